@@ -1,0 +1,31 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/access.decorator';
+import { Page } from '../common/pagination';
+import { AuditLogEntry } from './audit-log.entity';
+import { AuditLogQuery } from './audit-log.dto';
+import { AuditLogService } from './audit-log.service';
+
+@ApiTags('audit-log')
+@Controller('audit-log')
+export class AuditLogController {
+  constructor(private readonly auditLog: AuditLogService) {}
+
+  /** Audit trail of every write, newest first; filter by entity, actor and time range. */
+  @Get()
+  @Roles('auditor', 'admin')
+  find(@Query() q: AuditLogQuery): Promise<Page<AuditLogEntry>> {
+    return this.auditLog.find(
+      {
+        entityType: q.entityType,
+        entityId: q.entityId,
+        actorId: q.actorId,
+        actorUsername: q.actor,
+        action: q.action,
+        from: q.from,
+        to: q.to,
+      },
+      q,
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { Role } from './roles';
+
+/** The signed-in user as the guards put it on the request. */
+export interface AuthUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  /** Root of the user's region subtree; null = all regions. */
+  regionCode: string | null;
+}
+
+/** Who performs a write, as recorded in the audit log. */
+export interface Actor {
+  user: AuthUser | null;
+  /** For writes without a signed-in user (failed logins, seeds). */
+  username?: string;
+  requestId?: string;
+  ip?: string;
+}
+
+export function actorOf(req: Request): Actor {
+  const user = (req.user as AuthUser | undefined) ?? null;
+  return {
+    user,
+    username: user?.username,
+    requestId: typeof req.id === 'string' ? req.id : undefined,
+    ip: req.ip,
+  };
+}
+
+export const SYSTEM_ACTOR: Actor = { user: null, username: 'system' };
+
+/** `@CurrentActor() actor: Actor` — the caller, with request id and address, for auditing. */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor =>
+  actorOf(ctx.switchToHttp().getRequest<Request>()),
+);

@@ -1,0 +1,44 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { ROLES, Role } from './roles';
+
+export class LoginDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  username!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  password!: string;
+}
+
+export class ChangePasswordDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  currentPassword!: string;
+
+  @IsString()
+  @MinLength(10, { message: 'newPassword must be at least 10 characters' })
+  @MaxLength(200)
+  newPassword!: string;
+}
+
+export class MeResponse {
+  id!: string;
+  username!: string;
+  displayName!: string;
+  @ApiProperty({ enum: ROLES, isArray: true })
+  roles!: Role[];
+  regionCode!: string | null;
+}
+
+export class LoginResponse {
+  accessToken!: string;
+  tokenType!: 'Bearer';
+  /** Seconds until the token expires. */
+  expiresIn!: number;
+  user!: MeResponse;
+}

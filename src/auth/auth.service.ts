@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { AppConfig } from '../config/app-config';
+import { DomainError } from '../common/errors/domain-error';
+import { UsersService } from '../users/users.service';
+import { Actor, AuthUser } from './auth-user';
+import { LoginResponse } from './auth.dto';
+import { TokenClaims } from './jwt.strategy';
+import { hashPassword, verifyPassword } from './passwords';
+
+@Injectable()
+export class AuthService {
+  /** Verified against when the user does not exist, so both failures take the same time. */
+  private readonly dummyHash = hashPassword('not-a-real-password');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    private readonly auditLog: AuditLogService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async login(actor: Actor, username: string, password: string): Promise<LoginResponse> {
+    const user = await this.users.findForLogin(username);
+    const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
+    if (!user || !ok || user.disabled) {
+      await this.dataSource.transaction((manager) =>
+        this.auditLog.record(
+          manager,
+          { ...actor, username },
+          {
+            action: 'auth.login_failed',
+            entityType: 'auth',
+            entityId: user?.id ?? null,
+            after: {
+              username,
+              reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled',
+            },
+          },
+        ),
+      );
+      throw new DomainError(
+        'INVALID_CREDENTIALS',
+        'wrong username or password, or the account is disabled',
+      );
+    }
+    const me: AuthUser = {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles,
+      regionCode: user.regionCode,
+    };
+    const claims: TokenClaims = { sub: user.id, tv: user.tokenVersion };
+    const accessToken = await this.jwt.signAsync(claims);
+    await this.dataSource.transaction((manager) =>
+      this.auditLog.record(
+        manager,
+        { ...actor, user: me },
+        {
+          action: 'auth.login',
+          entityType: 'auth',
+          entityId: user.id,
+        },
+      ),
+    );
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS, user: me };
+  }
+
+  async changePassword(
+    actor: Actor & { user: AuthUser },
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    const user = await this.users.findForLogin(actor.user.username);
+    if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+      throw new DomainError('VALIDATION_FAILED', 'the current password is wrong', [
+        { path: 'currentPassword', message: 'wrong password' },
+      ]);
+    }
+    await this.users.changeOwnPassword(actor, newPassword);
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '../config/app-config';
+import { UsersService } from '../users/users.service';
+import { AuthUser } from './auth-user';
+
+export interface TokenClaims {
+  sub: string;
+  /** The user's token version when the token was issued. */
+  tv: number;
+}
+
+/** Bearer tokens (HS256); the user is re-read on every request so disabling takes effect at once. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    private readonly users: UsersService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.JWT_SECRET!,
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: TokenClaims): Promise<AuthUser | false> {
+    if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return false;
+    const user = await this.users.findActive(claims.sub);
+    if (!user || user.tokenVersion !== claims.tv) return false;
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles,
+      regionCode: user.regionCode,
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { FieldProblem } from './domain-error';
+
+/**
+ * Named database constraints and what their violation means to the person who sent the request.
+ * A constraint missing here still maps to 409/422, with a generic message naming the constraint.
+ */
+export const CONSTRAINT_MESSAGES: Record<string, FieldProblem> = {
+  regions_pkey: { path: 'code', message: 'a region with this code already exists' },
+  regions_parent_fk: { path: 'parentCode', message: 'the parent region does not exist' },
+  users_username_key: { path: 'username', message: 'this username is taken' },
+  users_region_fk: { path: 'regionCode', message: 'the region does not exist' },
+  users_roles_check: { path: 'roles', message: 'unknown role' },
+};

@@ -1,0 +1,170 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { CONSTRAINT_MESSAGES } from './constraint-messages';
+import { DomainError, FieldProblem } from './domain-error';
+import { ErrorCode, statusOf, titleOf } from './error-codes';
+
+/** RFC 9457 problem details, as every error leaves the service. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  instance?: string;
+  requestId?: string;
+  errors: FieldProblem[];
+}
+
+interface PgDriverError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  column?: string;
+}
+
+const httpStatusCodes: Partial<Record<number, ErrorCode>> = {
+  400: 'MALFORMED_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'ROUTE_NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'VALIDATION_FAILED',
+  429: 'RATE_LIMITED',
+};
+
+/** Maps a PostgreSQL error raised by user input to a typed error; undefined if it is a fault. */
+export function fromPostgresError(err: PgDriverError): DomainError | undefined {
+  const known = err.constraint ? CONSTRAINT_MESSAGES[err.constraint] : undefined;
+  const problem = (fallback: string): FieldProblem[] => [
+    known ?? { path: err.column ?? err.constraint ?? '', message: fallback },
+  ];
+  switch (err.code) {
+    case '23505': // unique_violation
+    case '23P01': // exclusion_violation
+      return new DomainError(
+        'DUPLICATE',
+        known?.message ?? err.detail ?? 'duplicate',
+        problem('already exists'),
+      );
+    case '23503': // foreign_key_violation
+      if (err.detail?.includes('is still referenced')) {
+        return new DomainError('CONFLICT', `still in use: ${err.detail}`);
+      }
+      return new DomainError(
+        'CONSTRAINT_VIOLATED',
+        known?.message ?? err.detail ?? 'refers to something that does not exist',
+        problem('refers to something that does not exist'),
+      );
+    case '23514': // check_violation
+    case '23502': // not_null_violation
+      return new DomainError(
+        'CONSTRAINT_VIOLATED',
+        known?.message ?? err.detail ?? `violates ${err.constraint ?? 'a data rule'}`,
+        problem(`violates ${err.constraint ?? 'a data rule'}`),
+      );
+    case '22P02': // invalid_text_representation
+    case '22003': // numeric_value_out_of_range
+    case '22001': // string_data_right_truncation
+    case '22007': // invalid_datetime_format
+    case '22008': // datetime_field_overflow
+      return new DomainError(
+        'VALIDATION_FAILED',
+        'a value is not valid for its field',
+        problem('invalid value'),
+      );
+    case '40001': // serialization_failure
+    case '40P01': // deadlock_detected
+    case '55P03': // lock_not_available
+      return new DomainError('CONFLICT', 'the data was changed concurrently; retry the request');
+    default:
+      return undefined;
+  }
+}
+
+function toDomainError(exception: unknown): DomainError | undefined {
+  if (exception instanceof DomainError) return exception;
+  if (exception instanceof QueryFailedError) {
+    return fromPostgresError(exception.driverError as PgDriverError);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = httpStatusCodes[status];
+    if (!code) return undefined;
+    const body = exception.getResponse();
+    const message =
+      typeof body === 'string'
+        ? body
+        : typeof (body as { message?: unknown }).message === 'string'
+          ? (body as { message: string }).message
+          : exception.message;
+    return new DomainError(code, message);
+  }
+  // body-parser errors (malformed JSON, too large, bad charset) carry `type` and `status`.
+  const bp = exception as { type?: unknown; status?: unknown; message?: unknown };
+  if (typeof bp?.type === 'string' && typeof bp.status === 'number' && bp.status < 500) {
+    const code = httpStatusCodes[bp.status] ?? 'MALFORMED_REQUEST';
+    const message =
+      bp.type === 'entity.parse.failed'
+        ? `the body is not valid JSON: ${String(bp.message)}`
+        : String(bp.message);
+    return new DomainError(
+      code,
+      message,
+      bp.type === 'entity.parse.failed' ? [{ path: '', message }] : [],
+    );
+  }
+  return undefined;
+}
+
+export function renderProblem(error: DomainError, req?: Request): ProblemDetails {
+  const status = statusOf(error.code);
+  return {
+    type: `/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
+    title: titleOf(error.code),
+    status,
+    detail: error.message,
+    code: error.code,
+    instance: req?.originalUrl,
+    requestId: typeof req?.id === 'string' ? req.id : undefined,
+    errors: error.errors,
+  };
+}
+
+/** The one exception filter: every error becomes `application/problem+json`. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    let error = toDomainError(exception);
+    if (!error) {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+      error = new DomainError(
+        'INTERNAL',
+        'an unexpected error occurred; it has been logged with the request id',
+      );
+    }
+    const problem = renderProblem(error, req);
+    if (res.headersSent) return;
+    if (problem.status === HttpStatus.TOO_MANY_REQUESTS && !res.getHeader('retry-after')) {
+      res.setHeader('retry-after', '60');
+    }
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}

@@ -1,0 +1,6 @@
+import { AuditLogEntry } from '../audit-log/audit-log.entity';
+import { Region } from '../regions/region.entity';
+import { User } from '../users/user.entity';
+
+/** Every TypeORM entity; listed explicitly so the app, the CLI and the tests load the same set. */
+export const ENTITIES = [Region, User, AuditLogEntry];

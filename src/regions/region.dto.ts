@@ -1,0 +1,69 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { REGION_LEVELS, RegionLevel } from './region.entity';
+
+const CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
+const CODE_MESSAGE = 'must be a statistical division code of 6, 9 or 12 digits';
+
+export class CreateRegionDto {
+  /** Statistical division code (统计用区划代码). */
+  @Matches(CODE, { message: `code ${CODE_MESSAGE}` })
+  code!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ enum: REGION_LEVELS })
+  @IsIn(REGION_LEVELS, { message: `level must be one of ${REGION_LEVELS.join(', ')}` })
+  level!: RegionLevel;
+
+  /** Code of the parent; omitted for a province. */
+  @IsOptional()
+  @Matches(CODE, { message: `parentCode ${CODE_MESSAGE}` })
+  parentCode?: string;
+}
+
+export class UpdateRegionDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+}
+
+export class RegionQuery extends PageQuery {
+  @ApiProperty({ enum: REGION_LEVELS, required: false })
+  @IsOptional()
+  @IsIn(REGION_LEVELS)
+  level?: RegionLevel;
+
+  /** Direct children of this region. */
+  @IsOptional()
+  @Matches(CODE, { message: `parentCode ${CODE_MESSAGE}` })
+  parentCode?: string;
+
+  /** This region and everything below it. */
+  @IsOptional()
+  @Matches(CODE, { message: `within ${CODE_MESSAGE}` })
+  within?: string;
+
+  /** Part of the name. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class RegionResponse {
+  code!: string;
+  name!: string;
+  @ApiProperty({ enum: REGION_LEVELS })
+  level!: RegionLevel;
+  parentCode!: string | null;
+  /** Ancestors from the top, as codes: `360000.361100.361130`. */
+  path!: string;
+  createdAt!: Date;
+  updatedAt!: Date;
+}

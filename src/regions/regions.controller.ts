@@ -1,0 +1,62 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated, Roles } from '../auth/access.decorator';
+import { Actor, AuthUser, CurrentActor } from '../auth/auth-user';
+import { Page } from '../common/pagination';
+import { CreateRegionDto, RegionQuery, RegionResponse, UpdateRegionDto } from './region.dto';
+import { RegionsService } from './regions.service';
+
+type SignedIn = Actor & { user: AuthUser };
+
+@ApiTags('regions')
+@Controller('regions')
+export class RegionsController {
+  constructor(private readonly regions: RegionsService) {}
+
+  /** Administrative divisions, by code; filter by level, parent, subtree or name. */
+  @Get()
+  @Authenticated()
+  list(@Query() q: RegionQuery): Promise<Page<RegionResponse>> {
+    return this.regions.list(
+      { level: q.level, parentCode: q.parentCode, within: q.within, nameContains: q.q },
+      q,
+    );
+  }
+
+  @Get(':code')
+  @Authenticated()
+  get(@Param('code') code: string): Promise<RegionResponse> {
+    return this.regions.get(code);
+  }
+
+  /** The region and its ancestors, from the province down. */
+  @Get(':code/lineage')
+  @Authenticated()
+  lineage(@Param('code') code: string): Promise<RegionResponse[]> {
+    return this.regions.lineage(code);
+  }
+
+  @Post()
+  @Roles('admin')
+  create(@CurrentActor() actor: SignedIn, @Body() dto: CreateRegionDto): Promise<RegionResponse> {
+    return this.regions.create(actor, dto);
+  }
+
+  /** Renames a region. Codes, levels and parents are fixed: delete and recreate to move. */
+  @Patch(':code')
+  @Roles('admin')
+  update(
+    @CurrentActor() actor: SignedIn,
+    @Param('code') code: string,
+    @Body() dto: UpdateRegionDto,
+  ): Promise<RegionResponse> {
+    return this.regions.rename(actor, code, dto.name);
+  }
+
+  @Delete(':code')
+  @Roles('admin')
+  @HttpCode(204)
+  remove(@CurrentActor() actor: SignedIn, @Param('code') code: string): Promise<void> {
+    return this.regions.remove(actor, code);
+  }
+}

@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { Actor, AuthUser } from '../auth/auth-user';
+import { DomainError } from '../common/errors/domain-error';
+import { Page, pageOf, PageQuery } from '../common/pagination';
+import { Region, RegionLevel } from './region.entity';
+import { checkRegionPlacement } from './region-rules';
+
+export interface RegionFilter {
+  level?: RegionLevel;
+  parentCode?: string;
+  within?: string;
+  nameContains?: string;
+}
+
+export interface NewRegion {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentCode?: string | null;
+}
+
+@Injectable()
+export class RegionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly auditLog: AuditLogService,
+  ) {}
+
+  async list(filter: RegionFilter, page: PageQuery): Promise<Page<Region>> {
+    const qb = this.dataSource.getRepository(Region).createQueryBuilder('r');
+    if (filter.level) qb.andWhere('r.level = :level', { level: filter.level });
+    if (filter.parentCode)
+      qb.andWhere('r.parentCode = :parentCode', { parentCode: filter.parentCode });
+    if (filter.within) {
+      qb.andWhere('r.path <@ (SELECT s.path FROM regions s WHERE s.code = :within)', {
+        within: filter.within,
+      });
+    }
+    if (filter.nameContains) {
+      qb.andWhere("r.name LIKE '%' || :q || '%'", { q: filter.nameContains });
+    }
+    const [items, total] = await qb
+      .orderBy('r.code')
+      .skip(page.offset)
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  async get(code: string): Promise<Region> {
+    const region = await this.dataSource.getRepository(Region).findOneBy({ code });
+    if (!region) throw DomainError.notFound('region', code);
+    return region;
+  }
+
+  /** The region and its ancestors, top first. */
+  async lineage(code: string): Promise<Region[]> {
+    const region = await this.get(code);
+    return this.dataSource
+      .getRepository(Region)
+      .createQueryBuilder('r')
+      .where('r.path @> :path', { path: region.path })
+      .orderBy('nlevel(r.path)')
+      .getMany();
+  }
+
+  /**
+   * Whether `code` lies in the subtree rooted at `scopeCode` (null scope = everything).
+   * Undefined when `code` is not a known region.
+   */
+  async isWithin(scopeCode: string | null, code: string): Promise<boolean | undefined> {
+    const rows: { inside: boolean }[] = await this.dataSource.query(
+      `SELECT CASE WHEN $2::varchar IS NULL THEN true
+                   ELSE r.path <@ (SELECT s.path FROM regions s WHERE s.code = $2) END AS inside
+         FROM regions r WHERE r.code = $1`,
+      [code, scopeCode],
+    );
+    return rows[0]?.inside ?? undefined;
+  }
+
+  /** Throws 403 unless the user's region scope covers `code` (404 for an unknown region). */
+  async assertInScope(user: AuthUser, code: string, field = 'regionCode'): Promise<void> {
+    const inside = await this.isWithin(user.regionCode, code);
+    if (inside === undefined) {
+      throw new DomainError('NOT_FOUND', `region ${code} does not exist`, [
+        { path: field, message: `region ${code} does not exist` },
+      ]);
+    }
+    if (!inside) {
+      throw new DomainError(
+        'OUT_OF_REGION_SCOPE',
+        `region ${code} is outside your scope (${user.regionCode ?? 'national'})`,
+        [{ path: field, message: `outside your region scope ${user.regionCode ?? ''}`.trim() }],
+      );
+    }
+  }
+
+  async create(actor: Actor & { user: AuthUser }, input: NewRegion): Promise<Region> {
+    return this.dataSource.transaction(async (manager) => {
+      const parent = input.parentCode ? await this.lockParent(manager, input.parentCode) : null;
+      const problems = checkRegionPlacement(input.code, input.level, parent);
+      if (problems.length > 0) {
+        const code = problems.some((p) => p.path === 'parentCode')
+          ? 'REGION_INVALID_PARENT'
+          : 'VALIDATION_FAILED';
+        throw new DomainError(code, problems.map((p) => p.message).join('; '), problems);
+      }
+      // Creating a region is acting on its parent's subtree; a province needs national scope.
+      if (actor.user.regionCode !== null && !parent) {
+        throw new DomainError(
+          'OUT_OF_REGION_SCOPE',
+          'only a national administrator can create a province',
+          [{ path: 'parentCode', message: 'outside your region scope' }],
+        );
+      }
+      if (parent) await this.assertInScope(actor.user, parent.code, 'parentCode');
+      const region = manager.create(Region, {
+        code: input.code,
+        name: input.name.trim(),
+        level: input.level,
+        parentCode: parent?.code ?? null,
+        path: parent ? `${parent.path}.${input.code}` : input.code,
+      });
+      await manager.insert(Region, region);
+      const saved = await manager.findOneByOrFail(Region, { code: input.code });
+      await this.auditLog.record(manager, actor, {
+        action: 'region.create',
+        entityType: 'region',
+        entityId: saved.code,
+        after: saved,
+      });
+      return saved;
+    });
+  }
+
+  async rename(actor: Actor & { user: AuthUser }, code: string, name: string): Promise<Region> {
+    return this.dataSource.transaction(async (manager) => {
+      const before = await this.lockRegion(manager, code);
+      await this.assertInScope(actor.user, code, 'code');
+      await manager.update(Region, { code }, { name: name.trim() });
+      const after = await manager.findOneByOrFail(Region, { code });
+      await this.auditLog.record(manager, actor, {
+        action: 'region.update',
+        entityType: 'region',
+        entityId: code,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  async remove(actor: Actor & { user: AuthUser }, code: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const before = await this.lockRegion(manager, code);
+      await this.assertInScope(actor.user, code, 'code');
+      const children = await manager.countBy(Region, { parentCode: code });
+      if (children > 0) {
+        throw new DomainError(
+          'REGION_HAS_CHILDREN',
+          `region ${code} ${before.name} has ${children} sub-region(s); delete or move them first`,
+        );
+      }
+      await manager.delete(Region, { code });
+      await this.auditLog.record(manager, actor, {
+        action: 'region.delete',
+        entityType: 'region',
+        entityId: code,
+        before,
+      });
+    });
+  }
+
+  private async lockRegion(manager: EntityManager, code: string): Promise<Region> {
+    const region = await manager
+      .getRepository(Region)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.code = :code', { code })
+      .getOne();
+    if (!region) throw DomainError.notFound('region', code);
+    return region;
+  }
+
+  private async lockParent(manager: EntityManager, code: string): Promise<Region> {
+    const parent = await manager
+      .getRepository(Region)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_read')
+      .where('r.code = :code', { code })
+      .getOne();
+    if (!parent) {
+      throw new DomainError('REGION_INVALID_PARENT', `parent region ${code} does not exist`, [
+        { path: 'parentCode', message: `region ${code} does not exist` },
+      ]);
+    }
+    return parent;
+  }
+}

@@ -1,0 +1,111 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { ROLES, Role } from '../auth/roles';
+
+const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
+
+export class CreateUserDto {
+  /** Login name: 3–64 letters, digits, `.`, `_` or `-`. */
+  @Matches(/^[A-Za-z0-9._-]{3,64}$/, {
+    message: 'username must be 3-64 letters, digits, ".", "_" or "-"',
+  })
+  username!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  displayName!: string;
+
+  @IsString()
+  @MinLength(10, { message: 'password must be at least 10 characters' })
+  @MaxLength(200)
+  password!: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @ArrayMinSize(1, { message: 'roles must name at least one role' })
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles!: Role[];
+
+  /** Root of the user's region subtree; null or omitted = national (only a national admin may grant it). */
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  regionCode?: string | null;
+}
+
+export class UpdateUserDto {
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  displayName?: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true, required: false })
+  @IsOptional()
+  @ArrayMinSize(1, { message: 'roles must name at least one role' })
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles?: Role[];
+
+  /** null = national. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(REGION_CODE, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  regionCode?: string | null;
+
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}
+
+export class ResetPasswordDto {
+  @IsString()
+  @MinLength(10, { message: 'newPassword must be at least 10 characters' })
+  @MaxLength(200)
+  newPassword!: string;
+}
+
+export class UserQuery extends PageQuery {
+  @ApiProperty({ enum: ROLES, required: false })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  /** Users whose scope lies within this region. */
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'within must be a division code of 6, 9 or 12 digits' })
+  within?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  q?: string;
+}
+
+export class UserResponse {
+  id!: string;
+  username!: string;
+  displayName!: string;
+  @ApiProperty({ enum: ROLES, isArray: true })
+  roles!: Role[];
+  regionCode!: string | null;
+  disabled!: boolean;
+  createdAt!: Date;
+  updatedAt!: Date;
+}

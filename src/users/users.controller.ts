@@ -1,0 +1,77 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/access.decorator';
+import { Actor, AuthUser, CurrentActor } from '../auth/auth-user';
+import { DomainError } from '../common/errors/domain-error';
+import { Page } from '../common/pagination';
+import {
+  CreateUserDto,
+  ResetPasswordDto,
+  UpdateUserDto,
+  UserQuery,
+  UserResponse,
+} from './user.dto';
+import { UsersService } from './users.service';
+
+type SignedIn = Actor & { user: AuthUser };
+const uuid = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new DomainError('NOT_FOUND', 'no user has this id (ids are UUIDs)'),
+});
+
+@ApiTags('users')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  /** Users within the administrator's region scope. */
+  @Get()
+  @Roles('admin')
+  list(@CurrentActor() actor: SignedIn, @Query() q: UserQuery): Promise<Page<UserResponse>> {
+    return this.users.list(actor.user, { role: q.role, within: q.within, q: q.q }, q);
+  }
+
+  @Get(':id')
+  @Roles('admin')
+  get(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<UserResponse> {
+    return this.users.get(actor.user, id);
+  }
+
+  @Post()
+  @Roles('admin')
+  create(@CurrentActor() actor: SignedIn, @Body() dto: CreateUserDto): Promise<UserResponse> {
+    return this.users.create(actor, dto);
+  }
+
+  /** Change name, roles, region scope, or disable; role, scope and status changes revoke the user's tokens. */
+  @Patch(':id')
+  @Roles('admin')
+  update(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserResponse> {
+    return this.users.update(actor, id, dto);
+  }
+
+  @Post(':id/reset-password')
+  @Roles('admin')
+  @HttpCode(204)
+  resetPassword(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Body() dto: ResetPasswordDto,
+  ): Promise<void> {
+    return this.users.resetPassword(actor, id, dto.newPassword);
+  }
+}

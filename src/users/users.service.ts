@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { Actor, AuthUser } from '../auth/auth-user';
+import { hashPassword } from '../auth/passwords';
+import { Role } from '../auth/roles';
+import { DomainError } from '../common/errors/domain-error';
+import { Page, pageOf, PageQuery } from '../common/pagination';
+import { RegionsService } from '../regions/regions.service';
+import { User } from './user.entity';
+
+type SignedIn = Actor & { user: AuthUser };
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  roles: Role[];
+  regionCode?: string | null;
+}
+
+export interface UserChanges {
+  displayName?: string;
+  roles?: Role[];
+  regionCode?: string | null;
+  disabled?: boolean;
+}
+
+export interface UserFilter {
+  role?: Role;
+  within?: string;
+  q?: string;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly regions: RegionsService,
+    private readonly auditLog: AuditLogService,
+  ) {}
+
+  /** Users an administrator may see: those whose scope lies inside the administrator's. */
+  async list(admin: AuthUser, filter: UserFilter, page: PageQuery): Promise<Page<User>> {
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    if (admin.regionCode !== null) {
+      qb.innerJoin('u.region', 'ur').andWhere(
+        'ur.path <@ (SELECT s.path FROM regions s WHERE s.code = :scope)',
+        { scope: admin.regionCode },
+      );
+    }
+    if (filter.within) {
+      qb.innerJoin('u.region', 'wr').andWhere(
+        'wr.path <@ (SELECT w.path FROM regions w WHERE w.code = :within)',
+        { within: filter.within },
+      );
+    }
+    if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
+    if (filter.q) {
+      qb.andWhere("(u.username ILIKE '%' || :q || '%' OR u.displayName ILIKE '%' || :q || '%')", {
+        q: filter.q,
+      });
+    }
+    const [items, total] = await qb
+      .orderBy('u.username')
+      .skip(page.offset)
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  async get(admin: AuthUser, id: string): Promise<User> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id });
+    if (!user) throw DomainError.notFound('user', id);
+    await this.assertManages(admin, user.regionCode);
+    return user;
+  }
+
+  /** The user behind a token, if it may still sign in. */
+  async findActive(id: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOneBy({ id, disabled: false });
+  }
+
+  /** The user with the password hash, for checking a login. */
+  async findForLogin(username: string): Promise<User | null> {
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.username = :username', { username })
+      .getOne();
+  }
+
+  async create(actor: SignedIn, input: NewUser): Promise<User> {
+    const regionCode = input.regionCode ?? null;
+    await this.assertManages(actor.user, regionCode, 'regionCode');
+    const passwordHash = await hashPassword(input.password);
+    return this.dataSource.transaction(async (manager) => {
+      const { identifiers } = await manager.insert(User, {
+        username: input.username,
+        displayName: input.displayName.trim(),
+        passwordHash,
+        roles: input.roles,
+        regionCode,
+      });
+      const created = await manager.findOneByOrFail(User, { id: identifiers[0].id as string });
+      await this.auditLog.record(manager, actor, {
+        action: 'user.create',
+        entityType: 'user',
+        entityId: created.id,
+        after: created,
+      });
+      return created;
+    });
+  }
+
+  async update(actor: SignedIn, id: string, changes: UserChanges): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const before = await this.lockUser(manager, id);
+      await this.assertManages(actor.user, before.regionCode);
+      if (changes.regionCode !== undefined)
+        await this.assertManages(actor.user, changes.regionCode, 'regionCode');
+      if (id === actor.user.id) {
+        if (changes.disabled === true) {
+          throw new DomainError('CONFLICT', 'you cannot disable your own account', [
+            { path: 'disabled', message: 'you cannot disable your own account' },
+          ]);
+        }
+        if (changes.roles && !changes.roles.includes('admin')) {
+          throw new DomainError('CONFLICT', 'you cannot remove your own admin role', [
+            { path: 'roles', message: 'you cannot remove your own admin role' },
+          ]);
+        }
+      }
+      const revokesTokens =
+        (changes.roles !== undefined && changes.roles.join() !== before.roles.join()) ||
+        (changes.regionCode !== undefined && changes.regionCode !== before.regionCode) ||
+        (changes.disabled !== undefined && changes.disabled !== before.disabled);
+      await manager.update(
+        User,
+        { id },
+        {
+          ...(changes.displayName !== undefined && { displayName: changes.displayName.trim() }),
+          ...(changes.roles !== undefined && { roles: changes.roles }),
+          ...(changes.regionCode !== undefined && { regionCode: changes.regionCode }),
+          ...(changes.disabled !== undefined && { disabled: changes.disabled }),
+          ...(revokesTokens && { tokenVersion: before.tokenVersion + 1 }),
+        },
+      );
+      const after = await manager.findOneByOrFail(User, { id });
+      await this.auditLog.record(manager, actor, {
+        action: 'user.update',
+        entityType: 'user',
+        entityId: id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  async resetPassword(actor: SignedIn, id: string, newPassword: string): Promise<void> {
+    const passwordHash = await hashPassword(newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      const before = await this.lockUser(manager, id);
+      await this.assertManages(actor.user, before.regionCode);
+      await this.setPassword(manager, before, passwordHash);
+      await this.auditLog.record(manager, actor, {
+        action: 'user.reset_password',
+        entityType: 'user',
+        entityId: id,
+        after: { tokenVersion: before.tokenVersion + 1 },
+      });
+    });
+  }
+
+  async changeOwnPassword(actor: SignedIn, newPassword: string): Promise<void> {
+    const passwordHash = await hashPassword(newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      const user = await this.lockUser(manager, actor.user.id);
+      await this.setPassword(manager, user, passwordHash);
+      await this.auditLog.record(manager, actor, {
+        action: 'user.change_password',
+        entityType: 'user',
+        entityId: user.id,
+        after: { tokenVersion: user.tokenVersion + 1 },
+      });
+    });
+  }
+
+  /** Sets a new hash and revokes tokens issued before. */
+  private async setPassword(
+    manager: EntityManager,
+    user: User,
+    passwordHash: string,
+  ): Promise<void> {
+    await manager.update(
+      User,
+      { id: user.id },
+      { passwordHash, tokenVersion: user.tokenVersion + 1 },
+    );
+  }
+
+  /** An admin manages users whose scope lies inside their own; national scope needs a national admin. */
+  private async assertManages(
+    admin: AuthUser,
+    regionCode: string | null,
+    field = 'regionCode',
+  ): Promise<void> {
+    if (admin.regionCode === null) {
+      if (regionCode !== null && (await this.regions.isWithin(null, regionCode)) === undefined) {
+        throw new DomainError('CONSTRAINT_VIOLATED', `region ${regionCode} does not exist`, [
+          { path: field, message: `region ${regionCode} does not exist` },
+        ]);
+      }
+      return;
+    }
+    if (regionCode === null) {
+      throw new DomainError(
+        'OUT_OF_REGION_SCOPE',
+        'only a national administrator manages national users',
+        [{ path: field, message: 'outside your region scope' }],
+      );
+    }
+    await this.regions.assertInScope(admin, regionCode, field);
+  }
+
+  private async lockUser(manager: EntityManager, id: string): Promise<User> {
+    const user = await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .setLock('pessimistic_write')
+      .where('u.id = :id', { id })
+      .getOne();
+    if (!user) throw DomainError.notFound('user', id);
+    return user;
+  }
+}
