@@ -3,35 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
-import { runSeeds, SeedReport } from '../seeds';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
-import { dataSourceOptions } from './database/data-source-options';
-import { runMigrations, withSchemaLock } from './database/migrate';
 
 export type RuntimeConfig = AppConfig & { JWT_SECRET: string };
-
-/** Applies pending migrations and the seeds, under an advisory lock. */
-export async function prepareDatabase(
-  url: string,
-  config: AppConfig,
-): Promise<{ migrations: string[]; seeds: SeedReport }> {
-  const dataSource = new DataSource(dataSourceOptions(url));
-  await dataSource.initialize();
-  try {
-    return await withSchemaLock(dataSource, async () => {
-      const migrations = await runMigrations(dataSource);
-      const seeds = await runSeeds(dataSource, {
-        demo: config.demoData,
-        adminPassword: config.ADMIN_PASSWORD,
-      });
-      return { migrations, seeds };
-    });
-  } finally {
-    await dataSource.destroy();
-  }
-}
 
 /** The configured application (not yet listening): used by main and by the tests alike. */
 export async function createApp(

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import pino from 'pino';
-import { createApp, prepareDatabase } from './bootstrap';
+import { createApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
 import { localSecret } from './config/local-secrets';
 import { DatabaseServer, startDatabaseServer } from './database/database-server';
+import { prepareDatabase } from './database/prepare';
 
 const EXIT_CONFIG = 78; // EX_CONFIG (sysexits.h)
 

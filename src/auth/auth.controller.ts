@@ -1,25 +1,28 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { Authenticated, Public } from './access.decorator';
 import { Actor, AuthUser, CurrentActor } from './auth-user';
 import { ChangePasswordDto, LoginDto, LoginResponse, MeResponse } from './auth.dto';
 import { AuthService } from './auth.service';
+import { LoginRateLimiter } from './login-rate-limiter';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly rateLimiter: LoginRateLimiter,
+  ) {}
 
   /** Exchanges username and password for a bearer token. Rate-limited per client address. */
   @Post('login')
   @Public()
-  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
   @ApiTooManyRequestsResponse({
     description: 'too many attempts; retry after the Retry-After seconds',
   })
   login(@CurrentActor() actor: Actor, @Body() dto: LoginDto): Promise<LoginResponse> {
+    this.rateLimiter.hit(actor.ip ?? 'unknown');
     return this.auth.login(actor, dto.username, dto.password);
   }
 

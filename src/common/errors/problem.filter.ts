@@ -98,6 +98,11 @@ function toDomainError(exception: unknown): DomainError | undefined {
     return fromPostgresError(exception.driverError as PgDriverError);
   }
   if (exception instanceof HttpException) {
+    // Express's adapter wraps body-parser's errors; its `type` tells a JSON syntax error.
+    if ((exception.cause as { type?: unknown } | undefined)?.type === 'entity.parse.failed') {
+      const message = `the body is not valid JSON: ${exception.message}`;
+      return new DomainError('MALFORMED_REQUEST', message, [{ path: '', message }]);
+    }
     const status = exception.getStatus();
     const code = httpStatusCodes[status];
     if (!code) return undefined;
@@ -109,20 +114,6 @@ function toDomainError(exception: unknown): DomainError | undefined {
           ? (body as { message: string }).message
           : exception.message;
     return new DomainError(code, message);
-  }
-  // body-parser errors (malformed JSON, too large, bad charset) carry `type` and `status`.
-  const bp = exception as { type?: unknown; status?: unknown; message?: unknown };
-  if (typeof bp?.type === 'string' && typeof bp.status === 'number' && bp.status < 500) {
-    const code = httpStatusCodes[bp.status] ?? 'MALFORMED_REQUEST';
-    const message =
-      bp.type === 'entity.parse.failed'
-        ? `the body is not valid JSON: ${String(bp.message)}`
-        : String(bp.message);
-    return new DomainError(
-      code,
-      message,
-      bp.type === 'entity.parse.failed' ? [{ path: '', message }] : [],
-    );
   }
   return undefined;
 }
