@@ -17,6 +17,7 @@ export async function createApp(
     AppModule.forRoot(config, databaseUrl),
     {
       bufferLogs: true,
+      abortOnError: false,
       bodyParser: false,
     },
   );

@@ -57,8 +57,10 @@ export function fromPostgresError(err: PgDriverError): DomainError | undefined {
         known?.message ?? err.detail ?? 'duplicate',
         problem('already exists'),
       );
+    case '23001': // restrict_violation: deleting a row that others still refer to
+      return new DomainError('CONFLICT', `still in use: ${err.detail ?? err.constraint ?? ''}`);
     case '23503': // foreign_key_violation
-      if (err.detail?.includes('is still referenced')) {
+      if (err.detail?.includes('referenced from')) {
         return new DomainError('CONFLICT', `still in use: ${err.detail}`);
       }
       return new DomainError(

@@ -1,0 +1,146 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { ACCESS_KEY, AccessRule } from '../src/auth/access.decorator';
+import { ROLES, Role } from '../src/auth/roles';
+import { DEMO_USERS } from '../seeds/demo/users';
+import { expectProblem, startTestApp, TestApp } from './support/test-app';
+
+interface Route {
+  key: string;
+  rule: AccessRule | undefined;
+}
+
+/** Every controller route of the running application, with its declared access rule. */
+function routesOf(t: TestApp): Route[] {
+  const scanner = new MetadataScanner();
+  const routes: Route[] = [];
+  const controllers = [...t.app.get(ModulesContainer).values()].flatMap((m) => [
+    ...m.controllers.values(),
+  ]);
+  for (const wrapper of controllers) {
+    const instance = wrapper.instance as object | undefined;
+    if (!instance) continue;
+    const proto = Object.getPrototypeOf(instance) as Record<string, unknown>;
+    const base = String(Reflect.getMetadata(PATH_METADATA, instance.constructor) ?? '');
+    for (const name of scanner.getAllMethodNames(proto)) {
+      const handler = proto[name] as object;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      if (path === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      const rule = (Reflect.getMetadata(ACCESS_KEY, handler) ??
+        Reflect.getMetadata(ACCESS_KEY, instance.constructor)) as AccessRule | undefined;
+      const full = `/${[base, path]
+        .map((p) => p.replace(/^\/|\/$/g, ''))
+        .filter(Boolean)
+        .join('/')}`;
+      routes.push({ key: `${method} ${full}`, rule });
+    }
+  }
+  return routes;
+}
+
+const ADMIN_ONLY: Role[] = ['admin'];
+const EVERYONE: Role[] = [...ROLES];
+
+/**
+ * Who may call what. A route missing here fails the test: every new route must state its
+ * roles, and the matrix below then checks them for every role.
+ */
+const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?: object }> = {
+  'GET /health': { allowed: 'public' },
+  'POST /auth/login': { allowed: 'public' },
+  'GET /auth/me': { allowed: EVERYONE },
+  'POST /auth/password': { allowed: EVERYONE, body: {} },
+  'GET /regions': { allowed: EVERYONE },
+  'GET /regions/:code': { allowed: EVERYONE, path: '/regions/361130' },
+  'GET /regions/:code/lineage': { allowed: EVERYONE, path: '/regions/361130100/lineage' },
+  'POST /regions': { allowed: ADMIN_ONLY, body: {} },
+  'PATCH /regions/:code': { allowed: ADMIN_ONLY, path: '/regions/361130', body: {} },
+  'DELETE /regions/:code': { allowed: ADMIN_ONLY, path: '/regions/999999' },
+  'GET /users': { allowed: ADMIN_ONLY },
+  'GET /users/:id': { allowed: ADMIN_ONLY, path: '/users/00000000-0000-4000-8000-000000000000' },
+  'POST /users': { allowed: ADMIN_ONLY, body: {} },
+  'PATCH /users/:id': {
+    allowed: ADMIN_ONLY,
+    path: '/users/00000000-0000-4000-8000-000000000000',
+    body: {},
+  },
+  'POST /users/:id/reset-password': {
+    allowed: ADMIN_ONLY,
+    path: '/users/00000000-0000-4000-8000-000000000000/reset-password',
+    body: {},
+  },
+  'GET /audit-log': { allowed: ['auditor', 'admin'] },
+};
+
+describe('access control', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('every route declares who may call it', () => {
+    const undeclared = routesOf(t)
+      .filter((r) => !r.rule)
+      .map((r) => r.key);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('every route is in the access matrix of this test, and the matrix has no stale entries', () => {
+    const keys = routesOf(t)
+      .map((r) => r.key)
+      .sort();
+    expect(keys).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it('declared rules match the matrix', () => {
+    for (const r of routesOf(t)) {
+      const expected = MATRIX[r.key].allowed;
+      if (expected === 'public')
+        expect({ route: r.key, rule: r.rule }).toEqual({ route: r.key, rule: { kind: 'public' } });
+      else if (expected.length === ROLES.length)
+        expect([r.key, r.rule?.kind]).toEqual([r.key, 'authenticated']);
+      else expect([r.key, r.rule]).toEqual([r.key, { kind: 'roles', roles: expected }]);
+    }
+  });
+
+  const call = (key: string, token?: string) => {
+    const [method, pattern] = key.split(' ');
+    const spec = MATRIX[key];
+    const req = t.http[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](
+      spec.path ?? pattern,
+    );
+    if (token) req.set('authorization', `Bearer ${token}`);
+    return spec.body ? req.send(spec.body) : req;
+  };
+
+  it('refuses every non-public route without a token (401)', async () => {
+    for (const key of Object.keys(MATRIX).filter((k) => MATRIX[k].allowed !== 'public')) {
+      const res = await call(key);
+      expect([key, res.status]).toEqual([key, 401]);
+      expectProblem(res, 401, 'UNAUTHENTICATED');
+    }
+  });
+
+  it.each(ROLES)('role %s gets 403 exactly on the routes it is not allowed', async (role) => {
+    const user =
+      DEMO_USERS.find((u) => u.roles.includes(role) && u.regionCode === null) ??
+      DEMO_USERS.find((u) => u.roles.includes(role))!;
+    const token = await t.token(user.username);
+    for (const key of Object.keys(MATRIX).filter(
+      (k) => k !== 'POST /auth/password' && MATRIX[k].allowed !== 'public',
+    )) {
+      const allowed = (MATRIX[key].allowed as Role[]).includes(role);
+      const res = await call(key, token);
+      if (allowed) expect([key, res.status]).not.toEqual([key, 403]);
+      else {
+        expect([key, res.status]).toEqual([key, 403]);
+        expectProblem(res, 403, 'FORBIDDEN');
+      }
+      expect([key, res.status]).not.toEqual([key, 401]);
+      expect(res.status).toBeLessThan(500);
+    }
+  });
+});
