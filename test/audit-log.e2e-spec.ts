@@ -12,27 +12,41 @@ describe('audit log', () => {
       ['130104', '桥西区'],
       ['130105', '新华区'],
     ]) {
-      await t.http.post('/regions').set('authorization', `Bearer ${admin}`).send({ code, name, level: 'county', parentCode: '130100' }).expect(201);
+      await t.http
+        .post('/regions')
+        .set('authorization', `Bearer ${admin}`)
+        .send({ code, name, level: 'county', parentCode: '130100' })
+        .expect(201);
     }
   });
   afterAll(() => t.close());
 
-  const get = (query: string) => t.http.get(`/audit-log?${query}`).set('authorization', `Bearer ${auditor}`);
+  const get = (query: string) =>
+    t.http.get(`/audit-log?${query}`).set('authorization', `Bearer ${auditor}`);
 
   it('filters by entity and actor, newest first, paginated', async () => {
     const page1 = await get('entityType=region&actor=admin&action=region.create&pageSize=2');
     expect(page1.status).toBe(200);
     expect(page1.body.total).toBe(3);
-    expect(page1.body.items.map((e: { entityId: string }) => e.entityId)).toEqual(['130105', '130104']);
+    expect(page1.body.items.map((e: { entityId: string }) => e.entityId)).toEqual([
+      '130105',
+      '130104',
+    ]);
     const page2 = await get('entityType=region&actor=admin&action=region.create&pageSize=2&page=2');
     expect(page2.body.items.map((e: { entityId: string }) => e.entityId)).toEqual(['130102']);
     const one = await get('entityType=region&entityId=130104');
     expect(one.body.items).toHaveLength(1);
-    expect(one.body.items[0]).toMatchObject({ action: 'region.create', actorUsername: 'admin', after: { name: '桥西区' } });
+    expect(one.body.items[0]).toMatchObject({
+      action: 'region.create',
+      actorUsername: 'admin',
+      after: { name: '桥西区' },
+    });
   });
 
   it('filters by time range', async () => {
-    const { rows } = await t.db.query("SELECT at FROM audit_log WHERE entity_id = '130104' AND action = 'region.create'");
+    const { rows } = await t.db.query(
+      "SELECT at FROM audit_log WHERE entity_id = '130104' AND action = 'region.create'",
+    );
     const at = rows[0].at as Date;
     const from = new Date(at.getTime()).toISOString();
     const to = new Date(at.getTime() + 1).toISOString();
@@ -41,14 +55,20 @@ describe('audit log', () => {
   });
 
   it('rejects malformed filters with 422 naming them', async () => {
-    const p = expectProblem(await get('from=yesterday&actorId=42&action=DROP'), 422, 'VALIDATION_FAILED');
+    const p = expectProblem(
+      await get('from=yesterday&actorId=42&action=DROP'),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(p.errors.map((e) => e.path).sort()).toEqual(['action', 'actorId', 'from']);
   });
 
   it('cannot be updated, deleted or truncated, even with raw SQL', async () => {
-    await expect(t.db.query("UPDATE audit_log SET action = 'forged' WHERE id = (SELECT max(id) FROM audit_log)")).rejects.toThrow(
-      /append-only: UPDATE/,
-    );
+    await expect(
+      t.db.query(
+        "UPDATE audit_log SET action = 'forged' WHERE id = (SELECT max(id) FROM audit_log)",
+      ),
+    ).rejects.toThrow(/append-only: UPDATE/);
     await expect(t.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only: DELETE/);
     await expect(t.db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only: TRUNCATE/);
     const { rows } = await t.db.query("SELECT count(*) FROM audit_log WHERE action = 'forged'");
@@ -57,9 +77,14 @@ describe('audit log', () => {
 
   it('is written in the same transaction as the change: if the audit row fails, the change is undone', async () => {
     const admin = await t.token('admin');
-    await t.db.query("ALTER TABLE audit_log ADD CONSTRAINT test_refuse_region_update CHECK (action <> 'region.update') NOT VALID");
+    await t.db.query(
+      "ALTER TABLE audit_log ADD CONSTRAINT test_refuse_region_update CHECK (action <> 'region.update') NOT VALID",
+    );
     try {
-      const res = await t.http.patch('/regions/130104').set('authorization', `Bearer ${admin}`).send({ name: '改名失败' });
+      const res = await t.http
+        .patch('/regions/130104')
+        .set('authorization', `Bearer ${admin}`)
+        .send({ name: '改名失败' });
       expect(res.status).toBeGreaterThanOrEqual(400);
     } finally {
       await t.db.query('ALTER TABLE audit_log DROP CONSTRAINT test_refuse_region_update');

@@ -36,7 +36,9 @@ const fingerprint = (url: string) =>
 
 async function dropDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  await withClient(adminUrl(), (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
+  await withClient(adminUrl(), (c) =>
+    c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`),
+  );
 }
 
 describe('migrations and seeds', () => {
@@ -54,7 +56,10 @@ describe('migrations and seeds', () => {
       const config = loadConfig(testEnv({ DEMO_DATA: 'true' }));
       const first = await prepareDatabase(url, config);
       expect(first.migrations).toHaveLength(MIGRATIONS.length);
-      expect(first.seeds).toEqual({ regionsWritten: REGION_SEEDS.length, usersCreated: DEMO_USERS.length });
+      expect(first.seeds).toEqual({
+        regionsWritten: REGION_SEEDS.length,
+        usersCreated: DEMO_USERS.length,
+      });
       const state1 = await fingerprint(url);
       const second = await prepareDatabase(url, config);
       expect(second).toEqual({ migrations: [], seeds: { regionsWritten: 0, usersCreated: 0 } });
@@ -67,8 +72,13 @@ describe('migrations and seeds', () => {
   it('loads reference data only when demo data is off; a configured ADMIN_PASSWORD creates the admin', async () => {
     const url = await recreateDatabase(adminUrl(), 'gep_test_nodemo');
     try {
-      await prepareDatabase(url, loadConfig(testEnv({ DEMO_DATA: 'false', ADMIN_PASSWORD: 'a-long-admin-password' })));
-      const users = await withClient(url, (c) => c.query('SELECT username, roles, region_code FROM users'));
+      await prepareDatabase(
+        url,
+        loadConfig(testEnv({ DEMO_DATA: 'false', ADMIN_PASSWORD: 'a-long-admin-password' })),
+      );
+      const users = await withClient(url, (c) =>
+        c.query('SELECT username, roles, region_code FROM users'),
+      );
       expect(users.rows).toEqual([{ username: 'admin', roles: ['admin'], region_code: null }]);
       const regions = await withClient(url, (c) => c.query('SELECT count(*) FROM regions'));
       expect(Number(regions.rows[0].count)).toBe(REGION_SEEDS.length);
@@ -82,11 +92,15 @@ describe('migrations and seeds', () => {
     try {
       const config = loadConfig(testEnv());
       await prepareDatabase(url, config);
-      await withClient(url, (c) => c.query("UPDATE regions SET name = '改过' WHERE code = '361130'"));
+      await withClient(url, (c) =>
+        c.query("UPDATE regions SET name = '改过' WHERE code = '361130'"),
+      );
       const again = await prepareDatabase(url, config);
       expect(again.seeds.regionsWritten).toBe(1);
       const row = await withClient(url, (c) =>
-        c.query("SELECT r.name, (SELECT count(*) FROM audit_log WHERE action = 'region.update' AND entity_id = '361130') AS logged FROM regions r WHERE code = '361130'"),
+        c.query(
+          "SELECT r.name, (SELECT count(*) FROM audit_log WHERE action = 'region.update' AND entity_id = '361130') AS logged FROM regions r WHERE code = '361130'",
+        ),
       );
       expect(row.rows[0]).toEqual({ name: '婺源县', logged: '1' });
     } finally {
@@ -98,7 +112,10 @@ describe('migrations and seeds', () => {
     const url = await recreateDatabase(adminUrl(), 'gep_test_concurrent');
     try {
       const config = loadConfig(testEnv());
-      const [a, b] = await Promise.all([prepareDatabase(url, config), prepareDatabase(url, config)]);
+      const [a, b] = await Promise.all([
+        prepareDatabase(url, config),
+        prepareDatabase(url, config),
+      ]);
       expect([a.migrations.length, b.migrations.length].sort()).toEqual([0, MIGRATIONS.length]);
       const n = await withClient(url, (c) => c.query('SELECT count(*) FROM migrations'));
       expect(Number(n.rows[0].count)).toBe(MIGRATIONS.length);
@@ -114,10 +131,15 @@ describe('migrations and seeds', () => {
     try {
       await ds.runMigrations();
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration();
-      const tables = await ds.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
+      const tables = await ds.query(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+      );
       expect(tables).toEqual([{ table_name: 'migrations' }]);
       expect(await ds.runMigrations()).toHaveLength(MIGRATIONS.length);
-      expect(await runSeeds(ds, { demo: false })).toEqual({ regionsWritten: REGION_SEEDS.length, usersCreated: 0 });
+      expect(await runSeeds(ds, { demo: false })).toEqual({
+        regionsWritten: REGION_SEEDS.length,
+        usersCreated: 0,
+      });
     } finally {
       await ds.destroy();
       await dropDatabase(url);

@@ -38,8 +38,8 @@ function startService(env: Record<string, string> = {}): Service {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, output: () => out };
 }
@@ -55,7 +55,9 @@ async function waitForListening(s: Service, timeoutMs = 45_000): Promise<number>
 }
 
 const postmasterPid = (): number | undefined =>
-  existsSync(join(pgDir, 'postmaster.pid')) ? Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]) : undefined;
+  existsSync(join(pgDir, 'postmaster.pid'))
+    ? Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+    : undefined;
 
 const alive = (pid: number): boolean => {
   try {

@@ -47,7 +47,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     user: TUser | false,
     info: unknown,
   ): TUser {
-    if (err) throw err;
+    if (err) throw err instanceof Error ? err : new Error('authentication failed');
     if (user) return user;
     const name = (info as { name?: string } | undefined)?.name;
     const message =

@@ -3,7 +3,8 @@ import { DomainError } from '../common/errors/domain-error';
 import { LoginRateLimiter } from './login-rate-limiter';
 
 describe('LoginRateLimiter', () => {
-  const limiter = () => new LoginRateLimiter(Object.assign(new AppConfig(), { LOGIN_RATE_LIMIT: 2 }));
+  const limiter = () =>
+    new LoginRateLimiter(Object.assign(new AppConfig(), { LOGIN_RATE_LIMIT: 2 }));
 
   it('allows the limit per minute and client, then refuses with RATE_LIMITED', () => {
     const l = limiter();

@@ -28,6 +28,8 @@ export class LoginRateLimiter {
       throw new DomainError(
         'RATE_LIMITED',
         `too many login attempts from your address; retry in ${seconds} s`,
+        [],
+        seconds,
       );
     }
   }

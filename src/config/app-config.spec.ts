@@ -3,7 +3,12 @@ import { ConfigError, loadConfig } from './app-config';
 describe('loadConfig', () => {
   it('applies defaults: port 3000, embedded database, demo data on outside production', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', EMBEDDED_PG_PORT: 54320, LOG_LEVEL: 'info' });
+    expect(c).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      EMBEDDED_PG_PORT: 54320,
+      LOG_LEVEL: 'info',
+    });
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.demoData).toBe(true);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).demoData).toBe(false);
@@ -16,7 +21,13 @@ describe('loadConfig', () => {
 
   it('reports every problem at once, naming the variable', () => {
     try {
-      loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', LOG_LEVEL: 'loud', NODE_ENV: 'staging' });
+      loadConfig({
+        PORT: '70000',
+        DATABASE_URL: 'mysql://x',
+        JWT_SECRET: 'short',
+        LOG_LEVEL: 'loud',
+        NODE_ENV: 'staging',
+      });
       throw new Error('expected a ConfigError');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
@@ -26,7 +37,9 @@ describe('loadConfig', () => {
   });
 
   it('requires a JWT secret in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required when NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET: required when NODE_ENV=production/,
+    );
   });
 
   it('treats empty variables as unset', () => {

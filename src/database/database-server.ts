@@ -59,7 +59,7 @@ export async function startToolServer(
   purpose: string,
   port: number,
 ): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
-  if (config.DATABASE_URL) return { adminUrl: config.DATABASE_URL, stop: async () => undefined };
+  if (config.DATABASE_URL) return { adminUrl: config.DATABASE_URL, stop: () => Promise.resolve() };
   const embedded = new EmbeddedDatabase({
     dir: `${config.DATA_DIR}/postgres-${purpose}`,
     port,

@@ -1,11 +1,4 @@
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { CONSTRAINT_MESSAGES } from './constraint-messages';
@@ -155,8 +148,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const problem = renderProblem(error, req);
     if (res.headersSent) return;
-    if (problem.status === HttpStatus.TOO_MANY_REQUESTS && !res.getHeader('retry-after')) {
-      res.setHeader('retry-after', '60');
+    if (error.retryAfterSeconds !== undefined) {
+      res.setHeader('retry-after', String(error.retryAfterSeconds));
     }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
