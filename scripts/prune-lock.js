@@ -28,7 +28,8 @@ for (const [key, pkg] of Object.entries(lock.packages)) {
       removed++;
     }
   }
-  if (pkg.optionalDependencies && Object.keys(pkg.optionalDependencies).length === 0) delete pkg.optionalDependencies;
+  if (pkg.optionalDependencies && Object.keys(pkg.optionalDependencies).length === 0)
+    delete pkg.optionalDependencies;
 }
 fs.writeFileSync(file, JSON.stringify(lock, null, 2) + '\n');
 console.log(`prune-lock: removed ${removed} optional dependencies missing from the registry`);
