@@ -13,6 +13,7 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'test/support/swagger-transformer.js',
+      'scripts/*.js',
     ],
   },
   eslint.configs.recommended,
