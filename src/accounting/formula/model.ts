@@ -1,0 +1,421 @@
+import { compileFormula, CompiledFormula, EvaluationError, FormulaTypeError, IndexSet, isVec, SymbolInfo, Value, Vec } from './compile';
+import { D, Dec } from './decimal';
+import { FormulaSyntaxError, parseFormula } from './parse';
+import { formatDims, parseUnit, sameDims, Unit, UnitError } from './units';
+
+/** A quantity an indicator formula may use that comes from outside: survey data or a parameter. */
+export interface InputDefinition {
+  code: string;
+  unit: string;
+  /** Code of the index set the input is given over (e.g. `ecosystem`), if any. */
+  index?: string | null;
+}
+
+export interface IndicatorDefinition {
+  code: string;
+  /** Physical quantity (实物量); optional for indicators valued directly (e.g. output value from statistics). */
+  quantity?: { formula: string; unit: string } | null;
+  /** Value (价值量); must come out in a currency unit. `Q` in it is this indicator's own quantity. */
+  value: { formula: string; unit: string };
+}
+
+export interface ModelDefinition {
+  indexSets: IndexSet[];
+  variables: InputDefinition[];
+  parameters: InputDefinition[];
+  indicators: IndicatorDefinition[];
+}
+
+/** A problem with the model, located by a path such as `indicators[3].value.formula`. */
+export interface ModelProblem {
+  path: string;
+  message: string;
+}
+
+export class ModelError extends Error {
+  constructor(readonly problems: ModelProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  }
+}
+
+/** Physical constants formulas may use; converting carbon to CO₂ needs them explicitly. */
+export const CONSTANTS: Record<string, { value: Dec; unit: string; description: string }> = {
+  CO2_PER_C: { value: new D(44).div(12), unit: 'tCO2/tC', description: 'molar mass ratio CO₂ : C = 44/12' },
+  C_PER_CO2: { value: new D(12).div(44), unit: 'tC/tCO2', description: 'molar mass ratio C : CO₂ = 12/44' },
+  O2_PER_C: { value: new D(32).div(12), unit: 't/tC', description: 'molar mass ratio O₂ : C = 32/12' },
+};
+
+/** `Q` in a value formula is the indicator's own physical quantity; `<code>_value` is an indicator's value. */
+export const SELF_QUANTITY = 'Q';
+export const VALUE_SUFFIX = '_value';
+const CODE = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+interface CompiledIndicator {
+  code: string;
+  quantity?: { formula: CompiledFormula; unit: Unit };
+  value: { formula: CompiledFormula; unit: Unit };
+}
+
+export interface CompiledModel {
+  /** Indicators in evaluation order (dependencies first). */
+  order: string[];
+  indicators: Map<string, CompiledIndicator>;
+  inputs: Map<string, { kind: 'variable' | 'parameter'; unit: Unit; index?: IndexSet }>;
+}
+
+/** An input value as given: a number (decimal string) or one per index item; null = not reported. */
+export type InputValue = string | Dec | Record<string, string | Dec | null> | null;
+
+export interface InputSource {
+  value: InputValue;
+  /** The unit the value is given in; defaults to the declared unit. Must be compatible with it. */
+  unit?: string;
+  /** Where the value came from, carried into the trace (a survey record, a parameter citation…). */
+  source?: string;
+}
+
+export interface Amount {
+  /** In the indicator's declared unit, unrounded. */
+  total: Dec;
+  unit: string;
+  /** Per index item (e.g. per ecosystem type) when the formula is indexed; sums to `total`. */
+  byIndex?: Record<string, Dec>;
+}
+
+export interface TraceInput {
+  name: string;
+  kind: 'variable' | 'parameter' | 'indicator' | 'constant' | 'self';
+  value: string | Record<string, string>;
+  unit: string;
+  source?: string;
+}
+
+export interface IndicatorResult {
+  code: string;
+  quantity: Amount | null;
+  value: Amount | null;
+  /** Why the result is null: inputs not reported, or a data error. */
+  missing?: string[];
+  error?: string;
+  trace: { quantityFormula?: string; valueFormula: string; inputs: TraceInput[] };
+}
+
+function compileOrCollect(
+  text: string,
+  path: string,
+  problems: ModelProblem[],
+  env: (name: string) => SymbolInfo | undefined,
+): CompiledFormula | undefined {
+  try {
+    return compileFormula(parseFormula(text), env);
+  } catch (e) {
+    if (e instanceof FormulaSyntaxError || e instanceof FormulaTypeError) {
+      for (const p of e.problems) {
+        problems.push({ path, message: p.position === undefined ? p.message : `${p.message} (at character ${p.position + 1})` });
+      }
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+/** Finds a cycle in `edges` (node → nodes it uses), returned as a path a → b → … → a. */
+function findCycle(nodes: string[], edges: Map<string, string[]>): string[] | undefined {
+  const state = new Map<string, 'active' | 'done'>();
+  const stack: string[] = [];
+  const dfs = (n: string): string[] | undefined => {
+    state.set(n, 'active');
+    stack.push(n);
+    for (const m of edges.get(n) ?? []) {
+      if (state.get(m) === 'active') return [...stack.slice(stack.indexOf(m)), m];
+      if (!state.has(m)) {
+        const c = dfs(m);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state.set(n, 'done');
+    return undefined;
+  };
+  for (const n of nodes) {
+    if (!state.has(n)) {
+      const c = dfs(n);
+      if (c) return c;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Validates and compiles a whole model: units parse, codes are unique, every formula is allowed,
+ * refers only to known identifiers, is dimensionally consistent with its declared unit (values in
+ * currency), and indicators do not depend on each other in a cycle. Throws ModelError with every
+ * problem found, each with its path.
+ */
+export function compileModel(def: ModelDefinition): CompiledModel {
+  const problems: ModelProblem[] = [];
+  const unitOf = (text: string, path: string): Unit | undefined => {
+    try {
+      return parseUnit(text);
+    } catch (e) {
+      if (e instanceof UnitError) {
+        problems.push({ path, message: e.message });
+        return undefined;
+      }
+      throw e;
+    }
+  };
+
+  const indexSets = new Map<string, IndexSet>();
+  def.indexSets.forEach((s, i) => {
+    if (indexSets.has(s.code)) problems.push({ path: `indexSets[${i}].code`, message: `duplicate index set ${s.code}` });
+    if (new Set(s.items).size !== s.items.length) problems.push({ path: `indexSets[${i}].items`, message: `${s.code} lists an item twice` });
+    if (s.items.length === 0 || s.items.length > 1000) problems.push({ path: `indexSets[${i}].items`, message: `${s.code} must have 1 to 1000 items` });
+    indexSets.set(s.code, s);
+  });
+
+  const seen = new Map<string, string>();
+  const claim = (code: string, path: string) => {
+    if (!CODE.test(code)) problems.push({ path, message: `code ${code} must start with a letter and use only letters, digits and _` });
+    else if (code === SELF_QUANTITY || code in CONSTANTS) problems.push({ path, message: `${code} is reserved` });
+    else if (code.endsWith(VALUE_SUFFIX)) problems.push({ path, message: `codes may not end in ${VALUE_SUFFIX} (reserved for indicator values)` });
+    if (seen.has(code)) problems.push({ path, message: `code ${code} is already used at ${seen.get(code)}` });
+    else seen.set(code, path);
+  };
+
+  const inputs = new Map<string, { kind: 'variable' | 'parameter'; unit: Unit; index?: IndexSet }>();
+  for (const [kind, list] of [
+    ['variable', def.variables],
+    ['parameter', def.parameters],
+  ] as const) {
+    list.forEach((v, i) => {
+      const path = `${kind === 'variable' ? 'variables' : 'parameters'}[${i}]`;
+      claim(v.code, `${path}.code`);
+      const unit = unitOf(v.unit, `${path}.unit`);
+      let index: IndexSet | undefined;
+      if (v.index) {
+        index = indexSets.get(v.index);
+        if (!index) problems.push({ path: `${path}.index`, message: `unknown index set ${v.index}` });
+      }
+      if (unit) inputs.set(v.code, { kind, unit, index });
+    });
+  }
+
+  const byCode = new Map<string, { def: IndicatorDefinition; path: string }>();
+  def.indicators.forEach((ind, i) => {
+    claim(ind.code, `indicators[${i}].code`);
+    byCode.set(ind.code, { def: ind, path: `indicators[${i}]` });
+  });
+
+  // Dependencies between indicators, from the identifiers their formulas use.
+  const edges = new Map<string, string[]>();
+  const parsedOk = new Set<string>();
+  for (const [code, { def: ind, path }] of byCode) {
+    const ids: string[] = [];
+    let ok = true;
+    for (const [part, f] of [
+      ['quantity', ind.quantity?.formula],
+      ['value', ind.value.formula],
+    ] as const) {
+      if (f === undefined) continue;
+      try {
+        ids.push(...parseFormula(f).identifiers);
+      } catch (e) {
+        ok = false;
+        if (!(e instanceof FormulaSyntaxError)) throw e;
+        for (const p of e.problems) {
+          problems.push({ path: `${path}.${part}.formula`, message: p.position === undefined ? p.message : `${p.message} (at character ${p.position + 1})` });
+        }
+      }
+    }
+    if (ok) parsedOk.add(code);
+    edges.set(
+      code,
+      [...new Set(ids.map((id) => (id.endsWith(VALUE_SUFFIX) ? id.slice(0, -VALUE_SUFFIX.length) : id)))].filter(
+        (id) => byCode.has(id) && id !== code,
+      ),
+    );
+  }
+  const cycle = findCycle([...byCode.keys()], edges);
+  if (cycle) {
+    problems.push({ path: byCode.get(cycle[0])!.path, message: `indicators depend on each other in a cycle: ${cycle.join(' → ')}` });
+    throw new ModelError(problems);
+  }
+
+  // Topological order, then compile each indicator knowing the types of what it uses.
+  const order: string[] = [];
+  const placed = new Set<string>();
+  const place = (c: string) => {
+    if (placed.has(c)) return;
+    placed.add(c);
+    for (const d of edges.get(c) ?? []) place(d);
+    order.push(c);
+  };
+  for (const c of byCode.keys()) place(c);
+
+  const compiled = new Map<string, CompiledIndicator>();
+  const types = new Map<string, SymbolInfo>();
+  for (const code of order) {
+    const { def: ind, path } = byCode.get(code)!;
+    if (!parsedOk.has(code)) continue;
+    const env = (self?: SymbolInfo) => (name: string): SymbolInfo | undefined => {
+      if (name === SELF_QUANTITY) return self;
+      const c = CONSTANTS[name];
+      if (c) return { kind: 'constant', unit: parseUnit(c.unit) };
+      const input = inputs.get(name);
+      if (input) return { kind: input.kind === 'variable' ? 'variable' : 'parameter', unit: input.unit, index: input.index };
+      return types.get(name);
+    };
+    let quantity: CompiledIndicator['quantity'];
+    if (ind.quantity) {
+      const unit = unitOf(ind.quantity.unit, `${path}.quantity.unit`);
+      const f = compileOrCollect(ind.quantity.formula, `${path}.quantity.formula`, problems, env());
+      if (unit && f) {
+        if (!sameDims(f.type.dims, unit.dims)) {
+          problems.push({
+            path: `${path}.quantity.formula`,
+            message: `the formula gives ${formatDims(f.type.dims)} but the quantity is declared in ${ind.quantity.unit} (${formatDims(unit.dims)})`,
+          });
+        } else {
+          quantity = { formula: f, unit };
+          types.set(code, { kind: 'indicator', unit, index: f.type.index ?? undefined });
+        }
+      }
+    }
+    const valueUnit = unitOf(ind.value.unit, `${path}.value.unit`);
+    if (valueUnit && !sameDims(valueUnit.dims, parseUnit('元').dims)) {
+      problems.push({ path: `${path}.value.unit`, message: `a value must be in a currency unit (元, 万元, 亿元), not ${ind.value.unit}` });
+      continue;
+    }
+    const self = quantity ? { kind: 'indicator' as const, unit: quantity.unit, index: quantity.formula.type.index ?? undefined } : undefined;
+    const vf = compileOrCollect(ind.value.formula, `${path}.value.formula`, problems, env(self));
+    if (!valueUnit || !vf) continue;
+    if (!sameDims(vf.type.dims, valueUnit.dims)) {
+      problems.push({
+        path: `${path}.value.formula`,
+        message: `the value formula gives ${formatDims(vf.type.dims)}, not a currency; check the units of its terms`,
+      });
+      continue;
+    }
+    types.set(`${code}${VALUE_SUFFIX}`, { kind: 'indicator', unit: valueUnit, index: vf.type.index ?? undefined });
+    compiled.set(code, { code, quantity, value: { formula: vf, unit: valueUnit } });
+  }
+  if (problems.length > 0) throw new ModelError(problems);
+  return { order, indicators: compiled, inputs };
+}
+
+const toPlain = (v: Value, unit: Unit): string | Record<string, string> =>
+  isVec(v)
+    ? Object.fromEntries(v.index.items.map((k, i) => [k, v.values[i].div(unit.factor).toString()]))
+    : (v as Dec).div(unit.factor).toString();
+
+function amount(v: Value, unit: Unit): Amount {
+  if (isVec(v)) {
+    const byIndex = Object.fromEntries(v.index.items.map((k, i) => [k, v.values[i].div(unit.factor)]));
+    const total = v.values.reduce((s, x) => s.plus(x), new D(0)).div(unit.factor);
+    return { total, unit: unit.text, byIndex };
+  }
+  return { total: (v as Dec).div(unit.factor), unit: unit.text };
+}
+
+/**
+ * Evaluates every indicator. Inputs are converted from their given unit to base units once;
+ * results are returned in each indicator's declared unit, unrounded. An indicator whose inputs
+ * are not all reported (null or absent) has a null result naming them — never a zero.
+ */
+export function evaluateModel(model: CompiledModel, given: Record<string, InputSource | undefined>): Map<string, IndicatorResult> {
+  const base = new Map<string, Value>();
+  const missingInputs = new Set<string>();
+  const inputProblems = new Map<string, string>();
+  for (const [code, spec] of model.inputs) {
+    const src = given[code];
+    if (!src || src.value === null || src.value === undefined) {
+      missingInputs.add(code);
+      continue;
+    }
+    try {
+      const unit = src.unit ? parseUnit(src.unit) : spec.unit;
+      if (!sameDims(unit.dims, spec.unit.dims)) {
+        throw new UnitError(`${code} is given in ${unit.text} but is declared in ${spec.unit.text}`);
+      }
+      const toBase = (x: string | Dec) => new D(x).times(unit.factor);
+      if (spec.index) {
+        if (typeof src.value !== 'object' || src.value instanceof D) throw new UnitError(`${code} needs one value per ${spec.index.code} item`);
+        const map = src.value;
+        const absent = spec.index.items.filter((k) => map[k] === null || map[k] === undefined);
+        if (absent.length) {
+          missingInputs.add(code);
+          continue;
+        }
+        const extra = Object.keys(map).filter((k) => !spec.index!.items.includes(k));
+        if (extra.length) throw new UnitError(`${code} has values for unknown ${spec.index.code} items: ${extra.join(', ')}`);
+        base.set(code, { index: spec.index, values: spec.index.items.map((k) => toBase(map[k]!)) } satisfies Vec);
+      } else {
+        if (typeof src.value === 'object' && !(src.value instanceof D)) throw new UnitError(`${code} is a single value, not one per item`);
+        base.set(code, toBase(src.value));
+      }
+    } catch (e) {
+      inputProblems.set(code, e instanceof Error ? e.message : String(e));
+    }
+  }
+  for (const [name, c] of Object.entries(CONSTANTS)) base.set(name, c.value.times(parseUnit(c.unit).factor));
+
+  const results = new Map<string, IndicatorResult>();
+  const unavailable = new Map<string, string[]>();
+  for (const code of model.order) {
+    const ind = model.indicators.get(code)!;
+    const uses = [...new Set([...(ind.quantity?.formula.identifiers ?? []), ...ind.value.formula.identifiers])];
+    const missing = uses.flatMap((u) => {
+      const dep = u.endsWith(VALUE_SUFFIX) ? u.slice(0, -VALUE_SUFFIX.length) : u;
+      if (missingInputs.has(u)) return [u];
+      return unavailable.has(dep) ? unavailable.get(dep)! : [];
+    });
+    const broken = uses.filter((u) => inputProblems.has(u));
+    const trace: IndicatorResult['trace'] = { quantityFormula: ind.quantity?.formula.text, valueFormula: ind.value.formula.text, inputs: [] };
+    if (missing.length || broken.length) {
+      const names = [...new Set(missing)];
+      unavailable.set(code, names.length ? names : broken);
+      results.set(code, {
+        code,
+        quantity: null,
+        value: null,
+        missing: names.length ? names : undefined,
+        error: broken.length ? broken.map((b) => inputProblems.get(b)).join('; ') : undefined,
+        trace,
+      });
+      continue;
+    }
+    try {
+      const q = ind.quantity?.formula.run((n) => base.get(n)!);
+      if (q !== undefined) base.set(code, q);
+      const v = ind.value.formula.run((n) => (n === SELF_QUANTITY ? q! : base.get(n)!));
+      base.set(`${code}${VALUE_SUFFIX}`, v);
+      for (const u of uses) {
+        const val = u === SELF_QUANTITY ? q! : base.get(u)!;
+        const unit =
+          u === SELF_QUANTITY
+            ? ind.quantity!.unit
+            : model.inputs.get(u)?.unit ??
+              (CONSTANTS[u] ? parseUnit(CONSTANTS[u].unit) : u.endsWith(VALUE_SUFFIX) ? model.indicators.get(u.slice(0, -VALUE_SUFFIX.length))!.value.unit : model.indicators.get(u)!.quantity!.unit);
+        trace.inputs.push({
+          name: u,
+          kind: u === SELF_QUANTITY ? 'self' : CONSTANTS[u] ? 'constant' : (model.inputs.get(u)?.kind ?? 'indicator'),
+          value: toPlain(val, unit),
+          unit: unit.text,
+          source: given[u]?.source,
+        });
+      }
+      results.set(code, {
+        code,
+        quantity: q !== undefined ? amount(q, ind.quantity!.unit) : null,
+        value: amount(v, ind.value.unit),
+        trace,
+      });
+    } catch (e) {
+      if (!(e instanceof EvaluationError)) throw e;
+      unavailable.set(code, []);
+      results.set(code, { code, quantity: null, value: null, error: e.message, trace });
+    }
+  }
+  return results;
+}

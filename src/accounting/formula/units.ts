@@ -1,0 +1,232 @@
+import { D, Dec } from './decimal';
+
+/**
+ * Physical dimensions of the quantities GEP accounting handles. Carbon (C) and carbon dioxide
+ * (CO₂) are separate dimensions so that a price per t C can never be applied to t CO₂ by
+ * accident: converting needs an explicit factor with unit t CO₂/t C (see `CO2_PER_C`).
+ */
+export const DIMENSIONS = ['length', 'mass', 'time', 'currency', 'carbon', 'co2', 'visit', 'person'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+/** Exponent per dimension, in DIMENSIONS order. */
+export type Dims = readonly number[];
+
+const BASE_SYMBOL: Record<Dimension, string> = {
+  length: 'm',
+  mass: 'kg',
+  time: 's',
+  currency: '元',
+  carbon: 'kgC',
+  co2: 'kgCO2',
+  visit: '人次',
+  person: '人',
+};
+
+export const DIMENSIONLESS: Dims = DIMENSIONS.map(() => 0);
+
+const dim = (d: Partial<Record<Dimension, number>>): Dims => DIMENSIONS.map((k) => d[k] ?? 0);
+
+interface UnitDef {
+  factor: Dec;
+  dims: Dims;
+}
+
+const YEAR_S = new D(365).times(86400);
+
+/**
+ * Unit symbols and their value in base units. Any symbol also takes the prefixes 千 (10³),
+ * 万 (10⁴), 百万 (10⁶) and 亿 (10⁸): 万元, 亿m³, 万t, 亿kWh, 万hm², 万人次.
+ * The year `a` is 365 days. Annual flows (precipitation, emissions, visits in the accounting
+ * year) are entered as totals for the year: `mm`, `t`, `人次`, not `mm/a`.
+ */
+const SYMBOLS: Record<string, UnitDef> = {
+  '1': { factor: new D(1), dims: DIMENSIONLESS },
+  '%': { factor: new D('0.01'), dims: DIMENSIONLESS },
+  '‰': { factor: new D('0.001'), dims: DIMENSIONLESS },
+  个: { factor: new D(1), dims: DIMENSIONLESS },
+  头: { factor: new D(1), dims: DIMENSIONLESS },
+  只: { factor: new D(1), dims: DIMENSIONLESS },
+  m: { factor: new D(1), dims: dim({ length: 1 }) },
+  km: { factor: new D(1000), dims: dim({ length: 1 }) },
+  cm: { factor: new D('0.01'), dims: dim({ length: 1 }) },
+  mm: { factor: new D('0.001'), dims: dim({ length: 1 }) },
+  hm: { factor: new D(100), dims: dim({ length: 1 }) },
+  hm2: { factor: new D(10000), dims: dim({ length: 2 }) },
+  ha: { factor: new D(10000), dims: dim({ length: 2 }) },
+  公顷: { factor: new D(10000), dims: dim({ length: 2 }) },
+  亩: { factor: new D(10000).div(15), dims: dim({ length: 2 }) },
+  L: { factor: new D('0.001'), dims: dim({ length: 3 }) },
+  g: { factor: new D('0.001'), dims: dim({ mass: 1 }) },
+  mg: { factor: new D('0.000001'), dims: dim({ mass: 1 }) },
+  kg: { factor: new D(1), dims: dim({ mass: 1 }) },
+  t: { factor: new D(1000), dims: dim({ mass: 1 }) },
+  gC: { factor: new D('0.001'), dims: dim({ carbon: 1 }) },
+  kgC: { factor: new D(1), dims: dim({ carbon: 1 }) },
+  tC: { factor: new D(1000), dims: dim({ carbon: 1 }) },
+  gCO2: { factor: new D('0.001'), dims: dim({ co2: 1 }) },
+  kgCO2: { factor: new D(1), dims: dim({ co2: 1 }) },
+  tCO2: { factor: new D(1000), dims: dim({ co2: 1 }) },
+  s: { factor: new D(1), dims: dim({ time: 1 }) },
+  min: { factor: new D(60), dims: dim({ time: 1 }) },
+  h: { factor: new D(3600), dims: dim({ time: 1 }) },
+  d: { factor: new D(86400), dims: dim({ time: 1 }) },
+  a: { factor: YEAR_S, dims: dim({ time: 1 }) },
+  月: { factor: YEAR_S.div(12), dims: dim({ time: 1 }) },
+  J: { factor: new D(1), dims: dim({ mass: 1, length: 2, time: -2 }) },
+  kJ: { factor: new D(1000), dims: dim({ mass: 1, length: 2, time: -2 }) },
+  MJ: { factor: new D(1_000_000), dims: dim({ mass: 1, length: 2, time: -2 }) },
+  GJ: { factor: new D(1_000_000_000), dims: dim({ mass: 1, length: 2, time: -2 }) },
+  Wh: { factor: new D(3600), dims: dim({ mass: 1, length: 2, time: -2 }) },
+  kWh: { factor: new D(3_600_000), dims: dim({ mass: 1, length: 2, time: -2 }) },
+  W: { factor: new D(1), dims: dim({ mass: 1, length: 2, time: -3 }) },
+  kW: { factor: new D(1000), dims: dim({ mass: 1, length: 2, time: -3 }) },
+  元: { factor: new D(1), dims: dim({ currency: 1 }) },
+  人次: { factor: new D(1), dims: dim({ visit: 1 }) },
+  人: { factor: new D(1), dims: dim({ person: 1 }) },
+};
+const ALIASES: Record<string, string> = { CNY: '元', yuan: '元', yr: 'a', 年: 'a', 天: 'd' };
+const PREFIXES: [string, Dec][] = [
+  ['百万', new D(1_000_000)],
+  ['千', new D(1000)],
+  ['万', new D(10000)],
+  ['亿', new D(100_000_000)],
+];
+
+/** A parsed unit: multiply a value in this unit by `factor` to get base units. */
+export interface Unit {
+  readonly text: string;
+  readonly factor: Dec;
+  readonly dims: Dims;
+}
+
+export class UnitError extends Error {}
+
+const SUPERSCRIPT: Record<string, string> = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁻': '-' };
+
+function lookup(symbol: string): UnitDef | undefined {
+  return SYMBOLS[ALIASES[symbol] ?? symbol];
+}
+
+/** Splits a Chinese magnitude prefix off a symbol: 亿m³ is 10⁸ m³, not (10⁸ m)³. */
+function splitPrefix(symbol: string): [Dec | undefined, string] {
+  if (lookup(symbol)) return [undefined, symbol];
+  for (const [prefix, f] of PREFIXES) {
+    if (symbol.startsWith(prefix) && symbol.length > prefix.length) return [f, symbol.slice(prefix.length)];
+  }
+  return [undefined, symbol];
+}
+
+const powDef = (u: UnitDef, n: number): UnitDef => ({ factor: u.factor.pow(n), dims: u.dims.map((d) => d * n) });
+const mulDef = (a: UnitDef, b: UnitDef): UnitDef => ({ factor: a.factor.times(b.factor), dims: a.dims.map((d, i) => d + b.dims[i]) });
+
+/**
+ * Parses a unit such as `元/m³`, `kg/(hm²·a)`, `t·hm²·h/(hm²·MJ·mm)`, `亿m³`, `万元`, `mm`,
+ * `tCO2/tC`, `km2`, `m^3`. Products with `·`, `*`, `.` or a space; `/` divides by the next factor
+ * (use parentheses for a product in the denominator); exponents as ², ³, ⁻¹, ^n or a trailing digit.
+ */
+export function parseUnit(text: string): Unit {
+  const src = text.trim();
+  if (src === '') throw new UnitError('empty unit (use 1 for a dimensionless quantity)');
+  let pos = 0;
+  const peek = () => src[pos];
+  const skipSpace = () => {
+    while (pos < src.length && src[pos] === ' ') pos++;
+  };
+  const isOp = (c: string | undefined) => c === undefined || '·*./() ^'.includes(c) || c in SUPERSCRIPT;
+
+  const exponent = (): number | undefined => {
+    if (peek() === '^') {
+      pos++;
+      const m = /^-?\d+/.exec(src.slice(pos));
+      if (!m) throw new UnitError(`expected an integer exponent after ^ at position ${pos} of "${src}"`);
+      pos += m[0].length;
+      return Number(m[0]);
+    }
+    let s = '';
+    while (pos < src.length && src[pos] in SUPERSCRIPT) s += SUPERSCRIPT[src[pos++]];
+    if (s) {
+      if (!/^-?\d+$/.test(s)) throw new UnitError(`bad exponent in "${src}"`);
+      return Number(s);
+    }
+    return undefined;
+  };
+
+  const factor = (): UnitDef => {
+    skipSpace();
+    let u: UnitDef;
+    if (peek() === '(') {
+      pos++;
+      u = product();
+      skipSpace();
+      if (peek() !== ')') throw new UnitError(`missing ) in "${src}"`);
+      pos++;
+    } else {
+      const start = pos;
+      while (!isOp(peek())) pos++;
+      const [prefix, symbol] = splitPrefix(src.slice(start, pos));
+      if (!symbol) throw new UnitError(`expected a unit at position ${start} of "${src}"`);
+      let def = lookup(symbol);
+      if (!def) {
+        const m = /^(.*?)(\d)$/.exec(symbol); // m2, km3, hm2
+        const base = m ? lookup(m[1]) : undefined;
+        if (m && base) def = powDef(base, Number(m[2]));
+      }
+      if (!def) throw new UnitError(`unknown unit "${src.slice(start, pos)}" in "${src}"`);
+      const e = exponent();
+      const powered = e === undefined ? def : powDef(def, e);
+      return prefix ? { factor: powered.factor.times(prefix), dims: powered.dims } : powered;
+    }
+    const e = exponent();
+    return e === undefined ? u : powDef(u, e);
+  };
+
+  const product = (): UnitDef => {
+    let u = factor();
+    for (;;) {
+      skipSpace();
+      const c = peek();
+      if (c === '·' || c === '*' || c === '.') {
+        pos++;
+        u = mulDef(u, factor());
+      } else if (c === '/') {
+        pos++;
+        u = mulDef(u, powDef(factor(), -1));
+      } else if (c !== undefined && c !== ')' && !isOp(c)) {
+        u = mulDef(u, factor()); // juxtaposition after a space: "t hm2"
+      } else {
+        return u;
+      }
+    }
+  };
+
+  const u = product();
+  skipSpace();
+  if (pos < src.length) throw new UnitError(`unexpected "${src[pos]}" at position ${pos} of "${src}"`);
+  return { text: src, factor: u.factor, dims: u.dims };
+}
+
+export const sameDims = (a: Dims, b: Dims): boolean => a.every((d, i) => d === b[i]);
+export const isDimensionless = (a: Dims): boolean => a.every((d) => d === 0);
+export const mulDims = (a: Dims, b: Dims): Dims => a.map((d, i) => d + b[i]);
+export const divDims = (a: Dims, b: Dims): Dims => a.map((d, i) => d - b[i]);
+export const scaleDims = (a: Dims, n: number): Dims => a.map((d) => d * n);
+
+/** Base-unit spelling of a dimension vector, e.g. `元·m⁻³`, for error messages. */
+export function formatDims(dims: Dims): string {
+  const sup = (n: number) =>
+    n === 1
+      ? ''
+      : String(n)
+          .split('')
+          .map((c) => Object.entries(SUPERSCRIPT).find(([, v]) => v === c)?.[0] ?? c)
+          .join('');
+  const parts = DIMENSIONS.map((d, i) => (dims[i] ? `${BASE_SYMBOL[d]}${sup(dims[i])}` : '')).filter(Boolean);
+  return parts.length ? parts.join('·') : '1 (dimensionless)';
+}
+
+/** Converts a value between two units of the same dimension; throws UnitError otherwise. */
+export function convert(value: Dec, from: Unit, to: Unit): Dec {
+  if (!sameDims(from.dims, to.dims)) {
+    throw new UnitError(`cannot convert ${from.text} (${formatDims(from.dims)}) to ${to.text} (${formatDims(to.dims)})`);
+  }
+  return value.times(from.factor).div(to.factor);
+}

@@ -1,0 +1,109 @@
+/**
+ * The content of a methodology version, as stored (jsonb) and as shared in a methodology package
+ * file (`docs/methodology-package.md`). Plain data: codes, formulas, units, parameters with
+ * sources. Validation is in `validate-methodology.ts`.
+ */
+
+export const CATEGORIES = ['provisioning', 'regulating', 'cultural'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const VALUATION_METHODS = [
+  'market_value',
+  'replacement_cost',
+  'shadow_project',
+  'avoided_cost',
+  'travel_cost',
+  'hedonic',
+  'contingent_valuation',
+  'equivalent_factor',
+] as const;
+export type ValuationMethod = (typeof VALUATION_METHODS)[number];
+
+/** How well a value is backed, as marked in the domain notes. */
+export const EVIDENCE = ['verified', 'secondary', 'unconfirmed'] as const;
+export type Evidence = (typeof EVIDENCE)[number];
+
+export interface IndexSetContent {
+  code: string;
+  name: string;
+  items: { code: string; name: string }[];
+}
+
+export interface ServiceContent {
+  code: string;
+  category: Category;
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface VariableContent {
+  code: string;
+  nameZh: string;
+  nameEn?: string;
+  unit: string;
+  index?: string | null;
+  /** Reporting department (统计局, 林业局…), for report forms. */
+  department?: string;
+  description?: string;
+}
+
+export interface ParameterValueContent {
+  /** Decimal string. */
+  value: string | Record<string, string>;
+  priceYear?: number | null;
+  source: string;
+  evidence: Evidence;
+  /** Division code it applies to; null = national default. The most specific applicable wins. */
+  region?: string | null;
+  /** Accounting years the value applies to (inclusive); null = open. */
+  validFrom?: number | null;
+  validTo?: number | null;
+  /** Optional uncertainty range, for sensitivity analysis. */
+  low?: string | null;
+  high?: string | null;
+}
+
+export interface ParameterContent {
+  code: string;
+  nameZh: string;
+  nameEn?: string;
+  unit: string;
+  index?: string | null;
+  description?: string;
+  values: ParameterValueContent[];
+}
+
+export interface IndicatorContent {
+  code: string;
+  service: string;
+  nameZh: string;
+  nameEn: string;
+  quantity?: { formula: string; unit: string } | null;
+  value: { formula: string; unit: string };
+  valuationMethod: ValuationMethod;
+  documentation?: string;
+  citation: string;
+  evidence: Evidence;
+  /** Indicators this one can count the same benefit as (e.g. water conservation vs water supply). */
+  overlaps?: string[];
+  /** Whether the methodology counts it in GEP; an uncounted indicator is computed but not summed. */
+  counted: boolean;
+}
+
+export interface MethodologyContent {
+  indexSets: IndexSetContent[];
+  services: ServiceContent[];
+  variables: VariableContent[];
+  parameters: ParameterContent[];
+  indicators: IndicatorContent[];
+}
+
+/** A whole methodology version as a file: metadata plus content. */
+export interface MethodologyPackage extends MethodologyContent {
+  format: 'gep-methodology/1';
+  standardId: string;
+  version: number;
+  name: string;
+  sourceDocument: string;
+  description?: string;
+}

@@ -1,0 +1,145 @@
+import { D, Dec } from '../formula/decimal';
+import { compileModel, CompiledModel, evaluateModel, IndicatorResult, InputSource, ModelDefinition, ModelError, ModelProblem } from '../formula/model';
+import { CATEGORIES, Category, MethodologyContent, ParameterValueContent } from './methodology-content';
+
+/** The formula-engine view of a methodology: index sets, inputs and indicator formulas. */
+export function toModelDefinition(content: MethodologyContent): ModelDefinition {
+  return {
+    indexSets: content.indexSets.map((s) => ({ code: s.code, items: s.items.map((i) => i.code) })),
+    variables: content.variables.map((v) => ({ code: v.code, unit: v.unit, index: v.index ?? null })),
+    parameters: content.parameters.map((p) => ({ code: p.code, unit: p.unit, index: p.index ?? null })),
+    indicators: content.indicators.map((i) => ({ code: i.code, quantity: i.quantity ?? null, value: i.value })),
+  };
+}
+
+/**
+ * Checks a methodology as a whole and returns every problem with its path: structure (unique
+ * codes, known services and index sets, a source for every parameter value) and the formulas
+ * (allow-list, identifiers, units, cycles). An empty list means it can be published.
+ */
+export function validateMethodology(content: MethodologyContent): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const dup = (list: { code: string }[], path: string) => {
+    const seen = new Set<string>();
+    list.forEach((x, i) => {
+      if (seen.has(x.code)) problems.push({ path: `${path}[${i}].code`, message: `duplicate code ${x.code}` });
+      seen.add(x.code);
+    });
+  };
+  dup(content.services, 'services');
+  content.indexSets.forEach((s, i) => dup(s.items, `indexSets[${i}].items`));
+  const services = new Set(content.services.map((s) => s.code));
+  const indicators = new Set(content.indicators.map((s) => s.code));
+  const indexItems = new Map(content.indexSets.map((s) => [s.code, s.items.map((x) => x.code)]));
+  content.indicators.forEach((ind, i) => {
+    if (!services.has(ind.service)) problems.push({ path: `indicators[${i}].service`, message: `unknown service ${ind.service}` });
+    for (const o of ind.overlaps ?? []) {
+      if (!indicators.has(o)) problems.push({ path: `indicators[${i}].overlaps`, message: `unknown indicator ${o}` });
+    }
+  });
+  content.parameters.forEach((p, i) => {
+    if (p.values.length === 0) problems.push({ path: `parameters[${i}].values`, message: `parameter ${p.code} has no value` });
+    p.values.forEach((v, j) => {
+      const path = `parameters[${i}].values[${j}]`;
+      if (!v.source || !v.source.trim()) problems.push({ path: `${path}.source`, message: `a value of ${p.code} has no source citation` });
+      const items = p.index ? indexItems.get(p.index) : undefined;
+      if (p.index && items) {
+        if (typeof v.value !== 'object') problems.push({ path: `${path}.value`, message: `${p.code} needs one value per ${p.index} item` });
+        else {
+          const missing = items.filter((k) => !(k in (v.value as object)));
+          const extra = Object.keys(v.value).filter((k) => !items.includes(k));
+          if (missing.length) problems.push({ path: `${path}.value`, message: `${p.code} has no value for ${missing.join(', ')}` });
+          if (extra.length) problems.push({ path: `${path}.value`, message: `${p.code} has values for unknown items ${extra.join(', ')}` });
+        }
+      } else if (!p.index && typeof v.value !== 'string') {
+        problems.push({ path: `${path}.value`, message: `${p.code} is not indexed: give a single value` });
+      }
+      for (const [k, x] of Object.entries(typeof v.value === 'string' ? { value: v.value } : v.value)) {
+        if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(x)) problems.push({ path: `${path}.value`, message: `${k}: "${x}" is not a decimal number` });
+      }
+      if (v.validFrom != null && v.validTo != null && v.validFrom > v.validTo) {
+        problems.push({ path: `${path}.validTo`, message: 'validTo is before validFrom' });
+      }
+    });
+    // Two values for the same region with overlapping periods would make the choice ambiguous.
+    p.values.forEach((a, j) =>
+      p.values.slice(j + 1).forEach((b, k) => {
+        const overlap = (a.validFrom ?? -Infinity) <= (b.validTo ?? Infinity) && (b.validFrom ?? -Infinity) <= (a.validTo ?? Infinity);
+        if ((a.region ?? null) === (b.region ?? null) && overlap) {
+          problems.push({
+            path: `parameters[${i}].values[${j + k + 1}]`,
+            message: `${p.code} has two values for ${a.region ?? 'the national default'} in overlapping periods`,
+          });
+        }
+      }),
+    );
+  });
+  try {
+    compileModel(toModelDefinition(content));
+  } catch (e) {
+    if (!(e instanceof ModelError)) throw e;
+    problems.push(...e.problems);
+  }
+  return problems;
+}
+
+/**
+ * Picks each parameter's value for a region and accounting year: among the values valid in
+ * `year`, the one whose region is deepest in `lineage` (the region and its ancestors, top
+ * first); a national value (region null) applies everywhere.
+ */
+export function resolveParameters(content: MethodologyContent, lineage: string[], year: number): Record<string, InputSource & { chosen: ParameterValueContent | null }> {
+  const rank = (v: ParameterValueContent) => (v.region == null ? 0 : lineage.indexOf(v.region) + 1);
+  const out: Record<string, InputSource & { chosen: ParameterValueContent | null }> = {};
+  for (const p of content.parameters) {
+    const candidates = p.values
+      .filter((v) => (v.validFrom ?? -Infinity) <= year && year <= (v.validTo ?? Infinity))
+      .filter((v) => v.region == null || lineage.includes(v.region))
+      .sort((a, b) => rank(b) - rank(a));
+    const chosen = candidates[0] ?? null;
+    out[p.code] = {
+      value: chosen ? chosen.value : null,
+      unit: p.unit,
+      source: chosen ? `${chosen.source}${chosen.priceYear ? ` (price year ${chosen.priceYear})` : ''}` : undefined,
+      chosen,
+    };
+  }
+  return out;
+}
+
+export interface GepSummary {
+  /** 元, unrounded. */
+  total: Dec;
+  byCategory: Record<Category, Dec>;
+  byService: Record<string, Dec>;
+  /** Counted indicators without a result (inputs not reported or a data error). */
+  incomplete: string[];
+}
+
+/** Sums counted indicators' values (in 元) up the service → category → GEP tree. */
+export function summarize(content: MethodologyContent, results: Map<string, IndicatorResult>, unitFactor: (unit: string) => Dec): GepSummary {
+  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, new D(0)])) as Record<Category, Dec>;
+  const byService: Record<string, Dec> = {};
+  const incomplete: string[] = [];
+  const category = new Map(content.services.map((s) => [s.code, s.category]));
+  let total = new D(0);
+  for (const ind of content.indicators.filter((i) => i.counted)) {
+    const r = results.get(ind.code);
+    if (!r?.value) {
+      incomplete.push(ind.code);
+      continue;
+    }
+    const yuan = r.value.total.times(unitFactor(r.value.unit));
+    byService[ind.service] = (byService[ind.service] ?? new D(0)).plus(yuan);
+    const c = category.get(ind.service)!;
+    byCategory[c] = byCategory[c].plus(yuan);
+    total = total.plus(yuan);
+  }
+  return { total, byCategory, byService, incomplete };
+}
+
+export function compileMethodology(content: MethodologyContent): CompiledModel {
+  return compileModel(toModelDefinition(content));
+}
+
+export { evaluateModel };
