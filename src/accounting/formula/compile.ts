@@ -68,7 +68,8 @@ const isVec = (v: Value): v is Vec => typeof v === 'object' && v !== null && 'in
 const isDec = (v: Value): v is Dec => v instanceof D;
 
 function num(v: Value, what: string): Dec | Vec {
-  if (typeof v === 'boolean') throw new EvaluationError(`${what}: expected a number, got a truth value`);
+  if (typeof v === 'boolean')
+    throw new EvaluationError(`${what}: expected a number, got a truth value`);
   return v;
 }
 
@@ -83,7 +84,13 @@ function lift(args: (Dec | Vec)[], f: (...xs: Dec[]) => Dec): Dec | Vec {
 }
 
 const constantsOnly = (node: MathNode): Dec | undefined => {
-  const n = node as MathNode & { type: string; value?: unknown; fn?: unknown; args?: MathNode[]; content?: MathNode };
+  const n = node as MathNode & {
+    type: string;
+    value?: unknown;
+    fn?: unknown;
+    args?: MathNode[];
+    content?: MathNode;
+  };
   if (n.type === 'ConstantNode') return new D(String(n.value));
   if (n.type === 'ParenthesisNode') return constantsOnly(n.content!);
   if (n.type === 'OperatorNode' && n.fn === 'unaryMinus') return constantsOnly(n.args![0])?.neg();
@@ -99,7 +106,10 @@ const constantsOnly = (node: MathNode): Dec | undefined => {
  * into closures over decimal arithmetic. Throws FormulaTypeError listing every problem:
  * unknown identifiers, unit mismatches (both units shown), misuse of indexed values.
  */
-export function compileFormula(parsed: ParsedFormula, env: (name: string) => SymbolInfo | undefined): CompiledFormula {
+export function compileFormula(
+  parsed: ParsedFormula,
+  env: (name: string) => SymbolInfo | undefined,
+): CompiledFormula {
   const problems: FormulaProblem[] = [];
   const fail = (message: string, token?: string): Built => {
     const position = token ? parsed.text.indexOf(token) : -1;
@@ -112,13 +122,16 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
     const indexes = ts.map((t) => t.index).filter((i): i is IndexSet => i !== null);
     if (indexes.length === 0) return null;
     if (indexes.some((i) => i.code !== indexes[0].code)) {
-      problems.push({ message: `${what} combines values indexed by ${[...new Set(indexes.map((i) => i.code))].join(' and ')}` });
+      problems.push({
+        message: `${what} combines values indexed by ${[...new Set(indexes.map((i) => i.code))].join(' and ')}`,
+      });
       return 'mismatch';
     }
     return indexes[0];
   };
 
-  const describe = (t: FormulaType) => `${formatDims(t.dims)}${t.index ? ` per ${t.index.code}` : ''}`;
+  const describe = (t: FormulaType) =>
+    `${formatDims(t.dims)}${t.index ? ` per ${t.index.code}` : ''}`;
 
   const build = (node: MathNode): Built => {
     const n = node as MathNode & {
@@ -154,9 +167,12 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
         const a = build(n.trueExpr!);
         const b = build(n.falseExpr!);
         if (!c.t || !a.t || !b.t) return { t: null, run: () => new D(0) };
-        if (!c.t.boolean || c.t.index) return fail('the condition of ?: must be a single comparison, e.g. x > 0');
+        if (!c.t.boolean || c.t.index)
+          return fail('the condition of ?: must be a single comparison, e.g. x > 0');
         if (a.t.boolean || b.t.boolean || !sameDims(a.t.dims, b.t.dims)) {
-          return fail(`the two branches of ?: have different units: ${describe(a.t)} and ${describe(b.t)}`);
+          return fail(
+            `the two branches of ?: have different units: ${describe(a.t)} and ${describe(b.t)}`,
+          );
         }
         const index = sameIndex([a.t, b.t], 'the two branches of ?:');
         if (index === 'mismatch') return { t: null, run: () => new D(0) };
@@ -187,18 +203,28 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
         if (ts[0].boolean) return fail(`${op} needs a number`);
         const neg = fn === 'unaryMinus';
         const lit = a.literal && (neg ? a.literal.neg() : a.literal);
-        return { t: ts[0], run: (l) => (neg ? lift([num(a.run(l), op)], (x) => x.neg()) : a.run(l)), literal: lit };
+        return {
+          t: ts[0],
+          run: (l) => (neg ? lift([num(a.run(l), op)], (x) => x.neg()) : a.run(l)),
+          literal: lit,
+        };
       }
       case 'add':
       case 'subtract': {
         if (ts.some((t) => t.boolean)) return fail(`${op} needs numbers`);
         if (!sameDims(ts[0].dims, ts[1].dims)) {
-          return fail(`cannot ${fn === 'add' ? 'add' : 'subtract'} ${formatDims(ts[1].dims)} ${fn === 'add' ? 'to' : 'from'} ${formatDims(ts[0].dims)}`, op);
+          return fail(
+            `cannot ${fn === 'add' ? 'add' : 'subtract'} ${formatDims(ts[1].dims)} ${fn === 'add' ? 'to' : 'from'} ${formatDims(ts[0].dims)}`,
+            op,
+          );
         }
         const index = sameIndex(ts, op);
         if (index === 'mismatch') return { t: null, run: () => new D(0) };
         const f = fn === 'add' ? (x: Dec, y: Dec) => x.plus(y) : (x: Dec, y: Dec) => x.minus(y);
-        return { t: { dims: ts[0].dims, index, boolean: false }, run: (l) => lift([num(a.run(l), op), num(b.run(l), op)], f) };
+        return {
+          t: { dims: ts[0].dims, index, boolean: false },
+          run: (l) => lift([num(a.run(l), op), num(b.run(l), op)], f),
+        };
       }
       case 'multiply':
       case 'dotMultiply':
@@ -207,7 +233,10 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
         if (ts.some((t) => t.boolean)) return fail(`${op} needs numbers`);
         const elementwise = fn.startsWith('dot');
         if (!elementwise && ts[0].index && ts[1].index) {
-          return fail(`${op} between two indexed values: use .${op} for element-wise ${fn === 'multiply' ? 'multiplication' : 'division'}`, op);
+          return fail(
+            `${op} between two indexed values: use .${op} for element-wise ${fn === 'multiply' ? 'multiplication' : 'division'}`,
+            op,
+          );
         }
         const index = sameIndex(ts, op);
         if (index === 'mismatch') return { t: null, run: () => new D(0) };
@@ -219,8 +248,19 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
               if (y.isZero()) throw new EvaluationError(`division by zero in ${parsed.text}`);
               return x.div(y);
             };
-        const literal = a.literal && b.literal && (mul ? a.literal.times(b.literal) : b.literal.isZero() ? undefined : a.literal.div(b.literal));
-        return { t: { dims, index, boolean: false }, run: (l) => lift([num(a.run(l), op), num(b.run(l), op)], f), literal };
+        const literal =
+          a.literal &&
+          b.literal &&
+          (mul
+            ? a.literal.times(b.literal)
+            : b.literal.isZero()
+              ? undefined
+              : a.literal.div(b.literal));
+        return {
+          t: { dims, index, boolean: false },
+          run: (l) => lift([num(a.run(l), op), num(b.run(l), op)], f),
+          literal,
+        };
       }
       case 'pow':
       case 'dotPow':
@@ -231,9 +271,13 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
       case 'larger':
       case 'smallerEq':
       case 'largerEq': {
-        if (ts.some((t) => t.boolean || t.index)) return fail(`${op} compares two single numbers`, op);
+        if (ts.some((t) => t.boolean || t.index))
+          return fail(`${op} compares two single numbers`, op);
         if (!sameDims(ts[0].dims, ts[1].dims)) {
-          return fail(`cannot compare ${formatDims(ts[0].dims)} with ${formatDims(ts[1].dims)}`, op);
+          return fail(
+            `cannot compare ${formatDims(ts[0].dims)} with ${formatDims(ts[1].dims)}`,
+            op,
+          );
         }
         const cmp: Record<string, (c: number) => boolean> = {
           equal: (c) => c === 0,
@@ -254,7 +298,11 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
       case 'not': {
         if (ts.some((t) => !t.boolean)) return fail(`${op} combines comparisons`, op);
         const run: Run =
-          fn === 'not' ? (l) => a.run(l) !== true : fn === 'and' ? (l) => a.run(l) === true && b.run(l) === true : (l) => a.run(l) === true || b.run(l) === true;
+          fn === 'not'
+            ? (l) => a.run(l) !== true
+            : fn === 'and'
+              ? (l) => a.run(l) === true && b.run(l) === true
+              : (l) => a.run(l) === true || b.run(l) === true;
         return { t: { dims: DIMENSIONLESS, index: null, boolean: true }, run };
       }
       default:
@@ -266,23 +314,36 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
     const ta = a.t!;
     const tb = b.t!;
     if (ta.boolean || tb.boolean) return fail(`${op} needs numbers`);
-    if (!isDimensionless(tb.dims) || tb.index) return fail(`the exponent of ${op} must be a single dimensionless number`, op);
+    if (!isDimensionless(tb.dims) || tb.index)
+      return fail(`the exponent of ${op} must be a single dimensionless number`, op);
     const lit = constantsOnly(exponentNode);
     let dims = DIMENSIONLESS;
     if (!isDimensionless(ta.dims)) {
-      if (!lit) return fail(`a quantity in ${formatDims(ta.dims)} can only be raised to a constant power`, op);
+      if (!lit)
+        return fail(
+          `a quantity in ${formatDims(ta.dims)} can only be raised to a constant power`,
+          op,
+        );
       const scaled = ta.dims.map((d) => lit.times(d));
-      if (scaled.some((d) => !d.isInteger())) return fail(`${formatDims(ta.dims)} to the power ${lit.toString()} is not a unit`, op);
+      if (scaled.some((d) => !d.isInteger()))
+        return fail(`${formatDims(ta.dims)} to the power ${lit.toString()} is not a unit`, op);
       dims = scaleDims(ta.dims, lit.toNumber());
     }
-    if (lit && lit.abs().gt(64)) return fail(`exponent ${lit.toString()} is too large (at most 64 for a constant)`, op);
+    if (lit && lit.abs().gt(64))
+      return fail(`exponent ${lit.toString()} is too large (at most 64 for a constant)`, op);
     const f = (x: Dec, y: Dec) => {
-      if (y.abs().gt(MAX_DYNAMIC_EXPONENT)) throw new EvaluationError(`exponent ${y.toString()} is too large in ${parsed.text}`);
-      if (x.isZero() && y.isNeg()) throw new EvaluationError(`division by zero (0 to a negative power) in ${parsed.text}`);
-      if (x.isNeg() && !y.isInteger()) throw new EvaluationError(`negative number to a fractional power in ${parsed.text}`);
+      if (y.abs().gt(MAX_DYNAMIC_EXPONENT))
+        throw new EvaluationError(`exponent ${y.toString()} is too large in ${parsed.text}`);
+      if (x.isZero() && y.isNeg())
+        throw new EvaluationError(`division by zero (0 to a negative power) in ${parsed.text}`);
+      if (x.isNeg() && !y.isInteger())
+        throw new EvaluationError(`negative number to a fractional power in ${parsed.text}`);
       return x.pow(y);
     };
-    return { t: { dims, index: ta.index, boolean: false }, run: (l) => lift([num(a.run(l), op), num(b.run(l), op)], f) };
+    return {
+      t: { dims, index: ta.index, boolean: false },
+      run: (l) => lift([num(a.run(l), op), num(b.run(l), op)], f),
+    };
   };
 
   const call = (fn: string, argNodes: MathNode[]): Built => {
@@ -291,53 +352,96 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
     const ts = args.map((a) => a.t!);
     if (ts.some((t) => t.boolean)) return fail(`${fn}() takes numbers, not comparisons`, fn);
     const arity = (min: number, max: number) =>
-      args.length < min || args.length > max ? fail(`${fn}() takes ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}`, fn) : undefined;
+      args.length < min || args.length > max
+        ? fail(
+            `${fn}() takes ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}`,
+            fn,
+          )
+        : undefined;
     const dimensionlessArgs = () =>
-      ts.some((t) => !isDimensionless(t.dims)) ? fail(`${fn}() needs dimensionless arguments; got ${ts.map(describe).join(', ')}`, fn) : undefined;
+      ts.some((t) => !isDimensionless(t.dims))
+        ? fail(`${fn}() needs dimensionless arguments; got ${ts.map(describe).join(', ')}`, fn)
+        : undefined;
     switch (fn) {
       case 'sum':
       case 'min':
       case 'max': {
         const bad = arity(1, 64);
         if (bad) return bad;
-        if (ts.some((t) => !sameDims(t.dims, ts[0].dims))) return fail(`${fn}() of different units: ${ts.map(describe).join(', ')}`, fn);
+        if (ts.some((t) => !sameDims(t.dims, ts[0].dims)))
+          return fail(`${fn}() of different units: ${ts.map(describe).join(', ')}`, fn);
         const pick =
-          fn === 'sum' ? (xs: Dec[]) => xs.reduce((s, x) => s.plus(x), new D(0)) : fn === 'min' ? (xs: Dec[]) => D.min(...xs) : (xs: Dec[]) => D.max(...xs);
+          fn === 'sum'
+            ? (xs: Dec[]) => xs.reduce((s, x) => s.plus(x), new D(0))
+            : fn === 'min'
+              ? (xs: Dec[]) => D.min(...xs)
+              : (xs: Dec[]) => D.max(...xs);
         if (args.length === 1) {
-          if (!ts[0].index) return fn === 'sum' ? { t: ts[0], run: args[0].run } : { t: ts[0], run: args[0].run };
+          if (!ts[0].index)
+            return fn === 'sum' ? { t: ts[0], run: args[0].run } : { t: ts[0], run: args[0].run };
           return {
             t: scalar(ts[0].dims),
             run: (l) => {
               const v = num(args[0].run(l), fn);
-              return isVec(v) ? (v.values.length ? pick(v.values) : fn === 'sum' ? new D(0) : (() => { throw new EvaluationError(`${fn}() of an empty index`); })()) : v;
+              return isVec(v)
+                ? v.values.length
+                  ? pick(v.values)
+                  : fn === 'sum'
+                    ? new D(0)
+                    : (() => {
+                        throw new EvaluationError(`${fn}() of an empty index`);
+                      })()
+                : v;
             },
           };
         }
         const index = sameIndex(ts, `${fn}()`);
         if (index === 'mismatch') return { t: null, run: () => new D(0) };
-        return { t: { dims: ts[0].dims, index, boolean: false }, run: (l) => lift(args.map((a) => num(a.run(l), fn)), (...xs) => pick(xs)) };
+        return {
+          t: { dims: ts[0].dims, index, boolean: false },
+          run: (l) =>
+            lift(
+              args.map((a) => num(a.run(l), fn)),
+              (...xs) => pick(xs),
+            ),
+        };
       }
       case 'prod': {
         const bad = arity(1, 64) ?? dimensionlessArgs();
         if (bad) return bad;
         if (args.length === 1 && ts[0].index) {
-          return { t: scalar(DIMENSIONLESS), run: (l) => (num(args[0].run(l), fn) as Vec).values.reduce((p, x) => p.times(x), new D(1)) };
+          return {
+            t: scalar(DIMENSIONLESS),
+            run: (l) =>
+              (num(args[0].run(l), fn) as Vec).values.reduce((p, x) => p.times(x), new D(1)),
+          };
         }
         const index = sameIndex(ts, 'prod()');
         if (index === 'mismatch') return { t: null, run: () => new D(0) };
-        return { t: { dims: DIMENSIONLESS, index, boolean: false }, run: (l) => lift(args.map((a) => num(a.run(l), fn)), (...xs) => xs.reduce((p, x) => p.times(x), new D(1))) };
+        return {
+          t: { dims: DIMENSIONLESS, index, boolean: false },
+          run: (l) =>
+            lift(
+              args.map((a) => num(a.run(l), fn)),
+              (...xs) => xs.reduce((p, x) => p.times(x), new D(1)),
+            ),
+        };
       }
       case 'abs':
-        return arity(1, 1) ?? { t: ts[0], run: (l) => lift([num(args[0].run(l), fn)], (x) => x.abs()) };
+        return (
+          arity(1, 1) ?? { t: ts[0], run: (l) => lift([num(args[0].run(l), fn)], (x) => x.abs()) }
+        );
       case 'sqrt': {
         const bad = arity(1, 1);
         if (bad) return bad;
-        if (ts[0].dims.some((d) => d % 2 !== 0)) return fail(`sqrt() of ${formatDims(ts[0].dims)} is not a unit`, fn);
+        if (ts[0].dims.some((d) => d % 2 !== 0))
+          return fail(`sqrt() of ${formatDims(ts[0].dims)} is not a unit`, fn);
         return {
           t: { dims: scaleDims(ts[0].dims, 0.5), index: ts[0].index, boolean: false },
           run: (l) =>
             lift([num(args[0].run(l), fn)], (x) => {
-              if (x.isNeg()) throw new EvaluationError(`sqrt() of a negative number in ${parsed.text}`);
+              if (x.isNeg())
+                throw new EvaluationError(`sqrt() of a negative number in ${parsed.text}`);
               return x.sqrt();
             }),
         };
@@ -349,19 +453,22 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
       case 'ceil': {
         const bad = arity(1, fn === 'log' || fn === 'round' ? 2 : 1) ?? dimensionlessArgs();
         if (bad) return bad;
-        if (args.length === 2 && ts[1].index) return fail(`the second argument of ${fn}() must be a single number`, fn);
+        if (args.length === 2 && ts[1].index)
+          return fail(`the second argument of ${fn}() must be a single number`, fn);
         const f: Record<string, (x: Dec, y?: Dec) => Dec> = {
           exp: (x) => {
             if (x.gt(1000)) throw new EvaluationError(`exp() argument too large in ${parsed.text}`);
             return x.exp();
           },
           log: (x, base) => {
-            if (!x.isPos() || (base && (!base.isPos() || base.eq(1)))) throw new EvaluationError(`log() of a non-positive number in ${parsed.text}`);
+            if (!x.isPos() || (base && (!base.isPos() || base.eq(1))))
+              throw new EvaluationError(`log() of a non-positive number in ${parsed.text}`);
             return base ? x.ln().div(base.ln()) : x.ln();
           },
           round: (x, digits) => {
             const n = digits ? digits.toNumber() : 0;
-            if (!Number.isInteger(n) || n < 0 || n > 30) throw new EvaluationError(`round() takes 0 to 30 decimals in ${parsed.text}`);
+            if (!Number.isInteger(n) || n < 0 || n > 30)
+              throw new EvaluationError(`round() takes 0 to 30 decimals in ${parsed.text}`);
             return x.toDecimalPlaces(n, D.ROUND_HALF_UP);
           },
           floor: (x) => x.floor(),
@@ -387,7 +494,8 @@ export function compileFormula(parsed: ParsedFormula, env: (name: string) => Sym
   };
 
   const root = build(parsed.ast);
-  if (root.t?.boolean) problems.push({ message: 'the formula is a comparison; it must give a number' });
+  if (root.t?.boolean)
+    problems.push({ message: 'the formula is a comparison; it must give a number' });
   if (problems.length > 0 || !root.t) throw new FormulaTypeError(problems);
   return { text: parsed.text, identifiers: parsed.identifiers, type: root.t, run: root.run };
 }

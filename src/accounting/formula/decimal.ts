@@ -5,7 +5,12 @@ import Decimal from 'decimal.js';
  * intermediate results beyond that. Deterministic on every machine (decimal.js is pure JS).
  * Results are rounded once, for publication, by the caller.
  */
-export const D = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -30, toExpPos: 40 });
+export const D = Decimal.clone({
+  precision: 50,
+  rounding: Decimal.ROUND_HALF_EVEN,
+  toExpNeg: -30,
+  toExpPos: 40,
+});
 export type Dec = InstanceType<typeof D>;
 
 export const dec = (v: Decimal.Value): Dec => new D(v);

@@ -1,4 +1,14 @@
-import { compileFormula, CompiledFormula, EvaluationError, FormulaTypeError, IndexSet, isVec, SymbolInfo, Value, Vec } from './compile';
+import {
+  compileFormula,
+  CompiledFormula,
+  EvaluationError,
+  FormulaTypeError,
+  IndexSet,
+  isVec,
+  SymbolInfo,
+  Value,
+  Vec,
+} from './compile';
 import { D, Dec } from './decimal';
 import { FormulaSyntaxError, parseFormula } from './parse';
 import { formatDims, parseUnit, sameDims, Unit, UnitError } from './units';
@@ -40,9 +50,21 @@ export class ModelError extends Error {
 
 /** Physical constants formulas may use; converting carbon to CO₂ needs them explicitly. */
 export const CONSTANTS: Record<string, { value: Dec; unit: string; description: string }> = {
-  CO2_PER_C: { value: new D(44).div(12), unit: 'tCO2/tC', description: 'molar mass ratio CO₂ : C = 44/12' },
-  C_PER_CO2: { value: new D(12).div(44), unit: 'tC/tCO2', description: 'molar mass ratio C : CO₂ = 12/44' },
-  O2_PER_C: { value: new D(32).div(12), unit: 't/tC', description: 'molar mass ratio O₂ : C = 32/12' },
+  CO2_PER_C: {
+    value: new D(44).div(12),
+    unit: 'tCO2/tC',
+    description: 'molar mass ratio CO₂ : C = 44/12',
+  },
+  C_PER_CO2: {
+    value: new D(12).div(44),
+    unit: 'tC/tCO2',
+    description: 'molar mass ratio C : CO₂ = 12/44',
+  },
+  O2_PER_C: {
+    value: new D(32).div(12),
+    unit: 't/tC',
+    description: 'molar mass ratio O₂ : C = 32/12',
+  },
 };
 
 /** `Q` in a value formula is the indicator's own physical quantity; `<code>_value` is an indicator's value. */
@@ -111,7 +133,11 @@ function compileOrCollect(
   } catch (e) {
     if (e instanceof FormulaSyntaxError || e instanceof FormulaTypeError) {
       for (const p of e.problems) {
-        problems.push({ path, message: p.position === undefined ? p.message : `${p.message} (at character ${p.position + 1})` });
+        problems.push({
+          path,
+          message:
+            p.position === undefined ? p.message : `${p.message} (at character ${p.position + 1})`,
+        });
       }
       return undefined;
     }
@@ -168,22 +194,41 @@ export function compileModel(def: ModelDefinition): CompiledModel {
 
   const indexSets = new Map<string, IndexSet>();
   def.indexSets.forEach((s, i) => {
-    if (indexSets.has(s.code)) problems.push({ path: `indexSets[${i}].code`, message: `duplicate index set ${s.code}` });
-    if (new Set(s.items).size !== s.items.length) problems.push({ path: `indexSets[${i}].items`, message: `${s.code} lists an item twice` });
-    if (s.items.length === 0 || s.items.length > 1000) problems.push({ path: `indexSets[${i}].items`, message: `${s.code} must have 1 to 1000 items` });
+    if (indexSets.has(s.code))
+      problems.push({ path: `indexSets[${i}].code`, message: `duplicate index set ${s.code}` });
+    if (new Set(s.items).size !== s.items.length)
+      problems.push({ path: `indexSets[${i}].items`, message: `${s.code} lists an item twice` });
+    if (s.items.length === 0 || s.items.length > 1000)
+      problems.push({
+        path: `indexSets[${i}].items`,
+        message: `${s.code} must have 1 to 1000 items`,
+      });
     indexSets.set(s.code, s);
   });
 
   const seen = new Map<string, string>();
   const claim = (code: string, path: string) => {
-    if (!CODE.test(code)) problems.push({ path, message: `code ${code} must start with a letter and use only letters, digits and _` });
-    else if (code === SELF_QUANTITY || code in CONSTANTS) problems.push({ path, message: `${code} is reserved` });
-    else if (code.endsWith(VALUE_SUFFIX)) problems.push({ path, message: `codes may not end in ${VALUE_SUFFIX} (reserved for indicator values)` });
-    if (seen.has(code)) problems.push({ path, message: `code ${code} is already used at ${seen.get(code)}` });
+    if (!CODE.test(code))
+      problems.push({
+        path,
+        message: `code ${code} must start with a letter and use only letters, digits and _`,
+      });
+    else if (code === SELF_QUANTITY || code in CONSTANTS)
+      problems.push({ path, message: `${code} is reserved` });
+    else if (code.endsWith(VALUE_SUFFIX))
+      problems.push({
+        path,
+        message: `codes may not end in ${VALUE_SUFFIX} (reserved for indicator values)`,
+      });
+    if (seen.has(code))
+      problems.push({ path, message: `code ${code} is already used at ${seen.get(code)}` });
     else seen.set(code, path);
   };
 
-  const inputs = new Map<string, { kind: 'variable' | 'parameter'; unit: Unit; index?: IndexSet }>();
+  const inputs = new Map<
+    string,
+    { kind: 'variable' | 'parameter'; unit: Unit; index?: IndexSet }
+  >();
   for (const [kind, list] of [
     ['variable', def.variables],
     ['parameter', def.parameters],
@@ -195,7 +240,8 @@ export function compileModel(def: ModelDefinition): CompiledModel {
       let index: IndexSet | undefined;
       if (v.index) {
         index = indexSets.get(v.index);
-        if (!index) problems.push({ path: `${path}.index`, message: `unknown index set ${v.index}` });
+        if (!index)
+          problems.push({ path: `${path}.index`, message: `unknown index set ${v.index}` });
       }
       if (unit) inputs.set(v.code, { kind, unit, index });
     });
@@ -224,21 +270,32 @@ export function compileModel(def: ModelDefinition): CompiledModel {
         ok = false;
         if (!(e instanceof FormulaSyntaxError)) throw e;
         for (const p of e.problems) {
-          problems.push({ path: `${path}.${part}.formula`, message: p.position === undefined ? p.message : `${p.message} (at character ${p.position + 1})` });
+          problems.push({
+            path: `${path}.${part}.formula`,
+            message:
+              p.position === undefined
+                ? p.message
+                : `${p.message} (at character ${p.position + 1})`,
+          });
         }
       }
     }
     if (ok) parsedOk.add(code);
     edges.set(
       code,
-      [...new Set(ids.map((id) => (id.endsWith(VALUE_SUFFIX) ? id.slice(0, -VALUE_SUFFIX.length) : id)))].filter(
-        (id) => byCode.has(id) && id !== code,
-      ),
+      [
+        ...new Set(
+          ids.map((id) => (id.endsWith(VALUE_SUFFIX) ? id.slice(0, -VALUE_SUFFIX.length) : id)),
+        ),
+      ].filter((id) => byCode.has(id) && id !== code),
     );
   }
   const cycle = findCycle([...byCode.keys()], edges);
   if (cycle) {
-    problems.push({ path: byCode.get(cycle[0])!.path, message: `indicators depend on each other in a cycle: ${cycle.join(' → ')}` });
+    problems.push({
+      path: byCode.get(cycle[0])!.path,
+      message: `indicators depend on each other in a cycle: ${cycle.join(' → ')}`,
+    });
     throw new ModelError(problems);
   }
 
@@ -258,14 +315,21 @@ export function compileModel(def: ModelDefinition): CompiledModel {
   for (const code of order) {
     const { def: ind, path } = byCode.get(code)!;
     if (!parsedOk.has(code)) continue;
-    const env = (self?: SymbolInfo) => (name: string): SymbolInfo | undefined => {
-      if (name === SELF_QUANTITY) return self;
-      const c = CONSTANTS[name];
-      if (c) return { kind: 'constant', unit: parseUnit(c.unit) };
-      const input = inputs.get(name);
-      if (input) return { kind: input.kind === 'variable' ? 'variable' : 'parameter', unit: input.unit, index: input.index };
-      return types.get(name);
-    };
+    const env =
+      (self?: SymbolInfo) =>
+      (name: string): SymbolInfo | undefined => {
+        if (name === SELF_QUANTITY) return self;
+        const c = CONSTANTS[name];
+        if (c) return { kind: 'constant', unit: parseUnit(c.unit) };
+        const input = inputs.get(name);
+        if (input)
+          return {
+            kind: input.kind === 'variable' ? 'variable' : 'parameter',
+            unit: input.unit,
+            index: input.index,
+          };
+        return types.get(name);
+      };
     let quantity: CompiledIndicator['quantity'];
     if (ind.quantity) {
       const unit = unitOf(ind.quantity.unit, `${path}.quantity.unit`);
@@ -284,10 +348,19 @@ export function compileModel(def: ModelDefinition): CompiledModel {
     }
     const valueUnit = unitOf(ind.value.unit, `${path}.value.unit`);
     if (valueUnit && !sameDims(valueUnit.dims, parseUnit('元').dims)) {
-      problems.push({ path: `${path}.value.unit`, message: `a value must be in a currency unit (元, 万元, 亿元), not ${ind.value.unit}` });
+      problems.push({
+        path: `${path}.value.unit`,
+        message: `a value must be in a currency unit (元, 万元, 亿元), not ${ind.value.unit}`,
+      });
       continue;
     }
-    const self = quantity ? { kind: 'indicator' as const, unit: quantity.unit, index: quantity.formula.type.index ?? undefined } : undefined;
+    const self = quantity
+      ? {
+          kind: 'indicator' as const,
+          unit: quantity.unit,
+          index: quantity.formula.type.index ?? undefined,
+        }
+      : undefined;
     const vf = compileOrCollect(ind.value.formula, `${path}.value.formula`, problems, env(self));
     if (!valueUnit || !vf) continue;
     if (!sameDims(vf.type.dims, valueUnit.dims)) {
@@ -297,7 +370,11 @@ export function compileModel(def: ModelDefinition): CompiledModel {
       });
       continue;
     }
-    types.set(`${code}${VALUE_SUFFIX}`, { kind: 'indicator', unit: valueUnit, index: vf.type.index ?? undefined });
+    types.set(`${code}${VALUE_SUFFIX}`, {
+      kind: 'indicator',
+      unit: valueUnit,
+      index: vf.type.index ?? undefined,
+    });
     compiled.set(code, { code, quantity, value: { formula: vf, unit: valueUnit } });
   }
   if (problems.length > 0) throw new ModelError(problems);
@@ -311,7 +388,9 @@ const toPlain = (v: Value, unit: Unit): string | Record<string, string> =>
 
 function amount(v: Value, unit: Unit): Amount {
   if (isVec(v)) {
-    const byIndex = Object.fromEntries(v.index.items.map((k, i) => [k, v.values[i].div(unit.factor)]));
+    const byIndex = Object.fromEntries(
+      v.index.items.map((k, i) => [k, v.values[i].div(unit.factor)]),
+    );
     const total = v.values.reduce((s, x) => s.plus(x), new D(0)).div(unit.factor);
     return { total, unit: unit.text, byIndex };
   }
@@ -323,7 +402,10 @@ function amount(v: Value, unit: Unit): Amount {
  * results are returned in each indicator's declared unit, unrounded. An indicator whose inputs
  * are not all reported (null or absent) has a null result naming them — never a zero.
  */
-export function evaluateModel(model: CompiledModel, given: Record<string, InputSource | undefined>): Map<string, IndicatorResult> {
+export function evaluateModel(
+  model: CompiledModel,
+  given: Record<string, InputSource | undefined>,
+): Map<string, IndicatorResult> {
   const base = new Map<string, Value>();
   const missingInputs = new Set<string>();
   const inputProblems = new Map<string, string>();
@@ -336,11 +418,14 @@ export function evaluateModel(model: CompiledModel, given: Record<string, InputS
     try {
       const unit = src.unit ? parseUnit(src.unit) : spec.unit;
       if (!sameDims(unit.dims, spec.unit.dims)) {
-        throw new UnitError(`${code} is given in ${unit.text} but is declared in ${spec.unit.text}`);
+        throw new UnitError(
+          `${code} is given in ${unit.text} but is declared in ${spec.unit.text}`,
+        );
       }
       const toBase = (x: string | Dec) => new D(x).times(unit.factor);
       if (spec.index) {
-        if (typeof src.value !== 'object' || src.value instanceof D) throw new UnitError(`${code} needs one value per ${spec.index.code} item`);
+        if (typeof src.value !== 'object' || src.value instanceof D)
+          throw new UnitError(`${code} needs one value per ${spec.index.code} item`);
         const map = src.value;
         const absent = spec.index.items.filter((k) => map[k] === null || map[k] === undefined);
         if (absent.length) {
@@ -348,30 +433,44 @@ export function evaluateModel(model: CompiledModel, given: Record<string, InputS
           continue;
         }
         const extra = Object.keys(map).filter((k) => !spec.index!.items.includes(k));
-        if (extra.length) throw new UnitError(`${code} has values for unknown ${spec.index.code} items: ${extra.join(', ')}`);
-        base.set(code, { index: spec.index, values: spec.index.items.map((k) => toBase(map[k]!)) } satisfies Vec);
+        if (extra.length)
+          throw new UnitError(
+            `${code} has values for unknown ${spec.index.code} items: ${extra.join(', ')}`,
+          );
+        base.set(code, {
+          index: spec.index,
+          values: spec.index.items.map((k) => toBase(map[k]!)),
+        } satisfies Vec);
       } else {
-        if (typeof src.value === 'object' && !(src.value instanceof D)) throw new UnitError(`${code} is a single value, not one per item`);
+        if (typeof src.value === 'object' && !(src.value instanceof D))
+          throw new UnitError(`${code} is a single value, not one per item`);
         base.set(code, toBase(src.value));
       }
     } catch (e) {
       inputProblems.set(code, e instanceof Error ? e.message : String(e));
     }
   }
-  for (const [name, c] of Object.entries(CONSTANTS)) base.set(name, c.value.times(parseUnit(c.unit).factor));
+  for (const [name, c] of Object.entries(CONSTANTS))
+    base.set(name, c.value.times(parseUnit(c.unit).factor));
 
   const results = new Map<string, IndicatorResult>();
   const unavailable = new Map<string, string[]>();
   for (const code of model.order) {
     const ind = model.indicators.get(code)!;
-    const uses = [...new Set([...(ind.quantity?.formula.identifiers ?? []), ...ind.value.formula.identifiers])];
+    const uses = [
+      ...new Set([...(ind.quantity?.formula.identifiers ?? []), ...ind.value.formula.identifiers]),
+    ];
     const missing = uses.flatMap((u) => {
       const dep = u.endsWith(VALUE_SUFFIX) ? u.slice(0, -VALUE_SUFFIX.length) : u;
       if (missingInputs.has(u)) return [u];
       return unavailable.has(dep) ? unavailable.get(dep)! : [];
     });
     const broken = uses.filter((u) => inputProblems.has(u));
-    const trace: IndicatorResult['trace'] = { quantityFormula: ind.quantity?.formula.text, valueFormula: ind.value.formula.text, inputs: [] };
+    const trace: IndicatorResult['trace'] = {
+      quantityFormula: ind.quantity?.formula.text,
+      valueFormula: ind.value.formula.text,
+      inputs: [],
+    };
     if (missing.length || broken.length) {
       const names = [...new Set(missing)];
       unavailable.set(code, names.length ? names : broken);
@@ -395,11 +494,20 @@ export function evaluateModel(model: CompiledModel, given: Record<string, InputS
         const unit =
           u === SELF_QUANTITY
             ? ind.quantity!.unit
-            : model.inputs.get(u)?.unit ??
-              (CONSTANTS[u] ? parseUnit(CONSTANTS[u].unit) : u.endsWith(VALUE_SUFFIX) ? model.indicators.get(u.slice(0, -VALUE_SUFFIX.length))!.value.unit : model.indicators.get(u)!.quantity!.unit);
+            : (model.inputs.get(u)?.unit ??
+              (CONSTANTS[u]
+                ? parseUnit(CONSTANTS[u].unit)
+                : u.endsWith(VALUE_SUFFIX)
+                  ? model.indicators.get(u.slice(0, -VALUE_SUFFIX.length))!.value.unit
+                  : model.indicators.get(u)!.quantity!.unit));
         trace.inputs.push({
           name: u,
-          kind: u === SELF_QUANTITY ? 'self' : CONSTANTS[u] ? 'constant' : (model.inputs.get(u)?.kind ?? 'indicator'),
+          kind:
+            u === SELF_QUANTITY
+              ? 'self'
+              : CONSTANTS[u]
+                ? 'constant'
+                : (model.inputs.get(u)?.kind ?? 'indicator'),
           value: toPlain(val, unit),
           unit: unit.text,
           source: given[u]?.source,

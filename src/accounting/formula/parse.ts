@@ -16,9 +16,17 @@ const disabled = (name: string) => () => {
 };
 math.import(
   Object.fromEntries(
-    ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'resolve', 'reviver', 'compile'].map(
-      (n) => [n, disabled(n)],
-    ),
+    [
+      'import',
+      'createUnit',
+      'evaluate',
+      'parse',
+      'simplify',
+      'derivative',
+      'resolve',
+      'reviver',
+      'compile',
+    ].map((n) => [n, disabled(n)]),
   ),
   { override: true },
 );
@@ -73,7 +81,11 @@ export interface FormulaProblem {
 
 export class FormulaSyntaxError extends Error {
   constructor(readonly problems: FormulaProblem[]) {
-    super(problems.map((p) => (p.position === undefined ? p.message : `${p.message} (at ${p.position})`)).join('; '));
+    super(
+      problems
+        .map((p) => (p.position === undefined ? p.message : `${p.message} (at ${p.position})`))
+        .join('; '),
+    );
   }
 }
 
@@ -104,15 +116,20 @@ const NODE_DESCRIPTIONS: Record<string, string> = {
 /** Parses and checks a formula's syntax against the allow-list; throws FormulaSyntaxError listing every problem. */
 export function parseFormula(text: string): ParsedFormula {
   if (text.length > LIMITS.length) {
-    throw new FormulaSyntaxError([{ message: `the formula is longer than ${LIMITS.length} characters` }]);
+    throw new FormulaSyntaxError([
+      { message: `the formula is longer than ${LIMITS.length} characters` },
+    ]);
   }
-  if (text.trim() === '') throw new FormulaSyntaxError([{ position: 0, message: 'the formula is empty' }]);
+  if (text.trim() === '')
+    throw new FormulaSyntaxError([{ position: 0, message: 'the formula is empty' }]);
   let ast: MathNode;
   try {
     ast = mathParse(text);
   } catch (e) {
     const err = e as Error & { char?: number };
-    throw new FormulaSyntaxError([{ position: err.char, message: `syntax error: ${err.message.replace(/ \(char \d+\)$/, '')}` }]);
+    throw new FormulaSyntaxError([
+      { position: err.char, message: `syntax error: ${err.message.replace(/ \(char \d+\)$/, '')}` },
+    ]);
   }
   const problems: FormulaProblem[] = [];
   const identifiers = new Set<string>();
@@ -142,7 +159,10 @@ export function parseFormula(text: string): ParsedFormula {
         const v = n.value as { isBigNumber?: boolean } | undefined;
         if (!v?.isBigNumber) {
           const shown = typeof n.value === 'string' ? `"${n.value}"` : String(n.value);
-          problems.push({ position: locate(text, shown.replace(/"/g, '')), message: `only numbers are allowed as constants, not ${shown}` });
+          problems.push({
+            position: locate(text, shown.replace(/"/g, '')),
+            message: `only numbers are allowed as constants, not ${shown}`,
+          });
         }
         return;
       }
@@ -157,7 +177,10 @@ export function parseFormula(text: string): ParsedFormula {
         return visit(n.falseExpr!, depth + 1);
       case 'OperatorNode':
         if (!ALLOWED_OPERATORS.has(String(n.fn))) {
-          problems.push({ position: locate(text, n.op ?? ''), message: `operator ${n.op ?? String(n.fn)} is not allowed` });
+          problems.push({
+            position: locate(text, n.op ?? ''),
+            message: `operator ${n.op ?? String(n.fn)} is not allowed`,
+          });
         }
         for (const a of n.args ?? []) visit(a, depth + 1);
         return;
@@ -179,7 +202,8 @@ export function parseFormula(text: string): ParsedFormula {
     }
   };
   visit(ast, 0);
-  if (nodes > LIMITS.nodes) problems.push({ message: `the formula has more than ${LIMITS.nodes} terms` });
+  if (nodes > LIMITS.nodes)
+    problems.push({ message: `the formula has more than ${LIMITS.nodes} terms` });
   if (problems.length > 0) throw new FormulaSyntaxError(problems);
   return { text, ast, identifiers: [...identifiers].sort() };
 }

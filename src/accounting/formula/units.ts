@@ -5,7 +5,16 @@ import { D, Dec } from './decimal';
  * (CO₂) are separate dimensions so that a price per t C can never be applied to t CO₂ by
  * accident: converting needs an explicit factor with unit t CO₂/t C (see `CO2_PER_C`).
  */
-export const DIMENSIONS = ['length', 'mass', 'time', 'currency', 'carbon', 'co2', 'visit', 'person'] as const;
+export const DIMENSIONS = [
+  'length',
+  'mass',
+  'time',
+  'currency',
+  'carbon',
+  'co2',
+  'visit',
+  'person',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 /** Exponent per dimension, in DIMENSIONS order. */
 export type Dims = readonly number[];
@@ -100,7 +109,14 @@ export interface Unit {
 
 export class UnitError extends Error {}
 
-const SUPERSCRIPT: Record<string, string> = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁻': '-' };
+const SUPERSCRIPT: Record<string, string> = {
+  '⁰': '0',
+  '¹': '1',
+  '²': '2',
+  '³': '3',
+  '⁴': '4',
+  '⁻': '-',
+};
 
 function lookup(symbol: string): UnitDef | undefined {
   return SYMBOLS[ALIASES[symbol] ?? symbol];
@@ -110,13 +126,20 @@ function lookup(symbol: string): UnitDef | undefined {
 function splitPrefix(symbol: string): [Dec | undefined, string] {
   if (lookup(symbol)) return [undefined, symbol];
   for (const [prefix, f] of PREFIXES) {
-    if (symbol.startsWith(prefix) && symbol.length > prefix.length) return [f, symbol.slice(prefix.length)];
+    if (symbol.startsWith(prefix) && symbol.length > prefix.length)
+      return [f, symbol.slice(prefix.length)];
   }
   return [undefined, symbol];
 }
 
-const powDef = (u: UnitDef, n: number): UnitDef => ({ factor: u.factor.pow(n), dims: u.dims.map((d) => d * n) });
-const mulDef = (a: UnitDef, b: UnitDef): UnitDef => ({ factor: a.factor.times(b.factor), dims: a.dims.map((d, i) => d + b.dims[i]) });
+const powDef = (u: UnitDef, n: number): UnitDef => ({
+  factor: u.factor.pow(n),
+  dims: u.dims.map((d) => d * n),
+});
+const mulDef = (a: UnitDef, b: UnitDef): UnitDef => ({
+  factor: a.factor.times(b.factor),
+  dims: a.dims.map((d, i) => d + b.dims[i]),
+});
 
 /**
  * Parses a unit such as `元/m³`, `kg/(hm²·a)`, `t·hm²·h/(hm²·MJ·mm)`, `亿m³`, `万元`, `mm`,
@@ -131,13 +154,15 @@ export function parseUnit(text: string): Unit {
   const skipSpace = () => {
     while (pos < src.length && src[pos] === ' ') pos++;
   };
-  const isOp = (c: string | undefined) => c === undefined || '·*./() ^'.includes(c) || c in SUPERSCRIPT;
+  const isOp = (c: string | undefined) =>
+    c === undefined || '·*./() ^'.includes(c) || c in SUPERSCRIPT;
 
   const exponent = (): number | undefined => {
     if (peek() === '^') {
       pos++;
       const m = /^-?\d+/.exec(src.slice(pos));
-      if (!m) throw new UnitError(`expected an integer exponent after ^ at position ${pos} of "${src}"`);
+      if (!m)
+        throw new UnitError(`expected an integer exponent after ^ at position ${pos} of "${src}"`);
       pos += m[0].length;
       return Number(m[0]);
     }
@@ -200,7 +225,8 @@ export function parseUnit(text: string): Unit {
 
   const u = product();
   skipSpace();
-  if (pos < src.length) throw new UnitError(`unexpected "${src[pos]}" at position ${pos} of "${src}"`);
+  if (pos < src.length)
+    throw new UnitError(`unexpected "${src[pos]}" at position ${pos} of "${src}"`);
   return { text: src, factor: u.factor, dims: u.dims };
 }
 
@@ -219,14 +245,18 @@ export function formatDims(dims: Dims): string {
           .split('')
           .map((c) => Object.entries(SUPERSCRIPT).find(([, v]) => v === c)?.[0] ?? c)
           .join('');
-  const parts = DIMENSIONS.map((d, i) => (dims[i] ? `${BASE_SYMBOL[d]}${sup(dims[i])}` : '')).filter(Boolean);
+  const parts = DIMENSIONS.map((d, i) =>
+    dims[i] ? `${BASE_SYMBOL[d]}${sup(dims[i])}` : '',
+  ).filter(Boolean);
   return parts.length ? parts.join('·') : '1 (dimensionless)';
 }
 
 /** Converts a value between two units of the same dimension; throws UnitError otherwise. */
 export function convert(value: Dec, from: Unit, to: Unit): Dec {
   if (!sameDims(from.dims, to.dims)) {
-    throw new UnitError(`cannot convert ${from.text} (${formatDims(from.dims)}) to ${to.text} (${formatDims(to.dims)})`);
+    throw new UnitError(
+      `cannot convert ${from.text} (${formatDims(from.dims)}) to ${to.text} (${formatDims(to.dims)})`,
+    );
   }
   return value.times(from.factor).div(to.factor);
 }

@@ -1,8 +1,16 @@
-import { BAIYANGDIAN_2011_INPUTS, BAIYANGDIAN_2017 } from '../../../seeds/reference/methodologies/rcees-baiyangdian-2017';
+import {
+  BAIYANGDIAN_2011_INPUTS,
+  BAIYANGDIAN_2017,
+} from '../../../seeds/reference/methodologies/rcees-baiyangdian-2017';
 import { D } from '../formula/decimal';
 import { evaluateModel } from '../formula/model';
 import { parseUnit } from '../formula/units';
-import { compileMethodology, resolveParameters, summarize, validateMethodology } from './methodology-model';
+import {
+  compileMethodology,
+  resolveParameters,
+  summarize,
+  validateMethodology,
+} from './methodology-model';
 
 /**
  * Golden scenario: 江波 et al. 2017, 白洋淀湿地 2011 (../shared/domain/gep-methodology.md §9).
@@ -37,7 +45,11 @@ describe('Baiyangdian 2011 golden case', () => {
     const r = results.get('non_use')!;
     expect(published(r.value!.total)).toBe('0.98');
     expect(r.value!.total.toFixed(7)).toBe('0.9837609');
-    expect(Object.keys(r.value!.byIndex!)).toEqual(['tourists', 'county_residents', 'township_residents']);
+    expect(Object.keys(r.value!.byIndex!)).toEqual([
+      'tourists',
+      'county_residents',
+      'township_residents',
+    ]);
     expect(r.value!.byIndex!.tourists.toFixed(4)).toBe('0.7012');
   });
 
@@ -45,7 +57,9 @@ describe('Baiyangdian 2011 golden case', () => {
     expect(results.get('carbon')!.quantity!.total.toFixed(0)).toBe('16626');
     expect(results.get('oxygen')!.quantity!.total.toFixed(0)).toBe('44880');
     const reed = results.get('reed')!;
-    const yuanPerT = reed.value!.total.times(parseUnit('亿元').factor).div(reed.quantity!.total.times(parseUnit('万t').factor).div(parseUnit('t').factor));
+    const yuanPerT = reed
+      .value!.total.times(parseUnit('亿元').factor)
+      .div(reed.quantity!.total.times(parseUnit('万t').factor).div(parseUnit('t').factor));
     expect(yuanPerT.toString()).toBe('4460');
   });
 
@@ -68,7 +82,13 @@ describe('Baiyangdian 2011 golden case', () => {
     expect(trace.inputs).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'Q', kind: 'self', value: '2.45', unit: '亿m³' }),
-        expect.objectContaining({ name: 'reservoir_cost', kind: 'parameter', value: '6.11', unit: '元/m³', source: expect.stringContaining('LY/T 1721-2008') }),
+        expect.objectContaining({
+          name: 'reservoir_cost',
+          kind: 'parameter',
+          value: '6.11',
+          unit: '元/m³',
+          source: expect.stringContaining('LY/T 1721-2008'),
+        }),
       ]),
     );
   });

@@ -1,14 +1,40 @@
 import { D, Dec } from '../formula/decimal';
-import { compileModel, CompiledModel, evaluateModel, IndicatorResult, InputSource, ModelDefinition, ModelError, ModelProblem } from '../formula/model';
-import { CATEGORIES, Category, MethodologyContent, ParameterValueContent } from './methodology-content';
+import {
+  compileModel,
+  CompiledModel,
+  evaluateModel,
+  IndicatorResult,
+  InputSource,
+  ModelDefinition,
+  ModelError,
+  ModelProblem,
+} from '../formula/model';
+import {
+  CATEGORIES,
+  Category,
+  MethodologyContent,
+  ParameterValueContent,
+} from './methodology-content';
 
 /** The formula-engine view of a methodology: index sets, inputs and indicator formulas. */
 export function toModelDefinition(content: MethodologyContent): ModelDefinition {
   return {
     indexSets: content.indexSets.map((s) => ({ code: s.code, items: s.items.map((i) => i.code) })),
-    variables: content.variables.map((v) => ({ code: v.code, unit: v.unit, index: v.index ?? null })),
-    parameters: content.parameters.map((p) => ({ code: p.code, unit: p.unit, index: p.index ?? null })),
-    indicators: content.indicators.map((i) => ({ code: i.code, quantity: i.quantity ?? null, value: i.value })),
+    variables: content.variables.map((v) => ({
+      code: v.code,
+      unit: v.unit,
+      index: v.index ?? null,
+    })),
+    parameters: content.parameters.map((p) => ({
+      code: p.code,
+      unit: p.unit,
+      index: p.index ?? null,
+    })),
+    indicators: content.indicators.map((i) => ({
+      code: i.code,
+      quantity: i.quantity ?? null,
+      value: i.value,
+    })),
   };
 }
 
@@ -22,7 +48,8 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
   const dup = (list: { code: string }[], path: string) => {
     const seen = new Set<string>();
     list.forEach((x, i) => {
-      if (seen.has(x.code)) problems.push({ path: `${path}[${i}].code`, message: `duplicate code ${x.code}` });
+      if (seen.has(x.code))
+        problems.push({ path: `${path}[${i}].code`, message: `duplicate code ${x.code}` });
       seen.add(x.code);
     });
   };
@@ -32,30 +59,61 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
   const indicators = new Set(content.indicators.map((s) => s.code));
   const indexItems = new Map(content.indexSets.map((s) => [s.code, s.items.map((x) => x.code)]));
   content.indicators.forEach((ind, i) => {
-    if (!services.has(ind.service)) problems.push({ path: `indicators[${i}].service`, message: `unknown service ${ind.service}` });
+    if (!services.has(ind.service))
+      problems.push({
+        path: `indicators[${i}].service`,
+        message: `unknown service ${ind.service}`,
+      });
     for (const o of ind.overlaps ?? []) {
-      if (!indicators.has(o)) problems.push({ path: `indicators[${i}].overlaps`, message: `unknown indicator ${o}` });
+      if (!indicators.has(o))
+        problems.push({ path: `indicators[${i}].overlaps`, message: `unknown indicator ${o}` });
     }
   });
   content.parameters.forEach((p, i) => {
-    if (p.values.length === 0) problems.push({ path: `parameters[${i}].values`, message: `parameter ${p.code} has no value` });
+    if (p.values.length === 0)
+      problems.push({
+        path: `parameters[${i}].values`,
+        message: `parameter ${p.code} has no value`,
+      });
     p.values.forEach((v, j) => {
       const path = `parameters[${i}].values[${j}]`;
-      if (!v.source || !v.source.trim()) problems.push({ path: `${path}.source`, message: `a value of ${p.code} has no source citation` });
+      if (!v.source || !v.source.trim())
+        problems.push({
+          path: `${path}.source`,
+          message: `a value of ${p.code} has no source citation`,
+        });
       const items = p.index ? indexItems.get(p.index) : undefined;
       if (p.index && items) {
-        if (typeof v.value !== 'object') problems.push({ path: `${path}.value`, message: `${p.code} needs one value per ${p.index} item` });
+        if (typeof v.value !== 'object')
+          problems.push({
+            path: `${path}.value`,
+            message: `${p.code} needs one value per ${p.index} item`,
+          });
         else {
           const missing = items.filter((k) => !(k in (v.value as object)));
           const extra = Object.keys(v.value).filter((k) => !items.includes(k));
-          if (missing.length) problems.push({ path: `${path}.value`, message: `${p.code} has no value for ${missing.join(', ')}` });
-          if (extra.length) problems.push({ path: `${path}.value`, message: `${p.code} has values for unknown items ${extra.join(', ')}` });
+          if (missing.length)
+            problems.push({
+              path: `${path}.value`,
+              message: `${p.code} has no value for ${missing.join(', ')}`,
+            });
+          if (extra.length)
+            problems.push({
+              path: `${path}.value`,
+              message: `${p.code} has values for unknown items ${extra.join(', ')}`,
+            });
         }
       } else if (!p.index && typeof v.value !== 'string') {
-        problems.push({ path: `${path}.value`, message: `${p.code} is not indexed: give a single value` });
+        problems.push({
+          path: `${path}.value`,
+          message: `${p.code} is not indexed: give a single value`,
+        });
       }
-      for (const [k, x] of Object.entries(typeof v.value === 'string' ? { value: v.value } : v.value)) {
-        if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(x)) problems.push({ path: `${path}.value`, message: `${k}: "${x}" is not a decimal number` });
+      for (const [k, x] of Object.entries(
+        typeof v.value === 'string' ? { value: v.value } : v.value,
+      )) {
+        if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(x))
+          problems.push({ path: `${path}.value`, message: `${k}: "${x}" is not a decimal number` });
       }
       if (v.validFrom != null && v.validTo != null && v.validFrom > v.validTo) {
         problems.push({ path: `${path}.validTo`, message: 'validTo is before validFrom' });
@@ -64,7 +122,9 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
     // Two values for the same region with overlapping periods would make the choice ambiguous.
     p.values.forEach((a, j) =>
       p.values.slice(j + 1).forEach((b, k) => {
-        const overlap = (a.validFrom ?? -Infinity) <= (b.validTo ?? Infinity) && (b.validFrom ?? -Infinity) <= (a.validTo ?? Infinity);
+        const overlap =
+          (a.validFrom ?? -Infinity) <= (b.validTo ?? Infinity) &&
+          (b.validFrom ?? -Infinity) <= (a.validTo ?? Infinity);
         if ((a.region ?? null) === (b.region ?? null) && overlap) {
           problems.push({
             path: `parameters[${i}].values[${j + k + 1}]`,
@@ -88,7 +148,11 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
  * `year`, the one whose region is deepest in `lineage` (the region and its ancestors, top
  * first); a national value (region null) applies everywhere.
  */
-export function resolveParameters(content: MethodologyContent, lineage: string[], year: number): Record<string, InputSource & { chosen: ParameterValueContent | null }> {
+export function resolveParameters(
+  content: MethodologyContent,
+  lineage: string[],
+  year: number,
+): Record<string, InputSource & { chosen: ParameterValueContent | null }> {
   const rank = (v: ParameterValueContent) => (v.region == null ? 0 : lineage.indexOf(v.region) + 1);
   const out: Record<string, InputSource & { chosen: ParameterValueContent | null }> = {};
   for (const p of content.parameters) {
@@ -100,7 +164,9 @@ export function resolveParameters(content: MethodologyContent, lineage: string[]
     out[p.code] = {
       value: chosen ? chosen.value : null,
       unit: p.unit,
-      source: chosen ? `${chosen.source}${chosen.priceYear ? ` (price year ${chosen.priceYear})` : ''}` : undefined,
+      source: chosen
+        ? `${chosen.source}${chosen.priceYear ? ` (price year ${chosen.priceYear})` : ''}`
+        : undefined,
       chosen,
     };
   }
@@ -117,8 +183,15 @@ export interface GepSummary {
 }
 
 /** Sums counted indicators' values (in 元) up the service → category → GEP tree. */
-export function summarize(content: MethodologyContent, results: Map<string, IndicatorResult>, unitFactor: (unit: string) => Dec): GepSummary {
-  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, new D(0)])) as Record<Category, Dec>;
+export function summarize(
+  content: MethodologyContent,
+  results: Map<string, IndicatorResult>,
+  unitFactor: (unit: string) => Dec,
+): GepSummary {
+  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, new D(0)])) as Record<
+    Category,
+    Dec
+  >;
   const byService: Record<string, Dec> = {};
   const incomplete: string[] = [];
   const category = new Map(content.services.map((s) => [s.code, s.category]));
