@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { all, create } from 'mathjs';
-import { compileFormula, FormulaTypeError, IndexSet, SymbolInfo, Value, Vec } from './compile';
+import { compileFormula, FormulaTypeError, IndexSet, SymbolInfo, Vec } from './compile';
 import { D, Dec } from './decimal';
 import { compileModel, evaluateModel, ModelError } from './model';
 import { FormulaSyntaxError, parseFormula } from './parse';
