@@ -2,7 +2,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogEntry } from '../src/audit-log/audit-log.entity';
 import { hashPassword } from '../src/auth/passwords';
 import { Role } from '../src/auth/roles';
+import { MethodologyPackage } from '../src/accounting/methodology/methodology-content';
+import { validateMethodology } from '../src/accounting/methodology/methodology-model';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
+import { METHODOLOGY_SEEDS } from './reference/methodologies';
 import { REGION_SEEDS } from './reference/regions';
 
 export interface SeedOptions {
@@ -13,6 +16,7 @@ export interface SeedOptions {
 
 export interface SeedReport {
   regionsWritten: number;
+  methodologiesCreated: number;
   usersCreated: number;
 }
 
@@ -96,10 +100,63 @@ async function createUsers(
   return created;
 }
 
+/**
+ * Reference methodologies, inserted as published versions when missing. A published version is
+ * immutable, so a changed seed needs a new version number.
+ */
+async function seedMethodologies(
+  manager: EntityManager,
+  packages: MethodologyPackage[],
+): Promise<number> {
+  let created = 0;
+  for (const pkg of packages) {
+    const {
+      format: _format,
+      standardId,
+      version,
+      name,
+      sourceDocument,
+      description,
+      ...content
+    } = pkg;
+    const problems = validateMethodology(content);
+    if (problems.length) {
+      throw new Error(
+        `seed methodology ${standardId} v${version} is invalid:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+      );
+    }
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO methodologies (standard_id, version, name, source_document, description, status, content, created_by, published_by, published_at)
+       VALUES ($1, $2, $3, $4, $5, 'published', $6, $7, $7, now())
+       ON CONFLICT (standard_id, version) DO NOTHING RETURNING id`,
+      [
+        standardId,
+        version,
+        name,
+        sourceDocument,
+        description ?? null,
+        JSON.stringify(content),
+        SEED_ACTOR,
+      ],
+    );
+    for (const row of rows) {
+      created++;
+      await audit(manager, 'methodology.create', 'methodology', row.id, {
+        standardId,
+        version,
+        name,
+        status: 'published',
+      });
+    }
+  }
+  return created;
+}
+
 /** Loads reference data (always) and demo data (when asked). Running it twice changes nothing. */
 export async function runSeeds(dataSource: DataSource, options: SeedOptions): Promise<SeedReport> {
   return dataSource.transaction(async (manager) => {
     const regionsWritten = await seedRegions(manager);
+    const methodologiesCreated = await seedMethodologies(manager, METHODOLOGY_SEEDS);
     let usersCreated = 0;
     if (options.adminPassword) {
       usersCreated += await createUsers(manager, [
@@ -118,6 +175,6 @@ export async function runSeeds(dataSource: DataSource, options: SeedOptions): Pr
         DEMO_USERS.map((u) => ({ ...u, password: DEMO_PASSWORD })),
       );
     }
-    return { regionsWritten, usersCreated };
+    return { regionsWritten, methodologiesCreated, usersCreated };
   });
 }

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
+import { MethodologyModule } from './accounting/methodology/methodology.module';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { ProblemFilter } from './common/errors/problem.filter';
@@ -44,6 +45,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         HealthModule,
+        MethodologyModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -23,6 +23,10 @@ export async function createApp(
   );
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '2mb', type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('text', {
+    limit: '2mb',
+    type: ['application/yaml', 'application/x-yaml', 'text/yaml'],
+  });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

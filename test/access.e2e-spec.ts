@@ -72,6 +72,42 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     body: {},
   },
   'GET /audit-log': { allowed: ['auditor', 'admin'] },
+  'GET /methodologies': { allowed: EVERYONE },
+  'GET /methodologies/:id': {
+    allowed: EVERYONE,
+    path: '/methodologies/00000000-0000-4000-8000-000000000000',
+  },
+  'POST /methodologies': { allowed: ['accountant'], body: {} },
+  'PATCH /methodologies/:id': {
+    allowed: ['accountant'],
+    path: '/methodologies/00000000-0000-4000-8000-000000000000',
+    body: {},
+  },
+  'POST /methodologies/:id/validate': {
+    allowed: EVERYONE,
+    path: '/methodologies/00000000-0000-4000-8000-000000000000/validate',
+  },
+  'POST /methodologies/:id/publish': {
+    allowed: ['admin'],
+    path: '/methodologies/00000000-0000-4000-8000-000000000000/publish',
+  },
+  'POST /methodologies/:id/clone': {
+    allowed: ['accountant'],
+    path: '/methodologies/00000000-0000-4000-8000-000000000000/clone',
+  },
+  'DELETE /methodologies/:id': {
+    allowed: ['accountant'],
+    path: '/methodologies/00000000-0000-4000-8000-000000000000',
+  },
+  'GET /methodologies/:id/diff/:otherId': {
+    allowed: EVERYONE,
+    path: '/methodologies/00000000-0000-4000-8000-000000000000/diff/00000000-0000-4000-8000-000000000000',
+  },
+  'GET /methodologies/:id/package': {
+    allowed: EVERYONE,
+    path: '/methodologies/00000000-0000-4000-8000-000000000000/package',
+  },
+  'POST /methodologies/import': { allowed: ['accountant'], body: {} },
 };
 
 describe('access control', () => {

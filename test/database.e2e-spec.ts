@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { runSeeds } from '../seeds';
 import { DEMO_USERS } from '../seeds/demo/users';
+import { METHODOLOGY_SEEDS } from '../seeds/reference/methodologies';
 import { REGION_SEEDS } from '../seeds/reference/regions';
 import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
@@ -30,6 +31,7 @@ const fingerprint = (url: string) =>
     const { rows } = await c.query(`SELECT
       (SELECT md5(string_agg(r::text, '|' ORDER BY code)) FROM regions r) AS regions,
       (SELECT md5(string_agg(u::text, '|' ORDER BY username)) FROM users u) AS users,
+      (SELECT md5(string_agg(m::text, '|' ORDER BY standard_id, version)) FROM methodologies m) AS methodologies,
       (SELECT count(*) FROM audit_log) AS audit`);
     return rows[0] as { regions: string; users: string; audit: string };
   });
@@ -58,11 +60,15 @@ describe('migrations and seeds', () => {
       expect(first.migrations).toHaveLength(MIGRATIONS.length);
       expect(first.seeds).toEqual({
         regionsWritten: REGION_SEEDS.length,
+        methodologiesCreated: METHODOLOGY_SEEDS.length,
         usersCreated: DEMO_USERS.length,
       });
       const state1 = await fingerprint(url);
       const second = await prepareDatabase(url, config);
-      expect(second).toEqual({ migrations: [], seeds: { regionsWritten: 0, usersCreated: 0 } });
+      expect(second).toEqual({
+        migrations: [],
+        seeds: { regionsWritten: 0, methodologiesCreated: 0, usersCreated: 0 },
+      });
       expect(await fingerprint(url)).toEqual(state1);
     } finally {
       await dropDatabase(url);
@@ -138,6 +144,7 @@ describe('migrations and seeds', () => {
       expect(await ds.runMigrations()).toHaveLength(MIGRATIONS.length);
       expect(await runSeeds(ds, { demo: false })).toEqual({
         regionsWritten: REGION_SEEDS.length,
+        methodologiesCreated: METHODOLOGY_SEEDS.length,
         usersCreated: 0,
       });
     } finally {

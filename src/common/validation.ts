@@ -19,7 +19,7 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    stopAtFirstError: false,
+    stopAtFirstError: true,
     exceptionFactory: (errors) => {
       const problems = flattenValidationErrors(errors);
       return new DomainError(

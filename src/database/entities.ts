@@ -1,6 +1,7 @@
+import { Methodology } from '../accounting/methodology/methodology.entity';
 import { AuditLogEntry } from '../audit-log/audit-log.entity';
 import { Region } from '../regions/region.entity';
 import { User } from '../users/user.entity';
 
 /** Every TypeORM entity; listed explicitly so the app, the CLI and the tests load the same set. */
-export const ENTITIES = [Region, User, AuditLogEntry];
+export const ENTITIES = [Region, User, AuditLogEntry, Methodology];

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'CONSTRAINT_VIOLATED'
   | 'REGION_INVALID_PARENT'
   | 'REGION_HAS_CHILDREN'
+  | 'METHODOLOGY_INVALID'
+  | 'METHODOLOGY_PUBLISHED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL';
@@ -23,6 +25,7 @@ export function statusOf(code: ErrorCode): number {
     case 'VALIDATION_FAILED':
     case 'CONSTRAINT_VIOLATED':
     case 'REGION_INVALID_PARENT':
+    case 'METHODOLOGY_INVALID':
       return 422;
     case 'MALFORMED_REQUEST':
       return 400;
@@ -38,6 +41,7 @@ export function statusOf(code: ErrorCode): number {
     case 'CONFLICT':
     case 'DUPLICATE':
     case 'REGION_HAS_CHILDREN':
+    case 'METHODOLOGY_PUBLISHED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
@@ -80,6 +84,10 @@ export function titleOf(code: ErrorCode): string {
       return 'Invalid parent region';
     case 'REGION_HAS_CHILDREN':
       return 'Region still has sub-regions';
+    case 'METHODOLOGY_INVALID':
+      return 'The methodology has problems';
+    case 'METHODOLOGY_PUBLISHED':
+      return 'The methodology is published and cannot change';
     case 'PAYLOAD_TOO_LARGE':
       return 'Request body too large';
     case 'UNSUPPORTED_MEDIA_TYPE':

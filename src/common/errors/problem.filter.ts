@@ -19,6 +19,7 @@ export interface ProblemDetails {
 
 interface PgDriverError {
   code?: string;
+  message?: string;
   constraint?: string;
   detail?: string;
   column?: string;
@@ -78,6 +79,8 @@ export function fromPostgresError(err: PgDriverError): DomainError | undefined {
         'a value is not valid for its field',
         problem('invalid value'),
       );
+    case '55000': // object_not_in_prerequisite_state: raised by immutability triggers
+      return new DomainError('CONFLICT', err.message ?? 'the row can no longer be changed');
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
     case '55P03': // lock_not_available

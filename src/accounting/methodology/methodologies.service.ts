@@ -1,0 +1,281 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditLogService } from '../../audit-log/audit-log.service';
+import { Actor } from '../../auth/auth-user';
+import { DomainError } from '../../common/errors/domain-error';
+import { Page, pageOf, PageQuery } from '../../common/pagination';
+import { MethodologyContent, MethodologyPackage } from './methodology-content';
+import { diffMethodologies, DiffEntry } from './methodology-diff';
+import { validateMethodology } from './methodology-model';
+import { Methodology, MethodologyStatus } from './methodology.entity';
+
+export const EMPTY_CONTENT: MethodologyContent = {
+  indexSets: [],
+  services: [],
+  variables: [],
+  parameters: [],
+  indicators: [],
+};
+
+export interface NewMethodology {
+  standardId: string;
+  version?: number;
+  name: string;
+  sourceDocument: string;
+  description?: string | null;
+  content?: MethodologyContent;
+}
+
+export interface MethodologyChanges {
+  name?: string;
+  sourceDocument?: string;
+  description?: string;
+  content?: MethodologyContent;
+  revision: number;
+}
+
+const contentHash = (c: MethodologyContent) =>
+  createHash('sha256').update(JSON.stringify(c)).digest('hex');
+
+/** What the audit log keeps of a methodology: metadata and a hash of the content (the row keeps the content). */
+const auditView = (m: Methodology) => ({
+  standardId: m.standardId,
+  version: m.version,
+  name: m.name,
+  status: m.status,
+  revision: m.revision,
+  contentSha256: contentHash(m.content),
+});
+
+function invalid(problems: { path: string; message: string }[], prefix = 'content.'): DomainError {
+  return new DomainError(
+    'METHODOLOGY_INVALID',
+    `${problems.length} problem(s): ${problems
+      .slice(0, 3)
+      .map((p) => `${prefix}${p.path}: ${p.message}`)
+      .join('; ')}${problems.length > 3 ? '; …' : ''}`,
+    problems.map((p) => ({ path: `${prefix}${p.path}`, message: p.message })),
+  );
+}
+
+@Injectable()
+export class MethodologiesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly auditLog: AuditLogService,
+  ) {}
+
+  async list(
+    filter: { standardId?: string; status?: MethodologyStatus },
+    page: PageQuery,
+  ): Promise<Page<Methodology>> {
+    const qb = this.dataSource.getRepository(Methodology).createQueryBuilder('m');
+    if (filter.standardId) qb.andWhere('m.standardId = :s', { s: filter.standardId });
+    if (filter.status) qb.andWhere('m.status = :st', { st: filter.status });
+    const [items, total] = await qb
+      .orderBy('m.standardId')
+      .addOrderBy('m.version', 'DESC')
+      .skip(page.offset)
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  async get(id: string): Promise<Methodology> {
+    const m = await this.dataSource.getRepository(Methodology).findOneBy({ id });
+    if (!m) throw DomainError.notFound('methodology', id);
+    return m;
+  }
+
+  /** The published version of a standard (the newest when `version` is omitted). */
+  async findPublished(standardId: string, version?: number): Promise<Methodology | null> {
+    return this.dataSource.getRepository(Methodology).findOne({
+      where: { standardId, status: 'published', ...(version ? { version } : {}) },
+      order: { version: 'DESC' },
+    });
+  }
+
+  validate(m: Methodology): { valid: boolean; problems: { path: string; message: string }[] } {
+    const problems = [...validateMethodology(m.content), ...this.coverageProblems(m.content)];
+    return { valid: problems.length === 0, problems };
+  }
+
+  async create(actor: Actor, input: NewMethodology): Promise<Methodology> {
+    const content = input.content ?? EMPTY_CONTENT;
+    const problems = validateMethodology(content);
+    if (problems.length) throw invalid(problems);
+    return this.dataSource.transaction(async (manager) => {
+      const version = input.version ?? (await this.nextVersion(manager, input.standardId));
+      const { identifiers } = await manager.insert(Methodology, {
+        standardId: input.standardId,
+        version,
+        name: input.name.trim(),
+        sourceDocument: input.sourceDocument.trim(),
+        description: input.description ?? null,
+        status: 'draft',
+        content,
+        createdBy: actor.user?.username ?? actor.username ?? null,
+      });
+      const created = await manager.findOneByOrFail(Methodology, {
+        id: identifiers[0].id as string,
+      });
+      await this.auditLog.record(manager, actor, {
+        action: 'methodology.create',
+        entityType: 'methodology',
+        entityId: created.id,
+        after: auditView(created),
+      });
+      return created;
+    });
+  }
+
+  async update(actor: Actor, id: string, changes: MethodologyChanges): Promise<Methodology> {
+    if (changes.content) {
+      const problems = validateMethodology(changes.content);
+      if (problems.length) throw invalid(problems);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const before = await this.lockDraft(manager, id);
+      if (before.revision !== changes.revision) {
+        throw new DomainError(
+          'CONFLICT',
+          `methodology was changed meanwhile (revision ${before.revision}, your edit is based on ${changes.revision}); reload and retry`,
+          [{ path: 'revision', message: `current revision is ${before.revision}` }],
+        );
+      }
+      await manager.save(Methodology, {
+        ...before,
+        ...(changes.name !== undefined && { name: changes.name.trim() }),
+        ...(changes.sourceDocument !== undefined && {
+          sourceDocument: changes.sourceDocument.trim(),
+        }),
+        ...(changes.description !== undefined && { description: changes.description }),
+        ...(changes.content !== undefined && { content: changes.content }),
+      });
+      const after = await manager.findOneByOrFail(Methodology, { id });
+      await this.auditLog.record(manager, actor, {
+        action: 'methodology.update',
+        entityType: 'methodology',
+        entityId: id,
+        before: auditView(before),
+        after: auditView(after),
+      });
+      return after;
+    });
+  }
+
+  async publish(actor: Actor, id: string): Promise<Methodology> {
+    return this.dataSource.transaction(async (manager) => {
+      const before = await this.lockDraft(manager, id);
+      const report = this.validate(before);
+      if (!report.valid) throw invalid(report.problems);
+      await manager.update(
+        Methodology,
+        { id },
+        { status: 'published', publishedAt: new Date(), publishedBy: actor.user?.username ?? null },
+      );
+      const after = await manager.findOneByOrFail(Methodology, { id });
+      await this.auditLog.record(manager, actor, {
+        action: 'methodology.publish',
+        entityType: 'methodology',
+        entityId: id,
+        before: auditView(before),
+        after: auditView(after),
+      });
+      return after;
+    });
+  }
+
+  /** A new draft version with the same content, to change a published methodology. */
+  async clone(actor: Actor, id: string): Promise<Methodology> {
+    const source = await this.get(id);
+    return this.create(actor, {
+      standardId: source.standardId,
+      name: source.name,
+      sourceDocument: source.sourceDocument,
+      description: source.description,
+      content: source.content,
+    });
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const before = await this.lockDraft(manager, id);
+      await manager.delete(Methodology, { id });
+      await this.auditLog.record(manager, actor, {
+        action: 'methodology.delete',
+        entityType: 'methodology',
+        entityId: id,
+        before: auditView(before),
+      });
+    });
+  }
+
+  async diff(
+    fromId: string,
+    toId: string,
+  ): Promise<{ from: Methodology; to: Methodology; changes: DiffEntry[] }> {
+    const [from, to] = await Promise.all([this.get(fromId), this.get(toId)]);
+    return { from, to, changes: diffMethodologies(from.content, to.content) };
+  }
+
+  toPackage(m: Methodology): MethodologyPackage {
+    return {
+      format: 'gep-methodology/1',
+      standardId: m.standardId,
+      version: m.version,
+      name: m.name,
+      sourceDocument: m.sourceDocument,
+      ...(m.description ? { description: m.description } : {}),
+      ...m.content,
+    };
+  }
+
+  async importPackage(actor: Actor, pkg: MethodologyPackage): Promise<Methodology> {
+    const { format: _f, standardId, version, name, sourceDocument, description, ...content } = pkg;
+    const problems = validateMethodology(content);
+    if (problems.length) throw invalid(problems, '');
+    return this.create(actor, { standardId, version, name, sourceDocument, description, content });
+  }
+
+  /** Publishing needs a national default for every parameter, so any region can be accounted. */
+  private coverageProblems(content: MethodologyContent): { path: string; message: string }[] {
+    return content.parameters.flatMap((p, i) =>
+      p.values.some((v) => v.region == null)
+        ? []
+        : [
+            {
+              path: `parameters[${i}].values`,
+              message: `${p.code} has no national default value (region null)`,
+            },
+          ],
+    );
+  }
+
+  private async nextVersion(manager: EntityManager, standardId: string): Promise<number> {
+    const rows: { max: number | null }[] = await manager.query(
+      'SELECT max(version) AS max FROM methodologies WHERE standard_id = $1',
+      [standardId],
+    );
+    return (rows[0]?.max ?? 0) + 1;
+  }
+
+  private async lockDraft(manager: EntityManager, id: string): Promise<Methodology> {
+    const m = await manager
+      .getRepository(Methodology)
+      .createQueryBuilder('m')
+      .setLock('pessimistic_write')
+      .where('m.id = :id', { id })
+      .getOne();
+    if (!m) throw DomainError.notFound('methodology', id);
+    if (m.status === 'published') {
+      throw new DomainError(
+        'METHODOLOGY_PUBLISHED',
+        `methodology ${m.standardId} version ${m.version} is published and cannot change; clone it to make a new version`,
+      );
+    }
+    return m;
+  }
+}

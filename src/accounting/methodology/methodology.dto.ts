@@ -1,0 +1,408 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import {
+  CATEGORIES,
+  Category,
+  EVIDENCE,
+  Evidence,
+  VALUATION_METHODS,
+  ValuationMethod,
+} from './methodology-content';
+import { METHODOLOGY_STATUSES, MethodologyStatus } from './methodology.entity';
+
+const CODE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const CODE_MSG = 'must start with a letter and use only letters, digits and _ (at most 64)';
+const STANDARD_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
+
+class IndexItemDto {
+  @Matches(CODE, { message: `code ${CODE_MSG}` })
+  code!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+}
+
+export class IndexSetDto {
+  @Matches(CODE, { message: `code ${CODE_MSG}` })
+  code!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => IndexItemDto)
+  items!: IndexItemDto[];
+}
+
+export class ServiceDto {
+  @Matches(CODE, { message: `code ${CODE_MSG}` })
+  code!: string;
+  @ApiProperty({ enum: CATEGORIES })
+  @IsIn(CATEGORIES)
+  category!: Category;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  nameZh!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  nameEn!: string;
+}
+
+export class VariableDto {
+  @Matches(CODE, { message: `code ${CODE_MSG}` })
+  code!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  nameZh!: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  nameEn?: string;
+  /** e.g. `mm`, `hm²`, `元/m³`, `万t` */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  unit!: string;
+  /** Index set code, for values given per item (e.g. per ecosystem type). */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(CODE, { message: `index ${CODE_MSG}` })
+  index?: string | null;
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  department?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  description?: string;
+}
+
+export class ParameterValueDto {
+  /** A decimal string, or for an indexed parameter an object of item code → decimal string. */
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }],
+  })
+  @ValidateIf((_, v) => typeof v !== 'object')
+  @IsString({
+    message: 'value must be a decimal string (or an object of decimal strings per index item)',
+  })
+  value!: string | Record<string, string>;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  priceYear?: number | null;
+  @IsString()
+  @MaxLength(2000)
+  source!: string;
+  @ApiProperty({ enum: EVIDENCE })
+  @IsIn(EVIDENCE)
+  evidence!: Evidence;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, {
+    message: 'region must be a division code of 6, 9 or 12 digits',
+  })
+  region?: string | null;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  validFrom?: number | null;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  validTo?: number | null;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(/^-?\d+(\.\d+)?$/, { message: 'low must be a decimal string' })
+  low?: string | null;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(/^-?\d+(\.\d+)?$/, { message: 'high must be a decimal string' })
+  high?: string | null;
+}
+
+export class ParameterDto {
+  @Matches(CODE, { message: `code ${CODE_MSG}` })
+  code!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  nameZh!: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  nameEn?: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  unit!: string;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(CODE, { message: `index ${CODE_MSG}` })
+  index?: string | null;
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  description?: string;
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ParameterValueDto)
+  values!: ParameterValueDto[];
+}
+
+class FormulaDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  formula!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  unit!: string;
+}
+
+export class IndicatorDto {
+  @Matches(CODE, { message: `code ${CODE_MSG}` })
+  code!: string;
+  @Matches(CODE, { message: `service ${CODE_MSG}` })
+  service!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  nameZh!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  nameEn!: string;
+  /** Physical quantity (实物量): formula and unit. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @ValidateNested()
+  @Type(() => FormulaDto)
+  quantity?: FormulaDto | null;
+  /** Value (价值量): formula and a currency unit. `Q` is the indicator's own quantity. */
+  @IsDefined({ message: 'value should be an object with formula and unit' })
+  @ValidateNested()
+  @Type(() => FormulaDto)
+  value!: FormulaDto;
+  @ApiProperty({ enum: VALUATION_METHODS })
+  @IsIn(VALUATION_METHODS)
+  valuationMethod!: ValuationMethod;
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  documentation?: string;
+  @IsString()
+  @IsNotEmpty({ message: 'citation should not be empty: cite where the formula comes from' })
+  @MaxLength(2000)
+  citation!: string;
+  @ApiProperty({ enum: EVIDENCE })
+  @IsIn(EVIDENCE)
+  evidence!: Evidence;
+  @IsOptional()
+  @IsArray()
+  @Matches(CODE, { each: true, message: `overlaps ${CODE_MSG}` })
+  overlaps?: string[];
+  @IsBoolean()
+  counted!: boolean;
+}
+
+export class MethodologyContentDto {
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => IndexSetDto)
+  indexSets!: IndexSetDto[];
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ServiceDto)
+  services!: ServiceDto[];
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => VariableDto)
+  variables!: VariableDto[];
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => ParameterDto)
+  parameters!: ParameterDto[];
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorDto)
+  indicators!: IndicatorDto[];
+}
+
+class MethodologyMetadataDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  sourceDocument!: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string;
+}
+
+export class CreateMethodologyDto extends MethodologyMetadataDto {
+  /** Standard id, e.g. `ndrc-nbs-2022-trial` (lower case, digits, . and -). */
+  @Matches(STANDARD_ID, { message: 'standardId must be 2-64 lower-case letters, digits, . or -' })
+  standardId!: string;
+  /** Defaults to the next version of this standard. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+  /** Defaults to an empty methodology. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MethodologyContentDto)
+  content?: MethodologyContentDto;
+}
+
+export class UpdateMethodologyDto {
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  sourceDocument?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MethodologyContentDto)
+  content?: MethodologyContentDto;
+  /** The revision the edit is based on; a stale one gets 409. */
+  @IsInt()
+  @Min(1)
+  revision!: number;
+}
+
+/** A methodology package file (`docs/methodology-package.md`). */
+export class MethodologyPackageDto extends MethodologyContentDto {
+  @IsIn(['gep-methodology/1'], { message: 'format must be gep-methodology/1' })
+  format!: 'gep-methodology/1';
+  @Matches(STANDARD_ID, { message: 'standardId must be 2-64 lower-case letters, digits, . or -' })
+  standardId!: string;
+  @IsInt()
+  @Min(1)
+  version!: number;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  sourceDocument!: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string;
+}
+
+export class MethodologyQuery extends PageQuery {
+  @IsOptional()
+  @Matches(STANDARD_ID, { message: 'standardId must be 2-64 lower-case letters, digits, . or -' })
+  standardId?: string;
+  @ApiProperty({ enum: METHODOLOGY_STATUSES, required: false })
+  @IsOptional()
+  @IsIn(METHODOLOGY_STATUSES)
+  status?: MethodologyStatus;
+}
+
+export class PackageQuery {
+  @ApiProperty({ enum: ['json', 'yaml'], required: false })
+  @IsOptional()
+  @IsIn(['json', 'yaml'])
+  format?: 'json' | 'yaml';
+}
+
+export class MethodologySummary {
+  id!: string;
+  standardId!: string;
+  version!: number;
+  name!: string;
+  sourceDocument!: string;
+  description!: string | null;
+  @ApiProperty({ enum: METHODOLOGY_STATUSES })
+  status!: MethodologyStatus;
+  revision!: number;
+  createdBy!: string | null;
+  publishedBy!: string | null;
+  publishedAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  counts!: { indicators: number; variables: number; parameters: number };
+}
+
+export class MethodologyDetail extends MethodologySummary {
+  @ApiProperty({ type: MethodologyContentDto })
+  content!: MethodologyContentDto;
+}
+
+export class ValidationReport {
+  valid!: boolean;
+  problems!: { path: string; message: string }[];
+}
+
+export class DiffEntry {
+  @ApiProperty({ enum: ['indexSet', 'service', 'variable', 'parameter', 'indicator', 'metadata'] })
+  kind!: 'indexSet' | 'service' | 'variable' | 'parameter' | 'indicator' | 'metadata';
+  code!: string;
+  @ApiProperty({ enum: ['added', 'removed', 'changed'] })
+  change!: 'added' | 'removed' | 'changed';
+  /** For changes: each changed field with its old and new value. */
+  fields?: { field: string; from: unknown; to: unknown }[];
+}
+
+export class MethodologyDiff {
+  from!: { id: string; standardId: string; version: number };
+  to!: { id: string; standardId: string; version: number };
+  changes!: DiffEntry[];
+}
