@@ -1,0 +1,198 @@
+import { InputSource } from '../../src/accounting/formula/model';
+
+/**
+ * Plausible survey inputs for one county-sized region under the national methodology — DEMO
+ * DATA, not official figures. `k` (0 ≤ k < 1) varies the region so that many regions differ.
+ */
+export function demoNationalInputs(k = 0.5): Record<string, InputSource> {
+  const f = (base: number, spread = 0.3) => (base * (1 - spread + 2 * spread * k)).toFixed(4);
+  const eco = (values: Record<string, number>, spread = 0.3) =>
+    Object.fromEntries(Object.entries(values).map(([key, x]) => [key, f(x, spread)]));
+  const ECO = [
+    'forest',
+    'shrub',
+    'grassland',
+    'wetland',
+    'farmland',
+    'urban',
+    'glacier_snow',
+    'bare_land',
+    'water',
+  ];
+  const perEco = (x: Record<string, number>) => Object.fromEntries(ECO.map((e) => [e, x[e] ?? 0]));
+  const v = (value: InputSource['value']): InputSource => ({
+    value,
+    source: 'demo data (not official)',
+  });
+  return {
+    agriculture_gross_output: v(f(180000)),
+    forestry_gross_output: v(f(60000)),
+    livestock_gross_output: v(f(90000)),
+    fishery_gross_output: v(f(25000)),
+    other_products_gross_output: v(f(8000)),
+    water_use: v(eco({ domestic: 1800, industrial: 2600, agricultural: 9000 })),
+    hydro_generation: v(f(12000)),
+    precipitation: v(
+      eco(
+        perEco({
+          forest: 1850,
+          shrub: 1800,
+          grassland: 1780,
+          wetland: 1820,
+          farmland: 1790,
+          urban: 1760,
+          glacier_snow: 0,
+          bare_land: 1700,
+          water: 1800,
+        }),
+      ),
+    ),
+    storm_runoff: v(
+      eco(
+        perEco({
+          forest: 280,
+          shrub: 320,
+          grassland: 380,
+          wetland: 200,
+          farmland: 520,
+          urban: 1100,
+          bare_land: 900,
+          water: 0,
+        }),
+      ),
+    ),
+    evapotranspiration: v(
+      eco(
+        perEco({
+          forest: 780,
+          shrub: 720,
+          grassland: 650,
+          wetland: 900,
+          farmland: 700,
+          urban: 300,
+          bare_land: 250,
+          water: 1000,
+        }),
+      ),
+    ),
+    eco_area: v(
+      eco(
+        perEco({
+          forest: 2300,
+          shrub: 90,
+          grassland: 60,
+          wetland: 45,
+          farmland: 330,
+          urban: 70,
+          bare_land: 5,
+          water: 50,
+        }),
+      ),
+    ),
+    rusle_r: v(
+      eco(
+        perEco({
+          forest: 9000,
+          shrub: 9000,
+          grassland: 9000,
+          wetland: 9000,
+          farmland: 9000,
+          urban: 9000,
+          bare_land: 9000,
+          water: 0,
+        }),
+      ),
+    ),
+    rusle_k: v(
+      eco(
+        perEco({
+          forest: 0.03,
+          shrub: 0.03,
+          grassland: 0.032,
+          wetland: 0.02,
+          farmland: 0.035,
+          urban: 0.03,
+          bare_land: 0.04,
+        }),
+      ),
+    ),
+    rusle_ls: v(
+      eco(
+        perEco({
+          forest: 4.5,
+          shrub: 4,
+          grassland: 3,
+          wetland: 0.5,
+          farmland: 1.5,
+          urban: 1,
+          bare_land: 3,
+        }),
+      ),
+    ),
+    rusle_c: v(
+      eco(
+        perEco({
+          forest: 0.01,
+          shrub: 0.05,
+          grassland: 0.08,
+          wetland: 0.01,
+          farmland: 0.3,
+          urban: 0.5,
+          bare_land: 1,
+          water: 1,
+        }),
+        0.1,
+      ),
+    ),
+    rusle_p: v(
+      eco(
+        perEco({
+          forest: 1,
+          shrub: 1,
+          grassland: 1,
+          wetland: 1,
+          farmland: 0.5,
+          urban: 1,
+          bare_land: 1,
+          water: 1,
+        }),
+        0,
+      ),
+    ),
+    potential_wind_erosion: v(eco(perEco({ grassland: 1200, farmland: 3000, bare_land: 800 }))),
+    actual_wind_erosion: v(eco(perEco({ grassland: 300, farmland: 1500, bare_land: 700 }))),
+    protected_coastline: v('0'),
+    seawall_unit_cost: v('3000'),
+    lake_area: v(f(12)),
+    reservoir_capacity: v(f(18000)),
+    marsh_area: v(f(8)),
+    air_emissions: v(eco({ so2: 1800, nox: 2400, dust: 3100 })),
+    air_purification_capacity: v(eco({ so2: 9000, nox: 1600, dust: 50000 })),
+    water_pollutant_emissions: v(eco({ cod: 5200, nh3n: 640, tp: 90 })),
+    water_purification_capacity: v(eco({ cod: 2100, nh3n: 700, tp: 40 })),
+    carbon_fixed: v(
+      eco(
+        perEco({ forest: 520000, shrub: 12000, grassland: 4000, wetland: 9000, farmland: 15000 }),
+      ),
+    ),
+    transpiration_heat: v(eco({ forest: 6500, shrub: 5400, grassland: 4100 })),
+    vegetation_area: v(eco({ forest: 2300, shrub: 90, grassland: 60 })),
+    ac_days: v(f(95, 0.2)),
+    water_evaporation: v(f(9000)),
+    pest_recovered_area: v(eco({ forest: 4200, grassland: 300 })),
+    ion_forest_area: v(f(230000)),
+    stand_height: v(f(12, 0.2)),
+    ion_concentration: v(f(1800, 0.4)),
+    ion_lifetime: v('10'),
+    noise_reduction_estimate: v(f(500)),
+    species_area: v(f(230000)),
+    species_unit_cost: v('3000'),
+    tourist_visits: v(f(2400)),
+    spending_per_visit: v(f(820, 0.2)),
+    landscape_floor_area: v(f(850000)),
+    landscape_premium: v(f(260)),
+    cvm_population: v(f(370000)),
+    cvm_mean_wtp: v('8.5'),
+    cvm_share: v('70'),
+  };
+}
