@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { BAIYANGDIAN_2011_INPUTS } from '../seeds/reference/methodologies/rcees-baiyangdian-2017';
 import { MethodologyContent } from '../src/accounting/methodology/methodology-content';
@@ -348,6 +350,15 @@ describe('methodologies', () => {
       409,
       'DUPLICATE',
     );
+  });
+
+  it('imports the example of docs/methodology-package.md', async () => {
+    const doc = readFileSync(join(process.cwd(), 'docs', 'methodology-package.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1].replace('standardId: rcees-baiyangdian-2017', 'standardId: docs-example');
+    const res = await t.http.post('/methodologies/import').set(as(accountant)).set('content-type', 'application/yaml').send(example);
+    expect(res.status).toBe(201);
+    const report = await t.http.post(`/methodologies/${res.body.id}/validate`).set(as(accountant));
+    expect(report.body).toEqual({ valid: true, problems: [] });
   });
 
   it('rejects a malformed package: bad YAML (400) and bad fields (422 with paths)', async () => {
