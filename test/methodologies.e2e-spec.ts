@@ -325,6 +325,8 @@ describe('methodologies', () => {
     expect(yamlRes.headers['content-type']).toMatch(/application\/yaml/);
     const text = (yamlRes.body as string).replace('version: 1\n', 'version: 7\n');
     expect(text).toContain('format: gep-methodology/1');
+    // keys in reading order, not jsonb's
+    expect(text).toContain('  - code: reed\n    service: raw_materials\n    nameZh: 原材料生产（芦苇）\n');
     const imported = await t.http
       .post('/methodologies/import')
       .set(as(accountant))

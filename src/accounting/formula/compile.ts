@@ -61,6 +61,8 @@ interface Built {
   t: FormulaType | null; // null: an error was already reported below
   run: Run;
   literal?: Dec;
+  /** How to name the operand in a message: `d (tCO2)` for a symbol, its base unit otherwise. */
+  label?: string;
 }
 
 const MAX_DYNAMIC_EXPONENT = 1000;
@@ -158,6 +160,7 @@ export function compileFormula(
         return {
           t: { dims: info.unit.dims, index: info.index ?? null, boolean: false },
           run: (lookup) => lookup(name),
+          label: `${name} (${info.unit.text})`,
         };
       }
       case 'ParenthesisNode':
@@ -214,7 +217,7 @@ export function compileFormula(
         if (ts.some((t) => t.boolean)) return fail(`${op} needs numbers`);
         if (!sameDims(ts[0].dims, ts[1].dims)) {
           return fail(
-            `cannot ${fn === 'add' ? 'add' : 'subtract'} ${formatDims(ts[1].dims)} ${fn === 'add' ? 'to' : 'from'} ${formatDims(ts[0].dims)}`,
+            `cannot ${fn === 'add' ? 'add' : 'subtract'} ${b.label ?? formatDims(ts[1].dims)} ${fn === 'add' ? 'to' : 'from'} ${a.label ?? formatDims(ts[0].dims)}: ${formatDims(ts[1].dims)} and ${formatDims(ts[0].dims)} are different quantities`,
             op,
           );
         }
@@ -275,7 +278,7 @@ export function compileFormula(
           return fail(`${op} compares two single numbers`, op);
         if (!sameDims(ts[0].dims, ts[1].dims)) {
           return fail(
-            `cannot compare ${formatDims(ts[0].dims)} with ${formatDims(ts[1].dims)}`,
+            `cannot compare ${a.label ?? formatDims(ts[0].dims)} with ${b.label ?? formatDims(ts[1].dims)}`,
             op,
           );
         }

@@ -133,11 +133,12 @@ describe('units', () => {
 
   it('refuses to add t C and t CO₂, showing both units', () => {
     expect(problemsOf(() => compile('c + co2', { c: sym('tC'), co2: sym('tCO2') }))).toEqual([
-      'cannot add kgCO2 to kgC',
+      'cannot add co2 (tCO2) to c (tC): kgCO2 and kgC are different quantities',
     ]);
+    // a bare 44/12 keeps the carbon dimension: the explicit CO2_PER_C constant is needed
     expect(
       problemsOf(() => compile('c * 44/12 + co2', { c: sym('tC'), co2: sym('tCO2') })),
-    ).toEqual(['cannot add kgCO2 to kgC']);
+    ).toEqual(['cannot add co2 (tCO2) to kgC: kgCO2 and kgC are different quantities']);
   });
 
   it('a value formula must give currency (model check names both units)', () => {

@@ -331,11 +331,14 @@ export function compileModel(def: ModelDefinition): CompiledModel {
         return types.get(name);
       };
     let quantity: CompiledIndicator['quantity'];
+    let quantityFailed = false;
     if (ind.quantity) {
       const unit = unitOf(ind.quantity.unit, `${path}.quantity.unit`);
       const f = compileOrCollect(ind.quantity.formula, `${path}.quantity.formula`, problems, env());
+      if (!unit || !f) quantityFailed = true;
       if (unit && f) {
         if (!sameDims(f.type.dims, unit.dims)) {
+          quantityFailed = true;
           problems.push({
             path: `${path}.quantity.formula`,
             message: `the formula gives ${formatDims(f.type.dims)} but the quantity is declared in ${ind.quantity.unit} (${formatDims(unit.dims)})`,
@@ -347,6 +350,8 @@ export function compileModel(def: ModelDefinition): CompiledModel {
       }
     }
     const valueUnit = unitOf(ind.value.unit, `${path}.value.unit`);
+    // With a broken quantity, `Q` is unknown: checking the value formula would only repeat that.
+    if (quantityFailed) continue;
     if (valueUnit && !sameDims(valueUnit.dims, parseUnit('元').dims)) {
       problems.push({
         path: `${path}.value.unit`,

@@ -6,7 +6,7 @@ import { AuditLogService } from '../../audit-log/audit-log.service';
 import { Actor } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
-import { MethodologyContent, MethodologyPackage } from './methodology-content';
+import { inReadingOrder, MethodologyContent, MethodologyPackage } from './methodology-content';
 import { diffMethodologies, DiffEntry } from './methodology-diff';
 import { validateMethodology } from './methodology-model';
 import { Methodology, MethodologyStatus } from './methodology.entity';
@@ -229,7 +229,7 @@ export class MethodologiesService {
       name: m.name,
       sourceDocument: m.sourceDocument,
       ...(m.description ? { description: m.description } : {}),
-      ...m.content,
+      ...inReadingOrder(m.content),
     };
   }
 

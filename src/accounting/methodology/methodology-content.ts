@@ -107,3 +107,64 @@ export interface MethodologyPackage extends MethodologyContent {
   sourceDocument: string;
   description?: string;
 }
+
+const pick = <T extends object>(x: T, keys: string[]): T => {
+  const src = x as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (src[k] !== undefined) out[k] = src[k];
+  for (const k of Object.keys(src)) if (!(k in out) && src[k] !== undefined) out[k] = src[k];
+  return out as T;
+};
+const formula = (f: { formula: string; unit: string } | null | undefined) =>
+  f ? pick(f, ['formula', 'unit']) : f;
+
+/**
+ * The content with every object's keys in reading order (code and names first, sources last), as
+ * a package file should show it; the database (jsonb) does not keep key order.
+ */
+export function inReadingOrder(c: MethodologyContent): MethodologyContent {
+  return {
+    indexSets: c.indexSets.map((s) => ({
+      ...pick(s, ['code', 'name']),
+      items: s.items.map((i) => pick(i, ['code', 'name'])),
+    })),
+    services: c.services.map((s) => pick(s, ['code', 'category', 'nameZh', 'nameEn'])),
+    variables: c.variables.map((v) =>
+      pick(v, ['code', 'nameZh', 'nameEn', 'unit', 'index', 'department', 'description']),
+    ),
+    parameters: c.parameters.map((p) => ({
+      ...pick(p, ['code', 'nameZh', 'nameEn', 'unit', 'index', 'description']),
+      values: p.values.map((v) =>
+        pick(v, [
+          'value',
+          'priceYear',
+          'source',
+          'evidence',
+          'region',
+          'validFrom',
+          'validTo',
+          'low',
+          'high',
+        ]),
+      ),
+    })),
+    indicators: c.indicators.map((i) => ({
+      ...pick(i, [
+        'code',
+        'service',
+        'nameZh',
+        'nameEn',
+        'quantity',
+        'value',
+        'valuationMethod',
+        'documentation',
+        'citation',
+        'evidence',
+        'overlaps',
+        'counted',
+      ]),
+      quantity: formula(i.quantity),
+      value: formula(i.value)!,
+    })),
+  };
+}
