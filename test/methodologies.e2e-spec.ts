@@ -326,7 +326,9 @@ describe('methodologies', () => {
     const text = (yamlRes.body as string).replace('version: 1\n', 'version: 7\n');
     expect(text).toContain('format: gep-methodology/1');
     // keys in reading order, not jsonb's
-    expect(text).toContain('  - code: reed\n    service: raw_materials\n    nameZh: 原材料生产（芦苇）\n');
+    expect(text).toContain(
+      '  - code: reed\n    service: raw_materials\n    nameZh: 原材料生产（芦苇）\n',
+    );
     const imported = await t.http
       .post('/methodologies/import')
       .set(as(accountant))
@@ -356,8 +358,14 @@ describe('methodologies', () => {
 
   it('imports the example of docs/methodology-package.md', async () => {
     const doc = readFileSync(join(process.cwd(), 'docs', 'methodology-package.md'), 'utf8');
-    const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1].replace('standardId: rcees-baiyangdian-2017', 'standardId: docs-example');
-    const res = await t.http.post('/methodologies/import').set(as(accountant)).set('content-type', 'application/yaml').send(example);
+    const example = /```yaml\n([\s\S]*?)```/
+      .exec(doc)![1]
+      .replace('standardId: rcees-baiyangdian-2017', 'standardId: docs-example');
+    const res = await t.http
+      .post('/methodologies/import')
+      .set(as(accountant))
+      .set('content-type', 'application/yaml')
+      .send(example);
     expect(res.status).toBe(201);
     const report = await t.http.post(`/methodologies/${res.body.id}/validate`).set(as(accountant));
     expect(report.body).toEqual({ valid: true, problems: [] });
