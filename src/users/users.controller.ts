@@ -1,18 +1,8 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator';
 import { Actor, AuthUser, CurrentActor } from '../auth/auth-user';
-import { DomainError } from '../common/errors/domain-error';
+import { uuidParam } from '../common/uuid-param';
 import { Page } from '../common/pagination';
 import {
   CreateUserDto,
@@ -24,10 +14,7 @@ import {
 import { UsersService } from './users.service';
 
 type SignedIn = Actor & { user: AuthUser };
-const uuid = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () => new DomainError('NOT_FOUND', 'no user has this id (ids are UUIDs)'),
-});
+const uuid = uuidParam('user');
 
 @ApiTags('users')
 @Controller('users')

@@ -1,6 +1,6 @@
 import { MathNode } from 'mathjs';
 import { D, Dec } from './decimal';
-import { FormulaProblem, ParsedFormula } from './parse';
+import { fieldsOf, FormulaProblem, ParsedFormula } from './parse';
 import {
   DIMENSIONLESS,
   Dims,
@@ -86,13 +86,7 @@ function lift(args: (Dec | Vec)[], f: (...xs: Dec[]) => Dec): Dec | Vec {
 }
 
 const constantsOnly = (node: MathNode): Dec | undefined => {
-  const n = node as MathNode & {
-    type: string;
-    value?: unknown;
-    fn?: unknown;
-    args?: MathNode[];
-    content?: MathNode;
-  };
+  const n = fieldsOf(node);
   if (n.type === 'ConstantNode') return new D(String(n.value));
   if (n.type === 'ParenthesisNode') return constantsOnly(n.content!);
   if (n.type === 'OperatorNode' && n.fn === 'unaryMinus') return constantsOnly(n.args![0])?.neg();
@@ -136,18 +130,7 @@ export function compileFormula(
     `${formatDims(t.dims)}${t.index ? ` per ${t.index.code}` : ''}`;
 
   const build = (node: MathNode): Built => {
-    const n = node as MathNode & {
-      type: string;
-      value?: unknown;
-      name?: string;
-      fn?: unknown;
-      op?: string;
-      args?: MathNode[];
-      content?: MathNode;
-      condition?: MathNode;
-      trueExpr?: MathNode;
-      falseExpr?: MathNode;
-    };
+    const n = fieldsOf(node);
     switch (n.type) {
       case 'ConstantNode': {
         const v = new D(String(n.value));

@@ -96,6 +96,21 @@ export interface ParsedFormula {
   identifiers: string[];
 }
 
+/** The fields of the mathjs node types the formula language uses. */
+export type NodeFields = MathNode & {
+  type: string;
+  value?: unknown;
+  name?: string;
+  fn?: unknown;
+  op?: string;
+  args?: MathNode[];
+  content?: MathNode;
+  condition?: MathNode;
+  trueExpr?: MathNode;
+  falseExpr?: MathNode;
+};
+export const fieldsOf = (node: MathNode): NodeFields => node;
+
 const locate = (text: string, token: string): number | undefined => {
   const i = text.indexOf(token);
   return i >= 0 ? i : undefined;
@@ -142,18 +157,7 @@ export function parseFormula(text: string): ParsedFormula {
       }
       return;
     }
-    const n = node as MathNode & {
-      type: string;
-      value?: unknown;
-      name?: string;
-      fn?: unknown;
-      op?: string;
-      args?: MathNode[];
-      content?: MathNode;
-      condition?: MathNode;
-      trueExpr?: MathNode;
-      falseExpr?: MathNode;
-    };
+    const n = fieldsOf(node);
     switch (n.type) {
       case 'ConstantNode': {
         const v = n.value as { isBigNumber?: boolean } | undefined;

@@ -6,7 +6,6 @@ import {
   Header,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -18,6 +17,7 @@ import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { Authenticated, Roles } from '../../auth/access.decorator';
 import { Actor, CurrentActor } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
+import { uuidParam } from '../../common/uuid-param';
 import { Page } from '../../common/pagination';
 import { createValidationPipe } from '../../common/validation';
 import { MethodologyPackage } from './methodology-content';
@@ -35,11 +35,7 @@ import {
 import { Methodology } from './methodology.entity';
 import { MethodologiesService } from './methodologies.service';
 
-const uuid = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () =>
-    new DomainError('NOT_FOUND', 'no methodology has this id (ids are UUIDs)'),
-});
+const uuid = uuidParam('methodology');
 
 const summary = (m: Methodology): MethodologySummary => ({
   id: m.id,

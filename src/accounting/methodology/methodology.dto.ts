@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -324,7 +324,10 @@ export class UpdateMethodologyDto {
 }
 
 /** A methodology package file (`docs/methodology-package.md`). */
-export class MethodologyPackageDto extends MethodologyContentDto {
+export class MethodologyPackageDto extends IntersectionType(
+  MethodologyContentDto,
+  MethodologyMetadataDto,
+) {
   @IsIn(['gep-methodology/1'], { message: 'format must be gep-methodology/1' })
   format!: 'gep-methodology/1';
   @Matches(STANDARD_ID, { message: 'standardId must be 2-64 lower-case letters, digits, . or -' })
@@ -332,18 +335,6 @@ export class MethodologyPackageDto extends MethodologyContentDto {
   @IsInt()
   @Min(1)
   version!: number;
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name!: string;
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  sourceDocument!: string;
-  @IsOptional()
-  @IsString()
-  @MaxLength(8000)
-  description?: string;
 }
 
 export class MethodologyQuery extends PageQuery {
