@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { MethodologyModule } from './accounting/methodology/methodology.module';
+import { SurveyModule } from './accounting/survey/survey.module';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { ProblemFilter } from './common/errors/problem.filter';
@@ -46,6 +47,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         MethodologyModule,
+        SurveyModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

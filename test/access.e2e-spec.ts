@@ -42,6 +42,7 @@ function routesOf(t: TestApp): Route[] {
 
 const ADMIN_ONLY: Role[] = ['admin'];
 const EVERYONE: Role[] = [...ROLES];
+const SURVEY_READERS: Role[] = ['statistician', 'reviewer', 'accountant', 'auditor', 'admin'];
 
 /**
  * Who may call what. A route missing here fails the test: every new route must state its
@@ -108,6 +109,41 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     path: '/methodologies/00000000-0000-4000-8000-000000000000/package',
   },
   'POST /methodologies/import': { allowed: ['accountant'], body: {} },
+  'GET /survey/forms': { allowed: SURVEY_READERS },
+  'POST /survey/forms': { allowed: ['statistician'], body: {} },
+  'GET /survey/forms/:id': {
+    allowed: SURVEY_READERS,
+    path: '/survey/forms/00000000-0000-4000-8000-000000000000',
+  },
+  'PUT /survey/forms/:id/values': {
+    allowed: ['statistician'],
+    path: '/survey/forms/00000000-0000-4000-8000-000000000000/values',
+    body: {},
+  },
+  'POST /survey/forms/:id/submit': {
+    allowed: ['statistician'],
+    path: '/survey/forms/00000000-0000-4000-8000-000000000000/submit',
+    body: {},
+  },
+  'POST /survey/forms/:id/approve': {
+    allowed: ['reviewer'],
+    path: '/survey/forms/00000000-0000-4000-8000-000000000000/approve',
+    body: {},
+  },
+  'POST /survey/forms/:id/return': {
+    allowed: ['reviewer'],
+    path: '/survey/forms/00000000-0000-4000-8000-000000000000/return',
+    body: {},
+  },
+  'POST /survey/forms/:id/correct': {
+    allowed: ['statistician'],
+    path: '/survey/forms/00000000-0000-4000-8000-000000000000/correct',
+    body: {},
+  },
+  'GET /survey/forms/:id/history': {
+    allowed: SURVEY_READERS,
+    path: '/survey/forms/00000000-0000-4000-8000-000000000000/history',
+  },
 };
 
 describe('access control', () => {
@@ -145,7 +181,7 @@ describe('access control', () => {
   const call = (key: string, token?: string) => {
     const [method, pattern] = key.split(' ');
     const spec = MATRIX[key];
-    const req = t.http[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](
+    const req = t.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](
       spec.path ?? pattern,
     );
     if (token) req.set('authorization', `Bearer ${token}`);

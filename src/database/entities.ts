@@ -1,7 +1,9 @@
 import { Methodology } from '../accounting/methodology/methodology.entity';
+import { SurveyForm } from '../accounting/survey/survey-form.entity';
+import { SurveyValue } from '../accounting/survey/survey-value.entity';
 import { AuditLogEntry } from '../audit-log/audit-log.entity';
 import { Region } from '../regions/region.entity';
 import { User } from '../users/user.entity';
 
 /** Every TypeORM entity; listed explicitly so the app, the CLI and the tests load the same set. */
-export const ENTITIES = [Region, User, AuditLogEntry, Methodology];
+export const ENTITIES = [Region, User, AuditLogEntry, Methodology, SurveyForm, SurveyValue];

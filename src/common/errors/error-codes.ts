@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'REGION_HAS_CHILDREN'
   | 'METHODOLOGY_INVALID'
   | 'METHODOLOGY_PUBLISHED'
+  | 'FORM_LOCKED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL';
@@ -42,6 +43,7 @@ export function statusOf(code: ErrorCode): number {
     case 'DUPLICATE':
     case 'REGION_HAS_CHILDREN':
     case 'METHODOLOGY_PUBLISHED':
+    case 'FORM_LOCKED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
@@ -88,6 +90,8 @@ export function titleOf(code: ErrorCode): string {
       return 'The methodology has problems';
     case 'METHODOLOGY_PUBLISHED':
       return 'The methodology is published and cannot change';
+    case 'FORM_LOCKED':
+      return 'The form is submitted or approved; its values are locked';
     case 'PAYLOAD_TOO_LARGE':
       return 'Request body too large';
     case 'UNSUPPORTED_MEDIA_TYPE':

@@ -1,0 +1,131 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AuditLogEntry } from '../../audit-log/audit-log.entity';
+import { Roles } from '../../auth/access.decorator';
+import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { Page } from '../../common/pagination';
+import { uuidParam } from '../../common/uuid-param';
+import {
+  CorrectFormDto,
+  CreateFormDto,
+  FormDetail,
+  FormQuery,
+  FormResponse,
+  ReturnFormDto,
+  RevisionDto,
+  SaveValuesDto,
+} from './survey.dto';
+import { SurveyService } from './survey.service';
+
+type SignedIn = Actor & { user: AuthUser };
+const uuid = uuidParam('form');
+const READERS = ['statistician', 'reviewer', 'accountant', 'auditor', 'admin'] as const;
+
+@ApiTags('survey')
+@Controller('survey/forms')
+export class SurveyController {
+  constructor(private readonly survey: SurveyService) {}
+
+  /** Report form instances (form × region × year) within the caller's region scope. */
+  @Get()
+  @Roles(...READERS)
+  list(@CurrentActor() actor: SignedIn, @Query() q: FormQuery): Promise<Page<FormResponse>> {
+    return this.survey.list(
+      actor.user,
+      {
+        standardId: q.standardId,
+        department: q.department,
+        regionCode: q.regionCode,
+        year: q.year,
+        status: q.status,
+      },
+      q,
+    );
+  }
+
+  /** Opens a form for a department, region and year (the variables come from the published methodology). */
+  @Post()
+  @Roles('statistician')
+  create(@CurrentActor() actor: SignedIn, @Body() dto: CreateFormDto): Promise<FormResponse> {
+    return this.survey.create(actor, dto);
+  }
+
+  /** The form, the variables it asks for, and its values. */
+  @Get(':id')
+  @Roles(...READERS)
+  async get(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<FormDetail> {
+    const { form, variables, values } = await this.survey.get(actor.user, id);
+    return {
+      form,
+      variables,
+      values: values.map((v) => ({ ...v, value: v.value?.toString() ?? null })),
+    };
+  }
+
+  /** Enters or changes values (draft or returned forms), all or nothing, based on the form revision. */
+  @Put(':id/values')
+  @Roles('statistician')
+  saveValues(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Body() dto: SaveValuesDto,
+  ): Promise<FormResponse> {
+    return this.survey.saveValues(actor, id, dto.revision, dto.values);
+  }
+
+  @Post(':id/submit')
+  @Roles('statistician')
+  @HttpCode(200)
+  submit(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Body() dto: RevisionDto,
+  ): Promise<FormResponse> {
+    return this.survey.submit(actor, id, dto.revision);
+  }
+
+  @Post(':id/approve')
+  @Roles('reviewer')
+  @HttpCode(200)
+  approve(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Body() dto: RevisionDto,
+  ): Promise<FormResponse> {
+    return this.survey.approve(actor, id, dto.revision);
+  }
+
+  /** Sends a submitted form back with a comment saying what to fix. */
+  @Post(':id/return')
+  @Roles('reviewer')
+  @HttpCode(200)
+  returnForm(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Body() dto: ReturnFormDto,
+  ): Promise<FormResponse> {
+    return this.survey.returnForm(actor, id, dto.revision, dto.comment);
+  }
+
+  /** Reopens an approved form for a correction, with the reason; it is reviewed again. */
+  @Post(':id/correct')
+  @Roles('statistician')
+  @HttpCode(200)
+  correct(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Body() dto: CorrectFormDto,
+  ): Promise<FormResponse> {
+    return this.survey.correct(actor, id, dto.revision, dto.reason);
+  }
+
+  /** Every change to the form and its values, oldest first. */
+  @Get(':id/history')
+  @Roles(...READERS)
+  history(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+  ): Promise<AuditLogEntry[]> {
+    return this.survey.history(actor.user, id);
+  }
+}

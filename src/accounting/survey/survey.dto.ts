@@ -1,0 +1,168 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { FORM_STATUSES, FormStatus } from './survey-form.entity';
+
+const STANDARD_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
+const REGION = /^\d{6}(\d{3}(\d{3})?)?$/;
+
+export class CreateFormDto {
+  @Matches(STANDARD_ID, {
+    message: 'standardId must be a methodology standard id, e.g. ndrc-nbs-2022-trial',
+  })
+  standardId!: string;
+  /** The reporting department, as named on the methodology's variables (林业局, 水利局…). */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  department!: string;
+  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  regionCode!: string;
+  @IsInt()
+  @Min(1949)
+  @Max(2200)
+  year!: number;
+}
+
+export class ValueEntryDto {
+  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { message: 'variable must be a variable code' })
+  variable!: string;
+  /** Index item (e.g. an ecosystem type) for an indexed variable. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  item?: string;
+  /** Decimal string; null = not reported (zero is an explicit value). */
+  @ApiProperty({ type: 'string', nullable: true, example: '1234.5' })
+  @ValidateIf((_, v) => v !== null)
+  @IsString({ message: 'value must be a decimal string or null (not reported)' })
+  @MaxLength(60)
+  value!: string | null;
+  /** Defaults to the variable's unit; any compatible unit is converted (亿m³ for m³). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  unit?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  source?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class SaveValuesDto {
+  /** The form revision the edit is based on. */
+  @IsInt()
+  @Min(1)
+  revision!: number;
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @ValidateNested({ each: true })
+  @Type(() => ValueEntryDto)
+  values!: ValueEntryDto[];
+}
+
+export class RevisionDto {
+  @IsInt()
+  @Min(1)
+  revision!: number;
+}
+
+export class ReturnFormDto extends RevisionDto {
+  /** What the statistician must fix. */
+  @IsString()
+  @IsNotEmpty({ message: 'comment should say what must be fixed' })
+  @MaxLength(4000)
+  comment!: string;
+}
+
+export class CorrectFormDto extends RevisionDto {
+  /** Why approved data must change. */
+  @IsString()
+  @IsNotEmpty({ message: 'reason should say why approved data must change' })
+  @MaxLength(4000)
+  reason!: string;
+}
+
+export class FormQuery extends PageQuery {
+  @IsOptional()
+  @Matches(STANDARD_ID)
+  standardId?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  department?: string;
+  @IsOptional()
+  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  regionCode?: string;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1949)
+  @Max(2200)
+  year?: number;
+  @ApiProperty({ enum: FORM_STATUSES, required: false })
+  @IsOptional()
+  @IsIn(FORM_STATUSES)
+  status?: FormStatus;
+}
+
+export class FormResponse {
+  id!: string;
+  standardId!: string;
+  department!: string;
+  regionCode!: string;
+  year!: number;
+  @ApiProperty({ enum: FORM_STATUSES })
+  status!: FormStatus;
+  comment!: string | null;
+  corrections!: number;
+  submittedBy!: string | null;
+  submittedAt!: Date | null;
+  reviewedBy!: string | null;
+  reviewedAt!: Date | null;
+  createdBy!: string | null;
+  revision!: number;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export class FormDetail {
+  form!: FormResponse;
+  /** The variables the form asks for: code, names, unit, index items. */
+  variables!: {
+    code: string;
+    nameZh: string;
+    unit: string;
+    index?: string | null;
+    items?: { code: string; name: string }[];
+  }[];
+  values!: {
+    variable: string;
+    item: string;
+    value: string | null;
+    unit: string;
+    source: string | null;
+    note: string | null;
+    updatedBy: string | null;
+    updatedAt: Date;
+  }[];
+}

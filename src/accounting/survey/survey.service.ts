@@ -1,0 +1,388 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditLogEntry } from '../../audit-log/audit-log.entity';
+import { AuditLogService } from '../../audit-log/audit-log.service';
+import { Actor, AuthUser } from '../../auth/auth-user';
+import { DomainError, FieldProblem } from '../../common/errors/domain-error';
+import { Page, pageOf, PageQuery } from '../../common/pagination';
+import { RegionsService } from '../../regions/regions.service';
+import { D } from '../formula/decimal';
+import { formatDims, parseUnit, sameDims, UnitError } from '../formula/units';
+import {
+  IndexSetContent,
+  MethodologyContent,
+  VariableContent,
+} from '../methodology/methodology-content';
+import { MethodologiesService } from '../methodology/methodologies.service';
+import { FormStatus, SurveyForm } from './survey-form.entity';
+import { SurveyValue } from './survey-value.entity';
+
+type SignedIn = Actor & { user: AuthUser };
+
+export interface FormVariable extends VariableContent {
+  items?: IndexSetContent['items'];
+}
+
+export interface ValueEntry {
+  variable: string;
+  item?: string;
+  /** Decimal string; null = not reported. */
+  value: string | null;
+  /** Defaults to the variable's unit; any compatible unit is accepted (亿m³ for m³). */
+  unit?: string;
+  source?: string;
+  note?: string;
+}
+
+export interface FormFilter {
+  standardId?: string;
+  department?: string;
+  regionCode?: string;
+  year?: number;
+  status?: FormStatus;
+}
+
+const DECIMAL = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** The variables a department reports under a methodology, with their index items. */
+export function formVariables(content: MethodologyContent, department: string): FormVariable[] {
+  const sets = new Map(content.indexSets.map((s) => [s.code, s]));
+  return content.variables
+    .filter((v) => (v.department ?? '未指定') === department)
+    .map((v) => ({ ...v, ...(v.index ? { items: sets.get(v.index)?.items ?? [] } : {}) }));
+}
+
+@Injectable()
+export class SurveyService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly methodologies: MethodologiesService,
+    private readonly regions: RegionsService,
+    private readonly auditLog: AuditLogService,
+  ) {}
+
+  async list(user: AuthUser, filter: FormFilter, page: PageQuery): Promise<Page<SurveyForm>> {
+    const qb = this.dataSource
+      .getRepository(SurveyForm)
+      .createQueryBuilder('f')
+      .innerJoin('f.region', 'r');
+    if (user.regionCode) {
+      qb.andWhere('r.path <@ (SELECT s.path FROM regions s WHERE s.code = :scope)', {
+        scope: user.regionCode,
+      });
+    }
+    if (filter.standardId)
+      qb.andWhere('f.standardId = :standardId', { standardId: filter.standardId });
+    if (filter.department)
+      qb.andWhere('f.department = :department', { department: filter.department });
+    if (filter.regionCode)
+      qb.andWhere('f.regionCode = :regionCode', { regionCode: filter.regionCode });
+    if (filter.year) qb.andWhere('f.year = :year', { year: filter.year });
+    if (filter.status) qb.andWhere('f.status = :status', { status: filter.status });
+    const [items, total] = await qb
+      .orderBy('f.year', 'DESC')
+      .addOrderBy('f.regionCode')
+      .addOrderBy('f.department')
+      .skip(page.offset)
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  /** A form with the variables it asks for and the values entered so far. */
+  async get(
+    user: AuthUser,
+    id: string,
+  ): Promise<{ form: SurveyForm; variables: FormVariable[]; values: SurveyValue[] }> {
+    const form = await this.dataSource.getRepository(SurveyForm).findOneBy({ id });
+    if (!form) throw DomainError.notFound('form', id);
+    await this.regions.assertInScope(user, form.regionCode);
+    const content = await this.contentOf(form.standardId);
+    const values = await this.dataSource
+      .getRepository(SurveyValue)
+      .find({ where: { formId: id }, order: { variable: 'ASC', item: 'ASC' } });
+    return { form, variables: formVariables(content, form.department), values };
+  }
+
+  async create(
+    actor: SignedIn,
+    input: { standardId: string; department: string; regionCode: string; year: number },
+  ): Promise<SurveyForm> {
+    const content = await this.contentOf(input.standardId, 'standardId');
+    if (formVariables(content, input.department).length === 0) {
+      const departments = [...new Set(content.variables.map((v) => v.department ?? '未指定'))].join(
+        ', ',
+      );
+      throw DomainError.invalid(
+        'department',
+        `no variable of ${input.standardId} is reported by ${input.department}; departments: ${departments}`,
+      );
+    }
+    await this.regions.assertInScope(actor.user, input.regionCode);
+    return this.dataSource.transaction(async (manager) => {
+      const { identifiers } = await manager.insert(SurveyForm, {
+        ...input,
+        status: 'draft',
+        createdBy: actor.user.username,
+      });
+      const form = await manager.findOneByOrFail(SurveyForm, { id: identifiers[0].id as string });
+      await this.auditLog.record(manager, actor, {
+        action: 'survey_form.create',
+        entityType: 'survey_form',
+        entityId: form.id,
+        after: form,
+      });
+      return form;
+    });
+  }
+
+  /**
+   * Enters or changes values of a draft or returned form, all or nothing: every entry is checked
+   * (known variable and item, compatible unit, decimal or null) and all problems are reported.
+   */
+  async saveValues(
+    actor: SignedIn,
+    id: string,
+    revision: number,
+    entries: ValueEntry[],
+  ): Promise<SurveyForm> {
+    return this.dataSource.transaction(async (manager) => {
+      const form = await this.lockForm(manager, actor.user, id, revision);
+      if (form.status === 'submitted' || form.status === 'approved') {
+        throw new DomainError(
+          'FORM_LOCKED',
+          `the form is ${form.status}; ${form.status === 'approved' ? 'open a correction to change it' : 'wait for the review'}`,
+        );
+      }
+      const variables = new Map(
+        formVariables(await this.contentOf(form.standardId), form.department).map((v) => [
+          v.code,
+          v,
+        ]),
+      );
+      const problems: FieldProblem[] = [];
+      const rows: { entry: ValueEntry; item: string; unit: string }[] = [];
+      const seen = new Set<string>();
+      entries.forEach((e, i) => {
+        const at = (f: string) => `values[${i}].${f}`;
+        const v = variables.get(e.variable);
+        if (!v) {
+          problems.push({
+            path: at('variable'),
+            message: `${e.variable} is not on the ${form.department} form of ${form.standardId}`,
+          });
+          return;
+        }
+        const item = e.item ?? '';
+        if (v.items && !v.items.some((x) => x.code === item)) {
+          problems.push({
+            path: at('item'),
+            message: `${e.variable} is given per ${v.index}: item must be one of ${v.items.map((x) => x.code).join(', ')}`,
+          });
+        } else if (!v.items && item !== '') {
+          problems.push({
+            path: at('item'),
+            message: `${e.variable} is a single value; give no item`,
+          });
+        }
+        const unit = e.unit ?? v.unit;
+        try {
+          const given = parseUnit(unit);
+          const declared = parseUnit(v.unit);
+          if (!sameDims(given.dims, declared.dims)) {
+            problems.push({
+              path: at('unit'),
+              message: `${e.variable} is in ${v.unit} (${formatDims(declared.dims)}); ${unit} (${formatDims(given.dims)}) is not compatible`,
+            });
+          }
+        } catch (err) {
+          if (!(err instanceof UnitError)) throw err;
+          problems.push({ path: at('unit'), message: err.message });
+        }
+        if (e.value !== null && !DECIMAL.test(e.value)) {
+          problems.push({
+            path: at('value'),
+            message: `"${e.value}" is not a decimal number (use null for not reported)`,
+          });
+        }
+        const key = `${e.variable}\u0000${item}`;
+        if (seen.has(key))
+          problems.push({
+            path: at('variable'),
+            message: `${e.variable}${item ? ` [${item}]` : ''} is given twice`,
+          });
+        seen.add(key);
+        rows.push({ entry: e, item, unit });
+      });
+      if (problems.length) {
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `${problems.length} problem(s) in the values; nothing was saved`,
+          problems,
+        );
+      }
+      const before = await manager.find(SurveyValue, { where: { formId: id } });
+      const old = new Map(before.map((b) => [`${b.variable}\u0000${b.item}`, b]));
+      const changes = [];
+      for (const { entry, item, unit } of rows) {
+        const prev = old.get(`${entry.variable}\u0000${item}`);
+        await manager.upsert(
+          SurveyValue,
+          {
+            formId: id,
+            variable: entry.variable,
+            item,
+            value: entry.value === null ? null : new D(entry.value),
+            unit,
+            source: entry.source ?? null,
+            note: entry.note ?? null,
+            updatedBy: actor.user.username,
+          },
+          ['formId', 'variable', 'item'],
+        );
+        changes.push({
+          variable: entry.variable,
+          item,
+          from: prev ? { value: prev.value?.toString() ?? null, unit: prev.unit } : null,
+          to: { value: entry.value, unit },
+          source: entry.source ?? null,
+        });
+      }
+      const after = await this.bump(manager, form, {});
+      await this.auditLog.record(manager, actor, {
+        action: 'survey_form.save_values',
+        entityType: 'survey_form',
+        entityId: id,
+        after: { revision: after.revision, changes },
+      });
+      return after;
+    });
+  }
+
+  async submit(actor: SignedIn, id: string, revision: number): Promise<SurveyForm> {
+    return this.transition(
+      actor,
+      id,
+      revision,
+      ['draft', 'returned'],
+      'submitted',
+      'submit',
+      (f) => ({ submittedBy: actor.user.username, submittedAt: new Date(), comment: f.comment }),
+    );
+  }
+
+  async approve(actor: SignedIn, id: string, revision: number): Promise<SurveyForm> {
+    return this.transition(actor, id, revision, ['submitted'], 'approved', 'approve', () => ({
+      reviewedBy: actor.user.username,
+      reviewedAt: new Date(),
+      comment: null,
+    }));
+  }
+
+  async returnForm(
+    actor: SignedIn,
+    id: string,
+    revision: number,
+    comment: string,
+  ): Promise<SurveyForm> {
+    return this.transition(actor, id, revision, ['submitted'], 'returned', 'return', () => ({
+      reviewedBy: actor.user.username,
+      reviewedAt: new Date(),
+      comment,
+    }));
+  }
+
+  /** Reopens an approved form for a correction, with a reason; it goes through review again. */
+  async correct(
+    actor: SignedIn,
+    id: string,
+    revision: number,
+    reason: string,
+  ): Promise<SurveyForm> {
+    return this.transition(actor, id, revision, ['approved'], 'draft', 'correct', (f) => ({
+      corrections: f.corrections + 1,
+      comment: reason,
+    }));
+  }
+
+  /** Every change to the form and its values, oldest first (from the audit log). */
+  async history(user: AuthUser, id: string): Promise<AuditLogEntry[]> {
+    await this.get(user, id);
+    return this.dataSource
+      .getRepository(AuditLogEntry)
+      .find({ where: { entityType: 'survey_form', entityId: id }, order: { id: 'ASC' } });
+  }
+
+  private async transition(
+    actor: SignedIn,
+    id: string,
+    revision: number,
+    from: FormStatus[],
+    to: FormStatus,
+    verb: string,
+    extra: (f: SurveyForm) => Partial<SurveyForm>,
+  ): Promise<SurveyForm> {
+    return this.dataSource.transaction(async (manager) => {
+      const form = await this.lockForm(manager, actor.user, id, revision);
+      if (!from.includes(form.status)) {
+        throw new DomainError(
+          'CONFLICT',
+          `cannot ${verb} a form that is ${form.status} (only when ${from.join(' or ')})`,
+        );
+      }
+      const after = await this.bump(manager, form, { status: to, ...extra(form) });
+      await this.auditLog.record(manager, actor, {
+        action: `survey_form.${verb}`,
+        entityType: 'survey_form',
+        entityId: id,
+        before: { status: form.status, revision: form.revision },
+        after: { status: after.status, revision: after.revision, comment: after.comment },
+      });
+      return after;
+    });
+  }
+
+  /** Locks the form, checks scope and that the caller's revision is current (409 if stale). */
+  private async lockForm(
+    manager: EntityManager,
+    user: AuthUser,
+    id: string,
+    revision: number,
+  ): Promise<SurveyForm> {
+    const form = await manager
+      .getRepository(SurveyForm)
+      .createQueryBuilder('f')
+      .setLock('pessimistic_write')
+      .where('f.id = :id', { id })
+      .getOne();
+    if (!form) throw DomainError.notFound('form', id);
+    await this.regions.assertInScope(user, form.regionCode);
+    if (form.revision !== revision) {
+      throw new DomainError(
+        'CONFLICT',
+        `the form was changed meanwhile (revision ${form.revision}; you sent ${revision}); reload it and retry`,
+        [{ path: 'revision', message: `current revision is ${form.revision}` }],
+      );
+    }
+    return form;
+  }
+
+  private async bump(
+    manager: EntityManager,
+    form: SurveyForm,
+    changes: Partial<SurveyForm>,
+  ): Promise<SurveyForm> {
+    await manager.update(SurveyForm, { id: form.id }, { ...changes, revision: form.revision + 1 });
+    return manager.findOneByOrFail(SurveyForm, { id: form.id });
+  }
+
+  private async contentOf(standardId: string, field?: string): Promise<MethodologyContent> {
+    const m = await this.methodologies.findPublished(standardId);
+    if (!m) {
+      const message = `no published methodology has the standard id ${standardId}`;
+      throw new DomainError('VALIDATION_FAILED', message, field ? [{ path: field, message }] : []);
+    }
+    return m.content;
+  }
+}

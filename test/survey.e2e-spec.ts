@@ -1,0 +1,307 @@
+import { expectProblem, startTestApp, TestApp } from './support/test-app';
+
+const STD = 'ndrc-nbs-2022-trial';
+
+describe('survey forms and review', () => {
+  let t: TestApp;
+  let stat: string;
+  let township: string;
+  let reviewer: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    stat = await t.token('wuyuan.stat');
+    township = await t.token('ziyang.stat');
+    reviewer = await t.token('wuyuan.reviewer');
+  });
+  afterAll(() => t.close());
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  const valueRows = async (formId: string) =>
+    Number(
+      (await t.db.query('SELECT count(*) FROM survey_values WHERE form_id = $1', [formId])).rows[0]
+        .count,
+    );
+
+  let formId: string;
+
+  it('opens a 林业局 form for 婺源县 2021 listing the department’s variables with their units and items', async () => {
+    const res = await t.http
+      .post('/survey/forms')
+      .set(as(stat))
+      .send({ standardId: STD, department: '林业局', regionCode: '361130', year: 2021 });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'draft', revision: 1, createdBy: 'wuyuan.stat' });
+    formId = res.body.id;
+    const form = await t.http.get(`/survey/forms/${formId}`).set(as(stat));
+    const carbon = form.body.variables.find((v: { code: string }) => v.code === 'carbon_fixed');
+    expect(carbon).toMatchObject({ unit: 'tC', index: 'ecosystem' });
+    expect(carbon.items.map((i: { code: string }) => i.code)).toContain('forest');
+    expect(
+      form.body.variables.every((v: { department: string }) => v.department === '林业局'),
+    ).toBe(true);
+    expectProblem(
+      await t.http
+        .post('/survey/forms')
+        .set(as(stat))
+        .send({ standardId: STD, department: '林业局', regionCode: '361130', year: 2021 }),
+      409,
+      'DUPLICATE',
+    );
+  });
+
+  it('keeps a township statistician to the township, and names the departments a standard has', async () => {
+    expectProblem(
+      await t.http
+        .post('/survey/forms')
+        .set(as(township))
+        .send({ standardId: STD, department: '林业局', regionCode: '361130101', year: 2021 }),
+      403,
+      'OUT_OF_REGION_SCOPE',
+    );
+    expectProblem(
+      await t.http.get(`/survey/forms/${formId}`).set(as(township)),
+      403,
+      'OUT_OF_REGION_SCOPE',
+    );
+    const p = expectProblem(
+      await t.http
+        .post('/survey/forms')
+        .set(as(stat))
+        .send({ standardId: STD, department: '宣传部', regionCode: '361130', year: 2021 }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expect(p.errors[0]).toMatchObject({
+      path: 'department',
+      message: expect.stringContaining('林业局'),
+    });
+    expectProblem(
+      await t.http.post('/survey/forms').set(as(stat)).send({
+        standardId: 'no-such-standard',
+        department: '林业局',
+        regionCode: '361130',
+        year: 2021,
+      }),
+      422,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('refuses a batch with any bad entry, listing every problem, and stores nothing', async () => {
+    const res = await t.http
+      .put(`/survey/forms/${formId}/values`)
+      .set(as(stat))
+      .send({
+        revision: 1,
+        values: [
+          { variable: 'stand_height', value: '12.5' },
+          { variable: 'precipitation', item: 'forest', value: '1800' },
+          { variable: 'carbon_fixed', item: 'moon', value: '1' },
+          { variable: 'ion_lifetime', value: '10', unit: 'm' },
+          { variable: 'stand_height', value: 'twelve' },
+          { variable: 'carbon_fixed', value: '5' },
+        ],
+      });
+    const p = expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(p.errors).toEqual([
+      { path: 'values[1].variable', message: `precipitation is not on the 林业局 form of ${STD}` },
+      {
+        path: 'values[2].item',
+        message: expect.stringMatching(
+          /^carbon_fixed is given per ecosystem: item must be one of forest, shrub/,
+        ),
+      },
+      { path: 'values[3].unit', message: 'ion_lifetime is in min (s); m (m) is not compatible' },
+      {
+        path: 'values[4].value',
+        message: '"twelve" is not a decimal number (use null for not reported)',
+      },
+      { path: 'values[4].variable', message: 'stand_height is given twice' },
+      {
+        path: 'values[5].item',
+        message: expect.stringMatching(/carbon_fixed is given per ecosystem/),
+      },
+    ]);
+    expect(await valueRows(formId)).toBe(0);
+  });
+
+  it('stores values as entered (compatible units, explicit zero, null = not reported) and refuses a stale revision', async () => {
+    const res = await t.http
+      .put(`/survey/forms/${formId}/values`)
+      .set(as(stat))
+      .send({
+        revision: 1,
+        values: [
+          {
+            variable: 'carbon_fixed',
+            item: 'forest',
+            value: '52',
+            unit: '万tC',
+            source: '2021 森林资源二类调查',
+          },
+          { variable: 'carbon_fixed', item: 'urban', value: '0' },
+          { variable: 'stand_height', value: null, note: '未监测' },
+        ],
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.revision).toBe(2);
+    const form = await t.http.get(`/survey/forms/${formId}`).set(as(stat));
+    expect(form.body.values).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          variable: 'carbon_fixed',
+          item: 'forest',
+          value: '52',
+          unit: '万tC',
+          source: '2021 森林资源二类调查',
+        }),
+        expect.objectContaining({
+          variable: 'carbon_fixed',
+          item: 'urban',
+          value: '0',
+          unit: 'tC',
+        }),
+        expect.objectContaining({ variable: 'stand_height', item: '', value: null }),
+      ]),
+    );
+    expectProblem(
+      await t.http
+        .put(`/survey/forms/${formId}/values`)
+        .set(as(stat))
+        .send({ revision: 1, values: [{ variable: 'stand_height', value: '1' }] }),
+      409,
+      'CONFLICT',
+    );
+  });
+
+  it('lets exactly one of two concurrent edits of the same revision win', async () => {
+    const edit = (v: string) =>
+      t.http
+        .put(`/survey/forms/${formId}/values`)
+        .set(as(stat))
+        .send({ revision: 2, values: [{ variable: 'ion_lifetime', value: v }] });
+    const statuses = (await Promise.all([edit('1'), edit('2')])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409]);
+  });
+
+  it('runs submit → return → fix → submit → approve; approved values are locked; a correction reopens with a reason', async () => {
+    const rev = async () =>
+      (await t.http.get(`/survey/forms/${formId}`).set(as(stat))).body.form.revision as number;
+    let r = await t.http
+      .post(`/survey/forms/${formId}/submit`)
+      .set(as(stat))
+      .send({ revision: await rev() });
+    expect(r.body).toMatchObject({ status: 'submitted', submittedBy: 'wuyuan.stat' });
+    expectProblem(
+      await t.http
+        .put(`/survey/forms/${formId}/values`)
+        .set(as(stat))
+        .send({ revision: await rev(), values: [] }),
+      409,
+      'FORM_LOCKED',
+    );
+    await expect(
+      t.db.query(
+        "UPDATE survey_values SET value = 1 WHERE form_id = $1 AND variable = 'carbon_fixed'",
+        [formId],
+      ),
+    ).rejects.toThrow(/values are locked/);
+    expectProblem(
+      await t.http
+        .post(`/survey/forms/${formId}/approve`)
+        .set(as(stat))
+        .send({ revision: await rev() }),
+      403,
+      'FORBIDDEN',
+    );
+    expectProblem(
+      await t.http
+        .post(`/survey/forms/${formId}/return`)
+        .set(as(reviewer))
+        .send({ revision: await rev(), comment: '' }),
+      422,
+      'VALIDATION_FAILED',
+    );
+
+    r = await t.http
+      .post(`/survey/forms/${formId}/return`)
+      .set(as(reviewer))
+      .send({ revision: await rev(), comment: '林分高度缺失，请补报' });
+    expect(r.body).toMatchObject({
+      status: 'returned',
+      comment: '林分高度缺失，请补报',
+      reviewedBy: 'wuyuan.reviewer',
+    });
+    await t.http
+      .put(`/survey/forms/${formId}/values`)
+      .set(as(stat))
+      .send({ revision: await rev(), values: [{ variable: 'stand_height', value: '12.5' }] })
+      .expect(200);
+    await t.http
+      .post(`/survey/forms/${formId}/submit`)
+      .set(as(stat))
+      .send({ revision: await rev() })
+      .expect(200);
+    r = await t.http
+      .post(`/survey/forms/${formId}/approve`)
+      .set(as(reviewer))
+      .send({ revision: await rev() });
+    expect(r.body).toMatchObject({ status: 'approved', comment: null });
+
+    expectProblem(
+      await t.http
+        .put(`/survey/forms/${formId}/values`)
+        .set(as(stat))
+        .send({ revision: await rev(), values: [] }),
+      409,
+      'FORM_LOCKED',
+    );
+    expectProblem(
+      await t.http
+        .post(`/survey/forms/${formId}/approve`)
+        .set(as(reviewer))
+        .send({ revision: await rev() }),
+      409,
+      'CONFLICT',
+    );
+    r = await t.http
+      .post(`/survey/forms/${formId}/correct`)
+      .set(as(stat))
+      .send({ revision: await rev(), reason: '二类调查数据更新' });
+    expect(r.body).toMatchObject({ status: 'draft', corrections: 1, comment: '二类调查数据更新' });
+
+    const history = await t.http.get(`/survey/forms/${formId}/history`).set(as(reviewer));
+    expect(history.body.map((h: { action: string }) => h.action)).toEqual([
+      'survey_form.create',
+      'survey_form.save_values',
+      'survey_form.save_values',
+      'survey_form.submit',
+      'survey_form.return',
+      'survey_form.save_values',
+      'survey_form.submit',
+      'survey_form.approve',
+      'survey_form.correct',
+    ]);
+    const firstSave = history.body[1].after.changes;
+    expect(firstSave).toEqual(
+      expect.arrayContaining([
+        {
+          variable: 'carbon_fixed',
+          item: 'forest',
+          from: null,
+          to: { value: '52', unit: '万tC' },
+          source: '2021 森林资源二类调查',
+        },
+      ]),
+    );
+  });
+
+  it('lists forms in scope, filtered and paginated', async () => {
+    const list = await t.http
+      .get(`/survey/forms?standardId=${STD}&year=2021&status=draft`)
+      .set(as(reviewer));
+    expect(list.body.total).toBe(1);
+    expect(list.body.items[0].id).toBe(formId);
+    const none = await t.http.get('/survey/forms?year=2021').set(as(township));
+    expect(none.body.total).toBe(0);
+  });
+});
