@@ -2,10 +2,12 @@ import { MigrationInterface } from 'typeorm';
 import { Foundation1795368645646 } from './1795368645646-Foundation';
 import { Methodologies1795370357064 } from './1795370357064-Methodologies';
 import { SurveyData1795371269230 } from './1795371269230-SurveyData';
+import { AccountingRuns1795371544823 } from './1795371544823-AccountingRuns';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795368645646,
   Methodologies1795370357064,
   SurveyData1795371269230,
+  AccountingRuns1795371544823,
 ];

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { MethodologyModule } from './accounting/methodology/methodology.module';
+import { RunsModule } from './accounting/runs/runs.module';
 import { SurveyModule } from './accounting/survey/survey.module';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
@@ -48,6 +49,7 @@ export class AppModule {
         HealthModule,
         MethodologyModule,
         SurveyModule,
+        RunsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

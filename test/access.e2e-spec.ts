@@ -144,6 +144,32 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: SURVEY_READERS,
     path: '/survey/forms/00000000-0000-4000-8000-000000000000/history',
   },
+  'POST /accounting/runs': { allowed: ['accountant'], body: {} },
+  'GET /accounting/runs': { allowed: EVERYONE },
+  'GET /accounting/runs/:id': {
+    allowed: EVERYONE,
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000',
+  },
+  'POST /accounting/runs/:id/publish': {
+    allowed: ['accountant'],
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/publish',
+  },
+  'GET /accounting/runs/:id/results': {
+    allowed: EVERYONE,
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/results',
+  },
+  'GET /accounting/runs/:id/summary': {
+    allowed: EVERYONE,
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/summary',
+  },
+  'GET /accounting/runs/:id/results/:regionCode/:indicator': {
+    allowed: EVERYONE,
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/results/361130/carbon',
+  },
+  'POST /accounting/runs/:id/verify': {
+    allowed: EVERYONE,
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/verify',
+  },
 };
 
 describe('access control', () => {

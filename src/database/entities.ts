@@ -1,4 +1,6 @@
 import { Methodology } from '../accounting/methodology/methodology.entity';
+import { AccountingResult } from '../accounting/runs/accounting-result.entity';
+import { AccountingRun } from '../accounting/runs/accounting-run.entity';
 import { SurveyForm } from '../accounting/survey/survey-form.entity';
 import { SurveyValue } from '../accounting/survey/survey-value.entity';
 import { AuditLogEntry } from '../audit-log/audit-log.entity';
@@ -6,4 +8,13 @@ import { Region } from '../regions/region.entity';
 import { User } from '../users/user.entity';
 
 /** Every TypeORM entity; listed explicitly so the app, the CLI and the tests load the same set. */
-export const ENTITIES = [Region, User, AuditLogEntry, Methodology, SurveyForm, SurveyValue];
+export const ENTITIES = [
+  Region,
+  User,
+  AuditLogEntry,
+  Methodology,
+  SurveyForm,
+  SurveyValue,
+  AccountingRun,
+  AccountingResult,
+];

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { D, Dec } from '../formula/decimal';
+import { evaluateModel, IndicatorResult, InputSource } from '../formula/model';
+import { parseUnit } from '../formula/units';
+import { MethodologyContent } from '../methodology/methodology-content';
+import { compileMethodology, resolveParameters } from '../methodology/methodology-model';
+
+export interface RunRegion {
+  code: string;
+  parentCode: string | null;
+  /** The region and its ancestors, top first (for parameter resolution). */
+  lineage: string[];
+}
+
+/**
+ * Everything a run was computed from, besides the (immutable, published) methodology: the
+ * region tree and every input value. Recomputing from it gives the same digits.
+ */
+export interface RunSnapshot {
+  methodology: { id: string; standardId: string; version: number };
+  year: number;
+  rootRegion: string;
+  /** The subtree, parents before children. */
+  regions: RunRegion[];
+  /** Per region, per variable: the approved values in the variable's unit, with their survey record. */
+  inputs: Record<string, Record<string, InputSource>>;
+}
+
+export type ResultStatus = 'computed' | 'aggregated' | 'not_computable';
+
+export interface ComputedResult {
+  regionCode: string;
+  indicatorCode: string;
+  status: ResultStatus;
+  /** Physical quantity in the indicator's unit. */
+  quantity: Dec | null;
+  quantityUnit: string | null;
+  /** Value in 元, unrounded. */
+  value: Dec | null;
+  /** Value per index item (元), when the indicator is broken down. */
+  byIndex: Record<string, string> | null;
+  missing: string[] | null;
+  /** Formulas and inputs (computed), or the child regions summed (aggregated). */
+  trace: object | null;
+}
+
+/** Canonical JSON (sorted keys) for hashing. */
+export function canonicalJson(x: unknown): string {
+  return JSON.stringify(x, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof D)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
+      : v,
+  );
+}
+
+export const snapshotHash = (s: RunSnapshot): string =>
+  createHash('sha256').update(canonicalJson(s)).digest('hex');
+
+/**
+ * Stored precision of run results: 12 decimal places (of 元 for values, of the indicator's unit
+ * for quantities), far below any published figure. Results are rounded to it once, when stored;
+ * from then on every aggregate is an exact sum, so a parent equals the sum of its parts and a
+ * total the sum of its breakdown, digit for digit.
+ */
+export const STORED_DECIMALS = 12;
+const stored = (x: Dec): Dec => x.toDecimalPlaces(STORED_DECIMALS, D.ROUND_HALF_EVEN);
+
+const toYuan = (r: IndicatorResult) => {
+  const f = parseUnit(r.value!.unit).factor;
+  if (!r.value!.byIndex) return { value: stored(r.value!.total.times(f)), byIndex: null };
+  const items = Object.entries(r.value!.byIndex).map(([k, x]) => [k, stored(x.times(f))] as const);
+  return {
+    value: items.reduce((s, [, x]) => s.plus(x), new D(0)),
+    byIndex: Object.fromEntries(items.map(([k, x]) => [k, x.toString()])),
+  };
+};
+
+/**
+ * Computes every indicator for every region of the snapshot and aggregates up the tree: a
+ * region's own result when its inputs are complete; otherwise the sum of its children when they
+ * all have one; otherwise not computable, naming what is missing. Sums are exact decimals, so a
+ * parent equals the sum of its parts.
+ */
+export function computeRun(content: MethodologyContent, snapshot: RunSnapshot): ComputedResult[] {
+  const model = compileMethodology(content);
+  const children = new Map<string, string[]>();
+  for (const r of snapshot.regions) {
+    if (r.parentCode && snapshot.regions.some((p) => p.code === r.parentCode)) {
+      children.set(r.parentCode, [...(children.get(r.parentCode) ?? []), r.code]);
+    }
+  }
+  const own = new Map<string, Map<string, IndicatorResult>>();
+  for (const r of snapshot.regions) {
+    const inputs = snapshot.inputs[r.code] ?? {};
+    const params = resolveParameters(content, r.lineage, snapshot.year);
+    own.set(r.code, evaluateModel(model, { ...params, ...inputs }));
+  }
+  const results = new Map<string, ComputedResult>(); // `${region}|${indicator}`
+  const units = new Map(content.indicators.map((i) => [i.code, i.quantity?.unit ?? null]));
+  // children before parents
+  for (const r of [...snapshot.regions].reverse()) {
+    for (const code of model.order) {
+      const mine = own.get(r.code)!.get(code)!;
+      const kids = children.get(r.code) ?? [];
+      let result: ComputedResult;
+      if (mine.value) {
+        const { value, byIndex } = toYuan(mine);
+        result = {
+          regionCode: r.code,
+          indicatorCode: code,
+          status: 'computed',
+          quantity: mine.quantity ? stored(mine.quantity.total) : null,
+          quantityUnit: mine.quantity?.unit ?? null,
+          value,
+          byIndex,
+          missing: null,
+          trace: mine.trace,
+        };
+      } else if (
+        kids.length > 0 &&
+        kids.every((k) => results.get(`${k}|${code}`)!.value !== null)
+      ) {
+        const parts = kids.map((k) => results.get(`${k}|${code}`)!);
+        const sumBy = parts.every((p) => p.byIndex)
+          ? parts.reduce<Record<string, Dec>>((acc, p) => {
+              for (const [k, x] of Object.entries(p.byIndex!))
+                acc[k] = (acc[k] ?? new D(0)).plus(x);
+              return acc;
+            }, {})
+          : null;
+        result = {
+          regionCode: r.code,
+          indicatorCode: code,
+          status: 'aggregated',
+          quantity: parts.every((p) => p.quantity !== null)
+            ? parts.reduce((s, p) => s.plus(p.quantity!), new D(0))
+            : null,
+          quantityUnit: units.get(code) ?? null,
+          value: parts.reduce((s, p) => s.plus(p.value!), new D(0)),
+          byIndex: sumBy
+            ? Object.fromEntries(Object.entries(sumBy).map(([k, x]) => [k, x.toString()]))
+            : null,
+          missing: null,
+          trace: { aggregatedFrom: kids },
+        };
+      } else {
+        const missing = mine.missing ?? [];
+        result = {
+          regionCode: r.code,
+          indicatorCode: code,
+          status: 'not_computable',
+          quantity: null,
+          quantityUnit: units.get(code) ?? null,
+          value: null,
+          byIndex: null,
+          missing: missing.length ? missing : mine.error ? [`error: ${mine.error}`] : [],
+          trace: mine.trace,
+        };
+      }
+      results.set(`${r.code}|${code}`, result);
+    }
+  }
+  return snapshot.regions.flatMap((r) =>
+    model.order.map((code) => results.get(`${r.code}|${code}`)!),
+  );
+}

@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated, Roles } from '../../auth/access.decorator';
+import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { Page } from '../../common/pagination';
+import { uuidParam } from '../../common/uuid-param';
+import { AccountingRun } from './accounting-run.entity';
+import {
+  ResultQuery,
+  ResultResponse,
+  RunQuery,
+  RunResponse,
+  StartRunDto,
+  SummaryQuery,
+  SummaryResponse,
+  VerifyResponse,
+} from './runs.dto';
+import { RunsService } from './runs.service';
+
+type SignedIn = Actor & { user: AuthUser };
+const uuid = uuidParam('run');
+const response = ({ snapshot: _s, ...run }: AccountingRun): RunResponse => run;
+
+@ApiTags('accounting runs')
+@Controller('accounting/runs')
+export class RunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  /** Computes a draft run for a region subtree and year from approved survey data. */
+  @Post()
+  @Roles('accountant')
+  async start(@CurrentActor() actor: SignedIn, @Body() dto: StartRunDto): Promise<RunResponse> {
+    return response(await this.runs.start(actor, dto));
+  }
+
+  /** Runs, newest first (viewers see published and superseded runs only). */
+  @Get()
+  @Authenticated()
+  async list(@CurrentActor() actor: SignedIn, @Query() q: RunQuery): Promise<Page<RunResponse>> {
+    return this.runs.list(
+      actor.user,
+      { standardId: q.standardId, regionCode: q.regionCode, year: q.year },
+      q,
+    );
+  }
+
+  @Get(':id')
+  @Authenticated()
+  async get(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<RunResponse> {
+    return response(await this.runs.get(actor.user, id));
+  }
+
+  /** Publishes a draft run (immutable afterwards); an earlier published run for the same year is superseded. */
+  @Post(':id/publish')
+  @Roles('accountant')
+  @HttpCode(200)
+  async publish(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+  ): Promise<RunResponse> {
+    return response(await this.runs.publish(actor, id));
+  }
+
+  /** Results by region and indicator (values in 元, decimal strings, unrounded). */
+  @Get(':id/results')
+  @Authenticated()
+  results(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Query() q: ResultQuery,
+  ): Promise<Page<ResultResponse>> {
+    return this.runs.results(
+      actor.user,
+      id,
+      { regionCode: q.regionCode, indicator: q.indicator },
+      q,
+    );
+  }
+
+  /** GEP of a region in the run, by category (counted indicators). */
+  @Get(':id/summary')
+  @Authenticated()
+  summary(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Query() q: SummaryQuery,
+  ): Promise<SummaryResponse> {
+    return this.runs.summary(actor.user, id, q.regionCode);
+  }
+
+  /** One number explained: its formula, every input with its survey record, every parameter with its source. */
+  @Get(':id/results/:regionCode/:indicator')
+  @Authenticated()
+  explain(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Param('regionCode') regionCode: string,
+    @Param('indicator') indicator: string,
+  ): Promise<ResultResponse> {
+    return this.runs.explain(actor.user, id, regionCode, indicator);
+  }
+
+  /** Recomputes the run from its stored snapshot and compares every number digit for digit. */
+  @Post(':id/verify')
+  @Authenticated()
+  @HttpCode(200)
+  verify(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<VerifyResponse> {
+    return this.runs.verify(actor.user, id);
+  }
+}

@@ -1,0 +1,109 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { RUN_STATUSES, RunStatus } from './accounting-run.entity';
+import { RESULT_STATUSES } from './accounting-result.entity';
+
+const STANDARD_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
+const REGION = /^\d{6}(\d{3}(\d{3})?)?$/;
+
+export class StartRunDto {
+  @Matches(STANDARD_ID, {
+    message: 'standardId must be a methodology standard id, e.g. ndrc-nbs-2022-trial',
+  })
+  standardId!: string;
+  /** Published version; defaults to the newest. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+  /** Root of the accounted subtree. */
+  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  regionCode!: string;
+  @IsInt()
+  @Min(1949)
+  @Max(2200)
+  year!: number;
+}
+
+export class RunQuery extends PageQuery {
+  @IsOptional()
+  @Matches(STANDARD_ID)
+  standardId?: string;
+  @IsOptional()
+  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  regionCode?: string;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1949)
+  @Max(2200)
+  year?: number;
+}
+
+export class ResultQuery extends PageQuery {
+  @IsOptional()
+  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  regionCode?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { message: 'indicator must be an indicator code' })
+  indicator?: string;
+}
+
+export class SummaryQuery {
+  /** Defaults to the run's root region. */
+  @IsOptional()
+  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  regionCode?: string;
+}
+
+export class RunResponse {
+  id!: string;
+  methodologyId!: string;
+  standardId!: string;
+  methodologyVersion!: number;
+  rootRegionCode!: string;
+  year!: number;
+  @ApiProperty({ enum: RUN_STATUSES })
+  status!: RunStatus;
+  snapshotSha256!: string;
+  coverage!: { computed: number; aggregated: number; notComputable: number };
+  createdBy!: string | null;
+  publishedBy!: string | null;
+  publishedAt!: Date | null;
+  supersededBy!: string | null;
+  createdAt!: Date;
+}
+
+export class ResultResponse {
+  regionCode!: string;
+  indicatorCode!: string;
+  @ApiProperty({ enum: RESULT_STATUSES })
+  status!: (typeof RESULT_STATUSES)[number];
+  /** Decimal string, in quantityUnit. */
+  @ApiProperty({ type: 'string', nullable: true })
+  quantity!: unknown;
+  quantityUnit!: string | null;
+  /** Decimal string, 元, unrounded. */
+  @ApiProperty({ type: 'string', nullable: true })
+  value!: unknown;
+  byIndex!: Record<string, string> | null;
+  missing!: string[] | null;
+  trace?: object | null;
+}
+
+export class SummaryResponse {
+  regionCode!: string;
+  /** 元, unrounded; null when a counted indicator has no result. */
+  gep!: string | null;
+  byCategory!: Record<string, string>;
+  incomplete!: string[];
+}
+
+export class VerifyResponse {
+  identical!: boolean;
+  hashMatches!: boolean;
+  compared!: number;
+  differences!: string[];
+}

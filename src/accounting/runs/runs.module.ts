@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { RegionsModule } from '../../regions/regions.module';
+import { MethodologyModule } from '../methodology/methodology.module';
+import { RunsController } from './runs.controller';
+import { RunsService } from './runs.service';
+
+@Module({
+  imports: [MethodologyModule, RegionsModule],
+  controllers: [RunsController],
+  providers: [RunsService],
+  exports: [RunsService],
+})
+export class RunsModule {}

@@ -1,0 +1,387 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditLogService } from '../../audit-log/audit-log.service';
+import { Actor, AuthUser } from '../../auth/auth-user';
+import { DomainError } from '../../common/errors/domain-error';
+import { Page, pageOf, PageQuery } from '../../common/pagination';
+import { RegionsService } from '../../regions/regions.service';
+import { D, Dec } from '../formula/decimal';
+import { InputSource } from '../formula/model';
+import { convert, parseUnit } from '../formula/units';
+import { CATEGORIES, Category } from '../methodology/methodology-content';
+import { MethodologiesService } from '../methodology/methodologies.service';
+import { Methodology } from '../methodology/methodology.entity';
+import { AccountingResult } from './accounting-result.entity';
+import { AccountingRun } from './accounting-run.entity';
+import {
+  canonicalJson,
+  ComputedResult,
+  computeRun,
+  RunRegion,
+  RunSnapshot,
+  snapshotHash,
+} from './run-computation';
+
+type SignedIn = Actor & { user: AuthUser };
+
+export interface RunSummary {
+  regionCode: string;
+  /** 元, unrounded, counted indicators only. */
+  gep: string | null;
+  byCategory: Record<Category, string>;
+  /** Counted indicators without a result for this region. */
+  incomplete: string[];
+}
+
+const seesDrafts = (user: AuthUser) => user.roles.some((r) => r !== 'viewer');
+
+@Injectable()
+export class RunsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly methodologies: MethodologiesService,
+    private readonly regions: RegionsService,
+    private readonly auditLog: AuditLogService,
+  ) {}
+
+  /** Computes a draft run from the approved survey values of the region's subtree. */
+  async start(
+    actor: SignedIn,
+    input: { standardId: string; version?: number; regionCode: string; year: number },
+  ): Promise<AccountingRun> {
+    const methodology = await this.methodologies.findPublished(input.standardId, input.version);
+    if (!methodology) {
+      const message = `no published methodology ${input.standardId}${input.version ? ` version ${input.version}` : ''}; a run needs a published one`;
+      throw new DomainError('VALIDATION_FAILED', message, [
+        { path: input.version ? 'version' : 'standardId', message },
+      ]);
+    }
+    await this.regions.assertInScope(actor.user, input.regionCode);
+    const snapshot = await this.buildSnapshot(methodology, input.regionCode, input.year);
+    const results = computeRun(methodology.content, snapshot);
+    const coverage = {
+      computed: results.filter((r) => r.status === 'computed').length,
+      aggregated: results.filter((r) => r.status === 'aggregated').length,
+      notComputable: results.filter((r) => r.status === 'not_computable').length,
+    };
+    return this.dataSource.transaction(async (manager) => {
+      const { identifiers } = await manager.insert(AccountingRun, {
+        methodologyId: methodology.id,
+        standardId: methodology.standardId,
+        methodologyVersion: methodology.version,
+        rootRegionCode: input.regionCode,
+        year: input.year,
+        status: 'draft',
+        snapshot,
+        snapshotSha256: snapshotHash(snapshot),
+        coverage,
+        createdBy: actor.user.username,
+      });
+      const runId = identifiers[0].id as string;
+      for (let i = 0; i < results.length; i += 500) {
+        await manager.insert(
+          AccountingResult,
+          results.slice(i, i + 500).map((r) => ({ ...r, runId })),
+        );
+      }
+      const run = await manager.findOneByOrFail(AccountingRun, { id: runId });
+      await this.auditLog.record(manager, actor, {
+        action: 'accounting_run.create',
+        entityType: 'accounting_run',
+        entityId: runId,
+        after: {
+          standardId: run.standardId,
+          version: run.methodologyVersion,
+          region: run.rootRegionCode,
+          year: run.year,
+          snapshotSha256: run.snapshotSha256,
+          coverage,
+        },
+      });
+      return run;
+    });
+  }
+
+  /** Publishes a draft run; an earlier published run of the same standard, region and year becomes superseded. */
+  async publish(actor: SignedIn, id: string): Promise<AccountingRun> {
+    return this.dataSource.transaction(async (manager) => {
+      const run = await manager
+        .getRepository(AccountingRun)
+        .createQueryBuilder('r')
+        .setLock('pessimistic_write')
+        .where('r.id = :id', { id })
+        .getOne();
+      if (!run) throw DomainError.notFound('run', id);
+      await this.regions.assertInScope(actor.user, run.rootRegionCode);
+      if (run.status !== 'draft')
+        throw new DomainError(
+          'CONFLICT',
+          `the run is ${run.status}; only a draft can be published`,
+        );
+      const older = await manager.find(AccountingRun, {
+        where: {
+          standardId: run.standardId,
+          rootRegionCode: run.rootRegionCode,
+          year: run.year,
+          status: 'published',
+        },
+      });
+      for (const o of older) {
+        await manager.update(
+          AccountingRun,
+          { id: o.id },
+          { status: 'superseded', supersededBy: id },
+        );
+        await this.auditLog.record(manager, actor, {
+          action: 'accounting_run.supersede',
+          entityType: 'accounting_run',
+          entityId: o.id,
+          after: { supersededBy: id },
+        });
+      }
+      await manager.update(
+        AccountingRun,
+        { id },
+        { status: 'published', publishedAt: new Date(), publishedBy: actor.user.username },
+      );
+      const after = await manager.findOneByOrFail(AccountingRun, { id });
+      await this.auditLog.record(manager, actor, {
+        action: 'accounting_run.publish',
+        entityType: 'accounting_run',
+        entityId: id,
+        after: { status: 'published', snapshotSha256: after.snapshotSha256 },
+      });
+      return after;
+    });
+  }
+
+  async list(
+    user: AuthUser,
+    filter: { standardId?: string; regionCode?: string; year?: number },
+    page: PageQuery,
+  ): Promise<Page<AccountingRun>> {
+    const qb = this.dataSource
+      .getRepository(AccountingRun)
+      .createQueryBuilder('r')
+      .select([
+        'r.id',
+        'r.methodologyId',
+        'r.standardId',
+        'r.methodologyVersion',
+        'r.rootRegionCode',
+        'r.year',
+        'r.status',
+        'r.snapshotSha256',
+        'r.coverage',
+        'r.createdBy',
+        'r.publishedBy',
+        'r.publishedAt',
+        'r.supersededBy',
+        'r.createdAt',
+      ]);
+    if (!seesDrafts(user)) qb.andWhere("r.status <> 'draft'");
+    if (filter.standardId) qb.andWhere('r.standardId = :s', { s: filter.standardId });
+    if (filter.regionCode) qb.andWhere('r.rootRegionCode = :c', { c: filter.regionCode });
+    if (filter.year) qb.andWhere('r.year = :y', { y: filter.year });
+    const [items, total] = await qb
+      .orderBy('r.createdAt', 'DESC')
+      .skip(page.offset)
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  async get(user: AuthUser, id: string): Promise<AccountingRun> {
+    const run = await this.dataSource.getRepository(AccountingRun).findOneBy({ id });
+    if (!run || (run.status === 'draft' && !seesDrafts(user)))
+      throw DomainError.notFound('run', id);
+    return run;
+  }
+
+  async results(
+    user: AuthUser,
+    id: string,
+    filter: { regionCode?: string; indicator?: string },
+    page: PageQuery,
+  ): Promise<Page<AccountingResult>> {
+    await this.get(user, id);
+    const qb = this.dataSource
+      .getRepository(AccountingResult)
+      .createQueryBuilder('x')
+      .select([
+        'x.runId',
+        'x.regionCode',
+        'x.indicatorCode',
+        'x.status',
+        'x.quantity',
+        'x.quantityUnit',
+        'x.value',
+        'x.byIndex',
+        'x.missing',
+      ])
+      .where('x.runId = :id', { id });
+    if (filter.regionCode) qb.andWhere('x.regionCode = :c', { c: filter.regionCode });
+    if (filter.indicator) qb.andWhere('x.indicatorCode = :i', { i: filter.indicator });
+    const [items, total] = await qb
+      .orderBy('x.regionCode')
+      .addOrderBy('x.indicatorCode')
+      .skip(page.offset)
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  /** One number with its trace: formula, inputs with their survey records, parameters with their sources. */
+  async explain(
+    user: AuthUser,
+    id: string,
+    regionCode: string,
+    indicator: string,
+  ): Promise<AccountingResult> {
+    await this.get(user, id);
+    const r = await this.dataSource
+      .getRepository(AccountingResult)
+      .findOneBy({ runId: id, regionCode, indicatorCode: indicator });
+    if (!r) throw DomainError.notFound('result', `${regionCode}/${indicator}`);
+    return r;
+  }
+
+  /** GEP of one region in a run: counted indicators summed by category (values in 元). */
+  async summary(user: AuthUser, id: string, regionCode?: string): Promise<RunSummary> {
+    const run = await this.get(user, id);
+    const code = regionCode ?? run.rootRegionCode;
+    const methodology = await this.methodologies.get(run.methodologyId);
+    const rows = await this.dataSource
+      .getRepository(AccountingResult)
+      .findBy({ runId: id, regionCode: code });
+    if (rows.length === 0) throw DomainError.notFound('region in run', code);
+    const byCode = new Map(rows.map((r) => [r.indicatorCode, r]));
+    const category = new Map(methodology.content.services.map((s) => [s.code, s.category]));
+    const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, new D(0)])) as Record<
+      Category,
+      Dec
+    >;
+    const incomplete: string[] = [];
+    for (const ind of methodology.content.indicators.filter((i) => i.counted)) {
+      const r = byCode.get(ind.code);
+      if (!r?.value) incomplete.push(ind.code);
+      else
+        byCategory[category.get(ind.service)!] = byCategory[category.get(ind.service)!].plus(
+          r.value,
+        );
+    }
+    const total = CATEGORIES.reduce((s, c) => s.plus(byCategory[c]), new D(0));
+    return {
+      regionCode: code,
+      gep: incomplete.length ? null : total.toString(),
+      byCategory: Object.fromEntries(
+        CATEGORIES.map((c) => [c, byCategory[c].toString()]),
+      ) as Record<Category, string>,
+      incomplete,
+    };
+  }
+
+  /** Recomputes a run from its snapshot and compares every stored number, digit for digit. */
+  async verify(
+    user: AuthUser,
+    id: string,
+  ): Promise<{
+    identical: boolean;
+    hashMatches: boolean;
+    compared: number;
+    differences: string[];
+  }> {
+    const run = await this.get(user, id);
+    const methodology = await this.methodologies.get(run.methodologyId);
+    const recomputed = computeRun(methodology.content, run.snapshot);
+    const stored = await this.dataSource.getRepository(AccountingResult).findBy({ runId: id });
+    const key = (r: { regionCode: string; indicatorCode: string }) =>
+      `${r.regionCode}/${r.indicatorCode}`;
+    const storedBy = new Map(stored.map((s) => [key(s), s]));
+    const norm = (
+      r: Pick<ComputedResult, 'status' | 'quantity' | 'value' | 'byIndex' | 'missing'>,
+    ) =>
+      canonicalJson({
+        status: r.status,
+        quantity: r.quantity?.toString() ?? null,
+        value: r.value?.toString() ?? null,
+        byIndex: r.byIndex,
+        missing: r.missing,
+      });
+    const differences = recomputed
+      .filter((r) => !storedBy.has(key(r)) || norm(storedBy.get(key(r))!) !== norm(r))
+      .map(key);
+    if (stored.length !== recomputed.length)
+      differences.push(`stored ${stored.length} results, recomputed ${recomputed.length}`);
+    return {
+      identical: differences.length === 0,
+      hashMatches: snapshotHash(run.snapshot) === run.snapshotSha256,
+      compared: recomputed.length,
+      differences: differences.slice(0, 20),
+    };
+  }
+
+  private async buildSnapshot(
+    methodology: Methodology,
+    rootRegion: string,
+    year: number,
+  ): Promise<RunSnapshot> {
+    const regionRows: { code: string; parent_code: string | null; path: string }[] =
+      await this.dataSource.query(
+        `SELECT code, parent_code, path::text AS path FROM regions
+        WHERE path <@ (SELECT path FROM regions WHERE code = $1) ORDER BY nlevel(path), code`,
+        [rootRegion],
+      );
+    const regions: RunRegion[] = regionRows.map((r) => ({
+      code: r.code,
+      parentCode: r.code === rootRegion ? null : r.parent_code,
+      lineage: r.path.split('.'),
+    }));
+    const rows: {
+      region_code: string;
+      variable: string;
+      item: string;
+      value: string | null;
+      unit: string;
+      form_id: string;
+      department: string;
+      revision: number;
+    }[] = await this.dataSource.query(
+      `SELECT f.region_code, v.variable, v.item, v.value::text AS value, v.unit, f.id AS form_id, f.department, f.revision
+           FROM survey_values v JOIN survey_forms f ON f.id = v.form_id
+          WHERE f.standard_id = $1 AND f.year = $2 AND f.status = 'approved' AND f.region_code = ANY($3)
+          ORDER BY f.region_code, v.variable, v.item`,
+      [methodology.standardId, year, regions.map((r) => r.code)],
+    );
+    const declared = new Map(methodology.content.variables.map((v) => [v.code, v]));
+    const inputs: Record<string, Record<string, InputSource>> = {};
+    for (const row of rows) {
+      const v = declared.get(row.variable);
+      if (!v) continue;
+      const value =
+        row.value === null
+          ? null
+          : convert(new D(row.value), parseUnit(row.unit), parseUnit(v.unit)).toString();
+      const region = (inputs[row.region_code] ??= {});
+      const source = `survey form ${row.form_id} (${row.department}, revision ${row.revision})`;
+      if (v.index) {
+        const entry = (region[row.variable] ??= { value: {}, unit: v.unit, source });
+        (entry.value as Record<string, string | null>)[row.item] = value;
+      } else {
+        region[row.variable] = { value, unit: v.unit, source };
+      }
+    }
+    return {
+      methodology: {
+        id: methodology.id,
+        standardId: methodology.standardId,
+        version: methodology.version,
+      },
+      year,
+      rootRegion,
+      regions,
+      inputs,
+    };
+  }
+}

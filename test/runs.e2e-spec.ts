@@ -1,0 +1,219 @@
+import { D } from '../src/accounting/formula/decimal';
+import { fillApprovedForms } from './support/survey-fill';
+import { expectProblem, startTestApp, TestApp } from './support/test-app';
+
+const STD = 'ndrc-nbs-2022-trial';
+const ZIYANG = '361130100';
+const QINGHUA = '361130101';
+const VILLAGES = ['361130101201', '361130101202'];
+
+describe('accounting runs', () => {
+  let t: TestApp;
+  let accountant: string;
+  let runId: string;
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  beforeAll(async () => {
+    t = await startTestApp();
+    accountant = await t.token('wuyuan.accountant');
+    const stat = await t.token('wuyuan.stat');
+    const reviewer = await t.token('wuyuan.reviewer');
+    const admin = await t.token('admin');
+    for (const [i, code] of VILLAGES.entries()) {
+      await t.http
+        .post('/regions')
+        .set(as(admin))
+        .send({ code, name: `测试村${i + 1}`, level: 'village', parentCode: QINGHUA })
+        .expect(201);
+    }
+    // 紫阳镇 reports for itself; 清华镇 only through its two villages
+    await fillApprovedForms(t, stat, reviewer, ZIYANG, 2021, 0.2);
+    await fillApprovedForms(t, stat, reviewer, VILLAGES[0], 2021, 0.7);
+    await fillApprovedForms(t, stat, reviewer, VILLAGES[1], 2021, 0.4);
+  }, 120_000);
+  afterAll(() => t.close());
+
+  it('computes a county run from approved forms: own inputs computed, 清华镇 aggregated from its villages, the rest not computable', async () => {
+    const res = await t.http
+      .post('/accounting/runs')
+      .set(as(accountant))
+      .send({ standardId: STD, regionCode: '361130', year: 2021 });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      status: 'draft',
+      methodologyVersion: 1,
+      snapshotSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(res.body).not.toHaveProperty('snapshot');
+    runId = res.body.id;
+    const byRegion = async (code: string) =>
+      (
+        await t.http
+          .get(`/accounting/runs/${runId}/results?regionCode=${code}&pageSize=100`)
+          .set(as(accountant))
+      ).body.items;
+    const zy = await byRegion(ZIYANG);
+    expect(zy.every((r: { status: string }) => r.status === 'computed')).toBe(true);
+    const qh = await byRegion(QINGHUA);
+    expect(qh.every((r: { status: string }) => r.status === 'aggregated')).toBe(true);
+    expect(qh[0].trace).toBeUndefined(); // lists leave traces out; explain has them
+    const county = await byRegion('361130');
+    expect(county.every((r: { status: string }) => r.status === 'not_computable')).toBe(true);
+    const other = await byRegion('361130102');
+    expect(
+      other.every(
+        (r: { status: string; missing: string[] }) =>
+          r.status === 'not_computable' && r.missing.length > 0,
+      ),
+    ).toBe(true);
+    expect(res.body.coverage).toEqual({ computed: 3 * 24, aggregated: 24, notComputable: 16 * 24 });
+  });
+
+  it('conserves sums: 清华镇 equals the sum of its villages exactly, also by ecosystem type', async () => {
+    const get = async (code: string, ind: string) =>
+      (await t.http.get(`/accounting/runs/${runId}/results/${code}/${ind}`).set(as(accountant)))
+        .body;
+    for (const ind of ['water_conservation', 'carbon', 'agriculture', 'climate_regulation']) {
+      const [c, a, b] = await Promise.all([
+        get(QINGHUA, ind),
+        get(VILLAGES[0], ind),
+        get(VILLAGES[1], ind),
+      ]);
+      expect(c.trace).toEqual({ aggregatedFrom: VILLAGES });
+      expect(new D(c.value).eq(new D(a.value).plus(b.value))).toBe(true);
+      if (c.byIndex)
+        for (const k of Object.keys(c.byIndex))
+          expect(new D(c.byIndex[k]).eq(new D(a.byIndex[k]).plus(b.byIndex[k]))).toBe(true);
+    }
+    const summary = await t.http
+      .get(`/accounting/runs/${runId}/summary?regionCode=${QINGHUA}`)
+      .set(as(accountant));
+    const parts = await Promise.all(
+      VILLAGES.map(
+        async (c) =>
+          (
+            await t.http
+              .get(`/accounting/runs/${runId}/summary?regionCode=${c}`)
+              .set(as(accountant))
+          ).body.gep as string,
+      ),
+    );
+    expect(new D(summary.body.gep).eq(new D(parts[0]).plus(parts[1]))).toBe(true);
+    expect(summary.body.incomplete).toEqual([]);
+  });
+
+  it('explains a number down to survey records and cited parameters', async () => {
+    const r = await t.http
+      .get(`/accounting/runs/${runId}/results/${ZIYANG}/water_conservation`)
+      .set(as(accountant));
+    expect(r.body.trace.quantityFormula).toBe(
+      '(precipitation - storm_runoff - evapotranspiration) .* eco_area',
+    );
+    expect(r.body.trace.inputs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'eco_area',
+          kind: 'variable',
+          unit: 'km²',
+          source: expect.stringMatching(/^survey form [0-9a-f-]+ \(自然资源局, revision 4\)$/),
+        }),
+        expect.objectContaining({
+          name: 'reservoir_cost',
+          kind: 'parameter',
+          value: '7.06',
+          source: expect.stringContaining('(price year 2010)'),
+        }),
+      ]),
+    );
+  });
+
+  it('publishes, is reproducible from its snapshot, and cannot be changed afterwards', async () => {
+    const pub = await t.http.post(`/accounting/runs/${runId}/publish`).set(as(accountant));
+    expect(pub.body).toMatchObject({ status: 'published', publishedBy: 'wuyuan.accountant' });
+    const v = await t.http
+      .post(`/accounting/runs/${runId}/verify`)
+      .set(as(await t.token('viewer')));
+    expect(v.body).toEqual({
+      identical: true,
+      hashMatches: true,
+      compared: 20 * 24,
+      differences: [],
+    });
+    expectProblem(
+      await t.http.post(`/accounting/runs/${runId}/publish`).set(as(accountant)),
+      409,
+      'CONFLICT',
+    );
+    await expect(
+      t.db.query(
+        "UPDATE accounting_results SET value = 1 WHERE run_id = $1 AND region_code = '361130'",
+        [runId],
+      ),
+    ).rejects.toThrow(/cannot be changed/);
+    await expect(
+      t.db.query('DELETE FROM accounting_results WHERE run_id = $1', [runId]),
+    ).rejects.toThrow(/cannot be changed/);
+    await expect(
+      t.db.query('UPDATE accounting_runs SET year = 2020 WHERE id = $1', [runId]),
+    ).rejects.toThrow(/cannot be changed/);
+    await expect(
+      t.db.query("UPDATE accounting_runs SET status = 'superseded', year = 2020 WHERE id = $1", [
+        runId,
+      ]),
+    ).rejects.toThrow(/cannot be changed/);
+  });
+
+  it('a corrected year is a new run that supersedes the old one, which stays readable', async () => {
+    const second = await t.http
+      .post('/accounting/runs')
+      .set(as(accountant))
+      .send({ standardId: STD, regionCode: '361130', year: 2021 });
+    await t.http.post(`/accounting/runs/${second.body.id}/publish`).set(as(accountant)).expect(200);
+    const old = await t.http.get(`/accounting/runs/${runId}`).set(as(accountant));
+    expect(old.body).toMatchObject({ status: 'superseded', supersededBy: second.body.id });
+    expect((await t.http.get(`/accounting/runs/${runId}/summary`).set(as(accountant))).status).toBe(
+      200,
+    );
+  });
+
+  it('refuses a run on an unknown or unpublished methodology (422) and outside the scope (403)', async () => {
+    expectProblem(
+      await t.http
+        .post('/accounting/runs')
+        .set(as(accountant))
+        .send({ standardId: 'nope', regionCode: '361130', year: 2021 }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await t.http
+        .post('/accounting/runs')
+        .set(as(accountant))
+        .send({ standardId: STD, version: 99, regionCode: '361130', year: 2021 }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await t.http
+        .post('/accounting/runs')
+        .set(as(accountant))
+        .send({ standardId: STD, regionCode: '361181', year: 2021 }),
+      403,
+      'OUT_OF_REGION_SCOPE',
+    );
+  });
+
+  it('hides draft runs from viewers', async () => {
+    const draft = await t.http
+      .post('/accounting/runs')
+      .set(as(accountant))
+      .send({ standardId: STD, regionCode: ZIYANG, year: 2021 });
+    const viewer = await t.token('viewer');
+    expectProblem(
+      await t.http.get(`/accounting/runs/${draft.body.id}`).set(as(viewer)),
+      404,
+      'NOT_FOUND',
+    );
+    const list = await t.http.get('/accounting/runs?pageSize=100').set(as(viewer));
+    expect(list.body.items.every((r: { status: string }) => r.status !== 'draft')).toBe(true);
+  });
+});
