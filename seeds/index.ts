@@ -4,6 +4,7 @@ import { hashPassword } from '../src/auth/passwords';
 import { Role } from '../src/auth/roles';
 import { MethodologyPackage } from '../src/accounting/methodology/methodology-content';
 import { validateMethodology } from '../src/accounting/methodology/methodology-model';
+import { seedDemoSurveyAndRuns } from './demo/survey';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
 import { METHODOLOGY_SEEDS } from './reference/methodologies';
 import { REGION_SEEDS } from './reference/regions';
@@ -18,6 +19,8 @@ export interface SeedReport {
   regionsWritten: number;
   methodologiesCreated: number;
   usersCreated: number;
+  demoForms: number;
+  demoRuns: number;
 }
 
 const SEED_ACTOR = 'system:seed';
@@ -175,6 +178,13 @@ export async function runSeeds(dataSource: DataSource, options: SeedOptions): Pr
         DEMO_USERS.map((u) => ({ ...u, password: DEMO_PASSWORD })),
       );
     }
-    return { regionsWritten, methodologiesCreated, usersCreated };
+    const demo = options.demo ? await seedDemoSurveyAndRuns(manager) : { forms: 0, runs: 0 };
+    return {
+      regionsWritten,
+      methodologiesCreated,
+      usersCreated,
+      demoForms: demo.forms,
+      demoRuns: demo.runs,
+    };
   });
 }

@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { runSeeds } from '../seeds';
+import { DEMO_YEARS } from '../seeds/demo/survey';
 import { DEMO_USERS } from '../seeds/demo/users';
 import { METHODOLOGY_SEEDS } from '../seeds/reference/methodologies';
 import { REGION_SEEDS } from '../seeds/reference/regions';
@@ -32,6 +33,8 @@ const fingerprint = (url: string) =>
       (SELECT md5(string_agg(r::text, '|' ORDER BY code)) FROM regions r) AS regions,
       (SELECT md5(string_agg(u::text, '|' ORDER BY username)) FROM users u) AS users,
       (SELECT md5(string_agg(m::text, '|' ORDER BY standard_id, version)) FROM methodologies m) AS methodologies,
+      (SELECT count(*) FROM survey_values) AS survey_values,
+      (SELECT md5(string_agg(r.snapshot_sha256 || r.status, '|' ORDER BY r.year)) FROM accounting_runs r) AS runs,
       (SELECT count(*) FROM audit_log) AS audit`);
     return rows[0] as { regions: string; users: string; audit: string };
   });
@@ -62,12 +65,20 @@ describe('migrations and seeds', () => {
         regionsWritten: REGION_SEEDS.length,
         methodologiesCreated: METHODOLOGY_SEEDS.length,
         usersCreated: DEMO_USERS.length,
+        demoForms: 17 * DEMO_YEARS.length * 9,
+        demoRuns: DEMO_YEARS.length,
       });
       const state1 = await fingerprint(url);
       const second = await prepareDatabase(url, config);
       expect(second).toEqual({
         migrations: [],
-        seeds: { regionsWritten: 0, methodologiesCreated: 0, usersCreated: 0 },
+        seeds: {
+          regionsWritten: 0,
+          methodologiesCreated: 0,
+          usersCreated: 0,
+          demoForms: 0,
+          demoRuns: 0,
+        },
       });
       expect(await fingerprint(url)).toEqual(state1);
     } finally {
@@ -146,6 +157,8 @@ describe('migrations and seeds', () => {
         regionsWritten: REGION_SEEDS.length,
         methodologiesCreated: METHODOLOGY_SEEDS.length,
         usersCreated: 0,
+        demoForms: 0,
+        demoRuns: 0,
       });
     } finally {
       await ds.destroy();

@@ -26,9 +26,9 @@ describe('accounting runs', () => {
         .expect(201);
     }
     // 紫阳镇 reports for itself; 清华镇 only through its two villages
-    await fillApprovedForms(t, stat, reviewer, ZIYANG, 2021, 0.2);
-    await fillApprovedForms(t, stat, reviewer, VILLAGES[0], 2021, 0.7);
-    await fillApprovedForms(t, stat, reviewer, VILLAGES[1], 2021, 0.4);
+    await fillApprovedForms(t, stat, reviewer, ZIYANG, 2024, 0.2);
+    await fillApprovedForms(t, stat, reviewer, VILLAGES[0], 2024, 0.7);
+    await fillApprovedForms(t, stat, reviewer, VILLAGES[1], 2024, 0.4);
   }, 120_000);
   afterAll(() => t.close());
 
@@ -36,7 +36,7 @@ describe('accounting runs', () => {
     const res = await t.http
       .post('/accounting/runs')
       .set(as(accountant))
-      .send({ standardId: STD, regionCode: '361130', year: 2021 });
+      .send({ standardId: STD, regionCode: '361130', year: 2024 });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       status: 'draft',
@@ -166,7 +166,7 @@ describe('accounting runs', () => {
     const second = await t.http
       .post('/accounting/runs')
       .set(as(accountant))
-      .send({ standardId: STD, regionCode: '361130', year: 2021 });
+      .send({ standardId: STD, regionCode: '361130', year: 2024 });
     await t.http.post(`/accounting/runs/${second.body.id}/publish`).set(as(accountant)).expect(200);
     const old = await t.http.get(`/accounting/runs/${runId}`).set(as(accountant));
     expect(old.body).toMatchObject({ status: 'superseded', supersededBy: second.body.id });
@@ -180,7 +180,7 @@ describe('accounting runs', () => {
       await t.http
         .post('/accounting/runs')
         .set(as(accountant))
-        .send({ standardId: 'nope', regionCode: '361130', year: 2021 }),
+        .send({ standardId: 'nope', regionCode: '361130', year: 2024 }),
       422,
       'VALIDATION_FAILED',
     );
@@ -188,7 +188,7 @@ describe('accounting runs', () => {
       await t.http
         .post('/accounting/runs')
         .set(as(accountant))
-        .send({ standardId: STD, version: 99, regionCode: '361130', year: 2021 }),
+        .send({ standardId: STD, version: 99, regionCode: '361130', year: 2024 }),
       422,
       'VALIDATION_FAILED',
     );
@@ -196,7 +196,7 @@ describe('accounting runs', () => {
       await t.http
         .post('/accounting/runs')
         .set(as(accountant))
-        .send({ standardId: STD, regionCode: '361181', year: 2021 }),
+        .send({ standardId: STD, regionCode: '361181', year: 2024 }),
       403,
       'OUT_OF_REGION_SCOPE',
     );
@@ -206,7 +206,7 @@ describe('accounting runs', () => {
     const draft = await t.http
       .post('/accounting/runs')
       .set(as(accountant))
-      .send({ standardId: STD, regionCode: ZIYANG, year: 2021 });
+      .send({ standardId: STD, regionCode: ZIYANG, year: 2024 });
     const viewer = await t.token('viewer');
     expectProblem(
       await t.http.get(`/accounting/runs/${draft.body.id}`).set(as(viewer)),

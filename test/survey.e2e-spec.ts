@@ -27,7 +27,7 @@ describe('survey forms and review', () => {
     const res = await t.http
       .post('/survey/forms')
       .set(as(stat))
-      .send({ standardId: STD, department: '林业局', regionCode: '361130', year: 2021 });
+      .send({ standardId: STD, department: '林业局', regionCode: '361130', year: 2024 });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'draft', revision: 1, createdBy: 'wuyuan.stat' });
     formId = res.body.id;
@@ -42,7 +42,7 @@ describe('survey forms and review', () => {
       await t.http
         .post('/survey/forms')
         .set(as(stat))
-        .send({ standardId: STD, department: '林业局', regionCode: '361130', year: 2021 }),
+        .send({ standardId: STD, department: '林业局', regionCode: '361130', year: 2024 }),
       409,
       'DUPLICATE',
     );
@@ -53,7 +53,7 @@ describe('survey forms and review', () => {
       await t.http
         .post('/survey/forms')
         .set(as(township))
-        .send({ standardId: STD, department: '林业局', regionCode: '361130101', year: 2021 }),
+        .send({ standardId: STD, department: '林业局', regionCode: '361130101', year: 2024 }),
       403,
       'OUT_OF_REGION_SCOPE',
     );
@@ -66,7 +66,7 @@ describe('survey forms and review', () => {
       await t.http
         .post('/survey/forms')
         .set(as(stat))
-        .send({ standardId: STD, department: '宣传部', regionCode: '361130', year: 2021 }),
+        .send({ standardId: STD, department: '宣传部', regionCode: '361130', year: 2024 }),
       422,
       'VALIDATION_FAILED',
     );
@@ -79,7 +79,7 @@ describe('survey forms and review', () => {
         standardId: 'no-such-standard',
         department: '林业局',
         regionCode: '361130',
-        year: 2021,
+        year: 2024,
       }),
       422,
       'VALIDATION_FAILED',
@@ -297,11 +297,11 @@ describe('survey forms and review', () => {
 
   it('lists forms in scope, filtered and paginated', async () => {
     const list = await t.http
-      .get(`/survey/forms?standardId=${STD}&year=2021&status=draft`)
+      .get(`/survey/forms?standardId=${STD}&year=2024&status=draft`)
       .set(as(reviewer));
     expect(list.body.total).toBe(1);
     expect(list.body.items[0].id).toBe(formId);
-    const none = await t.http.get('/survey/forms?year=2021').set(as(township));
+    const none = await t.http.get('/survey/forms?year=2024').set(as(township));
     expect(none.body.total).toBe(0);
   });
 });

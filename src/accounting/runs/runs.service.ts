@@ -7,21 +7,12 @@ import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
 import { D, Dec } from '../formula/decimal';
-import { InputSource } from '../formula/model';
-import { convert, parseUnit } from '../formula/units';
 import { CATEGORIES, Category } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
-import { Methodology } from '../methodology/methodology.entity';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';
-import {
-  canonicalJson,
-  ComputedResult,
-  computeRun,
-  RunRegion,
-  RunSnapshot,
-  snapshotHash,
-} from './run-computation';
+import { canonicalJson, ComputedResult, computeRun, snapshotHash } from './run-computation';
+import { buildRunSnapshot, insertRun } from './run-snapshot';
 
 type SignedIn = Actor & { user: AuthUser };
 
@@ -58,45 +49,26 @@ export class RunsService {
       ]);
     }
     await this.regions.assertInScope(actor.user, input.regionCode);
-    const snapshot = await this.buildSnapshot(methodology, input.regionCode, input.year);
-    const results = computeRun(methodology.content, snapshot);
-    const coverage = {
-      computed: results.filter((r) => r.status === 'computed').length,
-      aggregated: results.filter((r) => r.status === 'aggregated').length,
-      notComputable: results.filter((r) => r.status === 'not_computable').length,
-    };
+    const snapshot = await buildRunSnapshot(
+      this.dataSource.manager,
+      methodology,
+      input.regionCode,
+      input.year,
+    );
     return this.dataSource.transaction(async (manager) => {
-      const { identifiers } = await manager.insert(AccountingRun, {
-        methodologyId: methodology.id,
-        standardId: methodology.standardId,
-        methodologyVersion: methodology.version,
-        rootRegionCode: input.regionCode,
-        year: input.year,
-        status: 'draft',
-        snapshot,
-        snapshotSha256: snapshotHash(snapshot),
-        coverage,
-        createdBy: actor.user.username,
-      });
-      const runId = identifiers[0].id as string;
-      for (let i = 0; i < results.length; i += 500) {
-        await manager.insert(
-          AccountingResult,
-          results.slice(i, i + 500).map((r) => ({ ...r, runId })),
-        );
-      }
+      const runId = await insertRun(manager, methodology, snapshot, actor.user.username);
       const run = await manager.findOneByOrFail(AccountingRun, { id: runId });
       await this.auditLog.record(manager, actor, {
         action: 'accounting_run.create',
         entityType: 'accounting_run',
         entityId: runId,
         after: {
+          coverage: run.coverage,
           standardId: run.standardId,
           version: run.methodologyVersion,
           region: run.rootRegionCode,
           year: run.year,
           snapshotSha256: run.snapshotSha256,
-          coverage,
         },
       });
       return run;
@@ -319,69 +291,6 @@ export class RunsService {
       hashMatches: snapshotHash(run.snapshot) === run.snapshotSha256,
       compared: recomputed.length,
       differences: differences.slice(0, 20),
-    };
-  }
-
-  private async buildSnapshot(
-    methodology: Methodology,
-    rootRegion: string,
-    year: number,
-  ): Promise<RunSnapshot> {
-    const regionRows: { code: string; parent_code: string | null; path: string }[] =
-      await this.dataSource.query(
-        `SELECT code, parent_code, path::text AS path FROM regions
-        WHERE path <@ (SELECT path FROM regions WHERE code = $1) ORDER BY nlevel(path), code`,
-        [rootRegion],
-      );
-    const regions: RunRegion[] = regionRows.map((r) => ({
-      code: r.code,
-      parentCode: r.code === rootRegion ? null : r.parent_code,
-      lineage: r.path.split('.'),
-    }));
-    const rows: {
-      region_code: string;
-      variable: string;
-      item: string;
-      value: string | null;
-      unit: string;
-      form_id: string;
-      department: string;
-      revision: number;
-    }[] = await this.dataSource.query(
-      `SELECT f.region_code, v.variable, v.item, v.value::text AS value, v.unit, f.id AS form_id, f.department, f.revision
-           FROM survey_values v JOIN survey_forms f ON f.id = v.form_id
-          WHERE f.standard_id = $1 AND f.year = $2 AND f.status = 'approved' AND f.region_code = ANY($3)
-          ORDER BY f.region_code, v.variable, v.item`,
-      [methodology.standardId, year, regions.map((r) => r.code)],
-    );
-    const declared = new Map(methodology.content.variables.map((v) => [v.code, v]));
-    const inputs: Record<string, Record<string, InputSource>> = {};
-    for (const row of rows) {
-      const v = declared.get(row.variable);
-      if (!v) continue;
-      const value =
-        row.value === null
-          ? null
-          : convert(new D(row.value), parseUnit(row.unit), parseUnit(v.unit)).toString();
-      const region = (inputs[row.region_code] ??= {});
-      const source = `survey form ${row.form_id} (${row.department}, revision ${row.revision})`;
-      if (v.index) {
-        const entry = (region[row.variable] ??= { value: {}, unit: v.unit, source });
-        (entry.value as Record<string, string | null>)[row.item] = value;
-      } else {
-        region[row.variable] = { value, unit: v.unit, source };
-      }
-    }
-    return {
-      methodology: {
-        id: methodology.id,
-        standardId: methodology.standardId,
-        version: methodology.version,
-      },
-      year,
-      rootRegion,
-      regions,
-      inputs,
     };
   }
 }
