@@ -4,8 +4,12 @@ import { InputSource } from '../../src/accounting/formula/model';
  * Plausible survey inputs for one county-sized region under the national methodology — DEMO
  * DATA, not official figures. `k` (0 ≤ k < 1) varies the region so that many regions differ.
  */
-export function demoNationalInputs(k = 0.5): Record<string, InputSource> {
+export function demoNationalInputs(k = 0.5, scale = 1): Record<string, InputSource> {
   const f = (base: number, spread = 0.3) => (base * (1 - spread + 2 * spread * k)).toFixed(4);
+  /** Extensive quantities (areas, outputs, emissions, visits…) shrink with the region. */
+  const x = (base: number, spread = 0.3) => (base * scale * (1 - spread + 2 * spread * k)).toFixed(4);
+  const ex = (values: Record<string, number>, spread = 0.3) =>
+    Object.fromEntries(Object.entries(values).map(([key, v]) => [key, x(v, spread)]));
   const eco = (values: Record<string, number>, spread = 0.3) =>
     Object.fromEntries(Object.entries(values).map(([key, x]) => [key, f(x, spread)]));
   const ECO = [
@@ -25,13 +29,13 @@ export function demoNationalInputs(k = 0.5): Record<string, InputSource> {
     source: 'demo data (not official)',
   });
   return {
-    agriculture_gross_output: v(f(180000)),
-    forestry_gross_output: v(f(60000)),
-    livestock_gross_output: v(f(90000)),
-    fishery_gross_output: v(f(25000)),
-    other_products_gross_output: v(f(8000)),
-    water_use: v(eco({ domestic: 1800, industrial: 2600, agricultural: 9000 })),
-    hydro_generation: v(f(12000)),
+    agriculture_gross_output: v(x(180000)),
+    forestry_gross_output: v(x(60000)),
+    livestock_gross_output: v(x(90000)),
+    fishery_gross_output: v(x(25000)),
+    other_products_gross_output: v(x(8000)),
+    water_use: v(ex({ domestic: 1800, industrial: 2600, agricultural: 9000 })),
+    hydro_generation: v(x(12000)),
     precipitation: v(
       eco(
         perEco({
@@ -76,7 +80,7 @@ export function demoNationalInputs(k = 0.5): Record<string, InputSource> {
       ),
     ),
     eco_area: v(
-      eco(
+      ex(
         perEco({
           forest: 2300,
           shrub: 90,
@@ -159,39 +163,39 @@ export function demoNationalInputs(k = 0.5): Record<string, InputSource> {
         0,
       ),
     ),
-    potential_wind_erosion: v(eco(perEco({ grassland: 1200, farmland: 3000, bare_land: 800 }))),
-    actual_wind_erosion: v(eco(perEco({ grassland: 300, farmland: 1500, bare_land: 700 }))),
+    potential_wind_erosion: v(ex(perEco({ grassland: 1200, farmland: 3000, bare_land: 800 }))),
+    actual_wind_erosion: v(ex(perEco({ grassland: 300, farmland: 1500, bare_land: 700 }))),
     protected_coastline: v('0'),
     seawall_unit_cost: v('3000'),
-    lake_area: v(f(12)),
-    reservoir_capacity: v(f(18000)),
-    marsh_area: v(f(8)),
-    air_emissions: v(eco({ so2: 1800, nox: 2400, dust: 3100 })),
-    air_purification_capacity: v(eco({ so2: 9000, nox: 1600, dust: 50000 })),
-    water_pollutant_emissions: v(eco({ cod: 5200, nh3n: 640, tp: 90 })),
-    water_purification_capacity: v(eco({ cod: 2100, nh3n: 700, tp: 40 })),
+    lake_area: v(x(12)),
+    reservoir_capacity: v(x(18000)),
+    marsh_area: v(x(8)),
+    air_emissions: v(ex({ so2: 1800, nox: 2400, dust: 3100 })),
+    air_purification_capacity: v(ex({ so2: 9000, nox: 1600, dust: 50000 })),
+    water_pollutant_emissions: v(ex({ cod: 5200, nh3n: 640, tp: 90 })),
+    water_purification_capacity: v(ex({ cod: 2100, nh3n: 700, tp: 40 })),
     carbon_fixed: v(
-      eco(
+      ex(
         perEco({ forest: 520000, shrub: 12000, grassland: 4000, wetland: 9000, farmland: 15000 }),
       ),
     ),
-    transpiration_heat: v(eco({ forest: 6500, shrub: 5400, grassland: 4100 })),
-    vegetation_area: v(eco({ forest: 2300, shrub: 90, grassland: 60 })),
+    transpiration_heat: v(eco({ forest: 2600, shrub: 2100, grassland: 1600 })),
+    vegetation_area: v(ex({ forest: 2300, shrub: 90, grassland: 60 })),
     ac_days: v(f(95, 0.2)),
-    water_evaporation: v(f(9000)),
-    pest_recovered_area: v(eco({ forest: 4200, grassland: 300 })),
-    ion_forest_area: v(f(230000)),
+    water_evaporation: v(x(9000)),
+    pest_recovered_area: v(ex({ forest: 4200, grassland: 300 })),
+    ion_forest_area: v(x(230000)),
     stand_height: v(f(12, 0.2)),
     ion_concentration: v(f(1800, 0.4)),
     ion_lifetime: v('10'),
-    noise_reduction_estimate: v(f(500)),
-    species_area: v(f(230000)),
+    noise_reduction_estimate: v(x(500)),
+    species_area: v(x(230000)),
     species_unit_cost: v('3000'),
-    tourist_visits: v(f(2400)),
+    tourist_visits: v(x(2400)),
     spending_per_visit: v(f(820, 0.2)),
-    landscape_floor_area: v(f(850000)),
+    landscape_floor_area: v(x(850000)),
     landscape_premium: v(f(260)),
-    cvm_population: v(f(370000)),
+    cvm_population: v(x(370000)),
     cvm_mean_wtp: v('8.5'),
     cvm_share: v('70'),
   };

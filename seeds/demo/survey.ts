@@ -41,7 +41,7 @@ export async function seedDemoSurveyAndRuns(
   let forms = 0;
   for (const year of DEMO_YEARS) {
     for (const [i, { code }] of townships.entries()) {
-      const inputs = demoNationalInputs(variation(i, year));
+      const inputs = demoNationalInputs(variation(i, year), 1 / townships.length);
       for (const department of departments) {
         const created: { id: string }[] = await manager.query(
           `INSERT INTO survey_forms (standard_id, department, region_code, year, created_by)
