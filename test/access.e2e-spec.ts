@@ -166,6 +166,10 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: EVERYONE,
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/results/361130/carbon',
   },
+  'GET /accounting/runs/:id/compare/:otherId': {
+    allowed: EVERYONE,
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/compare/00000000-0000-4000-8000-000000000000',
+  },
   'POST /accounting/runs/:id/verify': {
     allowed: EVERYONE,
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/verify',

@@ -85,7 +85,12 @@ const toYuan = (r: IndicatorResult) => {
  * all have one; otherwise not computable, naming what is missing. Sums are exact decimals, so a
  * parent equals the sum of its parts.
  */
-export function computeRun(content: MethodologyContent, snapshot: RunSnapshot): ComputedResult[] {
+export function computeRun(
+  content: MethodologyContent,
+  snapshot: RunSnapshot,
+  /** Year whose parameter values (prices, coefficients) apply; the run's year by default. */
+  priceYear = snapshot.year,
+): ComputedResult[] {
   const model = compileMethodology(content);
   const children = new Map<string, string[]>();
   for (const r of snapshot.regions) {
@@ -96,7 +101,7 @@ export function computeRun(content: MethodologyContent, snapshot: RunSnapshot): 
   const own = new Map<string, Map<string, IndicatorResult>>();
   for (const r of snapshot.regions) {
     const inputs = snapshot.inputs[r.code] ?? {};
-    const params = resolveParameters(content, r.lineage, snapshot.year);
+    const params = resolveParameters(content, r.lineage, priceYear);
     own.set(r.code, evaluateModel(model, { ...params, ...inputs }));
   }
   const results = new Map<string, ComputedResult>(); // `${region}|${indicator}`

@@ -6,6 +6,8 @@ import { Page } from '../../common/pagination';
 import { uuidParam } from '../../common/uuid-param';
 import { AccountingRun } from './accounting-run.entity';
 import {
+  CompareQuery,
+  ComparisonResponse,
   ResultQuery,
   ResultResponse,
   RunQuery,
@@ -85,7 +87,50 @@ export class RunsController {
     @Param('id', uuid) id: string,
     @Query() q: SummaryQuery,
   ): Promise<SummaryResponse> {
-    return this.runs.summary(actor.user, id, q.regionCode);
+    return this.runs.summary(actor.user, id, q.regionCode, q.priceYear);
+  }
+
+  /**
+   * A region's GEP from run `id` (earlier) to run `otherId` (later): growth at current and constant
+   * prices, and the change decomposed into method, quantity and price effects that add up exactly.
+   */
+  @Get(':id/compare/:otherId')
+  @Authenticated()
+  async compare(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Param('otherId', uuid) otherId: string,
+    @Query() q: CompareQuery,
+  ): Promise<ComparisonResponse> {
+    const c = await this.runs.compare(actor.user, id, otherId, q.regionCode);
+    const amounts = (g: {
+      total: { toString(): string };
+      byCategory: Record<string, { toString(): string }>;
+    }) => ({
+      total: g.total.toString(),
+      byCategory: Object.fromEntries(
+        Object.entries(g.byCategory).map(([k, v]) => [k, v.toString()]),
+      ),
+    });
+    return {
+      regionCode: c.regionCode,
+      fromYear: c.fromYear,
+      toYear: c.toYear,
+      from: amounts(c.from),
+      to: amounts(c.to),
+      toAtFromPrices: amounts(c.toAtFromPrices),
+      fromUnderToMethod: amounts(c.fromUnderToMethod),
+      effects: {
+        method: c.effects.method.toString(),
+        quantity: c.effects.quantity.toString(),
+        price: c.effects.price.toString(),
+        total: c.effects.total.toString(),
+      },
+      growth: {
+        current: c.growth.current?.toString() ?? null,
+        constant: c.growth.constant?.toString() ?? null,
+      },
+    };
   }
 
   /** One number explained: its formula, every input with its survey record, every parameter with its source. */

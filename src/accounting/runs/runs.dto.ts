@@ -56,6 +56,42 @@ export class SummaryQuery {
   @IsOptional()
   @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
   regionCode?: string;
+  /** Value the run at this year's parameter values (constant prices); defaults to the run's year. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1949)
+  @Max(2200)
+  priceYear?: number;
+}
+
+export class CompareQuery {
+  /** Defaults to the later run's root region. */
+  @IsOptional()
+  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  regionCode?: string;
+}
+
+class GepAmounts {
+  /** 元, decimal string */
+  total!: string;
+  byCategory!: Record<string, string>;
+}
+
+export class ComparisonResponse {
+  regionCode!: string;
+  fromYear!: number;
+  toYear!: number;
+  from!: GepAmounts;
+  to!: GepAmounts;
+  /** The later year's quantities at the earlier year's prices (constant prices). */
+  toAtFromPrices!: GepAmounts;
+  /** The earlier year under the later methodology version. */
+  fromUnderToMethod!: GepAmounts;
+  /** Method + quantity + price = total, exactly (元). */
+  effects!: { method: string; quantity: string; price: string; total: string };
+  /** Growth rates as decimal fractions (0.2 = 20 %). */
+  growth!: { current: string | null; constant: string | null };
 }
 
 export class RunResponse {
@@ -95,6 +131,8 @@ export class ResultResponse {
 
 export class SummaryResponse {
   regionCode!: string;
+  /** Year of the parameter values (prices) used. */
+  priceYear!: number;
   /** 元, unrounded; null when a counted indicator has no result. */
   gep!: string | null;
   byCategory!: Record<string, string>;

@@ -6,11 +6,11 @@ import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
-import { D, Dec } from '../formula/decimal';
 import { CATEGORIES, Category } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';
+import { compareRuns, GepComparison, regionGep } from './comparison';
 import { canonicalJson, ComputedResult, computeRun, snapshotHash } from './run-computation';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
 
@@ -18,6 +18,8 @@ type SignedIn = Actor & { user: AuthUser };
 
 export interface RunSummary {
   regionCode: string;
+  /** Year of the parameter values (prices) used. */
+  priceYear: number;
   /** 元, unrounded, counted indicators only. */
   gep: string | null;
   byCategory: Record<Category, string>;
@@ -219,39 +221,73 @@ export class RunsService {
     return r;
   }
 
-  /** GEP of one region in a run: counted indicators summed by category (values in 元). */
-  async summary(user: AuthUser, id: string, regionCode?: string): Promise<RunSummary> {
+  /**
+   * GEP of one region in a run: counted indicators summed by category (values in 元). With a
+   * `priceYear` other than the run's year, the run is recomputed from its snapshot with the
+   * parameter values (prices) of that year: constant-price GEP.
+   */
+  async summary(
+    user: AuthUser,
+    id: string,
+    regionCode?: string,
+    priceYear?: number,
+  ): Promise<RunSummary> {
     const run = await this.get(user, id);
     const code = regionCode ?? run.rootRegionCode;
-    const methodology = await this.methodologies.get(run.methodologyId);
-    const rows = await this.dataSource
-      .getRepository(AccountingResult)
-      .findBy({ runId: id, regionCode: code });
-    if (rows.length === 0) throw DomainError.notFound('region in run', code);
-    const byCode = new Map(rows.map((r) => [r.indicatorCode, r]));
-    const category = new Map(methodology.content.services.map((s) => [s.code, s.category]));
-    const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, new D(0)])) as Record<
-      Category,
-      Dec
-    >;
-    const incomplete: string[] = [];
-    for (const ind of methodology.content.indicators.filter((i) => i.counted)) {
-      const r = byCode.get(ind.code);
-      if (!r?.value) incomplete.push(ind.code);
-      else
-        byCategory[category.get(ind.service)!] = byCategory[category.get(ind.service)!].plus(
-          r.value,
-        );
-    }
-    const total = CATEGORIES.reduce((s, c) => s.plus(byCategory[c]), new D(0));
+    if (!run.snapshot.regions.some((r) => r.code === code))
+      throw DomainError.notFound('region in run', code);
+    const { content } = await this.methodologies.get(run.methodologyId);
+    const results =
+      priceYear && priceYear !== run.year
+        ? computeRun(content, run.snapshot, priceYear)
+        : await this.dataSource
+            .getRepository(AccountingResult)
+            .findBy({ runId: id, regionCode: code });
+    const g = regionGep(content, results, code);
     return {
       regionCode: code,
-      gep: incomplete.length ? null : total.toString(),
+      priceYear: priceYear ?? run.year,
+      gep: g.incomplete.length ? null : g.total.toString(),
       byCategory: Object.fromEntries(
-        CATEGORIES.map((c) => [c, byCategory[c].toString()]),
+        CATEGORIES.map((c) => [c, g.byCategory[c].toString()]),
       ) as Record<Category, string>,
-      incomplete,
+      incomplete: g.incomplete,
     };
+  }
+
+  /** A region's GEP change from one run to another, with growth and its method/quantity/price decomposition. */
+  async compare(
+    user: AuthUser,
+    fromId: string,
+    toId: string,
+    regionCode?: string,
+  ): Promise<GepComparison> {
+    const [from, to] = await Promise.all([this.get(user, fromId), this.get(user, toId)]);
+    if (from.standardId !== to.standardId) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `runs of different standards (${from.standardId}, ${to.standardId}) cannot be compared`,
+      );
+    }
+    const code = regionCode ?? to.rootRegionCode;
+    for (const r of [from, to]) {
+      if (!r.snapshot.regions.some((x) => x.code === code))
+        throw DomainError.notFound(`region in run ${r.id}`, code);
+    }
+    const side = async (r: AccountingRun) => ({
+      content: (await this.methodologies.get(r.methodologyId)).content,
+      snapshot: r.snapshot,
+      methodologyVersion: r.methodologyVersion,
+    });
+    const c = compareRuns(await side(from), await side(to), code);
+    const gaps = [c.from, c.to, c.toAtFromPrices, c.fromUnderToMethod].flatMap((g) => g.incomplete);
+    if (gaps.length) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `not comparable for ${code}: no result for ${[...new Set(gaps)].join(', ')}`,
+      );
+    }
+    return c;
   }
 
   /** Recomputes a run from its snapshot and compares every stored number, digit for digit. */

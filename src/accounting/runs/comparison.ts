@@ -1,0 +1,101 @@
+import { D, Dec } from '../formula/decimal';
+import { CATEGORIES, Category, MethodologyContent } from '../methodology/methodology-content';
+import { ComputedResult, computeRun, RunSnapshot } from './run-computation';
+
+/** GEP of one region (counted indicators, 元) from a set of run results. */
+export interface RegionGep {
+  total: Dec;
+  byCategory: Record<Category, Dec>;
+  /** Counted indicators without a result. */
+  incomplete: string[];
+}
+
+export function regionGep(
+  content: MethodologyContent,
+  results: Pick<ComputedResult, 'regionCode' | 'indicatorCode' | 'value'>[],
+  regionCode: string,
+): RegionGep {
+  const mine = new Map(
+    results.filter((r) => r.regionCode === regionCode).map((r) => [r.indicatorCode, r]),
+  );
+  const category = new Map(content.services.map((s) => [s.code, s.category]));
+  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, new D(0)])) as Record<
+    Category,
+    Dec
+  >;
+  const incomplete: string[] = [];
+  for (const ind of content.indicators.filter((i) => i.counted)) {
+    const r = mine.get(ind.code);
+    if (!r?.value) incomplete.push(ind.code);
+    else
+      byCategory[category.get(ind.service)!] = byCategory[category.get(ind.service)!].plus(r.value);
+  }
+  return {
+    total: CATEGORIES.reduce((s, c) => s.plus(byCategory[c]), new D(0)),
+    byCategory,
+    incomplete,
+  };
+}
+
+export interface RunSide {
+  content: MethodologyContent;
+  snapshot: RunSnapshot;
+  methodologyVersion: number;
+}
+
+export interface GepComparison {
+  regionCode: string;
+  fromYear: number;
+  toYear: number;
+  /** GEP at each year's own prices (元). */
+  from: RegionGep;
+  to: RegionGep;
+  /** The later year's quantities at the earlier year's prices, under the later method. */
+  toAtFromPrices: RegionGep;
+  /** The earlier year re-run under the later method (equals `from` when the method is the same). */
+  fromUnderToMethod: RegionGep;
+  /** Decomposition of to.total − from.total; the three effects add up to it exactly. */
+  effects: { method: Dec; quantity: Dec; price: Dec; total: Dec };
+  /** Growth rates (to / from − 1) at current prices and at the earlier year's (constant) prices. */
+  growth: { current: Dec | null; constant: Dec | null };
+}
+
+/**
+ * Compares a region's GEP between two runs and decomposes the change:
+ *   method   = V(Q₀, P₀; M₁) − V(Q₀, P₀; M₀)   (re-running the earlier year under the later method)
+ *   quantity = V(Q₁, P₀; M₁) − V(Q₀, P₀; M₁)
+ *   price    = V(Q₁, P₁; M₁) − V(Q₁, P₀; M₁)
+ * The terms telescope, so method + quantity + price = V₁ − V₀ exactly. "Price" is every parameter
+ * of the methodology taking its value for the later year instead of the earlier one.
+ */
+export function compareRuns(from: RunSide, to: RunSide, regionCode: string): GepComparison {
+  const v0 = regionGep(from.content, computeRun(from.content, from.snapshot), regionCode);
+  const sameMethod = from.snapshot.methodology.id === to.snapshot.methodology.id;
+  const v0m = sameMethod
+    ? v0
+    : regionGep(to.content, computeRun(to.content, from.snapshot), regionCode);
+  const v1p0 = regionGep(
+    to.content,
+    computeRun(to.content, to.snapshot, from.snapshot.year),
+    regionCode,
+  );
+  const v1 = regionGep(to.content, computeRun(to.content, to.snapshot), regionCode);
+  const rate = (a: RegionGep, b: RegionGep) =>
+    b.total.isZero() ? null : a.total.div(b.total).minus(1);
+  return {
+    regionCode,
+    fromYear: from.snapshot.year,
+    toYear: to.snapshot.year,
+    from: v0,
+    to: v1,
+    toAtFromPrices: v1p0,
+    fromUnderToMethod: v0m,
+    effects: {
+      method: v0m.total.minus(v0.total),
+      quantity: v1p0.total.minus(v0m.total),
+      price: v1.total.minus(v1p0.total),
+      total: v1.total.minus(v0.total),
+    },
+    growth: { current: rate(v1, v0), constant: rate(v1p0, v0m) },
+  };
+}
