@@ -7,7 +7,8 @@ import { InputSource } from '../../src/accounting/formula/model';
 export function demoNationalInputs(k = 0.5, scale = 1): Record<string, InputSource> {
   const f = (base: number, spread = 0.3) => (base * (1 - spread + 2 * spread * k)).toFixed(4);
   /** Extensive quantities (areas, outputs, emissions, visits…) shrink with the region. */
-  const x = (base: number, spread = 0.3) => (base * scale * (1 - spread + 2 * spread * k)).toFixed(4);
+  const x = (base: number, spread = 0.3) =>
+    (base * scale * (1 - spread + 2 * spread * k)).toFixed(4);
   const ex = (values: Record<string, number>, spread = 0.3) =>
     Object.fromEntries(Object.entries(values).map(([key, v]) => [key, x(v, spread)]));
   const eco = (values: Record<string, number>, spread = 0.3) =>
@@ -175,9 +176,7 @@ export function demoNationalInputs(k = 0.5, scale = 1): Record<string, InputSour
     water_pollutant_emissions: v(ex({ cod: 5200, nh3n: 640, tp: 90 })),
     water_purification_capacity: v(ex({ cod: 2100, nh3n: 700, tp: 40 })),
     carbon_fixed: v(
-      ex(
-        perEco({ forest: 520000, shrub: 12000, grassland: 4000, wetland: 9000, farmland: 15000 }),
-      ),
+      ex(perEco({ forest: 520000, shrub: 12000, grassland: 4000, wetland: 9000, farmland: 15000 })),
     ),
     transpiration_heat: v(eco({ forest: 2600, shrub: 2100, grassland: 1600 })),
     vegetation_area: v(ex({ forest: 2300, shrub: 90, grassland: 60 })),
