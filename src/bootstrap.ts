@@ -23,6 +23,13 @@ export async function createApp(
   );
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '2mb', type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('raw', {
+    limit: '20mb',
+    type: [
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/octet-stream',
+    ],
+  });
   app.useBodyParser('text', {
     limit: '2mb',
     type: ['application/yaml', 'application/x-yaml', 'text/yaml'],

@@ -144,6 +144,15 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: SURVEY_READERS,
     path: '/survey/forms/00000000-0000-4000-8000-000000000000/history',
   },
+  'GET /survey/forms/:id/template': {
+    allowed: ['statistician', 'reviewer'],
+    path: '/survey/forms/00000000-0000-4000-8000-000000000000/template',
+  },
+  'PUT /survey/forms/:id/upload': {
+    allowed: ['statistician'],
+    path: '/survey/forms/00000000-0000-4000-8000-000000000000/upload',
+    body: {},
+  },
   'POST /accounting/runs': { allowed: ['accountant'], body: {} },
   'GET /accounting/runs': { allowed: EVERYONE },
   'GET /accounting/runs/:id': {

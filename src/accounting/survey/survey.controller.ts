@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '../../common/errors/domain-error';
 import { AuditLogEntry } from '../../audit-log/audit-log.entity';
 import { Roles } from '../../auth/access.decorator';
 import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
@@ -19,6 +21,7 @@ import { SurveyService } from './survey.service';
 
 type SignedIn = Actor & { user: AuthUser };
 const uuid = uuidParam('form');
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const READERS = ['statistician', 'reviewer', 'accountant', 'auditor', 'admin'] as const;
 
 @ApiTags('survey')
@@ -117,6 +120,39 @@ export class SurveyController {
     @Body() dto: CorrectFormDto,
   ): Promise<FormResponse> {
     return this.survey.correct(actor, id, dto.revision, dto.reason);
+  }
+
+  /** The form as an xlsx template: Chinese labels, units, instructions, existing values prefilled. */
+  @Get(':id/template')
+  @Roles('statistician', 'reviewer')
+  async template(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { filename, data } = await this.survey.template(actor.user, id);
+    res.attachment(filename);
+    res.setHeader('content-type', XLSX);
+    res.send(data);
+  }
+
+  /** Uploads a filled template (body: the xlsx file). All or nothing; every problem names its cell. */
+  @Put(':id/upload')
+  @Roles('statistician')
+  @ApiConsumes(XLSX)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  upload(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+  ): Promise<FormResponse> {
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      throw new DomainError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `send the xlsx file as the request body with content-type ${XLSX}`,
+      );
+    }
+    return this.survey.upload(actor, id, body);
   }
 
   /** Every change to the form and its values, oldest first. */

@@ -15,6 +15,7 @@ import {
   VariableContent,
 } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
+import { buildTemplate, locateProblem, parseUpload } from './form-workbook';
 import { FormStatus, SurveyForm } from './survey-form.entity';
 import { SurveyValue } from './survey-value.entity';
 
@@ -148,7 +149,8 @@ export class SurveyService {
     entries: ValueEntry[],
   ): Promise<SurveyForm> {
     return this.dataSource.transaction(async (manager) => {
-      const form = await this.lockForm(manager, actor.user, id, revision);
+      // The revision is checked only if something changes: saving what is stored is a no-op.
+      const form = await this.lockForm(manager, actor.user, id, null);
       if (form.status === 'submitted' || form.status === 'approved') {
         throw new DomainError(
           'FORM_LOCKED',
@@ -227,13 +229,22 @@ export class SurveyService {
       const changes = [];
       for (const { entry, item, unit } of rows) {
         const prev = old.get(`${entry.variable}\u0000${item}`);
+        const value = entry.value === null ? null : new D(entry.value);
+        const unchanged =
+          prev !== undefined &&
+          (prev.value === null ? value === null : value !== null && prev.value.eq(value)) &&
+          prev.unit === unit &&
+          prev.source === (entry.source ?? null) &&
+          prev.note === (entry.note ?? null);
+        if (unchanged) continue; // saving the same values again changes nothing
+        this.assertRevision(form, revision);
         await manager.upsert(
           SurveyValue,
           {
             formId: id,
             variable: entry.variable,
             item,
-            value: entry.value === null ? null : new D(entry.value),
+            value,
             unit,
             source: entry.source ?? null,
             note: entry.note ?? null,
@@ -249,6 +260,7 @@ export class SurveyService {
           source: entry.source ?? null,
         });
       }
+      if (changes.length === 0) return form;
       const after = await this.bump(manager, form, {});
       await this.auditLog.record(manager, actor, {
         action: 'survey_form.save_values',
@@ -306,6 +318,57 @@ export class SurveyService {
     }));
   }
 
+  /** The form as an xlsx template to fill in (existing values prefilled). */
+  async template(user: AuthUser, id: string): Promise<{ filename: string; data: Buffer }> {
+    const { form, variables, values } = await this.get(user, id);
+    const region = await this.regions.get(form.regionCode);
+    const data = await buildTemplate(form, region.name, variables, values);
+    return {
+      filename: `${form.standardId}-${form.regionCode}-${form.year}-${form.department}.xlsx`,
+      data,
+    };
+  }
+
+  /**
+   * Applies an uploaded template, all or nothing: every problem is reported with its sheet cell and
+   * nothing is stored; the template's revision must still be the form's. Uploading the same file
+   * twice changes nothing the second time.
+   */
+  async upload(actor: SignedIn, id: string, file: Buffer): Promise<SurveyForm> {
+    const parsed = await parseUpload(file);
+    if (parsed.problems.length) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `${parsed.problems.length} problem(s) in the file; nothing was stored`,
+        parsed.problems,
+      );
+    }
+    if (parsed.formId !== id || parsed.revision === null) {
+      throw DomainError.invalid(
+        '说明!B1',
+        `this file is the template of form ${parsed.formId ?? '(none)'}, not of form ${id}; download this form's template`,
+      );
+    }
+    try {
+      return await this.saveValues(actor, id, parsed.revision, parsed.entries);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'VALIDATION_FAILED') {
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `${e.errors.length} problem(s) in the file; nothing was stored`,
+          e.errors.map((p) => locateProblem(p, parsed.rows)),
+        );
+      }
+      if (e instanceof DomainError && e.code === 'CONFLICT') {
+        throw new DomainError(
+          'CONFLICT',
+          `the form changed after this template was downloaded (template revision ${parsed.revision}); download it again`,
+        );
+      }
+      throw e;
+    }
+  }
+
   /** Every change to the form and its values, oldest first (from the audit log). */
   async history(user: AuthUser, id: string): Promise<AuditLogEntry[]> {
     await this.get(user, id);
@@ -348,7 +411,8 @@ export class SurveyService {
     manager: EntityManager,
     user: AuthUser,
     id: string,
-    revision: number,
+    /** null: check the revision later (see saveValues). */
+    revision: number | null,
   ): Promise<SurveyForm> {
     const form = await manager
       .getRepository(SurveyForm)
@@ -358,6 +422,11 @@ export class SurveyService {
       .getOne();
     if (!form) throw DomainError.notFound('form', id);
     await this.regions.assertInScope(user, form.regionCode);
+    if (revision !== null) this.assertRevision(form, revision);
+    return form;
+  }
+
+  private assertRevision(form: SurveyForm, revision: number): void {
     if (form.revision !== revision) {
       throw new DomainError(
         'CONFLICT',
@@ -365,7 +434,6 @@ export class SurveyService {
         [{ path: 'revision', message: `current revision is ${form.revision}` }],
       );
     }
-    return form;
   }
 
   private async bump(
