@@ -179,6 +179,10 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: EVERYONE,
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/compare/00000000-0000-4000-8000-000000000000',
   },
+  'GET /accounting/runs/:id/export': {
+    allowed: EVERYONE,
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/export',
+  },
   'POST /accounting/runs/:id/verify': {
     allowed: EVERYONE,
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/verify',

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { D } from '../src/accounting/formula/decimal';
 import { fillApprovedForms } from './support/survey-fill';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
@@ -160,6 +161,50 @@ describe('accounting runs', () => {
         runId,
       ]),
     ).rejects.toThrow(/cannot be changed/);
+  });
+
+  it('exports the results as csv (UTF-8 with BOM) and xlsx, values as exact decimals', async () => {
+    const csv = await t.http
+      .get(`/accounting/runs/${runId}/export?format=csv`)
+      .set(as(accountant))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const bytes = csv.body as Buffer;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+    expect(lines[0]).toBe(
+      '地区代码,地区名称,指标代码,指标名称,状态,实物量,实物量单位,价值量（元）,缺少的数据',
+    );
+    expect(lines).toHaveLength(1 + 20 * 24);
+    const stored = await t.http
+      .get(`/accounting/runs/${runId}/results/${ZIYANG}/carbon`)
+      .set(as(accountant));
+    expect(lines).toContain(
+      `${ZIYANG},紫阳镇,carbon,固碳,核算,${stored.body.quantity},tCO2,${stored.body.value},`,
+    );
+    const xlsx = await t.http
+      .get(`/accounting/runs/${runId}/export?format=xlsx`)
+      .set(as(accountant))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect(sheet.rowCount).toBe(1 + 20 * 24);
+    expectProblem(
+      await t.http.get(`/accounting/runs/${runId}/export?format=pdf`).set(as(accountant)),
+      422,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('a corrected year is a new run that supersedes the old one, which stays readable', async () => {

@@ -9,17 +9,16 @@ describe('xlsx template and upload', () => {
   let stat: string;
   let formId: string;
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  };
   const download = async () => {
     const res = await t.http
       .get(`/survey/forms/${formId}/template`)
       .set(as(stat))
       .buffer(true)
-      .parse(binary);
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(XLSX);
     const wb = new ExcelJS.Workbook();

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../../auth/access.decorator';
 import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
@@ -7,6 +8,7 @@ import { uuidParam } from '../../common/uuid-param';
 import { AccountingRun } from './accounting-run.entity';
 import {
   CompareQuery,
+  ExportQuery,
   ComparisonResponse,
   ResultQuery,
   ResultResponse,
@@ -143,6 +145,27 @@ export class RunsController {
     @Param('indicator') indicator: string,
   ): Promise<ResultResponse> {
     return this.runs.explain(actor.user, id, regionCode, indicator);
+  }
+
+  /** All results as a file: `?format=csv` (UTF-8 with BOM) or `xlsx`; values in 元 as exact decimals. */
+  @Get(':id/export')
+  @Authenticated()
+  async export(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Query() q: ExportQuery,
+    @Res() res: Response,
+  ): Promise<void> {
+    const format = q.format ?? 'csv';
+    const { filename, data } = await this.runs.export(actor.user, id, format);
+    res.attachment(filename);
+    res.setHeader(
+      'content-type',
+      format === 'csv'
+        ? 'text/csv; charset=utf-8'
+        : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    res.send(data);
   }
 
   /** Recomputes the run from its stored snapshot and compares every number digit for digit. */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { RUN_STATUSES, RunStatus } from './accounting-run.entity';
 import { RESULT_STATUSES } from './accounting-result.entity';
@@ -63,6 +63,13 @@ export class SummaryQuery {
   @Min(1949)
   @Max(2200)
   priceYear?: number;
+}
+
+export class ExportQuery {
+  @ApiProperty({ enum: ['csv', 'xlsx'], required: false })
+  @IsOptional()
+  @IsIn(['csv', 'xlsx'])
+  format?: 'csv' | 'xlsx';
 }
 
 export class CompareQuery {

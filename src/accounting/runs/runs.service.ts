@@ -12,6 +12,7 @@ import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';
 import { compareRuns, GepComparison, regionGep } from './comparison';
 import { canonicalJson, ComputedResult, computeRun, snapshotHash } from './run-computation';
+import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
 
 type SignedIn = Actor & { user: AuthUser };
@@ -288,6 +289,27 @@ export class RunsService {
       );
     }
     return c;
+  }
+
+  /** The run's results as a csv or xlsx file. */
+  async export(
+    user: AuthUser,
+    id: string,
+    format: 'csv' | 'xlsx',
+  ): Promise<{ filename: string; data: Buffer }> {
+    const run = await this.get(user, id);
+    const { content } = await this.methodologies.get(run.methodologyId);
+    const results = await this.dataSource.getRepository(AccountingResult).find({
+      where: { runId: id },
+      order: { regionCode: 'ASC', indicatorCode: 'ASC' },
+    });
+    const names: { code: string; name: string }[] = await this.dataSource.query(
+      'SELECT code, name FROM regions WHERE code = ANY($1)',
+      [run.snapshot.regions.map((r) => r.code)],
+    );
+    const rows = exportRows(run, content, results, new Map(names.map((n) => [n.code, n.name])));
+    const filename = `gep-${run.standardId}-${run.rootRegionCode}-${run.year}-${run.id.slice(0, 8)}.${format}`;
+    return { filename, data: format === 'csv' ? toCsv(rows) : await toXlsx(run, rows) };
   }
 
   /** Recomputes a run from its snapshot and compares every stored number, digit for digit. */
