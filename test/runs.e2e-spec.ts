@@ -100,6 +100,12 @@ describe('accounting runs', () => {
     );
     expect(new D(summary.body.gep).eq(new D(parts[0]).plus(parts[1]))).toBe(true);
     expect(summary.body.incomplete).toEqual([]);
+    // derived figures: 清华镇's area, population and GDP are the sums of its villages'
+    const d = summary.body.derived;
+    expect(d.areaKm2).not.toBeNull();
+    expect(new D(d.gepPerKm2).eq(new D(summary.body.gep).div(d.areaKm2))).toBe(true);
+    expect(new D(d.gepToGdp).eq(new D(summary.body.gep).div(d.gdp))).toBe(true);
+    expect(new D(d.gepPerCapita).eq(new D(summary.body.gep).div(d.population))).toBe(true);
   });
 
   it('explains a number down to survey records and cited parameters', async () => {

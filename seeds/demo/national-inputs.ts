@@ -30,6 +30,8 @@ export function demoNationalInputs(k = 0.5, scale = 1): Record<string, InputSour
     source: 'demo data (not official)',
   });
   return {
+    population: v(x(360000)),
+    gdp: v(x(2600000)),
     agriculture_gross_output: v(x(180000)),
     forestry_gross_output: v(x(60000)),
     livestock_gross_output: v(x(90000)),

@@ -202,6 +202,12 @@ export const NDRC_NBS_2022_TRIAL: MethodologyPackage = {
     svc('non_use', 'cultural', '非使用价值', 'non-use value'),
   ],
   variables: [
+    v('population', '常住人口', '人', '统计局', {
+      description: 'For GEP per capita; not used by an indicator.',
+    }),
+    v('gdp', '地区生产总值（GDP）', '万元', '统计局', {
+      description: 'For GEP/GDP (GGI); not used by an indicator.',
+    }),
     v('agriculture_gross_output', '农业产值', '万元', '统计局', {
       description: 'Gross output value (产值); record whether gross or net is used.',
     }),

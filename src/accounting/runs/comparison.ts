@@ -1,4 +1,5 @@
 import { D, Dec } from '../formula/decimal';
+import { parseUnit } from '../formula/units';
 import { CATEGORIES, Category, MethodologyContent } from '../methodology/methodology-content';
 import { ComputedResult, computeRun, RunSnapshot } from './run-computation';
 
@@ -97,5 +98,65 @@ export function compareRuns(from: RunSide, to: RunSide, regionCode: string): Gep
       total: v1.total.minus(v0.total),
     },
     growth: { current: rate(v1, v0), constant: rate(v1p0, v0m) },
+  };
+}
+
+/** A variable's total for a region in a snapshot: its own reported value (summed over index items), else the sum over its child regions when every child has one. In base units. */
+export function regionInput(
+  content: MethodologyContent,
+  snapshot: RunSnapshot,
+  code: string,
+  variable: string,
+): Dec | null {
+  const v = content.variables.find((x) => x.code === variable);
+  if (!v) return null;
+  const factor = parseUnit(v.unit).factor;
+  const own = snapshot.inputs[code]?.[variable]?.value;
+  if (own !== undefined && own !== null) {
+    const parts = typeof own === 'object' && !(own instanceof D) ? Object.values(own) : [own];
+    if (parts.every((p) => p !== null && p !== undefined)) {
+      return parts.reduce<Dec>((s, p) => s.plus(new D(p)), new D(0)).times(factor);
+    }
+  }
+  const kids = snapshot.regions.filter((r) => r.parentCode === code);
+  if (kids.length === 0) return null;
+  const sums = kids.map((k) => regionInput(content, snapshot, k.code, variable));
+  return sums.every((x) => x !== null) ? sums.reduce<Dec>((s, x) => s.plus(x), new D(0)) : null;
+}
+
+export interface DerivedFigures {
+  /** km² (sum of the ecosystem areas `eco_area`). */
+  areaKm2: string | null;
+  /** 元/km² */
+  gepPerKm2: string | null;
+  population: string | null;
+  /** 元/人 */
+  gepPerCapita: string | null;
+  /** 元 */
+  gdp: string | null;
+  /** GEP/GDP (GGI) */
+  gepToGdp: string | null;
+}
+
+/** GEP per km², per capita and GEP/GDP where the methodology and the data have area, population and GDP. */
+export function derivedFigures(
+  content: MethodologyContent,
+  snapshot: RunSnapshot,
+  code: string,
+  gep: Dec | null,
+): DerivedFigures {
+  const area = regionInput(content, snapshot, code, 'eco_area');
+  const population = regionInput(content, snapshot, code, 'population');
+  const gdp = regionInput(content, snapshot, code, 'gdp');
+  const km2 = area?.div(parseUnit('km²').factor) ?? null;
+  const ratio = (a: Dec | null, b: Dec | null) =>
+    a && b && !b.isZero() ? a.div(b).toString() : null;
+  return {
+    areaKm2: km2?.toString() ?? null,
+    gepPerKm2: ratio(gep, km2),
+    population: population?.toString() ?? null,
+    gepPerCapita: ratio(gep, population),
+    gdp: gdp?.toString() ?? null,
+    gepToGdp: ratio(gep, gdp),
   };
 }

@@ -144,6 +144,15 @@ export class SummaryResponse {
   gep!: string | null;
   byCategory!: Record<string, string>;
   incomplete!: string[];
+  /** GEP per km², per capita and GEP/GDP, where area, population and GDP were reported (null otherwise). */
+  derived!: {
+    areaKm2: string | null;
+    gepPerKm2: string | null;
+    population: string | null;
+    gepPerCapita: string | null;
+    gdp: string | null;
+    gepToGdp: string | null;
+  };
 }
 
 export class VerifyResponse {

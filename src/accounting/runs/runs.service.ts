@@ -10,7 +10,13 @@ import { CATEGORIES, Category } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';
-import { compareRuns, GepComparison, regionGep } from './comparison';
+import {
+  compareRuns,
+  DerivedFigures,
+  derivedFigures,
+  GepComparison,
+  regionGep,
+} from './comparison';
 import { canonicalJson, ComputedResult, computeRun, snapshotHash } from './run-computation';
 import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
@@ -26,6 +32,7 @@ export interface RunSummary {
   byCategory: Record<Category, string>;
   /** Counted indicators without a result for this region. */
   incomplete: string[];
+  derived: DerivedFigures;
 }
 
 const seesDrafts = (user: AuthUser) => user.roles.some((r) => r !== 'viewer');
@@ -253,6 +260,7 @@ export class RunsService {
         CATEGORIES.map((c) => [c, g.byCategory[c].toString()]),
       ) as Record<Category, string>,
       incomplete: g.incomplete,
+      derived: derivedFigures(content, run.snapshot, code, g.incomplete.length ? null : g.total),
     };
   }
 
