@@ -1,3 +1,4 @@
+import { IsRegionCode } from '../common/field-validators';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -15,8 +16,6 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { ROLES, Role } from '../auth/roles';
-
-const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
 
 export class CreateUserDto {
   /** Login name: 3–64 letters, digits, `.`, `_` or `-`. */
@@ -44,7 +43,7 @@ export class CreateUserDto {
 
   /** Root of the user's region subtree; null or omitted = national (only a national admin may grant it). */
   @IsOptional()
-  @Matches(REGION_CODE, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  @IsRegionCode()
   regionCode?: string | null;
 }
 
@@ -66,7 +65,7 @@ export class UpdateUserDto {
   /** null = national. */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(REGION_CODE, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  @IsRegionCode()
   regionCode?: string | null;
 
   @IsOptional()
@@ -89,7 +88,7 @@ export class UserQuery extends PageQuery {
 
   /** Users whose scope lies within this region. */
   @IsOptional()
-  @Matches(REGION_CODE, { message: 'within must be a division code of 6, 9 or 12 digits' })
+  @IsRegionCode()
   within?: string;
 
   @IsOptional()

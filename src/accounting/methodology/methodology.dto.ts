@@ -1,3 +1,4 @@
+import { IsStandardId } from '../../common/field-validators';
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -30,7 +31,6 @@ import { METHODOLOGY_STATUSES, MethodologyStatus } from './methodology.entity';
 
 const CODE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const CODE_MSG = 'must start with a letter and use only letters, digits and _ (at most 64)';
-const STANDARD_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
 
 class IndexItemDto {
   @Matches(CODE, { message: `code ${CODE_MSG}` })
@@ -284,7 +284,7 @@ class MethodologyMetadataDto {
 
 export class CreateMethodologyDto extends MethodologyMetadataDto {
   /** Standard id, e.g. `ndrc-nbs-2022-trial` (lower case, digits, . and -). */
-  @Matches(STANDARD_ID, { message: 'standardId must be 2-64 lower-case letters, digits, . or -' })
+  @IsStandardId()
   standardId!: string;
   /** Defaults to the next version of this standard. */
   @IsOptional()
@@ -330,7 +330,7 @@ export class MethodologyPackageDto extends IntersectionType(
 ) {
   @IsIn(['gep-methodology/1'], { message: 'format must be gep-methodology/1' })
   format!: 'gep-methodology/1';
-  @Matches(STANDARD_ID, { message: 'standardId must be 2-64 lower-case letters, digits, . or -' })
+  @IsStandardId()
   standardId!: string;
   @IsInt()
   @Min(1)
@@ -339,7 +339,7 @@ export class MethodologyPackageDto extends IntersectionType(
 
 export class MethodologyQuery extends PageQuery {
   @IsOptional()
-  @Matches(STANDARD_ID, { message: 'standardId must be 2-64 lower-case letters, digits, . or -' })
+  @IsStandardId()
   standardId?: string;
   @ApiProperty({ enum: METHODOLOGY_STATUSES, required: false })
   @IsOptional()

@@ -1,17 +1,13 @@
+import { IsAccountingYear, IsRegionCode, IsStandardId } from '../../common/field-validators';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { RUN_STATUSES, RunStatus } from './accounting-run.entity';
 import { RESULT_STATUSES } from './accounting-result.entity';
 
-const STANDARD_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
-const REGION = /^\d{6}(\d{3}(\d{3})?)?$/;
-
 export class StartRunDto {
-  @Matches(STANDARD_ID, {
-    message: 'standardId must be a methodology standard id, e.g. ndrc-nbs-2022-trial',
-  })
+  @IsStandardId()
   standardId!: string;
   /** Published version; defaults to the newest. */
   @IsOptional()
@@ -19,32 +15,28 @@ export class StartRunDto {
   @Min(1)
   version?: number;
   /** Root of the accounted subtree. */
-  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  @IsRegionCode()
   regionCode!: string;
-  @IsInt()
-  @Min(1949)
-  @Max(2200)
+  @IsAccountingYear()
   year!: number;
 }
 
 export class RunQuery extends PageQuery {
   @IsOptional()
-  @Matches(STANDARD_ID)
+  @IsStandardId()
   standardId?: string;
   @IsOptional()
-  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  @IsRegionCode()
   regionCode?: string;
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1949)
-  @Max(2200)
+  @IsAccountingYear()
   year?: number;
 }
 
 export class ResultQuery extends PageQuery {
   @IsOptional()
-  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  @IsRegionCode()
   regionCode?: string;
   @IsOptional()
   @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { message: 'indicator must be an indicator code' })
@@ -54,14 +46,12 @@ export class ResultQuery extends PageQuery {
 export class SummaryQuery {
   /** Defaults to the run's root region. */
   @IsOptional()
-  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  @IsRegionCode()
   regionCode?: string;
   /** Value the run at this year's parameter values (constant prices); defaults to the run's year. */
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1949)
-  @Max(2200)
+  @IsAccountingYear()
   priceYear?: number;
 }
 
@@ -75,7 +65,7 @@ export class ExportQuery {
 export class CompareQuery {
   /** Defaults to the later run's root region. */
   @IsOptional()
-  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  @IsRegionCode()
   regionCode?: string;
 }
 

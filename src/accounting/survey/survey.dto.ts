@@ -1,3 +1,4 @@
+import { IsAccountingYear, IsRegionCode, IsStandardId } from '../../common/field-validators';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -9,7 +10,6 @@ import {
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
   Min,
   ValidateIf,
@@ -18,24 +18,17 @@ import {
 import { PageQuery } from '../../common/pagination';
 import { FORM_STATUSES, FormStatus } from './survey-form.entity';
 
-const STANDARD_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
-const REGION = /^\d{6}(\d{3}(\d{3})?)?$/;
-
 export class CreateFormDto {
-  @Matches(STANDARD_ID, {
-    message: 'standardId must be a methodology standard id, e.g. ndrc-nbs-2022-trial',
-  })
+  @IsStandardId()
   standardId!: string;
   /** The reporting department, as named on the methodology's variables (林业局, 水利局…). */
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   department!: string;
-  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  @IsRegionCode()
   regionCode!: string;
-  @IsInt()
-  @Min(1949)
-  @Max(2200)
+  @IsAccountingYear()
   year!: number;
 }
 
@@ -104,20 +97,18 @@ export class CorrectFormDto extends RevisionDto {
 
 export class FormQuery extends PageQuery {
   @IsOptional()
-  @Matches(STANDARD_ID)
+  @IsStandardId()
   standardId?: string;
   @IsOptional()
   @IsString()
   @MaxLength(100)
   department?: string;
   @IsOptional()
-  @Matches(REGION, { message: 'regionCode must be a division code of 6, 9 or 12 digits' })
+  @IsRegionCode()
   regionCode?: string;
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1949)
-  @Max(2200)
+  @IsAccountingYear()
   year?: number;
   @ApiProperty({ enum: FORM_STATUSES, required: false })
   @IsOptional()
