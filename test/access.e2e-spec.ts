@@ -153,6 +153,10 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     path: '/survey/forms/00000000-0000-4000-8000-000000000000/upload',
     body: {},
   },
+  'GET /survey/forms/:id/checks': {
+    allowed: SURVEY_READERS,
+    path: '/survey/forms/00000000-0000-4000-8000-000000000000/checks',
+  },
   'POST /accounting/runs': { allowed: ['accountant'], body: {} },
   'GET /accounting/runs': { allowed: EVERYONE },
   'GET /accounting/runs/:id': {

@@ -442,6 +442,41 @@ export const NDRC_NBS_2022_TRIAL: MethodologyPackage = {
     p('accounting_period', '核算期', 'a', '1', 'definition: one accounting year', 'verified'),
     p('wtp_period', '年支付月数', '月', '12', BAIYANGDIAN, 'verified'),
   ],
+  validationRules: [
+    {
+      code: 'precipitation_range',
+      kind: 'range',
+      severity: 'error',
+      variable: 'precipitation',
+      min: '0',
+      max: '5000',
+      message: '年降水量应在 0–5000 mm 之间',
+    },
+    {
+      code: 'eco_area_required',
+      kind: 'required',
+      severity: 'error',
+      variable: 'eco_area',
+      message: '各生态系统类型面积必须填报（没有的类型填 0）',
+    },
+    {
+      code: 'wind_erosion_order',
+      kind: 'compare',
+      severity: 'error',
+      variable: 'actual_wind_erosion',
+      op: '<=',
+      other: 'potential_wind_erosion',
+      message: '实际风蚀量不应大于潜在风蚀量',
+    },
+    {
+      code: 'visits_yoy',
+      kind: 'yoy_change',
+      severity: 'warning',
+      variable: 'tourist_visits',
+      maxChangePercent: '30',
+      message: '游客人次同比变化超过 30%，请说明原因',
+    },
+  ],
   indicators: [
     ind(
       'agriculture',

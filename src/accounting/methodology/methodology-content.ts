@@ -90,12 +90,41 @@ export interface IndicatorContent {
   counted: boolean;
 }
 
+export const RULE_KINDS = ['range', 'required', 'yoy_change', 'parts_sum', 'compare'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+export const COMPARISONS = ['<', '<=', '>', '>=', '=='] as const;
+
+/**
+ * A check on reported survey data, run when a form is submitted. `error` blocks submission;
+ * `warning` needs a written explanation. Values are compared in each variable's declared unit.
+ *  - range: every value of `variable` within [min, max]
+ *  - required: `variable` reported (every item, for an indexed one)
+ *  - yoy_change: `variable` changed by at most `maxChangePercent` % from the previous year's approved value
+ *  - parts_sum: the sum of `parts` (variables; indexed ones summed over items) equals `variable`
+ *  - compare: `variable` `op` `other` (totals, in the same unit)
+ */
+export interface ValidationRuleContent {
+  code: string;
+  kind: RuleKind;
+  severity: 'error' | 'warning';
+  variable: string;
+  min?: string | null;
+  max?: string | null;
+  maxChangePercent?: string | null;
+  parts?: string[];
+  op?: (typeof COMPARISONS)[number];
+  other?: string;
+  message?: string;
+}
+
 export interface MethodologyContent {
   indexSets: IndexSetContent[];
   services: ServiceContent[];
   variables: VariableContent[];
   parameters: ParameterContent[];
   indicators: IndicatorContent[];
+  /** Checks on survey data (optional). */
+  validationRules?: ValidationRuleContent[];
 }
 
 /** A whole methodology version as a file: metadata plus content. */
@@ -148,6 +177,25 @@ export function inReadingOrder(c: MethodologyContent): MethodologyContent {
         ]),
       ),
     })),
+    ...(c.validationRules?.length
+      ? {
+          validationRules: c.validationRules.map((r) =>
+            pick(r, [
+              'code',
+              'kind',
+              'severity',
+              'variable',
+              'min',
+              'max',
+              'maxChangePercent',
+              'parts',
+              'op',
+              'other',
+              'message',
+            ]),
+          ),
+        }
+      : {}),
     indicators: c.indicators.map((i) => ({
       ...pick(i, [
         'code',

@@ -1,7 +1,7 @@
 import { MethodologyContent } from './methodology-content';
 
 export interface DiffEntry {
-  kind: 'indexSet' | 'service' | 'variable' | 'parameter' | 'indicator';
+  kind: 'indexSet' | 'service' | 'variable' | 'parameter' | 'indicator' | 'validationRule';
   code: string;
   change: 'added' | 'removed' | 'changed';
   fields?: { field: string; from: unknown; to: unknown }[];
@@ -13,6 +13,7 @@ const KINDS = [
   ['variable', 'variables'],
   ['parameter', 'parameters'],
   ['indicator', 'indicators'],
+  ['validationRule', 'validationRules'],
 ] as const;
 
 const canonical = (v: unknown): string =>
@@ -27,10 +28,10 @@ export function diffMethodologies(from: MethodologyContent, to: MethodologyConte
   const out: DiffEntry[] = [];
   for (const [kind, key] of KINDS) {
     const a = new Map<string, Record<string, unknown>>(
-      from[key].map((x) => [x.code, x as unknown as Record<string, unknown>]),
+      (from[key] ?? []).map((x) => [x.code, x as unknown as Record<string, unknown>]),
     );
     const b = new Map<string, Record<string, unknown>>(
-      to[key].map((x) => [x.code, x as unknown as Record<string, unknown>]),
+      (to[key] ?? []).map((x) => [x.code, x as unknown as Record<string, unknown>]),
     );
     for (const [code, x] of a) {
       const y = b.get(code);

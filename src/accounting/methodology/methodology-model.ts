@@ -1,3 +1,4 @@
+import { ruleProblems } from '../survey/form-checks';
 import { D, Dec } from '../formula/decimal';
 import {
   compileModel,
@@ -134,6 +135,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
       }),
     );
   });
+  problems.push(...ruleProblems(content));
   try {
     compileModel(toModelDefinition(content));
   } catch (e) {

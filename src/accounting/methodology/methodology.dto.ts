@@ -25,6 +25,9 @@ import {
   EVIDENCE,
   Evidence,
   VALUATION_METHODS,
+  RULE_KINDS,
+  RuleKind,
+  COMPARISONS,
   ValuationMethod,
 } from './methodology-content';
 import { METHODOLOGY_STATUSES, MethodologyStatus } from './methodology.entity';
@@ -239,7 +242,52 @@ export class IndicatorDto {
   counted!: boolean;
 }
 
+export class ValidationRuleDto {
+  @Matches(CODE, { message: `code ${CODE_MSG}` })
+  code!: string;
+  @ApiProperty({ enum: RULE_KINDS })
+  @IsIn(RULE_KINDS)
+  kind!: RuleKind;
+  @IsIn(['error', 'warning'])
+  severity!: 'error' | 'warning';
+  @Matches(CODE, { message: `variable ${CODE_MSG}` })
+  variable!: string;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  min?: string | null;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  max?: string | null;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  maxChangePercent?: string | null;
+  @IsOptional()
+  @IsArray()
+  @Matches(CODE, { each: true, message: `parts ${CODE_MSG}` })
+  parts?: string[];
+  @IsOptional()
+  @IsIn(COMPARISONS)
+  op?: (typeof COMPARISONS)[number];
+  @IsOptional()
+  @Matches(CODE, { message: `other ${CODE_MSG}` })
+  other?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  message?: string;
+}
+
 export class MethodologyContentDto {
+  /** Checks on survey data, run when a form is submitted. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ValidationRuleDto)
+  validationRules?: ValidationRuleDto[];
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -383,8 +431,10 @@ export class ValidationReport {
 }
 
 export class DiffEntry {
-  @ApiProperty({ enum: ['indexSet', 'service', 'variable', 'parameter', 'indicator', 'metadata'] })
-  kind!: 'indexSet' | 'service' | 'variable' | 'parameter' | 'indicator' | 'metadata';
+  @ApiProperty({
+    enum: ['indexSet', 'service', 'variable', 'parameter', 'indicator', 'validationRule'],
+  })
+  kind!: 'indexSet' | 'service' | 'variable' | 'parameter' | 'indicator' | 'validationRule';
   code!: string;
   @ApiProperty({ enum: ['added', 'removed', 'changed'] })
   change!: 'added' | 'removed' | 'changed';

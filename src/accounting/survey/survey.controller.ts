@@ -8,6 +8,7 @@ import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
 import { uuidParam } from '../../common/uuid-param';
 import {
+  CheckResponse,
   CorrectFormDto,
   CreateFormDto,
   FormDetail,
@@ -16,6 +17,7 @@ import {
   ReturnFormDto,
   RevisionDto,
   SaveValuesDto,
+  SubmitFormDto,
 } from './survey.dto';
 import { SurveyService } from './survey.service';
 
@@ -82,9 +84,16 @@ export class SurveyController {
   submit(
     @CurrentActor() actor: SignedIn,
     @Param('id', uuid) id: string,
-    @Body() dto: RevisionDto,
+    @Body() dto: SubmitFormDto,
   ): Promise<FormResponse> {
-    return this.survey.submit(actor, id, dto.revision);
+    return this.survey.submit(actor, id, dto.revision, dto.explanations);
+  }
+
+  /** What the methodology's validation rules find on the form as it stands (errors and warnings). */
+  @Get(':id/checks')
+  @Roles(...READERS)
+  checks(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<CheckResponse[]> {
+    return this.survey.checks(actor.user, id);
   }
 
   @Post(':id/approve')

@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -77,6 +78,20 @@ export class RevisionDto {
   @IsInt()
   @Min(1)
   revision!: number;
+}
+
+export class SubmitFormDto extends RevisionDto {
+  /** An explanation for each warning the validation rules raise, keyed by rule code. */
+  @IsOptional()
+  @IsObject()
+  explanations?: Record<string, string>;
+}
+
+export class CheckResponse {
+  rule!: string;
+  severity!: 'error' | 'warning';
+  variable!: string;
+  message!: string;
 }
 
 export class ReturnFormDto extends RevisionDto {

@@ -15,6 +15,7 @@ import {
   VariableContent,
 } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
+import { CheckFailure, checkForm } from './form-checks';
 import { buildTemplate, locateProblem, parseUpload } from './form-workbook';
 import { FormStatus, SurveyForm } from './survey-form.entity';
 import { SurveyValue } from './survey-value.entity';
@@ -272,15 +273,90 @@ export class SurveyService {
     });
   }
 
-  async submit(actor: SignedIn, id: string, revision: number): Promise<SurveyForm> {
-    return this.transition(
-      actor,
-      id,
-      revision,
-      ['draft', 'returned'],
-      'submitted',
-      'submit',
-      (f) => ({ submittedBy: actor.user.username, submittedAt: new Date(), comment: f.comment }),
+  /**
+   * Submits a draft or returned form for review. The methodology's validation rules run first:
+   * an error blocks submission; a warning needs a written explanation (`explanations[rule]`).
+   */
+  async submit(
+    actor: SignedIn,
+    id: string,
+    revision: number,
+    explanations: Record<string, string> = {},
+  ): Promise<SurveyForm> {
+    return this.dataSource.transaction(async (manager) => {
+      const form = await this.lockForm(manager, actor.user, id, revision);
+      if (form.status !== 'draft' && form.status !== 'returned') {
+        throw new DomainError(
+          'CONFLICT',
+          `cannot submit a form that is ${form.status} (only when draft or returned)`,
+        );
+      }
+      const failures = await this.runChecks(manager, form);
+      const errors = failures.filter((f) => f.severity === 'error');
+      const explained = (rule: string) => {
+        const text: unknown = explanations[rule];
+        return typeof text === 'string' && text.trim() !== '';
+      };
+      const unexplained = failures.filter((f) => f.severity === 'warning' && !explained(f.rule));
+      if (errors.length || unexplained.length) {
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `${errors.length} error(s) block submission${unexplained.length ? `; ${unexplained.length} warning(s) need an explanation` : ''}`,
+          [
+            ...errors.map((f) => ({ path: `rules.${f.rule}`, message: f.message })),
+            ...unexplained.map((f) => ({
+              path: `explanations.${f.rule}`,
+              message: `warning needs an explanation: ${f.message}`,
+            })),
+          ],
+        );
+      }
+      const after = await this.bump(manager, form, {
+        status: 'submitted',
+        submittedBy: actor.user.username,
+        submittedAt: new Date(),
+      });
+      const warnings = failures.map((f) => ({
+        rule: f.rule,
+        message: f.message,
+        explanation: explanations[f.rule],
+      }));
+      await this.auditLog.record(manager, actor, {
+        action: 'survey_form.submit',
+        entityType: 'survey_form',
+        entityId: id,
+        before: { status: form.status, revision: form.revision },
+        after: { status: after.status, revision: after.revision, warnings },
+      });
+      return after;
+    });
+  }
+
+  /** The validation rules' findings on the form as it stands (errors and warnings). */
+  async checks(user: AuthUser, id: string): Promise<CheckFailure[]> {
+    const { form } = await this.get(user, id);
+    return this.runChecks(this.dataSource.manager, form);
+  }
+
+  private async runChecks(manager: EntityManager, form: SurveyForm): Promise<CheckFailure[]> {
+    const content = await this.contentOf(form.standardId);
+    const values = await manager.find(SurveyValue, { where: { formId: form.id } });
+    const prevForm = await manager.findOneBy(SurveyForm, {
+      standardId: form.standardId,
+      department: form.department,
+      regionCode: form.regionCode,
+      year: form.year - 1,
+      status: 'approved',
+    });
+    const previous = prevForm
+      ? await manager.find(SurveyValue, { where: { formId: prevForm.id } })
+      : null;
+    return checkForm(
+      content,
+      formVariables(content, form.department).map((v) => v.code),
+      { region: form.regionCode, year: form.year },
+      values,
+      previous,
     );
   }
 
