@@ -187,6 +187,10 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: EVERYONE,
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/export',
   },
+  'GET /accounting/runs/:id/ranking': {
+    allowed: EVERYONE,
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/ranking',
+  },
   'POST /accounting/runs/:id/verify': {
     allowed: EVERYONE,
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/verify',

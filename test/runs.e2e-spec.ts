@@ -253,6 +253,31 @@ describe('accounting runs', () => {
     );
   });
 
+  it('ranks the townships of the demo county run by GEP and by GEP per km²', async () => {
+    const viewer = await t.token('viewer');
+    const demo = await t.http
+      .get('/accounting/runs?regionCode=361130&year=2021&standardId=ndrc-nbs-2022-trial')
+      .set(as(viewer));
+    const id = demo.body.items.find((r: { createdBy: string }) => r.createdBy === 'system:seed')
+      .id as string;
+    const byGep = (await t.http.get(`/accounting/runs/${id}/ranking`).set(as(viewer))).body;
+    expect(byGep).toHaveLength(17);
+    expect(byGep.map((r: { rank: number }) => r.rank)).toEqual(
+      Array.from({ length: 17 }, (_, i) => i + 1),
+    );
+    for (let i = 1; i < byGep.length; i++)
+      expect(new D(byGep[i - 1].gep).gte(byGep[i].gep)).toBe(true);
+    const perKm2 = (await t.http.get(`/accounting/runs/${id}/ranking?by=gepPerKm2`).set(as(viewer)))
+      .body;
+    for (let i = 1; i < perKm2.length; i++)
+      expect(new D(perKm2[i - 1].gepPerKm2).gte(perKm2[i].gepPerKm2)).toBe(true);
+    expectProblem(
+      await t.http.get(`/accounting/runs/${id}/ranking?by=colour`).set(as(viewer)),
+      422,
+      'VALIDATION_FAILED',
+    );
+  });
+
   it('hides draft runs from viewers', async () => {
     const draft = await t.http
       .post('/accounting/runs')

@@ -8,6 +8,8 @@ import { uuidParam } from '../../common/uuid-param';
 import { AccountingRun } from './accounting-run.entity';
 import {
   CompareQuery,
+  RankedRegionResponse,
+  RankingQuery,
   ExportQuery,
   ComparisonResponse,
   ResultQuery,
@@ -145,6 +147,17 @@ export class RunsController {
     @Param('indicator') indicator: string,
   ): Promise<ResultResponse> {
     return this.runs.explain(actor.user, id, regionCode, indicator);
+  }
+
+  /** Sub-regions ranked by GEP (default), GEP per km² or GEP per capita. */
+  @Get(':id/ranking')
+  @Authenticated()
+  ranking(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Query() q: RankingQuery,
+  ): Promise<RankedRegionResponse[]> {
+    return this.runs.ranking(actor.user, id, q.parentCode, q.by ?? 'gep');
   }
 
   /** All results as a file: `?format=csv` (UTF-8 with BOM) or `xlsx`; values in 元 as exact decimals. */

@@ -55,6 +55,27 @@ export class SummaryQuery {
   priceYear?: number;
 }
 
+export class RankingQuery {
+  /** Rank the children of this region; defaults to the run's root. */
+  @IsOptional()
+  @IsRegionCode()
+  parentCode?: string;
+  @ApiProperty({ enum: ['gep', 'gepPerKm2', 'gepPerCapita'], required: false })
+  @IsOptional()
+  @IsIn(['gep', 'gepPerKm2', 'gepPerCapita'])
+  by?: 'gep' | 'gepPerKm2' | 'gepPerCapita';
+}
+
+export class RankedRegionResponse {
+  /** null when the region has no figure for the ranking measure. */
+  rank!: number | null;
+  regionCode!: string;
+  name!: string;
+  gep!: string | null;
+  gepPerKm2!: string | null;
+  gepPerCapita!: string | null;
+}
+
 export class ExportQuery {
   @ApiProperty({ enum: ['csv', 'xlsx'], required: false })
   @IsOptional()

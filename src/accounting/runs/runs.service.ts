@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
 import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
+import { D } from '../formula/decimal';
 import { CATEGORIES, Category } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { AccountingResult } from './accounting-result.entity';
@@ -22,6 +23,17 @@ import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
 
 type SignedIn = Actor & { user: AuthUser };
+
+export type RankBy = 'gep' | 'gepPerKm2' | 'gepPerCapita';
+
+export interface RankedRegion {
+  rank: number | null;
+  regionCode: string;
+  name: string;
+  gep: string | null;
+  gepPerKm2: string | null;
+  gepPerCapita: string | null;
+}
 
 export interface RunSummary {
   regionCode: string;
@@ -262,6 +274,55 @@ export class RunsService {
       incomplete: g.incomplete,
       derived: derivedFigures(content, run.snapshot, code, g.incomplete.length ? null : g.total),
     };
+  }
+
+  /** The sub-regions of a region ranked by GEP, GEP per km² or GEP per capita (those without a figure last). */
+  async ranking(
+    user: AuthUser,
+    id: string,
+    parentCode: string | undefined,
+    by: RankBy,
+  ): Promise<RankedRegion[]> {
+    const run = await this.get(user, id);
+    const parent = parentCode ?? run.rootRegionCode;
+    const children = run.snapshot.regions.filter((r) => r.parentCode === parent).map((r) => r.code);
+    if (!run.snapshot.regions.some((r) => r.code === parent))
+      throw DomainError.notFound('region in run', parent);
+    const { content } = await this.methodologies.get(run.methodologyId);
+    const results = await this.dataSource
+      .getRepository(AccountingResult)
+      .find({ where: { runId: id, regionCode: In(children) } });
+    const names: { code: string; name: string }[] = await this.dataSource.query(
+      'SELECT code, name FROM regions WHERE code = ANY($1)',
+      [children],
+    );
+    const nameOf = new Map(names.map((n) => [n.code, n.name]));
+    const rows = children.map((code) => {
+      const g = regionGep(content, results, code);
+      const gep = g.incomplete.length ? null : g.total;
+      const derived = derivedFigures(content, run.snapshot, code, gep);
+      const metric =
+        by === 'gep'
+          ? (gep?.toString() ?? null)
+          : by === 'gepPerKm2'
+            ? derived.gepPerKm2
+            : derived.gepPerCapita;
+      return {
+        regionCode: code,
+        name: nameOf.get(code) ?? '',
+        gep: gep?.toString() ?? null,
+        gepPerKm2: derived.gepPerKm2,
+        gepPerCapita: derived.gepPerCapita,
+        metric,
+      };
+    });
+    rows.sort((a, b) =>
+      a.metric === null ? 1 : b.metric === null ? -1 : new D(b.metric).cmp(a.metric),
+    );
+    return rows.map(({ metric: _m, ...r }, i) => ({
+      rank: rows[i].metric === null ? null : i + 1,
+      ...r,
+    }));
   }
 
   /** A region's GEP change from one run to another, with growth and its method/quantity/price decomposition. */
