@@ -10,7 +10,6 @@ import { performance } from 'node:perf_hooks';
 import { demoNationalInputs } from '../seeds/demo/national-inputs';
 import { NDRC_NBS_2022_TRIAL } from '../seeds/reference/methodologies/ndrc-nbs-2022-trial';
 import { evaluateModel } from '../src/accounting/formula/model';
-import { parseUnit } from '../src/accounting/formula/units';
 import {
   compileMethodology,
   resolveParameters,
@@ -39,7 +38,7 @@ let checksum = 0;
 for (const input of inputs) {
   const results = evaluateModel(model, input);
   indicators += results.size;
-  checksum += summarize(content, results, (u) => parseUnit(u).factor).total.toNumber() > 0 ? 1 : 0;
+  checksum += summarize(content, results).total.toNumber() > 0 ? 1 : 0;
 }
 const seconds = (performance.now() - t) / 1000;
 

@@ -98,7 +98,7 @@ describe('methodologies', () => {
       ...resolveParameters(content, ['130000'], 2011),
       ...BAIYANGDIAN_2011_INPUTS,
     });
-    const s = summarize(content, results, (u) => parseUnit(u).factor);
+    const s = summarize(content, results);
     expect(
       s.total.div(parseUnit('亿元').factor).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2),
     ).toBe('35.55');

@@ -64,7 +64,7 @@ describe('Baiyangdian 2011 golden case', () => {
   });
 
   it('category subtotals 5.78 / 15.64 / 14.13 and the total 35.55 亿元', () => {
-    const s = summarize(content, results, (u) => parseUnit(u).factor);
+    const s = summarize(content, results);
     const yiyuan = parseUnit('亿元').factor;
     expect(published(s.byCategory.provisioning.div(yiyuan))).toBe('5.78');
     expect(published(s.byCategory.regulating.div(yiyuan))).toBe('15.64');

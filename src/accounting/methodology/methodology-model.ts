@@ -1,5 +1,6 @@
 import { ruleProblems } from '../survey/form-checks';
 import { D, Dec } from '../formula/decimal';
+import { parseUnit } from '../formula/units';
 import {
   compileModel,
   CompiledModel,
@@ -185,10 +186,10 @@ export interface GepSummary {
 }
 
 /** Sums counted indicators' values (in 元) up the service → category → GEP tree. */
-export function summarize(
+/** Sums counted indicators' values (元, from `valueOf`) up the service → category → GEP tree. */
+export function sumCounted(
   content: MethodologyContent,
-  results: Map<string, IndicatorResult>,
-  unitFactor: (unit: string) => Dec,
+  valueOf: (indicator: string) => Dec | null,
 ): GepSummary {
   const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, new D(0)])) as Record<
     Category,
@@ -199,18 +200,28 @@ export function summarize(
   const category = new Map(content.services.map((s) => [s.code, s.category]));
   let total = new D(0);
   for (const ind of content.indicators.filter((i) => i.counted)) {
-    const r = results.get(ind.code);
-    if (!r?.value) {
+    const yuan = valueOf(ind.code);
+    if (yuan === null) {
       incomplete.push(ind.code);
       continue;
     }
-    const yuan = r.value.total.times(unitFactor(r.value.unit));
     byService[ind.service] = (byService[ind.service] ?? new D(0)).plus(yuan);
     const c = category.get(ind.service)!;
     byCategory[c] = byCategory[c].plus(yuan);
     total = total.plus(yuan);
   }
   return { total, byCategory, byService, incomplete };
+}
+
+/** GEP from a model evaluation (values in each indicator's unit, converted to 元). */
+export function summarize(
+  content: MethodologyContent,
+  results: Map<string, IndicatorResult>,
+): GepSummary {
+  return sumCounted(content, (code) => {
+    const r = results.get(code);
+    return r?.value ? r.value.total.times(parseUnit(r.value.unit).factor) : null;
+  });
 }
 
 export function compileMethodology(content: MethodologyContent): CompiledModel {

@@ -74,7 +74,8 @@ export class ServiceDto {
   nameEn!: string;
 }
 
-export class VariableDto {
+/** What variables and parameters share: a code, names, a unit, an optional index set, a description. */
+class QuantityDefinitionDto {
   @Matches(CODE, { message: `code ${CODE_MSG}` })
   code!: string;
   @IsString()
@@ -97,12 +98,16 @@ export class VariableDto {
   index?: string | null;
   @IsOptional()
   @IsString()
-  @MaxLength(100)
-  department?: string;
-  @IsOptional()
-  @IsString()
   @MaxLength(4000)
   description?: string;
+}
+
+export class VariableDto extends QuantityDefinitionDto {
+  /** The reporting department (统计局, 林业局…): the variable appears on that department's form. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  department?: string;
 }
 
 export class ParameterValueDto {
@@ -155,29 +160,7 @@ export class ParameterValueDto {
   high?: string | null;
 }
 
-export class ParameterDto {
-  @Matches(CODE, { message: `code ${CODE_MSG}` })
-  code!: string;
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  nameZh!: string;
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  nameEn?: string;
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  unit!: string;
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @Matches(CODE, { message: `index ${CODE_MSG}` })
-  index?: string | null;
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  description?: string;
+export class ParameterDto extends QuantityDefinitionDto {
   @IsArray()
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })

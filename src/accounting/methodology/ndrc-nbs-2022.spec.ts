@@ -2,7 +2,6 @@ import { demoNationalInputs } from '../../../seeds/demo/national-inputs';
 import { NDRC_NBS_2022_TRIAL } from '../../../seeds/reference/methodologies/ndrc-nbs-2022-trial';
 import { D } from '../formula/decimal';
 import { evaluateModel } from '../formula/model';
-import { parseUnit } from '../formula/units';
 import {
   compileMethodology,
   resolveParameters,
@@ -49,7 +48,7 @@ describe('national 2022 trial methodology (seed)', () => {
       .filter((r) => !r.value)
       .map((r) => `${r.code}: ${r.error ?? r.missing?.join(',')}`);
     expect(missing).toEqual([]);
-    const s = summarize(content, results, (u) => parseUnit(u).factor);
+    const s = summarize(content, results);
     expect(s.incomplete).toEqual([]);
     expect(s.total.gt(0)).toBe(true);
   });

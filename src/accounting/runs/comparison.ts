@@ -1,15 +1,11 @@
 import { D, Dec } from '../formula/decimal';
 import { parseUnit } from '../formula/units';
-import { CATEGORIES, Category, MethodologyContent } from '../methodology/methodology-content';
+import { MethodologyContent } from '../methodology/methodology-content';
+import { GepSummary, sumCounted } from '../methodology/methodology-model';
 import { ComputedResult, computeRun, RunSnapshot } from './run-computation';
 
 /** GEP of one region (counted indicators, 元) from a set of run results. */
-export interface RegionGep {
-  total: Dec;
-  byCategory: Record<Category, Dec>;
-  /** Counted indicators without a result. */
-  incomplete: string[];
-}
+export type RegionGep = GepSummary;
 
 export function regionGep(
   content: MethodologyContent,
@@ -17,25 +13,9 @@ export function regionGep(
   regionCode: string,
 ): RegionGep {
   const mine = new Map(
-    results.filter((r) => r.regionCode === regionCode).map((r) => [r.indicatorCode, r]),
+    results.filter((r) => r.regionCode === regionCode).map((r) => [r.indicatorCode, r.value]),
   );
-  const category = new Map(content.services.map((s) => [s.code, s.category]));
-  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, new D(0)])) as Record<
-    Category,
-    Dec
-  >;
-  const incomplete: string[] = [];
-  for (const ind of content.indicators.filter((i) => i.counted)) {
-    const r = mine.get(ind.code);
-    if (!r?.value) incomplete.push(ind.code);
-    else
-      byCategory[category.get(ind.service)!] = byCategory[category.get(ind.service)!].plus(r.value);
-  }
-  return {
-    total: CATEGORIES.reduce((s, c) => s.plus(byCategory[c]), new D(0)),
-    byCategory,
-    incomplete,
-  };
+  return sumCounted(content, (code) => mine.get(code) ?? null);
 }
 
 export interface RunSide {
