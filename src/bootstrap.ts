@@ -30,6 +30,7 @@ export async function createApp(
       'application/octet-stream',
     ],
   });
+  app.useBodyParser('text', { limit: '100mb', type: ['text/csv'] });
   app.useBodyParser('text', {
     limit: '2mb',
     type: ['application/yaml', 'application/x-yaml', 'text/yaml'],

@@ -157,6 +157,7 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: SURVEY_READERS,
     path: '/survey/forms/00000000-0000-4000-8000-000000000000/checks',
   },
+  'POST /survey/forms/load-csv': { allowed: ['statistician'], body: {} },
   'POST /accounting/runs': { allowed: ['accountant'], body: {} },
   'GET /accounting/runs': { allowed: EVERYONE },
   'GET /accounting/runs/:id': {

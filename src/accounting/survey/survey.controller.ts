@@ -11,6 +11,7 @@ import {
   CheckResponse,
   CorrectFormDto,
   CreateFormDto,
+  CsvLoadResponse,
   FormDetail,
   FormQuery,
   FormResponse,
@@ -53,6 +54,26 @@ export class SurveyController {
   @Roles('statistician')
   create(@CurrentActor() actor: SignedIn, @Body() dto: CreateFormDto): Promise<FormResponse> {
     return this.survey.create(actor, dto);
+  }
+
+  /**
+   * Bulk load from CSV (body: text/csv, UTF-8): columns
+   * `standard_id,department,region_code,year,variable,item,value,unit,source,note`. Missing forms
+   * are opened as drafts; all or nothing, every problem with its line; the same file twice changes nothing.
+   */
+  @Post('load-csv')
+  @Roles('statistician')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string' } })
+  loadCsv(@CurrentActor() actor: SignedIn, @Body() body: unknown): Promise<CsvLoadResponse> {
+    if (typeof body !== 'string' || body.length === 0) {
+      throw new DomainError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'send the CSV as the request body with content-type text/csv',
+      );
+    }
+    return this.survey.loadCsv(actor, body);
   }
 
   /** The form, the variables it asks for, and its values. */

@@ -172,3 +172,14 @@ export class FormDetail {
     updatedAt: Date;
   }[];
 }
+
+export class CsvLoadResponse {
+  /** Data lines read. */
+  rows!: number;
+  /** Forms the file touches. */
+  forms!: number;
+  /** Forms opened by the load. */
+  formsCreated!: number;
+  /** Values written (unchanged ones are skipped). */
+  valuesChanged!: number;
+}

@@ -15,6 +15,7 @@ import {
   VariableContent,
 } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
+import { parseCsv } from './csv-load';
 import { CheckFailure, checkForm } from './form-checks';
 import { buildTemplate, locateProblem, parseUpload } from './form-workbook';
 import { FormStatus, SurveyForm } from './survey-form.entity';
@@ -53,6 +54,80 @@ export function formVariables(content: MethodologyContent, department: string): 
   return content.variables
     .filter((v) => (v.department ?? '未指定') === department)
     .map((v) => ({ ...v, ...(v.index ? { items: sets.get(v.index)?.items ?? [] } : {}) }));
+}
+
+interface CheckedRow {
+  entry: ValueEntry;
+  item: string;
+  unit: string;
+}
+
+interface FormKey {
+  standardId: string;
+  department: string;
+  regionCode: string;
+  year: number;
+}
+
+/** Checks entries against a form's variables: known variable and item, compatible unit, decimal or null, no duplicates. */
+function checkEntries(
+  form: SurveyForm,
+  variableList: FormVariable[],
+  entries: ValueEntry[],
+): { problems: FieldProblem[]; rows: CheckedRow[] } {
+  const variables = new Map(variableList.map((v) => [v.code, v]));
+  const problems: FieldProblem[] = [];
+  const rows: CheckedRow[] = [];
+  const seen = new Set<string>();
+  entries.forEach((e, i) => {
+    const at = (f: string) => `values[${i}].${f}`;
+    const v = variables.get(e.variable);
+    if (!v) {
+      problems.push({
+        path: at('variable'),
+        message: `${e.variable} is not on the ${form.department} form of ${form.standardId}`,
+      });
+      return;
+    }
+    const item = e.item ?? '';
+    if (v.items && !v.items.some((x) => x.code === item)) {
+      problems.push({
+        path: at('item'),
+        message: `${e.variable} is given per ${v.index}: item must be one of ${v.items.map((x) => x.code).join(', ')}`,
+      });
+    } else if (!v.items && item !== '') {
+      problems.push({ path: at('item'), message: `${e.variable} is a single value; give no item` });
+    }
+    const unit = e.unit ?? v.unit;
+    try {
+      const given = parseUnit(unit);
+      const declared = parseUnit(v.unit);
+      if (!sameDims(given.dims, declared.dims)) {
+        problems.push({
+          path: at('unit'),
+          message: `${e.variable} is in ${v.unit} (${formatDims(declared.dims)}); ${unit} (${formatDims(given.dims)}) is not compatible`,
+        });
+      }
+    } catch (err) {
+      if (!(err instanceof UnitError)) throw err;
+      problems.push({ path: at('unit'), message: err.message });
+    }
+    if (e.value !== null && !DECIMAL.test(e.value)) {
+      problems.push({
+        path: at('value'),
+        message: `"${e.value}" is not a decimal number (use null for not reported)`,
+      });
+    }
+    const key = `${e.variable}\u0000${item}`;
+    if (seen.has(key))
+      problems.push({
+        path: at('variable'),
+        message: `${e.variable}${item ? ` [${item}]` : ''} is given twice`,
+      });
+    seen.add(key);
+    rows.push({ entry: e, item, unit });
+  });
+  return { problems, rows };
 }
 
 @Injectable()
@@ -152,72 +227,9 @@ export class SurveyService {
     return this.dataSource.transaction(async (manager) => {
       // The revision is checked only if something changes: saving what is stored is a no-op.
       const form = await this.lockForm(manager, actor.user, id, null);
-      if (form.status === 'submitted' || form.status === 'approved') {
-        throw new DomainError(
-          'FORM_LOCKED',
-          `the form is ${form.status}; ${form.status === 'approved' ? 'open a correction to change it' : 'wait for the review'}`,
-        );
-      }
-      const variables = new Map(
-        formVariables(await this.contentOf(form.standardId), form.department).map((v) => [
-          v.code,
-          v,
-        ]),
-      );
-      const problems: FieldProblem[] = [];
-      const rows: { entry: ValueEntry; item: string; unit: string }[] = [];
-      const seen = new Set<string>();
-      entries.forEach((e, i) => {
-        const at = (f: string) => `values[${i}].${f}`;
-        const v = variables.get(e.variable);
-        if (!v) {
-          problems.push({
-            path: at('variable'),
-            message: `${e.variable} is not on the ${form.department} form of ${form.standardId}`,
-          });
-          return;
-        }
-        const item = e.item ?? '';
-        if (v.items && !v.items.some((x) => x.code === item)) {
-          problems.push({
-            path: at('item'),
-            message: `${e.variable} is given per ${v.index}: item must be one of ${v.items.map((x) => x.code).join(', ')}`,
-          });
-        } else if (!v.items && item !== '') {
-          problems.push({
-            path: at('item'),
-            message: `${e.variable} is a single value; give no item`,
-          });
-        }
-        const unit = e.unit ?? v.unit;
-        try {
-          const given = parseUnit(unit);
-          const declared = parseUnit(v.unit);
-          if (!sameDims(given.dims, declared.dims)) {
-            problems.push({
-              path: at('unit'),
-              message: `${e.variable} is in ${v.unit} (${formatDims(declared.dims)}); ${unit} (${formatDims(given.dims)}) is not compatible`,
-            });
-          }
-        } catch (err) {
-          if (!(err instanceof UnitError)) throw err;
-          problems.push({ path: at('unit'), message: err.message });
-        }
-        if (e.value !== null && !DECIMAL.test(e.value)) {
-          problems.push({
-            path: at('value'),
-            message: `"${e.value}" is not a decimal number (use null for not reported)`,
-          });
-        }
-        const key = `${e.variable}\u0000${item}`;
-        if (seen.has(key))
-          problems.push({
-            path: at('variable'),
-            message: `${e.variable}${item ? ` [${item}]` : ''} is given twice`,
-          });
-        seen.add(key);
-        rows.push({ entry: e, item, unit });
-      });
+      this.assertEditable(form);
+      const variables = formVariables(await this.contentOf(form.standardId), form.department);
+      const { problems, rows } = checkEntries(form, variables, entries);
       if (problems.length) {
         throw new DomainError(
           'VALIDATION_FAILED',
@@ -225,52 +237,200 @@ export class SurveyService {
           problems,
         );
       }
-      const before = await manager.find(SurveyValue, { where: { formId: id } });
-      const old = new Map(before.map((b) => [`${b.variable}\u0000${b.item}`, b]));
-      const changes = [];
-      for (const { entry, item, unit } of rows) {
-        const prev = old.get(`${entry.variable}\u0000${item}`);
-        const value = entry.value === null ? null : new D(entry.value);
-        const unchanged =
-          prev !== undefined &&
-          (prev.value === null ? value === null : value !== null && prev.value.eq(value)) &&
-          prev.unit === unit &&
-          prev.source === (entry.source ?? null) &&
-          prev.note === (entry.note ?? null);
-        if (unchanged) continue; // saving the same values again changes nothing
-        this.assertRevision(form, revision);
-        await manager.upsert(
-          SurveyValue,
-          {
-            formId: id,
-            variable: entry.variable,
-            item,
-            value,
-            unit,
-            source: entry.source ?? null,
-            note: entry.note ?? null,
-            updatedBy: actor.user.username,
-          },
-          ['formId', 'variable', 'item'],
+      return (await this.applyEntries(manager, actor, form, revision, rows)).form;
+    });
+  }
+
+  /**
+   * Loads many forms at once from CSV (`standard_id,department,region_code,year,variable,item,value,unit,source,note`),
+   * all or nothing: missing forms are opened as drafts, every row is checked like a form save and
+   * every problem is reported with its line; loading the same file twice changes nothing.
+   */
+  async loadCsv(
+    actor: SignedIn,
+    text: string,
+  ): Promise<{ rows: number; forms: number; formsCreated: number; valuesChanged: number }> {
+    const parsed = parseCsv(text);
+    if (parsed.problems.length)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `${parsed.problems.length} problem(s) in the file; nothing was stored`,
+        parsed.problems,
+      );
+    const groups = new Map<string, { key: FormKey; lines: number[]; entries: ValueEntry[] }>();
+    for (const r of parsed.rows) {
+      const k = `${r.key.standardId}|${r.key.department}|${r.key.regionCode}|${r.key.year}`;
+      const g = groups.get(k) ?? { key: r.key, lines: [], entries: [] };
+      g.lines.push(r.line);
+      g.entries.push(r.entry);
+      groups.set(k, g);
+    }
+    const problems: FieldProblem[] = [];
+    for (const g of groups.values()) {
+      const inside = await this.regions.isWithin(actor.user.regionCode, g.key.regionCode);
+      if (inside === undefined)
+        problems.push({
+          path: `line ${g.lines[0]}`,
+          message: `line ${g.lines[0]}, region_code: region ${g.key.regionCode} does not exist`,
+        });
+      else if (!inside)
+        throw new DomainError(
+          'OUT_OF_REGION_SCOPE',
+          `line ${g.lines[0]}: region ${g.key.regionCode} is outside your scope (${actor.user.regionCode ?? 'national'})`,
         );
-        changes.push({
+    }
+    if (problems.length)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `${problems.length} problem(s) in the file; nothing was stored`,
+        problems,
+      );
+    return this.dataSource.transaction(async (manager) => {
+      let formsCreated = 0;
+      const work: { form: SurveyForm; rows: CheckedRow[] }[] = [];
+      for (const g of groups.values()) {
+        const methodology = await this.methodologies.findPublished(g.key.standardId);
+        if (!methodology) {
+          problems.push({
+            path: `line ${g.lines[0]}`,
+            message: `line ${g.lines[0]}, standard_id: no published methodology ${g.key.standardId}`,
+          });
+          continue;
+        }
+        const variables = formVariables(methodology.content, g.key.department);
+        if (variables.length === 0) {
+          problems.push({
+            path: `line ${g.lines[0]}`,
+            message: `line ${g.lines[0]}, department: ${g.key.department} reports no variable of ${g.key.standardId}`,
+          });
+          continue;
+        }
+        let form = await manager
+          .getRepository(SurveyForm)
+          .createQueryBuilder('f')
+          .setLock('pessimistic_write')
+          .where({ ...g.key })
+          .getOne();
+        if (!form) {
+          const { identifiers } = await manager.insert(SurveyForm, {
+            ...g.key,
+            status: 'draft',
+            createdBy: actor.user.username,
+          });
+          form = await manager.findOneByOrFail(SurveyForm, { id: identifiers[0].id as string });
+          await this.auditLog.record(manager, actor, {
+            action: 'survey_form.create',
+            entityType: 'survey_form',
+            entityId: form.id,
+            after: form,
+          });
+          formsCreated++;
+        }
+        const checked = checkEntries(form, variables, g.entries);
+        const lineOf = (path: string) => g.lines[Number(/^values\[(\d+)\]/.exec(path)?.[1] ?? 0)];
+        problems.push(
+          ...checked.problems.map((p) => ({
+            path: `line ${lineOf(p.path)}`,
+            message: `line ${lineOf(p.path)}, ${p.path.replace(/^values\[\d+\]\./, '')}: ${p.message}`,
+          })),
+        );
+        work.push({ form, rows: checked.rows });
+      }
+      let valuesChanged = 0;
+      for (const { form, rows } of work) {
+        if (problems.length) break;
+        const { changes } = await this.applyEntries(
+          manager,
+          actor,
+          form,
+          null,
+          rows,
+          form.status === 'draft' || form.status === 'returned' ? null : form.status,
+        );
+        valuesChanged += changes;
+      }
+      if (problems.length)
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `${problems.length} problem(s) in the file; nothing was stored`,
+          problems,
+        );
+      return { rows: parsed.rows.length, forms: groups.size, formsCreated, valuesChanged };
+    });
+  }
+
+  private assertEditable(form: SurveyForm): void {
+    if (form.status === 'submitted' || form.status === 'approved') {
+      throw new DomainError(
+        'FORM_LOCKED',
+        `the form is ${form.status}; ${form.status === 'approved' ? 'open a correction to change it' : 'wait for the review'}`,
+      );
+    }
+  }
+
+  /**
+   * Writes checked entries that differ from what is stored, bumps the revision and audits the
+   * changes; a no-op when nothing differs. `revision` null skips the optimistic-lock check.
+   * `lockedStatus` set: the form is locked, and any change is refused.
+   */
+  private async applyEntries(
+    manager: EntityManager,
+    actor: SignedIn,
+    form: SurveyForm,
+    revision: number | null,
+    rows: CheckedRow[],
+    lockedStatus: string | null = null,
+  ): Promise<{ form: SurveyForm; changes: number }> {
+    const before = await manager.find(SurveyValue, { where: { formId: form.id } });
+    const old = new Map(before.map((b) => [`${b.variable}\u0000${b.item}`, b]));
+    const changes = [];
+    for (const { entry, item, unit } of rows) {
+      const prev = old.get(`${entry.variable}\u0000${item}`);
+      const value = entry.value === null ? null : new D(entry.value);
+      const unchanged =
+        prev !== undefined &&
+        (prev.value === null ? value === null : value !== null && prev.value.eq(value)) &&
+        prev.unit === unit &&
+        prev.source === (entry.source ?? null) &&
+        prev.note === (entry.note ?? null);
+      if (unchanged) continue; // saving the same values again changes nothing
+      if (lockedStatus)
+        throw new DomainError(
+          'FORM_LOCKED',
+          `the form ${form.department} ${form.regionCode} ${form.year} is ${lockedStatus}; its values cannot change`,
+        );
+      if (revision !== null) this.assertRevision(form, revision);
+      await manager.upsert(
+        SurveyValue,
+        {
+          formId: form.id,
           variable: entry.variable,
           item,
-          from: prev ? { value: prev.value?.toString() ?? null, unit: prev.unit } : null,
-          to: { value: entry.value, unit },
+          value,
+          unit,
           source: entry.source ?? null,
-        });
-      }
-      if (changes.length === 0) return form;
-      const after = await this.bump(manager, form, {});
-      await this.auditLog.record(manager, actor, {
-        action: 'survey_form.save_values',
-        entityType: 'survey_form',
-        entityId: id,
-        after: { revision: after.revision, changes },
+          note: entry.note ?? null,
+          updatedBy: actor.user.username,
+        },
+        ['formId', 'variable', 'item'],
+      );
+      changes.push({
+        variable: entry.variable,
+        item,
+        from: prev ? { value: prev.value?.toString() ?? null, unit: prev.unit } : null,
+        to: { value: entry.value, unit },
+        source: entry.source ?? null,
       });
-      return after;
+    }
+    if (changes.length === 0) return { form, changes: 0 };
+    const after = await this.bump(manager, form, {});
+    await this.auditLog.record(manager, actor, {
+      action: 'survey_form.save_values',
+      entityType: 'survey_form',
+      entityId: form.id,
+      after: { revision: after.revision, changes },
     });
+    return { form: after, changes: changes.length };
   }
 
   /**
