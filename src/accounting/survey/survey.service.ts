@@ -15,6 +15,7 @@ import {
   VariableContent,
 } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
+import { Methodology } from '../methodology/methodology.entity';
 import { parseCsv } from './csv-load';
 import { CheckFailure, checkForm } from './form-checks';
 import { buildTemplate, locateProblem, parseUpload } from './form-workbook';
@@ -288,8 +289,16 @@ export class SurveyService {
     return this.dataSource.transaction(async (manager) => {
       let formsCreated = 0;
       const work: { form: SurveyForm; rows: CheckedRow[] }[] = [];
+      // one methodology read per standard, not per form
+      const methodologies = new Map<string, Methodology | null>();
       for (const g of groups.values()) {
-        const methodology = await this.methodologies.findPublished(g.key.standardId);
+        if (!methodologies.has(g.key.standardId)) {
+          methodologies.set(
+            g.key.standardId,
+            await this.methodologies.findPublished(g.key.standardId),
+          );
+        }
+        const methodology = methodologies.get(g.key.standardId);
         if (!methodology) {
           problems.push({
             path: `line ${g.lines[0]}`,
