@@ -31,8 +31,6 @@ export function actorOf(req: Request): Actor {
   };
 }
 
-export const SYSTEM_ACTOR: Actor = { user: null, username: 'system' };
-
 /** `@CurrentActor() actor: Actor` — the caller, with request id and address, for auditing. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor =>
   actorOf(ctx.switchToHttp().getRequest<Request>()),

@@ -67,7 +67,6 @@ interface Built {
 
 const MAX_DYNAMIC_EXPONENT = 1000;
 const isVec = (v: Value): v is Vec => typeof v === 'object' && v !== null && 'index' in v;
-const isDec = (v: Value): v is Dec => v instanceof D;
 
 function num(v: Value, what: string): Dec | Vec {
   if (typeof v === 'boolean')
@@ -486,4 +485,4 @@ export function compileFormula(
   return { text: parsed.text, identifiers: parsed.identifiers, type: root.t, run: root.run };
 }
 
-export { isDec, isVec };
+export { isVec };

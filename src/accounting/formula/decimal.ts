@@ -12,5 +12,3 @@ export const D = Decimal.clone({
   toExpPos: 40,
 });
 export type Dec = InstanceType<typeof D>;
-
-export const dec = (v: Decimal.Value): Dec => new D(v);

@@ -21,7 +21,6 @@ export function regionGep(
 export interface RunSide {
   content: MethodologyContent;
   snapshot: RunSnapshot;
-  methodologyVersion: number;
 }
 
 export interface GepComparison {

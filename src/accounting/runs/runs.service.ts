@@ -347,7 +347,6 @@ export class RunsService {
     const side = async (r: AccountingRun) => ({
       content: (await this.methodologies.get(r.methodologyId)).content,
       snapshot: r.snapshot,
-      methodologyVersion: r.methodologyVersion,
     });
     const c = compareRuns(await side(from), await side(to), code);
     const gaps = [c.from, c.to, c.toAtFromPrices, c.fromUnderToMethod].flatMap((g) => g.incomplete);
