@@ -3,6 +3,8 @@ import { Foundation1795368645646 } from './1795368645646-Foundation';
 import { Methodologies1795370357064 } from './1795370357064-Methodologies';
 import { SurveyData1795371269230 } from './1795371269230-SurveyData';
 import { AccountingRuns1795371544823 } from './1795371544823-AccountingRuns';
+import { Jobs1795376319926 } from './1795376319926-Jobs';
+import { SurveyValuesStatementTrigger1795376400000 } from './1795376400000-SurveyValuesStatementTrigger';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -10,4 +12,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Methodologies1795370357064,
   SurveyData1795371269230,
   AccountingRuns1795371544823,
+  Jobs1795376319926,
+  SurveyValuesStatementTrigger1795376400000,
 ];

@@ -2,8 +2,10 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, raw, RequestHandler, text } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { isStreamedUpload } from './common/streamed-upload';
 import { AppConfig } from './config/app-config';
 
 export type RuntimeConfig = AppConfig & { JWT_SECRET: string };
@@ -22,19 +24,27 @@ export async function createApp(
     },
   );
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '2mb', type: ['application/json', 'application/*+json'] });
-  app.useBodyParser('raw', {
-    limit: '20mb',
-    type: [
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'application/octet-stream',
-    ],
-  });
-  app.useBodyParser('text', { limit: '100mb', type: ['text/csv'] });
-  app.useBodyParser('text', {
-    limit: '2mb',
-    type: ['application/yaml', 'application/x-yaml', 'text/yaml'],
-  });
+  // Bodies are parsed into memory here, except on routes that stream their upload to a file.
+  const unlessStreamed =
+    (parser: RequestHandler): RequestHandler =>
+    (req, res, next) =>
+      isStreamedUpload(req) ? next() : parser(req, res, next);
+  app.use(
+    unlessStreamed(json({ limit: '2mb', type: ['application/json', 'application/*+json'] })),
+    unlessStreamed(
+      raw({
+        limit: '20mb',
+        type: [
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'application/octet-stream',
+        ],
+      }),
+    ),
+    unlessStreamed(text({ limit: '100mb', type: ['text/csv'] })),
+    unlessStreamed(
+      text({ limit: '2mb', type: ['application/yaml', 'application/x-yaml', 'text/yaml'] }),
+    ),
+  );
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -158,6 +158,9 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     path: '/survey/forms/00000000-0000-4000-8000-000000000000/checks',
   },
   'POST /survey/forms/load-csv': { allowed: ['statistician'], body: {} },
+  'POST /survey/imports': { allowed: ['statistician'], body: {} },
+  'GET /jobs': { allowed: EVERYONE },
+  'GET /jobs/:id': { allowed: EVERYONE, path: '/jobs/00000000-0000-4000-8000-000000000000' },
   'POST /accounting/runs': { allowed: ['accountant'], body: {} },
   'GET /accounting/runs': { allowed: EVERYONE },
   'GET /accounting/runs/:id': {

@@ -1,4 +1,5 @@
 import { InputSource } from '../../src/accounting/formula/model';
+import { MethodologyContent } from '../../src/accounting/methodology/methodology-content';
 
 /**
  * Plausible survey inputs for one county-sized region under the national methodology — DEMO
@@ -200,4 +201,25 @@ export function demoNationalInputs(k = 0.5, scale = 1): Record<string, InputSour
     cvm_mean_wtp: v('8.5'),
     cvm_share: v('70'),
   };
+}
+
+/** The values a department's form holds for the given inputs: one row per variable and index item. */
+export function demoFormRows(
+  content: MethodologyContent,
+  inputs: Record<string, InputSource>,
+  department: string,
+): { variable: string; item: string; value: string | null; unit: string }[] {
+  return content.variables
+    .filter((v) => (v.department ?? '未指定') === department)
+    .flatMap((v) => {
+      const x = inputs[v.code]?.value ?? null;
+      return x !== null && typeof x === 'object'
+        ? Object.entries(x as Record<string, string>).map(([item, value]) => ({
+            variable: v.code,
+            item,
+            value,
+            unit: v.unit,
+          }))
+        : [{ variable: v.code, item: '', value: x === null ? null : String(x), unit: v.unit }];
+    });
 }

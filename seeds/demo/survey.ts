@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { AuditLogEntry } from '../../src/audit-log/audit-log.entity';
 import { Methodology } from '../../src/accounting/methodology/methodology.entity';
 import { buildRunSnapshot, insertRun } from '../../src/accounting/runs/run-snapshot';
-import { demoNationalInputs } from './national-inputs';
+import { demoFormRows, demoNationalInputs } from './national-inputs';
 
 /**
  * DEMO DATA — synthetic survey values for the townships of 婺源县, 2019–2022, under the national
@@ -56,19 +56,12 @@ export async function seedDemoSurveyAndRuns(
         );
         if (created.length === 0) continue;
         const formId = created[0].id;
-        const rows = methodology.content.variables
-          .filter((v) => (v.department ?? '未指定') === department)
-          .flatMap((v) => {
-            const x = inputs[v.code]?.value ?? null;
-            return x !== null && typeof x === 'object'
-              ? Object.entries(x as Record<string, string>).map(([item, value]) => [
-                  v.code,
-                  item,
-                  value,
-                  v.unit,
-                ])
-              : [[v.code, '', x === null ? null : String(x), v.unit]];
-          });
+        const rows = demoFormRows(methodology.content, inputs, department).map((r) => [
+          r.variable,
+          r.item,
+          r.value,
+          r.unit,
+        ]);
         const params = rows.flatMap((r) => [formId, ...r, SOURCE, ACTOR]);
         const tuples = rows.map(
           (_, j) =>

@@ -87,6 +87,13 @@ export class AppConfig {
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
 
+  /** Largest file accepted by a streamed import (`POST /survey/imports`), in MiB. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10240)
+  IMPORT_MAX_MB = 1024;
+
   /** With no user in the database, an `admin` user with this password is created at boot. */
   @IsOptional()
   @IsString()

@@ -3,6 +3,7 @@ import { AccountingResult } from '../accounting/runs/accounting-result.entity';
 import { AccountingRun } from '../accounting/runs/accounting-run.entity';
 import { SurveyForm } from '../accounting/survey/survey-form.entity';
 import { SurveyValue } from '../accounting/survey/survey-value.entity';
+import { Job } from '../jobs/job.entity';
 import { AuditLogEntry } from '../audit-log/audit-log.entity';
 import { Region } from '../regions/region.entity';
 import { User } from '../users/user.entity';
@@ -17,4 +18,5 @@ export const ENTITIES = [
   SurveyValue,
   AccountingRun,
   AccountingResult,
+  Job,
 ];

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { FieldProblem } from '../../common/errors/domain-error';
 import { SurveyForm } from './survey-form.entity';
-import { FormVariable, ValueEntry } from './survey.service';
+import { FormVariable, ValueEntry } from './form-entries';
 import { SurveyValue } from './survey-value.entity';
 
 /** The data sheet and its columns, in order; an upload must keep them exactly. */

@@ -4,19 +4,17 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogEntry } from '../../audit-log/audit-log.entity';
 import { AuditLogService } from '../../audit-log/audit-log.service';
 import { Actor, AuthUser } from '../../auth/auth-user';
-import { DomainError, FieldProblem } from '../../common/errors/domain-error';
+import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
 import { D } from '../formula/decimal';
-import { formatDims, parseUnit, sameDims, UnitError } from '../formula/units';
-import {
-  IndexSetContent,
-  MethodologyContent,
-  VariableContent,
-} from '../methodology/methodology-content';
+import { MethodologyContent } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
-import { Methodology } from '../methodology/methodology.entity';
-import { parseCsv } from './csv-load';
+import { Readable } from 'node:stream';
+import { NO_PROGRESS, Progress } from '../../jobs/jobs.service';
+import { bulkLoad, BulkLoadResult } from './bulk-load';
+import { csvSource, LoadSource } from './load-sources';
+import { CheckedRow, checkEntries, formVariables, FormVariable, ValueEntry } from './form-entries';
 import { CheckFailure, checkForm } from './form-checks';
 import { buildTemplate, locateProblem, parseUpload } from './form-workbook';
 import { FormStatus, SurveyForm } from './survey-form.entity';
@@ -24,111 +22,12 @@ import { SurveyValue } from './survey-value.entity';
 
 type SignedIn = Actor & { user: AuthUser };
 
-export interface FormVariable extends VariableContent {
-  items?: IndexSetContent['items'];
-}
-
-export interface ValueEntry {
-  variable: string;
-  item?: string;
-  /** Decimal string; null = not reported. */
-  value: string | null;
-  /** Defaults to the variable's unit; any compatible unit is accepted (亿m³ for m³). */
-  unit?: string;
-  source?: string;
-  note?: string;
-}
-
 export interface FormFilter {
   standardId?: string;
   department?: string;
   regionCode?: string;
   year?: number;
   status?: FormStatus;
-}
-
-const DECIMAL = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
-
-/** The variables a department reports under a methodology, with their index items. */
-export function formVariables(content: MethodologyContent, department: string): FormVariable[] {
-  const sets = new Map(content.indexSets.map((s) => [s.code, s]));
-  return content.variables
-    .filter((v) => (v.department ?? '未指定') === department)
-    .map((v) => ({ ...v, ...(v.index ? { items: sets.get(v.index)?.items ?? [] } : {}) }));
-}
-
-interface CheckedRow {
-  entry: ValueEntry;
-  item: string;
-  unit: string;
-}
-
-interface FormKey {
-  standardId: string;
-  department: string;
-  regionCode: string;
-  year: number;
-}
-
-/** Checks entries against a form's variables: known variable and item, compatible unit, decimal or null, no duplicates. */
-function checkEntries(
-  form: SurveyForm,
-  variableList: FormVariable[],
-  entries: ValueEntry[],
-): { problems: FieldProblem[]; rows: CheckedRow[] } {
-  const variables = new Map(variableList.map((v) => [v.code, v]));
-  const problems: FieldProblem[] = [];
-  const rows: CheckedRow[] = [];
-  const seen = new Set<string>();
-  entries.forEach((e, i) => {
-    const at = (f: string) => `values[${i}].${f}`;
-    const v = variables.get(e.variable);
-    if (!v) {
-      problems.push({
-        path: at('variable'),
-        message: `${e.variable} is not on the ${form.department} form of ${form.standardId}`,
-      });
-      return;
-    }
-    const item = e.item ?? '';
-    if (v.items && !v.items.some((x) => x.code === item)) {
-      problems.push({
-        path: at('item'),
-        message: `${e.variable} is given per ${v.index}: item must be one of ${v.items.map((x) => x.code).join(', ')}`,
-      });
-    } else if (!v.items && item !== '') {
-      problems.push({ path: at('item'), message: `${e.variable} is a single value; give no item` });
-    }
-    const unit = e.unit ?? v.unit;
-    try {
-      const given = parseUnit(unit);
-      const declared = parseUnit(v.unit);
-      if (!sameDims(given.dims, declared.dims)) {
-        problems.push({
-          path: at('unit'),
-          message: `${e.variable} is in ${v.unit} (${formatDims(declared.dims)}); ${unit} (${formatDims(given.dims)}) is not compatible`,
-        });
-      }
-    } catch (err) {
-      if (!(err instanceof UnitError)) throw err;
-      problems.push({ path: at('unit'), message: err.message });
-    }
-    if (e.value !== null && !DECIMAL.test(e.value)) {
-      problems.push({
-        path: at('value'),
-        message: `"${e.value}" is not a decimal number (use null for not reported)`,
-      });
-    }
-    const key = `${e.variable}\u0000${item}`;
-    if (seen.has(key))
-      problems.push({
-        path: at('variable'),
-        message: `${e.variable}${item ? ` [${item}]` : ''} is given twice`,
-      });
-    seen.add(key);
-    rows.push({ entry: e, item, unit });
-  });
-  return { problems, rows };
 }
 
 @Injectable()
@@ -242,130 +141,24 @@ export class SurveyService {
     });
   }
 
-  /**
-   * Loads many forms at once from CSV (`standard_id,department,region_code,year,variable,item,value,unit,source,note`),
-   * all or nothing: missing forms are opened as drafts, every row is checked like a form save and
-   * every problem is reported with its line; loading the same file twice changes nothing.
-   */
-  async loadCsv(
+  /** Loads many forms at once from a CSV given in the request: see {@link bulkLoad}. */
+  loadCsv(actor: SignedIn, text: string): Promise<BulkLoadResult> {
+    return this.bulkLoad(actor, csvSource(Readable.from([text]), Buffer.byteLength(text)));
+  }
+
+  /** Loads values into many forms from a CSV or xlsx file, all or nothing: see {@link bulkLoad}. */
+  bulkLoad(
     actor: SignedIn,
-    text: string,
-  ): Promise<{ rows: number; forms: number; formsCreated: number; valuesChanged: number }> {
-    const parsed = parseCsv(text);
-    if (parsed.problems.length)
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `${parsed.problems.length} problem(s) in the file; nothing was stored`,
-        parsed.problems,
-      );
-    const groups = new Map<string, { key: FormKey; lines: number[]; entries: ValueEntry[] }>();
-    for (const r of parsed.rows) {
-      const k = `${r.key.standardId}|${r.key.department}|${r.key.regionCode}|${r.key.year}`;
-      const g = groups.get(k) ?? { key: r.key, lines: [], entries: [] };
-      g.lines.push(r.line);
-      g.entries.push(r.entry);
-      groups.set(k, g);
-    }
-    const problems: FieldProblem[] = [];
-    for (const g of groups.values()) {
-      const inside = await this.regions.isWithin(actor.user.regionCode, g.key.regionCode);
-      if (inside === undefined)
-        problems.push({
-          path: `line ${g.lines[0]}`,
-          message: `line ${g.lines[0]}, region_code: region ${g.key.regionCode} does not exist`,
-        });
-      else if (!inside)
-        throw new DomainError(
-          'OUT_OF_REGION_SCOPE',
-          `line ${g.lines[0]}: region ${g.key.regionCode} is outside your scope (${actor.user.regionCode ?? 'national'})`,
-        );
-    }
-    if (problems.length)
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `${problems.length} problem(s) in the file; nothing was stored`,
-        problems,
-      );
-    return this.dataSource.transaction(async (manager) => {
-      let formsCreated = 0;
-      const work: { form: SurveyForm; rows: CheckedRow[] }[] = [];
-      // one methodology read per standard, not per form
-      const methodologies = new Map<string, Methodology | null>();
-      for (const g of groups.values()) {
-        if (!methodologies.has(g.key.standardId)) {
-          methodologies.set(
-            g.key.standardId,
-            await this.methodologies.findPublished(g.key.standardId),
-          );
-        }
-        const methodology = methodologies.get(g.key.standardId);
-        if (!methodology) {
-          problems.push({
-            path: `line ${g.lines[0]}`,
-            message: `line ${g.lines[0]}, standard_id: no published methodology ${g.key.standardId}`,
-          });
-          continue;
-        }
-        const variables = formVariables(methodology.content, g.key.department);
-        if (variables.length === 0) {
-          problems.push({
-            path: `line ${g.lines[0]}`,
-            message: `line ${g.lines[0]}, department: ${g.key.department} reports no variable of ${g.key.standardId}`,
-          });
-          continue;
-        }
-        let form = await manager
-          .getRepository(SurveyForm)
-          .createQueryBuilder('f')
-          .setLock('pessimistic_write')
-          .where({ ...g.key })
-          .getOne();
-        if (!form) {
-          const { identifiers } = await manager.insert(SurveyForm, {
-            ...g.key,
-            status: 'draft',
-            createdBy: actor.user.username,
-          });
-          form = await manager.findOneByOrFail(SurveyForm, { id: identifiers[0].id as string });
-          await this.auditLog.record(manager, actor, {
-            action: 'survey_form.create',
-            entityType: 'survey_form',
-            entityId: form.id,
-            after: form,
-          });
-          formsCreated++;
-        }
-        const checked = checkEntries(form, variables, g.entries);
-        const lineOf = (path: string) => g.lines[Number(/^values\[(\d+)\]/.exec(path)?.[1] ?? 0)];
-        problems.push(
-          ...checked.problems.map((p) => ({
-            path: `line ${lineOf(p.path)}`,
-            message: `line ${lineOf(p.path)}, ${p.path.replace(/^values\[\d+\]\./, '')}: ${p.message}`,
-          })),
-        );
-        work.push({ form, rows: checked.rows });
-      }
-      let valuesChanged = 0;
-      for (const { form, rows } of work) {
-        if (problems.length) break;
-        const { changes } = await this.applyEntries(
-          manager,
-          actor,
-          form,
-          null,
-          rows,
-          form.status === 'draft' || form.status === 'returned' ? null : form.status,
-        );
-        valuesChanged += changes;
-      }
-      if (problems.length)
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          `${problems.length} problem(s) in the file; nothing was stored`,
-          problems,
-        );
-      return { rows: parsed.rows.length, forms: groups.size, formsCreated, valuesChanged };
-    });
+    source: LoadSource,
+    progress: Progress = NO_PROGRESS,
+  ): Promise<BulkLoadResult> {
+    return bulkLoad(
+      this.dataSource,
+      (standardId) => this.methodologies.findPublished(standardId),
+      actor,
+      source,
+      progress,
+    );
   }
 
   private assertEditable(form: SurveyForm): void {

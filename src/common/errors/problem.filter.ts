@@ -90,7 +90,8 @@ export function fromPostgresError(err: PgDriverError): DomainError | undefined {
   }
 }
 
-function toDomainError(exception: unknown): DomainError | undefined {
+/** The typed error an exception stands for; undefined if it is a fault (logged, answered with 500). */
+export function toDomainError(exception: unknown): DomainError | undefined {
   if (exception instanceof DomainError) return exception;
   if (exception instanceof QueryFailedError) {
     return fromPostgresError(exception.driverError as PgDriverError);

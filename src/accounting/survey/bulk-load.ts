@@ -1,0 +1,417 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource, QueryRunner } from 'typeorm';
+import { Actor, AuthUser } from '../../auth/auth-user';
+import { DomainError, FieldProblem } from '../../common/errors/domain-error';
+import { REGION_CODE, STANDARD_ID } from '../../common/field-validators';
+import { Progress } from '../../jobs/jobs.service';
+import { MethodologyContent } from '../methodology/methodology-content';
+import { entryProblems, formVariables, FormVariable } from './form-entries';
+import { LOAD_COLUMNS, LoadSource, Location } from './load-sources';
+
+export interface BulkLoadResult {
+  /** Data rows read. */
+  rows: number;
+  /** Forms (form × region × year) the file touches. */
+  forms: number;
+  /** Forms the load opened as drafts. */
+  formsCreated: number;
+  /** Values written; rows equal to what is stored are skipped. */
+  valuesChanged: number;
+}
+
+/** Problems listed in one answer; the rest are counted. */
+export const MAX_LISTED_PROBLEMS = 1000;
+
+const COL = Object.fromEntries(LOAD_COLUMNS.map((c, i) => [c, i])) as Record<
+  (typeof LOAD_COLUMNS)[number],
+  number
+>;
+
+/** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
+function copyField(value: string | null): string {
+  if (value === null) return '\\N';
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : value;
+}
+
+class Problems {
+  readonly listed: (FieldProblem & { line: number })[] = [];
+  count = 0;
+
+  constructor(private readonly source: LoadSource) {}
+
+  add(line: number, column: number | undefined, message: string): void {
+    this.count++;
+    if (this.listed.length >= MAX_LISTED_PROBLEMS) return;
+    const at: Location = this.source.locate(line, column);
+    this.listed.push({ line, path: at.path, message: `${at.label}: ${message}` });
+  }
+
+  /** Throws every problem found so far, in file order, as one 422. */
+  throwIfAny(): void {
+    if (this.count === 0) return;
+    const listed = [...this.listed].sort((a, b) => a.line - b.line);
+    const more = this.count - listed.length;
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `${this.count} problem(s) in the file; nothing was stored${more ? ` (the first ${listed.length} are listed)` : ''}`,
+      listed.map(({ path, message }) => ({ path, message })),
+    );
+  }
+}
+
+interface FormShape {
+  content: MethodologyContent;
+  variables: Map<string, FormVariable>;
+}
+
+/**
+ * Loads survey values from a CSV or xlsx file into many forms at once, set-based and in one
+ * transaction — all or nothing:
+ *
+ * 1. reading: each row is checked as a form save would check it (known standard, department,
+ *    variable and item, compatible unit, decimal or blank) and streamed into a temporary table
+ *    with COPY; the file is never held whole;
+ * 2. checking: regions exist and are inside the caller's scope, no cell is given twice; every
+ *    problem so far is reported with its line (CSV) or cell (xlsx);
+ * 3. writing: missing forms are opened as drafts, rows equal to the stored value are skipped, a
+ *    changed value on a submitted or approved form is refused (409 — open a correction), the rest
+ *    is upserted; each changed form gets its revision bumped and one audit entry listing its changes.
+ *
+ * Loading the same file twice changes nothing the second time.
+ */
+export async function bulkLoad(
+  dataSource: DataSource,
+  findPublished: (standardId: string) => Promise<{ content: MethodologyContent } | null>,
+  actor: Actor & { user: AuthUser },
+  source: LoadSource,
+  progress: Progress,
+): Promise<BulkLoadResult> {
+  const problems = new Problems(source);
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    const result = await load(runner, findPublished, actor, source, progress, problems);
+    await runner.commitTransaction();
+    return result;
+  } catch (e) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw e;
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Rows of a query on the load's connection. */
+async function select<T>(runner: QueryRunner, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await runner.query(sql, params)) as T[];
+}
+
+async function load(
+  runner: QueryRunner,
+  findPublished: (standardId: string) => Promise<{ content: MethodologyContent } | null>,
+  actor: Actor & { user: AuthUser },
+  source: LoadSource,
+  progress: Progress,
+  problems: Problems,
+): Promise<BulkLoadResult> {
+  // Rows are staged with the number of their form (k), not its four key columns.
+  await runner.query(`CREATE TEMP TABLE load_rows (
+      line integer NOT NULL, k integer NOT NULL, variable text NOT NULL, item text NOT NULL,
+      value numeric, unit text NOT NULL, source text, note text) ON COMMIT DROP`);
+
+  // 1. reading: check each row, stream it into load_rows; forms, regions and cells tallied here
+  const standards = new Map<string, MethodologyContent | null>();
+  const shapes = new Map<string, FormShape | null>();
+  const reported = new Set<string>();
+  /** A problem of a whole standard or department: reported at its first line only. */
+  const once = (key: string, line: number, column: number, message: string) => {
+    if (reported.has(key)) return;
+    reported.add(key);
+    problems.add(line, column, message);
+  };
+  const formIndex = new Map<string, number>();
+  const forms: { standardId: string; department: string; regionCode: string; year: number }[] = [];
+  const regionFirstLine = new Map<string, number>();
+  const cellFirstLine = new Map<string, number>();
+  let rows = 0;
+  let headerSeen = false;
+
+  async function shapeOf(standardId: string, department: string, line: number) {
+    const key = `${standardId}\u0000${department}`;
+    if (shapes.has(key)) return shapes.get(key)!;
+    if (!standards.has(standardId))
+      standards.set(standardId, (await findPublished(standardId))?.content ?? null);
+    const content = standards.get(standardId)!;
+    let shape: FormShape | null = null;
+    if (!content) {
+      once(`s:${standardId}`, line, COL.standard_id, `no published methodology ${standardId}`);
+    } else {
+      const variables = formVariables(content, department);
+      if (variables.length === 0)
+        once(
+          `d:${key}`,
+          line,
+          COL.department,
+          `${department} reports no variable of ${standardId}`,
+        );
+      else shape = { content, variables: new Map(variables.map((v) => [v.code, v])) };
+    }
+    shapes.set(key, shape);
+    return shape;
+  }
+
+  async function* copyText(): AsyncIterable<string> {
+    let chunk = '';
+    for await (const { line, fields } of source.records) {
+      if (!headerSeen) {
+        headerSeen = true;
+        const header = fields.map((h) => h.trim());
+        if (header.join(',') !== LOAD_COLUMNS.join(',')) {
+          problems.add(
+            line,
+            undefined,
+            `the header must be exactly ${LOAD_COLUMNS.join(',')}; found ${header.join(',') || '(nothing)'}`,
+          );
+          problems.throwIfAny();
+        }
+        continue;
+      }
+      rows++;
+      if (rows % 5000 === 0) {
+        progress.report('reading', (70 * source.bytesRead()) / Math.max(1, source.bytesTotal), {
+          rowsRead: rows,
+          bytesRead: source.bytesRead(),
+          bytesTotal: source.bytesTotal,
+        });
+      }
+      if (source.format === 'xlsx') while (fields.length < LOAD_COLUMNS.length) fields.push('');
+      if (fields.length !== LOAD_COLUMNS.length) {
+        problems.add(
+          line,
+          undefined,
+          `expected ${LOAD_COLUMNS.length} fields, found ${fields.length}`,
+        );
+        continue;
+      }
+      const f = fields.map((x) => x.trim());
+      const before = problems.count;
+      const [standardId, department, regionCode, yearText, variable, item, rawValue, unit] = f;
+      if (!STANDARD_ID.test(standardId))
+        problems.add(line, COL.standard_id, `"${standardId}" is not a standard id`);
+      if (!department) problems.add(line, COL.department, 'is empty');
+      else if (department.length > 100)
+        problems.add(line, COL.department, 'is longer than 100 characters');
+      if (!REGION_CODE.test(regionCode))
+        problems.add(
+          line,
+          COL.region_code,
+          `"${regionCode}" is not a division code of 6, 9 or 12 digits`,
+        );
+      const year = Number(yearText);
+      if (!/^\d{4}$/.test(yearText) || year < 1949 || year > 2200)
+        problems.add(line, COL.year, `"${yearText}" is not a year`);
+      if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(variable))
+        problems.add(line, COL.variable, `"${variable}" is not a variable code`);
+      if (problems.count > before) continue;
+      const shape = await shapeOf(standardId, department, line);
+      if (!shape) continue;
+      const value = rawValue === '' ? null : rawValue.replace(/,/g, '');
+      const entry = { variable, ...(item ? { item } : {}), value, ...(unit ? { unit } : {}) };
+      const found = entryProblems({ standardId, department }, shape.variables, entry);
+      for (const p of found) problems.add(line, COL[p.field as keyof typeof COL], p.message);
+      if (found.some((p) => p.field === 'variable')) continue;
+
+      const formKey = `${standardId}\u0000${department}\u0000${regionCode}\u0000${year}`;
+      let k = formIndex.get(formKey);
+      if (k === undefined) {
+        k = forms.length;
+        formIndex.set(formKey, k);
+        forms.push({ standardId, department, regionCode, year });
+      }
+      if (!regionFirstLine.has(regionCode)) regionFirstLine.set(regionCode, line);
+      const cell = `${k}\u0000${variable}\u0000${item}`;
+      const first = cellFirstLine.get(cell);
+      if (first !== undefined) {
+        problems.add(
+          line,
+          COL.variable,
+          `${variable}${item ? ` [${item}]` : ''} is given twice (first on ${source.locate(first).label})`,
+        );
+        continue;
+      }
+      cellFirstLine.set(cell, line);
+      if (problems.count > 0) continue; // nothing will be written: stop staging, keep checking
+      const declared = shape.variables.get(variable)!.unit;
+      chunk +=
+        [
+          String(line),
+          String(k),
+          variable,
+          copyField(item),
+          value === null ? '\\N' : value,
+          copyField(unit || declared),
+          copyField(f[COL.source] || null),
+          copyField(f[COL.note] || null),
+        ].join('\t') + '\n';
+      if (chunk.length > 65536) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+
+  const client = (await runner.connect()) as PoolClient;
+  await pipeline(
+    Readable.from(copyText()),
+    client.query(
+      copyFrom(`COPY load_rows (line, k, variable, item, value, unit, source, note) FROM STDIN`),
+    ),
+  );
+  cellFirstLine.clear();
+  if (!headerSeen) problems.add(1, undefined, 'the file is empty');
+  progress.report('checking', 72, { rowsRead: rows, forms: forms.length });
+
+  // 2. checking: regions exist and are inside the caller's scope
+  const regionCodes = [...regionFirstLine.keys()];
+  const regions = await select<{ code: string; known: boolean; inside: boolean }>(
+    runner,
+    `SELECT c.code, g.code IS NOT NULL AS known,
+            ($2::varchar IS NULL OR g.path <@ (SELECT path FROM regions WHERE code = $2)) AS inside
+       FROM unnest($1::text[]) AS c(code) LEFT JOIN regions g ON g.code = c.code`,
+    [regionCodes, actor.user.regionCode],
+  );
+  for (const r of regions.filter((x) => !x.known))
+    problems.add(regionFirstLine.get(r.code)!, COL.region_code, `region ${r.code} does not exist`);
+  const outside = regions.find((x) => x.known && !x.inside);
+  if (outside) {
+    throw new DomainError(
+      'OUT_OF_REGION_SCOPE',
+      `${source.locate(regionFirstLine.get(outside.code)!).label}: region ${outside.code} is outside your scope (${actor.user.regionCode ?? 'national'})`,
+    );
+  }
+  problems.throwIfAny();
+
+  // 3. writing: open missing forms, skip unchanged rows, refuse locked forms, upsert, audit
+  progress.report('writing', 75, { rowsRead: rows, forms: forms.length });
+  await runner.query('ANALYZE load_rows');
+  await runner.query(
+    `CREATE TEMP TABLE load_forms ON COMMIT DROP AS
+     SELECT (ord - 1)::int AS k, standard_id, department, region_code, year
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])
+            WITH ORDINALITY AS u(standard_id, department, region_code, year, ord)`,
+    [
+      forms.map((x) => x.standardId),
+      forms.map((x) => x.department),
+      forms.map((x) => x.regionCode),
+      forms.map((x) => x.year),
+    ],
+  );
+  const username = actor.user.username;
+  const audit = [actor.user.id, username, actor.requestId ?? null, actor.ip ?? null];
+  const created = await select<{ id: string }>(
+    runner,
+    `WITH created AS (
+       INSERT INTO survey_forms (standard_id, department, region_code, year, status, created_by)
+       SELECT standard_id, department, region_code, year, 'draft'::survey_form_status, $2
+         FROM load_forms ORDER BY k
+       ON CONFLICT ON CONSTRAINT survey_forms_instance_key DO NOTHING
+       RETURNING *)
+     INSERT INTO audit_log (actor_id, actor_username, action, entity_type, entity_id, after, request_id, client_ip)
+     SELECT $1, $2, 'survey_form.create', 'survey_form', c.id::text,
+            jsonb_build_object('id', c.id, 'standardId', c.standard_id, 'department', c.department,
+              'regionCode', c.region_code, 'year', c.year, 'status', c.status, 'revision', c.revision,
+              'createdBy', c.created_by, 'via', $5::text),
+            $3, $4
+       FROM created c RETURNING entity_id AS id`,
+    [...audit, `bulk load (${source.format})`],
+  );
+  // every form of the file, locked until the load commits
+  await runner.query(
+    `SELECT count(*) FROM (
+       SELECT f.id FROM survey_forms f JOIN load_forms l USING (standard_id, department, region_code, year)
+        ORDER BY f.id FOR UPDATE OF f) locked`,
+  );
+  await runner.query(
+    `CREATE TEMP TABLE load_form_ids ON COMMIT DROP AS
+     SELECT l.k, f.id AS form_id, f.status, f.department, f.region_code, f.year
+       FROM load_forms l JOIN survey_forms f USING (standard_id, department, region_code, year)`,
+  );
+  progress.report('writing', 80, { rowsRead: rows, forms: forms.length });
+  await runner.query(
+    `CREATE TEMP TABLE load_changes ON COMMIT DROP AS
+     SELECT s.line, f.form_id, f.status, s.variable, s.item, s.value, s.unit, s.source, s.note,
+            f.department, f.region_code, f.year,
+            v.id IS NOT NULL AS existed, v.value AS old_value, v.unit AS old_unit
+       FROM load_rows s
+       JOIN load_form_ids f USING (k)
+       LEFT JOIN survey_values v ON v.form_id = f.form_id AND v.variable = s.variable AND v.item = s.item
+      WHERE v.id IS NULL OR v.value IS DISTINCT FROM s.value OR v.unit <> s.unit
+         OR v.source IS DISTINCT FROM s.source OR v.note IS DISTINCT FROM s.note`,
+  );
+  const locked = await select<{
+    line: number;
+    department: string;
+    region_code: string;
+    year: number;
+    status: string;
+  }>(
+    runner,
+    `SELECT min(line) AS line, department, region_code, year, status::text AS status
+       FROM load_changes WHERE status IN ('submitted', 'approved')
+      GROUP BY form_id, department, region_code, year, status ORDER BY 1 LIMIT ${MAX_LISTED_PROBLEMS}`,
+  );
+  if (locked.length) {
+    throw new DomainError(
+      'FORM_LOCKED',
+      `${locked.length} form(s) in the file are submitted or approved and their values would change; open a correction first — nothing was stored`,
+      locked.map((l) => {
+        const at = source.locate(l.line);
+        return {
+          path: at.path,
+          message: `${at.label}: the form ${l.department} ${l.region_code} ${l.year} is ${l.status}; its values cannot change`,
+        };
+      }),
+    );
+  }
+  progress.report('writing', 85, { rowsRead: rows, forms: forms.length });
+  const [{ changed }] = await select<{ changed: number }>(
+    runner,
+    `WITH written AS (
+       INSERT INTO survey_values (form_id, variable, item, value, unit, source, note, updated_by)
+       SELECT form_id, variable, item, value, unit, source, note, $1 FROM load_changes
+        ORDER BY form_id, variable, item
+       ON CONFLICT ON CONSTRAINT survey_values_cell_key DO UPDATE
+         SET value = EXCLUDED.value, unit = EXCLUDED.unit, source = EXCLUDED.source,
+             note = EXCLUDED.note, updated_by = EXCLUDED.updated_by, updated_at = now()
+       RETURNING 1)
+     SELECT count(*)::int AS changed FROM written`,
+    [username],
+  );
+  progress.report('writing', 95, { rowsRead: rows, forms: forms.length, valuesChanged: changed });
+  await runner.query(
+    `WITH bumped AS (
+       UPDATE survey_forms SET revision = revision + 1, updated_at = now()
+        WHERE id IN (SELECT DISTINCT form_id FROM load_changes)
+       RETURNING id, revision)
+     INSERT INTO audit_log (actor_id, actor_username, action, entity_type, entity_id, after, request_id, client_ip)
+     SELECT $1, $2, 'survey_form.save_values', 'survey_form', b.id::text,
+            jsonb_build_object('revision', b.revision, 'via', $5::text, 'changes', c.changes), $3, $4
+       FROM bumped b
+       JOIN (SELECT form_id, jsonb_agg(jsonb_build_object(
+                    'variable', variable, 'item', item,
+                    'from', CASE WHEN existed THEN jsonb_build_object('value', old_value::text, 'unit', old_unit) END,
+                    'to', jsonb_build_object('value', value::text, 'unit', unit),
+                    'source', source) ORDER BY line) AS changes
+               FROM load_changes GROUP BY form_id) c ON c.form_id = b.id`,
+    [...audit, `bulk load (${source.format})`],
+  );
+  progress.report('writing', 99, { rowsRead: rows, forms: forms.length, valuesChanged: changed });
+  return { rows, forms: forms.length, formsCreated: created.length, valuesChanged: changed };
+}

@@ -1,0 +1,135 @@
+import { FieldProblem } from '../../common/errors/domain-error';
+import { formatDims, parseUnit, sameDims, UnitError } from '../formula/units';
+import {
+  IndexSetContent,
+  MethodologyContent,
+  VariableContent,
+} from '../methodology/methodology-content';
+
+/** A variable as a report form asks for it, with its index items (ecosystem types…). */
+export interface FormVariable extends VariableContent {
+  items?: IndexSetContent['items'];
+}
+
+/** One value as entered on a form, in a template or in a bulk-load row. */
+export interface ValueEntry {
+  variable: string;
+  item?: string;
+  /** Decimal string; null = not reported. */
+  value: string | null;
+  /** Defaults to the variable's unit; any compatible unit is accepted (亿m³ for m³). */
+  unit?: string;
+  source?: string;
+  note?: string;
+}
+
+export interface CheckedRow {
+  entry: ValueEntry;
+  item: string;
+  unit: string;
+}
+
+export const DECIMAL = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** The variables a department reports under a methodology, with their index items. */
+export function formVariables(content: MethodologyContent, department: string): FormVariable[] {
+  const sets = new Map(content.indexSets.map((s) => [s.code, s]));
+  return content.variables
+    .filter((v) => (v.department ?? '未指定') === department)
+    .map((v) => ({ ...v, ...(v.index ? { items: sets.get(v.index)?.items ?? [] } : {}) }));
+}
+
+/** Unit verdicts by declared and given unit: a bulk load asks the same question a million times. */
+const unitVerdicts = new Map<string, { message: string; aboutVariable: boolean } | null>();
+
+/** Why `unit` cannot be used for a variable declared in `declared`; null when it can. */
+function unitProblem(variable: string, declared: string, unit: string): string | null {
+  const key = `${declared}\u0000${unit}`;
+  let verdict = unitVerdicts.get(key);
+  if (verdict === undefined) {
+    try {
+      const given = parseUnit(unit);
+      const want = parseUnit(declared);
+      verdict = sameDims(given.dims, want.dims)
+        ? null
+        : {
+            message: `is in ${declared} (${formatDims(want.dims)}); ${unit} (${formatDims(given.dims)}) is not compatible`,
+            aboutVariable: true,
+          };
+    } catch (err) {
+      if (!(err instanceof UnitError)) throw err;
+      verdict = { message: err.message, aboutVariable: false };
+    }
+    if (unitVerdicts.size > 10_000) unitVerdicts.clear();
+    unitVerdicts.set(key, verdict);
+  }
+  if (verdict === null) return null;
+  return verdict.aboutVariable ? `${variable} ${verdict.message}` : verdict.message;
+}
+
+/**
+ * What is wrong with one entry on a form (field and message): a variable not on the form, an item
+ * not in its index, an incompatible unit, a value that is not a decimal. Duplicates are the
+ * caller's to find.
+ */
+export function entryProblems(
+  form: { standardId: string; department: string },
+  variables: Map<string, FormVariable>,
+  e: ValueEntry,
+): { field: string; message: string }[] {
+  const v = variables.get(e.variable);
+  if (!v) {
+    return [
+      {
+        field: 'variable',
+        message: `${e.variable} is not on the ${form.department} form of ${form.standardId}`,
+      },
+    ];
+  }
+  const problems: { field: string; message: string }[] = [];
+  const item = e.item ?? '';
+  if (v.items && !v.items.some((x) => x.code === item)) {
+    problems.push({
+      field: 'item',
+      message: `${e.variable} is given per ${v.index}: item must be one of ${v.items.map((x) => x.code).join(', ')}`,
+    });
+  } else if (!v.items && item !== '') {
+    problems.push({ field: 'item', message: `${e.variable} is a single value; give no item` });
+  }
+  const unit = unitProblem(e.variable, v.unit, e.unit ?? v.unit);
+  if (unit) problems.push({ field: 'unit', message: unit });
+  if (e.value !== null && !DECIMAL.test(e.value)) {
+    problems.push({
+      field: 'value',
+      message: `"${e.value}" is not a decimal number (use null for not reported)`,
+    });
+  }
+  return problems;
+}
+
+/** Checks the entries of one form save: every entry as {@link entryProblems}, and no cell twice. */
+export function checkEntries(
+  form: { standardId: string; department: string },
+  variableList: FormVariable[],
+  entries: ValueEntry[],
+): { problems: FieldProblem[]; rows: CheckedRow[] } {
+  const variables = new Map(variableList.map((v) => [v.code, v]));
+  const problems: FieldProblem[] = [];
+  const rows: CheckedRow[] = [];
+  const seen = new Set<string>();
+  entries.forEach((e, i) => {
+    const found = entryProblems(form, variables, e);
+    problems.push(...found.map((p) => ({ path: `values[${i}].${p.field}`, message: p.message })));
+    if (found.some((p) => p.field === 'variable')) return;
+    const item = e.item ?? '';
+    const key = `${e.variable}\u0000${item}`;
+    if (seen.has(key))
+      problems.push({
+        path: `values[${i}].variable`,
+        message: `${e.variable}${item ? ` [${item}]` : ''} is given twice`,
+      });
+    seen.add(key);
+    rows.push({ entry: e, item, unit: e.unit ?? variables.get(e.variable)!.unit });
+  });
+  return { problems, rows };
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../auth/access.decorator';
+import { Actor, AuthUser, CurrentActor } from '../auth/auth-user';
+import { Page } from '../common/pagination';
+import { uuidParam } from '../common/uuid-param';
+import { JobQuery, JobResponse } from './jobs.dto';
+import { JobsService } from './jobs.service';
+
+type SignedIn = Actor & { user: AuthUser };
+
+@ApiTags('jobs')
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  /** The caller's long-running jobs (imports, runs), newest first; a national admin sees everyone's. */
+  @Get()
+  @Authenticated()
+  list(@CurrentActor() actor: SignedIn, @Query() q: JobQuery): Promise<Page<JobResponse>> {
+    return this.jobs.list(actor.user, { kind: q.kind, status: q.status }, q);
+  }
+
+  /** A job's status and progress (poll it); its result or problem when it has ended. */
+  @Get(':id')
+  @Authenticated()
+  get(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuidParam('job')) id: string,
+  ): Promise<JobResponse> {
+    return this.jobs.get(actor.user, id);
+  }
+}

@@ -1,0 +1,184 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor, AuthUser } from '../auth/auth-user';
+import { DomainError } from '../common/errors/domain-error';
+import { renderProblem, toDomainError } from '../common/errors/problem.filter';
+import { Page, pageOf, PageQuery } from '../common/pagination';
+import { Job, JobKind, JobStatus } from './job.entity';
+
+/** What long work tells its job while it runs. */
+export interface Progress {
+  /** `percent` 0–100 of the whole job; counters of the phase (rows read, bytes read…). */
+  report(phase: string, percent: number, counters?: Record<string, number>): void;
+}
+
+/** Progress that goes nowhere: the same work run inside a request. */
+export const NO_PROGRESS: Progress = { report: () => undefined };
+
+/** How often, at most, progress is written to the job row. */
+const PROGRESS_INTERVAL_MS = 300;
+
+/**
+ * Runs long work one job at a time in this process, after the request that asked for it has been
+ * answered, and keeps its row up to date: queued → running (phase, percent, counters) → succeeded
+ * with a result, or failed with the problem+json a request would have got.
+ */
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('JobsService');
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A job cut short by a restart never finished: its work was one transaction, so nothing of it was stored. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { affected } = await this.dataSource
+      .createQueryBuilder()
+      .update(Job)
+      .set({
+        status: 'failed',
+        finishedAt: () => 'now()',
+        problem: renderInterrupted(),
+      })
+      .where('status IN (:...open)', { open: ['queued', 'running'] })
+      .execute();
+    if (affected)
+      this.logger.warn(`${affected} job(s) interrupted by the last shutdown marked failed`);
+  }
+
+  /** Lets the running job finish before the database connection closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.tail;
+  }
+
+  /**
+   * Queues `work` and returns its job at once. `work` runs after every job queued before it;
+   * `cleanup` runs when it has ended either way (e.g. deletes an uploaded file).
+   */
+  async enqueue(
+    actor: Actor & { user: AuthUser },
+    kind: JobKind,
+    input: object,
+    work: (progress: Progress) => Promise<object>,
+    cleanup: () => Promise<void> = () => Promise.resolve(),
+  ): Promise<Job> {
+    const repo = this.dataSource.getRepository(Job);
+    const { identifiers } = await repo.insert({
+      kind,
+      input,
+      createdBy: actor.user.username,
+      requestId: actor.requestId ?? null,
+    });
+    const id = identifiers[0].id as string;
+    this.tail = this.tail.then(() =>
+      this.execute(id, work)
+        .catch((e: unknown) => this.logger.error(`job ${id}: ${String(e)}`))
+        .finally(() => cleanup().catch(() => undefined)),
+    );
+    return repo.findOneByOrFail({ id });
+  }
+
+  private async execute(id: string, work: (progress: Progress) => Promise<object>): Promise<void> {
+    const repo = this.dataSource.getRepository(Job);
+    await repo.update({ id }, { status: 'running', startedAt: new Date(), phase: 'starting' });
+    let latest: Pick<Job, 'phase' | 'percent' | 'progress'> | null = null;
+    let lastWrite = 0;
+    let writing: Promise<unknown> = Promise.resolve();
+    let open = true;
+    const flush = () => {
+      if (!latest || !open) return;
+      const state = latest;
+      latest = null;
+      lastWrite = Date.now();
+      writing = writing
+        .then(() => repo.update({ id, status: 'running' }, state))
+        .catch((e: unknown) => this.logger.warn(`job ${id}: progress not written: ${String(e)}`));
+    };
+    const progress: Progress = {
+      report: (phase, percent, counters) => {
+        latest = {
+          phase,
+          percent: Math.max(0, Math.min(100, Math.floor(percent))),
+          progress: counters ?? null,
+        };
+        if (Date.now() - lastWrite >= PROGRESS_INTERVAL_MS) flush();
+      },
+    };
+    let end: Partial<Job>;
+    try {
+      const result = await work(progress);
+      end = { status: 'succeeded', phase: 'done', percent: 100, result };
+    } catch (e) {
+      let error = toDomainError(e);
+      if (!error) {
+        this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+        error = new DomainError(
+          'INTERNAL',
+          `an unexpected error stopped the job; it has been logged with the job id ${id}`,
+        );
+      }
+      const { instance: _i, requestId: _r, ...problem } = renderProblem(error);
+      end = { status: 'failed', problem: { ...problem } };
+    }
+    open = false;
+    await writing;
+    // the last counters reported stay with the job (rows read, values written…)
+    const last = latest as Pick<Job, 'phase' | 'percent' | 'progress'> | null;
+    await repo.update(
+      { id },
+      { ...(last ? { progress: last.progress } : {}), ...end, finishedAt: new Date() },
+    );
+  }
+
+  /** A job of the caller's (a national admin sees every job); 404 for other people's jobs. */
+  async get(user: AuthUser, id: string): Promise<Job> {
+    const job = await this.dataSource.getRepository(Job).findOneBy({ id });
+    if (!job || !visibleTo(user, job)) throw DomainError.notFound('job', id);
+    return job;
+  }
+
+  async list(
+    user: AuthUser,
+    filter: { kind?: JobKind; status?: JobStatus },
+    page: PageQuery,
+  ): Promise<Page<Job>> {
+    const qb = this.dataSource.getRepository(Job).createQueryBuilder('j');
+    if (!seesAll(user)) qb.andWhere('j.createdBy = :me', { me: user.username });
+    if (filter.kind) qb.andWhere('j.kind = :kind', { kind: filter.kind });
+    if (filter.status) qb.andWhere('j.status = :status', { status: filter.status });
+    const [items, total] = await qb
+      .orderBy('j.createdAt', 'DESC')
+      .addOrderBy('j.id')
+      .skip(page.offset)
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, page);
+  }
+}
+
+/** A national admin sees every job; anyone else their own (jobs carry no region to scope by). */
+const seesAll = (user: AuthUser) => user.roles.includes('admin') && user.regionCode === null;
+
+function visibleTo(user: AuthUser, job: Job): boolean {
+  return seesAll(user) || job.createdBy === user.username;
+}
+
+function renderInterrupted(): object {
+  const {
+    instance: _i,
+    requestId: _r,
+    ...problem
+  } = renderProblem(
+    new DomainError(
+      'CONFLICT',
+      'the service stopped before this job finished; nothing of it was stored — start it again',
+    ),
+  );
+  return { ...problem };
+}

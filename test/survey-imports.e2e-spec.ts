@@ -1,0 +1,300 @@
+import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JobsService } from '../src/jobs/jobs.service';
+import { expectProblem, Problem, startTestApp, TestApp } from './support/test-app';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const HEADER = 'standard_id,department,region_code,year,variable,item,value,unit,source,note';
+const STD = 'ndrc-nbs-2022-trial';
+
+interface JobBody {
+  id: string;
+  kind: string;
+  status: string;
+  phase: string | null;
+  percent: number;
+  progress: Record<string, number> | null;
+  input: { format: string; filename: string | null; sizeBytes: number; sha256: string };
+  result: { rows: number; forms: number; formsCreated: number; valuesChanged: number } | null;
+  problem: Problem | null;
+}
+
+async function workbook(rows: (string | number | null)[][], sheet = '数据'): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sheet);
+  for (const r of rows) ws.addRow(r);
+  wb.addWorksheet('说明').addRow(['this sheet is not read']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
+  let t: TestApp;
+  let stat: string;
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  /** Uploads, then polls the job until it has ended. */
+  async function importFile(
+    body: Buffer | string,
+    type: string,
+    token = stat,
+    filename?: string,
+  ): Promise<JobBody> {
+    const res = await t.http
+      .post(`/survey/imports${filename ? `?filename=${encodeURIComponent(filename)}` : ''}`)
+      .set(as(token))
+      .set('content-type', type)
+      .send(body);
+    expect(res.status).toBe(202);
+    const job = res.body as JobBody;
+    expect(res.headers.location).toBe(`/jobs/${job.id}`);
+    expect(job.kind).toBe('survey_import');
+    for (let i = 0; i < 200; i++) {
+      const polled = await t.http.get(`/jobs/${job.id}`).set(as(token));
+      expect(polled.status).toBe(200);
+      const now = polled.body as JobBody;
+      if (now.status === 'succeeded' || now.status === 'failed') return now;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`job ${job.id} did not end`);
+  }
+
+  const valuesOf = async (year: number) =>
+    (
+      await t.db.query(
+        `SELECT f.region_code, v.variable, v.item, v.value::text AS value, v.unit, v.source, v.note
+           FROM survey_values v JOIN survey_forms f ON f.id = v.form_id
+          WHERE f.year = $1 ORDER BY 1, 2, 3`,
+        [year],
+      )
+    ).rows as Record<string, string | null>[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    stat = await t.token('wuyuan.stat');
+  });
+  afterAll(() => t.close());
+
+  it('loads a CSV in the background, reports the counts and progress; the same file again changes nothing', async () => {
+    const lines = [HEADER];
+    for (const town of ['361130100', '361130101'])
+      for (let year = 2030; year < 2070; year++)
+        for (const [i, item] of ['forest', 'shrub'].entries())
+          lines.push(`${STD},林业局,${town},${year},carbon_fixed,${item},${year + i / 10},tC,,`);
+    const csv = lines.join('\n');
+    const rows = csv.split('\n').length - 1;
+    const job = await importFile(csv, 'text/csv', stat, 'carbon.csv');
+    expect(job.problem).toBeNull();
+    expect(job).toMatchObject({ status: 'succeeded', phase: 'done', percent: 100 });
+    expect(job.result).toEqual({
+      rows,
+      forms: 80,
+      formsCreated: 80,
+      valuesChanged: rows,
+    });
+    expect(job.progress).toMatchObject({ rowsRead: rows, forms: 80, valuesChanged: rows });
+    expect(job.input).toMatchObject({
+      format: 'csv',
+      filename: 'carbon.csv',
+      sizeBytes: Buffer.byteLength(csv),
+    });
+    expect(job.input.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const again = await importFile(csv, 'text/csv');
+    expect(again.result).toEqual({ rows, forms: 80, formsCreated: 0, valuesChanged: 0 });
+    // one audit entry per form, listing its changes
+    const audit = await t.db.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'survey_form.save_values' AND after->>'via' = 'bulk load (csv)'`,
+    );
+    expect(audit.rows[0].n).toBe(80);
+  });
+
+  it('loads the first sheet of an xlsx written by another program (LibreOffice)', async () => {
+    // test/fixtures/bulk-libreoffice.xlsx: bulk-libreoffice.csv converted by LibreOffice 7.4 with
+    // soffice --headless --infilter="CSV:44,34,76,1" --convert-to xlsx bulk-libreoffice.csv
+    const file = await readFile(join(process.cwd(), 'test/fixtures/bulk-libreoffice.xlsx'));
+    const job = await importFile(file, XLSX, stat, 'bulk-libreoffice.xlsx');
+    expect(job.problem).toBeNull();
+    expect(job.result).toEqual({ rows: 5, forms: 2, formsCreated: 2, valuesChanged: 5 });
+    expect(await valuesOf(2027)).toEqual([
+      {
+        region_code: '361130100',
+        variable: 'carbon_fixed',
+        item: 'forest',
+        value: '1234.5',
+        unit: 'tC',
+        source: null,
+        note: null,
+      },
+      {
+        region_code: '361130100',
+        variable: 'carbon_fixed',
+        item: 'shrub',
+        value: '0.1',
+        unit: '万tC',
+        source: null,
+        note: '灌木林按万吨填报',
+      },
+      {
+        region_code: '361130100',
+        variable: 'stand_height',
+        item: '',
+        value: '12.75',
+        unit: 'm',
+        source: '森林资源二类调查, 2027',
+        note: null,
+      },
+      {
+        region_code: '361130101',
+        variable: 'ion_lifetime',
+        item: '',
+        value: null,
+        unit: 'min',
+        source: null,
+        note: '未监测',
+      },
+      {
+        region_code: '361130101',
+        variable: 'stand_height',
+        item: '',
+        value: '9',
+        unit: 'm',
+        source: null,
+        note: null,
+      },
+    ]);
+    const again = await importFile(file, XLSX);
+    expect(again.result).toMatchObject({ formsCreated: 0, valuesChanged: 0 });
+  });
+
+  it('names the cell of every problem in an xlsx, and stores nothing', async () => {
+    const file = await workbook([
+      HEADER.split(','),
+      [STD, '林业局', 361130100, 2028, 'stand_height', null, 12, 'm', null, null],
+      [STD, '林业局', 361130100, 2028, 'stand_height', null, 'abc', 'm', null, null],
+      [STD, '林业局', 361130100, 2028, 'ion_lifetime', null, 3, 'kg', null, null],
+      [STD, '林业局', 999999999, 2028, 'stand_height', null, 1, 'm', null, null],
+    ]);
+    const job = await importFile(file, XLSX);
+    expect(job.status).toBe('failed');
+    expect(job.problem).toMatchObject({ status: 422, code: 'VALIDATION_FAILED' });
+    expect(job.problem!.errors).toEqual([
+      {
+        path: '数据!G3',
+        message: '数据!G3 (value): "abc" is not a decimal number (use null for not reported)',
+      },
+      {
+        path: '数据!E3',
+        message: '数据!E3 (variable): stand_height is given twice (first on 数据 row 2)',
+      },
+      {
+        path: '数据!H4',
+        message: '数据!H4 (unit): ion_lifetime is in min (s); kg (kg) is not compatible',
+      },
+      { path: '数据!C5', message: '数据!C5 (region_code): region 999999999 does not exist' },
+    ]);
+    expect(await valuesOf(2028)).toEqual([]);
+    const forms = await t.db.query('SELECT count(*)::int AS n FROM survey_forms WHERE year = 2028');
+    expect(forms.rows[0].n).toBe(0);
+  });
+
+  it('fails the job with every problem: broken files, wrong headers, approved forms', async () => {
+    const broken = await importFile(Buffer.from('PK\u0003\u0004 not really a zip'), XLSX);
+    expect(broken.problem).toMatchObject({ status: 422, code: 'VALIDATION_FAILED' });
+    expect(broken.problem!.errors[0].path).toBe('file');
+
+    const header = await importFile('a,b,c\n1,2,3\n', 'text/csv');
+    expect(header.problem!.errors[0].message).toMatch(/^line 1: the header must be exactly/);
+
+    const quote = await importFile(`${HEADER}\n${STD},林业局,"361130100,2029\n`, 'text/csv');
+    expect(quote.problem).toMatchObject({ status: 422 });
+    expect(quote.problem!.errors[0].message).toMatch(/^line \d+: /);
+
+    // demo data: 2021 forms are approved
+    const locked = await importFile(
+      `${HEADER}\n${STD},林业局,361130100,2021,stand_height,,99,m,,\n`,
+      'text/csv',
+    );
+    expect(locked.problem).toMatchObject({ status: 409, code: 'FORM_LOCKED' });
+    expect(locked.problem!.errors).toEqual([
+      {
+        path: 'line 2',
+        message: 'line 2: the form 林业局 361130100 2021 is approved; its values cannot change',
+      },
+    ]);
+
+    const outside = await importFile(
+      `${HEADER}\n${STD},林业局,361130101,2029,stand_height,,1,m,,\n`,
+      'text/csv',
+      await t.token('ziyang.stat'),
+    );
+    expect(outside.problem).toMatchObject({ status: 403, code: 'OUT_OF_REGION_SCOPE' });
+  });
+
+  it('refuses other media types and empty bodies at once', async () => {
+    expectProblem(
+      await t.http
+        .post('/survey/imports')
+        .set(as(stat))
+        .set('content-type', 'application/json')
+        .send('{}'),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    expectProblem(
+      await t.http.post('/survey/imports').set(as(stat)).set('content-type', 'text/csv').send(''),
+      422,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('refuses a file over IMPORT_MAX_MB with 413', async () => {
+    const configured = t.config.IMPORT_MAX_MB;
+    t.config.IMPORT_MAX_MB = 1; // the app's own config object, read per request
+    try {
+      const big = `${HEADER}\n${'x'.repeat(1024 * 1024 + 10)}\n`;
+      expectProblem(
+        await t.http
+          .post('/survey/imports')
+          .set(as(stat))
+          .set('content-type', 'text/csv')
+          .send(big),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      );
+    } finally {
+      t.config.IMPORT_MAX_MB = configured;
+    }
+  });
+
+  it("shows a job only to the user who started it (and a national admin); lists one's own jobs", async () => {
+    const job = await importFile(`${HEADER}\n`, 'text/csv');
+    const other = await t.token('ziyang.stat');
+    expectProblem(await t.http.get(`/jobs/${job.id}`).set(as(other)), 404, 'NOT_FOUND');
+    expectProblem(
+      await t.http.get(`/jobs/${job.id}`).set(as(await t.token('wuyuan.admin'))),
+      404,
+      'NOT_FOUND',
+    );
+    const admin = await t.http.get(`/jobs/${job.id}`).set(as(await t.token('admin')));
+    expect(admin.status).toBe(200);
+    const mine = await t.http.get('/jobs?kind=survey_import&pageSize=100').set(as(stat));
+    expect(mine.status).toBe(200);
+    const items = (mine.body as { items: JobBody[] }).items;
+    expect(items.map((j) => j.id)).toContain(job.id);
+    expect(items.every((j) => j.kind === 'survey_import')).toBe(true);
+    const theirs = await t.http.get('/jobs').set(as(other));
+    expect((theirs.body as { items: JobBody[] }).items.map((j) => j.id)).not.toContain(job.id);
+    expectProblem(await t.http.get('/jobs?status=lost').set(as(stat)), 422, 'VALIDATION_FAILED');
+  });
+
+  it('marks jobs cut short by a restart as failed', async () => {
+    const { rows } = await t.db.query(
+      `INSERT INTO jobs (kind, status, input, created_by) VALUES ('survey_import', 'running', '{}', 'wuyuan.stat') RETURNING id`,
+    );
+    await t.app.get(JobsService).onApplicationBootstrap();
+    const job = (await t.http.get(`/jobs/${rows[0].id}`).set(as(stat))).body as JobBody;
+    expect(job.status).toBe('failed');
+    expect(job.problem).toMatchObject({ status: 409 });
+    expect((job.problem as Problem).detail).toMatch(/stopped before this job finished/);
+  });
+});
