@@ -225,15 +225,19 @@ async function bulkLoadBench(ds: DataSource, methodology: Methodology, towns: st
     const csvPath = join(dir, 'bulk.csv');
     const out = createWriteStream(csvPath);
     out.write(`${header}\n`);
+    let written = 0;
     for (let y = 0; y < years; y++) {
       let chunk = '';
-      for (const r of rowsOf(2000 + y)) chunk += `${r.join(',')}\n`;
+      for (const r of rowsOf(2000 + y)) {
+        if (written++ >= 1_000_000) break;
+        chunk += `${r.join(',')}\n`;
+      }
       if (!out.write(chunk)) await once(out, 'drain');
     }
     out.end();
     await once(out, 'finish');
     await timed(
-      `CSV bulk load (${years} years × ${perYear} rows)`,
+      'CSV bulk load',
       csvPath,
       'csv',
       '1,000,000 rows ≤ 60 s',

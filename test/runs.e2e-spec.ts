@@ -253,6 +253,63 @@ describe('accounting runs', () => {
     );
   });
 
+  it('filters results by category', async () => {
+    const all = await t.http
+      .get(`/accounting/runs/${runId}/results?regionCode=361130&pageSize=500`)
+      .set(as(accountant));
+    const cultural = await t.http
+      .get(`/accounting/runs/${runId}/results?regionCode=361130&category=cultural&pageSize=500`)
+      .set(as(accountant));
+    expect(cultural.status).toBe(200);
+    const codes = (cultural.body.items as { indicatorCode: string }[]).map((r) => r.indicatorCode);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.length).toBeLessThan(all.body.items.length);
+    expect(codes).toEqual(expect.arrayContaining(['recreation']));
+    expectProblem(
+      await t.http.get(`/accounting/runs/${runId}/results?category=spiritual`).set(as(accountant)),
+      422,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('runs in the background with Prefer: respond-async, reporting progress until the run exists', async () => {
+    const accepted = await t.http
+      .post('/accounting/runs')
+      .set(as(accountant))
+      .set('prefer', 'respond-async')
+      .send({ standardId: STD, regionCode: '361130', year: 2021 });
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers['preference-applied']).toBe('respond-async');
+    expect(accepted.headers.location).toBe(`/jobs/${accepted.body.id}`);
+    expect(accepted.body).toMatchObject({ kind: 'accounting_run', status: 'queued' });
+    let job = accepted.body as {
+      status: string;
+      result: { runId: string } | null;
+      progress: object;
+    };
+    for (let i = 0; i < 100 && !['succeeded', 'failed'].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await t.http.get(accepted.headers.location).set(as(accountant))).body;
+    }
+    expect(job).toMatchObject({ status: 'succeeded', percent: 100, phase: 'done' });
+    expect(job.progress).toMatchObject({
+      resultsStored: expect.any(Number),
+      resultsTotal: expect.any(Number),
+    });
+    const run = await t.http.get(`/accounting/runs/${job.result!.runId}`).set(as(accountant));
+    expect(run.body).toMatchObject({ status: 'draft', rootRegionCode: '361130', year: 2021 });
+    // the request is checked before anything is queued
+    expectProblem(
+      await t.http
+        .post('/accounting/runs')
+        .set(as(accountant))
+        .set('prefer', 'respond-async')
+        .send({ standardId: 'nope', regionCode: '361130', year: 2021 }),
+      422,
+      'VALIDATION_FAILED',
+    );
+  });
+
   it('ranks the townships of the demo county run by GEP and by GEP per km²', async () => {
     const viewer = await t.token('viewer');
     const demo = await t.http

@@ -6,6 +6,7 @@ import { Methodology } from '../methodology/methodology.entity';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';
 import { computeRun, RunRegion, RunSnapshot, snapshotHash } from './run-computation';
+import { NO_PROGRESS, Progress } from '../../jobs/jobs.service';
 
 /**
  * Collects what a run computes from: the region subtree and the values of approved forms of the
@@ -82,7 +83,9 @@ export async function insertRun(
   methodology: Methodology,
   snapshot: RunSnapshot,
   createdBy: string,
+  progress: Progress = NO_PROGRESS,
 ): Promise<string> {
+  progress.report('computing', 10, { regions: snapshot.regions.length });
   const results = computeRun(methodology.content, snapshot);
   const coverage = {
     computed: results.filter((r) => r.status === 'computed').length,
@@ -103,6 +106,10 @@ export async function insertRun(
   });
   const runId = identifiers[0].id as string;
   for (let i = 0; i < results.length; i += 500) {
+    progress.report('storing', 40 + (59 * i) / results.length, {
+      resultsStored: i,
+      resultsTotal: results.length,
+    });
     await manager.insert(
       AccountingResult,
       results.slice(i, i + 500).map((r) => ({ ...r, runId })),

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { JobResponse } from '../../jobs/jobs.dto';
 import { Authenticated, Roles } from '../../auth/access.decorator';
 import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
@@ -32,10 +33,26 @@ const response = ({ snapshot: _s, ...run }: AccountingRun): RunResponse => run;
 export class RunsController {
   constructor(private readonly runs: RunsService) {}
 
-  /** Computes a draft run for a region subtree and year from approved survey data. */
+  /**
+   * Computes a draft run for a region subtree and year from approved survey data. With
+   * `Prefer: respond-async` (RFC 7240) the run is computed in the background: 202 with a job
+   * (`Location: /jobs/{id}`) reporting its progress, whose result names the run.
+   */
   @Post()
   @Roles('accountant')
-  async start(@CurrentActor() actor: SignedIn, @Body() dto: StartRunDto): Promise<RunResponse> {
+  @ApiHeader({ name: 'Prefer', required: false, description: '`respond-async`: run as a job' })
+  @ApiResponse({ status: 202, type: JobResponse, description: 'with Prefer: respond-async' })
+  async start(
+    @CurrentActor() actor: SignedIn,
+    @Body() dto: StartRunDto,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RunResponse | JobResponse> {
+    if (prefer?.split(/[,;]/).some((p) => p.trim().toLowerCase() === 'respond-async')) {
+      const job = await this.runs.startAsync(actor, dto);
+      res.status(202).location(`/jobs/${job.id}`).setHeader('preference-applied', 'respond-async');
+      return job;
+    }
     return response(await this.runs.start(actor, dto));
   }
 
@@ -78,7 +95,7 @@ export class RunsController {
     return this.runs.results(
       actor.user,
       id,
-      { regionCode: q.regionCode, indicator: q.indicator },
+      { regionCode: q.regionCode, indicator: q.indicator, category: q.category },
       q,
     );
   }

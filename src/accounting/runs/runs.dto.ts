@@ -5,6 +5,7 @@ import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { RUN_STATUSES, RunStatus } from './accounting-run.entity';
 import { RESULT_STATUSES } from './accounting-result.entity';
+import { CATEGORIES, Category } from '../methodology/methodology-content';
 
 export class StartRunDto {
   @IsStandardId()
@@ -41,6 +42,11 @@ export class ResultQuery extends PageQuery {
   @IsOptional()
   @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { message: 'indicator must be an indicator code' })
   indicator?: string;
+  /** Indicators of one category only (provisioning, regulating, cultural). */
+  @ApiProperty({ enum: CATEGORIES, required: false })
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: Category;
 }
 
 export class SummaryQuery {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '../../jobs/jobs.module';
 import { RegionsModule } from '../../regions/regions.module';
 import { MethodologyModule } from '../methodology/methodology.module';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 
 @Module({
-  imports: [MethodologyModule, RegionsModule],
+  imports: [MethodologyModule, RegionsModule, JobsModule],
   controllers: [RunsController],
   providers: [RunsService],
   exports: [RunsService],

@@ -9,6 +9,9 @@ import { RegionsService } from '../../regions/regions.service';
 import { D } from '../formula/decimal';
 import { CATEGORIES, Category } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
+import { Methodology } from '../methodology/methodology.entity';
+import { Job } from '../../jobs/job.entity';
+import { JobsService, NO_PROGRESS, Progress } from '../../jobs/jobs.service';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';
 import {
@@ -56,21 +59,18 @@ export class RunsService {
     private readonly methodologies: MethodologiesService,
     private readonly regions: RegionsService,
     private readonly auditLog: AuditLogService,
+    private readonly jobs: JobsService,
   ) {}
 
   /** Computes a draft run from the approved survey values of the region's subtree. */
+  /** Computes and stores a draft run (see {@link startAsync} for large subtrees). */
   async start(
     actor: SignedIn,
     input: { standardId: string; version?: number; regionCode: string; year: number },
+    progress: Progress = NO_PROGRESS,
   ): Promise<AccountingRun> {
-    const methodology = await this.methodologies.findPublished(input.standardId, input.version);
-    if (!methodology) {
-      const message = `no published methodology ${input.standardId}${input.version ? ` version ${input.version}` : ''}; a run needs a published one`;
-      throw new DomainError('VALIDATION_FAILED', message, [
-        { path: input.version ? 'version' : 'standardId', message },
-      ]);
-    }
-    await this.regions.assertInScope(actor.user, input.regionCode);
+    const methodology = await this.runnable(actor, input);
+    progress.report('loading inputs', 2);
     const snapshot = await buildRunSnapshot(
       this.dataSource.manager,
       methodology,
@@ -78,7 +78,7 @@ export class RunsService {
       input.year,
     );
     return this.dataSource.transaction(async (manager) => {
-      const runId = await insertRun(manager, methodology, snapshot, actor.user.username);
+      const runId = await insertRun(manager, methodology, snapshot, actor.user.username, progress);
       const run = await manager.findOneByOrFail(AccountingRun, { id: runId });
       await this.auditLog.record(manager, actor, {
         action: 'accounting_run.create',
@@ -95,6 +95,37 @@ export class RunsService {
       });
       return run;
     });
+  }
+
+  /**
+   * The same run as a background job reporting its progress (loading inputs, computing, storing):
+   * the request is checked now (published methodology, region scope), the work is queued.
+   */
+  async startAsync(
+    actor: SignedIn,
+    input: { standardId: string; version?: number; regionCode: string; year: number },
+  ): Promise<Job> {
+    await this.runnable(actor, input);
+    return this.jobs.enqueue(actor, 'accounting_run', input, async (progress) => {
+      const run = await this.start(actor, input, progress);
+      return { runId: run.id, status: run.status, coverage: run.coverage };
+    });
+  }
+
+  /** The published methodology a run asks for, once the caller may run it for the region. */
+  private async runnable(
+    actor: SignedIn,
+    input: { standardId: string; version?: number; regionCode: string },
+  ): Promise<Methodology> {
+    const methodology = await this.methodologies.findPublished(input.standardId, input.version);
+    if (!methodology) {
+      const message = `no published methodology ${input.standardId}${input.version ? ` version ${input.version}` : ''}; a run needs a published one`;
+      throw new DomainError('VALIDATION_FAILED', message, [
+        { path: input.version ? 'version' : 'standardId', message },
+      ]);
+    }
+    await this.regions.assertInScope(actor.user, input.regionCode);
+    return methodology;
   }
 
   /** Publishes a draft run; an earlier published run of the same standard, region and year becomes superseded. */
@@ -196,10 +227,10 @@ export class RunsService {
   async results(
     user: AuthUser,
     id: string,
-    filter: { regionCode?: string; indicator?: string },
+    filter: { regionCode?: string; indicator?: string; category?: Category },
     page: PageQuery,
   ): Promise<Page<AccountingResult>> {
-    await this.get(user, id);
+    const run = await this.get(user, id);
     const qb = this.dataSource
       .getRepository(AccountingResult)
       .createQueryBuilder('x')
@@ -217,6 +248,14 @@ export class RunsService {
       .where('x.runId = :id', { id });
     if (filter.regionCode) qb.andWhere('x.regionCode = :c', { c: filter.regionCode });
     if (filter.indicator) qb.andWhere('x.indicatorCode = :i', { i: filter.indicator });
+    if (filter.category) {
+      const { content } = await this.methodologies.get(run.methodologyId);
+      const services = new Set(
+        content.services.filter((x) => x.category === filter.category).map((x) => x.code),
+      );
+      const codes = content.indicators.filter((x) => services.has(x.service)).map((x) => x.code);
+      qb.andWhere('x.indicatorCode IN (:...codes)', { codes: codes.length ? codes : [''] });
+    }
     const [items, total] = await qb
       .orderBy('x.regionCode')
       .addOrderBy('x.indicatorCode')
