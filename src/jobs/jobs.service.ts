@@ -33,6 +33,7 @@ const PROGRESS_INTERVAL_MS = 300;
 export class JobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('JobsService');
   private tail: Promise<void> = Promise.resolve();
+  private stopping = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -52,8 +53,12 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       this.logger.warn(`${affected} job(s) interrupted by the last shutdown marked failed`);
   }
 
-  /** Lets the running job finish before the database connection closes. */
+  /**
+   * Lets the running job finish before the database connection closes; queued jobs are not
+   * started (the next start marks them failed, and nothing of them was stored).
+   */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.tail;
   }
 
@@ -85,6 +90,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async execute(id: string, work: (progress: Progress) => Promise<object>): Promise<void> {
+    if (this.stopping) return;
     const repo = this.dataSource.getRepository(Job);
     await repo.update({ id }, { status: 'running', startedAt: new Date(), phase: 'starting' });
     let latest: Pick<Job, 'phase' | 'percent' | 'progress'> | null = null;
