@@ -11,15 +11,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { renderProblem, toDomainError } from '../common/errors/problem.filter';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { Job, JobKind, JobStatus } from './job.entity';
-
-/** What long work tells its job while it runs. */
-export interface Progress {
-  /** `percent` 0–100 of the whole job; counters of the phase (rows read, bytes read…). */
-  report(phase: string, percent: number, counters?: Record<string, number>): void;
-}
-
-/** Progress that goes nowhere: the same work run inside a request. */
-export const NO_PROGRESS: Progress = { report: () => undefined };
+import { Progress } from './progress';
 
 /** How often, at most, progress is written to the job row. */
 const PROGRESS_INTERVAL_MS = 300;

@@ -6,7 +6,7 @@ import { Methodology } from '../methodology/methodology.entity';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';
 import { computeRun, RunRegion, RunSnapshot, snapshotHash } from './run-computation';
-import { NO_PROGRESS, Progress } from '../../jobs/jobs.service';
+import { NO_PROGRESS, Progress } from '../../jobs/progress';
 
 /**
  * Collects what a run computes from: the region subtree and the values of approved forms of the

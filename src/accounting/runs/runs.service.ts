@@ -11,7 +11,8 @@ import { CATEGORIES, Category } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { Methodology } from '../methodology/methodology.entity';
 import { Job } from '../../jobs/job.entity';
-import { JobsService, NO_PROGRESS, Progress } from '../../jobs/jobs.service';
+import { JobsService } from '../../jobs/jobs.service';
+import { NO_PROGRESS, Progress } from '../../jobs/progress';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';
 import {

@@ -6,7 +6,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { REGION_CODE, STANDARD_ID } from '../../common/field-validators';
-import { Progress } from '../../jobs/jobs.service';
+import { Progress } from '../../jobs/progress';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { entryProblems, formVariables, FormVariable } from './form-entries';
 import { LOAD_COLUMNS, LoadSource, Location } from './load-sources';

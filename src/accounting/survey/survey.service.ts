@@ -11,7 +11,7 @@ import { D } from '../formula/decimal';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { Readable } from 'node:stream';
-import { NO_PROGRESS, Progress } from '../../jobs/jobs.service';
+import { NO_PROGRESS, Progress } from '../../jobs/progress';
 import { bulkLoad, BulkLoadResult } from './bulk-load';
 import { csvSource, LoadSource } from './load-sources';
 import { CheckedRow, checkEntries, formVariables, FormVariable, ValueEntry } from './form-entries';
