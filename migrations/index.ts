@@ -5,6 +5,7 @@ import { SurveyData1795371269230 } from './1795371269230-SurveyData';
 import { AccountingRuns1795371544823 } from './1795371544823-AccountingRuns';
 import { Jobs1795376319926 } from './1795376319926-Jobs';
 import { SurveyValuesStatementTrigger1795376400000 } from './1795376400000-SurveyValuesStatementTrigger';
+import { Compensation1795378635105 } from './1795378635105-Compensation';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AccountingRuns1795371544823,
   Jobs1795376319926,
   SurveyValuesStatementTrigger1795376400000,
+  Compensation1795378635105,
 ];

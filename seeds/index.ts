@@ -4,6 +4,7 @@ import { hashPassword } from '../src/auth/passwords';
 import { Role } from '../src/auth/roles';
 import { MethodologyPackage } from '../src/accounting/methodology/methodology-content';
 import { validateMethodology } from '../src/accounting/methodology/methodology-model';
+import { seedDemoCompensation } from './demo/compensation';
 import { seedDemoSurveyAndRuns } from './demo/survey';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
 import { METHODOLOGY_SEEDS } from './reference/methodologies';
@@ -21,6 +22,7 @@ export interface SeedReport {
   usersCreated: number;
   demoForms: number;
   demoRuns: number;
+  demoCompensationRuns: number;
 }
 
 const SEED_ACTOR = 'system:seed';
@@ -179,12 +181,14 @@ export async function runSeeds(dataSource: DataSource, options: SeedOptions): Pr
       );
     }
     const demo = options.demo ? await seedDemoSurveyAndRuns(manager) : { forms: 0, runs: 0 };
+    const demoCompensationRuns = options.demo ? await seedDemoCompensation(manager) : 0;
     return {
       regionsWritten,
       methodologiesCreated,
       usersCreated,
       demoForms: demo.forms,
       demoRuns: demo.runs,
+      demoCompensationRuns,
     };
   });
 }

@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { MethodologyModule } from './accounting/methodology/methodology.module';
 import { RunsModule } from './accounting/runs/runs.module';
 import { SurveyModule } from './accounting/survey/survey.module';
+import { CompensationModule } from './assessment/compensation/compensation.module';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { ProblemFilter } from './common/errors/problem.filter';
@@ -52,6 +53,7 @@ export class AppModule {
         MethodologyModule,
         SurveyModule,
         RunsModule,
+        CompensationModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -43,6 +43,7 @@ function routesOf(t: TestApp): Route[] {
 const ADMIN_ONLY: Role[] = ['admin'];
 const EVERYONE: Role[] = [...ROLES];
 const SURVEY_READERS: Role[] = ['statistician', 'reviewer', 'accountant', 'auditor', 'admin'];
+const COMPENSATION_READERS: Role[] = ['finance', 'auditor', 'accountant', 'admin'];
 
 /**
  * Who may call what. A route missing here fails the test: every new route must state its
@@ -160,6 +161,48 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
   'POST /survey/forms/load-csv': { allowed: ['statistician'], body: {} },
   'POST /survey/imports': { allowed: ['statistician'], body: {} },
   'GET /jobs': { allowed: EVERYONE },
+  'GET /assessment/compensation/schemes': { allowed: COMPENSATION_READERS },
+  'GET /assessment/compensation/schemes/:id': {
+    allowed: COMPENSATION_READERS,
+    path: '/assessment/compensation/schemes/00000000-0000-4000-8000-000000000000',
+  },
+  'POST /assessment/compensation/schemes': { allowed: ['finance'], body: {} },
+  'PUT /assessment/compensation/schemes/:id': {
+    allowed: ['finance'],
+    path: '/assessment/compensation/schemes/00000000-0000-4000-8000-000000000000',
+    body: {},
+  },
+  'POST /assessment/compensation/schemes/:id/publish': {
+    allowed: ['finance'],
+    path: '/assessment/compensation/schemes/00000000-0000-4000-8000-000000000000/publish',
+  },
+  'POST /assessment/compensation/runs': { allowed: ['finance'], body: {} },
+  'GET /assessment/compensation/runs': { allowed: COMPENSATION_READERS },
+  'GET /assessment/compensation/runs/:id': {
+    allowed: COMPENSATION_READERS,
+    path: '/assessment/compensation/runs/00000000-0000-4000-8000-000000000000',
+  },
+  'POST /assessment/compensation/runs/:id/approve': {
+    allowed: ['finance'],
+    path: '/assessment/compensation/runs/00000000-0000-4000-8000-000000000000/approve',
+  },
+  'DELETE /assessment/compensation/runs/:id': {
+    allowed: ['finance'],
+    path: '/assessment/compensation/runs/00000000-0000-4000-8000-000000000000',
+  },
+  'POST /assessment/compensation/runs/:id/fund-events': {
+    allowed: ['finance'],
+    path: '/assessment/compensation/runs/00000000-0000-4000-8000-000000000000/fund-events',
+    body: {},
+  },
+  'GET /assessment/compensation/runs/:id/fund-events': {
+    allowed: COMPENSATION_READERS,
+    path: '/assessment/compensation/runs/00000000-0000-4000-8000-000000000000/fund-events',
+  },
+  'GET /assessment/compensation/runs/:id/export': {
+    allowed: COMPENSATION_READERS,
+    path: '/assessment/compensation/runs/00000000-0000-4000-8000-000000000000/export',
+  },
   'GET /jobs/:id': { allowed: EVERYONE, path: '/jobs/00000000-0000-4000-8000-000000000000' },
   'POST /accounting/runs': { allowed: ['accountant'], body: {} },
   'GET /accounting/runs': { allowed: EVERYONE },

@@ -67,6 +67,7 @@ describe('migrations and seeds', () => {
         usersCreated: DEMO_USERS.length,
         demoForms: 17 * DEMO_YEARS.length * 9,
         demoRuns: DEMO_YEARS.length,
+        demoCompensationRuns: 1,
       });
       const state1 = await fingerprint(url);
       const second = await prepareDatabase(url, config);
@@ -78,6 +79,7 @@ describe('migrations and seeds', () => {
           usersCreated: 0,
           demoForms: 0,
           demoRuns: 0,
+          demoCompensationRuns: 0,
         },
       });
       expect(await fingerprint(url)).toEqual(state1);
@@ -159,6 +161,7 @@ describe('migrations and seeds', () => {
         usersCreated: 0,
         demoForms: 0,
         demoRuns: 0,
+        demoCompensationRuns: 0,
       });
     } finally {
       await ds.destroy();

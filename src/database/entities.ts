@@ -3,6 +3,10 @@ import { AccountingResult } from '../accounting/runs/accounting-result.entity';
 import { AccountingRun } from '../accounting/runs/accounting-run.entity';
 import { SurveyForm } from '../accounting/survey/survey-form.entity';
 import { SurveyValue } from '../accounting/survey/survey-value.entity';
+import { CompensationAmount } from '../assessment/compensation/compensation-amount.entity';
+import { CompensationRun } from '../assessment/compensation/compensation-run.entity';
+import { CompensationScheme } from '../assessment/compensation/compensation-scheme.entity';
+import { FundEvent } from '../assessment/compensation/fund-event.entity';
 import { Job } from '../jobs/job.entity';
 import { AuditLogEntry } from '../audit-log/audit-log.entity';
 import { Region } from '../regions/region.entity';
@@ -19,4 +23,8 @@ export const ENTITIES = [
   AccountingRun,
   AccountingResult,
   Job,
+  CompensationScheme,
+  CompensationRun,
+  CompensationAmount,
+  FundEvent,
 ];

@@ -10,4 +10,13 @@ export const CONSTRAINT_MESSAGES: Record<string, FieldProblem> = {
   users_username_key: { path: 'username', message: 'this username is taken' },
   users_region_fk: { path: 'regionCode', message: 'the region does not exist' },
   users_roles_check: { path: 'roles', message: 'unknown role' },
+  compensation_schemes_code_version_key: {
+    path: 'code',
+    message: 'this scheme code already has a version with this number',
+  },
+  compensation_runs_one_approved: {
+    path: 'id',
+    message:
+      'another run of this scheme is already approved for this region and budget year; approved runs are final',
+  },
 };

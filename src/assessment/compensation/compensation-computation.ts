@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { EvaluationError } from '../../accounting/formula/compile';
+import { D, Dec } from '../../accounting/formula/decimal';
+import { parseUnit } from '../../accounting/formula/units';
+import { Methodology } from '../../accounting/methodology/methodology.entity';
+import { AccountingResult } from '../../accounting/runs/accounting-result.entity';
+import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
+import { derivedFigures, regionGep } from '../../accounting/runs/comparison';
+import { canonicalJson, computeRun } from '../../accounting/runs/run-computation';
+import { DomainError } from '../../common/errors/domain-error';
+import { allocate, AllocationError } from './allocation';
+import { CompensationScheme } from './compensation-scheme.entity';
+import { ALLOCATION_FIGURES, compileScheme } from './scheme-content';
+
+export interface ComputedAmount {
+  regionCode: string;
+  eligible: boolean;
+  weight: Dec | null;
+  amount: Dec;
+  explanation: object;
+}
+
+export interface ComputedCompensation {
+  inputs: {
+    gepRun: { id: string; year: number; methodologyVersion: number };
+    previousRun: { id: string; year: number; methodologyVersion: number } | null;
+    recipients: { regionCode: string; name: string; figures: Record<string, string | null> }[];
+  };
+  inputsSha256: string;
+  amounts: ComputedAmount[];
+}
+
+async function publishedRun(
+  manager: EntityManager,
+  standardId: string,
+  regionCode: string,
+  year: number,
+): Promise<AccountingRun | null> {
+  return manager.findOne(AccountingRun, {
+    where: { standardId, rootRegionCode: regionCode, year, status: 'published' },
+  });
+}
+
+/**
+ * Applies a published budget-allocation scheme to the sub-regions of `rootRegionCode`: reads the
+ * published GEP run of `gepYear` (and of the year before, for the change), works out each
+ * region's figures, evaluates the weight and eligibility formulas, and splits the budget with
+ * {@link allocate}. Every figure, formula value and rounding step goes into the explanation.
+ * A region missing a figure its formulas use is ineligible, with the missing figures named.
+ */
+export async function computeCompensation(
+  manager: EntityManager,
+  scheme: CompensationScheme,
+  rootRegionCode: string,
+  gepYear: number,
+  budget: Dec,
+): Promise<ComputedCompensation> {
+  const { compiled, problems } = compileScheme(scheme.content);
+  if (!compiled)
+    throw new DomainError('VALIDATION_FAILED', 'the scheme does not compile', problems);
+  const { standardId } = scheme.content;
+  const current = await publishedRun(manager, standardId, rootRegionCode, gepYear);
+  if (!current) {
+    const message = `no published GEP run of ${standardId} for ${rootRegionCode} ${gepYear}: a compensation run reads published runs only`;
+    throw new DomainError('VALIDATION_FAILED', message, [{ path: 'gepYear', message }]);
+  }
+  const previous = await publishedRun(manager, standardId, rootRegionCode, gepYear - 1);
+  const method = async (id: string) => (await manager.findOneByOrFail(Methodology, { id })).content;
+  const content = await method(current.methodologyId);
+  const stored = await manager.findBy(AccountingResult, { runId: current.id });
+  const recipients = current.snapshot.regions.filter((r) => r.parentCode === rootRegionCode);
+  if (recipients.length === 0) {
+    const message = `${rootRegionCode} has no sub-regions in the GEP run to allocate to`;
+    throw new DomainError('VALIDATION_FAILED', message, [{ path: 'regionCode', message }]);
+  }
+  // the change at constant prices: this year's quantities at last year's prices and method
+  let atPrevPrices: ReturnType<typeof computeRun> | null = null;
+  let prevUnderMethod: ReturnType<typeof computeRun> | null = null;
+  let prevStored: AccountingResult[] | null = null;
+  if (previous) {
+    atPrevPrices = computeRun(content, current.snapshot, previous.year);
+    prevStored = await manager.findBy(AccountingResult, { runId: previous.id });
+    prevUnderMethod =
+      previous.methodologyId === current.methodologyId
+        ? null
+        : computeRun(content, previous.snapshot);
+  }
+  const prevContent = previous ? await method(previous.methodologyId) : null;
+  const names = new Map(
+    (
+      await manager.query<{ code: string; name: string }[]>(
+        'SELECT code, name FROM regions WHERE code = ANY($1)',
+        [recipients.map((r) => r.code)],
+      )
+    ).map((r) => [r.code, r.name]),
+  );
+
+  const total = (g: { total: Dec; incomplete: string[] }) => (g.incomplete.length ? null : g.total);
+  const figuresOf = (code: string): Record<string, Dec | null> => {
+    const gep = total(regionGep(content, stored, code));
+    const gepPrev =
+      previous && prevContent ? total(regionGep(prevContent, prevStored!, code)) : null;
+    let realChange: Dec | null = null;
+    if (previous && atPrevPrices) {
+      const now = total(regionGep(content, atPrevPrices, code));
+      const before = prevUnderMethod ? total(regionGep(content, prevUnderMethod, code)) : gepPrev;
+      realChange = now && before && !before.isZero() ? now.div(before).minus(1) : null;
+    }
+    const derived = derivedFigures(content, current.snapshot, code, gep);
+    const dec = (x: string | null) => (x === null ? null : new D(x));
+    return {
+      gep,
+      gep_prev: gepPrev,
+      gep_real_change: realChange,
+      area: dec(derived.areaKm2),
+      population: dec(derived.population),
+      gdp: dec(derived.gdp),
+    };
+  };
+
+  const used = new Set([
+    ...compiled.weight.identifiers,
+    ...(compiled.eligibility?.identifiers ?? []),
+  ]);
+  const floor = scheme.content.floor ? new D(scheme.content.floor) : undefined;
+  const cap = scheme.content.cap ? new D(scheme.content.cap) : undefined;
+  const rows = recipients.map((r) => {
+    const figures = figuresOf(r.code);
+    const missing = [...used].filter((f) => f in ALLOCATION_FIGURES && figures[f] === null);
+    const lookup = (name: string) =>
+      figures[name]!.times(parseUnit(ALLOCATION_FIGURES[name].unit).factor);
+    let weight: Dec | null = null;
+    let eligible = missing.length === 0;
+    let reason = missing.length ? `missing figures: ${missing.join(', ')}` : undefined;
+    if (eligible) {
+      try {
+        weight = compiled.weight.run(lookup) as Dec;
+        if (weight.isNegative()) {
+          eligible = false;
+          reason = `the weight formula gives a negative value (${weight.toString()})`;
+        } else if (compiled.eligibility && !(compiled.eligibility.run(lookup) as Dec).eq(1)) {
+          eligible = false;
+          reason = `does not meet the eligibility condition ${scheme.content.eligibility ?? ''}`;
+        }
+      } catch (e) {
+        if (!(e instanceof EvaluationError)) throw e;
+        eligible = false;
+        reason = `the formulas cannot be evaluated: ${e.message}`;
+      }
+    }
+    return { code: r.code, name: names.get(r.code) ?? r.code, figures, weight, eligible, reason };
+  });
+
+  let allocation;
+  try {
+    allocation = allocate(
+      budget,
+      rows.map((r) => ({
+        code: r.code,
+        weight: r.weight ?? new D(0),
+        ...(floor ? { floor } : {}),
+        ...(cap ? { cap } : {}),
+        eligible: r.eligible,
+        ...(r.reason ? { reason: r.reason } : {}),
+      })),
+    );
+  } catch (e) {
+    if (!(e instanceof AllocationError)) throw e;
+    throw new DomainError('VALIDATION_FAILED', `the budget cannot be allocated: ${e.message}`, [
+      { path: e.field.startsWith('recipients') ? 'scheme' : e.field, message: e.message },
+    ]);
+  }
+  const str = (x: Dec | null) => (x === null ? null : x.toString());
+  const inputs: ComputedCompensation['inputs'] = {
+    gepRun: { id: current.id, year: current.year, methodologyVersion: current.methodologyVersion },
+    previousRun: previous
+      ? { id: previous.id, year: previous.year, methodologyVersion: previous.methodologyVersion }
+      : null,
+    recipients: rows.map((r) => ({
+      regionCode: r.code,
+      name: r.name,
+      figures: Object.fromEntries(Object.entries(r.figures).map(([k, v]) => [k, str(v)])),
+    })),
+  };
+  return {
+    inputs,
+    inputsSha256: createHash('sha256')
+      .update(canonicalJson({ scheme: scheme.id, budget: budget.toString(), inputs }))
+      .digest('hex'),
+    amounts: allocation.amounts.map((a, i) => {
+      const r = rows[i];
+      return {
+        regionCode: a.code,
+        eligible: r.eligible,
+        weight: r.weight,
+        amount: a.amount,
+        explanation: {
+          weightFormula: scheme.content.weight,
+          eligibility: scheme.content.eligibility ?? null,
+          figures: inputs.recipients[i].figures,
+          weight: str(r.weight),
+          lambda: allocation.lambda.toString(),
+          exact: a.exact.toString(),
+          bound: a.bound,
+          roundingFen: a.roundingFen.toString(),
+          ...(r.reason ? { reason: r.reason } : {}),
+        },
+      };
+    }),
+  };
+}

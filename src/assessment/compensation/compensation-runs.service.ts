@@ -1,0 +1,389 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import ExcelJS from 'exceljs';
+import { DataSource, EntityManager } from 'typeorm';
+import { D, Dec } from '../../accounting/formula/decimal';
+import { AuditLogService } from '../../audit-log/audit-log.service';
+import { Actor, AuthUser } from '../../auth/auth-user';
+import { DomainError } from '../../common/errors/domain-error';
+import { Page, pageOf, PageQuery } from '../../common/pagination';
+import { RegionsService } from '../../regions/regions.service';
+import { CompensationAmount } from './compensation-amount.entity';
+import { computeCompensation, ComputedCompensation } from './compensation-computation';
+import { CompensationRun, CompensationRunStatus } from './compensation-run.entity';
+import { CompensationScheme } from './compensation-scheme.entity';
+import { FundEvent, FundState } from './fund-event.entity';
+
+type SignedIn = Actor & { user: AuthUser };
+
+/** Which fund states may follow which (pending: approved, nothing recorded yet). */
+const NEXT_STATES: Record<FundState | 'pending', FundState[]> = {
+  pending: ['paid', 'withheld', 'reduced', 'stopped'],
+  withheld: ['paid', 'reduced', 'stopped'],
+  reduced: ['paid', 'stopped'],
+  paid: ['recovered'],
+  stopped: [],
+  recovered: [],
+};
+
+export interface AmountView {
+  regionCode: string;
+  name: string;
+  eligible: boolean;
+  weight: Dec | null;
+  amount: Dec;
+  fundState: FundState | 'pending';
+  explanation: object;
+}
+
+/** Stores a computed run (draft) with its amounts; used by the API and the demo seed. */
+export async function insertCompensationRun(
+  manager: EntityManager,
+  scheme: CompensationScheme,
+  input: { regionCode: string; budgetYear: number; gepYear: number; budget: Dec },
+  computed: ComputedCompensation,
+  createdBy: string,
+): Promise<string> {
+  const { identifiers } = await manager.insert(CompensationRun, {
+    schemeId: scheme.id,
+    schemeCode: scheme.code,
+    schemeVersion: scheme.version,
+    rootRegionCode: input.regionCode,
+    budgetYear: input.budgetYear,
+    gepYear: input.gepYear,
+    budget: input.budget,
+    status: 'draft',
+    inputs: computed.inputs,
+    inputsSha256: computed.inputsSha256,
+    createdBy,
+  });
+  const runId = identifiers[0].id as string;
+  await manager.insert(
+    CompensationAmount,
+    computed.amounts.map((a) => ({ ...a, runId })),
+  );
+  return runId;
+}
+
+@Injectable()
+export class CompensationRunsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly regions: RegionsService,
+    private readonly auditLog: AuditLogService,
+  ) {}
+
+  /**
+   * Computes a draft (what-if) run: a published scheme applied to the sub-regions of a region for
+   * a budget year, from the published GEP runs. Drafts never affect an approved run.
+   */
+  async start(
+    actor: SignedIn,
+    input: {
+      schemeId: string;
+      regionCode: string;
+      budgetYear: number;
+      gepYear?: number;
+      budget: string;
+    },
+  ): Promise<CompensationRun> {
+    const scheme = await this.dataSource
+      .getRepository(CompensationScheme)
+      .findOneBy({ id: input.schemeId });
+    if (!scheme) throw DomainError.invalid('schemeId', `no scheme has the id ${input.schemeId}`);
+    if (scheme.status !== 'published')
+      throw DomainError.invalid(
+        'schemeId',
+        `scheme ${scheme.code} version ${scheme.version} is a draft; publish it before running it`,
+      );
+    await this.regions.assertInScope(actor.user, input.regionCode);
+    const gepYear = input.gepYear ?? input.budgetYear - 1;
+    const budget = new D(input.budget);
+    return this.dataSource.transaction(async (manager) => {
+      const computed = await computeCompensation(
+        manager,
+        scheme,
+        input.regionCode,
+        gepYear,
+        budget,
+      );
+      const runId = await insertCompensationRun(
+        manager,
+        scheme,
+        { ...input, gepYear, budget },
+        computed,
+        actor.user.username,
+      );
+      const run = await manager.findOneByOrFail(CompensationRun, { id: runId });
+      await this.auditLog.record(manager, actor, {
+        action: 'compensation_run.create',
+        entityType: 'compensation_run',
+        entityId: runId,
+        after: {
+          scheme: `${scheme.code} v${scheme.version}`,
+          region: input.regionCode,
+          budgetYear: input.budgetYear,
+          gepYear,
+          budget: budget.toString(),
+          inputsSha256: run.inputsSha256,
+        },
+      });
+      return run;
+    });
+  }
+
+  async list(
+    user: AuthUser,
+    filter: {
+      schemeCode?: string;
+      regionCode?: string;
+      budgetYear?: number;
+      status?: CompensationRunStatus;
+    },
+    page: PageQuery,
+  ): Promise<Page<CompensationRun>> {
+    const qb = this.dataSource
+      .getRepository(CompensationRun)
+      .createQueryBuilder('c')
+      .innerJoin('c.rootRegion', 'r');
+    if (user.regionCode)
+      qb.andWhere('r.path <@ (SELECT s.path FROM regions s WHERE s.code = :scope)', {
+        scope: user.regionCode,
+      });
+    if (filter.schemeCode) qb.andWhere('c.schemeCode = :sc', { sc: filter.schemeCode });
+    if (filter.regionCode) qb.andWhere('c.rootRegionCode = :rc', { rc: filter.regionCode });
+    if (filter.budgetYear) qb.andWhere('c.budgetYear = :by', { by: filter.budgetYear });
+    if (filter.status) qb.andWhere('c.status = :st', { st: filter.status });
+    const [items, total] = await qb
+      .orderBy('c.createdAt', 'DESC')
+      .addOrderBy('c.id')
+      .skip(page.offset)
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  async get(user: AuthUser, id: string): Promise<{ run: CompensationRun; amounts: AmountView[] }> {
+    const run = await this.dataSource.getRepository(CompensationRun).findOneBy({ id });
+    if (!run) throw DomainError.notFound('compensation run', id);
+    await this.regions.assertInScope(user, run.rootRegionCode);
+    const amounts = await this.dataSource
+      .getRepository(CompensationAmount)
+      .find({ where: { runId: id }, order: { regionCode: 'ASC' } });
+    const states = new Map(
+      (
+        await this.dataSource.query<{ region_code: string; state: FundState }[]>(
+          `SELECT DISTINCT ON (region_code) region_code, state FROM compensation_fund_events
+            WHERE run_id = $1 ORDER BY region_code, id DESC`,
+          [id],
+        )
+      ).map((r) => [r.region_code, r.state]),
+    );
+    const names = new Map(
+      (run.inputs as ComputedCompensation['inputs']).recipients.map((r) => [r.regionCode, r.name]),
+    );
+    return {
+      run,
+      amounts: amounts.map((a) => ({
+        regionCode: a.regionCode,
+        name: names.get(a.regionCode) ?? a.regionCode,
+        eligible: a.eligible,
+        weight: a.weight,
+        amount: a.amount,
+        fundState: states.get(a.regionCode) ?? 'pending',
+        explanation: a.explanation,
+      })),
+    };
+  }
+
+  /**
+   * Approves a draft: it becomes final (database triggers) and funds can move. Refused when the GEP
+   * run it read is no longer the published one, or another run is already approved for the
+   * scheme, region and budget year.
+   */
+  async approve(actor: SignedIn, id: string): Promise<CompensationRun> {
+    return this.dataSource.transaction(async (manager) => {
+      const run = await this.lock(manager, actor.user, id);
+      if (run.status !== 'draft')
+        throw new DomainError('CONFLICT', `the compensation run is already ${run.status}`);
+      const read = (run.inputs as ComputedCompensation['inputs']).gepRun;
+      const still = await manager.query<{ status: string }[]>(
+        'SELECT status FROM accounting_runs WHERE id = $1',
+        [read.id],
+      );
+      if (still[0]?.status !== 'published')
+        throw new DomainError(
+          'CONFLICT',
+          `the GEP run ${read.id} this draft read is no longer the published one (${still[0]?.status ?? 'gone'}); start a new run`,
+        );
+      await manager.update(
+        CompensationRun,
+        { id },
+        { status: 'approved', approvedBy: actor.user.username, approvedAt: new Date() },
+      );
+      const after = await manager.findOneByOrFail(CompensationRun, { id });
+      await this.auditLog.record(manager, actor, {
+        action: 'compensation_run.approve',
+        entityType: 'compensation_run',
+        entityId: id,
+        after: { status: after.status, inputsSha256: after.inputsSha256 },
+      });
+      return after;
+    });
+  }
+
+  /** Deletes a draft (what-if) run with its amounts; an approved run stays. */
+  async remove(actor: SignedIn, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const run = await this.lock(manager, actor.user, id);
+      if (run.status !== 'draft')
+        throw new DomainError('CONFLICT', 'an approved compensation run cannot be deleted');
+      await manager.delete(CompensationAmount, { runId: id });
+      await manager.delete(CompensationRun, { id });
+      await this.auditLog.record(manager, actor, {
+        action: 'compensation_run.delete',
+        entityType: 'compensation_run',
+        entityId: id,
+        before: { scheme: run.schemeCode, region: run.rootRegionCode, budgetYear: run.budgetYear },
+      });
+    });
+  }
+
+  /**
+   * Records a fund decision on an approved amount: paid, withheld (缓拨), reduced (减拨, with the new
+   * amount), stopped (停拨) or recovered (追回, with the amount), following the allowed order.
+   */
+  async recordFundEvent(
+    actor: SignedIn,
+    id: string,
+    input: { regionCode: string; state: FundState; amount?: string; document: string },
+  ): Promise<FundEvent> {
+    return this.dataSource.transaction(async (manager) => {
+      const run = await this.lock(manager, actor.user, id);
+      if (run.status !== 'approved')
+        throw new DomainError('CONFLICT', 'funds move only once the compensation run is approved');
+      const due = await manager.findOneBy(CompensationAmount, {
+        runId: id,
+        regionCode: input.regionCode,
+      });
+      if (!due)
+        throw DomainError.invalid('regionCode', `${input.regionCode} has no amount in this run`);
+      const history = await manager.find(FundEvent, {
+        where: { runId: id, regionCode: input.regionCode },
+        order: { id: 'ASC' },
+      });
+      const current: FundState | 'pending' = history.at(-1)?.state ?? 'pending';
+      if (!NEXT_STATES[current].includes(input.state))
+        throw new DomainError(
+          'CONFLICT',
+          `the amount for ${input.regionCode} is ${current}; it can become ${NEXT_STATES[current].join(', ') || 'nothing else'}`,
+          [{ path: 'state', message: `not allowed after ${current}` }],
+        );
+      // what is due now: the approved amount, or the latest reduction
+      const reduced = [...history].reverse().find((e) => e.state === 'reduced');
+      const owed = reduced?.amount ?? due.amount;
+      const amount = input.amount === undefined ? null : new D(input.amount);
+      if (input.state === 'reduced' && (amount === null || amount.gte(owed)))
+        throw DomainError.invalid(
+          'amount',
+          `a reduction needs the new amount, below ${owed.toFixed(2)} 元`,
+        );
+      if (input.state === 'paid' && amount !== null && !amount.eq(owed))
+        throw DomainError.invalid('amount', `the amount due is ${owed.toFixed(2)} 元`);
+      const paid = history.find((e) => e.state === 'paid')?.amount ?? owed;
+      if (input.state === 'recovered' && (amount === null || amount.lte(0) || amount.gt(paid)))
+        throw DomainError.invalid(
+          'amount',
+          `a recovery needs the amount taken back, more than 0 and at most ${paid.toFixed(2)} 元 paid`,
+        );
+      if ((input.state === 'withheld' || input.state === 'stopped') && amount !== null)
+        throw DomainError.invalid('amount', `${input.state} takes no amount`);
+      const { identifiers } = await manager.insert(FundEvent, {
+        runId: id,
+        regionCode: input.regionCode,
+        state: input.state,
+        amount: input.state === 'paid' ? owed : amount,
+        document: input.document,
+        recordedBy: actor.user.username,
+      });
+      const event = await manager.findOneByOrFail(FundEvent, {
+        id: identifiers[0].id as string,
+      });
+      await this.auditLog.record(manager, actor, {
+        action: `compensation_fund.${input.state}`,
+        entityType: 'compensation_run',
+        entityId: id,
+        after: event,
+      });
+      return event;
+    });
+  }
+
+  async fundEvents(user: AuthUser, id: string): Promise<FundEvent[]> {
+    await this.get(user, id);
+    return this.dataSource
+      .getRepository(FundEvent)
+      .find({ where: { runId: id }, order: { id: 'ASC' } });
+  }
+
+  /** The run as a workbook: one row per region with its figures, weight, amount and fund state. */
+  async exportXlsx(user: AuthUser, id: string): Promise<{ filename: string; data: Buffer }> {
+    const { run, amounts } = await this.get(user, id);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('补偿分配');
+    ws.addRow([
+      `${run.schemeCode} v${run.schemeVersion}`,
+      `预算年度 ${run.budgetYear}`,
+      `GEP 年度 ${run.gepYear}`,
+      `预算 ${run.budget.toFixed(2)} 元`,
+      run.status === 'approved' ? '已批准' : '草案（测算）',
+    ]);
+    ws.addRow([
+      '区划代码',
+      '名称',
+      '是否符合条件',
+      'GEP（元）',
+      '上年 GEP（元）',
+      'GEP 实际变化',
+      '权重',
+      '金额（元）',
+      '资金状态',
+      '说明',
+    ]).font = { bold: true };
+    for (const a of amounts) {
+      const e = a.explanation as { figures: Record<string, string | null>; reason?: string };
+      const cell = (x: string | null | undefined) => (x == null ? null : Number(x));
+      ws.addRow([
+        a.regionCode,
+        a.name,
+        a.eligible ? '是' : '否',
+        cell(e.figures.gep),
+        cell(e.figures.gep_prev),
+        cell(e.figures.gep_real_change),
+        a.weight?.toString() ?? null,
+        a.amount.toFixed(2),
+        a.fundState,
+        e.reason ?? null,
+      ]);
+    }
+    const total = amounts.reduce((s, a) => s.plus(a.amount), new D(0));
+    ws.addRow(['合计', null, null, null, null, null, null, total.toFixed(2)]).font = { bold: true };
+    ws.columns.forEach((c) => (c.width = 16));
+    return {
+      filename: `compensation-${run.schemeCode}-${run.rootRegionCode}-${run.budgetYear}.xlsx`,
+      data: Buffer.from(await wb.xlsx.writeBuffer()),
+    };
+  }
+
+  private async lock(manager: EntityManager, user: AuthUser, id: string): Promise<CompensationRun> {
+    const run = await manager
+      .getRepository(CompensationRun)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.id = :id', { id })
+      .getOne();
+    if (!run) throw DomainError.notFound('compensation run', id);
+    await this.regions.assertInScope(user, run.rootRegionCode);
+    return run;
+  }
+}

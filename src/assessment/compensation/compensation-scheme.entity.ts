@@ -1,0 +1,70 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import type { SchemeContent } from './scheme-content';
+
+export const SCHEME_TYPES = ['budget_allocation'] as const;
+export type SchemeType = (typeof SCHEME_TYPES)[number];
+
+export const SCHEME_STATUSES = ['draft', 'published'] as const;
+export type SchemeStatus = (typeof SCHEME_STATUSES)[number];
+
+/**
+ * One version of a compensation scheme (生态保护补偿办法), its rule as data. Published versions are
+ * immutable: a trigger refuses any UPDATE or DELETE of a published row (migration `Compensation`).
+ */
+@Entity('compensation_schemes')
+@Unique('compensation_schemes_code_version_key', ['code', 'version'])
+export class CompensationScheme {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'compensation_schemes_pkey' })
+  id!: string;
+
+  /** e.g. `wuyuan-township-gep-allocation`. */
+  @Column({ type: 'varchar', length: 64 })
+  code!: string;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'enum', enum: SCHEME_TYPES, enumName: 'compensation_scheme_type' })
+  type!: SchemeType;
+
+  @Column({
+    type: 'enum',
+    enum: SCHEME_STATUSES,
+    enumName: 'compensation_scheme_status',
+    default: 'draft',
+  })
+  status!: SchemeStatus;
+
+  @Column({ type: 'jsonb' })
+  content!: SchemeContent;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
+  createdBy!: string | null;
+
+  @Column({ name: 'published_by', type: 'varchar', length: 64, nullable: true })
+  publishedBy!: string | null;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+
+  /** Optimistic lock: edits name the revision they were based on. */
+  @VersionColumn({ default: 1 })
+  revision!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,112 @@
+import {
+  CompiledFormula,
+  compileFormula,
+  FormulaTypeError,
+  SymbolInfo,
+} from '../../accounting/formula/compile';
+import { D } from '../../accounting/formula/decimal';
+import { FormulaSyntaxError, parseFormula } from '../../accounting/formula/parse';
+import { parseUnit } from '../../accounting/formula/units';
+import { FieldProblem } from '../../common/errors/domain-error';
+
+/**
+ * A budget-allocation scheme: a pool is split over the sub-regions of a region in proportion to a
+ * weight formula over their published GEP figures, within a floor and a cap, for those that meet
+ * the eligibility condition (compensation.md §5.1 describes the pattern; no published formula maps
+ * ΔGEP to money, so every part is configurable).
+ */
+export interface SchemeContent {
+  /** Methodology standard whose published GEP runs the scheme reads. */
+  standardId: string;
+  /** e.g. `gep * (1 + max(gep_real_change, -0.1))`; any unit, evaluated in base units. */
+  weight: string;
+  /** Optional truth-valued formula, e.g. `gep_real_change >= -0.05`; ineligible regions get 0. */
+  eligibility?: string | null;
+  /** 元 each eligible region gets at least, to the fen. */
+  floor?: string | null;
+  /** 元 each region gets at most, to the fen. */
+  cap?: string | null;
+  /** The policy document the scheme implements. */
+  source: string;
+  description?: string | null;
+}
+
+/**
+ * The figures a scheme's formulas may use, per recipient region, read from published GEP runs of
+ * the accounting year (and the year before for the change).
+ */
+export const ALLOCATION_FIGURES: Record<string, { unit: string; description: string }> = {
+  gep: { unit: '元', description: 'GEP of the accounting year, at its own prices' },
+  gep_prev: { unit: '元', description: 'GEP of the year before, at its own prices' },
+  gep_real_change: {
+    unit: '1',
+    description:
+      'real GEP change: the year at the previous year’s prices (and method) over the previous year, minus 1',
+  },
+  area: { unit: 'km²', description: 'ecosystem area (sum of eco_area)' },
+  population: { unit: '人', description: 'resident population' },
+  gdp: { unit: '元', description: 'GDP' },
+};
+
+const figureEnv = (name: string): SymbolInfo | undefined => {
+  const f = ALLOCATION_FIGURES[name];
+  return f ? { kind: 'variable', unit: parseUnit(f.unit) } : undefined;
+};
+
+export interface CompiledScheme {
+  weight: CompiledFormula;
+  eligibility: CompiledFormula | null;
+}
+
+const FEN = /^\d+(\.\d{1,2})?$/;
+
+/** Checks a scheme's content; returns its compiled formulas, or every problem with its field. */
+export function compileScheme(
+  content: SchemeContent,
+): { compiled: CompiledScheme; problems: [] } | { compiled: null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  // The formula language gives numbers; a condition is compiled as `(condition) ? 1 : 0`.
+  const formula = (field: 'weight' | 'eligibility', text: string, truth: boolean) => {
+    try {
+      const f = compileFormula(parseFormula(truth ? `(${text}) ? 1 : 0` : text), figureEnv);
+      if (f.type.index) {
+        problems.push({ path: field, message: `${field} must give one value per region` });
+        return null;
+      }
+      return f;
+    } catch (e) {
+      if (e instanceof FormulaSyntaxError || e instanceof FormulaTypeError) {
+        const known = Object.keys(ALLOCATION_FIGURES).join(', ');
+        for (const p of e.problems) {
+          if (truth && p.message.startsWith('the condition of ?:')) {
+            problems.push({
+              path: field,
+              message: `${field} must be a condition (a comparison), e.g. gep_real_change >= -0.05`,
+            });
+            continue;
+          }
+          const at = p.position === undefined ? undefined : p.position - (truth ? 1 : 0);
+          problems.push({
+            path: field,
+            message: `${p.message}${at === undefined || at < 0 ? '' : ` (at character ${at + 1})`} — figures: ${known}`,
+          });
+        }
+        return null;
+      }
+      throw e;
+    }
+  };
+  const weight = formula('weight', content.weight, false);
+  const eligibility = content.eligibility
+    ? formula('eligibility', content.eligibility, true)
+    : null;
+  for (const field of ['floor', 'cap'] as const) {
+    const v = content[field];
+    if (v != null && !FEN.test(v))
+      problems.push({ path: field, message: `${field} must be 元 ≥ 0 with at most 2 decimals` });
+  }
+  if (content.floor && content.cap && new D(content.floor).gt(content.cap))
+    problems.push({ path: 'floor', message: `floor ${content.floor} is above cap ${content.cap}` });
+  if (problems.length || !weight) return { compiled: null, problems };
+  return { compiled: { weight, eligibility }, problems: [] };
+}
