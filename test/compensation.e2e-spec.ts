@@ -193,6 +193,32 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
     expect(ws.rowCount).toBe(2 + amounts.length + 1);
   });
 
+  it('edits a draft scheme based on its revision; a published one needs a new version', async () => {
+    const draft = await newScheme({ weight: 'gep' }, 'edit-me');
+    const edit = (revision: number, content: object) =>
+      t.http
+        .put(`/assessment/compensation/schemes/${draft.body.id}`)
+        .set(as(finance))
+        .send({ revision, content: { standardId: STD, source: 'test', ...content } });
+    const edited = await edit(draft.body.revision, { weight: 'gep * 2' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.content.weight).toBe('gep * 2');
+    expect(edited.body.revision).toBe(draft.body.revision + 1);
+    expectProblem(await edit(draft.body.revision, { weight: 'gep * 3' }), 409, 'CONFLICT');
+    expectProblem(await edit(edited.body.revision, { weight: 'gep + gdp_per_capita' }), 422);
+    await t.http
+      .post(`/assessment/compensation/schemes/${draft.body.id}/publish`)
+      .set(as(finance))
+      .expect(200);
+    expectProblem(await edit(edited.body.revision, { weight: 'gep * 4' }), 409, 'CONFLICT');
+    const v2 = await newScheme({ weight: 'gep * 4' }, 'edit-me');
+    expect(v2.body.version).toBe(2);
+    const versions = await t.http
+      .get('/assessment/compensation/schemes?code=edit-me')
+      .set(as(await t.token('shangrao.auditor')));
+    expect(versions.body.items.map((x: { version: number }) => x.version)).toEqual([2, 1]);
+  });
+
   it('moves funds only in the allowed order: reduce, pay the reduced amount, recover part of it', async () => {
     const list = await t.http
       .get('/assessment/compensation/runs?regionCode=361130&budgetYear=2023&status=approved')
