@@ -5,6 +5,7 @@ import { Role } from '../src/auth/roles';
 import { MethodologyPackage } from '../src/accounting/methodology/methodology-content';
 import { validateMethodology } from '../src/accounting/methodology/methodology-model';
 import { seedDemoCompensation } from './demo/compensation';
+import { seedDemoOfficials } from './demo/officials';
 import { seedDemoSurveyAndRuns } from './demo/survey';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
 import { METHODOLOGY_SEEDS } from './reference/methodologies';
@@ -23,6 +24,7 @@ export interface SeedReport {
   demoForms: number;
   demoRuns: number;
   demoCompensationRuns: number;
+  demoOfficials: number;
 }
 
 const SEED_ACTOR = 'system:seed';
@@ -182,6 +184,7 @@ export async function runSeeds(dataSource: DataSource, options: SeedOptions): Pr
     }
     const demo = options.demo ? await seedDemoSurveyAndRuns(manager) : { forms: 0, runs: 0 };
     const demoCompensationRuns = options.demo ? await seedDemoCompensation(manager) : 0;
+    const demoOfficials = options.demo ? await seedDemoOfficials(manager) : 0;
     return {
       regionsWritten,
       methodologiesCreated,
@@ -189,6 +192,7 @@ export async function runSeeds(dataSource: DataSource, options: SeedOptions): Pr
       demoForms: demo.forms,
       demoRuns: demo.runs,
       demoCompensationRuns,
+      demoOfficials,
     };
   });
 }

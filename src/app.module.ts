@@ -7,6 +7,7 @@ import { MethodologyModule } from './accounting/methodology/methodology.module';
 import { RunsModule } from './accounting/runs/runs.module';
 import { SurveyModule } from './accounting/survey/survey.module';
 import { CompensationModule } from './assessment/compensation/compensation.module';
+import { OfficialsModule } from './assessment/officials/officials.module';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { ProblemFilter } from './common/errors/problem.filter';
@@ -54,6 +55,7 @@ export class AppModule {
         SurveyModule,
         RunsModule,
         CompensationModule,
+        OfficialsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

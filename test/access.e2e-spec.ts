@@ -161,6 +161,23 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
   'POST /survey/forms/load-csv': { allowed: ['statistician'], body: {} },
   'POST /survey/imports': { allowed: ['statistician'], body: {} },
   'GET /jobs': { allowed: EVERYONE },
+  'GET /assessment/officials': { allowed: ['auditor', 'admin'] },
+  'POST /assessment/officials': { allowed: ['auditor', 'admin'], body: {} },
+  'GET /assessment/officials/tenures': { allowed: ['auditor', 'admin'] },
+  'POST /assessment/officials/tenures/:id/evaluation': {
+    allowed: ['auditor', 'admin'],
+    path: '/assessment/officials/tenures/00000000-0000-4000-8000-000000000000/evaluation',
+    body: {},
+  },
+  'GET /assessment/officials/:id': {
+    allowed: ['auditor', 'admin'],
+    path: '/assessment/officials/00000000-0000-4000-8000-000000000000',
+  },
+  'POST /assessment/officials/:id/tenures': {
+    allowed: ['auditor', 'admin'],
+    path: '/assessment/officials/00000000-0000-4000-8000-000000000000/tenures',
+    body: {},
+  },
   'GET /assessment/compensation/schemes': { allowed: COMPENSATION_READERS },
   'GET /assessment/compensation/schemes/:id': {
     allowed: COMPENSATION_READERS,

@@ -68,6 +68,7 @@ describe('migrations and seeds', () => {
         demoForms: 17 * DEMO_YEARS.length * 9,
         demoRuns: DEMO_YEARS.length,
         demoCompensationRuns: 1,
+        demoOfficials: 2,
       });
       const state1 = await fingerprint(url);
       const second = await prepareDatabase(url, config);
@@ -80,6 +81,7 @@ describe('migrations and seeds', () => {
           demoForms: 0,
           demoRuns: 0,
           demoCompensationRuns: 0,
+          demoOfficials: 0,
         },
       });
       expect(await fingerprint(url)).toEqual(state1);
@@ -162,6 +164,7 @@ describe('migrations and seeds', () => {
         demoForms: 0,
         demoRuns: 0,
         demoCompensationRuns: 0,
+        demoOfficials: 0,
       });
     } finally {
       await ds.destroy();

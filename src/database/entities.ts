@@ -7,6 +7,8 @@ import { CompensationAmount } from '../assessment/compensation/compensation-amou
 import { CompensationRun } from '../assessment/compensation/compensation-run.entity';
 import { CompensationScheme } from '../assessment/compensation/compensation-scheme.entity';
 import { FundEvent } from '../assessment/compensation/fund-event.entity';
+import { Official } from '../assessment/officials/official.entity';
+import { Tenure } from '../assessment/officials/tenure.entity';
 import { Job } from '../jobs/job.entity';
 import { AuditLogEntry } from '../audit-log/audit-log.entity';
 import { Region } from '../regions/region.entity';
@@ -27,4 +29,6 @@ export const ENTITIES = [
   CompensationRun,
   CompensationAmount,
   FundEvent,
+  Official,
+  Tenure,
 ];

@@ -14,6 +14,12 @@ export const CONSTRAINT_MESSAGES: Record<string, FieldProblem> = {
     path: 'code',
     message: 'this scheme code already has a version with this number',
   },
+  tenures_no_overlap: {
+    path: 'startDate',
+    message:
+      'this post of this region already has a tenure in these dates; tenures of one post cannot overlap',
+  },
+  tenures_dates_check: { path: 'endDate', message: 'a tenure cannot end before it starts' },
   compensation_runs_one_approved: {
     path: 'id',
     message:

@@ -1,0 +1,292 @@
+import { EntityManager } from 'typeorm';
+import { compileFormula, FormulaTypeError, SymbolInfo } from '../../accounting/formula/compile';
+import { D, Dec } from '../../accounting/formula/decimal';
+import { FormulaSyntaxError, parseFormula } from '../../accounting/formula/parse';
+import { DIMENSIONLESS, formatDims, parseUnit, sameDims } from '../../accounting/formula/units';
+import { CATEGORIES, Category } from '../../accounting/methodology/methodology-content';
+import { Methodology } from '../../accounting/methodology/methodology.entity';
+import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
+import { compareRuns, regionGep, regionInput } from '../../accounting/runs/comparison';
+import { computeRun } from '../../accounting/runs/run-computation';
+import { DomainError, FieldProblem } from '../../common/errors/domain-error';
+import { Tenure } from './tenure.entity';
+
+/**
+ * How a tenure is scored: a score formula and trigger conditions over the tenure's figures, and
+ * the grade bands. The national indicator system's blocks are not public beyond block (一)
+ * (audit.md §3.1), so the default scores the GEP change alone — an illustrative, configurable rule.
+ */
+export interface EvaluationRuleset {
+  standardId: string;
+  /** Points 0–100 (clamped), e.g. `80 + 200 * gep_real_change`. */
+  score: string;
+  /** Lowest score of each grade, best first. */
+  grades: { grade: string; min: number }[];
+  /** Findings raised when their condition holds, e.g. 生态产品总值严重下降. */
+  triggers: { code: string; label: string; condition: string }[];
+}
+
+export const DEFAULT_RULESET: EvaluationRuleset = {
+  standardId: 'ndrc-nbs-2022-trial',
+  score: '80 + 200 * gep_real_change',
+  grades: [
+    { grade: '好', min: 90 },
+    { grade: '较好', min: 80 },
+    { grade: '一般', min: 70 },
+    { grade: '较差', min: 60 },
+    { grade: '差', min: 0 },
+  ],
+  triggers: [
+    {
+      code: 'gep_serious_decline',
+      label: '生态产品总值严重下降（阈值为本地参数：实际下降 ≥ 5%）',
+      condition: 'gep_real_change <= -0.05',
+    },
+  ],
+};
+
+/** Figures the ruleset's formulas may use. */
+export const TENURE_FIGURES: Record<string, { unit: string; description: string }> = {
+  gep_start: { unit: '元', description: 'GEP of the baseline year, at its prices' },
+  gep_end: { unit: '元', description: 'GEP of the end year, at its prices' },
+  gep_real_change: {
+    unit: '1',
+    description: 'end year at baseline prices and the end method, over the baseline, minus 1',
+  },
+  gep_change: { unit: '1', description: 'change at current prices' },
+  years: { unit: '1', description: 'end year − baseline year' },
+};
+
+const env = (name: string): SymbolInfo | undefined =>
+  TENURE_FIGURES[name]
+    ? { kind: 'variable', unit: parseUnit(TENURE_FIGURES[name].unit) }
+    : undefined;
+
+/** Compiles the ruleset's formulas, or lists every problem with its field. */
+export function compileRuleset(r: EvaluationRuleset) {
+  const problems: FieldProblem[] = [];
+  const compile = (path: string, text: string, condition: boolean) => {
+    try {
+      return compileFormula(parseFormula(condition ? `(${text}) ? 1 : 0` : text), env);
+    } catch (e) {
+      if (!(e instanceof FormulaSyntaxError || e instanceof FormulaTypeError)) throw e;
+      for (const p of e.problems)
+        problems.push({
+          path,
+          message: `${p.message} — figures: ${Object.keys(TENURE_FIGURES).join(', ')}`,
+        });
+      return null;
+    }
+  };
+  const score = compile('ruleset.score', r.score, false);
+  if (score && !sameDims(score.type.dims, DIMENSIONLESS))
+    problems.push({
+      path: 'ruleset.score',
+      message: `the score must be points (dimensionless), not ${formatDims(score.type.dims)}`,
+    });
+  const triggers = r.triggers.map((t, i) => ({
+    ...t,
+    f: compile(`ruleset.triggers[${i}].condition`, t.condition, true),
+  }));
+  const mins = r.grades.map((g) => g.min);
+  if (mins.length === 0 || mins.some((m, i) => i > 0 && m >= mins[i - 1]))
+    problems.push({
+      path: 'ruleset.grades',
+      message: 'grades go from best to worst, each min lower',
+    });
+  if (problems.length)
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `${problems.length} problem(s) in the ruleset`,
+      problems,
+    );
+  return { score: score!, triggers: triggers.map((t) => ({ ...t, f: t.f! })) };
+}
+
+const yearOf = (date: string) => Number(date.slice(0, 4));
+
+export interface TenureEvaluation {
+  tenureId: string;
+  regionCode: string;
+  baselineYear: number;
+  endYear: number;
+  runs: { baseline: string; end: string };
+  /** GEP per year at current prices and at baseline-year prices (元), years with a published run. */
+  series: { year: number; runId: string; gep: string | null; gepAtBaselinePrices: string | null }[];
+  gep: {
+    start: string;
+    end: string;
+    realChange: string | null;
+    change: string | null;
+    effects: { method: string; quantity: string; price: string; total: string };
+    byCategory: Record<Category, { start: string; end: string }>;
+  };
+  resources: { variable: string; start: string | null; end: string | null }[];
+  /** Approved compensation amounts to the region and the regions within it, by budget year (元). */
+  compensation: { budgetYear: number; amount: string }[];
+  score: string;
+  grade: string;
+  findings: { code: string; label: string }[];
+  /** What was missing and how it was handled. */
+  gaps: string[];
+  ruleset: EvaluationRuleset;
+}
+
+/**
+ * Evaluates a tenure from published GEP runs: the baseline is the year before taking office, the
+ * end the last full year in office (or the latest published year while in office). Missing runs
+ * are replaced by the nearest year inside the tenure and stated as gaps; without two runs to
+ * compare the evaluation is refused (422).
+ */
+export async function evaluateTenure(
+  manager: EntityManager,
+  tenure: Tenure,
+  ruleset: EvaluationRuleset,
+): Promise<TenureEvaluation> {
+  const compiled = compileRuleset(ruleset);
+  const gaps: string[] = [];
+  // published runs covering the region (rooted at it or an ancestor), the closest root per year
+  const runs = await manager.query<{ id: string; year: number }[]>(
+    `SELECT DISTINCT ON (a.year) a.id, a.year
+       FROM accounting_runs a JOIN regions root ON root.code = a.root_region_code
+      WHERE a.status = 'published' AND a.standard_id = $1
+        AND (SELECT path FROM regions WHERE code = $2) <@ root.path
+      ORDER BY a.year, nlevel(root.path) DESC`,
+    [ruleset.standardId, tenure.regionCode],
+  );
+  const byYear = new Map(runs.map((r) => [r.year, r.id]));
+  const wantedStart = yearOf(tenure.startDate) - 1;
+  const end = tenure.endDate;
+  const wantedEnd = end
+    ? end.endsWith('-12-31')
+      ? yearOf(end)
+      : yearOf(end) - 1
+    : Math.max(...runs.map((r) => r.year), wantedStart);
+  const inside = runs.map((r) => r.year).filter((y) => y >= wantedStart && y <= wantedEnd);
+  const baselineYear = byYear.has(wantedStart) ? wantedStart : inside[0];
+  const endYear = byYear.has(wantedEnd) ? wantedEnd : inside[inside.length - 1];
+  if (baselineYear === undefined || endYear === undefined || baselineYear >= endYear) {
+    const message = `the tenure needs published ${ruleset.standardId} GEP runs covering ${tenure.regionCode} for two years between ${wantedStart} and ${wantedEnd}; published years: ${runs.map((r) => r.year).join(', ') || 'none'}`;
+    throw new DomainError('VALIDATION_FAILED', message, [{ path: 'tenure', message }]);
+  }
+  if (baselineYear !== wantedStart)
+    gaps.push(
+      `no published GEP run for ${wantedStart} (the year before taking office); ${baselineYear} is used as the baseline`,
+    );
+  if (endYear !== wantedEnd)
+    gaps.push(`no published GEP run for ${wantedEnd}; ${endYear} is used as the end year`);
+  if (end && !end.endsWith('-12-31'))
+    gaps.push(
+      `the tenure ends on ${end}, within ${yearOf(end)}: that partial year is not scored (last full year ${yearOf(end) - 1})`,
+    );
+
+  const load = async (id: string) => {
+    const run = await manager.findOneByOrFail(AccountingRun, { id });
+    const m = await manager.findOneByOrFail(Methodology, { id: run.methodologyId });
+    return { run, content: m.content, snapshot: run.snapshot };
+  };
+  const from = await load(byYear.get(baselineYear)!);
+  const to = await load(byYear.get(endYear)!);
+  const cmp = compareRuns(from, to, tenure.regionCode);
+  if (cmp.from.incomplete.length || cmp.to.incomplete.length)
+    gaps.push(
+      `GEP is incomplete for ${tenure.regionCode} (indicators without results: ${[...new Set([...cmp.from.incomplete, ...cmp.to.incomplete])].join(', ')}); the totals cover the computed indicators only`,
+    );
+
+  const series: TenureEvaluation['series'] = [];
+  for (const y of runs.map((r) => r.year).filter((x) => x >= baselineYear && x <= endYear)) {
+    const side = y === baselineYear ? from : y === endYear ? to : await load(byYear.get(y)!);
+    const own = regionGep(side.content, computeRun(side.content, side.snapshot), tenure.regionCode);
+    const constant = regionGep(
+      side.content,
+      computeRun(side.content, side.snapshot, baselineYear),
+      tenure.regionCode,
+    );
+    series.push({
+      year: y,
+      runId: side.run.id,
+      gep: own.incomplete.length ? null : own.total.toString(),
+      gepAtBaselinePrices: constant.incomplete.length ? null : constant.total.toString(),
+    });
+  }
+  for (let y = baselineYear; y <= endYear; y++)
+    if (!byYear.has(y)) gaps.push(`no published GEP run for ${y}`);
+
+  const figures: Record<string, Dec | null> = {
+    gep_start: cmp.from.total,
+    gep_end: cmp.to.total,
+    gep_real_change: cmp.growth.constant,
+    gep_change: cmp.growth.current,
+    years: new D(endYear - baselineYear),
+  };
+  const lookup = (name: string) => {
+    const v = figures[name];
+    if (v === null || v === undefined)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `the figure ${name} is not available for this tenure`,
+      );
+    return v.times(parseUnit(TENURE_FIGURES[name].unit).factor);
+  };
+  const raw = compiled.score.run(lookup) as Dec;
+  const score = D.min(D.max(raw, 0), 100).toDecimalPlaces(2, D.ROUND_HALF_UP);
+  const grade =
+    ruleset.grades.find((g) => score.gte(g.min))?.grade ??
+    ruleset.grades[ruleset.grades.length - 1].grade;
+  const findings = compiled.triggers
+    .filter((t) => (t.f.run(lookup) as Dec).eq(1))
+    .map((t) => ({ code: t.code, label: t.label }));
+
+  const compensation = await manager.query<{ budget_year: number; amount: string }[]>(
+    `SELECT r.budget_year, sum(a.amount)::text AS amount
+       FROM compensation_amounts a JOIN compensation_runs r ON r.id = a.run_id
+       JOIN regions g ON g.code = a.region_code
+      WHERE r.status = 'approved' AND r.budget_year BETWEEN $2 AND $3
+        AND g.path <@ (SELECT path FROM regions WHERE code = $1)
+      GROUP BY r.budget_year ORDER BY r.budget_year`,
+    [tenure.regionCode, yearOf(tenure.startDate), end ? yearOf(end) : 9999],
+  );
+  const resources = ['eco_area', 'population', 'gdp'].map((variable) => {
+    const unit = to.content.variables.find((v) => v.code === variable)?.unit;
+    const factor = unit ? parseUnit(unit).factor : new D(1);
+    const at = (side: typeof from) => {
+      const x = regionInput(side.content, side.snapshot, tenure.regionCode, variable);
+      return x === null ? null : `${x.div(factor).toString()} ${unit ?? ''}`.trim();
+    };
+    return { variable, start: at(from), end: at(to) };
+  });
+  const str = (x: Dec) => x.toString();
+  return {
+    tenureId: tenure.id,
+    regionCode: tenure.regionCode,
+    baselineYear,
+    endYear,
+    runs: { baseline: from.run.id, end: to.run.id },
+    series,
+    gep: {
+      start: str(cmp.from.total),
+      end: str(cmp.to.total),
+      realChange: cmp.growth.constant?.toString() ?? null,
+      change: cmp.growth.current?.toString() ?? null,
+      effects: {
+        method: str(cmp.effects.method),
+        quantity: str(cmp.effects.quantity),
+        price: str(cmp.effects.price),
+        total: str(cmp.effects.total),
+      },
+      byCategory: Object.fromEntries(
+        CATEGORIES.map((c) => [
+          c,
+          { start: str(cmp.from.byCategory[c]), end: str(cmp.to.byCategory[c]) },
+        ]),
+      ) as Record<Category, { start: string; end: string }>,
+    },
+    resources,
+    compensation: compensation.map((c) => ({ budgetYear: c.budget_year, amount: c.amount })),
+    score: score.toFixed(2),
+    grade,
+    findings,
+    gaps,
+    ruleset,
+  };
+}
