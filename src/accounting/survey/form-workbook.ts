@@ -3,6 +3,7 @@ import { FieldProblem } from '../../common/errors/domain-error';
 import { SurveyForm } from './survey-form.entity';
 import { FormVariable, ValueEntry } from './form-entries';
 import { SurveyValue } from './survey-value.entity';
+import { decimalCell } from '../../common/xlsx-cell';
 
 /** The data sheet and its columns, in order; an upload must keep them exactly. */
 export const DATA_SHEET = '填报';
@@ -22,9 +23,6 @@ const COL = Object.fromEntries(COLUMNS.map((c, i) => [c, i + 1])) as Record<
   number
 >;
 const letter = (col: number) => String.fromCharCode(64 + col);
-/** A number cell when the decimal survives a double exactly, text otherwise (never a rounded number). */
-const asCell = (decimal: string): number | string =>
-  String(Number(decimal)) === decimal ? Number(decimal) : decimal;
 
 /**
  * The xlsx template of a form: one row per variable (per index item for indexed ones), Chinese
@@ -73,7 +71,7 @@ export async function buildTemplate(
         item.code,
         item.name,
         saved?.unit ?? v.unit,
-        saved?.value == null ? null : asCell(saved.value.toString()),
+        saved?.value == null ? null : decimalCell(saved.value.toString()),
         saved?.source ?? null,
         saved?.note ?? null,
       ]);

@@ -7,6 +7,7 @@ import { AuditLogService } from '../../audit-log/audit-log.service';
 import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
+import { decimalCell } from '../../common/xlsx-cell';
 import { RegionsService } from '../../regions/regions.service';
 import { CompensationAmount } from './compensation-amount.entity';
 import { computeCompensation, ComputedCompensation } from './compensation-computation';
@@ -352,7 +353,7 @@ export class CompensationRunsService {
     ]).font = { bold: true };
     for (const a of amounts) {
       const e = a.explanation as { figures: Record<string, string | null>; reason?: string };
-      const cell = (x: string | null | undefined) => (x == null ? null : Number(x));
+      const cell = (x: string | null | undefined) => (x == null ? null : decimalCell(x));
       ws.addRow([
         a.regionCode,
         a.name,
@@ -360,7 +361,7 @@ export class CompensationRunsService {
         cell(e.figures.gep),
         cell(e.figures.gep_prev),
         cell(e.figures.gep_real_change),
-        a.weight?.toString() ?? null,
+        a.weight === null ? null : decimalCell(a.weight.toString()),
         a.amount.toFixed(2),
         a.fundState,
         e.reason ?? null,
