@@ -110,6 +110,23 @@ describe('Officials, tenures and their evaluation from published GEP runs', () =
     ]);
   });
 
+  it('answers 422, not 500, when a ruleset formula cannot be evaluated on the figures', async () => {
+    const tenure = await demoTenure('乙某');
+    const p = expectProblem(
+      await evaluate(tenure.id, {
+        ruleset: {
+          standardId: 'ndrc-nbs-2022-trial',
+          score: '1 / (gep_change - gep_change)',
+          grades: [{ grade: '好', min: 0 }],
+          triggers: [],
+        },
+      }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expect(p.errors[0].path).toBe('ruleset.score');
+  });
+
   it('refuses tenures that end before they start or overlap the same post, also in raw SQL', async () => {
     const official = await t.http
       .post('/assessment/officials')

@@ -103,6 +103,17 @@ describe('CSV bulk load', () => {
     expectProblem(await load('a,b,c\n1,2,3'), 422, 'VALIDATION_FAILED');
   });
 
+  it('refuses a value whose exponent is out of range with its line (not a database error)', async () => {
+    const p = expectProblem(
+      await load(`${HEADER}\n${STD},林业局,361130100,2026,stand_height,,1e999999,m,,`),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expect(p.errors.map((e) => e.message)).toEqual([
+      'line 2, value: "1e999999" is out of range (the exponent may be at most ±1000)',
+    ]);
+  });
+
   it('refuses a region outside the scope, and approved forms', async () => {
     const township = await t.token('ziyang.stat');
     expectProblem(

@@ -30,6 +30,8 @@ export interface CheckedRow {
 }
 
 export const DECIMAL = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+/** Far beyond any survey quantity, well inside what PostgreSQL's numeric holds. */
+const MAX_EXPONENT = 1000;
 
 /** The variables a department reports under a methodology, with their index items. */
 export function formVariables(content: MethodologyContent, department: string): FormVariable[] {
@@ -102,6 +104,14 @@ export function entryProblems(
     problems.push({
       field: 'value',
       message: `"${e.value}" is not a decimal number (use null for not reported)`,
+    });
+  } else if (
+    e.value !== null &&
+    Math.abs(Number(/[eE]([-+]?\d+)$/.exec(e.value)?.[1] ?? 0)) > MAX_EXPONENT
+  ) {
+    problems.push({
+      field: 'value',
+      message: `"${e.value}" is out of range (the exponent may be at most ±${MAX_EXPONENT})`,
     });
   }
   return problems;

@@ -1,5 +1,10 @@
 import { EntityManager } from 'typeorm';
-import { compileFormula, FormulaTypeError, SymbolInfo } from '../../accounting/formula/compile';
+import {
+  compileFormula,
+  EvaluationError,
+  FormulaTypeError,
+  SymbolInfo,
+} from '../../accounting/formula/compile';
 import { D, Dec } from '../../accounting/formula/decimal';
 import { FormulaSyntaxError, parseFormula } from '../../accounting/formula/parse';
 import { DIMENSIONLESS, formatDims, parseUnit, sameDims } from '../../accounting/formula/units';
@@ -228,13 +233,22 @@ export async function evaluateTenure(
       );
     return v.times(parseUnit(TENURE_FIGURES[name].unit).factor);
   };
-  const raw = compiled.score.run(lookup) as Dec;
+  /** A formula that cannot be evaluated on these figures (division by zero…) is the ruleset's fault: 422. */
+  const run = (path: string, f: { run: (l: typeof lookup) => unknown }) => {
+    try {
+      return f.run(lookup) as Dec;
+    } catch (e) {
+      if (!(e instanceof EvaluationError)) throw e;
+      throw DomainError.invalid(path, `cannot be evaluated for this tenure: ${e.message}`);
+    }
+  };
+  const raw = run('ruleset.score', compiled.score);
   const score = D.min(D.max(raw, 0), 100).toDecimalPlaces(2, D.ROUND_HALF_UP);
   const grade =
     ruleset.grades.find((g) => score.gte(g.min))?.grade ??
     ruleset.grades[ruleset.grades.length - 1].grade;
   const findings = compiled.triggers
-    .filter((t) => (t.f.run(lookup) as Dec).eq(1))
+    .filter((t, i) => run(`ruleset.triggers[${i}].condition`, t.f).eq(1))
     .map((t) => ({ code: t.code, label: t.label }));
 
   const compensation = await manager.query<{ budget_year: number; amount: string }[]>(

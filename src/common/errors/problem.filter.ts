@@ -37,6 +37,12 @@ const httpStatusCodes: Partial<Record<number, ErrorCode>> = {
   429: 'RATE_LIMITED',
 };
 
+function isPgDatabaseError(e: unknown): e is PgDriverError {
+  if (!(e instanceof Error)) return false;
+  const { code, severity } = e as Error & { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string';
+}
+
 /** Maps a PostgreSQL error raised by user input to a typed error; undefined if it is a fault. */
 export function fromPostgresError(err: PgDriverError): DomainError | undefined {
   const known = err.constraint ? CONSTRAINT_MESSAGES[err.constraint] : undefined;
@@ -96,6 +102,8 @@ export function toDomainError(exception: unknown): DomainError | undefined {
   if (exception instanceof QueryFailedError) {
     return fromPostgresError(exception.driverError as PgDriverError);
   }
+  // A server error met outside TypeORM (e.g. by a COPY stream): pg's DatabaseError, with SQLSTATE and severity.
+  if (isPgDatabaseError(exception)) return fromPostgresError(exception);
   if (exception instanceof HttpException) {
     // Express's adapter wraps body-parser's errors; its `type` tells a JSON syntax error.
     if ((exception.cause as { type?: unknown } | undefined)?.type === 'entity.parse.failed') {
