@@ -10,6 +10,7 @@ import { FormulaSyntaxError, parseFormula } from '../../accounting/formula/parse
 import { DIMENSIONLESS, formatDims, parseUnit, sameDims } from '../../accounting/formula/units';
 import { CATEGORIES, Category } from '../../accounting/methodology/methodology-content';
 import { Methodology } from '../../accounting/methodology/methodology.entity';
+import { AccountingResult } from '../../accounting/runs/accounting-result.entity';
 import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
 import { compareRuns, regionGep, regionInput } from '../../accounting/runs/comparison';
 import { computeRun } from '../../accounting/runs/run-computation';
@@ -201,7 +202,12 @@ export async function evaluateTenure(
   const series: TenureEvaluation['series'] = [];
   for (const y of runs.map((r) => r.year).filter((x) => x >= baselineYear && x <= endYear)) {
     const side = y === baselineYear ? from : y === endYear ? to : await load(byYear.get(y)!);
-    const own = regionGep(side.content, computeRun(side.content, side.snapshot), tenure.regionCode);
+    // the published figure is stored; only the baseline-price view needs recomputing
+    const stored = await manager.findBy(AccountingResult, {
+      runId: side.run.id,
+      regionCode: tenure.regionCode,
+    });
+    const own = regionGep(side.content, stored, tenure.regionCode);
     const constant = regionGep(
       side.content,
       computeRun(side.content, side.snapshot, baselineYear),
