@@ -7,6 +7,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { Region, RegionLevel } from './region.entity';
 import { checkRegionPlacement } from './region-rules';
+import { lockRow } from '../database/lock-row';
 
 export interface RegionFilter {
   level?: RegionLevel;
@@ -175,14 +176,7 @@ export class RegionsService {
   }
 
   private async lockRegion(manager: EntityManager, code: string): Promise<Region> {
-    const region = await manager
-      .getRepository(Region)
-      .createQueryBuilder('r')
-      .setLock('pessimistic_write')
-      .where('r.code = :code', { code })
-      .getOne();
-    if (!region) throw DomainError.notFound('region', code);
-    return region;
+    return lockRow(manager, Region, code, 'region', 'code');
   }
 
   private async lockParent(manager: EntityManager, code: string): Promise<Region> {

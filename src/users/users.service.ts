@@ -9,6 +9,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { RegionsService } from '../regions/regions.service';
 import { User } from './user.entity';
+import { lockRow } from '../database/lock-row';
 
 type SignedIn = Actor & { user: AuthUser };
 
@@ -227,13 +228,6 @@ export class UsersService {
   }
 
   private async lockUser(manager: EntityManager, id: string): Promise<User> {
-    const user = await manager
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .setLock('pessimistic_write')
-      .where('u.id = :id', { id })
-      .getOne();
-    if (!user) throw DomainError.notFound('user', id);
-    return user;
+    return lockRow(manager, User, id, 'user');
   }
 }

@@ -10,6 +10,7 @@ import { inReadingOrder, MethodologyContent, MethodologyPackage } from './method
 import { diffMethodologies, DiffEntry } from './methodology-diff';
 import { validateMethodology } from './methodology-model';
 import { Methodology, MethodologyStatus } from './methodology.entity';
+import { lockRow } from '../../database/lock-row';
 
 export const EMPTY_CONTENT: MethodologyContent = {
   indexSets: [],
@@ -263,13 +264,7 @@ export class MethodologiesService {
   }
 
   private async lockDraft(manager: EntityManager, id: string): Promise<Methodology> {
-    const m = await manager
-      .getRepository(Methodology)
-      .createQueryBuilder('m')
-      .setLock('pessimistic_write')
-      .where('m.id = :id', { id })
-      .getOne();
-    if (!m) throw DomainError.notFound('methodology', id);
+    const m = await lockRow(manager, Methodology, id, 'methodology');
     if (m.status === 'published') {
       throw new DomainError(
         'METHODOLOGY_PUBLISHED',

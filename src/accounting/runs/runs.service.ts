@@ -25,6 +25,7 @@ import {
 import { canonicalJson, ComputedResult, computeRun, snapshotHash } from './run-computation';
 import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
+import { lockRow } from '../../database/lock-row';
 
 type SignedIn = Actor & { user: AuthUser };
 
@@ -132,13 +133,7 @@ export class RunsService {
   /** Publishes a draft run; an earlier published run of the same standard, region and year becomes superseded. */
   async publish(actor: SignedIn, id: string): Promise<AccountingRun> {
     return this.dataSource.transaction(async (manager) => {
-      const run = await manager
-        .getRepository(AccountingRun)
-        .createQueryBuilder('r')
-        .setLock('pessimistic_write')
-        .where('r.id = :id', { id })
-        .getOne();
-      if (!run) throw DomainError.notFound('run', id);
+      const run = await lockRow(manager, AccountingRun, id, 'run');
       await this.regions.assertInScope(actor.user, run.rootRegionCode);
       if (run.status !== 'draft')
         throw new DomainError(

@@ -19,6 +19,7 @@ import { CheckFailure, checkForm } from './form-checks';
 import { buildTemplate, locateProblem, parseUpload } from './form-workbook';
 import { FormStatus, SurveyForm } from './survey-form.entity';
 import { SurveyValue } from './survey-value.entity';
+import { lockRow } from '../../database/lock-row';
 
 type SignedIn = Actor & { user: AuthUser };
 
@@ -452,13 +453,7 @@ export class SurveyService {
     /** null: check the revision later (see saveValues). */
     revision: number | null,
   ): Promise<SurveyForm> {
-    const form = await manager
-      .getRepository(SurveyForm)
-      .createQueryBuilder('f')
-      .setLock('pessimistic_write')
-      .where('f.id = :id', { id })
-      .getOne();
-    if (!form) throw DomainError.notFound('form', id);
+    const form = await lockRow(manager, SurveyForm, id, 'form');
     await this.regions.assertInScope(user, form.regionCode);
     if (revision !== null) this.assertRevision(form, revision);
     return form;

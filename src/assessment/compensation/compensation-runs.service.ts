@@ -14,6 +14,7 @@ import { computeCompensation, ComputedCompensation } from './compensation-comput
 import { CompensationRun, CompensationRunStatus } from './compensation-run.entity';
 import { CompensationScheme } from './compensation-scheme.entity';
 import { FundEvent, FundState } from './fund-event.entity';
+import { lockRow } from '../../database/lock-row';
 
 type SignedIn = Actor & { user: AuthUser };
 
@@ -377,13 +378,7 @@ export class CompensationRunsService {
   }
 
   private async lock(manager: EntityManager, user: AuthUser, id: string): Promise<CompensationRun> {
-    const run = await manager
-      .getRepository(CompensationRun)
-      .createQueryBuilder('c')
-      .setLock('pessimistic_write')
-      .where('c.id = :id', { id })
-      .getOne();
-    if (!run) throw DomainError.notFound('compensation run', id);
+    const run = await lockRow(manager, CompensationRun, id, 'compensation run');
     await this.regions.assertInScope(user, run.rootRegionCode);
     return run;
   }

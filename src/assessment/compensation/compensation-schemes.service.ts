@@ -7,6 +7,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { CompensationScheme, SchemeStatus, SchemeType } from './compensation-scheme.entity';
 import { compileScheme, SchemeContent } from './scheme-content';
+import { lockRow } from '../../database/lock-row';
 
 type SignedIn = Actor & { user: AuthUser };
 
@@ -141,13 +142,6 @@ export class CompensationSchemesService {
   }
 
   private async lock(manager: EntityManager, id: string): Promise<CompensationScheme> {
-    const scheme = await manager
-      .getRepository(CompensationScheme)
-      .createQueryBuilder('s')
-      .setLock('pessimistic_write')
-      .where('s.id = :id', { id })
-      .getOne();
-    if (!scheme) throw DomainError.notFound('compensation scheme', id);
-    return scheme;
+    return lockRow(manager, CompensationScheme, id, 'compensation scheme');
   }
 }
