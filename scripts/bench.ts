@@ -88,6 +88,13 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSeeds } from '../seeds';
+import { Like } from 'typeorm';
+import { Official } from '../src/assessment/officials/official.entity';
+import { Tenure } from '../src/assessment/officials/tenure.entity';
+import { DEFAULT_RULESET } from '../src/assessment/officials/tenure-evaluation';
+import { AuditReport } from '../src/assessment/reports/audit-report.entity';
+import { buildReportContent, contentHash } from '../src/assessment/reports/report-content';
+import { renderReport } from '../src/assessment/reports/reports.service';
 import { demoFormRows } from '../seeds/demo/national-inputs';
 import { bulkLoad } from '../src/accounting/survey/bulk-load';
 import { csvSource, LOAD_COLUMNS, xlsxSource } from '../src/accounting/survey/load-sources';
@@ -279,7 +286,60 @@ async function bulkLoadBench(ds: DataSource, methodology: Methodology, towns: st
   }
 }
 
-provinceRun().catch((e: unknown) => {
+/*
+ * 5. A departure-audit report on the demo data: the content built from published runs (with the
+ *    appendix traces), then the PDF and the DOCX rendered, five times each.
+ */
+async function reportBench(): Promise<void> {
+  const config = loadConfig(process.env);
+  const server = await startToolServer(config, 'tools', config.EMBEDDED_PG_PORT + 2);
+  const url = await recreateDatabase(server.adminUrl, 'gep_bench_report');
+  const ds = new DataSource(dataSourceOptions(url));
+  await ds.initialize();
+  try {
+    await ds.runMigrations();
+    await runSeeds(ds, { demo: true });
+    const official = await ds.getRepository(Official).findOneByOrFail({ name: Like('甲某%') });
+    const tenure = await ds.getRepository(Tenure).findOneByOrFail({ officialId: official.id });
+    const times = { content: [] as number[], pdf: [] as number[], docx: [] as number[] };
+    let pages = 0;
+    let bytes = { pdf: 0, docx: 0 };
+    for (let i = 0; i < 5; i++) {
+      let t0 = performance.now();
+      const content = await buildReportContent(ds.manager, tenure, DEFAULT_RULESET);
+      times.content.push(performance.now() - t0);
+      const report = Object.assign(new AuditReport(), {
+        id: '00000000-0000-4000-8000-000000000000',
+        content,
+        contentSha256: contentHash(content),
+        createdAt: new Date(0),
+      });
+      t0 = performance.now();
+      const pdf = await renderReport(report, 'pdf');
+      times.pdf.push(performance.now() - t0);
+      t0 = performance.now();
+      const docx = await renderReport(report, 'docx');
+      times.docx.push(performance.now() - t0);
+      pages = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+      bytes = { pdf: pdf.length, docx: docx.length };
+    }
+    const fmt = (xs: number[]) =>
+      `first ${(xs[0] / 1000).toFixed(2)} s, then median ${(
+        [...xs.slice(1)].sort((a, b) => a - b)[2] / 1000
+      ).toFixed(2)} s`;
+    console.log(`departure-audit report content (evaluation + traces): ${fmt(times.content)}`);
+    console.log(
+      `departure-audit PDF (${pages} pages, ${(bytes.pdf / 1024).toFixed(0)} KiB): ${fmt(times.pdf)} (target ≤ 3 s)`,
+    );
+    console.log(`departure-audit DOCX (${(bytes.docx / 1024).toFixed(0)} KiB): ${fmt(times.docx)}`);
+  } finally {
+    await ds.destroy();
+    await server.stop();
+  }
+}
+
+const only = process.env.BENCH_ONLY;
+(only === 'report' ? reportBench() : provinceRun().then(reportBench)).catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

@@ -8,6 +8,7 @@ import { RunsModule } from './accounting/runs/runs.module';
 import { SurveyModule } from './accounting/survey/survey.module';
 import { CompensationModule } from './assessment/compensation/compensation.module';
 import { OfficialsModule } from './assessment/officials/officials.module';
+import { ReportsModule } from './assessment/reports/reports.module';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { ProblemFilter } from './common/errors/problem.filter';
@@ -56,6 +57,7 @@ export class AppModule {
         RunsModule,
         CompensationModule,
         OfficialsModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -178,6 +178,24 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     path: '/assessment/officials/00000000-0000-4000-8000-000000000000/tenures',
     body: {},
   },
+  'POST /assessment/reports': { allowed: ['auditor', 'admin'], body: {} },
+  'GET /assessment/reports': { allowed: ['auditor', 'admin'] },
+  'GET /assessment/reports/:id': {
+    allowed: ['auditor', 'admin'],
+    path: '/assessment/reports/00000000-0000-4000-8000-000000000000',
+  },
+  'GET /assessment/reports/:id/pdf': {
+    allowed: ['auditor', 'admin'],
+    path: '/assessment/reports/00000000-0000-4000-8000-000000000000/pdf',
+  },
+  'GET /assessment/reports/:id/docx': {
+    allowed: ['auditor', 'admin'],
+    path: '/assessment/reports/00000000-0000-4000-8000-000000000000/docx',
+  },
+  'POST /assessment/reports/:id/verify': {
+    allowed: ['auditor', 'admin'],
+    path: '/assessment/reports/00000000-0000-4000-8000-000000000000/verify',
+  },
   'GET /assessment/compensation/schemes': { allowed: COMPENSATION_READERS },
   'GET /assessment/compensation/schemes/:id': {
     allowed: COMPENSATION_READERS,

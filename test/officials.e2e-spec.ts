@@ -16,7 +16,7 @@ interface Evaluation {
   score: string;
   grade: string;
   findings: { code: string }[];
-  gaps: string[];
+  gaps: { code: string; message: string; messageZh: string }[];
 }
 
 describe('Officials, tenures and their evaluation from published GEP runs', () => {
@@ -49,7 +49,7 @@ describe('Officials, tenures and their evaluation from published GEP runs', () =
     expect(res.status).toBe(200);
     const e = res.body as Evaluation;
     expect([e.baselineYear, e.endYear]).toEqual([2019, 2020]);
-    expect(e.gaps).toEqual([
+    expect(e.gaps.map((g) => g.message)).toEqual([
       'no published GEP run for 2017 (the year before taking office); 2019 is used as the baseline',
       'the tenure ends on 2021-06-30, within 2021: that partial year is not scored (last full year 2020)',
     ]);

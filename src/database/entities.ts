@@ -8,6 +8,7 @@ import { CompensationRun } from '../assessment/compensation/compensation-run.ent
 import { CompensationScheme } from '../assessment/compensation/compensation-scheme.entity';
 import { FundEvent } from '../assessment/compensation/fund-event.entity';
 import { Official } from '../assessment/officials/official.entity';
+import { AuditReport } from '../assessment/reports/audit-report.entity';
 import { Tenure } from '../assessment/officials/tenure.entity';
 import { Job } from '../jobs/job.entity';
 import { AuditLogEntry } from '../audit-log/audit-log.entity';
@@ -31,4 +32,5 @@ export const ENTITIES = [
   FundEvent,
   Official,
   Tenure,
+  AuditReport,
 ];

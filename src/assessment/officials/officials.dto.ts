@@ -160,6 +160,7 @@ export class TenureEvaluationResponse {
     runId: string;
     gep: string | null;
     gepAtBaselinePrices: string | null;
+    byCategory: Record<'provisioning' | 'regulating' | 'cultural', string | null>;
   }[];
   gep!: object;
   resources!: { variable: string; start: string | null; end: string | null }[];
@@ -168,6 +169,7 @@ export class TenureEvaluationResponse {
   score!: string;
   grade!: string;
   findings!: { code: string; label: string }[];
-  gaps!: string[];
+  /** code, message, messageZh (the report's wording). */
+  gaps!: { code: string; message: string; messageZh: string }[];
   ruleset!: RulesetDto;
 }

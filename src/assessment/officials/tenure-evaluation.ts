@@ -111,6 +111,12 @@ export function compileRuleset(r: EvaluationRuleset) {
 
 const yearOf = (date: string) => Number(date.slice(0, 4));
 
+export interface Gap {
+  code: 'baseline_substituted' | 'end_substituted' | 'partial_year' | 'incomplete_gep' | 'year_missing';
+  message: string;
+  messageZh: string;
+}
+
 export interface TenureEvaluation {
   tenureId: string;
   regionCode: string;
@@ -118,7 +124,14 @@ export interface TenureEvaluation {
   endYear: number;
   runs: { baseline: string; end: string };
   /** GEP per year at current prices and at baseline-year prices (元), years with a published run. */
-  series: { year: number; runId: string; gep: string | null; gepAtBaselinePrices: string | null }[];
+  series: {
+    year: number;
+    runId: string;
+    gep: string | null;
+    gepAtBaselinePrices: string | null;
+    /** At the year's own prices; null where an indicator of the category has no result. */
+    byCategory: Record<Category, string | null>;
+  }[];
   gep: {
     start: string;
     end: string;
@@ -133,8 +146,8 @@ export interface TenureEvaluation {
   score: string;
   grade: string;
   findings: { code: string; label: string }[];
-  /** What was missing and how it was handled. */
-  gaps: string[];
+  /** What was missing and how it was handled, in English and in Chinese (for the report). */
+  gaps: Gap[];
   ruleset: EvaluationRuleset;
 }
 
@@ -150,7 +163,9 @@ export async function evaluateTenure(
   ruleset: EvaluationRuleset,
 ): Promise<TenureEvaluation> {
   const compiled = compileRuleset(ruleset);
-  const gaps: string[] = [];
+  const gaps: Gap[] = [];
+  const gap = (code: Gap['code'], message: string, messageZh: string) =>
+    gaps.push({ code, message, messageZh });
   // published runs covering the region (rooted at it or an ancestor), the closest root per year
   const runs = await manager.query<{ id: string; year: number }[]>(
     `SELECT DISTINCT ON (a.year) a.id, a.year
@@ -176,14 +191,22 @@ export async function evaluateTenure(
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'tenure', message }]);
   }
   if (baselineYear !== wantedStart)
-    gaps.push(
+    gap(
+      'baseline_substituted',
       `no published GEP run for ${wantedStart} (the year before taking office); ${baselineYear} is used as the baseline`,
+      `${wantedStart} 年（任职前一年）无已发布的 GEP 核算结果，以 ${baselineYear} 年作为评价基准年`,
     );
   if (endYear !== wantedEnd)
-    gaps.push(`no published GEP run for ${wantedEnd}; ${endYear} is used as the end year`);
+    gap(
+      'end_substituted',
+      `no published GEP run for ${wantedEnd}; ${endYear} is used as the end year`,
+      `${wantedEnd} 年无已发布的 GEP 核算结果，以 ${endYear} 年作为评价终止年`,
+    );
   if (end && !end.endsWith('-12-31'))
-    gaps.push(
+    gap(
+      'partial_year',
       `the tenure ends on ${end}, within ${yearOf(end)}: that partial year is not scored (last full year ${yearOf(end) - 1})`,
+      `任期于 ${end} 结束，${yearOf(end)} 年为不完整年度，不纳入评分（最后一个完整年度为 ${yearOf(end) - 1} 年）`,
     );
 
   const load = async (id: string) => {
@@ -194,10 +217,14 @@ export async function evaluateTenure(
   const from = await load(byYear.get(baselineYear)!);
   const to = await load(byYear.get(endYear)!);
   const cmp = compareRuns(from, to, tenure.regionCode);
-  if (cmp.from.incomplete.length || cmp.to.incomplete.length)
-    gaps.push(
-      `GEP is incomplete for ${tenure.regionCode} (indicators without results: ${[...new Set([...cmp.from.incomplete, ...cmp.to.incomplete])].join(', ')}); the totals cover the computed indicators only`,
+  if (cmp.from.incomplete.length || cmp.to.incomplete.length) {
+    const missing = [...new Set([...cmp.from.incomplete, ...cmp.to.incomplete])].join(', ');
+    gap(
+      'incomplete_gep',
+      `GEP is incomplete for ${tenure.regionCode} (indicators without results: ${missing}); the totals cover the computed indicators only`,
+      `${tenure.regionCode} 的 GEP 不完整（无结果的指标：${missing}），合计仅含已核算指标`,
     );
+  }
 
   const series: TenureEvaluation['series'] = [];
   for (const y of runs.map((r) => r.year).filter((x) => x >= baselineYear && x <= endYear)) {
@@ -213,15 +240,25 @@ export async function evaluateTenure(
       computeRun(side.content, side.snapshot, baselineYear),
       tenure.regionCode,
     );
+    const category = new Map(side.content.services.map((s) => [s.code, s.category]));
+    const gapIn = new Set(
+      own.incomplete.map(
+        (code) => category.get(side.content.indicators.find((i) => i.code === code)!.service)!,
+      ),
+    );
     series.push({
       year: y,
       runId: side.run.id,
       gep: own.incomplete.length ? null : own.total.toString(),
       gepAtBaselinePrices: constant.incomplete.length ? null : constant.total.toString(),
+      byCategory: Object.fromEntries(
+        CATEGORIES.map((c) => [c, gapIn.has(c) ? null : own.byCategory[c].toString()]),
+      ) as Record<Category, string | null>,
     });
   }
   for (let y = baselineYear; y <= endYear; y++)
-    if (!byYear.has(y)) gaps.push(`no published GEP run for ${y}`);
+    if (!byYear.has(y))
+      gap('year_missing', `no published GEP run for ${y}`, `${y} 年无已发布的 GEP 核算结果`);
 
   const figures: Record<string, Dec | null> = {
     gep_start: cmp.from.total,

@@ -1,0 +1,317 @@
+import { D, Dec } from '../../accounting/formula/decimal';
+import { CATEGORIES, Category } from '../../accounting/methodology/methodology-content';
+import { ReportContent, TracedInput } from './report-content';
+
+/**
+ * The departure-audit report as a list of format-neutral blocks, in Chinese, following the outline
+ * of audit.md §6. The PDF and DOCX renderers draw these blocks and nothing else, so the two
+ * formats say the same thing.
+ */
+export type Block =
+  | { kind: 'title'; text: string; subtitle: string }
+  | { kind: 'heading'; text: string }
+  | { kind: 'subheading'; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; columns: Column[]; rows: string[][] }
+  | { kind: 'chart'; chart: ChartSpec };
+
+export interface Column {
+  title: string;
+  /** Relative width. */
+  width: number;
+  align?: 'left' | 'right';
+}
+
+export interface ChartSpec {
+  title: string;
+  /** Axis unit, e.g. 万元. */
+  unit: string;
+  labels: string[];
+  series: { name: string; color: string; values: (number | null)[] }[];
+  stacked: boolean;
+}
+
+export const CATEGORY_ZH: Record<Category, string> = {
+  provisioning: '物质产品',
+  regulating: '调节服务',
+  cultural: '文化服务',
+};
+const CATEGORY_COLOR: Record<Category, string> = {
+  provisioning: '#d08c2b',
+  regulating: '#2f8f5b',
+  cultural: '#3a6fb0',
+};
+
+/** Thousands separators on the integer part of a fixed-point string. */
+const grouped = (fixed: string) => {
+  const [int, frac] = fixed.split('.');
+  return `${int.replace(/\B(?=(\d{3})+$)/g, ',')}${frac === undefined ? '' : `.${frac}`}`;
+};
+/** 元 → 万元 with two places, rounded half up once, here at the end; null (not computed) → —. */
+export const wan = (yuan: string | Dec | null): string =>
+  yuan === null
+    ? '—'
+    : grouped(new D(yuan).div(10000).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2));
+const wanNumber = (yuan: string | null) =>
+  yuan === null ? null : new D(yuan).div(10000).toNumber();
+export const percent = (ratio: string | null): string =>
+  ratio === null ? '—' : `${new D(ratio).mul(100).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2)}%`;
+const signedWan = (yuan: string) => {
+  const s = wan(yuan);
+  return s.startsWith('-') ? s : `+${s}`;
+};
+
+/**
+ * Sources as the appendix prints them: the survey forms of many regions are counted by department
+ * (their ids are in the report's content and the run's trace); other sources are named.
+ */
+const sourcesText = (sources: string[]): string => {
+  const forms = new Map<string, number>();
+  const named: string[] = [];
+  for (const s of sources) {
+    const m = /^survey form [0-9a-f-]{36} \((.+), revision \d+\)$/.exec(s);
+    if (m && sources.length > 1) forms.set(m[1], (forms.get(m[1]) ?? 0) + 1);
+    else named.push(s);
+  }
+  return [...named, ...[...forms].map(([dept, n]) => `${dept}调查表 ${n} 份`)].join('；');
+};
+
+const inputText = (i: TracedInput): string => {
+  const value =
+    i.value === null
+      ? `各区域取值不同（${i.unit}）`
+      : typeof i.value === 'string'
+        ? `${i.value} ${i.unit}`.trim()
+        : `分项 ${Object.keys(i.value).length} 个（${i.unit}）`;
+  return `${i.name} = ${value}${i.sources.length ? `（来源：${sourcesText(i.sources)}）` : ''}`;
+};
+
+export function reportBlocks(c: ReportContent): Block[] {
+  const e = c.evaluation;
+  const t = c.tenure;
+  const tenureText = `${t.startDate} 至 ${t.endDate ?? '今（在任）'}${t.acting ? '（代理）' : ''}`;
+  const blocks: Block[] = [
+    {
+      kind: 'title',
+      text: '领导干部自然资源资产离任审计参考报告',
+      subtitle: `生态产品总值（GEP）专项 · ${t.regionName} · ${c.official.name}`,
+    },
+    { kind: 'heading', text: '一、基本情况' },
+    {
+      kind: 'table',
+      columns: [
+        { title: '项目', width: 1 },
+        { title: '内容', width: 3 },
+      ],
+      rows: [
+        ['被审计领导干部', c.official.name],
+        ['职务', t.post],
+        ['地区', `${t.regionPath.join(' ')}（${t.regionCode}）`],
+        ['任职期间', tenureText],
+        ['评价基准年', `${e.baselineYear} 年`],
+        ['评价终止年', `${e.endYear} 年`],
+        ['核算标准', e.ruleset.standardId],
+      ],
+    },
+    {
+      kind: 'paragraph',
+      text: `本报告依据已发布的生态产品总值核算结果编制，比较任职前后（${e.baselineYear} 年与 ${e.endYear} 年）的生态产品总值及其构成，不变价按 ${e.baselineYear} 年价格计算。报告中每个数字均可在附录中追溯至核算批次、指标与数据来源。`,
+    },
+
+    { kind: 'heading', text: '二、任期内生态产品总值变化' },
+    {
+      kind: 'table',
+      columns: [
+        { title: '年度', width: 1 },
+        { title: 'GEP（当年价，万元）', width: 2, align: 'right' },
+        { title: `GEP（${e.baselineYear} 年不变价，万元）`, width: 2, align: 'right' },
+        { title: '核算批次', width: 2 },
+      ],
+      rows: e.series.map((s) => [
+        String(s.year),
+        wan(s.gep),
+        wan(s.gepAtBaselinePrices),
+        s.runId.slice(0, 8),
+      ]),
+    },
+    {
+      kind: 'chart',
+      chart: {
+        title: `图 1  生态产品总值（万元）`,
+        unit: '万元',
+        labels: e.series.map((s) => String(s.year)),
+        series: [
+          { name: '当年价', color: '#2f8f5b', values: e.series.map((s) => wanNumber(s.gep)) },
+          {
+            name: `${e.baselineYear} 年不变价`,
+            color: '#9cc9a9',
+            values: e.series.map((s) => wanNumber(s.gepAtBaselinePrices)),
+          },
+        ],
+        stacked: false,
+      },
+    },
+    {
+      kind: 'paragraph',
+      text: `${e.baselineYear} 年 GEP 为 ${wan(e.gep.start)} 万元，${e.endYear} 年为 ${wan(e.gep.end)} 万元；按当年价变化 ${percent(e.gep.change)}，按 ${e.baselineYear} 年不变价实际变化 ${percent(e.gep.realChange)}。`,
+    },
+    { kind: 'subheading', text: '（一）分类别变化' },
+    {
+      kind: 'table',
+      columns: [
+        { title: '类别', width: 2 },
+        { title: `${e.baselineYear} 年（万元）`, width: 2, align: 'right' },
+        { title: `${e.endYear} 年（万元）`, width: 2, align: 'right' },
+        { title: '变化（万元）', width: 2, align: 'right' },
+      ],
+      rows: [
+        ...CATEGORIES.map((k) => {
+          const x = e.gep.byCategory[k];
+          return [
+            CATEGORY_ZH[k],
+            wan(x.start),
+            wan(x.end),
+            signedWan(new D(x.end).minus(x.start).toString()),
+          ];
+        }),
+        ['合计', wan(e.gep.start), wan(e.gep.end), signedWan(e.gep.effects.total)],
+      ],
+    },
+    {
+      kind: 'chart',
+      chart: {
+        title: '图 2  生态产品总值构成（万元）',
+        unit: '万元',
+        labels: e.series.map((s) => String(s.year)),
+        series: CATEGORIES.map((k) => ({
+          name: CATEGORY_ZH[k],
+          color: CATEGORY_COLOR[k],
+          values: e.series.map((s) => wanNumber(s.byCategory[k])),
+        })),
+        stacked: true,
+      },
+    },
+    { kind: 'subheading', text: '（二）变化分解' },
+    {
+      kind: 'table',
+      columns: [
+        { title: '因素', width: 3 },
+        { title: '影响（万元）', width: 2, align: 'right' },
+      ],
+      rows: [
+        ['核算方法与参数变化', signedWan(e.gep.effects.method)],
+        ['实物量变化', signedWan(e.gep.effects.quantity)],
+        ['价格变化', signedWan(e.gep.effects.price)],
+        ['合计', signedWan(e.gep.effects.total)],
+      ],
+    },
+
+    { kind: 'heading', text: '三、自然资源资产及相关指标变化' },
+    {
+      kind: 'table',
+      columns: [
+        { title: '指标', width: 2 },
+        { title: `${e.baselineYear} 年`, width: 2, align: 'right' },
+        { title: `${e.endYear} 年`, width: 2, align: 'right' },
+      ],
+      rows: e.resources.map((r) => [
+        `${c.variableNames[r.variable] ?? r.variable}（${r.variable}）`,
+        r.start ?? '未报告',
+        r.end ?? '未报告',
+      ]),
+    },
+
+    { kind: 'heading', text: '四、生态保护补偿资金' },
+    e.compensation.length
+      ? {
+          kind: 'table',
+          columns: [
+            { title: '预算年度', width: 1 },
+            { title: '已批准补偿金额（元）', width: 2, align: 'right' },
+          ],
+          rows: e.compensation.map((x) => [String(x.budgetYear), grouped(x.amount)]),
+        }
+      : { kind: 'paragraph', text: '任期内无已批准的生态保护补偿资金分配。' },
+
+    { kind: 'heading', text: '五、评价意见' },
+    {
+      kind: 'paragraph',
+      text: `按评价规则计算，得分 ${e.score} 分，评价等级为「${e.grade}」。`,
+    },
+    {
+      kind: 'list',
+      items: [
+        `评分公式：${e.ruleset.score}（结果限定在 0–100 分）`,
+        `等级划分：${e.ruleset.grades.map((g) => `${g.grade} ≥ ${g.min}`).join('；')}`,
+      ],
+    },
+
+    { kind: 'heading', text: '六、触发事项' },
+    e.findings.length
+      ? { kind: 'list', items: e.findings.map((f) => `${f.label}（${f.code}）`) }
+      : { kind: 'paragraph', text: '未触发评价规则所列事项。' },
+    {
+      kind: 'list',
+      items: e.ruleset.triggers.map((x) => `规则 ${x.code}：${x.label}，条件 ${x.condition}`),
+    },
+
+    { kind: 'heading', text: '七、数据缺口说明' },
+    e.gaps.length
+      ? { kind: 'list', items: e.gaps.map((g) => g.messageZh) }
+      : { kind: 'paragraph', text: '无。' },
+
+    { kind: 'heading', text: '附录  数据溯源' },
+    {
+      kind: 'table',
+      columns: [
+        { title: '年度', width: 1 },
+        { title: '核算批次', width: 3 },
+        { title: '核算方法（版本）', width: 3 },
+        { title: '输入快照 SHA-256', width: 3 },
+      ],
+      rows: c.runs.map((r) => [
+        String(r.year),
+        r.runId,
+        `${r.methodology.name}（${r.methodology.standardId} v${r.methodology.version}）`,
+        r.snapshotSha256,
+      ]),
+    },
+  ];
+  for (const tr of c.traces) {
+    blocks.push({ kind: 'subheading', text: `${tr.year} 年指标明细（核算批次 ${tr.runId}）` });
+    blocks.push({
+      kind: 'table',
+      columns: [
+        { title: '指标', width: 3 },
+        { title: '类别', width: 1.4 },
+        { title: '价值量（万元）', width: 2, align: 'right' },
+        { title: '公式与输入（来源）', width: 6 },
+      ],
+      rows: tr.indicators.map((i) => [
+        `${i.nameZh}（${i.code}）${i.counted ? '' : ' 不计入'}`,
+        CATEGORY_ZH[i.category as Category] ?? i.category,
+        wan(i.value),
+        i.value === null
+          ? `未核算：缺少 ${(i.missing ?? []).join('、') || '输入'}`
+          : [
+              i.computedIn > 1 ? `${i.computedIn} 个区域核算结果之和` : '',
+              i.formula ? `公式 ${i.formula}` : '',
+              ...i.inputs.map(inputText),
+            ]
+              .filter(Boolean)
+              .join('；'),
+      ]),
+    });
+    if (tr.computedRegions.length > 1 || tr.computedRegions[0]?.code !== c.tenure.regionCode)
+      blocks.push({
+        kind: 'paragraph',
+        text: `核算区域（${tr.computedRegions.length} 个）：${tr.computedRegions.map((r) => `${r.name}（${r.code}）`).join('、')}。`,
+      });
+  }
+  blocks.push({
+    kind: 'paragraph',
+    text: '说明：金额以元为单位精确存储，表中按万元四舍五入至两位小数。指标的完整计算过程可通过 GET /accounting/runs/{批次}/results/{地区代码}/{指标} 查询。',
+  });
+  return blocks;
+}

@@ -1,0 +1,52 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { RulesetDto } from '../officials/officials.dto';
+
+export class CreateReportDto {
+  @IsUUID('all', { message: 'tenureId must be a UUID' })
+  tenureId!: string;
+  /** Defaults to the illustrative GEP-change ruleset of the evaluation. */
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RulesetDto)
+  ruleset?: RulesetDto;
+}
+
+export class ReportQuery extends PageQuery {
+  @IsOptional()
+  @IsUUID('all', { message: 'tenureId must be a UUID' })
+  tenureId?: string;
+  @IsOptional()
+  @IsUUID('all', { message: 'officialId must be a UUID' })
+  officialId?: string;
+}
+
+export class ReportSummary {
+  id!: string;
+  tenureId!: string;
+  officialId!: string;
+  regionCode!: string;
+  grade!: string;
+  /** SHA-256 of the canonical JSON of `content`. */
+  contentSha256!: string;
+  createdBy!: string;
+  createdAt!: Date;
+}
+
+export class ReportDetail extends ReportSummary {
+  ruleset!: RulesetDto;
+  /** Official, tenure, evaluation, the runs used and the baseline/end indicator traces. */
+  content!: object;
+}
+
+export class ReportVerification {
+  /** True when the content regenerated now from the database has the stored hash. */
+  matches!: boolean;
+  storedSha256!: string;
+  regeneratedSha256!: string;
+  /** Parts of the content that differ (e.g. `evaluation.gep`, `runs`), empty when it matches. */
+  differences!: string[];
+}
