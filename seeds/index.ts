@@ -5,6 +5,7 @@ import { Role } from '../src/auth/roles';
 import { MethodologyPackage } from '../src/accounting/methodology/methodology-content';
 import { validateMethodology } from '../src/accounting/methodology/methodology-model';
 import { seedDemoCompensation } from './demo/compensation';
+import { seedDemoCrossSection } from './demo/cross-section';
 import { seedDemoOfficials } from './demo/officials';
 import { seedDemoSurveyAndRuns } from './demo/survey';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
@@ -183,7 +184,9 @@ export async function runSeeds(dataSource: DataSource, options: SeedOptions): Pr
       );
     }
     const demo = options.demo ? await seedDemoSurveyAndRuns(manager) : { forms: 0, runs: 0 };
-    const demoCompensationRuns = options.demo ? await seedDemoCompensation(manager) : 0;
+    const demoCompensationRuns = options.demo
+      ? (await seedDemoCompensation(manager)) + (await seedDemoCrossSection(manager))
+      : 0;
     const demoOfficials = options.demo ? await seedDemoOfficials(manager) : 0;
     return {
       regionsWritten,

@@ -196,6 +196,17 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: ['auditor', 'admin'],
     path: '/assessment/reports/00000000-0000-4000-8000-000000000000/verify',
   },
+  'GET /assessment/compensation/sections': { allowed: COMPENSATION_READERS },
+  'POST /assessment/compensation/sections': { allowed: ['finance', 'admin'], body: {} },
+  'GET /assessment/compensation/sections/:code/values': {
+    allowed: COMPENSATION_READERS,
+    path: '/assessment/compensation/sections/x/values',
+  },
+  'PUT /assessment/compensation/sections/:code/values': {
+    allowed: ['finance', 'admin'],
+    path: '/assessment/compensation/sections/x/values',
+    body: {},
+  },
   'GET /assessment/compensation/schemes': { allowed: COMPENSATION_READERS },
   'GET /assessment/compensation/schemes/:id': {
     allowed: COMPENSATION_READERS,

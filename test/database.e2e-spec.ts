@@ -67,7 +67,7 @@ describe('migrations and seeds', () => {
         usersCreated: DEMO_USERS.length,
         demoForms: 17 * DEMO_YEARS.length * 9,
         demoRuns: DEMO_YEARS.length,
-        demoCompensationRuns: 1,
+        demoCompensationRuns: 2,
         demoOfficials: 2,
       });
       const state1 = await fingerprint(url);

@@ -90,8 +90,12 @@ describe('Officials, tenures and their evaluation from published GEP runs', () =
     expect(e.score).toBe('100.00');
     expect(e.grade).toBe('好');
     expect(e.findings).toEqual([{ code: 'no_growth', label: 'GEP 不增长' }]);
-    // compensation approved for the county's townships in the tenure (demo: budget 2023)
-    expect(e.compensation).toEqual([{ budgetYear: 2023, amount: '50000000.00' }]);
+    // compensation approved for the county and its townships in the tenure (still in office):
+    // the township allocation (budget 2023) and the 玉坦大桥 rewards to the county (budget 2024)
+    expect(e.compensation).toEqual([
+      { budgetYear: 2023, amount: '50000000.00' },
+      { budgetYear: 2024, amount: '500000.00' },
+    ]);
     const bad = expectProblem(
       await evaluate(tenure.id, {
         ruleset: {

@@ -4,7 +4,10 @@ import { AuditLogEntry } from '../../src/audit-log/audit-log.entity';
 import { computeCompensation } from '../../src/assessment/compensation/compensation-computation';
 import { insertCompensationRun } from '../../src/assessment/compensation/compensation-runs.service';
 import { CompensationRun } from '../../src/assessment/compensation/compensation-run.entity';
-import { CompensationScheme } from '../../src/assessment/compensation/compensation-scheme.entity';
+import {
+  CompensationScheme,
+  SchemeType,
+} from '../../src/assessment/compensation/compensation-scheme.entity';
 import { SchemeContent } from '../../src/assessment/compensation/scheme-content';
 
 /**
@@ -26,30 +29,13 @@ const CONTENT: SchemeContent = {
 };
 
 export async function seedDemoCompensation(manager: EntityManager): Promise<number> {
-  let scheme = await manager.findOneBy(CompensationScheme, { code: CODE, version: 1 });
-  if (!scheme) {
-    const { identifiers } = await manager.insert(CompensationScheme, {
-      code: CODE,
-      version: 1,
-      name: '婺源县乡镇生态产品价值补偿资金分配办法（演示）',
-      type: 'budget_allocation',
-      status: 'published',
-      content: CONTENT,
-      createdBy: ACTOR,
-      publishedBy: ACTOR,
-      publishedAt: new Date(),
-    });
-    scheme = await manager.findOneByOrFail(CompensationScheme, {
-      id: identifiers[0].id as string,
-    });
-    await manager.insert(AuditLogEntry, {
-      actorUsername: ACTOR,
-      action: 'compensation_scheme.create',
-      entityType: 'compensation_scheme',
-      entityId: scheme.id,
-      after: { code: CODE, version: 1, status: 'published', demo: true },
-    });
-  }
+  const scheme = await demoScheme(
+    manager,
+    CODE,
+    '婺源县乡镇生态产品价值补偿资金分配办法（演示）',
+    'budget_allocation',
+    CONTENT,
+  );
   const approved = await manager.findOneBy(CompensationRun, {
     schemeCode: CODE,
     rootRegionCode: '361130',
@@ -65,6 +51,50 @@ export async function seedDemoCompensation(manager: EntityManager): Promise<numb
   };
   const computed = await computeCompensation(manager, scheme, '361130', 2022, input.budget);
   const runId = await insertCompensationRun(manager, scheme, input, computed, ACTOR);
+  await approveDemoRun(manager, runId, { budgetYear: 2023 });
+  return 1;
+}
+
+/** Version 1 of a demo scheme, published (created once, with its audit entry). */
+export async function demoScheme(
+  manager: EntityManager,
+  code: string,
+  name: string,
+  type: SchemeType,
+  content: CompensationScheme['content'],
+): Promise<CompensationScheme> {
+  const existing = await manager.findOneBy(CompensationScheme, { code, version: 1 });
+  if (existing) return existing;
+  const { identifiers } = await manager.insert(CompensationScheme, {
+    code,
+    version: 1,
+    name,
+    type,
+    status: 'published',
+    content,
+    createdBy: ACTOR,
+    publishedBy: ACTOR,
+    publishedAt: new Date(),
+  });
+  const scheme = await manager.findOneByOrFail(CompensationScheme, {
+    id: identifiers[0].id as string,
+  });
+  await manager.insert(AuditLogEntry, {
+    actorUsername: ACTOR,
+    action: 'compensation_scheme.create',
+    entityType: 'compensation_scheme',
+    entityId: scheme.id,
+    after: { code, version: 1, status: 'published', demo: true },
+  });
+  return scheme;
+}
+
+/** Approves a seeded demo run, as the finance bureau would, with its audit entry. */
+export async function approveDemoRun(
+  manager: EntityManager,
+  runId: string,
+  after: object,
+): Promise<void> {
   await manager.update(
     CompensationRun,
     { id: runId },
@@ -75,7 +105,6 @@ export async function seedDemoCompensation(manager: EntityManager): Promise<numb
     action: 'compensation_run.approve',
     entityType: 'compensation_run',
     entityId: runId,
-    after: { budgetYear: 2023, demo: true },
+    after: { ...after, demo: true },
   });
-  return 1;
 }

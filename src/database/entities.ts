@@ -8,6 +8,7 @@ import { CompensationRun } from '../assessment/compensation/compensation-run.ent
 import { CompensationScheme } from '../assessment/compensation/compensation-scheme.entity';
 import { FundEvent } from '../assessment/compensation/fund-event.entity';
 import { Official } from '../assessment/officials/official.entity';
+import { MonitoringSection, MonitoringValue } from '../assessment/compensation/monitoring.entity';
 import { AuditReport } from '../assessment/reports/audit-report.entity';
 import { Tenure } from '../assessment/officials/tenure.entity';
 import { Job } from '../jobs/job.entity';
@@ -33,4 +34,6 @@ export const ENTITIES = [
   Official,
   Tenure,
   AuditReport,
+  MonitoringSection,
+  MonitoringValue,
 ];

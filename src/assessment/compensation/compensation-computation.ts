@@ -11,7 +11,9 @@ import { canonicalJson, computeRun } from '../../accounting/runs/run-computation
 import { DomainError } from '../../common/errors/domain-error';
 import { allocate, AllocationError } from './allocation';
 import { CompensationScheme } from './compensation-scheme.entity';
-import { ALLOCATION_FIGURES, compileScheme } from './scheme-content';
+import { ALLOCATION_FIGURES, compileScheme, SchemeContent } from './scheme-content';
+import { CrossSectionContent, settleCrossSection } from './cross-section';
+import { MonitoringSection, MonitoringValue } from './monitoring.entity';
 
 export interface ComputedAmount {
   regionCode: string;
@@ -22,14 +24,33 @@ export interface ComputedAmount {
 }
 
 export interface ComputedCompensation {
-  inputs: {
-    gepRun: { id: string; year: number; methodologyVersion: number };
-    previousRun: { id: string; year: number; methodologyVersion: number } | null;
-    recipients: { regionCode: string; name: string; figures: Record<string, string | null> }[];
-  };
+  inputs: AllocationInputs | CrossSectionInputs;
   inputsSha256: string;
   amounts: ComputedAmount[];
 }
+
+interface Recipients {
+  recipients: { regionCode: string; name: string; figures: Record<string, string | null> }[];
+}
+export interface AllocationInputs extends Recipients {
+  gepRun: { id: string; year: number; methodologyVersion: number };
+  previousRun: { id: string; year: number; methodologyVersion: number } | null;
+}
+export interface CrossSectionInputs extends Recipients {
+  section: { code: string; name: string; upstream: string; downstream: string };
+  year: number;
+  /** Every reading the settlement used, as stored. */
+  readings: {
+    month: number;
+    pollutant: string;
+    state: string;
+    concentration: string | null;
+    inflow: string | null;
+    source: string;
+  }[];
+}
+
+const sha256 = (x: unknown) => createHash('sha256').update(canonicalJson(x)).digest('hex');
 
 async function publishedRun(
   manager: EntityManager,
@@ -56,10 +77,11 @@ export async function computeCompensation(
   gepYear: number,
   budget: Dec,
 ): Promise<ComputedCompensation> {
-  const { compiled, problems } = compileScheme(scheme.content);
+  const { compiled, problems } = compileScheme(scheme.content as SchemeContent);
   if (!compiled)
     throw new DomainError('VALIDATION_FAILED', 'the scheme does not compile', problems);
-  const { standardId } = scheme.content;
+  const content0 = scheme.content as SchemeContent;
+  const { standardId } = content0;
   const current = await publishedRun(manager, standardId, rootRegionCode, gepYear);
   if (!current) {
     const message = `no published GEP run of ${standardId} for ${rootRegionCode} ${gepYear}: a compensation run reads published runs only`;
@@ -123,8 +145,8 @@ export async function computeCompensation(
     ...compiled.weight.identifiers,
     ...(compiled.eligibility?.identifiers ?? []),
   ]);
-  const floor = scheme.content.floor ? new D(scheme.content.floor) : undefined;
-  const cap = scheme.content.cap ? new D(scheme.content.cap) : undefined;
+  const floor = content0.floor ? new D(content0.floor) : undefined;
+  const cap = content0.cap ? new D(content0.cap) : undefined;
   const rows = recipients.map((r) => {
     const figures = figuresOf(r.code);
     const missing = [...used].filter((f) => f in ALLOCATION_FIGURES && figures[f] === null);
@@ -141,7 +163,7 @@ export async function computeCompensation(
           reason = `the weight formula gives a negative value (${weight.toString()})`;
         } else if (compiled.eligibility && !(compiled.eligibility.run(lookup) as Dec).eq(1)) {
           eligible = false;
-          reason = `does not meet the eligibility condition ${scheme.content.eligibility ?? ''}`;
+          reason = `does not meet the eligibility condition ${content0.eligibility ?? ''}`;
         }
       } catch (e) {
         if (!(e instanceof EvaluationError)) throw e;
@@ -172,7 +194,7 @@ export async function computeCompensation(
     ]);
   }
   const str = (x: Dec | null) => (x === null ? null : x.toString());
-  const inputs: ComputedCompensation['inputs'] = {
+  const inputs: AllocationInputs = {
     gepRun: { id: current.id, year: current.year, methodologyVersion: current.methodologyVersion },
     previousRun: previous
       ? { id: previous.id, year: previous.year, methodologyVersion: previous.methodologyVersion }
@@ -185,9 +207,7 @@ export async function computeCompensation(
   };
   return {
     inputs,
-    inputsSha256: createHash('sha256')
-      .update(canonicalJson({ scheme: scheme.id, budget: budget.toString(), inputs }))
-      .digest('hex'),
+    inputsSha256: sha256({ scheme: scheme.id, budget: budget.toString(), inputs }),
     amounts: allocation.amounts.map((a, i) => {
       const r = rows[i];
       return {
@@ -196,8 +216,8 @@ export async function computeCompensation(
         weight: r.weight,
         amount: a.amount,
         explanation: {
-          weightFormula: scheme.content.weight,
-          eligibility: scheme.content.eligibility ?? null,
+          weightFormula: content0.weight,
+          eligibility: content0.eligibility ?? null,
           figures: inputs.recipients[i].figures,
           weight: str(r.weight),
           lambda: allocation.lambda.toString(),
@@ -208,5 +228,138 @@ export async function computeCompensation(
         },
       };
     }),
+  };
+}
+
+/**
+ * Settles a cross-section agreement for a monitoring year: reads the section's monthly values,
+ * applies the agreement ({@link settleCrossSection}) and gives two amounts, each what a region
+ * receives: the downstream region the upstream one's deductions (and the upstream one the P-index
+ * payment when it is owed), the upstream region the compliance rewards. The readings used are
+ * stored in the inputs; approval is refused if they changed since.
+ */
+export async function computeCrossSectionCompensation(
+  manager: EntityManager,
+  scheme: CompensationScheme,
+  year: number,
+): Promise<ComputedCompensation> {
+  const content = scheme.content as CrossSectionContent;
+  const section = await manager.findOneBy(MonitoringSection, { code: content.section });
+  if (!section) {
+    const message = `the monitoring section ${content.section} of the scheme no longer exists`;
+    throw new DomainError('VALIDATION_FAILED', message, [{ path: 'schemeId', message }]);
+  }
+  const rows = await manager.find(MonitoringValue, {
+    where: { sectionCode: section.code, year },
+    order: { month: 'ASC', pollutant: 'ASC' },
+  });
+  const assessed = new Set(content.pollutants.map((p) => p.code));
+  const readings = rows.filter((r) => assessed.has(r.pollutant));
+  if (readings.length === 0) {
+    const message = `no monitoring values of ${content.pollutants.map((p) => p.code).join(', ')} at ${section.code} for ${year}`;
+    throw new DomainError('VALIDATION_FAILED', message, [{ path: 'gepYear', message }]);
+  }
+  let settlement;
+  try {
+    settlement = settleCrossSection(
+      content,
+      readings.map((r) => ({
+        month: r.month,
+        pollutant: r.pollutant,
+        concentration: r.concentration,
+        inflow: r.inflow,
+        state: r.state,
+      })),
+    );
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new DomainError('VALIDATION_FAILED', e.message, [
+      { path: 'gepYear', message: e.message },
+    ]);
+  }
+  const names = new Map(
+    (
+      await manager.query<{ code: string; name: string }[]>(
+        'SELECT code, name FROM regions WHERE code = ANY($1)',
+        [[section.upstreamRegionCode, section.downstreamRegionCode]],
+      )
+    ).map((r) => [r.code, r.name]),
+  );
+  const inputs: CrossSectionInputs = {
+    section: {
+      code: section.code,
+      name: section.name,
+      upstream: section.upstreamRegionCode,
+      downstream: section.downstreamRegionCode,
+    },
+    year,
+    readings: readings.map((r) => ({
+      month: r.month,
+      pollutant: r.pollutant,
+      state: r.state,
+      concentration: r.concentration?.toString() ?? null,
+      inflow: r.inflow?.toString() ?? null,
+      source: r.source,
+    })),
+    recipients: [section.downstreamRegionCode, section.upstreamRegionCode].map((code) => ({
+      regionCode: code,
+      name: names.get(code) ?? code,
+      figures: {},
+    })),
+  };
+  const fen = (x: Dec) => x.toDecimalPlaces(2, D.ROUND_HALF_UP);
+  const upstreamPays = fen(settlement.upstreamPays);
+  const downstreamPays = fen(settlement.downstreamPays);
+  const net = upstreamPays.minus(downstreamPays);
+  const common = {
+    section: inputs.section,
+    year,
+    tier: content.tier,
+    upstreamPays: upstreamPays.toFixed(2),
+    downstreamPays: downstreamPays.toFixed(2),
+    net: net.isNegative()
+      ? `${section.downstreamRegionCode} pays ${section.upstreamRegionCode} ${net.neg().toFixed(2)}`
+      : `${section.upstreamRegionCode} pays ${section.downstreamRegionCode} ${net.toFixed(2)}`,
+    ...(settlement.pIndex ? { pIndex: settlement.pIndex } : {}),
+    gaps: settlement.gaps,
+  };
+  const str = (m: { month: number; exceedance: Dec | null; amount: Dec; note?: string }) => ({
+    month: m.month,
+    exceedance: m.exceedance?.toString() ?? null,
+    amount: m.amount.toString(),
+    ...(m.note ? { note: m.note } : {}),
+  });
+  return {
+    inputs,
+    inputsSha256: sha256({ scheme: scheme.id, inputs }),
+    amounts: [
+      {
+        regionCode: section.downstreamRegionCode,
+        eligible: true,
+        weight: null,
+        amount: upstreamPays,
+        explanation: {
+          ...common,
+          role: 'downstream: receives the upstream region’s deductions (and a P-index payment owed to it)',
+          deductions: settlement.byPollutant.map((p) => ({
+            pollutant: p.pollutant,
+            limit: p.limit,
+            months: p.months.map(str),
+          })),
+        },
+      },
+      {
+        regionCode: section.upstreamRegionCode,
+        eligible: true,
+        weight: null,
+        amount: downstreamPays,
+        explanation: {
+          ...common,
+          role: 'upstream: receives compliance rewards (and a P-index payment owed to it)',
+          rewardMonths: settlement.rewardMonths,
+          rewardPerMonth: content.compliantMonthReward ?? null,
+        },
+      },
+    ],
   };
 }

@@ -10,7 +10,12 @@ import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { decimalCell } from '../../common/xlsx-cell';
 import { RegionsService } from '../../regions/regions.service';
 import { CompensationAmount } from './compensation-amount.entity';
-import { computeCompensation, ComputedCompensation } from './compensation-computation';
+import {
+  computeCompensation,
+  ComputedCompensation,
+  computeCrossSectionCompensation,
+  CrossSectionInputs,
+} from './compensation-computation';
 import { CompensationRun, CompensationRunStatus } from './compensation-run.entity';
 import { CompensationScheme } from './compensation-scheme.entity';
 import { FundEvent, FundState } from './fund-event.entity';
@@ -67,6 +72,33 @@ export async function insertCompensationRun(
   return runId;
 }
 
+/**
+ * A draft is approved only on the inputs it was computed from: the GEP run it read must still be
+ * the published one; a cross-section settlement's monitoring values must be unchanged.
+ */
+async function assertInputsCurrent(manager: EntityManager, run: CompensationRun): Promise<void> {
+  const inputs = run.inputs as ComputedCompensation['inputs'];
+  if ('gepRun' in inputs) {
+    const still = await manager.query<{ status: string }[]>(
+      'SELECT status FROM accounting_runs WHERE id = $1',
+      [inputs.gepRun.id],
+    );
+    if (still[0]?.status !== 'published')
+      throw new DomainError(
+        'CONFLICT',
+        `the GEP run ${inputs.gepRun.id} this draft read is no longer the published one (${still[0]?.status ?? 'gone'}); start a new run`,
+      );
+    return;
+  }
+  const scheme = await manager.findOneByOrFail(CompensationScheme, { id: run.schemeId });
+  const now = await computeCrossSectionCompensation(manager, scheme, inputs.year);
+  if (now.inputsSha256 !== run.inputsSha256)
+    throw new DomainError(
+      'CONFLICT',
+      `the monitoring values at ${inputs.section.code} for ${inputs.year} changed since this draft was computed; start a new run`,
+    );
+}
+
 @Injectable()
 export class CompensationRunsService {
   constructor(
@@ -83,10 +115,10 @@ export class CompensationRunsService {
     actor: SignedIn,
     input: {
       schemeId: string;
-      regionCode: string;
+      regionCode?: string;
       budgetYear: number;
       gepYear?: number;
-      budget: string;
+      budget?: string;
     },
   ): Promise<CompensationRun> {
     const scheme = await this.dataSource
@@ -98,21 +130,45 @@ export class CompensationRunsService {
         'schemeId',
         `scheme ${scheme.code} version ${scheme.version} is a draft; publish it before running it`,
       );
-    await this.regions.assertInScope(actor.user, input.regionCode);
     const gepYear = input.gepYear ?? input.budgetYear - 1;
-    const budget = new D(input.budget);
-    return this.dataSource.transaction(async (manager) => {
-      const computed = await computeCompensation(
-        manager,
-        scheme,
-        input.regionCode,
-        gepYear,
-        budget,
+    const crossSection = scheme.type === 'cross_section';
+    if (crossSection && input.budget !== undefined)
+      throw DomainError.invalid(
+        'budget',
+        'a cross-section agreement computes its amounts from the monitoring values; leave budget out',
       );
+    if (!crossSection && input.budget === undefined)
+      throw DomainError.invalid('budget', 'a budget allocation needs the budget (元) to allocate');
+    if (!crossSection && input.regionCode === undefined)
+      throw DomainError.invalid(
+        'regionCode',
+        'a budget allocation needs the region to allocate over',
+      );
+    return this.dataSource.transaction(async (manager) => {
+      let computed: ComputedCompensation;
+      let regionCode: string;
+      let budget: Dec;
+      if (crossSection) {
+        computed = await computeCrossSectionCompensation(manager, scheme, gepYear);
+        const { upstream, downstream } = (computed.inputs as CrossSectionInputs).section;
+        if (input.regionCode !== undefined && ![upstream, downstream].includes(input.regionCode))
+          throw DomainError.invalid(
+            'regionCode',
+            `the agreement is between ${upstream} and ${downstream}; leave regionCode out or give one of them`,
+          );
+        regionCode = upstream;
+        await this.regions.assertInScope(actor.user, input.regionCode ?? upstream);
+        budget = computed.amounts.reduce((s, a) => s.plus(a.amount), new D(0));
+      } else {
+        regionCode = input.regionCode!;
+        await this.regions.assertInScope(actor.user, regionCode);
+        budget = new D(input.budget!);
+        computed = await computeCompensation(manager, scheme, regionCode, gepYear, budget);
+      }
       const runId = await insertCompensationRun(
         manager,
         scheme,
-        { ...input, gepYear, budget },
+        { regionCode, budgetYear: input.budgetYear, gepYear, budget },
         computed,
         actor.user.username,
       );
@@ -208,16 +264,7 @@ export class CompensationRunsService {
       const run = await this.lock(manager, actor.user, id);
       if (run.status !== 'draft')
         throw new DomainError('CONFLICT', `the compensation run is already ${run.status}`);
-      const read = (run.inputs as ComputedCompensation['inputs']).gepRun;
-      const still = await manager.query<{ status: string }[]>(
-        'SELECT status FROM accounting_runs WHERE id = $1',
-        [read.id],
-      );
-      if (still[0]?.status !== 'published')
-        throw new DomainError(
-          'CONFLICT',
-          `the GEP run ${read.id} this draft read is no longer the published one (${still[0]?.status ?? 'gone'}); start a new run`,
-        );
+      await assertInputsCurrent(manager, run);
       await manager.update(
         CompensationRun,
         { id },

@@ -7,9 +7,11 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import type { CrossSectionContent } from './cross-section';
 import type { SchemeContent } from './scheme-content';
 
-export const SCHEME_TYPES = ['budget_allocation'] as const;
+/** budget_allocation: a pool over sub-regions by GEP; cross_section: a water-quality agreement. */
+export const SCHEME_TYPES = ['budget_allocation', 'cross_section'] as const;
 export type SchemeType = (typeof SCHEME_TYPES)[number];
 
 export const SCHEME_STATUSES = ['draft', 'published'] as const;
@@ -47,7 +49,7 @@ export class CompensationScheme {
   status!: SchemeStatus;
 
   @Column({ type: 'jsonb' })
-  content!: SchemeContent;
+  content!: SchemeContent | CrossSectionContent;
 
   @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
   createdBy!: string | null;

@@ -6,20 +6,51 @@ import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { CompensationScheme, SchemeStatus, SchemeType } from './compensation-scheme.entity';
+import { instanceToPlain, plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { flattenValidationErrors } from '../../common/validation';
+import { CrossSectionContentDto, SchemeContentDto } from './compensation.dto';
+import { checkCrossSection, CrossSectionContent } from './cross-section';
+import { MonitoringSection } from './monitoring.entity';
 import { compileScheme, SchemeContent } from './scheme-content';
 import { lockRow } from '../../database/lock-row';
 
 type SignedIn = Actor & { user: AuthUser };
 
-/** Refuses content whose formulas or amounts are wrong, naming each field (`content.weight`…). */
-function assertValid(content: SchemeContent): void {
-  const { problems } = compileScheme(content);
+/**
+ * Checks a scheme's content for its type — shape and formats (class-validator, as for a request
+ * body), then formulas, bands and amounts — and, for a cross-section agreement, that its section
+ * exists. Every problem names its field (`content.weight`, `content.tier.steps[1].above`…).
+ */
+async function parseContent(
+  manager: EntityManager,
+  type: SchemeType,
+  plain: object,
+): Promise<SchemeContent | CrossSectionContent> {
+  const cls: new () => object =
+    type === 'cross_section' ? CrossSectionContentDto : SchemeContentDto;
+  const dto = plainToInstance(cls, plain);
+  let problems = flattenValidationErrors(
+    await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }),
+  );
+  if (problems.length === 0) {
+    if (type === 'cross_section') {
+      const c = instanceToPlain(dto) as CrossSectionContent;
+      problems = checkCrossSection(c);
+      if (!(await manager.existsBy(MonitoringSection, { code: c.section })))
+        problems.push({
+          path: 'section',
+          message: `no monitoring section has the code ${c.section}`,
+        });
+    } else problems = compileScheme(instanceToPlain(dto) as SchemeContent).problems;
+  }
   if (problems.length)
     throw new DomainError(
       'VALIDATION_FAILED',
       `${problems.length} problem(s) in the scheme`,
       problems.map((p) => ({ path: `content.${p.path}`, message: p.message })),
     );
+  return instanceToPlain(dto) as SchemeContent | CrossSectionContent;
 }
 
 @Injectable()
@@ -54,17 +85,19 @@ export class CompensationSchemesService {
   /** A new draft version of a scheme code (the next version number). */
   async create(
     actor: SignedIn,
-    input: { code: string; name: string; type: SchemeType; content: SchemeContent },
+    input: { code: string; name: string; type: SchemeType; content: object },
   ): Promise<CompensationScheme> {
-    assertValid(input.content);
     return this.dataSource.transaction(async (manager) => {
+      const content = await parseContent(manager, input.type, input.content);
       const [{ next }] = await manager.query<{ next: number }[]>(
         'SELECT COALESCE(max(version), 0) + 1 AS next FROM compensation_schemes WHERE code = $1',
         [input.code],
       );
       const { identifiers } = await manager.insert(CompensationScheme, {
-        ...input,
-        content: { ...input.content },
+        code: input.code,
+        name: input.name,
+        type: input.type,
+        content,
         version: next,
         status: 'draft',
         createdBy: actor.user.username,
@@ -85,11 +118,13 @@ export class CompensationSchemesService {
   async update(
     actor: SignedIn,
     id: string,
-    input: { revision: number; name?: string; content?: SchemeContent },
+    input: { revision: number; name?: string; content?: object },
   ): Promise<CompensationScheme> {
-    if (input.content) assertValid(input.content);
     return this.dataSource.transaction(async (manager) => {
       const before = await this.lock(manager, id);
+      const content = input.content
+        ? await parseContent(manager, before.type, input.content)
+        : undefined;
       if (before.status !== 'draft')
         throw new DomainError(
           'CONFLICT',
@@ -104,7 +139,7 @@ export class CompensationSchemesService {
       await manager.save(CompensationScheme, {
         ...before,
         ...(input.name ? { name: input.name } : {}),
-        ...(input.content ? { content: { ...input.content } } : {}),
+        ...(content ? { content } : {}),
       });
       const after = await manager.findOneByOrFail(CompensationScheme, { id });
       await this.auditLog.record(manager, actor, {
@@ -124,7 +159,7 @@ export class CompensationSchemesService {
       const scheme = await this.lock(manager, id);
       if (scheme.status !== 'draft')
         throw new DomainError('CONFLICT', `the scheme is already ${scheme.status}`);
-      assertValid(scheme.content);
+      await parseContent(manager, scheme.type, scheme.content);
       await manager.update(
         CompensationScheme,
         { id },

@@ -1,7 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
   IsIn,
+  IsObject,
+  ValidateIf,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -21,8 +27,11 @@ import {
   SchemeType,
 } from './compensation-scheme.entity';
 import { FUND_STATES, FundState } from './fund-event.entity';
+import { POLLUTANTS, Pollutant } from './cross-section';
 
 const YUAN = /^\d{1,15}(\.\d{1,2})?$/;
+const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/;
+const TIER_KINDS = ['steps', 'base_times_one_plus_x', 'per_step', 'p_index'] as const;
 const YUAN_MESSAGE = '$property must be 元 as a decimal string ≥ 0 with at most 2 decimals';
 
 export class SchemeContentDto {
@@ -58,6 +67,100 @@ export class SchemeContentDto {
   description?: string | null;
 }
 
+export class StepDto {
+  /** The band applies when the exceedance multiple x is above this… */
+  @Matches(DECIMAL, { message: '$property must be a decimal ≥ 0' })
+  above!: string;
+  /** …and at most this (none: unbounded). */
+  @IsOptional()
+  @Matches(DECIMAL, { message: '$property must be a decimal ≥ 0' })
+  upTo?: string | null;
+  /** 元 (a fixed amount, or the base multiplied by 1 + x). */
+  @Matches(YUAN, { message: YUAN_MESSAGE })
+  amount!: string;
+}
+
+export class PollutantLimitDto {
+  @ApiProperty({ enum: POLLUTANTS })
+  @IsIn(POLLUTANTS, { message: `$property must be one of ${POLLUTANTS.join(', ')}` })
+  code!: Pollutant;
+  /** mg/L: the standard limit (e.g. GB 3838-2002 class III), or the basic limit Cᵢ0 of a P index. */
+  @Matches(DECIMAL, { message: '$property must be mg/L as a decimal string' })
+  limit!: string;
+  /** P index only: the pollutant's weight (all or none; they sum to 1). */
+  @IsOptional()
+  @Matches(DECIMAL, { message: '$property must be a decimal ≥ 0' })
+  weight?: string | null;
+}
+
+export class TierDto {
+  @ApiProperty({ enum: TIER_KINDS })
+  @IsIn(TIER_KINDS, { message: `$property must be one of ${TIER_KINDS.join(', ')}` })
+  kind!: (typeof TIER_KINDS)[number];
+  /** steps, base_times_one_plus_x: the bands, in order. */
+  @ValidateIf((t: TierDto) => t.kind === 'steps' || t.kind === 'base_times_one_plus_x')
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => StepDto)
+  steps?: StepDto[];
+  /** per_step: the step of exceedance (e.g. 0.2) and the amount for each. */
+  @ValidateIf((t: TierDto) => t.kind === 'per_step')
+  @Matches(DECIMAL, { message: '$property must be a decimal > 0' })
+  stepSize?: string;
+  @ValidateIf((t: TierDto) => t.kind === 'per_step')
+  @Matches(YUAN, { message: YUAN_MESSAGE })
+  amountPerStep?: string;
+  @IsOptional()
+  @IsIn(['ceil', 'floor'])
+  rounding?: 'ceil' | 'floor';
+  /** p_index: K0 and the amount that changes hands. */
+  @ValidateIf((t: TierDto) => t.kind === 'p_index')
+  @Matches(DECIMAL, { message: '$property must be a decimal' })
+  k0?: string;
+  @ValidateIf((t: TierDto) => t.kind === 'p_index')
+  @Matches(YUAN, { message: YUAN_MESSAGE })
+  amount?: string;
+}
+
+/** A cross-section water-quality agreement (see CrossSectionContent). */
+export class CrossSectionContentDto {
+  /** Code of the monitoring section. */
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9.-]{0,63}$/, { message: '$property must be a section code' })
+  section!: string;
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(POLLUTANTS.length)
+  @ValidateNested({ each: true })
+  @Type(() => PollutantLimitDto)
+  pollutants!: PollutantLimitDto[];
+  @ValidateNested()
+  @Type(() => TierDto)
+  tier!: TierDto;
+  /** Hebei: no deduction when the inflow already exceeded and the pollutant did not increase. */
+  @IsOptional()
+  @IsBoolean()
+  exemptWhenInflowExceeds?: boolean;
+  /** 元 the downstream region pays for each month every pollutant met its limit. */
+  @IsOptional()
+  @Matches(YUAN, { message: YUAN_MESSAGE })
+  compliantMonthReward?: string | null;
+  /** 元: the most the upstream region pays in a year. */
+  @IsOptional()
+  @Matches(YUAN, { message: YUAN_MESSAGE })
+  annualCap?: string | null;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  source!: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string | null;
+}
+
 export class CreateSchemeDto {
   /** e.g. `wuyuan-township-gep-allocation` (lower case, digits, . and -). */
   @IsStandardId()
@@ -69,9 +172,10 @@ export class CreateSchemeDto {
   @ApiProperty({ enum: SCHEME_TYPES })
   @IsIn(SCHEME_TYPES)
   type!: SchemeType;
-  @ValidateNested()
-  @Type(() => SchemeContentDto)
-  content!: SchemeContentDto;
+  /** The rule: SchemeContentDto (budget_allocation) or CrossSectionContentDto (cross_section). */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  @IsObject()
+  content!: Record<string, unknown>;
 }
 
 export class UpdateSchemeDto {
@@ -84,10 +188,11 @@ export class UpdateSchemeDto {
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
+  /** The rule, as for the scheme's type. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SchemeContentDto)
-  content?: SchemeContentDto;
+  @IsObject()
+  content?: Record<string, unknown>;
 }
 
 export class SchemeQuery extends PageQuery {
@@ -109,7 +214,8 @@ export class SchemeResponse {
   type!: SchemeType;
   @ApiProperty({ enum: SCHEME_STATUSES })
   status!: SchemeStatus;
-  content!: SchemeContentDto;
+  /** SchemeContentDto or CrossSectionContentDto, by type. */
+  content!: object;
   createdBy!: string | null;
   publishedBy!: string | null;
   publishedAt!: Date | null;
@@ -123,18 +229,26 @@ export class StartCompensationRunDto {
   @IsString()
   @Matches(/^[0-9a-f-]{36}$/i, { message: 'schemeId must be a scheme id (UUID)' })
   schemeId!: string;
-  /** The region whose sub-regions share the budget. */
+  /**
+   * Budget allocation: the region whose sub-regions share the budget. Cross-section agreement:
+   * optional (the section's upstream region), or either party.
+   */
+  @IsOptional()
   @IsRegionCode()
-  regionCode!: string;
+  regionCode?: string;
   @IsAccountingYear()
   budgetYear!: number;
-  /** Accounting year of the GEP run read; defaults to the year before the budget year. */
+  /**
+   * Year of the data read — the GEP run of an allocation, the monitoring values of a
+   * cross-section agreement; defaults to the year before the budget year.
+   */
   @IsOptional()
   @IsAccountingYear()
   gepYear?: number;
-  /** 元 to allocate. */
+  /** 元 to allocate (budget allocation only; a cross-section agreement computes its amounts). */
+  @IsOptional()
   @Matches(YUAN, { message: YUAN_MESSAGE })
-  budget!: string;
+  budget?: string;
 }
 
 export class CompensationRunQuery extends PageQuery {

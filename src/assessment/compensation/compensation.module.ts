@@ -4,10 +4,12 @@ import { CompensationRunsController } from './compensation-runs.controller';
 import { CompensationRunsService } from './compensation-runs.service';
 import { CompensationSchemesController } from './compensation-schemes.controller';
 import { CompensationSchemesService } from './compensation-schemes.service';
+import { MonitoringController } from './monitoring.controller';
+import { MonitoringService } from './monitoring.service';
 
 @Module({
   imports: [RegionsModule],
-  controllers: [CompensationSchemesController, CompensationRunsController],
-  providers: [CompensationSchemesService, CompensationRunsService],
+  controllers: [CompensationSchemesController, CompensationRunsController, MonitoringController],
+  providers: [CompensationSchemesService, CompensationRunsService, MonitoringService],
 })
 export class CompensationModule {}

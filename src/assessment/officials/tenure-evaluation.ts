@@ -295,7 +295,7 @@ export async function evaluateTenure(
     .map((t) => ({ code: t.code, label: t.label }));
 
   const compensation = await manager.query<{ budget_year: number; amount: string }[]>(
-    `SELECT r.budget_year, sum(a.amount)::text AS amount
+    `SELECT r.budget_year, round(sum(a.amount), 2)::text AS amount
        FROM compensation_amounts a JOIN compensation_runs r ON r.id = a.run_id
        JOIN regions g ON g.code = a.region_code
       WHERE r.status = 'approved' AND r.budget_year BETWEEN $2 AND $3

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/access.decorator';
+import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { Page } from '../../common/pagination';
+import { COMPENSATION_READERS } from './compensation-schemes.controller';
+import {
+  CreateSectionDto,
+  MonitoringValueResponse,
+  PutValuesDto,
+  SectionQuery,
+  SectionResponse,
+  ValuesQuery,
+} from './monitoring.dto';
+import { MonitoringValue } from './monitoring.entity';
+import { MonitoringService } from './monitoring.service';
+
+type SignedIn = Actor & { user: AuthUser };
+
+const valueView = (v: MonitoringValue): MonitoringValueResponse => ({
+  ...v,
+  concentration: v.concentration?.toString() ?? null,
+  inflow: v.inflow?.toString() ?? null,
+});
+
+/**
+ * Cross-boundary water-quality monitoring sections (跨界考核断面) and their monthly readings, which
+ * cross-section compensation agreements settle on. Finance keeps them (from the environment
+ * bureau's monitoring reports, named in each reading's source).
+ */
+@ApiTags('compensation')
+@Controller('assessment/compensation/sections')
+export class MonitoringController {
+  constructor(private readonly monitoring: MonitoringService) {}
+
+  @Get()
+  @Roles(...COMPENSATION_READERS)
+  list(@Query() q: SectionQuery): Promise<Page<SectionResponse>> {
+    return this.monitoring.list(q);
+  }
+
+  @Post()
+  @Roles('finance', 'admin')
+  create(@CurrentActor() actor: SignedIn, @Body() dto: CreateSectionDto): Promise<SectionResponse> {
+    return this.monitoring.create(actor, dto);
+  }
+
+  /** Readings of a section (mg/L), by year if given. */
+  @Get(':code/values')
+  @Roles(...COMPENSATION_READERS)
+  async values(
+    @Param('code') code: string,
+    @Query() q: ValuesQuery,
+  ): Promise<MonitoringValueResponse[]> {
+    return (await this.monitoring.values(code, q.year)).map(valueView);
+  }
+
+  /** Enters or corrects readings, all or none; answers how many were new, changed or the same. */
+  @Put(':code/values')
+  @Roles('finance', 'admin')
+  put(
+    @CurrentActor() actor: SignedIn,
+    @Param('code') code: string,
+    @Body() dto: PutValuesDto,
+  ): Promise<{ inserted: number; updated: number; unchanged: number }> {
+    return this.monitoring.put(actor, code, dto.values);
+  }
+}
