@@ -54,8 +54,7 @@ describe('Departure-audit reports (PDF and DOCX) from published runs', () => {
       .set(as(auditor));
     return detail.body.tenures[0] as { id: string };
   };
-  const create = (body: object) =>
-    t.http.post('/assessment/reports').set(as(auditor)).send(body);
+  const create = (body: object) => t.http.post('/assessment/reports').set(as(auditor)).send(body);
 
   let report: Report;
   beforeAll(async () => {
@@ -78,9 +77,7 @@ describe('Departure-audit reports (PDF and DOCX) from published runs', () => {
     expect(report.content.traces.map((x) => x.year)).toEqual([e.baselineYear, e.endYear]);
     expect(report.content.traces[0].indicators.some((i) => i.value !== null)).toBe(true);
 
-    const verify = await t.http
-      .post(`/assessment/reports/${report.id}/verify`)
-      .set(as(auditor));
+    const verify = await t.http.post(`/assessment/reports/${report.id}/verify`).set(as(auditor));
     expect(verify.status).toBe(200);
     expect(verify.body).toEqual({
       matches: true,
@@ -126,7 +123,9 @@ describe('Departure-audit reports (PDF and DOCX) from published runs', () => {
 
     // no character of the text falls back to a missing glyph (which would draw as a box)
     const font = fontkit.openSync(FONT_REGULAR) as fontkit.Font;
-    const missing = [...new Set(all)].filter((ch) => !font.hasGlyphForCodePoint(ch.codePointAt(0)!));
+    const missing = [...new Set(all)].filter(
+      (ch) => !font.hasGlyphForCodePoint(ch.codePointAt(0)!),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -158,7 +157,12 @@ describe('Departure-audit reports (PDF and DOCX) from published runs', () => {
     const tenure = await t.http
       .post(`/assessment/officials/${official.body.id}/tenures`)
       .set(as(auditor))
-      .send({ regionCode: '361130', post: '县委书记', startDate: '2008-01-01', endDate: '2012-12-31' });
+      .send({
+        regionCode: '361130',
+        post: '县委书记',
+        startDate: '2008-01-01',
+        endDate: '2012-12-31',
+      });
     expect(tenure.status).toBe(201);
     const before = await t.db.query('SELECT count(*)::int AS n FROM audit_reports');
     const p = expectProblem(await create({ tenureId: tenure.body.id }), 422, 'VALIDATION_FAILED');

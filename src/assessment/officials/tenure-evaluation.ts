@@ -112,7 +112,8 @@ export function compileRuleset(r: EvaluationRuleset) {
 const yearOf = (date: string) => Number(date.slice(0, 4));
 
 export interface Gap {
-  code: 'baseline_substituted' | 'end_substituted' | 'partial_year' | 'incomplete_gep' | 'year_missing';
+  code:
+    'baseline_substituted' | 'end_substituted' | 'partial_year' | 'incomplete_gep' | 'year_missing';
   message: string;
   messageZh: string;
 }
@@ -242,8 +243,8 @@ export async function evaluateTenure(
     );
     const category = new Map(side.content.services.map((s) => [s.code, s.category]));
     const gapIn = new Set(
-      own.incomplete.map(
-        (code) => category.get(side.content.indicators.find((i) => i.code === code)!.service)!,
+      own.incomplete.map((code) =>
+        category.get(side.content.indicators.find((i) => i.code === code)!.service)!,
       ),
     );
     series.push({
