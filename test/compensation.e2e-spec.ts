@@ -256,4 +256,95 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
       t.db.query(`DELETE FROM compensation_fund_events WHERE run_id = $1`, [runId]),
     ).rejects.toThrow(/append-only/);
   });
+
+  describe('reward / deduction by change class', () => {
+    const classes = [
+      { label: '严重下降', upTo: '-0.05', effect: 'suspend' },
+      { label: '下降', above: '-0.05', upTo: '0', effect: 'deduction', percent: '10' },
+      { label: '基本稳定', above: '0', upTo: '0.05', effect: 'none' },
+      { label: '明显变好', above: '0.05', effect: 'reward', amount: '200000.00' },
+    ];
+    const rd = (content: object, code = 'test-reward-deduction') =>
+      t.http
+        .post('/assessment/compensation/schemes')
+        .set(as(finance))
+        .send({
+          code,
+          name: '测试奖惩办法',
+          type: 'reward_deduction',
+          content: {
+            standardId: STD,
+            source: 'test',
+            measure: 'gep_real_change',
+            base: '1000000.00',
+            classes,
+            ...content,
+          },
+        });
+
+    it('adjusts each township’s base transfer by the class of its real GEP change', async () => {
+      const created = await rd({});
+      expect(created.status).toBe(201);
+      await t.http
+        .post(`/assessment/compensation/schemes/${created.body.id}/publish`)
+        .set(as(finance))
+        .expect(200);
+      const run = await t.http
+        .post('/assessment/compensation/runs')
+        .set(as(finance))
+        .send({ schemeId: created.body.id, regionCode: '361130', budgetYear: 2023 });
+      expect(run.status).toBe(201);
+      const detail = await t.http
+        .get(`/assessment/compensation/runs/${run.body.id}`)
+        .set(as(finance));
+      const amounts = detail.body.amounts as (Amount & {
+        explanation: { measure: string; class: string; effect: string };
+      })[];
+      expect(amounts).toHaveLength(17);
+      const expected = (m: D) =>
+        m.lte(-0.05) ? '0.00' : m.lte(0) ? '900000.00' : m.lte(0.05) ? '1000000.00' : '1200000.00';
+      for (const a of amounts) {
+        const m = new D(a.explanation.measure);
+        expect([a.regionCode, a.amount]).toEqual([a.regionCode, expected(m)]);
+      }
+      // the demo data has serious declines (suspended) as well as rises
+      expect(amounts.some((a) => a.explanation.effect === 'suspend')).toBe(true);
+      expect(amounts.some((a) => a.explanation.effect !== 'suspend')).toBe(true);
+      expect(detail.body.budget).toBe(sum(amounts).toFixed(2));
+      const withBudget = expectProblem(
+        await t.http.post('/assessment/compensation/runs').set(as(finance)).send({
+          schemeId: created.body.id,
+          regionCode: '361130',
+          budgetYear: 2023,
+          budget: '1.00',
+        }),
+        422,
+      );
+      expect(withBudget.errors[0].path).toBe('budget');
+    });
+
+    it('refuses a measure with units, gaps between classes, and money effects without an amount', async () => {
+      const p = expectProblem(
+        await rd({
+          measure: 'gep',
+          classes: [
+            { label: 'a', upTo: '0', effect: 'reward' },
+            { label: 'b', above: '0.1', effect: 'none' },
+          ],
+        }),
+        422,
+        'VALIDATION_FAILED',
+      );
+      expect(p.errors.map((e) => e.path)).toEqual([
+        'content.measure',
+        'content.classes[0]',
+        'content.classes[1].above',
+      ]);
+      const open = expectProblem(
+        await rd({ classes: [{ label: 'a', above: '0', effect: 'none' }] }),
+        422,
+      );
+      expect(open.errors[0].path).toBe('content.classes[0].above');
+    });
+  });
 });

@@ -13,6 +13,7 @@ import { allocate, AllocationError } from './allocation';
 import { CompensationScheme } from './compensation-scheme.entity';
 import { ALLOCATION_FIGURES, compileScheme, SchemeContent } from './scheme-content';
 import { CrossSectionContent, settleCrossSection } from './cross-section';
+import { applyClass, compileRewardDeduction, RewardDeductionContent } from './reward-deduction';
 import { MonitoringSection, MonitoringValue } from './monitoring.entity';
 
 export interface ComputedAmount {
@@ -63,25 +64,24 @@ async function publishedRun(
   });
 }
 
+/** Each sub-region's figures (ALLOCATION_FIGURES) from the published GEP runs of a year and the one before. */
+export interface RecipientFigures {
+  current: AccountingRun;
+  previous: AccountingRun | null;
+  recipients: { code: string; name: string; figures: Record<string, Dec | null> }[];
+}
+
 /**
- * Applies a published budget-allocation scheme to the sub-regions of `rootRegionCode`: reads the
- * published GEP run of `gepYear` (and of the year before, for the change), works out each
- * region's figures, evaluates the weight and eligibility formulas, and splits the budget with
- * {@link allocate}. Every figure, formula value and rounding step goes into the explanation.
- * A region missing a figure its formulas use is ineligible, with the missing figures named.
+ * Reads the published GEP run of `gepYear` for `rootRegionCode` (and of the year before, for the
+ * change at constant prices) and works out the figures of each of its sub-regions: 422 naming
+ * `gepYear` without a published run, `regionCode` without sub-regions.
  */
-export async function computeCompensation(
+export async function loadRecipientFigures(
   manager: EntityManager,
-  scheme: CompensationScheme,
+  standardId: string,
   rootRegionCode: string,
   gepYear: number,
-  budget: Dec,
-): Promise<ComputedCompensation> {
-  const { compiled, problems } = compileScheme(scheme.content as SchemeContent);
-  if (!compiled)
-    throw new DomainError('VALIDATION_FAILED', 'the scheme does not compile', problems);
-  const content0 = scheme.content as SchemeContent;
-  const { standardId } = content0;
+): Promise<RecipientFigures> {
   const current = await publishedRun(manager, standardId, rootRegionCode, gepYear);
   if (!current) {
     const message = `no published GEP run of ${standardId} for ${rootRegionCode} ${gepYear}: a compensation run reads published runs only`;
@@ -140,15 +140,64 @@ export async function computeCompensation(
       gdp: dec(derived.gdp),
     };
   };
+  return {
+    current,
+    previous,
+    recipients: recipients.map((r) => ({
+      code: r.code,
+      name: names.get(r.code) ?? r.code,
+      figures: figuresOf(r.code),
+    })),
+  };
+}
 
+/** The run reference and each recipient's figures as stored in a run's inputs. */
+export function figureInputs(f: RecipientFigures): AllocationInputs {
+  const ref = (r: AccountingRun) => ({
+    id: r.id,
+    year: r.year,
+    methodologyVersion: r.methodologyVersion,
+  });
+  return {
+    gepRun: ref(f.current),
+    previousRun: f.previous ? ref(f.previous) : null,
+    recipients: f.recipients.map((r) => ({
+      regionCode: r.code,
+      name: r.name,
+      figures: Object.fromEntries(
+        Object.entries(r.figures).map(([k, v]) => [k, v === null ? null : v.toString()]),
+      ),
+    })),
+  };
+}
+
+/**
+ * Applies a published budget-allocation scheme to the sub-regions of `rootRegionCode`: reads the
+ * published GEP run of `gepYear` (and of the year before, for the change), works out each
+ * region's figures, evaluates the weight and eligibility formulas, and splits the budget with
+ * {@link allocate}. Every figure, formula value and rounding step goes into the explanation.
+ * A region missing a figure its formulas use is ineligible, with the missing figures named.
+ */
+export async function computeCompensation(
+  manager: EntityManager,
+  scheme: CompensationScheme,
+  rootRegionCode: string,
+  gepYear: number,
+  budget: Dec,
+): Promise<ComputedCompensation> {
+  const content0 = scheme.content as SchemeContent;
+  const { compiled, problems } = compileScheme(content0);
+  if (!compiled)
+    throw new DomainError('VALIDATION_FAILED', 'the scheme does not compile', problems);
+  const loaded = await loadRecipientFigures(manager, content0.standardId, rootRegionCode, gepYear);
   const used = new Set([
     ...compiled.weight.identifiers,
     ...(compiled.eligibility?.identifiers ?? []),
   ]);
   const floor = content0.floor ? new D(content0.floor) : undefined;
   const cap = content0.cap ? new D(content0.cap) : undefined;
-  const rows = recipients.map((r) => {
-    const figures = figuresOf(r.code);
+  const rows = loaded.recipients.map((r) => {
+    const figures = r.figures;
     const missing = [...used].filter((f) => f in ALLOCATION_FIGURES && figures[f] === null);
     const lookup = (name: string) =>
       figures[name]!.times(parseUnit(ALLOCATION_FIGURES[name].unit).factor);
@@ -171,7 +220,7 @@ export async function computeCompensation(
         reason = `the formulas cannot be evaluated: ${e.message}`;
       }
     }
-    return { code: r.code, name: names.get(r.code) ?? r.code, figures, weight, eligible, reason };
+    return { code: r.code, name: r.name, figures, weight, eligible, reason };
   });
 
   let allocation;
@@ -194,17 +243,7 @@ export async function computeCompensation(
     ]);
   }
   const str = (x: Dec | null) => (x === null ? null : x.toString());
-  const inputs: AllocationInputs = {
-    gepRun: { id: current.id, year: current.year, methodologyVersion: current.methodologyVersion },
-    previousRun: previous
-      ? { id: previous.id, year: previous.year, methodologyVersion: previous.methodologyVersion }
-      : null,
-    recipients: rows.map((r) => ({
-      regionCode: r.code,
-      name: r.name,
-      figures: Object.fromEntries(Object.entries(r.figures).map(([k, v]) => [k, str(v)])),
-    })),
-  };
+  const inputs = figureInputs(loaded);
   return {
     inputs,
     inputsSha256: sha256({ scheme: scheme.id, budget: budget.toString(), inputs }),
@@ -361,5 +400,77 @@ export async function computeCrossSectionCompensation(
         },
       },
     ],
+  };
+}
+
+/**
+ * Applies a reward/deduction scheme to the sub-regions of `rootRegionCode` for the GEP year: each
+ * region's base transfer adjusted by the class of its measure. A region whose measure cannot be
+ * computed (a figure missing, a formula that fails) keeps its base, unclassified, with the reason.
+ */
+export async function computeRewardDeduction(
+  manager: EntityManager,
+  scheme: CompensationScheme,
+  rootRegionCode: string,
+  gepYear: number,
+): Promise<ComputedCompensation> {
+  const content = scheme.content as RewardDeductionContent;
+  const { measure, problems } = compileRewardDeduction(content);
+  if (!measure) throw new DomainError('VALIDATION_FAILED', 'the scheme does not compile', problems);
+  const loaded = await loadRecipientFigures(manager, content.standardId, rootRegionCode, gepYear);
+  const inputs = figureInputs(loaded);
+  const base = new D(content.base);
+  return {
+    inputs,
+    inputsSha256: sha256({ scheme: scheme.id, inputs }),
+    amounts: loaded.recipients.map((r, i) => {
+      const missing = measure.identifiers.filter(
+        (f) => f in ALLOCATION_FIGURES && r.figures[f] === null,
+      );
+      let value: Dec | null = null;
+      let reason: string | undefined = missing.length
+        ? `missing figures: ${missing.join(', ')}`
+        : undefined;
+      if (!reason)
+        try {
+          value = measure.run((name) =>
+            r.figures[name]!.times(parseUnit(ALLOCATION_FIGURES[name].unit).factor),
+          ) as Dec;
+        } catch (e) {
+          if (!(e instanceof EvaluationError)) throw e;
+          reason = `the measure cannot be evaluated: ${e.message}`;
+        }
+      const common = { measureFormula: content.measure, figures: inputs.recipients[i].figures };
+      if (value === null)
+        return {
+          regionCode: r.code,
+          eligible: false,
+          weight: null,
+          amount: base.toDecimalPlaces(2, D.ROUND_HALF_UP),
+          explanation: {
+            ...common,
+            base: content.base,
+            reason: `${reason}; the base is paid unadjusted`,
+          },
+        };
+      const applied = applyClass(content, value);
+      return {
+        regionCode: r.code,
+        eligible: true,
+        weight: value,
+        amount: applied.amount,
+        explanation: {
+          ...common,
+          measure: value.toString(),
+          class: applied.class.label,
+          effect: applied.class.effect,
+          base: content.base,
+          adjustment: applied.adjustment.toString(),
+          ...(applied.suspended
+            ? { suspended: 'the transfer is suspended for the budget year' }
+            : {}),
+        },
+      };
+    }),
   };
 }

@@ -14,6 +14,7 @@ import {
   computeCompensation,
   ComputedCompensation,
   computeCrossSectionCompensation,
+  computeRewardDeduction,
   CrossSectionInputs,
 } from './compensation-computation';
 import { CompensationRun, CompensationRunStatus } from './compensation-run.entity';
@@ -132,17 +133,20 @@ export class CompensationRunsService {
       );
     const gepYear = input.gepYear ?? input.budgetYear - 1;
     const crossSection = scheme.type === 'cross_section';
-    if (crossSection && input.budget !== undefined)
+    const allocation = scheme.type === 'budget_allocation';
+    if (!allocation && input.budget !== undefined)
       throw DomainError.invalid(
         'budget',
-        'a cross-section agreement computes its amounts from the monitoring values; leave budget out',
+        crossSection
+          ? 'a cross-section agreement computes its amounts from the monitoring values; leave budget out'
+          : 'a reward/deduction scheme computes its amounts from the base and the classes; leave budget out',
       );
-    if (!crossSection && input.budget === undefined)
+    if (allocation && input.budget === undefined)
       throw DomainError.invalid('budget', 'a budget allocation needs the budget (元) to allocate');
     if (!crossSection && input.regionCode === undefined)
       throw DomainError.invalid(
         'regionCode',
-        'a budget allocation needs the region to allocate over',
+        'the region whose sub-regions the scheme applies to is required',
       );
     return this.dataSource.transaction(async (manager) => {
       let computed: ComputedCompensation;
@@ -159,11 +163,16 @@ export class CompensationRunsService {
         regionCode = upstream;
         await this.regions.assertInScope(actor.user, input.regionCode ?? upstream);
         budget = computed.amounts.reduce((s, a) => s.plus(a.amount), new D(0));
-      } else {
+      } else if (allocation) {
         regionCode = input.regionCode!;
         await this.regions.assertInScope(actor.user, regionCode);
         budget = new D(input.budget!);
         computed = await computeCompensation(manager, scheme, regionCode, gepYear, budget);
+      } else {
+        regionCode = input.regionCode!;
+        await this.regions.assertInScope(actor.user, regionCode);
+        computed = await computeRewardDeduction(manager, scheme, regionCode, gepYear);
+        budget = computed.amounts.reduce((s, a) => s.plus(a.amount), new D(0));
       }
       const runId = await insertCompensationRun(
         manager,

@@ -8,10 +8,14 @@ import {
   VersionColumn,
 } from 'typeorm';
 import type { CrossSectionContent } from './cross-section';
+import type { RewardDeductionContent } from './reward-deduction';
 import type { SchemeContent } from './scheme-content';
 
-/** budget_allocation: a pool over sub-regions by GEP; cross_section: a water-quality agreement. */
-export const SCHEME_TYPES = ['budget_allocation', 'cross_section'] as const;
+/**
+ * budget_allocation: a pool over sub-regions by GEP; cross_section: a water-quality agreement;
+ * reward_deduction: each sub-region's transfer adjusted by its change class.
+ */
+export const SCHEME_TYPES = ['budget_allocation', 'cross_section', 'reward_deduction'] as const;
 export type SchemeType = (typeof SCHEME_TYPES)[number];
 
 export const SCHEME_STATUSES = ['draft', 'published'] as const;
@@ -49,7 +53,7 @@ export class CompensationScheme {
   status!: SchemeStatus;
 
   @Column({ type: 'jsonb' })
-  content!: SchemeContent | CrossSectionContent;
+  content!: SchemeContent | CrossSectionContent | RewardDeductionContent;
 
   @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
   createdBy!: string | null;

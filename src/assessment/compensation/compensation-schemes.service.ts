@@ -9,7 +9,12 @@ import { CompensationScheme, SchemeStatus, SchemeType } from './compensation-sch
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { flattenValidationErrors } from '../../common/validation';
-import { CrossSectionContentDto, SchemeContentDto } from './compensation.dto';
+import {
+  CrossSectionContentDto,
+  RewardDeductionContentDto,
+  SchemeContentDto,
+} from './compensation.dto';
+import { compileRewardDeduction, RewardDeductionContent } from './reward-deduction';
 import { checkCrossSection, CrossSectionContent } from './cross-section';
 import { MonitoringSection } from './monitoring.entity';
 import { compileScheme, SchemeContent } from './scheme-content';
@@ -26,9 +31,12 @@ async function parseContent(
   manager: EntityManager,
   type: SchemeType,
   plain: object,
-): Promise<SchemeContent | CrossSectionContent> {
-  const cls: new () => object =
-    type === 'cross_section' ? CrossSectionContentDto : SchemeContentDto;
+): Promise<CompensationScheme['content']> {
+  const cls: new () => object = {
+    budget_allocation: SchemeContentDto,
+    cross_section: CrossSectionContentDto,
+    reward_deduction: RewardDeductionContentDto,
+  }[type];
   const dto = plainToInstance(cls, plain);
   let problems = flattenValidationErrors(
     await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }),
@@ -42,7 +50,9 @@ async function parseContent(
           path: 'section',
           message: `no monitoring section has the code ${c.section}`,
         });
-    } else problems = compileScheme(instanceToPlain(dto) as SchemeContent).problems;
+    } else if (type === 'reward_deduction')
+      problems = compileRewardDeduction(instanceToPlain(dto) as RewardDeductionContent).problems;
+    else problems = compileScheme(instanceToPlain(dto) as SchemeContent).problems;
   }
   if (problems.length)
     throw new DomainError(
@@ -50,7 +60,7 @@ async function parseContent(
       `${problems.length} problem(s) in the scheme`,
       problems.map((p) => ({ path: `content.${p.path}`, message: p.message })),
     );
-  return instanceToPlain(dto) as SchemeContent | CrossSectionContent;
+  return instanceToPlain(dto) as CompensationScheme['content'];
 }
 
 @Injectable()

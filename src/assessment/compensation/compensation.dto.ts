@@ -28,9 +28,11 @@ import {
 } from './compensation-scheme.entity';
 import { FUND_STATES, FundState } from './fund-event.entity';
 import { POLLUTANTS, Pollutant } from './cross-section';
+import { CLASS_EFFECTS, ClassEffect } from './reward-deduction';
 
 const YUAN = /^\d{1,15}(\.\d{1,2})?$/;
 const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/;
+const SIGNED = /^-?\d{1,12}(\.\d{1,12})?$/;
 const TIER_KINDS = ['steps', 'base_times_one_plus_x', 'per_step', 'p_index'] as const;
 const YUAN_MESSAGE = '$property must be 元 as a decimal string ≥ 0 with at most 2 decimals';
 
@@ -161,6 +163,60 @@ export class CrossSectionContentDto {
   description?: string | null;
 }
 
+export class ChangeClassDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  label!: string;
+  /** The class applies when the measure is above this (none: open below)… */
+  @IsOptional()
+  @Matches(SIGNED, { message: '$property must be a decimal' })
+  above?: string | null;
+  /** …and at most this (none: open above). */
+  @IsOptional()
+  @Matches(SIGNED, { message: '$property must be a decimal' })
+  upTo?: string | null;
+  @ApiProperty({ enum: CLASS_EFFECTS })
+  @IsIn(CLASS_EFFECTS, { message: `effect must be one of ${CLASS_EFFECTS.join(', ')}` })
+  effect!: ClassEffect;
+  /** 元, for a reward or deduction of a fixed amount. */
+  @IsOptional()
+  @Matches(YUAN, { message: YUAN_MESSAGE })
+  amount?: string | null;
+  /** % of the base, for a reward or deduction in proportion (e.g. "10"). */
+  @IsOptional()
+  @Matches(/^\d{1,3}(\.\d{1,6})?$/, { message: '$property must be a percent, e.g. "10"' })
+  percent?: string | null;
+}
+
+/** Reward / deduction by change class (see RewardDeductionContent). */
+export class RewardDeductionContentDto {
+  @IsStandardId()
+  standardId!: string;
+  /** Dimensionless formula over gep, gep_prev, gep_real_change, area, population, gdp. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  measure!: string;
+  /** 元: each region's regular transfer before adjustment. */
+  @Matches(YUAN, { message: YUAN_MESSAGE })
+  base!: string;
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ChangeClassDto)
+  classes!: ChangeClassDto[];
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  source!: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string | null;
+}
+
 export class CreateSchemeDto {
   /** e.g. `wuyuan-township-gep-allocation` (lower case, digits, . and -). */
   @IsStandardId()
@@ -172,7 +228,10 @@ export class CreateSchemeDto {
   @ApiProperty({ enum: SCHEME_TYPES })
   @IsIn(SCHEME_TYPES)
   type!: SchemeType;
-  /** The rule: SchemeContentDto (budget_allocation) or CrossSectionContentDto (cross_section). */
+  /**
+   * The rule: SchemeContentDto (budget_allocation), CrossSectionContentDto (cross_section) or
+   * RewardDeductionContentDto (reward_deduction).
+   */
   @ApiProperty({ type: 'object', additionalProperties: true })
   @IsObject()
   content!: Record<string, unknown>;
@@ -245,7 +304,7 @@ export class StartCompensationRunDto {
   @IsOptional()
   @IsAccountingYear()
   gepYear?: number;
-  /** 元 to allocate (budget allocation only; a cross-section agreement computes its amounts). */
+  /** 元 to allocate (budget allocation only; the other types compute their amounts). */
   @IsOptional()
   @Matches(YUAN, { message: YUAN_MESSAGE })
   budget?: string;

@@ -53,6 +53,46 @@ const figureEnv = (name: string): SymbolInfo | undefined => {
   return f ? { kind: 'variable', unit: parseUnit(f.unit) } : undefined;
 };
 
+/**
+ * Compiles a formula over the per-region figures; problems go to `problems` with `field` as path.
+ * The formula language gives numbers; a condition (`truth`) is compiled as `(condition) ? 1 : 0`.
+ */
+export function compileFigureFormula(
+  field: string,
+  text: string,
+  truth: boolean,
+  problems: FieldProblem[],
+): CompiledFormula | null {
+  try {
+    const f = compileFormula(parseFormula(truth ? `(${text}) ? 1 : 0` : text), figureEnv);
+    if (f.type.index) {
+      problems.push({ path: field, message: `${field} must give one value per region` });
+      return null;
+    }
+    return f;
+  } catch (e) {
+    if (e instanceof FormulaSyntaxError || e instanceof FormulaTypeError) {
+      const known = Object.keys(ALLOCATION_FIGURES).join(', ');
+      for (const p of e.problems) {
+        if (truth && p.message.startsWith('the condition of ?:')) {
+          problems.push({
+            path: field,
+            message: `${field} must be a condition (a comparison), e.g. gep_real_change >= -0.05`,
+          });
+          continue;
+        }
+        const at = p.position === undefined ? undefined : p.position - (truth ? 1 : 0);
+        problems.push({
+          path: field,
+          message: `${p.message}${at === undefined || at < 0 ? '' : ` (at character ${at + 1})`} — figures: ${known}`,
+        });
+      }
+      return null;
+    }
+    throw e;
+  }
+}
+
 export interface CompiledScheme {
   weight: CompiledFormula;
   eligibility: CompiledFormula | null;
@@ -65,37 +105,8 @@ export function compileScheme(
   content: SchemeContent,
 ): { compiled: CompiledScheme; problems: [] } | { compiled: null; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  // The formula language gives numbers; a condition is compiled as `(condition) ? 1 : 0`.
-  const formula = (field: 'weight' | 'eligibility', text: string, truth: boolean) => {
-    try {
-      const f = compileFormula(parseFormula(truth ? `(${text}) ? 1 : 0` : text), figureEnv);
-      if (f.type.index) {
-        problems.push({ path: field, message: `${field} must give one value per region` });
-        return null;
-      }
-      return f;
-    } catch (e) {
-      if (e instanceof FormulaSyntaxError || e instanceof FormulaTypeError) {
-        const known = Object.keys(ALLOCATION_FIGURES).join(', ');
-        for (const p of e.problems) {
-          if (truth && p.message.startsWith('the condition of ?:')) {
-            problems.push({
-              path: field,
-              message: `${field} must be a condition (a comparison), e.g. gep_real_change >= -0.05`,
-            });
-            continue;
-          }
-          const at = p.position === undefined ? undefined : p.position - (truth ? 1 : 0);
-          problems.push({
-            path: field,
-            message: `${p.message}${at === undefined || at < 0 ? '' : ` (at character ${at + 1})`} — figures: ${known}`,
-          });
-        }
-        return null;
-      }
-      throw e;
-    }
-  };
+  const formula = (field: 'weight' | 'eligibility', text: string, truth: boolean) =>
+    compileFigureFormula(field, text, truth, problems);
   const weight = formula('weight', content.weight, false);
   const eligibility = content.eligibility
     ? formula('eligibility', content.eligibility, true)

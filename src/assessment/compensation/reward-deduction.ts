@@ -1,0 +1,102 @@
+import { CompiledFormula } from '../../accounting/formula/compile';
+import { D, Dec } from '../../accounting/formula/decimal';
+import { DIMENSIONLESS, formatDims, sameDims } from '../../accounting/formula/units';
+import { FieldProblem } from '../../common/errors/domain-error';
+import { compileFigureFormula } from './scheme-content';
+
+export const CLASS_EFFECTS = ['reward', 'deduction', 'suspend', 'none'] as const;
+export type ClassEffect = (typeof CLASS_EFFECTS)[number];
+
+/** A change class: applies when `above` < measure ≤ `upTo` (a missing bound is open). */
+export interface ChangeClassContent {
+  /** e.g. 明显变好, 基本稳定, 明显变差. */
+  label: string;
+  above?: string | null;
+  upTo?: string | null;
+  /** reward or deduction: a fixed `amount` (元) or a `percent` of the base; suspend: nothing is paid. */
+  effect: ClassEffect;
+  amount?: string | null;
+  percent?: string | null;
+}
+
+/**
+ * Reward / deduction by change class (compensation.md §2.6: the KEFZ transfer moves with the county
+ * ecological-quality change — rewarded when it improves, deducted when it worsens, suspended after a
+ * serious decline): each sub-region's regular transfer `base` is adjusted by the class its
+ * `measure` falls in, e.g. `gep_real_change` classed at −5 %, 0, +5 %. Amounts never go below 0.
+ */
+export interface RewardDeductionContent {
+  standardId: string;
+  /** Dimensionless formula over the per-region figures, e.g. `gep_real_change`. */
+  measure: string;
+  /** 元: each region's regular transfer before the adjustment. */
+  base: string;
+  /** In order, each starting where the one before ends. */
+  classes: ChangeClassContent[];
+  source: string;
+  description?: string | null;
+}
+
+/** Compiles the measure and checks the classes; every problem with its path. */
+export function compileRewardDeduction(c: RewardDeductionContent): {
+  measure: CompiledFormula | null;
+  problems: FieldProblem[];
+} {
+  const problems: FieldProblem[] = [];
+  const measure = compileFigureFormula('measure', c.measure, false, problems);
+  if (measure && !sameDims(measure.type.dims, DIMENSIONLESS))
+    problems.push({
+      path: 'measure',
+      message: `the measure must be a ratio or index (dimensionless), not ${formatDims(measure.type.dims)}`,
+    });
+  c.classes.forEach((k, i) => {
+    const at = `classes[${i}]`;
+    const prev = c.classes[i - 1];
+    if (i > 0 && (prev.upTo == null || k.above == null || !new D(prev.upTo).eq(k.above)))
+      problems.push({
+        path: `${at}.above`,
+        message: `classes must follow each other: this one starts at ${k.above ?? 'no bound'}, the one before ends at ${prev.upTo ?? 'no bound'}`,
+      });
+    if (k.above != null && k.upTo != null && new D(k.upTo).lte(k.above))
+      problems.push({ path: `${at}.upTo`, message: `the class ends at or below where it starts` });
+    const moneyEffect = k.effect === 'reward' || k.effect === 'deduction';
+    if (moneyEffect && (k.amount == null) === (k.percent == null))
+      problems.push({
+        path: at,
+        message: `a ${k.effect} class needs either an amount (元) or a percent of the base`,
+      });
+    if (!moneyEffect && (k.amount != null || k.percent != null))
+      problems.push({ path: at, message: `a ${k.effect} class has no amount or percent` });
+  });
+  if (c.classes.length && c.classes[0].above != null)
+    problems.push({
+      path: 'classes[0].above',
+      message: 'the first class must be open below (no `above`), so that every value has a class',
+    });
+  const last = c.classes[c.classes.length - 1];
+  if (last && last.upTo != null)
+    problems.push({
+      path: `classes[${c.classes.length - 1}].upTo`,
+      message: 'the last class must be open above (no `upTo`), so that every value has a class',
+    });
+  return { measure, problems };
+}
+
+/** The class of a measured value and the amount it gives, to the fen (rounded once, half up). */
+export function applyClass(
+  c: RewardDeductionContent,
+  value: Dec,
+): { class: ChangeClassContent; adjustment: Dec; amount: Dec; suspended: boolean } {
+  const k = c.classes.find(
+    (x) => (x.above == null || value.gt(x.above)) && (x.upTo == null || value.lte(x.upTo)),
+  )!;
+  const base = new D(c.base);
+  const size = k.amount != null ? new D(k.amount) : base.mul(k.percent ?? 0).div(100);
+  const adjustment =
+    k.effect === 'reward' ? size : k.effect === 'deduction' ? size.neg() : new D(0);
+  const suspended = k.effect === 'suspend';
+  const amount = suspended
+    ? new D(0)
+    : D.max(base.plus(adjustment), 0).toDecimalPlaces(2, D.ROUND_HALF_UP);
+  return { class: k, adjustment, amount, suspended };
+}
