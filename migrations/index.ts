@@ -6,6 +6,7 @@ import { AccountingRuns1795371544823 } from './1795371544823-AccountingRuns';
 import { Jobs1795376319926 } from './1795376319926-Jobs';
 import { SurveyValuesStatementTrigger1795376400000 } from './1795376400000-SurveyValuesStatementTrigger';
 import { Compensation1795378635105 } from './1795378635105-Compensation';
+import { ForestCompensation1795382944576 } from './1795382944576-ForestCompensation';
 import { RewardDeductionSchemes1795382579960 } from './1795382579960-RewardDeductionSchemes';
 import { CrossSectionMonitoring1795381615936 } from './1795381615936-CrossSectionMonitoring';
 import { AuditReports1795380974074 } from './1795380974074-AuditReports';
@@ -24,4 +25,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditReports1795380974074,
   CrossSectionMonitoring1795381615936,
   RewardDeductionSchemes1795382579960,
+  ForestCompensation1795382944576,
 ];

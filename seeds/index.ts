@@ -6,6 +6,7 @@ import { MethodologyPackage } from '../src/accounting/methodology/methodology-co
 import { validateMethodology } from '../src/accounting/methodology/methodology-model';
 import { seedDemoCompensation } from './demo/compensation';
 import { seedDemoCrossSection } from './demo/cross-section';
+import { seedDemoForest } from './demo/forest';
 import { seedDemoOfficials } from './demo/officials';
 import { seedDemoSurveyAndRuns } from './demo/survey';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
@@ -187,6 +188,7 @@ export async function runSeeds(dataSource: DataSource, options: SeedOptions): Pr
     const demoCompensationRuns = options.demo
       ? (await seedDemoCompensation(manager)) + (await seedDemoCrossSection(manager))
       : 0;
+    if (options.demo) await seedDemoForest(manager);
     const demoOfficials = options.demo ? await seedDemoOfficials(manager) : 0;
     return {
       regionsWritten,

@@ -196,6 +196,8 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: ['auditor', 'admin'],
     path: '/assessment/reports/00000000-0000-4000-8000-000000000000/verify',
   },
+  'GET /assessment/compensation/forest-areas': { allowed: COMPENSATION_READERS },
+  'PUT /assessment/compensation/forest-areas': { allowed: ['finance', 'admin'], body: {} },
   'GET /assessment/compensation/sections': { allowed: COMPENSATION_READERS },
   'POST /assessment/compensation/sections': { allowed: ['finance', 'admin'], body: {} },
   'GET /assessment/compensation/sections/:code/values': {

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { D } from '../src/accounting/formula/decimal';
+import { D, Dec } from '../src/accounting/formula/decimal';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 interface Amount {
@@ -301,7 +301,7 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
         explanation: { measure: string; class: string; effect: string };
       })[];
       expect(amounts).toHaveLength(17);
-      const expected = (m: D) =>
+      const expected = (m: Dec) =>
         m.lte(-0.05) ? '0.00' : m.lte(0) ? '900000.00' : m.lte(0.05) ? '1000000.00' : '1200000.00';
       for (const a of amounts) {
         const m = new D(a.explanation.measure);

@@ -8,6 +8,7 @@ import { CompensationRun } from '../assessment/compensation/compensation-run.ent
 import { CompensationScheme } from '../assessment/compensation/compensation-scheme.entity';
 import { FundEvent } from '../assessment/compensation/fund-event.entity';
 import { Official } from '../assessment/officials/official.entity';
+import { ForestAreaRow } from '../assessment/compensation/forest-area.entity';
 import { MonitoringSection, MonitoringValue } from '../assessment/compensation/monitoring.entity';
 import { AuditReport } from '../assessment/reports/audit-report.entity';
 import { Tenure } from '../assessment/officials/tenure.entity';
@@ -36,4 +37,5 @@ export const ENTITIES = [
   AuditReport,
   MonitoringSection,
   MonitoringValue,
+  ForestAreaRow,
 ];

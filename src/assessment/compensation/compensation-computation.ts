@@ -14,6 +14,12 @@ import { CompensationScheme } from './compensation-scheme.entity';
 import { ALLOCATION_FIGURES, compileScheme, SchemeContent } from './scheme-content';
 import { CrossSectionContent, settleCrossSection } from './cross-section';
 import { applyClass, compileRewardDeduction, RewardDeductionContent } from './reward-deduction';
+import {
+  ForestContent,
+  forestCompensation,
+  ForestLevel,
+  ForestOwnership,
+} from './forest-compensation';
 import { MonitoringSection, MonitoringValue } from './monitoring.entity';
 
 export interface ComputedAmount {
@@ -25,7 +31,7 @@ export interface ComputedAmount {
 }
 
 export interface ComputedCompensation {
-  inputs: AllocationInputs | CrossSectionInputs;
+  inputs: AllocationInputs | CrossSectionInputs | ForestInputs;
   inputsSha256: string;
   amounts: ComputedAmount[];
 }
@@ -469,6 +475,102 @@ export async function computeRewardDeduction(
           ...(applied.suspended
             ? { suspended: 'the transfer is suspended for the budget year' }
             : {}),
+        },
+      };
+    }),
+  };
+}
+
+export interface ForestInputs extends Recipients {
+  year: number;
+  /** Every area the run paid on, as stored. */
+  areas: {
+    regionCode: string;
+    forestLevel: string;
+    ownership: string;
+    zone: string;
+    areaMu: string;
+    source: string;
+  }[];
+}
+
+/**
+ * Public-welfare forest compensation for a year: every region within `rootRegionCode` with
+ * registered 公益林 areas gets area × the matching rates, rounded once to the fen, the management
+ * share and each rate stated in the explanation. 422 naming `gepYear` when no area is registered.
+ */
+export async function computeForestCompensation(
+  manager: EntityManager,
+  scheme: CompensationScheme,
+  rootRegionCode: string,
+  year: number,
+): Promise<ComputedCompensation> {
+  const content = scheme.content as ForestContent;
+  const rows = await manager.query<
+    {
+      region_code: string;
+      name: string;
+      forest_level: ForestLevel;
+      ownership: ForestOwnership;
+      zone: string;
+      area_mu: string;
+      source: string;
+    }[]
+  >(
+    `SELECT f.region_code, g.name, f.forest_level, f.ownership, f.zone, f.area_mu::text, f.source
+       FROM forest_areas f JOIN regions g ON g.code = f.region_code
+      WHERE f.year = $2 AND g.path <@ (SELECT path FROM regions WHERE code = $1)
+      ORDER BY f.region_code, f.forest_level, f.ownership, f.zone`,
+    [rootRegionCode, year],
+  );
+  if (rows.length === 0) {
+    const message = `no public-welfare forest areas are registered within ${rootRegionCode} for ${year}`;
+    throw new DomainError('VALIDATION_FAILED', message, [{ path: 'gepYear', message }]);
+  }
+  const regions = [...new Map(rows.map((r) => [r.region_code, r.name]))];
+  const inputs: ForestInputs = {
+    year,
+    areas: rows.map((r) => ({
+      regionCode: r.region_code,
+      forestLevel: r.forest_level,
+      ownership: r.ownership,
+      zone: r.zone,
+      areaMu: r.area_mu,
+      source: r.source,
+    })),
+    recipients: regions.map(([code, name]) => ({ regionCode: code, name, figures: {} })),
+  };
+  return {
+    inputs,
+    inputsSha256: sha256({ scheme: scheme.id, inputs }),
+    amounts: regions.map(([code]) => {
+      const result = forestCompensation(
+        content,
+        year,
+        rows
+          .filter((r) => r.region_code === code)
+          .map((r) => ({
+            regionCode: code,
+            forestLevel: r.forest_level,
+            ownership: r.ownership,
+            zone: r.zone,
+            areaMu: new D(r.area_mu),
+          })),
+      );
+      const amount = result.total.toDecimalPlaces(2, D.ROUND_HALF_UP);
+      const management = result.management.toDecimalPlaces(2, D.ROUND_HALF_UP);
+      return {
+        regionCode: code,
+        eligible: result.unmatched.length === 0,
+        weight: null,
+        amount,
+        explanation: {
+          year,
+          lines: result.lines,
+          exact: result.total.toString(),
+          toManagement: management.toFixed(2),
+          toOwners: amount.minus(management).toFixed(2),
+          ...(result.unmatched.length ? { reason: result.unmatched.join('; ') } : {}),
         },
       };
     }),

@@ -14,6 +14,7 @@ import {
   computeCompensation,
   ComputedCompensation,
   computeCrossSectionCompensation,
+  computeForestCompensation,
   computeRewardDeduction,
   CrossSectionInputs,
 } from './compensation-computation';
@@ -92,11 +93,16 @@ async function assertInputsCurrent(manager: EntityManager, run: CompensationRun)
     return;
   }
   const scheme = await manager.findOneByOrFail(CompensationScheme, { id: run.schemeId });
-  const now = await computeCrossSectionCompensation(manager, scheme, inputs.year);
+  const now =
+    'section' in inputs
+      ? await computeCrossSectionCompensation(manager, scheme, inputs.year)
+      : await computeForestCompensation(manager, scheme, run.rootRegionCode, inputs.year);
   if (now.inputsSha256 !== run.inputsSha256)
     throw new DomainError(
       'CONFLICT',
-      `the monitoring values at ${inputs.section.code} for ${inputs.year} changed since this draft was computed; start a new run`,
+      'section' in inputs
+        ? `the monitoring values at ${inputs.section.code} for ${inputs.year} changed since this draft was computed; start a new run`
+        : `the forest areas for ${inputs.year} changed since this draft was computed; start a new run`,
     );
 }
 
@@ -139,7 +145,7 @@ export class CompensationRunsService {
         'budget',
         crossSection
           ? 'a cross-section agreement computes its amounts from the monitoring values; leave budget out'
-          : 'a reward/deduction scheme computes its amounts from the base and the classes; leave budget out',
+          : `a ${scheme.type} scheme computes its amounts from its rule and data; leave budget out`,
       );
     if (allocation && input.budget === undefined)
       throw DomainError.invalid('budget', 'a budget allocation needs the budget (元) to allocate');
@@ -171,7 +177,10 @@ export class CompensationRunsService {
       } else {
         regionCode = input.regionCode!;
         await this.regions.assertInScope(actor.user, regionCode);
-        computed = await computeRewardDeduction(manager, scheme, regionCode, gepYear);
+        computed =
+          scheme.type === 'forest'
+            ? await computeForestCompensation(manager, scheme, regionCode, gepYear)
+            : await computeRewardDeduction(manager, scheme, regionCode, gepYear);
         budget = computed.amounts.reduce((s, a) => s.plus(a.amount), new D(0));
       }
       const runId = await insertCompensationRun(

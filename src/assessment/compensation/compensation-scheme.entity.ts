@@ -8,14 +8,21 @@ import {
   VersionColumn,
 } from 'typeorm';
 import type { CrossSectionContent } from './cross-section';
+import type { ForestContent } from './forest-compensation';
 import type { RewardDeductionContent } from './reward-deduction';
 import type { SchemeContent } from './scheme-content';
 
 /**
  * budget_allocation: a pool over sub-regions by GEP; cross_section: a water-quality agreement;
- * reward_deduction: each sub-region's transfer adjusted by its change class.
+ * reward_deduction: each sub-region's transfer adjusted by its change class; forest: public-welfare
+ * forest compensation, area × rates.
  */
-export const SCHEME_TYPES = ['budget_allocation', 'cross_section', 'reward_deduction'] as const;
+export const SCHEME_TYPES = [
+  'budget_allocation',
+  'cross_section',
+  'reward_deduction',
+  'forest',
+] as const;
 export type SchemeType = (typeof SCHEME_TYPES)[number];
 
 export const SCHEME_STATUSES = ['draft', 'published'] as const;
@@ -53,7 +60,7 @@ export class CompensationScheme {
   status!: SchemeStatus;
 
   @Column({ type: 'jsonb' })
-  content!: SchemeContent | CrossSectionContent | RewardDeductionContent;
+  content!: SchemeContent | CrossSectionContent | RewardDeductionContent | ForestContent;
 
   @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
   createdBy!: string | null;

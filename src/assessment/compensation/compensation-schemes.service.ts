@@ -11,10 +11,12 @@ import { validate } from 'class-validator';
 import { flattenValidationErrors } from '../../common/validation';
 import {
   CrossSectionContentDto,
+  ForestContentDto,
   RewardDeductionContentDto,
   SchemeContentDto,
 } from './compensation.dto';
 import { compileRewardDeduction, RewardDeductionContent } from './reward-deduction';
+import { checkForest, ForestContent } from './forest-compensation';
 import { checkCrossSection, CrossSectionContent } from './cross-section';
 import { MonitoringSection } from './monitoring.entity';
 import { compileScheme, SchemeContent } from './scheme-content';
@@ -36,6 +38,7 @@ async function parseContent(
     budget_allocation: SchemeContentDto,
     cross_section: CrossSectionContentDto,
     reward_deduction: RewardDeductionContentDto,
+    forest: ForestContentDto,
   }[type];
   const dto = plainToInstance(cls, plain);
   let problems = flattenValidationErrors(
@@ -50,7 +53,8 @@ async function parseContent(
           path: 'section',
           message: `no monitoring section has the code ${c.section}`,
         });
-    } else if (type === 'reward_deduction')
+    } else if (type === 'forest') problems = checkForest(instanceToPlain(dto) as ForestContent);
+    else if (type === 'reward_deduction')
       problems = compileRewardDeduction(instanceToPlain(dto) as RewardDeductionContent).problems;
     else problems = compileScheme(instanceToPlain(dto) as SchemeContent).problems;
   }

@@ -29,6 +29,12 @@ import {
 import { FUND_STATES, FundState } from './fund-event.entity';
 import { POLLUTANTS, Pollutant } from './cross-section';
 import { CLASS_EFFECTS, ClassEffect } from './reward-deduction';
+import {
+  FOREST_LEVELS,
+  FOREST_OWNERSHIPS,
+  ForestLevel,
+  ForestOwnership,
+} from './forest-compensation';
 
 const YUAN = /^\d{1,15}(\.\d{1,2})?$/;
 const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/;
@@ -217,6 +223,61 @@ export class RewardDeductionContentDto {
   description?: string | null;
 }
 
+export class ForestRateDto {
+  /** Who pays it, e.g. 中央财政, 省级财政. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  fundedBy!: string;
+  @ApiProperty({ enum: FOREST_LEVELS })
+  @IsIn(FOREST_LEVELS, { message: `forestLevel must be one of ${FOREST_LEVELS.join(', ')}` })
+  forestLevel!: ForestLevel;
+  /** Only these ownerships (none: all). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(FOREST_OWNERSHIPS, {
+    each: true,
+    message: `ownership must list ${FOREST_OWNERSHIPS.join(', ')}`,
+  })
+  ownership?: ForestOwnership[] | null;
+  /** Only this zone class (none: all). */
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'zone must be lower case letters, digits and _' })
+  zone?: string | null;
+  @IsOptional()
+  @IsAccountingYear()
+  fromYear?: number | null;
+  @IsOptional()
+  @IsAccountingYear()
+  toYear?: number | null;
+  /** 元 per 亩 and year. */
+  @Matches(/^\d{1,9}(\.\d{1,4})?$/, { message: 'rate must be 元/亩 as a decimal string' })
+  rate!: string;
+  /** % of the rate kept for public management (公共管护). */
+  @IsOptional()
+  @Matches(/^\d{1,3}(\.\d{1,6})?$/, { message: '$property must be a percent, e.g. "10"' })
+  managementPercent?: string | null;
+}
+
+/** Public-welfare forest compensation (see ForestContent). */
+export class ForestContentDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ForestRateDto)
+  rates!: ForestRateDto[];
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  source!: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string | null;
+}
+
 export class CreateSchemeDto {
   /** e.g. `wuyuan-township-gep-allocation` (lower case, digits, . and -). */
   @IsStandardId()
@@ -230,7 +291,7 @@ export class CreateSchemeDto {
   type!: SchemeType;
   /**
    * The rule: SchemeContentDto (budget_allocation), CrossSectionContentDto (cross_section) or
-   * RewardDeductionContentDto (reward_deduction).
+   * RewardDeductionContentDto (reward_deduction) or ForestContentDto (forest).
    */
   @ApiProperty({ type: 'object', additionalProperties: true })
   @IsObject()

@@ -4,12 +4,24 @@ import { CompensationRunsController } from './compensation-runs.controller';
 import { CompensationRunsService } from './compensation-runs.service';
 import { CompensationSchemesController } from './compensation-schemes.controller';
 import { CompensationSchemesService } from './compensation-schemes.service';
+import { ForestAreasController } from './forest-areas.controller';
+import { ForestAreasService } from './forest-areas.service';
 import { MonitoringController } from './monitoring.controller';
 import { MonitoringService } from './monitoring.service';
 
 @Module({
   imports: [RegionsModule],
-  controllers: [CompensationSchemesController, CompensationRunsController, MonitoringController],
-  providers: [CompensationSchemesService, CompensationRunsService, MonitoringService],
+  controllers: [
+    CompensationSchemesController,
+    CompensationRunsController,
+    MonitoringController,
+    ForestAreasController,
+  ],
+  providers: [
+    CompensationSchemesService,
+    CompensationRunsService,
+    MonitoringService,
+    ForestAreasService,
+  ],
 })
 export class CompensationModule {}
