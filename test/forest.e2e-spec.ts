@@ -21,6 +21,17 @@ describe('Public-welfare forest compensation: areas × stacked rates', () => {
   });
   afterAll(() => t.close());
 
+  const forestScheme = (rates: object[]) =>
+    t.http
+      .post('/assessment/compensation/schemes')
+      .set(as(finance))
+      .send({
+        code: 'test-forest',
+        name: '测试',
+        type: 'forest',
+        content: { rates, source: 'test' },
+      });
+
   const demoScheme = async () => {
     const list = await t.http
       .get('/assessment/compensation/schemes?code=wuyuan-public-welfare-forest')
@@ -114,56 +125,30 @@ describe('Public-welfare forest compensation: areas × stacked rates', () => {
     );
     expect(await count()).toBe(before);
 
+    // field formats first (class-validator); only a well-formed content reaches the rule checks
+    const backwards = {
+      fundedBy: '中央',
+      forestLevel: 'national',
+      rate: '16',
+      fromYear: 2022,
+      toYear: 2020,
+    };
+    const tooMuchKept = {
+      fundedBy: '县',
+      forestLevel: 'local',
+      rate: '5',
+      managementPercent: '120',
+    };
     const scheme = expectProblem(
-      await t.http
-        .post('/assessment/compensation/schemes')
-        .set(as(finance))
-        .send({
-          code: 'test-forest',
-          name: '测试',
-          type: 'forest',
-          content: {
-            rates: [
-              {
-                fundedBy: '中央',
-                forestLevel: 'national',
-                rate: '16',
-                fromYear: 2022,
-                toYear: 2020,
-              },
-              { fundedBy: '省', forestLevel: 'provincial', rate: '-1' },
-              { fundedBy: '县', forestLevel: 'local', rate: '5', managementPercent: '120' },
-            ],
-            source: 'test',
-          },
-        }),
+      await forestScheme([
+        backwards,
+        { fundedBy: '省', forestLevel: 'provincial', rate: '-1' },
+        tooMuchKept,
+      ]),
       422,
     );
     expect(scheme.errors.map((e) => e.path)).toEqual(['content.rates[1].rate']);
-    const order = expectProblem(
-      await t.http
-        .post('/assessment/compensation/schemes')
-        .set(as(finance))
-        .send({
-          code: 'test-forest',
-          name: '测试',
-          type: 'forest',
-          content: {
-            rates: [
-              {
-                fundedBy: '中央',
-                forestLevel: 'national',
-                rate: '16',
-                fromYear: 2022,
-                toYear: 2020,
-              },
-              { fundedBy: '县', forestLevel: 'local', rate: '5', managementPercent: '120' },
-            ],
-            source: 'test',
-          },
-        }),
-      422,
-    );
+    const order = expectProblem(await forestScheme([backwards, tooMuchKept]), 422);
     expect(order.errors.map((e) => e.path)).toEqual([
       'content.rates[0].toYear',
       'content.rates[1].managementPercent',
