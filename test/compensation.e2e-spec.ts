@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { D, Dec } from '../src/accounting/formula/decimal';
+import { firstSheet } from './support/download';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 interface Amount {
@@ -175,18 +175,10 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
     ).toBe(204);
 
     // the export carries every amount and the total
-    const xlsx = await t.http
-      .get(`/assessment/compensation/runs/${whatIf.body.id}/export`)
-      .set(as(finance))
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as ArrayBuffer);
-    const ws = wb.getWorksheet('补偿分配')!;
+    const ws = await firstSheet(
+      t.http.get(`/assessment/compensation/runs/${whatIf.body.id}/export`).set(as(finance)),
+    );
+    expect(ws.name).toBe('补偿分配');
     const last = ws.getRow(ws.rowCount);
     expect(last.getCell(1).value).toBe('合计');
     expect(last.getCell(8).value).toBe('1234567.89');
@@ -311,6 +303,11 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
       expect(amounts.some((a) => a.explanation.effect === 'suspend')).toBe(true);
       expect(amounts.some((a) => a.explanation.effect !== 'suspend')).toBe(true);
       expect(detail.body.budget).toBe(sum(amounts).toFixed(2));
+      const ws = await firstSheet(
+        t.http.get(`/assessment/compensation/runs/${run.body.id}/export`).set(as(finance)),
+      );
+      expect(ws.getRow(2).getCell(7).value).toBe('类别');
+      expect(ws.getRow(ws.rowCount).getCell(8).value).toBe(detail.body.budget);
       const withBudget = expectProblem(
         await t.http.post('/assessment/compensation/runs').set(as(finance)).send({
           schemeId: created.body.id,

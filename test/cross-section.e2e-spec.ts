@@ -1,3 +1,4 @@
+import { firstSheet } from './support/download';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 const SECTION = 'leanhe-yutan-bridge';
@@ -67,6 +68,11 @@ describe('Cross-section agreements: monitoring sections, readings and settlement
     expect(wuyuan.amount).toBe('500000.00');
     expect(wuyuan.explanation.rewardMonths).toEqual([1, 2, 3, 4, 5, 6, 9, 10, 11, 12]);
     expect(wuyuan.explanation.net).toBe('361181 pays 361130 200000.00');
+    const ws = await firstSheet(
+      t.http.get(`/assessment/compensation/runs/${runs.body.items[0].id}/export`).set(as(finance)),
+    );
+    expect(ws.getRow(2).getCell(4).value).toBe('角色');
+    expect(ws.getRow(ws.rowCount).getCell(6).value).toBe('800000.00');
   });
 
   it('refuses impossible readings, unknown sections and duplicates, writing nothing', async () => {

@@ -1,4 +1,5 @@
 import { D } from '../src/accounting/formula/decimal';
+import { firstSheet } from './support/download';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 interface Amount {
@@ -67,6 +68,11 @@ describe('Public-welfare forest compensation: areas × stacked rates', () => {
     expect(byRegion['361130203'].amount).toBe('204250.00');
     expect(byRegion['361130203'].explanation.toManagement).toBe('10212.50');
     expect(detail.body.budget).toBe('2731760.50');
+    const ws = await firstSheet(
+      t.http.get(`/assessment/compensation/runs/${run.body.id}/export`).set(as(finance)),
+    );
+    expect(ws.getRow(2).getCell(4).value).toBe('公益林面积（亩）');
+    expect(ws.getRow(ws.rowCount).getCell(7).value).toBe('2731760.50');
 
     // the areas change: the draft can no longer be approved
     const changed = await put([

@@ -3,6 +3,7 @@ import JSZip from 'jszip';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { FONT_REGULAR } from '../src/assessment/reports/report-charts';
 import { wan } from '../src/assessment/reports/report-document';
+import { binary } from './support/download';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 interface Report {
@@ -32,13 +33,6 @@ describe('Departure-audit reports (PDF and DOCX) from published runs', () => {
   let t: TestApp;
   let auditor: string;
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  const binary = (req: import('supertest').Test) =>
-    req.buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
-
   beforeAll(async () => {
     t = await startTestApp();
     auditor = await t.token('shangrao.auditor');

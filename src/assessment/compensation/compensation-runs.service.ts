@@ -19,7 +19,7 @@ import {
   CrossSectionInputs,
 } from './compensation-computation';
 import { CompensationRun, CompensationRunStatus } from './compensation-run.entity';
-import { CompensationScheme } from './compensation-scheme.entity';
+import { CompensationScheme, SchemeType } from './compensation-scheme.entity';
 import { FundEvent, FundState } from './fund-event.entity';
 import { lockRow } from '../../database/lock-row';
 
@@ -105,6 +105,53 @@ async function assertInputsCurrent(manager: EntityManager, run: CompensationRun)
         : `the forest areas for ${inputs.year} changed since this draft was computed; start a new run`,
     );
 }
+
+/** What the export reads from an amount's explanation (each scheme type fills its own part). */
+interface Explanation {
+  figures?: Record<string, string | null>;
+  reason?: string;
+  measure?: string;
+  class?: string;
+  role?: string;
+  net?: string;
+  lines?: { areaMu: string }[];
+  toManagement?: string;
+  toOwners?: string;
+}
+const cell = (x: string | null | undefined) => (x == null ? null : decimalCell(x));
+const figure = (name: string) => (_: AmountView, e: Explanation) => cell(e.figures?.[name]);
+
+/** The columns of the xlsx export between the region and the amount, by scheme type. */
+const EXPORT_COLUMNS: Record<
+  SchemeType,
+  { title: string; value: (a: AmountView, e: Explanation) => ExcelJS.CellValue }[]
+> = {
+  budget_allocation: [
+    { title: 'GEP（元）', value: figure('gep') },
+    { title: '上年 GEP（元）', value: figure('gep_prev') },
+    { title: 'GEP 实际变化', value: figure('gep_real_change') },
+    { title: '权重', value: (a) => (a.weight === null ? null : decimalCell(a.weight.toString())) },
+  ],
+  reward_deduction: [
+    { title: 'GEP（元）', value: figure('gep') },
+    { title: 'GEP 实际变化', value: figure('gep_real_change') },
+    { title: '考核值', value: (_, e) => cell(e.measure) },
+    { title: '类别', value: (_, e) => e.class ?? null },
+  ],
+  cross_section: [
+    { title: '角色', value: (_, e) => (e.role?.startsWith('upstream') ? '上游' : '下游') },
+    { title: '结算', value: (_, e) => e.net ?? null },
+  ],
+  forest: [
+    {
+      title: '公益林面积（亩）',
+      value: (_, e) =>
+        cell((e.lines ?? []).reduce((s, l) => s.plus(l.areaMu), new D(0)).toString()),
+    },
+    { title: '管护费（元）', value: (_, e) => e.toManagement ?? null },
+    { title: '补偿到户（元）', value: (_, e) => e.toOwners ?? null },
+  ],
+};
 
 @Injectable()
 export class CompensationRunsService {
@@ -405,36 +452,35 @@ export class CompensationRunsService {
       `预算 ${run.budget.toFixed(2)} 元`,
       run.status === 'approved' ? '已批准' : '草案（测算）',
     ]);
+    const { type } = await this.dataSource
+      .getRepository(CompensationScheme)
+      .findOneByOrFail({ id: run.schemeId });
+    const columns = EXPORT_COLUMNS[type];
     ws.addRow([
       '区划代码',
       '名称',
       '是否符合条件',
-      'GEP（元）',
-      '上年 GEP（元）',
-      'GEP 实际变化',
-      '权重',
+      ...columns.map((c) => c.title),
       '金额（元）',
       '资金状态',
       '说明',
     ]).font = { bold: true };
     for (const a of amounts) {
-      const e = a.explanation as { figures: Record<string, string | null>; reason?: string };
-      const cell = (x: string | null | undefined) => (x == null ? null : decimalCell(x));
+      const e = a.explanation as Explanation;
       ws.addRow([
         a.regionCode,
         a.name,
         a.eligible ? '是' : '否',
-        cell(e.figures.gep),
-        cell(e.figures.gep_prev),
-        cell(e.figures.gep_real_change),
-        a.weight === null ? null : decimalCell(a.weight.toString()),
+        ...columns.map((c) => c.value(a, e)),
         a.amount.toFixed(2),
         a.fundState,
         e.reason ?? null,
       ]);
     }
     const total = amounts.reduce((s, a) => s.plus(a.amount), new D(0));
-    ws.addRow(['合计', null, null, null, null, null, null, total.toFixed(2)]).font = { bold: true };
+    ws.addRow(['合计', null, null, ...columns.map(() => null), total.toFixed(2)]).font = {
+      bold: true,
+    };
     ws.columns.forEach((c) => (c.width = 16));
     return {
       filename: `compensation-${run.schemeCode}-${run.rootRegionCode}-${run.budgetYear}.xlsx`,
