@@ -157,6 +157,14 @@ export async function loadRecipientFigures(
   };
 }
 
+/** The figures a formula uses that a region lacks (null: not reported, never taken as 0). */
+const missingFigures = (identifiers: Iterable<string>, figures: Record<string, Dec | null>) =>
+  [...identifiers].filter((f) => f in ALLOCATION_FIGURES && figures[f] === null);
+
+/** A formula's lookup over a region's figures, in base units. */
+const figureLookup = (figures: Record<string, Dec | null>) => (name: string) =>
+  figures[name]!.times(parseUnit(ALLOCATION_FIGURES[name].unit).factor);
+
 /** The run reference and each recipient's figures as stored in a run's inputs. */
 export function figureInputs(f: RecipientFigures): AllocationInputs {
   const ref = (r: AccountingRun) => ({
@@ -204,9 +212,8 @@ export async function computeCompensation(
   const cap = content0.cap ? new D(content0.cap) : undefined;
   const rows = loaded.recipients.map((r) => {
     const figures = r.figures;
-    const missing = [...used].filter((f) => f in ALLOCATION_FIGURES && figures[f] === null);
-    const lookup = (name: string) =>
-      figures[name]!.times(parseUnit(ALLOCATION_FIGURES[name].unit).factor);
+    const missing = missingFigures(used, figures);
+    const lookup = figureLookup(figures);
     let weight: Dec | null = null;
     let eligible = missing.length === 0;
     let reason = missing.length ? `missing figures: ${missing.join(', ')}` : undefined;
@@ -430,18 +437,14 @@ export async function computeRewardDeduction(
     inputs,
     inputsSha256: sha256({ scheme: scheme.id, inputs }),
     amounts: loaded.recipients.map((r, i) => {
-      const missing = measure.identifiers.filter(
-        (f) => f in ALLOCATION_FIGURES && r.figures[f] === null,
-      );
+      const missing = missingFigures(measure.identifiers, r.figures);
       let value: Dec | null = null;
       let reason: string | undefined = missing.length
         ? `missing figures: ${missing.join(', ')}`
         : undefined;
       if (!reason)
         try {
-          value = measure.run((name) =>
-            r.figures[name]!.times(parseUnit(ALLOCATION_FIGURES[name].unit).factor),
-          ) as Dec;
+          value = measure.run(figureLookup(r.figures)) as Dec;
         } catch (e) {
           if (!(e instanceof EvaluationError)) throw e;
           reason = `the measure cannot be evaluated: ${e.message}`;

@@ -42,7 +42,20 @@ const SIGNED = /^-?\d{1,12}(\.\d{1,12})?$/;
 const TIER_KINDS = ['steps', 'base_times_one_plus_x', 'per_step', 'p_index'] as const;
 const YUAN_MESSAGE = '$property must be 元 as a decimal string ≥ 0 with at most 2 decimals';
 
-export class SchemeContentDto {
+/** What every scheme's rule carries: the policy document it implements and an explanation. */
+export class SchemeRuleDto {
+  /** The policy document the scheme implements. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  source!: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string | null;
+}
+
+export class SchemeContentDto extends SchemeRuleDto {
   /** Methodology standard whose published GEP runs the scheme reads. */
   @IsStandardId()
   standardId!: string;
@@ -64,15 +77,6 @@ export class SchemeContentDto {
   @IsOptional()
   @Matches(YUAN, { message: YUAN_MESSAGE })
   cap?: string | null;
-  /** The policy document the scheme implements. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  source!: string;
-  @IsOptional()
-  @IsString()
-  @MaxLength(8000)
-  description?: string | null;
 }
 
 export class StepDto {
@@ -133,7 +137,7 @@ export class TierDto {
 }
 
 /** A cross-section water-quality agreement (see CrossSectionContent). */
-export class CrossSectionContentDto {
+export class CrossSectionContentDto extends SchemeRuleDto {
   /** Code of the monitoring section. */
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9.-]{0,63}$/, { message: '$property must be a section code' })
@@ -159,14 +163,6 @@ export class CrossSectionContentDto {
   @IsOptional()
   @Matches(YUAN, { message: YUAN_MESSAGE })
   annualCap?: string | null;
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  source!: string;
-  @IsOptional()
-  @IsString()
-  @MaxLength(8000)
-  description?: string | null;
 }
 
 export class ChangeClassDto {
@@ -196,7 +192,7 @@ export class ChangeClassDto {
 }
 
 /** Reward / deduction by change class (see RewardDeductionContent). */
-export class RewardDeductionContentDto {
+export class RewardDeductionContentDto extends SchemeRuleDto {
   @IsStandardId()
   standardId!: string;
   /** Dimensionless formula over gep, gep_prev, gep_real_change, area, population, gdp. */
@@ -213,14 +209,6 @@ export class RewardDeductionContentDto {
   @ValidateNested({ each: true })
   @Type(() => ChangeClassDto)
   classes!: ChangeClassDto[];
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  source!: string;
-  @IsOptional()
-  @IsString()
-  @MaxLength(8000)
-  description?: string | null;
 }
 
 export class ForestRateDto {
@@ -261,21 +249,13 @@ export class ForestRateDto {
 }
 
 /** Public-welfare forest compensation (see ForestContent). */
-export class ForestContentDto {
+export class ForestContentDto extends SchemeRuleDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   @Type(() => ForestRateDto)
   rates!: ForestRateDto[];
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  source!: string;
-  @IsOptional()
-  @IsString()
-  @MaxLength(8000)
-  description?: string | null;
 }
 
 export class CreateSchemeDto {

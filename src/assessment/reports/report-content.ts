@@ -5,7 +5,6 @@ import { CATEGORIES, MethodologyContent } from '../../accounting/methodology/met
 import { Methodology } from '../../accounting/methodology/methodology.entity';
 import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
 import { canonicalJson } from '../../accounting/runs/run-computation';
-import { Region } from '../../regions/region.entity';
 import { Official } from '../officials/official.entity';
 import { Tenure } from '../officials/tenure.entity';
 import {
@@ -101,7 +100,6 @@ export async function buildReportContent(
       WHERE r.code = $1 ORDER BY nlevel(a.path)`,
     [tenure.regionCode],
   );
-  const region = await manager.findOneByOrFail(Region, { code: tenure.regionCode });
 
   const runs: ReportRunInput[] = [];
   const methodologies = new Map<string, Methodology>();
@@ -141,7 +139,7 @@ export async function buildReportContent(
       id: tenure.id,
       post: tenure.post,
       regionCode: tenure.regionCode,
-      regionName: region.name,
+      regionName: regionPath[regionPath.length - 1].name,
       regionPath: regionPath.map((r) => r.name),
       startDate: tenure.startDate,
       endDate: tenure.endDate,
