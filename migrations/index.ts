@@ -6,6 +6,7 @@ import { AccountingRuns1795371544823 } from './1795371544823-AccountingRuns';
 import { Jobs1795376319926 } from './1795376319926-Jobs';
 import { SurveyValuesStatementTrigger1795376400000 } from './1795376400000-SurveyValuesStatementTrigger';
 import { Compensation1795378635105 } from './1795378635105-Compensation';
+import { Registry1795385712996 } from './1795385712996-Registry';
 import { ForestCompensation1795382944576 } from './1795382944576-ForestCompensation';
 import { RewardDeductionSchemes1795382579960 } from './1795382579960-RewardDeductionSchemes';
 import { CrossSectionMonitoring1795381615936 } from './1795381615936-CrossSectionMonitoring';
@@ -26,4 +27,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CrossSectionMonitoring1795381615936,
   RewardDeductionSchemes1795382579960,
   ForestCompensation1795382944576,
+  Registry1795385712996,
 ];

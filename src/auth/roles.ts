@@ -6,5 +6,6 @@ export const ROLES = [
   'finance',
   'auditor',
   'viewer',
+  'registry_clerk',
 ] as const;
 export type Role = (typeof ROLES)[number];

@@ -16,6 +16,15 @@ import { Job } from '../jobs/job.entity';
 import { AuditLogEntry } from '../audit-log/audit-log.entity';
 import { Region } from '../regions/region.entity';
 import { User } from '../users/user.entity';
+import { LedgerEntry } from '../registry/ledger-entry.entity';
+import { RegistryObjection } from '../registry/objection.entity';
+import { RegistryParty } from '../registry/party.entity';
+import { RegistrationUnitVersion } from '../registry/registration-unit-version.entity';
+import { RegistrationUnit } from '../registry/registration-unit.entity';
+import { RegistryResource } from '../registry/resource.entity';
+import { ResourceVersion } from '../registry/resource-version.entity';
+import { RightHolder } from '../registry/right-holder.entity';
+import { RegistryRight } from '../registry/right.entity';
 
 /** Every TypeORM entity; listed explicitly so the app, the CLI and the tests load the same set. */
 export const ENTITIES = [
@@ -38,4 +47,13 @@ export const ENTITIES = [
   MonitoringSection,
   MonitoringValue,
   ForestAreaRow,
+  RegistryParty,
+  RegistrationUnit,
+  LedgerEntry,
+  RegistrationUnitVersion,
+  RegistryResource,
+  ResourceVersion,
+  RegistryRight,
+  RightHolder,
+  RegistryObjection,
 ];
