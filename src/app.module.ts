@@ -19,6 +19,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { RegionsModule } from './regions/regions.module';
+import { RegistryModule } from './registry/registry.module';
 import { UsersModule } from './users/users.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -58,6 +59,7 @@ export class AppModule {
         CompensationModule,
         OfficialsModule,
         ReportsModule,
+        RegistryModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -50,5 +50,17 @@ export const DEMO_USERS: DemoUserSeed[] = [
     roles: ['auditor'],
     regionCode: '361100',
   },
+  {
+    username: 'wuyuan.registrar',
+    displayName: '婺源县自然资源局 登记员',
+    roles: ['registry_clerk'],
+    regionCode: '361130',
+  },
+  {
+    username: 'dexing.registrar',
+    displayName: '德兴市自然资源局 登记员',
+    roles: ['registry_clerk'],
+    regionCode: '361181',
+  },
   { username: 'viewer', displayName: '公众查询', roles: ['viewer'], regionCode: null },
 ];

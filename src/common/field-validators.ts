@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, Matches, Max, Min } from 'class-validator';
 
 export const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
 export const STANDARD_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
@@ -20,3 +20,20 @@ export const IsStandardId = (): PropertyDecorator =>
 /** An accounting year. */
 export const IsAccountingYear = (): PropertyDecorator =>
   applyDecorators(IsInt(), Min(1949), Max(2200));
+
+export const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date `YYYY-MM-DD` that exists (no 2024-02-30). */
+export const IsCalendarDate = (): PropertyDecorator =>
+  applyDecorators(
+    Matches(CALENDAR_DATE, { message: '$property must be a date YYYY-MM-DD' }),
+    IsISO8601({ strict: true }, { message: '$property must be a real date' }),
+  );
+
+export const NON_NEGATIVE_DECIMAL = /^\d{1,15}(\.\d{1,8})?$/;
+
+/** A quantity ≥ 0 as a decimal string (JSON numbers would pass through floating point). */
+export const IsQuantity = (unit: string): PropertyDecorator =>
+  Matches(NON_NEGATIVE_DECIMAL, {
+    message: `$property must be ${unit} as a decimal string ≥ 0 (up to 8 decimals), e.g. "12.5"`,
+  });

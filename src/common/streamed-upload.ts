@@ -12,7 +12,10 @@ import { DomainError } from './errors/domain-error';
  * Routes whose request body is streamed to a file by the handler instead of being parsed into
  * memory by a body parser (see `createApp`).
  */
-export const STREAMED_UPLOAD_ROUTES = [{ method: 'POST', path: '/survey/imports' }];
+export const STREAMED_UPLOAD_ROUTES = [
+  { method: 'POST', path: '/survey/imports' },
+  { method: 'POST', path: '/registry/imports' },
+];
 
 export function isStreamedUpload(req: Request): boolean {
   const path = req.originalUrl.split('?')[0].replace(/\/+$/, '');

@@ -94,7 +94,7 @@ export function renderDocx(blocks: Block[], meta: RenderMeta): Promise<Buffer> {
   }
   const doc = new Document({
     creator: 'GEP 核算服务',
-    title: '领导干部自然资源资产离任审计参考报告',
+    title: meta.title,
     description: `report ${meta.reportId}, content SHA-256 ${meta.contentHash}`,
     styles: { default: { document: { run: { font: BODY_FONT, size: 21 } } } },
     sections: [
@@ -109,7 +109,7 @@ export function renderDocx(blocks: Block[], meta: RenderMeta): Promise<Buffer> {
                     size: 15,
                     color: '777777',
                     children: [
-                      `报告 ${meta.reportId} · 内容 SHA-256 ${meta.contentHash.slice(0, 16)}… · 第 `,
+                      `${meta.label} ${meta.reportId} · 内容 SHA-256 ${meta.contentHash.slice(0, 16)}… · 第 `,
                       PageNumber.CURRENT,
                       ' 页 共 ',
                       PageNumber.TOTAL_PAGES,

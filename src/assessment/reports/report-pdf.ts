@@ -3,6 +3,10 @@ import { CHART_SIZE, FONT_BOLD, FONT_REGULAR, renderChart } from './report-chart
 import { Block, Column } from './report-document';
 
 export interface RenderMeta {
+  /** Document title (PDF/DOCX metadata). */
+  title: string;
+  /** What the document is, before its id in the footer (报告, 登记簿). */
+  label: string;
   reportId: string;
   contentHash: string;
   createdAt: Date;
@@ -22,7 +26,7 @@ export function renderPdf(blocks: Block[], meta: RenderMeta): Promise<Buffer> {
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
     info: {
-      Title: '领导干部自然资源资产离任审计参考报告',
+      Title: meta.title,
       Author: 'GEP 核算服务',
       Subject: `report ${meta.reportId}`,
       CreationDate: meta.createdAt,
@@ -98,7 +102,7 @@ export function renderPdf(blocks: Block[], meta: RenderMeta): Promise<Buffer> {
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     doc.page.margins.bottom = 0; // the footer sits in the margin; no page break for it
-    const footer = `报告 ${meta.reportId} · 内容 SHA-256 ${meta.contentHash.slice(0, 16)}… · 第 ${i + 1} 页 共 ${range.count} 页`;
+    const footer = `${meta.label} ${meta.reportId} · 内容 SHA-256 ${meta.contentHash.slice(0, 16)}… · 第 ${i + 1} 页 共 ${range.count} 页`;
     doc
       .font('regular')
       .fontSize(7.5)

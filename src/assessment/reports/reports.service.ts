@@ -173,6 +173,12 @@ export const reportFilename = (r: AuditReport, format: ReportFormat): string =>
 
 export function renderReport(r: AuditReport, format: ReportFormat): Promise<Buffer> {
   const blocks = reportBlocks(r.content);
-  const meta = { reportId: r.id, contentHash: r.contentSha256, createdAt: r.createdAt };
+  const meta = {
+    title: '领导干部自然资源资产离任审计参考报告',
+    label: '报告',
+    reportId: r.id,
+    contentHash: r.contentSha256,
+    createdAt: r.createdAt,
+  };
   return format === 'pdf' ? renderPdf(blocks, meta) : renderDocx(blocks, meta);
 }

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { MethodologiesService } from '../accounting/methodology/methodologies.service';
+import { SurveyForm } from '../accounting/survey/survey-form.entity';
+import { SurveyService } from '../accounting/survey/survey.service';
+import { AuthUser } from '../auth/auth-user';
+import { DomainError } from '../common/errors/domain-error';
+import { RegionsService } from '../regions/regions.service';
+import { SignedIn } from './ledger.service';
+import { todayInChina } from './registry-rules';
+import { ECOSYSTEM_ZH, EcosystemType } from './registry-types';
+
+export interface Extent {
+  regionCode: string;
+  asOf: string;
+  /** Units registered (登簿) by the date, in the region and its sub-regions. */
+  units: number;
+  resources: number;
+  areaByEcosystem: {
+    ecosystemType: EcosystemType;
+    nameZh: string;
+    areaHa: string;
+    resources: number;
+  }[];
+  forest: {
+    totalStockM3: string | null;
+    resourcesWithStock: number;
+    resourcesWithoutStock: number;
+  };
+  wetland: { vegetationAreaHa: string | null; resources: number };
+  /** What a survey value entered from this extent cites as its source. */
+  source: string;
+}
+
+export interface ExtentSubmission {
+  formId: string;
+  revision: number;
+  status: SurveyForm['status'];
+  variable: string;
+  values: { item: string; value: string; unit: string }[];
+  source: string;
+}
+
+/** The survey variable registry extent feeds, and the department that reports it. */
+const EXTENT_VARIABLE = 'eco_area';
+
+/**
+ * The registry as the source of ecosystem extent: area by ecosystem type (and forest stock,
+ * wetland vegetation) of the units registered in a region on a date, and its entry as survey data.
+ */
+@Injectable()
+export class ExtentService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly regions: RegionsService,
+    private readonly survey: SurveyService,
+    private readonly methodologies: MethodologiesService,
+  ) {}
+
+  async extent(user: AuthUser, regionCode: string, asOf?: string): Promise<Extent> {
+    await this.regions.assertInScope(user, regionCode);
+    const date = asOf ?? todayInChina();
+    const scope = `FROM registration_units u
+        JOIN registry_resources r ON r.unit_id = u.id
+        JOIN registry_resource_versions v ON v.resource_id = r.id AND v.valid @> $2::date
+       WHERE (SELECT path FROM regions WHERE code = u.region_code) <@ (SELECT path FROM regions WHERE code = $1)
+         AND EXISTS (SELECT 1 FROM registry_entries e WHERE e.unit_id = u.id AND e.kind = 'first_registration' AND e.effective_date <= $2)`;
+    const rows = await this.dataSource.query<
+      { ecosystem_type: EcosystemType; area: string; n: number }[]
+    >(
+      `SELECT v.ecosystem_type, sum(v.area_ha)::text AS area, count(*)::int AS n ${scope} GROUP BY 1 ORDER BY 1`,
+      [regionCode, date],
+    );
+    const [totals] = await this.dataSource.query<
+      {
+        units: number;
+        resources: number;
+        stock: string | null;
+        with_stock: number;
+        without_stock: number;
+        vegetation: string | null;
+        wetlands: number;
+      }[]
+    >(
+      `SELECT count(DISTINCT u.id)::int AS units, count(*)::int AS resources,
+              sum((v.attributes->>'totalStockM3')::numeric) FILTER (WHERE r.resource_type = 'forest')::text AS stock,
+              count(*) FILTER (WHERE r.resource_type = 'forest' AND v.attributes ? 'totalStockM3')::int AS with_stock,
+              count(*) FILTER (WHERE r.resource_type = 'forest' AND NOT v.attributes ? 'totalStockM3')::int AS without_stock,
+              sum((v.attributes->>'vegetationAreaHa')::numeric) FILTER (WHERE r.resource_type = 'wetland')::text AS vegetation,
+              count(*) FILTER (WHERE r.resource_type = 'wetland')::int AS wetlands
+         ${scope}`,
+      [regionCode, date],
+    );
+    return {
+      regionCode,
+      asOf: date,
+      units: totals.units,
+      resources: totals.resources,
+      areaByEcosystem: rows.map((r) => ({
+        ecosystemType: r.ecosystem_type,
+        nameZh: ECOSYSTEM_ZH[r.ecosystem_type],
+        areaHa: r.area,
+        resources: r.n,
+      })),
+      forest: {
+        totalStockM3: totals.stock,
+        resourcesWithStock: totals.with_stock,
+        resourcesWithoutStock: totals.without_stock,
+      },
+      wetland: { vegetationAreaHa: totals.vegetation, resources: totals.wetlands },
+      source: `自然资源统一确权登记簿：${regionCode} 截至 ${date} 已登簿登记单元 ${totals.units} 个、自然资源 ${totals.resources} 宗（registry extent）`,
+    };
+  }
+
+  /**
+   * Enters the registry's area by ecosystem type as `eco_area` of the region's 自然资源局 form for
+   * the year (created if missing), in hm², with the register as the recorded source. Ecosystem
+   * types without registered resources stay not reported (the register covers registered units,
+   * not the whole territory). Reference date: 31 December of the year, unless given.
+   */
+  async submit(
+    actor: SignedIn,
+    input: { standardId: string; regionCode: string; year: number; asOf?: string },
+  ): Promise<ExtentSubmission> {
+    const asOf = input.asOf ?? `${input.year}-12-31`;
+    const extent = await this.extent(actor.user, input.regionCode, asOf);
+    if (extent.areaByEcosystem.length === 0)
+      throw new DomainError(
+        'CONFLICT',
+        `no registered unit with resources lies in ${input.regionCode} on ${asOf}; nothing to submit`,
+      );
+    const methodology = await this.methodologies.findPublished(input.standardId);
+    const variable = methodology?.content.variables.find((v) => v.code === EXTENT_VARIABLE);
+    if (!variable || variable.index !== 'ecosystem')
+      throw DomainError.invalid(
+        'standardId',
+        `no published methodology ${input.standardId} has the variable ${EXTENT_VARIABLE} indexed by ecosystem type`,
+      );
+    const department = variable.department ?? '自然资源局';
+    let form = await this.dataSource.getRepository(SurveyForm).findOneBy({
+      standardId: input.standardId,
+      department,
+      regionCode: input.regionCode,
+      year: input.year,
+    });
+    form ??= await this.survey.create(actor, {
+      standardId: input.standardId,
+      department,
+      regionCode: input.regionCode,
+      year: input.year,
+    });
+    const values = extent.areaByEcosystem.map((a) => ({
+      item: a.ecosystemType,
+      value: a.areaHa,
+      unit: 'hm²',
+    }));
+    const saved = await this.survey.saveValues(
+      actor,
+      form.id,
+      form.revision,
+      values.map((v) => ({ variable: EXTENT_VARIABLE, ...v, source: extent.source })),
+    );
+    return {
+      formId: saved.id,
+      revision: saved.revision,
+      status: saved.status,
+      variable: EXTENT_VARIABLE,
+      values,
+      source: extent.source,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { DomainError } from '../common/errors/domain-error';
+import { Page, pageOf } from '../common/pagination';
+import { SignedIn } from './ledger.service';
+import { CreatePartyDto, PartyQuery } from './party.dto';
+import { RegistryParty } from './party.entity';
+
+/** Right holders and owners: state bodies, collectives, enterprises, individuals. */
+@Injectable()
+export class PartiesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly auditLog: AuditLogService,
+  ) {}
+
+  async create(actor: SignedIn, dto: CreatePartyDto): Promise<RegistryParty> {
+    return this.dataSource.transaction(async (m) => {
+      const { identifiers } = await m.insert(RegistryParty, {
+        kind: dto.kind,
+        name: dto.name,
+        idNumber: dto.idNumber ?? null,
+        regionCode: dto.regionCode ?? null,
+        note: dto.note ?? null,
+        createdBy: actor.user.username,
+      });
+      const party = await m.findOneByOrFail(RegistryParty, { id: identifiers[0].id as string });
+      await this.auditLog.record(m, actor, {
+        action: 'registry.party.create',
+        entityType: 'registry_party',
+        entityId: party.id,
+        after: party,
+      });
+      return party;
+    });
+  }
+
+  async get(id: string): Promise<RegistryParty> {
+    const party = await this.dataSource.getRepository(RegistryParty).findOneBy({ id });
+    if (!party) throw DomainError.notFound('party', id);
+    return party;
+  }
+
+  async list(q: PartyQuery): Promise<Page<RegistryParty>> {
+    const qb = this.dataSource.getRepository(RegistryParty).createQueryBuilder('p');
+    if (q.kind) qb.andWhere('p.kind = :kind', { kind: q.kind });
+    if (q.q) qb.andWhere('p.name ILIKE :q', { q: `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    const [items, total] = await qb
+      .orderBy('p.name')
+      .skip(q.offset)
+      .take(q.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, q);
+  }
+}

@@ -1,0 +1,449 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { DomainError, FieldProblem } from '../common/errors/domain-error';
+import { flattenValidationErrors } from '../common/validation';
+import { Progress, NO_PROGRESS } from '../jobs/progress';
+import { RegionsService } from '../regions/regions.service';
+import {
+  bboxOf,
+  Boundary,
+  boxLiteral,
+  checkBoundary,
+  overlappingPairs,
+  overlapM2,
+  OVERLAP_TOLERANCE_M2,
+  BBox,
+  bboxesMeet,
+} from './geometry';
+import { LedgerEntry } from './ledger-entry.entity';
+import { SignedIn } from './ledger.service';
+import { RegistryParty } from './party.entity';
+import { RegistrationUnitVersion } from './registration-unit-version.entity';
+import { RegistrationUnit } from './registration-unit.entity';
+import { unitCode } from './registry-rules';
+import { layerOf, UNIT_TYPE_CODES } from './registry-types';
+import { AddResourceDto } from './resource.dto';
+import { ResourcesService } from './resources.service';
+import { CreateUnitDto } from './unit.dto';
+import { checkDate, UnitsService } from './units.service';
+import { IsIn, IsOptional, IsString, MaxLength, Matches } from 'class-validator';
+
+/** At most this many features per file. */
+export const MAX_FEATURES = 50_000;
+const CHUNK = 500;
+
+class UnitFeatureProps extends CreateUnitDto {
+  @IsIn(['unit']) kind!: 'unit';
+  /** A name for the unit within this file, for its resources' `unitRef`. */
+  @IsOptional() @IsString() @MaxLength(100) ref?: string;
+}
+
+class ResourceFeatureProps extends AddResourceDto {
+  @IsIn(['resource']) kind!: 'resource';
+  /** The `ref` of a unit feature in this file… */
+  @IsOptional() @IsString() @MaxLength(100) unitRef?: string;
+  /** …or the code of a unit already registered or being registered. */
+  @IsOptional()
+  @Matches(/^\d{6}[A-Z]{2}\d{5}$/, {
+    message: 'unitCode must be a unit code such as 361130ZB00001',
+  })
+  unitCode?: string;
+}
+
+export interface RegistryImportResult {
+  units: number;
+  resources: number;
+  date: string;
+  /** Each unit feature's index, ref and the code it received. */
+  codes: { feature: number; ref: string | null; code: string }[];
+}
+
+/**
+ * GeoJSON FeatureCollection import of units (pre-delimited, 预划) and the resources found in them:
+ * every feature checked — properties as the API's own requests, geometry, scope, overlaps within
+ * the file and with the register — and every problem reported with its feature index; then all
+ * written in one transaction, or nothing.
+ */
+@Injectable()
+export class RegistryImportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly regions: RegionsService,
+    private readonly units: UnitsService,
+    private readonly resources: ResourcesService,
+    private readonly auditLog: AuditLogService,
+  ) {}
+
+  async import(
+    actor: SignedIn,
+    text: string,
+    dateGiven: string | undefined,
+    progress: Progress = NO_PROGRESS,
+  ): Promise<RegistryImportResult> {
+    const date = checkDate(dateGiven);
+    progress.report('parsing', 1);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new DomainError(
+        'MALFORMED_REQUEST',
+        `the file is not valid JSON: ${(e as Error).message}`,
+        [{ path: '', message: 'not JSON' }],
+      );
+    }
+    const fc = doc as { type?: unknown; features?: unknown };
+    if (
+      typeof fc !== 'object' ||
+      fc === null ||
+      fc.type !== 'FeatureCollection' ||
+      !Array.isArray(fc.features)
+    )
+      throw DomainError.invalid(
+        'type',
+        'the file must be a GeoJSON FeatureCollection with a features array',
+      );
+    if (fc.features.length === 0)
+      throw DomainError.invalid('features', 'the collection has no features');
+    if (fc.features.length > MAX_FEATURES)
+      throw DomainError.invalid(
+        'features',
+        `${fc.features.length} features; at most ${MAX_FEATURES} per file`,
+      );
+
+    const problems: FieldProblem[] = [];
+    const units: { i: number; p: UnitFeatureProps; boundary: Boundary; bbox: BBox }[] = [];
+    const resources: { i: number; p: ResourceFeatureProps }[] = [];
+    const features = fc.features as unknown[];
+    features.forEach((f, i) => {
+      const at = `features[${i}]`;
+      const feature = f as { type?: unknown; properties?: unknown; geometry?: unknown };
+      if (typeof f !== 'object' || f === null || feature.type !== 'Feature')
+        return problems.push({ path: at, message: 'must be a GeoJSON Feature' });
+      const props = feature.properties as { kind?: unknown } | null;
+      if (!props || typeof props !== 'object')
+        return problems.push({
+          path: `${at}.properties`,
+          message: 'must be an object with kind unit or resource',
+        });
+      if (props.kind === 'unit') {
+        const p = plainToInstance(UnitFeatureProps, {
+          ...props,
+          boundary: feature.geometry ?? undefined,
+        });
+        const errs = this.check(p, at);
+        if (!errs.length) errs.push(...checkBoundary(feature.geometry, `${at}.geometry`));
+        problems.push(...errs);
+        if (!errs.length)
+          units.push({
+            i,
+            p,
+            boundary: p.boundary as Boundary,
+            bbox: bboxOf(p.boundary as Boundary),
+          });
+      } else if (props.kind === 'resource') {
+        const p = plainToInstance(ResourceFeatureProps, {
+          ...props,
+          geometry: feature.geometry ?? undefined,
+        });
+        const errs = this.check(p, at);
+        if (!p.unitRef === !p.unitCode)
+          errs.push({
+            path: `${at}.properties.unitRef`,
+            message: 'give either unitRef (a unit in this file) or unitCode',
+          });
+        problems.push(...errs);
+        if (!errs.length) resources.push({ i, p });
+      } else problems.push({ path: `${at}.properties.kind`, message: 'must be unit or resource' });
+      if (i % 1000 === 0)
+        progress.report('checking features', 2 + Math.round((i / features.length) * 30), {
+          features: i,
+        });
+    });
+
+    const refs = new Map<string, number>();
+    for (const u of units)
+      if (u.p.ref) {
+        if (refs.has(u.p.ref))
+          problems.push({
+            path: `features[${u.i}].properties.ref`,
+            message: `ref ${u.p.ref} is used twice`,
+          });
+        refs.set(u.p.ref, u.i);
+      }
+    for (const r of resources)
+      if (r.p.unitRef && !refs.has(r.p.unitRef))
+        problems.push({
+          path: `features[${r.i}].properties.unitRef`,
+          message: `no unit feature has ref ${r.p.unitRef}`,
+        });
+
+    for (const code of new Set(units.map((u) => u.p.regionCode))) {
+      const inside = await this.regions.isWithin(actor.user.regionCode, code);
+      const first = units.find((u) => u.p.regionCode === code)!;
+      if (inside !== true)
+        problems.push({
+          path: `features[${first.i}].properties.regionCode`,
+          message:
+            inside === undefined
+              ? `region ${code} does not exist`
+              : `region ${code} is outside your scope`,
+        });
+    }
+    const collectiveIds = [
+      ...new Set(units.map((u) => u.p.ownership.collectivePartyId).filter((x): x is string => !!x)),
+    ];
+    const collectives = new Set(
+      (
+        await this.dataSource
+          .getRepository(RegistryParty)
+          .findBy({ id: In(collectiveIds), kind: 'collective' })
+      ).map((p) => p.id),
+    );
+    for (const u of units)
+      if (
+        u.p.ownership.model === 'collective' &&
+        !collectives.has(u.p.ownership.collectivePartyId!)
+      )
+        problems.push({
+          path: `features[${u.i}].properties.ownership.collectivePartyId`,
+          message: 'no collective party has this id',
+        });
+
+    progress.report('checking overlaps within the file', 35);
+    for (const layer of ['surface', 'subsurface'] as const) {
+      const inLayer = units.filter((u) => layerOf(u.p.unitType) === layer);
+      for (const { a, b, m2 } of overlappingPairs(inLayer))
+        problems.push({
+          path: `features[${inLayer[b].i}].geometry`,
+          message: `overlaps features[${inLayer[a].i}] by ${Math.round(m2).toLocaleString('en')} m²; unit boundaries must not overlap`,
+        });
+    }
+    if (problems.length) throw failed(problems);
+
+    return this.dataSource.transaction(async (m) => {
+      await this.units.lockBoundaries(m);
+      progress.report('checking overlaps with the register', 45);
+      problems.push(...(await this.overlapsWithRegister(m, units)));
+      const existing = await this.existingUnits(m, resources, actor, problems);
+      if (problems.length) throw failed(problems);
+      progress.report('writing units', 60);
+      const codes = await this.writeUnits(m, actor, units, date);
+      const unitOf = (r: ResourceFeatureProps): RegistrationUnit =>
+        r.unitRef ? codes.get(refs.get(r.unitRef)!)!.unit : existing.get(r.unitCode!)!;
+      progress.report('writing resources', 80);
+      for (const [n, r] of resources.entries()) {
+        const unit = unitOf(r.p);
+        const row = await this.resources.versionRow(
+          m,
+          unit,
+          r.p.resourceType,
+          r.p,
+          `features[${r.i}].properties`,
+          date,
+        );
+        const resource = await this.resources.insertResource(m, unit, r.p.resourceType, []);
+        const entry = m.create(LedgerEntry, {
+          unitId: unit.id,
+          kind: 'resource_added',
+          effectiveDate: date,
+          document: { type: 'GeoJSON 导入' },
+          reason: null,
+          subjects: [unit.id, resource.id],
+          payload: {
+            import: true,
+            feature: r.i,
+            resource: { id: resource.id, code: resource.code },
+            version: row,
+          },
+          recordedBy: actor.user.username,
+        });
+        await m.insert(LedgerEntry, entry);
+        await this.resources.insertVersion(m, resource.id, date, row, entry.id);
+        if (n % 500 === 0)
+          progress.report('writing resources', 80 + Math.round((n / resources.length) * 18), {
+            resources: n,
+          });
+      }
+      await this.auditLog.record(m, actor, {
+        action: 'registry.import',
+        entityType: 'registration_unit',
+        entityId: null,
+        after: { date, units: units.length, resources: resources.length },
+      });
+      return {
+        units: units.length,
+        resources: resources.length,
+        date,
+        codes: [...codes].map(([i, c]) => ({ feature: i, ref: c.ref, code: c.unit.code })),
+      };
+    });
+  }
+
+  private check(p: object, at: string): FieldProblem[] {
+    return flattenValidationErrors(
+      validateSync(p, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }),
+    ).map((e) => ({
+      path:
+        e.path === 'boundary' || e.path.startsWith('boundary.') || e.path === 'geometry'
+          ? `${at}.geometry`
+          : `${at}.properties.${e.path}`,
+      message: e.message,
+    }));
+  }
+
+  /** Each new boundary against the live units it may touch (bounding boxes first, in SQL). */
+  private async overlapsWithRegister(
+    m: EntityManager,
+    units: { i: number; p: UnitFeatureProps; boundary: Boundary; bbox: BBox }[],
+  ): Promise<FieldProblem[]> {
+    if (!units.length) return [];
+    const all = units.reduce<BBox>(
+      (b, u) => [
+        Math.min(b[0], u.bbox[0]),
+        Math.min(b[1], u.bbox[1]),
+        Math.max(b[2], u.bbox[2]),
+        Math.max(b[3], u.bbox[3]),
+      ],
+      [Infinity, Infinity, -Infinity, -Infinity],
+    );
+    const live = await m.query<
+      {
+        code: string;
+        unit_type: string;
+        boundary: Boundary;
+        x1: number;
+        y1: number;
+        x2: number;
+        y2: number;
+      }[]
+    >(
+      `SELECT u.code, u.unit_type, v.boundary, v.bbox[1][0] AS x1, v.bbox[1][1] AS y1, v.bbox[0][0] AS x2, v.bbox[0][1] AS y2
+         FROM registration_unit_versions v JOIN registration_units u ON u.id = v.unit_id
+        WHERE upper_inf(v.valid) AND v.bbox && $1::box AND u.status <> 'cancelled'`,
+      [boxLiteral(all)],
+    );
+    const problems: FieldProblem[] = [];
+    for (const u of units)
+      for (const l of live) {
+        if ((l.unit_type === 'mineral_area') !== (u.p.unitType === 'mineral_area')) continue;
+        if (!bboxesMeet(u.bbox, [l.x1, l.y1, l.x2, l.y2])) continue;
+        const m2 = overlapM2(u.boundary, l.boundary);
+        if (m2 > OVERLAP_TOLERANCE_M2)
+          problems.push({
+            path: `features[${u.i}].geometry`,
+            message: `overlaps registered unit ${l.code} by ${Math.round(m2).toLocaleString('en')} m²`,
+          });
+      }
+    return problems;
+  }
+
+  private async existingUnits(
+    m: EntityManager,
+    resources: { i: number; p: ResourceFeatureProps }[],
+    actor: SignedIn,
+    problems: FieldProblem[],
+  ): Promise<Map<string, RegistrationUnit>> {
+    const codes = [...new Set(resources.map((r) => r.p.unitCode).filter((c): c is string => !!c))];
+    const found = new Map(
+      (await m.findBy(RegistrationUnit, { code: In(codes) })).map((u) => [u.code, u]),
+    );
+    for (const r of resources) {
+      if (!r.p.unitCode) continue;
+      const unit = found.get(r.p.unitCode);
+      const path = `features[${r.i}].properties.unitCode`;
+      if (!unit) problems.push({ path, message: `no unit has the code ${r.p.unitCode}` });
+      else if (!['pre_delimited', 'notice_issued', 'surveyed', 'registered'].includes(unit.status))
+        problems.push({
+          path,
+          message: `unit ${unit.code} is ${unit.status}; resources cannot be added now`,
+        });
+      else if (!(await this.regions.isWithin(actor.user.regionCode, unit.regionCode)))
+        problems.push({ path, message: `unit ${unit.code} is outside your scope` });
+    }
+    for (const u of found.values())
+      await m.query('SELECT 1 FROM registration_units WHERE id = $1 FOR UPDATE', [u.id]);
+    return found;
+  }
+
+  /** Units, their pre-delimitation entries and versions, in chunks; codes continue each county's sequence. */
+  private async writeUnits(
+    m: EntityManager,
+    actor: SignedIn,
+    units: { i: number; p: UnitFeatureProps; boundary: Boundary; bbox: BBox }[],
+    date: string,
+  ): Promise<Map<number, { ref: string | null; unit: RegistrationUnit }>> {
+    const next = new Map<string, number>();
+    const out = new Map<number, { ref: string | null; unit: RegistrationUnit }>();
+    for (let c = 0; c < units.length; c += CHUNK) {
+      const chunk = units.slice(c, c + CHUNK);
+      const rows: RegistrationUnit[] = [];
+      for (const u of chunk) {
+        const prefix = `${u.p.regionCode.slice(0, 6)}${UNIT_TYPE_CODES[u.p.unitType]}`;
+        if (!next.has(prefix)) {
+          const [{ n }] = await m.query<{ n: number }[]>(
+            `SELECT coalesce(max(substring(code from 9 for 5)::int), 0) AS n FROM registration_units WHERE code LIKE $1`,
+            [`${prefix}%`],
+          );
+          next.set(prefix, n);
+        }
+        const seq = next.get(prefix)! + 1;
+        next.set(prefix, seq);
+        rows.push(
+          m.create(RegistrationUnit, {
+            code: unitCode(u.p.regionCode, u.p.unitType, seq),
+            regionCode: u.p.regionCode,
+            unitType: u.p.unitType,
+            status: 'pre_delimited',
+            createdBy: actor.user.username,
+          }),
+        );
+      }
+      await m.insert(RegistrationUnit, rows);
+      const versions = await Promise.all(
+        chunk.map((u) => this.units.versionRow(m, u.p, `features[${u.i}].properties`)),
+      );
+      const entries = chunk.map((u, k) =>
+        m.create(LedgerEntry, {
+          unitId: rows[k].id,
+          kind: 'pre_delimitation',
+          effectiveDate: date,
+          document: { type: 'GeoJSON 导入' },
+          reason: null,
+          subjects: [rows[k].id],
+          payload: {
+            import: true,
+            feature: u.i,
+            unit: { code: rows[k].code },
+            version: versions[k],
+            statusAfter: 'pre_delimited',
+          },
+          recordedBy: actor.user.username,
+        }),
+      );
+      await m.insert(LedgerEntry, entries);
+      await m.insert(
+        RegistrationUnitVersion,
+        chunk.map((_, k) => ({
+          ...versions[k],
+          unitId: rows[k].id,
+          valid: `[${date},)`,
+          entryId: entries[k].id,
+        })),
+      );
+      chunk.forEach((u, k) => out.set(u.i, { ref: u.p.ref ?? null, unit: rows[k] }));
+    }
+    return out;
+  }
+}
+
+const failed = (problems: FieldProblem[]) =>
+  new DomainError(
+    'VALIDATION_FAILED',
+    `${problems.length} problem(s) in the GeoJSON; nothing was imported`,
+    problems.slice(0, 1000),
+  );

@@ -1,0 +1,551 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { D, Dec } from '../accounting/formula/decimal';
+import { AuthUser } from '../auth/auth-user';
+import { DomainError, FieldProblem } from '../common/errors/domain-error';
+import { Page, pageOf } from '../common/pagination';
+import { EntryDocument } from './ledger-entry.entity';
+import { LedgerService, SignedIn } from './ledger.service';
+import { RegistryParty } from './party.entity';
+import { RegistrationUnit } from './registration-unit.entity';
+import { RegistryReader } from './registry-reader';
+import { grantKindOf, RIGHT_RULES, rightRule, RightType } from './registry-types';
+import { RightView } from './registry-views';
+import { RegistryResource } from './resource.entity';
+import { RightHolder } from './right-holder.entity';
+import { EndRightDto, GrantRightDto, RightQuery, TransferRightDto } from './right.dto';
+import { RegistryRight } from './right.entity';
+import { checkDate } from './units.service';
+
+export interface NewRight {
+  resourceId: string;
+  rightType: RightType;
+  start: string;
+  end: string | null;
+  holders: { partyId: string; share: Dec }[];
+  encumbersRightId: string | null;
+  derivedFromRightId: string | null;
+  areaHa: Dec | null;
+  priceYuan: Dec | null;
+  document: EntryDocument;
+}
+
+const HUNDRED = new D(100);
+
+/**
+ * Rights and their transactions: grant (incl. lease, mortgage, custody), transfer / buy-back /
+ * equity, release and end. Every rule the database also enforces is checked here first, so the
+ * caller gets a message that names the rule and the right; the database stays the last line.
+ */
+@Injectable()
+export class RightsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly reader: RegistryReader,
+  ) {}
+
+  async grant(actor: SignedIn, dto: GrantRightDto): Promise<RightView> {
+    const rule = rightRule(dto.rightType);
+    return this.dataSource.transaction(async (m) => {
+      const resource = await this.resourceOf(m, dto.resourceId, 'resourceId');
+      const { unit, date } = await this.ledger.lockUnit(
+        m,
+        actor.user,
+        resource.unitId,
+        checkDate(dto.date),
+        'resourceId',
+      );
+      this.assertRegistered(unit);
+      await this.assertResourceLive(m, resource, date);
+      const holders = await this.checkHolders(m, dto.holders);
+      const problems: FieldProblem[] = [];
+      if (dto.endDate && dto.endDate <= date)
+        problems.push({ path: 'endDate', message: `the term must end after it starts (${date})` });
+      if (rule.hasArea && !dto.areaHa)
+        problems.push({
+          path: 'areaHa',
+          message: `a ${rule.zh} carries an area: give areaHa (hm²)`,
+        });
+      if (!rule.hasArea && dto.areaHa)
+        problems.push({ path: 'areaHa', message: `a ${rule.zh} carries no area of its own` });
+      if (rule.encumbrance !== Boolean(dto.encumbersRightId))
+        problems.push({
+          path: 'encumbersRightId',
+          message: rule.encumbrance
+            ? `a ${rule.zh} is registered over another right: give encumbersRightId`
+            : `a ${rule.zh} does not encumber another right`,
+        });
+      if (problems.length)
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `${problems.length} problem(s) in the right`,
+          problems,
+        );
+
+      let end = dto.endDate ?? null;
+      if (dto.encumbersRightId) {
+        const [base] = await this.reader.rights([], null, m, [dto.encumbersRightId]);
+        if (!base || base.resourceId !== resource.id)
+          throw DomainError.invalid('encumbersRightId', 'no right over this resource has this id');
+        if (dto.rightType === 'mortgage' && !RIGHT_RULES[base.rightType].mortgageable)
+          throw new DomainError(
+            'CONSTRAINT_VIOLATED',
+            `a ${base.rightTypeZh} (${base.rightType}) cannot be mortgaged; mortgageable: ${mortgageable()}`,
+            [
+              {
+                path: 'encumbersRightId',
+                message: `registry_rights_mortgageable: ${base.rightType} is not mortgageable`,
+              },
+            ],
+          );
+        if (RIGHT_RULES[base.rightType].encumbrance)
+          throw DomainError.invalid(
+            'encumbersRightId',
+            `a ${base.rightTypeZh} cannot itself be encumbered`,
+          );
+        if (!isLive(base, date))
+          throw new DomainError(
+            'CONFLICT',
+            `the ${base.rightTypeZh} ${base.id} is not live on ${date}; a ${rule.zh} needs a live right`,
+            [{ path: 'encumbersRightId', message: 'not live on the date' }],
+          );
+        if (end === null) end = base.period.to;
+        else if (base.period.to && end > base.period.to)
+          throw new DomainError(
+            'CONSTRAINT_VIOLATED',
+            `the ${rule.zh} cannot outlive the ${base.rightTypeZh}, which ends ${base.period.to}`,
+            [
+              {
+                path: 'endDate',
+                message: `registry_rights_within_encumbered: at most ${base.period.to}`,
+              },
+            ],
+          );
+      }
+      if (rule.exclusive)
+        await this.assertNoExclusiveOverlap(m, resource.id, dto.rightType, date, end);
+      if (rule.hasArea) await this.assertCreditArea(m, resource, date, new D(dto.areaHa!));
+
+      const right: NewRight = {
+        resourceId: resource.id,
+        rightType: dto.rightType,
+        start: date,
+        end,
+        holders,
+        encumbersRightId: dto.encumbersRightId ?? null,
+        derivedFromRightId: null,
+        areaHa: dto.areaHa ? new D(dto.areaHa) : null,
+        priceYuan: dto.priceYuan ? new D(dto.priceYuan) : null,
+        document: dto.document,
+      };
+      const id = await this.record(
+        m,
+        actor,
+        unit,
+        grantKindOf(dto.rightType),
+        date,
+        dto.reason,
+        dto.document,
+        right,
+      );
+      return this.view(m, id);
+    });
+  }
+
+  /**
+   * 转让 / 赎买 / 入股: the seller's share (all of it by default) passes to the buyer. The right
+   * ends and its successor, with the new holder set, begins on the date, for the rest of the term.
+   */
+  async transfer(actor: SignedIn, id: string, dto: TransferRightDto): Promise<RightView> {
+    return this.dataSource.transaction(async (m) => {
+      const { right, unit, date } = await this.lockRight(m, actor, id, dto.date);
+      const rule = rightRule(right.rightType);
+      if (rule.encumbrance)
+        throw new DomainError(
+          'CONFLICT',
+          `a ${rule.zh} is not handed on by itself; end it and register a new one`,
+        );
+      const seller = right.holders.find((h) => h.partyId === dto.fromPartyId);
+      if (!seller)
+        throw new DomainError(
+          'CONSTRAINT_VIOLATED',
+          `the seller does not hold this ${rule.zh}; its holders are ${right.holders.map((h) => `${h.name} (${h.share} %)`).join(', ')}`,
+          [{ path: 'fromPartyId', message: 'does not hold the right' }],
+        );
+      if (dto.fromPartyId === dto.toPartyId)
+        throw DomainError.invalid('toPartyId', 'the buyer is the seller');
+      const [buyer] = await this.checkHolders(m, [{ partyId: dto.toPartyId }], 'toPartyId');
+      const party = await m.findOneByOrFail(RegistryParty, { id: dto.toPartyId });
+      if (dto.kind === 'buy_back' && party.kind !== 'state_body')
+        throw DomainError.invalid(
+          'toPartyId',
+          `赎买 is a purchase by the state: the buyer must be a state body, not ${party.kind}`,
+        );
+      if (dto.kind === 'equity' && party.kind !== 'enterprise')
+        throw DomainError.invalid(
+          'toPartyId',
+          `入股 contributes the right to an enterprise, not a ${party.kind}`,
+        );
+      const share = new D(dto.share ?? seller.share);
+      if (share.gt(seller.share))
+        throw DomainError.invalid(
+          'share',
+          `the seller holds ${seller.share} %, not ${share.toString()} %`,
+        );
+      const encumbered = await this.liveEncumbrances(m, right.id, date);
+      if (encumbered.length)
+        throw new DomainError(
+          'CONFLICT',
+          `the ${rule.zh} is encumbered (${encumbered.map((e) => RIGHT_RULES[e.rightType].zh).join(', ')}); release or end that first`,
+          encumbered.map((e) => ({
+            path: `encumbrances.${e.id}`,
+            message: `${e.rightType} live on ${date}`,
+          })),
+        );
+      const holders = new Map(right.holders.map((h) => [h.partyId, new D(h.share)]));
+      const left = new D(seller.share).minus(share);
+      if (left.isZero()) holders.delete(seller.partyId);
+      else holders.set(seller.partyId, left);
+      holders.set(buyer.partyId, (holders.get(buyer.partyId) ?? new D(0)).plus(share));
+      const successor: NewRight = {
+        resourceId: right.resourceId,
+        rightType: right.rightType,
+        start: date,
+        end: right.period.to,
+        holders: [...holders].map(([partyId, s]) => ({ partyId, share: s })),
+        encumbersRightId: null,
+        derivedFromRightId: right.id,
+        areaHa: right.areaHa ? new D(right.areaHa) : null,
+        priceYuan: dto.priceYuan ? new D(dto.priceYuan) : null,
+        document: dto.document,
+      };
+      const newId = await this.record(
+        m,
+        actor,
+        unit,
+        dto.kind,
+        date,
+        dto.reason,
+        dto.document,
+        successor,
+        [right.id],
+        {
+          from: dto.fromPartyId,
+          to: dto.toPartyId,
+          share: share.toString(),
+        },
+      );
+      return this.view(m, newId);
+    });
+  }
+
+  /** 解押 (a mortgage) or the early end of any other right; what encumbers it ends with it. */
+  async end(actor: SignedIn, id: string, dto: EndRightDto): Promise<RightView> {
+    return this.dataSource.transaction(async (m) => {
+      const { right, unit, date } = await this.lockRight(m, actor, id, dto.date);
+      if ((dto.kind === 'release') !== (right.rightType === 'mortgage'))
+        throw DomainError.invalid(
+          'kind',
+          dto.kind === 'release'
+            ? 'only a mortgage is released (解押); end other rights with kind end'
+            : 'a mortgage is released: use kind release',
+        );
+      const entry = await this.ledger.append(m, actor, unit, {
+        kind: dto.kind === 'release' ? 'mortgage_release' : 'right_end',
+        effectiveDate: date,
+        document: dto.document,
+        reason: dto.reason,
+        subjects: [right.id, right.resourceId],
+        payload: { rightId: right.id, rightType: right.rightType },
+      });
+      await this.endRights(m, [right.id], date, entry.id);
+      return this.view(m, right.id);
+    });
+  }
+
+  async get(user: AuthUser, id: string): Promise<RightView> {
+    const view = await this.view(this.dataSource, id).catch(() => undefined);
+    if (!view) throw DomainError.notFound('right', id);
+    const resource = await this.dataSource
+      .getRepository(RegistryResource)
+      .findOneByOrFail({ id: view.resourceId });
+    await this.reader.visibleUnit(user, resource.unitId);
+    return view;
+  }
+
+  async list(user: AuthUser, q: RightQuery): Promise<Page<RightView>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
+    if (user.regionCode)
+      add(
+        `(SELECT path FROM regions WHERE code = u.region_code) <@ (SELECT path FROM regions WHERE code = ?)`,
+        user.regionCode,
+      );
+    if (q.resourceId) add('r.resource_id = ?', q.resourceId);
+    if (q.unitId) add('s.unit_id = ?', q.unitId);
+    if (q.partyId)
+      add(
+        'EXISTS (SELECT 1 FROM registry_right_holders h WHERE h.right_id = r.id AND h.party_id = ?)',
+        q.partyId,
+      );
+    if (q.rightType) add('r.right_type = ?', q.rightType);
+    if (q.asOf) add('r.active @> ?::date', q.asOf);
+    const from = `FROM registry_rights r JOIN registry_resources s ON s.id = r.resource_id JOIN registration_units u ON u.id = s.unit_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total ${from}`,
+      params,
+    );
+    const ids = await this.dataSource.query<{ id: string }[]>(
+      `SELECT r.id ${from} ORDER BY s.code, lower(r.active), r.id LIMIT ${q.pageSize} OFFSET ${q.offset}`,
+      params,
+    );
+    const views = await this.reader.rights(
+      [],
+      null,
+      this.dataSource,
+      ids.map((r) => r.id),
+    );
+    const byId = new Map(views.map((v) => [v.id, v]));
+    return pageOf(
+      ids.map((r) => byId.get(r.id)!),
+      total,
+      q,
+    );
+  }
+
+  /** Appends the entry and writes the right, its holders, and the end of the rights it replaces. */
+  async record(
+    m: EntityManager,
+    actor: SignedIn,
+    unit: RegistrationUnit,
+    kind: Parameters<LedgerService['append']>[3]['kind'],
+    date: string,
+    reason: string | undefined,
+    document: EntryDocument | undefined,
+    right: NewRight,
+    replaces: string[] = [],
+    extra: object = {},
+  ): Promise<string> {
+    const id = randomUUID();
+    const entry = await this.ledger.append(m, actor, unit, {
+      kind,
+      effectiveDate: date,
+      document,
+      reason,
+      subjects: [
+        id,
+        right.resourceId,
+        ...replaces,
+        ...(right.encumbersRightId ? [right.encumbersRightId] : []),
+      ],
+      payload: { ...extra, right: { id, ...right }, replaces },
+    });
+    if (replaces.length) await this.endRights(m, replaces, date, entry.id);
+    await this.insertRight(m, id, right, entry.id);
+    return id;
+  }
+
+  async insertRight(m: EntityManager, id: string, right: NewRight, entryId: string): Promise<void> {
+    await m.insert(RegistryRight, {
+      id,
+      resourceId: right.resourceId,
+      rightType: right.rightType,
+      exclusive: RIGHT_RULES[right.rightType].exclusive,
+      active: `[${right.start},${right.end ?? ''})`,
+      encumbersRightId: right.encumbersRightId,
+      derivedFromRightId: right.derivedFromRightId,
+      areaHa: right.areaHa,
+      priceYuan: right.priceYuan,
+      document: right.document,
+      createdEntryId: entryId,
+    });
+    await m.insert(
+      RightHolder,
+      right.holders.map((h) => ({ rightId: id, partyId: h.partyId, share: h.share })),
+    );
+  }
+
+  /** Ends rights on `date`, and first whatever encumbers them (a mortgage ends with its right). */
+  async endRights(m: EntityManager, ids: string[], date: string, entryId: string): Promise<void> {
+    await m.query(
+      `UPDATE registry_rights SET active = daterange(lower(active), $2::date), ended_entry_id = $3
+        WHERE encumbers_right_id = ANY($1) AND active @> $2::date`,
+      [ids, date, entryId],
+    );
+    await m.query(
+      `UPDATE registry_rights SET active = daterange(lower(active), $2::date), ended_entry_id = $3
+        WHERE id = ANY($1) AND active @> $2::date`,
+      [ids, date, entryId],
+    );
+  }
+
+  async view(q: DataSource | EntityManager, id: string): Promise<RightView> {
+    const [v] = await this.reader.rights([], null, q, [id]);
+    if (!v) throw DomainError.notFound('right', id);
+    return v;
+  }
+
+  private async lockRight(
+    m: EntityManager,
+    actor: SignedIn,
+    id: string,
+    given: string | undefined,
+  ): Promise<{ right: RightView; unit: RegistrationUnit; date: string }> {
+    const row = await m.findOneBy(RegistryRight, { id });
+    if (!row) throw DomainError.notFound('right', id);
+    const resource = await m.findOneByOrFail(RegistryResource, { id: row.resourceId });
+    const { unit, date } = await this.ledger.lockUnit(
+      m,
+      actor.user,
+      resource.unitId,
+      checkDate(given),
+      'id',
+    );
+    const right = await this.view(m, id);
+    if (!isLive(right, date))
+      throw new DomainError(
+        'CONFLICT',
+        `the ${right.rightTypeZh} ${id} is not live on ${date} (period ${right.period.from} – ${right.period.to ?? ''})`,
+      );
+    return { right, unit, date };
+  }
+
+  private async resourceOf(m: EntityManager, id: string, path: string): Promise<RegistryResource> {
+    const resource = await m.findOneBy(RegistryResource, { id });
+    if (!resource)
+      throw new DomainError('NOT_FOUND', `resource ${id} does not exist`, [
+        { path, message: 'no resource has this id' },
+      ]);
+    return resource;
+  }
+
+  private assertRegistered(unit: RegistrationUnit): void {
+    if (unit.status !== 'registered')
+      throw new DomainError(
+        'CONFLICT',
+        `unit ${unit.code} is ${unit.status}; rights are registered on registered units (after 登簿)`,
+      );
+  }
+
+  private async assertResourceLive(
+    m: EntityManager,
+    resource: RegistryResource,
+    date: string,
+  ): Promise<void> {
+    const [live] = await this.reader.resources([], date, m, [resource.id]);
+    if (!live)
+      throw new DomainError(
+        'CONFLICT',
+        `resource ${resource.code} does not exist on ${date} (split, merged or ended)`,
+        [{ path: 'resourceId', message: `not live on ${date}` }],
+      );
+  }
+
+  /** Parties exist, appear once, shares default to 100 and add up to at most 100 %. */
+  private async checkHolders(
+    m: EntityManager,
+    holders: { partyId: string; share?: string }[],
+    path = 'holders',
+  ): Promise<{ partyId: string; share: Dec }[]> {
+    const problems: FieldProblem[] = [];
+    const parties = await m.findBy(RegistryParty, { id: In(holders.map((h) => h.partyId)) });
+    const known = new Set(parties.map((p) => p.id));
+    const seen = new Set<string>();
+    const at = (i: number) => (path === 'holders' ? `holders[${i}]` : path);
+    holders.forEach((h, i) => {
+      if (!known.has(h.partyId))
+        problems.push({
+          path: path === 'holders' ? `${at(i)}.partyId` : path,
+          message: 'no party has this id',
+        });
+      if (seen.has(h.partyId)) problems.push({ path: at(i), message: 'the same party twice' });
+      seen.add(h.partyId);
+    });
+    const result = holders.map((h) => ({ partyId: h.partyId, share: new D(h.share ?? '100') }));
+    const total = result.reduce((s, h) => s.plus(h.share), new D(0));
+    if (total.gt(HUNDRED))
+      problems.push({
+        path,
+        message: `registry_right_holders_shares_total: the shares add up to ${total.toString()} %, more than 100 %`,
+      });
+    if (problems.length)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        problems.map((p) => p.message).join('; '),
+        problems,
+      );
+    return result;
+  }
+
+  private async assertNoExclusiveOverlap(
+    m: EntityManager,
+    resourceId: string,
+    type: RightType,
+    start: string,
+    end: string | null,
+  ): Promise<void> {
+    const clash = await m.query<{ id: string }[]>(
+      `SELECT id FROM registry_rights WHERE resource_id = $1 AND right_type = $2 AND exclusive
+          AND active && daterange($3::date, $4::date)`,
+      [resourceId, type, start, end],
+    );
+    if (clash.length) {
+      const [other] = await this.reader.rights([], null, m, [clash[0].id]);
+      throw new DomainError(
+        'CONFLICT',
+        `the resource already has a ${other.rightTypeZh} held by ${other.holders.map((h) => h.name).join(', ')} from ${other.period.from} to ${other.period.to ?? '(no end)'}; exclusive rights of one type cannot overlap in time`,
+        [
+          {
+            path: 'rightType',
+            message: `registry_rights_exclusive_no_overlap: overlaps right ${other.id}`,
+          },
+        ],
+      );
+    }
+  }
+
+  /** Offset credits cannot carry more area than the resource has. */
+  private async assertCreditArea(
+    m: EntityManager,
+    resource: RegistryResource,
+    date: string,
+    area: Dec,
+  ): Promise<void> {
+    const [live] = await this.reader.resources([], date, m, [resource.id]);
+    const [{ used }] = await m.query<{ used: string }[]>(
+      `SELECT coalesce(sum(area_ha), 0)::text AS used FROM registry_rights WHERE resource_id = $1 AND area_ha IS NOT NULL AND active @> $2::date`,
+      [resource.id, date],
+    );
+    if (area.plus(used).gt(live.areaHa))
+      throw new DomainError(
+        'CONSTRAINT_VIOLATED',
+        `credits would cover ${area.plus(used).toString()} hm² of a ${live.areaHa} hm² resource (${used} hm² already credited)`,
+        [{ path: 'areaHa', message: `at most ${new D(live.areaHa).minus(used).toString()} hm²` }],
+      );
+  }
+
+  private async liveEncumbrances(
+    m: EntityManager,
+    rightId: string,
+    date: string,
+  ): Promise<RegistryRight[]> {
+    return await m.query<RegistryRight[]>(
+      `SELECT id, right_type AS "rightType" FROM registry_rights WHERE encumbers_right_id = $1 AND active @> $2::date`,
+      [rightId, date],
+    );
+  }
+}
+
+export const isLive = (r: RightView, date: string): boolean =>
+  r.period.from !== null && r.period.from <= date && (r.period.to === null || date < r.period.to);
+
+const mortgageable = (): string =>
+  (Object.keys(RIGHT_RULES) as RightType[]).filter((t) => RIGHT_RULES[t].mortgageable).join(', ');

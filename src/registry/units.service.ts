@@ -1,0 +1,413 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { D } from '../accounting/formula/decimal';
+import { AuthUser } from '../auth/auth-user';
+import { DomainError, FieldProblem } from '../common/errors/domain-error';
+import { Page, pageOf, PageQuery } from '../common/pagination';
+import { RegionsService } from '../regions/regions.service';
+import {
+  areaHa,
+  bboxOf,
+  Boundary,
+  boxLiteral,
+  checkBoundary,
+  overlapM2,
+  OVERLAP_TOLERANCE_M2,
+} from './geometry';
+import { LedgerEntry } from './ledger-entry.entity';
+import { LedgerService, SignedIn } from './ledger.service';
+import { RegistryParty } from './party.entity';
+import { RegistrationUnitVersion } from './registration-unit-version.entity';
+import { RegistrationUnit } from './registration-unit.entity';
+import { RegistryReader } from './registry-reader';
+import { todayInChina, unitCode } from './registry-rules';
+import { ENTRY_ZH, layerOf, UNIT_TYPE_CODES, UnitStatus, UnitType } from './registry-types';
+import { EntryView, UnitView } from './registry-views';
+import {
+  CancelUnitDto,
+  ChangeUnitDto,
+  CreateUnitDto,
+  UnitAttributesDto,
+  UnitListQuery,
+} from './unit.dto';
+
+/** Every write that adds or moves a boundary holds this lock, so overlap checks cannot race. */
+const BOUNDARY_LOCK = 7_358_201;
+
+export interface UnitSummary {
+  id: string;
+  code: string;
+  name: string | null;
+  regionCode: string;
+  unitType: UnitType;
+  status: UnitStatus;
+  areaHa: string | null;
+  registeredOn: string | null;
+}
+
+type VersionRow = Omit<
+  RegistrationUnitVersion,
+  'id' | 'valid' | 'entryId' | 'unit' | 'entry' | 'collectiveParty'
+>;
+
+/** Registration units: pre-delimitation, change and correction, cancellation, reads and the ledger. */
+@Injectable()
+export class UnitsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly regions: RegionsService,
+    private readonly ledger: LedgerService,
+    private readonly reader: RegistryReader,
+  ) {}
+
+  /** 预划登记单元: a new unit in state `pre_delimited`, with its code, boundary and owners. */
+  async create(actor: SignedIn, dto: CreateUnitDto): Promise<UnitView> {
+    await this.regions.assertInScope(actor.user, dto.regionCode);
+    const date = checkDate(dto.date);
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.versionRow(m, dto, '');
+      await this.lockBoundaries(m);
+      await this.assertNoOverlap(m, null, dto.unitType, row.boundary, 'boundary');
+      const unit = await this.insertUnit(m, actor, dto.regionCode, dto.unitType);
+      const entry = await this.ledger.append(m, actor, unit, {
+        kind: 'pre_delimitation',
+        effectiveDate: date,
+        subjects: [],
+        payload: {
+          unit: { code: unit.code, regionCode: unit.regionCode, unitType: unit.unitType },
+          version: row,
+        },
+        statusAfter: 'pre_delimited',
+      });
+      await this.insertVersion(m, unit.id, date, row, entry.id);
+      return this.reader.read(unit, date, m);
+    });
+  }
+
+  /** A new unit row with the next code of its county and type (caller holds the boundary lock). */
+  async insertUnit(
+    m: EntityManager,
+    actor: SignedIn,
+    regionCode: string,
+    unitType: UnitType,
+  ): Promise<RegistrationUnit> {
+    const prefix = `${regionCode.slice(0, 6)}${UNIT_TYPE_CODES[unitType]}`;
+    const [{ next }] = await m.query<{ next: number }[]>(
+      `SELECT coalesce(max(substring(code from 9 for 5)::int), 0) + 1 AS next FROM registration_units WHERE code LIKE $1`,
+      [`${prefix}%`],
+    );
+    const unit = m.create(RegistrationUnit, {
+      code: unitCode(regionCode, unitType, next),
+      regionCode,
+      unitType,
+      status: 'pre_delimited',
+      createdBy: actor.user.username,
+    });
+    await m.insert(RegistrationUnit, unit);
+    return unit;
+  }
+
+  async insertVersion(
+    m: EntityManager,
+    unitId: string,
+    date: string,
+    row: VersionRow,
+    entryId: string,
+  ): Promise<void> {
+    await m.insert(RegistrationUnitVersion, {
+      ...row,
+      unitId,
+      valid: `[${date},)`,
+      entryId,
+    });
+  }
+
+  /** 变更登记 / 更正登记: a new version from the current one and the fields given. */
+  async change(actor: SignedIn, id: string, dto: ChangeUnitDto): Promise<UnitView> {
+    return this.dataSource.transaction(async (m) => {
+      const { unit, date } = await this.ledger.lockUnit(
+        m,
+        actor.user,
+        id,
+        checkDate(dto.date),
+        'id',
+      );
+      const current = await m.findOne(RegistrationUnitVersion, {
+        where: { unitId: unit.id },
+        order: { valid: 'DESC' },
+      });
+      if (!current) throw new DomainError('CONFLICT', `unit ${unit.code} has no current version`);
+      const merged: UnitAttributesDto = {
+        name: dto.name ?? current.name,
+        boundary: dto.boundary ?? current.boundary,
+        ownership: dto.ownership ?? {
+          model: current.ownerModel,
+          collectivePartyId: current.collectivePartyId ?? undefined,
+          representative: current.representative ?? undefined,
+          proxy: current.proxy ?? undefined,
+          manager: current.manager ?? undefined,
+          exerciseMode: current.exerciseMode ?? undefined,
+          exerciseContent: current.exerciseContent ?? undefined,
+        },
+        stateAreaHa: dto.stateAreaHa ?? current.stateAreaHa?.toString(),
+        collectiveAreaHa: dto.collectiveAreaHa ?? current.collectiveAreaHa?.toString(),
+        disputedAreaHa: dto.disputedAreaHa ?? current.disputedAreaHa?.toString(),
+        fourBounds: dto.fourBounds ?? current.fourBounds ?? undefined,
+        controls: dto.controls ?? current.controls,
+        links: dto.links ?? current.links,
+        remarks: dto.remarks ?? current.remarks ?? undefined,
+      };
+      const row = await this.versionRow(m, merged, '');
+      if (dto.boundary) {
+        await this.lockBoundaries(m);
+        await this.assertNoOverlap(m, unit.id, unit.unitType, row.boundary, 'boundary');
+      }
+      const entry = await this.ledger.append(m, actor, unit, {
+        kind: dto.kind,
+        effectiveDate: date,
+        document: dto.document,
+        reason: dto.reason,
+        subjects: [],
+        payload: {
+          changed: Object.keys(dto).filter(
+            (k) => !['kind', 'date', 'reason', 'document'].includes(k),
+          ),
+          version: row,
+        },
+      });
+      await this.ledger.closeVersion(m, 'registration_unit_versions', unit.id, date);
+      await this.insertVersion(m, unit.id, date, row, entry.id);
+      return this.reader.read(unit, date, m);
+    });
+  }
+
+  /**
+   * 注销登记: the unit, its resources and every right over them end on `date`; the database then
+   * refuses any further entry or right on it.
+   */
+  async cancel(actor: SignedIn, id: string, dto: CancelUnitDto): Promise<UnitView> {
+    return this.dataSource.transaction(async (m) => {
+      const { unit, date } = await this.ledger.lockUnit(
+        m,
+        actor.user,
+        id,
+        checkDate(dto.date),
+        'id',
+      );
+      const entry = await this.ledger.append(m, actor, unit, {
+        kind: 'cancellation',
+        effectiveDate: date,
+        document: dto.document,
+        reason: dto.reason,
+        subjects: [],
+        payload: { previousStatus: unit.status },
+        statusAfter: 'cancelled',
+      });
+      const resources = `SELECT id FROM registry_resources WHERE unit_id = $1`;
+      for (const encumbrance of [true, false])
+        await m.query(
+          `UPDATE registry_rights SET active = daterange(lower(active), $2::date), ended_entry_id = $3
+            WHERE resource_id IN (${resources}) AND active @> $2::date
+              AND (encumbers_right_id IS NOT NULL) = $4`,
+          [unit.id, date, entry.id, encumbrance],
+        );
+      await m.query(
+        `UPDATE registry_resource_versions SET valid = daterange(lower(valid), $2::date)
+          WHERE resource_id IN (${resources}) AND upper_inf(valid)`,
+        [unit.id, date],
+      );
+      await this.ledger.closeVersion(m, 'registration_unit_versions', unit.id, date);
+      await m.update(RegistrationUnit, { id: unit.id }, { status: 'cancelled', cancelledOn: date });
+      return this.reader.read({ ...unit, status: 'cancelled', cancelledOn: date }, date, m);
+    });
+  }
+
+  get(user: AuthUser, id: string, asOf?: string): Promise<UnitView> {
+    return this.reader.unitAsOf(user, id, asOf);
+  }
+
+  async list(user: AuthUser, q: UnitListQuery, page: PageQuery): Promise<Page<UnitSummary>> {
+    const date = q.asOf ?? todayInChina();
+    const where: string[] = [];
+    const params: unknown[] = [date];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
+    if (user.regionCode)
+      add(
+        `(SELECT path FROM regions WHERE code = u.region_code) <@ (SELECT path FROM regions WHERE code = ?)`,
+        user.regionCode,
+      );
+    if (q.regionCode)
+      add(
+        `(SELECT path FROM regions WHERE code = u.region_code) <@ (SELECT path FROM regions WHERE code = ?)`,
+        q.regionCode,
+      );
+    if (q.unitType) add('u.unit_type = ?', q.unitType);
+    if (q.status) add('u.status = ?', q.status);
+    if (q.q) add(`(u.code ILIKE ? OR v.name ILIKE ?)`, `%${escapeLike(q.q)}%`);
+    const sql = `FROM registration_units u
+      LEFT JOIN registration_unit_versions v ON v.unit_id = u.id AND v.valid @> $1::date
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total ${sql}`,
+      params,
+    );
+    const rows = await this.dataSource.query<Record<string, string | null>[]>(
+      `SELECT u.id, u.code, v.name, u.region_code, u.unit_type, u.status, v.area_ha::text, u.registered_on::text
+         ${sql} ORDER BY u.code LIMIT ${page.pageSize} OFFSET ${page.offset}`,
+      params,
+    );
+    return pageOf(
+      rows.map((r) => ({
+        id: r.id!,
+        code: r.code!,
+        name: r.name,
+        regionCode: r.region_code!,
+        unitType: r.unit_type as UnitType,
+        status: r.status as UnitStatus,
+        areaHa: r.area_ha,
+        registeredOn: r.registered_on,
+      })),
+      total,
+      page,
+    );
+  }
+
+  /** The unit's ledger, oldest first; `subject` narrows it to entries touching one resource or right. */
+  async entries(
+    user: AuthUser,
+    id: string,
+    page: PageQuery,
+    subject?: string,
+  ): Promise<Page<EntryView>> {
+    await this.reader.visibleUnit(user, id);
+    const qb = this.dataSource
+      .getRepository(LedgerEntry)
+      .createQueryBuilder('e')
+      .where('e.unitId = :id', { id });
+    if (subject) qb.andWhere(':subject = ANY(e.subjects)', { subject });
+    const [items, total] = await qb
+      .orderBy('e.seq')
+      .skip(page.offset)
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items.map(entryView), total, page);
+  }
+
+  /** Checks a unit's attributes (boundary, collective owner) and builds its version row. */
+  async versionRow(m: EntityManager, a: UnitAttributesDto, prefix: string): Promise<VersionRow> {
+    const p = (f: string) => (prefix ? `${prefix}.${f}` : f);
+    const problems: FieldProblem[] = checkBoundary(a.boundary, p('boundary'));
+    if (a.ownership.model === 'collective' && a.ownership.collectivePartyId) {
+      const party = await m.findOneBy(RegistryParty, { id: a.ownership.collectivePartyId });
+      if (!party || party.kind !== 'collective')
+        problems.push({
+          path: p('ownership.collectivePartyId'),
+          message: party
+            ? `${party.name} is a ${party.kind}, not a collective`
+            : 'no party has this id',
+        });
+    }
+    if (problems.length)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `${problems.length} problem(s) in the unit`,
+        problems,
+      );
+    const boundary = a.boundary as Boundary;
+    const collective = a.ownership.model === 'collective';
+    return {
+      unitId: '',
+      name: a.name,
+      boundary,
+      bbox: boxLiteral(bboxOf(boundary)),
+      areaHa: areaHa(boundary),
+      fourBounds: a.fourBounds ?? null,
+      ownerModel: a.ownership.model,
+      collectivePartyId: collective ? (a.ownership.collectivePartyId ?? null) : null,
+      representative: a.ownership.representative ?? null,
+      proxy: a.ownership.proxy ?? null,
+      manager: a.ownership.manager ?? null,
+      exerciseMode: a.ownership.exerciseMode ?? null,
+      exerciseContent: a.ownership.exerciseContent ?? null,
+      stateAreaHa: a.stateAreaHa === undefined ? null : new D(a.stateAreaHa),
+      collectiveAreaHa: a.collectiveAreaHa === undefined ? null : new D(a.collectiveAreaHa),
+      disputedAreaHa: a.disputedAreaHa === undefined ? null : new D(a.disputedAreaHa),
+      controls: a.controls ?? {},
+      links: a.links ?? [],
+      remarks: a.remarks ?? null,
+    };
+  }
+
+  async lockBoundaries(m: EntityManager): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock($1)', [BOUNDARY_LOCK]);
+  }
+
+  /**
+   * Refuses a boundary whose interior overlaps a live unit of the same layer (surface units with
+   * each other; mineral areas with each other). Bounding boxes prefilter in SQL (GiST index on
+   * `bbox`); exact intersection in @turf/intersect for the few candidates.
+   */
+  async assertNoOverlap(
+    m: EntityManager,
+    unitId: string | null,
+    type: UnitType,
+    boundary: Boundary,
+    path: string,
+  ): Promise<void> {
+    const candidates = await m.query<{ code: string; name: string; boundary: Boundary }[]>(
+      `SELECT u.code, v.name, v.boundary FROM registration_unit_versions v JOIN registration_units u ON u.id = v.unit_id
+        WHERE upper_inf(v.valid) AND v.bbox && $1::box AND u.status <> 'cancelled'
+          AND u.id IS DISTINCT FROM $2::uuid AND (u.unit_type = 'mineral_area') = $3`,
+      [boxLiteral(bboxOf(boundary)), unitId, layerOf(type) === 'subsurface'],
+    );
+    const problems: FieldProblem[] = [];
+    for (const c of candidates) {
+      const m2 = overlapM2(boundary, c.boundary);
+      if (m2 > OVERLAP_TOLERANCE_M2)
+        problems.push({
+          path,
+          message: `overlaps unit ${c.code} ${c.name} by ${Math.round(m2).toLocaleString('en')} m²; unit boundaries must not overlap (sharing an edge is fine)`,
+        });
+    }
+    if (problems.length)
+      throw new DomainError(
+        'CONSTRAINT_VIOLATED',
+        problems.map((p) => p.message).join('; '),
+        problems,
+      );
+  }
+}
+
+/** An effective date: today by default, never in the future. */
+export function checkDate(date: string | undefined, path = 'date'): string {
+  const today = todayInChina();
+  if (date && date > today)
+    throw DomainError.invalid(
+      path,
+      `${date} is in the future; the register records what has taken effect (today is ${today})`,
+    );
+  return date ?? today;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function entryView(e: LedgerEntry): EntryView {
+  return {
+    id: e.id,
+    seq: e.seq,
+    unitId: e.unitId,
+    kind: e.kind,
+    kindZh: ENTRY_ZH[e.kind],
+    effectiveDate: e.effectiveDate,
+    document: e.document,
+    reason: e.reason,
+    subjects: e.subjects,
+    payload: e.payload,
+    recordedBy: e.recordedBy,
+    recordedAt: e.recordedAt,
+  };
+}
