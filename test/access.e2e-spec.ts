@@ -44,6 +44,8 @@ const ADMIN_ONLY: Role[] = ['admin'];
 const EVERYONE: Role[] = [...ROLES];
 const SURVEY_READERS: Role[] = ['statistician', 'reviewer', 'accountant', 'auditor', 'admin'];
 const COMPENSATION_READERS: Role[] = ['finance', 'auditor', 'accountant', 'admin'];
+const REGISTRY_CLERKS: Role[] = ['registry_clerk', 'admin'];
+const REGISTRY_REVIEWERS: Role[] = ['reviewer', 'admin'];
 
 /**
  * Who may call what. A route missing here fails the test: every new route must state its
@@ -290,6 +292,121 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: EVERYONE,
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/verify',
   },
+  'GET /registry/units': { allowed: EVERYONE },
+  'POST /registry/units': { allowed: REGISTRY_CLERKS, body: {} },
+  'GET /registry/units/:id': {
+    allowed: EVERYONE,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000',
+  },
+  'GET /registry/units/:id/entries': {
+    allowed: EVERYONE,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/entries',
+  },
+  'POST /registry/units/:id/changes': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/changes',
+    body: {},
+  },
+  'POST /registry/units/:id/cancellation': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/cancellation',
+    body: {},
+  },
+  'POST /registry/units/:id/resources': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/resources',
+    body: {},
+  },
+  'POST /registry/units/:id/notice': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/notice',
+    body: {},
+  },
+  'POST /registry/units/:id/survey': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/survey',
+    body: {},
+  },
+  'POST /registry/units/:id/review': {
+    allowed: REGISTRY_REVIEWERS,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/review',
+    body: {},
+  },
+  'POST /registry/units/:id/public-notice': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/public-notice',
+    body: {},
+  },
+  'POST /registry/units/:id/register': {
+    allowed: REGISTRY_REVIEWERS,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/register',
+    body: {},
+  },
+  'GET /registry/units/:id/objections': {
+    allowed: EVERYONE,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/objections',
+  },
+  'POST /registry/units/:id/objections': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/objections',
+    body: {},
+  },
+  'POST /registry/units/:id/objections/:objectionId/resolution': {
+    allowed: ['registry_clerk', 'reviewer', 'admin'],
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/objections/00000000-0000-4000-8000-000000000000/resolution',
+    body: {},
+  },
+  'GET /registry/units/:id/extract': {
+    allowed: EVERYONE,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/extract',
+  },
+  'GET /registry/units/:id/extract.pdf': {
+    allowed: EVERYONE,
+    path: '/registry/units/00000000-0000-4000-8000-000000000000/extract.pdf',
+  },
+  'POST /registry/resources/merge': { allowed: REGISTRY_CLERKS, body: {} },
+  'GET /registry/resources/:id': {
+    allowed: EVERYONE,
+    path: '/registry/resources/00000000-0000-4000-8000-000000000000',
+  },
+  'POST /registry/resources/:id/changes': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/resources/00000000-0000-4000-8000-000000000000/changes',
+    body: {},
+  },
+  'POST /registry/resources/:id/split': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/resources/00000000-0000-4000-8000-000000000000/split',
+    body: {},
+  },
+  'GET /registry/rights': { allowed: EVERYONE },
+  'POST /registry/rights': { allowed: REGISTRY_CLERKS, body: {} },
+  'GET /registry/rights/:id': {
+    allowed: EVERYONE,
+    path: '/registry/rights/00000000-0000-4000-8000-000000000000',
+  },
+  'POST /registry/rights/:id/transfer': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/rights/00000000-0000-4000-8000-000000000000/transfer',
+    body: {},
+  },
+  'POST /registry/rights/:id/end': {
+    allowed: REGISTRY_CLERKS,
+    path: '/registry/rights/00000000-0000-4000-8000-000000000000/end',
+    body: {},
+  },
+  'GET /registry/parties': { allowed: EVERYONE },
+  'POST /registry/parties': { allowed: REGISTRY_CLERKS, body: {} },
+  'GET /registry/parties/:id': {
+    allowed: EVERYONE,
+    path: '/registry/parties/00000000-0000-4000-8000-000000000000',
+  },
+  'GET /registry/extent': { allowed: EVERYONE, path: '/registry/extent?regionCode=361130' },
+  'POST /registry/extent/survey-data': {
+    allowed: ['statistician', 'registry_clerk', 'admin'],
+    body: {},
+  },
+  'POST /registry/imports': { allowed: REGISTRY_CLERKS },
 };
 
 describe('access control', () => {
