@@ -136,6 +136,7 @@ export class ResourcesService {
             {
               ...currentAttributes(current),
               geometry: undefined,
+              attributes: withoutQuantities(current.attributes),
               ...dropUndefined(part),
             } as ResourceAttributesDto,
             `parts[${i}]`,
