@@ -8,6 +8,7 @@ import { seedDemoCompensation } from './demo/compensation';
 import { seedDemoCrossSection } from './demo/cross-section';
 import { seedDemoForest } from './demo/forest';
 import { seedDemoOfficials } from './demo/officials';
+import { seedDemoRegistry } from './demo/registry';
 import { seedDemoSurveyAndRuns } from './demo/survey';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
 import { METHODOLOGY_SEEDS } from './reference/methodologies';
@@ -27,6 +28,8 @@ export interface SeedReport {
   demoRuns: number;
   demoCompensationRuns: number;
   demoOfficials: number;
+  /** Registration units of the demo register. */
+  demoRegistryUnits: number;
 }
 
 const SEED_ACTOR = 'system:seed';
@@ -190,6 +193,7 @@ export async function runSeeds(dataSource: DataSource, options: SeedOptions): Pr
       : 0;
     if (options.demo) await seedDemoForest(manager);
     const demoOfficials = options.demo ? await seedDemoOfficials(manager) : 0;
+    const demoRegistryUnits = options.demo ? await seedDemoRegistry(manager) : 0;
     return {
       regionsWritten,
       methodologiesCreated,
@@ -198,6 +202,7 @@ export async function runSeeds(dataSource: DataSource, options: SeedOptions): Pr
       demoRuns: demo.runs,
       demoCompensationRuns,
       demoOfficials,
+      demoRegistryUnits,
     };
   });
 }

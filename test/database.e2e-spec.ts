@@ -35,7 +35,8 @@ const fingerprint = (url: string) =>
       (SELECT md5(string_agg(m::text, '|' ORDER BY standard_id, version)) FROM methodologies m) AS methodologies,
       (SELECT count(*) FROM survey_values) AS survey_values,
       (SELECT md5(string_agg(r.snapshot_sha256 || r.status, '|' ORDER BY r.year)) FROM accounting_runs r) AS runs,
-      (SELECT count(*) FROM audit_log) AS audit`);
+      (SELECT count(*) FROM audit_log) AS audit,
+      (SELECT count(*) FROM registry_entries) AS registry_entries`);
     return rows[0] as { regions: string; users: string; audit: string };
   });
 
@@ -69,6 +70,7 @@ describe('migrations and seeds', () => {
         demoRuns: DEMO_YEARS.length,
         demoCompensationRuns: 2,
         demoOfficials: 2,
+        demoRegistryUnits: 6,
       });
       const state1 = await fingerprint(url);
       const second = await prepareDatabase(url, config);
@@ -82,6 +84,7 @@ describe('migrations and seeds', () => {
           demoRuns: 0,
           demoCompensationRuns: 0,
           demoOfficials: 0,
+          demoRegistryUnits: 0,
         },
       });
       expect(await fingerprint(url)).toEqual(state1);
@@ -165,6 +168,7 @@ describe('migrations and seeds', () => {
         demoRuns: 0,
         demoCompensationRuns: 0,
         demoOfficials: 0,
+        demoRegistryUnits: 0,
       });
     } finally {
       await ds.destroy();
