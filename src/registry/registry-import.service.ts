@@ -316,13 +316,9 @@ export class RegistryImportService {
         code: string;
         unit_type: string;
         boundary: Boundary;
-        x1: number;
-        y1: number;
-        x2: number;
-        y2: number;
       }[]
     >(
-      `SELECT u.code, u.unit_type, v.boundary, v.bbox[1][0] AS x1, v.bbox[1][1] AS y1, v.bbox[0][0] AS x2, v.bbox[0][1] AS y2
+      `SELECT u.code, u.unit_type, v.boundary
          FROM registration_unit_versions v JOIN registration_units u ON u.id = v.unit_id
         WHERE upper_inf(v.valid) AND v.bbox && $1::box AND u.status <> 'cancelled'`,
       [boxLiteral(all)],
@@ -331,7 +327,7 @@ export class RegistryImportService {
     for (const u of units)
       for (const l of live) {
         if ((l.unit_type === 'mineral_area') !== (u.p.unitType === 'mineral_area')) continue;
-        if (!bboxesMeet(u.bbox, [l.x1, l.y1, l.x2, l.y2])) continue;
+        if (!bboxesMeet(u.bbox, bboxOf(l.boundary))) continue;
         const m2 = overlapM2(u.boundary, l.boundary);
         if (m2 > OVERLAP_TOLERANCE_M2)
           problems.push({
