@@ -98,6 +98,7 @@ import { renderReport } from '../src/assessment/reports/reports.service';
 import { demoFormRows } from '../seeds/demo/national-inputs';
 import { bulkLoad } from '../src/accounting/survey/bulk-load';
 import { csvSource, LOAD_COLUMNS, xlsxSource } from '../src/accounting/survey/load-sources';
+import { registryBench } from './bench-registry';
 
 async function provinceRun(): Promise<void> {
   const config = loadConfig(process.env);
@@ -339,7 +340,12 @@ async function reportBench(): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY;
-(only === 'report' ? reportBench() : provinceRun().then(reportBench)).catch((e: unknown) => {
+(only === 'report'
+  ? reportBench()
+  : only === 'registry'
+    ? registryBench()
+    : provinceRun().then(reportBench).then(registryBench)
+).catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

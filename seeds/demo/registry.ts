@@ -1,16 +1,11 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditLogService } from '../../src/audit-log/audit-log.service';
+import { EntityManager } from 'typeorm';
 import { Role } from '../../src/auth/roles';
-import { RegionsService } from '../../src/regions/regions.service';
-import { LedgerService, SignedIn } from '../../src/registry/ledger.service';
-import { PartiesService } from '../../src/registry/parties.service';
-import { RegistryReader } from '../../src/registry/registry-reader';
+import { SignedIn } from '../../src/registry/ledger.service';
 import { PartyKind } from '../../src/registry/registry-types';
 import { ResourcesService } from '../../src/registry/resources.service';
 import { RightQuery } from '../../src/registry/right.dto';
-import { RightsService } from '../../src/registry/rights.service';
 import { UnitsService } from '../../src/registry/units.service';
-import { WorkflowService } from '../../src/registry/workflow.service';
+import { registryServices } from '../../src/registry/standalone';
 
 /**
  * DEMO DATA — 婺源县 natural-resource registration units, built through the registry's own
@@ -33,24 +28,6 @@ const rect = (x1: number, y1: number, x2: number, y2: number) => ({
     ],
   ],
 });
-
-/** Services over the seed's transaction: their own transactions become savepoints in it. */
-function services(manager: EntityManager) {
-  const ds = manager as unknown as DataSource;
-  const audit = new AuditLogService(ds);
-  const regions = new RegionsService(ds, audit);
-  const ledger = new LedgerService(regions, audit);
-  const reader = new RegistryReader(ds, regions);
-  const units = new UnitsService(ds, regions, ledger, reader);
-  const rights = new RightsService(ds, ledger, reader);
-  return {
-    units,
-    rights,
-    workflow: new WorkflowService(ds, ledger, reader),
-    resources: new ResourcesService(ds, ledger, reader, rights),
-    parties: new PartiesService(ds, audit),
-  };
-}
 
 export const DEMO_RESERVE = '婺源森林鸟类国家级自然保护区';
 
@@ -76,7 +53,7 @@ export async function seedDemoRegistry(manager: EntityManager): Promise<number> 
   });
   const clerk = actor('wuyuan.registrar', clerkRow, ['registry_clerk']);
   const reviewer = actor('wuyuan.reviewer', reviewerRow, ['reviewer']);
-  const s = services(manager);
+  const s = registryServices(manager);
 
   const party = async (kind: PartyKind, name: string, regionCode?: string) =>
     (await s.parties.create(clerk, { kind, name, regionCode, note: 'DEMO DATA' })).id;
