@@ -400,9 +400,9 @@ export class RegistryImportService {
         );
       }
       await m.insert(RegistrationUnit, rows);
-      const versions = await Promise.all(
-        chunk.map((u) => this.units.versionRow(m, u.p, `features[${u.i}].properties`)),
-      );
+      const versions: Awaited<ReturnType<UnitsService['versionRow']>>[] = [];
+      for (const u of chunk)
+        versions.push(await this.units.versionRow(m, u.p, `features[${u.i}].properties`));
       const entries = chunk.map((u, k) =>
         m.create(LedgerEntry, {
           unitId: rows[k].id,

@@ -49,11 +49,10 @@ export class RegistryReader {
   }
 
   async read(unit: RegistrationUnit, date: string, q: Q = this.dataSource): Promise<UnitView> {
-    const [version, resources, statusAsOf] = await Promise.all([
-      this.unitVersion(unit.id, date, q),
-      this.resources([unit.id], date, q),
-      this.statusAsOf(unit.id, date, q),
-    ]);
+    // One after the other: inside a transaction they share one connection (pg refuses overlapping queries).
+    const version = await this.unitVersion(unit.id, date, q);
+    const resources = await this.resources([unit.id], date, q);
+    const statusAsOf = await this.statusAsOf(unit.id, date, q);
     const rights = await this.rights(
       resources.map((r) => r.id),
       date,
