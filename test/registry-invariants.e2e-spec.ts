@@ -353,6 +353,29 @@ describe('Registry invariants', () => {
     ]);
   });
 
+  it('refuses resources that add up to more than the unit (1 % allowance for projection)', async () => {
+    const { unitId } = await registered('forest', '100');
+    // a 0.01° square at 26° N is about 111 hm²: 100 recorded, 12.5 more would exceed 111 × 1.01
+    const over = await post(`/registry/units/${unitId}/resources`, {
+      resourceType: 'grassland',
+      ecosystemType: 'grassland',
+      areaHa: '12.5',
+      date: '2024-05-01',
+    });
+    const p = expectProblem(over, 422, 'CONSTRAINT_VIOLATED');
+    expect(p.errors[0]).toMatchObject({
+      path: 'areaHa',
+      message: expect.stringMatching(/^at most \d+(\.\d+)? hm² fit in the unit$/),
+    });
+    const fits = await post(`/registry/units/${unitId}/resources`, {
+      resourceType: 'grassland',
+      ecosystemType: 'grassland',
+      areaHa: '5',
+      date: '2024-05-01',
+    });
+    expect(fits.status).toBe(201);
+  });
+
   it('caps offset credits at the wetland area and sells one to a developer', async () => {
     const { resourceId } = await registered('wetland', '20');
     const developer = (await post('/registry/parties', { kind: 'enterprise', name: '某开发公司' }))

@@ -120,13 +120,13 @@ export async function seedDemoRegistry(manager: EntityManager): Promise<number> 
       regionCode: '361130',
       unitType: 'nature_reserve',
       name: DEMO_RESERVE,
-      boundary: rect(117.6, 29.4, 117.7, 29.48),
+      boundary: rect(117.6, 29.4, 117.71, 29.48),
       ownership: {
         ...state,
         manager: '婺源森林鸟类国家级自然保护区管理处',
         exerciseContent: '保护、管理自然保护区内全民所有自然资源',
       },
-      stateAreaHa: '9600',
+      stateAreaHa: '9400',
       fourBounds: {
         east: '段莘乡集体林',
         south: '思口镇集体林',
@@ -134,7 +134,7 @@ export async function seedDemoRegistry(manager: EntityManager): Promise<number> 
         north: '安徽省休宁县界',
       },
       controls: {
-        redLineAreaHa: '9600',
+        redLineAreaHa: '9400',
         protectedAreaZone: '核心保护区、一般控制区',
         plannedUse: '自然保护地',
       },

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../accounting/runs/run-computation';
 import { Block } from '../assessment/reports/report-document';
-import { ATTRIBUTE_LABELS_ZH } from './resource-attributes';
-import { ECOSYSTEM_ZH, ENTRY_ZH, RESOURCE_TYPE_ZH, UNIT_TYPE_ZH } from './registry-types';
+import { ATTRIBUTE_LABELS_ZH, ATTRIBUTE_VALUES_ZH } from './resource-attributes';
+import {
+  ECOSYSTEM_ZH,
+  ENTRY_ZH,
+  RESOURCE_TYPE_ZH,
+  UNIT_STATUS_ZH,
+  UNIT_TYPE_ZH,
+} from './registry-types';
 import { EntryView, RightView, UnitView } from './registry-views';
 import type { ObjectionView } from './workflow.service';
 
@@ -167,8 +173,8 @@ export function extractBlocks(x: RegisterExtract): Block[] {
       { title: '生效日期', width: 1.1 },
       { title: '登记类型', width: 1.4 },
       { title: '依据文件', width: 2 },
-      { title: '原因', width: 2.4 },
-      { title: '登簿人', width: 1 },
+      { title: '原因', width: 2 },
+      { title: '登簿人', width: 1.4 },
     ],
     rows: x.entries.map((e) => [
       e.effectiveDate,

@@ -246,6 +246,14 @@ export class RegistryImportService {
           `features[${r.i}].properties`,
           date,
         );
+        await this.resources.assertFitsUnit(
+          m,
+          unit,
+          date,
+          row.areaHa,
+          [],
+          `features[${r.i}].properties.areaHa`,
+        );
         const resource = await this.resources.insertResource(m, unit, r.p.resourceType, []);
         const entry = m.create(LedgerEntry, {
           unitId: unit.id,

@@ -74,6 +74,16 @@ export const UNIT_STATUSES = [
 ] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
+export const UNIT_STATUS_ZH: Record<UnitStatus, string> = {
+  pre_delimited: '已预划',
+  notice_issued: '已发布通告',
+  surveyed: '已完成调查',
+  reviewed: '已审核',
+  public_notice: '公告中',
+  registered: '已登簿',
+  cancelled: '已注销',
+};
+
 /** Resource types inside a unit (暂行办法 art. 3 plus 湿地, registry.md §2). */
 export const RESOURCE_TYPES = [
   'water_flow',

@@ -196,3 +196,11 @@ export const ATTRIBUTE_LABELS_ZH: Record<string, string> = {
   subtype: '类型',
   note: '备注',
 };
+
+/** Chinese for the enumerated values of per-type fields, for printed extracts. */
+export const ATTRIBUTE_VALUES_ZH: Record<string, Record<string, string>> = {
+  forestCategory: { public_welfare: '公益林', commercial: '商品林' },
+  waterFlowType: { river: '河流', lake: '湖泊', reservoir: '水库', canal: '渠道', other: '其他' },
+  waterQuality: { worse_than_V: '劣V' },
+  waterClass: { worse_than_V: '劣V' },
+};

@@ -54,6 +54,7 @@ export class ResourcesService {
       );
       this.assertOpen(unit);
       const row = await this.versionRow(m, unit, dto.resourceType, dto, '', date);
+      await this.assertFitsUnit(m, unit, date, row.areaHa, [], 'areaHa');
       const resource = await this.insertResource(m, unit, dto.resourceType, []);
       const entry = await this.ledger.append(m, actor, unit, {
         kind: 'resource_added',
@@ -87,6 +88,7 @@ export class ResourcesService {
         ...dropUndefined(dto),
       } as ResourceAttributesDto;
       const row = await this.versionRow(m, unit, resource.resourceType, merged, '', date);
+      await this.assertFitsUnit(m, unit, date, row.areaHa, [resource.id], 'areaHa');
       const entry = await this.ledger.append(m, actor, unit, {
         kind: dto.kind,
         effectiveDate: date,
@@ -380,6 +382,42 @@ export class ResourcesService {
       geometry: (a.geometry as Boundary | undefined) ?? null,
       attributes,
     };
+  }
+
+  /**
+   * The resources of a unit share its area: their areas may not add up to more than the unit's
+   * computed area, with 1 % allowance because that area is spherical (from longitude/latitude)
+   * and survey areas are projected (CGCS2000 Gauss–Krüger).
+   */
+  async assertFitsUnit(
+    m: EntityManager,
+    unit: RegistrationUnit,
+    date: string,
+    area: Dec,
+    replacing: string[],
+    path: string,
+  ): Promise<void> {
+    const version = await this.reader.unitVersion(unit.id, date, m);
+    if (!version) return;
+    const [{ used }] = await m.query<{ used: string }[]>(
+      `SELECT coalesce(sum(v.area_ha), 0)::text AS used FROM registry_resources r
+         JOIN registry_resource_versions v ON v.resource_id = r.id AND v.valid @> $2::date
+        WHERE r.unit_id = $1 AND NOT r.id = ANY($3)`,
+      [unit.id, date, replacing],
+    );
+    const total = area.plus(used);
+    const limit = new D(version.areaHa).times('1.01');
+    if (total.gt(limit))
+      throw new DomainError(
+        'CONSTRAINT_VIOLATED',
+        `the resources of unit ${unit.code} would cover ${total.toString()} hm², more than the unit's ${version.areaHa} hm² (+1 % for projection)`,
+        [
+          {
+            path,
+            message: `at most ${limit.minus(used).toDecimalPlaces(4, D.ROUND_DOWN).toString()} hm² fit in the unit`,
+          },
+        ],
+      );
   }
 
   /** A resource's geometry must lie inside its unit (up to 1 m² and 0.01 % for clipping noise). */

@@ -7,7 +7,7 @@ import { RegistryObjection } from './objection.entity';
 import { RegistrationUnit } from './registration-unit.entity';
 import { RegistryReader } from './registry-reader';
 import { addWorkingDays } from './registry-rules';
-import { UnitStatus } from './registry-types';
+import { UNIT_STATUS_ZH, UnitStatus } from './registry-types';
 import { UnitView } from './registry-views';
 import { checkDate } from './units.service';
 import {
@@ -22,16 +22,6 @@ import {
 
 /** Default objection period of a public notice (公告), working days (registry.md §6.1). */
 export const DEFAULT_OBJECTION_WORKING_DAYS = 15;
-
-const STEP_ZH: Record<UnitStatus, string> = {
-  pre_delimited: '预划',
-  notice_issued: '已发布通告',
-  surveyed: '已调查',
-  reviewed: '已审核',
-  public_notice: '公告中',
-  registered: '已登簿',
-  cancelled: '已注销',
-};
 
 export interface ObjectionView {
   id: string;
@@ -278,7 +268,7 @@ export class WorkflowService {
       if (!from.includes(unit.status))
         throw new DomainError(
           'CONFLICT',
-          `unit ${unit.code} is ${unit.status} (${STEP_ZH[unit.status]}); this step needs it ${from.map((s) => `${s} (${STEP_ZH[s]})`).join(' or ')}`,
+          `unit ${unit.code} is ${unit.status} (${UNIT_STATUS_ZH[unit.status]}); this step needs it ${from.map((s) => `${s} (${UNIT_STATUS_ZH[s]})`).join(' or ')}`,
         );
       const extra = (await check?.(m, unit, date)) ?? {};
       await this.ledger.append(m, actor, unit, {

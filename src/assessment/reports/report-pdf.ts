@@ -58,7 +58,7 @@ export function renderPdf(blocks: Block[], meta: RenderMeta): Promise<Buffer> {
         doc.fillColor('#000').moveDown(2);
         break;
       case 'heading':
-        ensure(60);
+        ensure(100); // a heading is not left alone at the foot of a page
         doc.moveDown(0.8);
         doc.font('bold').fontSize(14).text(b.text, MARGIN);
         doc.moveDown(0.4);
