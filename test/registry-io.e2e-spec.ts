@@ -215,6 +215,8 @@ describe('Registry import, extract and extent', () => {
       '抵押权',
       '婺源县某农村商业银行',
       '毛竹林小班B-1',
+      '已登簿',
+      '商品林',
       '分割',
     ])
       expect([s, flat.includes(s)]).toEqual([s, true]);

@@ -42,7 +42,8 @@ const period = (from: string | null, to: string | null) =>
 function attributesText(a: Record<string, unknown>): string {
   return Object.entries(a)
     .map(
-      ([k, v]) => `${ATTRIBUTE_LABELS_ZH[k] ?? k}：${Array.isArray(v) ? v.join('、') : String(v)}`,
+      ([k, v]) =>
+        `${ATTRIBUTE_LABELS_ZH[k] ?? k}：${Array.isArray(v) ? v.join('、') : (ATTRIBUTE_VALUES_ZH[k]?.[String(v)] ?? String(v))}`,
     )
     .join('；');
 }
@@ -95,7 +96,7 @@ export function extractBlocks(x: RegisterExtract): Block[] {
         ],
         [
           '登记状态',
-          `${u.statusAsOf ?? '—'}${u.registeredOn ? `（登簿日期 ${u.registeredOn}）` : ''}`,
+          `${u.statusAsOf ? UNIT_STATUS_ZH[u.statusAsOf] : '—'}${u.registeredOn && u.statusAsOf === 'registered' ? `（登簿日期 ${u.registeredOn}）` : ''}`,
         ],
       ]),
       { kind: 'heading', text: '二、权属状况' },
