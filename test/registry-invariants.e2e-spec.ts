@@ -1,17 +1,5 @@
+import { square } from './support/geo';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
-
-const square = (x: number, y: number, size = 0.01) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x, y],
-      [x + size, y],
-      [x + size, y + size],
-      [x, y + size],
-      [x, y],
-    ],
-  ],
-});
 
 interface Right {
   id: string;

@@ -1,5 +1,6 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { binary } from './support/download';
+import { rect } from './support/geo';
 import { expectProblem, Problem, startTestApp, TestApp } from './support/test-app';
 
 interface JobBody {
@@ -12,19 +13,6 @@ interface JobBody {
   } | null;
   problem: Problem | null;
 }
-
-const rect = (x1: number, y1: number, x2: number, y2: number) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x1, y1],
-      [x2, y1],
-      [x2, y2],
-      [x1, y2],
-      [x1, y1],
-    ],
-  ],
-});
 
 const unitFeature = (ref: string, geometry: object, extra: object = {}) => ({
   type: 'Feature',

@@ -1,18 +1,7 @@
+import { square } from './support/geo';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 /** A square boundary of `size` degrees with its south-west corner at (x, y). */
-export const square = (x: number, y: number, size = 0.01) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x, y],
-      [x + size, y],
-      [x + size, y + size],
-      [x, y + size],
-      [x, y],
-    ],
-  ],
-});
 
 interface Unit {
   id: string;

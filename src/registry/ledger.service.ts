@@ -59,7 +59,7 @@ export class LedgerService {
         'CONFLICT',
         `unit ${unit.code} was cancelled (注销) on ${unit.cancelledOn}; it accepts no new entries`,
       );
-    const effective = date ?? todayInChina();
+    const effective = checkDate(date);
     const [{ last }] = await manager.query<{ last: string | null }[]>(
       `SELECT max(effective_date)::text AS last FROM registry_entries WHERE unit_id = $1`,
       [unit.id],
@@ -120,4 +120,15 @@ export class LedgerService {
       [ownerId, date],
     );
   }
+}
+
+/** An effective date: today by default, never in the future. */
+export function checkDate(date: string | undefined, path = 'date'): string {
+  const today = todayInChina();
+  if (date && date > today)
+    throw DomainError.invalid(
+      path,
+      `${date} is in the future; the register records what has taken effect (today is ${today})`,
+    );
+  return date ?? today;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsCalendarDate } from '../common/field-validators';
 import { PageQuery } from '../common/pagination';
 
@@ -75,4 +75,23 @@ export class AsOfPageQuery extends PageQuery {
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
+}
+
+/** A 变更 (the facts changed) or 更正 (the register was wrong) of a unit or a resource. */
+export class ChangeEntryDto {
+  @ApiProperty({ enum: ['change', 'correction'] })
+  @IsIn(['change', 'correction'])
+  kind!: 'change' | 'correction';
+
+  @IsOptional() @IsCalendarDate() date?: string;
+
+  @IsString()
+  @IsNotEmpty({ message: 'reason (登记原因) should say what changed or what was wrong' })
+  @MaxLength(2000)
+  reason!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DocumentDto)
+  document?: DocumentDto;
 }

@@ -20,7 +20,7 @@ import {
   bboxesMeet,
 } from './geometry';
 import { LedgerEntry } from './ledger-entry.entity';
-import { SignedIn } from './ledger.service';
+import { checkDate, SignedIn } from './ledger.service';
 import { RegistryParty } from './party.entity';
 import { RegistrationUnitVersion } from './registration-unit-version.entity';
 import { RegistrationUnit } from './registration-unit.entity';
@@ -29,7 +29,7 @@ import { layerOf, UNIT_TYPE_CODES } from './registry-types';
 import { AddResourceDto } from './resource.dto';
 import { ResourcesService } from './resources.service';
 import { CreateUnitDto } from './unit.dto';
-import { checkDate, UnitsService } from './units.service';
+import { UnitsService } from './units.service';
 import { IsIn, IsOptional, IsString, MaxLength, Matches } from 'class-validator';
 
 /** At most this many features per file. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
@@ -16,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, IsQuantity } from '../common/field-validators';
-import { BoundaryProperty, DocumentDto, EntryDto } from './registry-common.dto';
+import { BoundaryProperty, ChangeEntryDto, DocumentDto, EntryDto } from './registry-common.dto';
 import { ECOSYSTEM_TYPES, EcosystemType, RESOURCE_TYPES, ResourceType } from './registry-types';
 
 /** What the register records of a resource (natural status, per-type fields). */
@@ -71,23 +70,10 @@ export class AddResourceDto extends ResourceAttributesDto {
   document?: DocumentDto;
 }
 
-export class ChangeResourceDto extends PartialType(ResourceAttributesDto) {
-  @ApiProperty({ enum: ['change', 'correction'] })
-  @IsIn(['change', 'correction'])
-  kind!: 'change' | 'correction';
-
-  @IsOptional() @IsCalendarDate() date?: string;
-
-  @IsString()
-  @IsNotEmpty({ message: 'reason should say what changed or what was wrong' })
-  @MaxLength(2000)
-  reason!: string;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DocumentDto)
-  document?: DocumentDto;
-}
+export class ChangeResourceDto extends IntersectionType(
+  PartialType(ResourceAttributesDto),
+  ChangeEntryDto,
+) {}
 
 export class SplitPartDto extends PartialType(ResourceAttributesDto) {
   /** The part's area, hm²; the parts add up to the resource's area exactly. */

@@ -23,7 +23,6 @@ import {
 } from './resource.dto';
 import { RegistryResource } from './resource.entity';
 import { RightsService } from './rights.service';
-import { checkDate } from './units.service';
 
 type VersionRow = Omit<
   ResourceVersion,
@@ -45,13 +44,7 @@ export class ResourcesService {
 
   async add(actor: SignedIn, unitId: string, dto: AddResourceDto): Promise<ResourceView> {
     return this.dataSource.transaction(async (m) => {
-      const { unit, date } = await this.ledger.lockUnit(
-        m,
-        actor.user,
-        unitId,
-        checkDate(dto.date),
-        'id',
-      );
+      const { unit, date } = await this.ledger.lockUnit(m, actor.user, unitId, dto.date, 'id');
       this.assertOpen(unit);
       const row = await this.versionRow(m, unit, dto.resourceType, dto, '', date);
       await this.assertFitsUnit(m, unit, date, row.areaHa, [], 'areaHa');
@@ -78,7 +71,7 @@ export class ResourcesService {
         m,
         actor.user,
         resource.unitId,
-        checkDate(dto.date),
+        dto.date,
         'id',
       );
       this.assertOpen(unit);
@@ -116,7 +109,7 @@ export class ResourcesService {
         m,
         actor.user,
         resource.unitId,
-        checkDate(dto.date),
+        dto.date,
         'id',
       );
       this.assertOpen(unit);
@@ -235,7 +228,7 @@ export class ResourcesService {
         m,
         actor.user,
         resources[0].unitId,
-        checkDate(dto.date),
+        dto.date,
         'resourceIds',
       );
       this.assertOpen(unit);

@@ -17,7 +17,7 @@ import { RegistryResource } from './resource.entity';
 import { RightHolder } from './right-holder.entity';
 import { EndRightDto, GrantRightDto, RightQuery, TransferRightDto } from './right.dto';
 import { RegistryRight } from './right.entity';
-import { checkDate } from './units.service';
+import { SqlFilter } from './sql-filter';
 
 export interface NewRight {
   resourceId: string;
@@ -55,7 +55,7 @@ export class RightsService {
         m,
         actor.user,
         resource.unitId,
-        checkDate(dto.date),
+        dto.date,
         'resourceId',
       );
       this.assertRegistered(unit);
@@ -277,28 +277,19 @@ export class RightsService {
   }
 
   async list(user: AuthUser, q: RightQuery): Promise<Page<RightView>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replaceAll('?', `$${params.length}`));
-    };
-    if (user.regionCode)
-      add(
-        `(SELECT path FROM regions WHERE code = u.region_code) <@ (SELECT path FROM regions WHERE code = ?)`,
-        user.regionCode,
-      );
-    if (q.resourceId) add('r.resource_id = ?', q.resourceId);
-    if (q.unitId) add('s.unit_id = ?', q.unitId);
+    const f = new SqlFilter().within('u.region_code', user.regionCode);
+    if (q.resourceId) f.add('r.resource_id = ?', q.resourceId);
+    if (q.unitId) f.add('s.unit_id = ?', q.unitId);
     if (q.partyId)
-      add(
+      f.add(
         'EXISTS (SELECT 1 FROM registry_right_holders h WHERE h.right_id = r.id AND h.party_id = ?)',
         q.partyId,
       );
-    if (q.rightType) add('r.right_type = ?', q.rightType);
-    if (q.asOf) add('r.active @> ?::date', q.asOf);
+    if (q.rightType) f.add('r.right_type = ?', q.rightType);
+    if (q.asOf) f.add('r.active @> ?::date', q.asOf);
+    const params = f.params;
     const from = `FROM registry_rights r JOIN registry_resources s ON s.id = r.resource_id JOIN registration_units u ON u.id = s.unit_id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+      ${f.where}`;
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(
       `SELECT count(*)::int AS total ${from}`,
       params,
@@ -402,13 +393,7 @@ export class RightsService {
     const row = await m.findOneBy(RegistryRight, { id });
     if (!row) throw DomainError.notFound('right', id);
     const resource = await m.findOneByOrFail(RegistryResource, { id: row.resourceId });
-    const { unit, date } = await this.ledger.lockUnit(
-      m,
-      actor.user,
-      resource.unitId,
-      checkDate(given),
-      'id',
-    );
+    const { unit, date } = await this.ledger.lockUnit(m, actor.user, resource.unitId, given, 'id');
     const right = await this.view(m, id);
     if (!isLive(right, date))
       throw new DomainError(

@@ -1,4 +1,4 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, IsQuantity, IsRegionCode } from '../common/field-validators';
-import { BoundaryProperty, DocumentDto, EntryDto } from './registry-common.dto';
+import { BoundaryProperty, ChangeEntryDto, EntryDto } from './registry-common.dto';
 import {
   LINK_KINDS,
   LinkKind,
@@ -152,24 +152,10 @@ export class CreateUnitDto extends UnitAttributesDto {
   @IsOptional() @IsCalendarDate() date?: string;
 }
 
-export class ChangeUnitDto extends PartialType(UnitAttributesDto) {
-  /** 变更登记 (the facts changed) or 更正登记 (the register was wrong). */
-  @ApiProperty({ enum: ['change', 'correction'] })
-  @IsIn(['change', 'correction'])
-  kind!: 'change' | 'correction';
-
-  @IsOptional() @IsCalendarDate() date?: string;
-
-  @IsString()
-  @IsNotEmpty({ message: 'reason (登记原因) should say what changed or what was wrong' })
-  @MaxLength(2000)
-  reason!: string;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DocumentDto)
-  document?: DocumentDto;
-}
+export class ChangeUnitDto extends IntersectionType(
+  PartialType(UnitAttributesDto),
+  ChangeEntryDto,
+) {}
 
 export class CancelUnitDto extends EntryDto {
   @IsString()

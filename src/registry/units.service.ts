@@ -16,12 +16,13 @@ import {
   OVERLAP_TOLERANCE_M2,
 } from './geometry';
 import { LedgerEntry } from './ledger-entry.entity';
-import { LedgerService, SignedIn } from './ledger.service';
+import { checkDate, LedgerService, SignedIn } from './ledger.service';
 import { RegistryParty } from './party.entity';
 import { RegistrationUnitVersion } from './registration-unit-version.entity';
 import { RegistrationUnit } from './registration-unit.entity';
 import { RegistryReader } from './registry-reader';
 import { todayInChina, unitCode } from './registry-rules';
+import { SqlFilter } from './sql-filter';
 import { ENTRY_ZH, layerOf, UNIT_TYPE_CODES, UnitStatus, UnitType } from './registry-types';
 import { EntryView, UnitView } from './registry-views';
 import {
@@ -126,13 +127,7 @@ export class UnitsService {
   /** 变更登记 / 更正登记: a new version from the current one and the fields given. */
   async change(actor: SignedIn, id: string, dto: ChangeUnitDto): Promise<UnitView> {
     return this.dataSource.transaction(async (m) => {
-      const { unit, date } = await this.ledger.lockUnit(
-        m,
-        actor.user,
-        id,
-        checkDate(dto.date),
-        'id',
-      );
+      const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       const current = await m.findOne(RegistrationUnitVersion, {
         where: { unitId: unit.id },
         order: { valid: 'DESC' },
@@ -188,13 +183,7 @@ export class UnitsService {
    */
   async cancel(actor: SignedIn, id: string, dto: CancelUnitDto): Promise<UnitView> {
     return this.dataSource.transaction(async (m) => {
-      const { unit, date } = await this.ledger.lockUnit(
-        m,
-        actor.user,
-        id,
-        checkDate(dto.date),
-        'id',
-      );
+      const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       const entry = await this.ledger.append(m, actor, unit, {
         kind: 'cancellation',
         effectiveDate: date,
@@ -229,28 +218,16 @@ export class UnitsService {
 
   async list(user: AuthUser, q: UnitListQuery, page: PageQuery): Promise<Page<UnitSummary>> {
     const date = q.asOf ?? todayInChina();
-    const where: string[] = [];
-    const params: unknown[] = [date];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replaceAll('?', `$${params.length}`));
-    };
-    if (user.regionCode)
-      add(
-        `(SELECT path FROM regions WHERE code = u.region_code) <@ (SELECT path FROM regions WHERE code = ?)`,
-        user.regionCode,
-      );
-    if (q.regionCode)
-      add(
-        `(SELECT path FROM regions WHERE code = u.region_code) <@ (SELECT path FROM regions WHERE code = ?)`,
-        q.regionCode,
-      );
-    if (q.unitType) add('u.unit_type = ?', q.unitType);
-    if (q.status) add('u.status = ?', q.status);
-    if (q.q) add(`(u.code ILIKE ? OR v.name ILIKE ?)`, `%${escapeLike(q.q)}%`);
+    const f = new SqlFilter([date])
+      .within('u.region_code', user.regionCode)
+      .within('u.region_code', q.regionCode);
+    if (q.unitType) f.add('u.unit_type = ?', q.unitType);
+    if (q.status) f.add('u.status = ?', q.status);
+    if (q.q) f.add(`(u.code ILIKE ? OR v.name ILIKE ?)`, `%${escapeLike(q.q)}%`);
+    const params = f.params;
     const sql = `FROM registration_units u
       LEFT JOIN registration_unit_versions v ON v.unit_id = u.id AND v.valid @> $1::date
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+      ${f.where}`;
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(
       `SELECT count(*)::int AS total ${sql}`,
       params,
@@ -380,17 +357,6 @@ export class UnitsService {
         problems,
       );
   }
-}
-
-/** An effective date: today by default, never in the future. */
-export function checkDate(date: string | undefined, path = 'date'): string {
-  const today = todayInChina();
-  if (date && date > today)
-    throw DomainError.invalid(
-      path,
-      `${date} is in the future; the register records what has taken effect (today is ${today})`,
-    );
-  return date ?? today;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

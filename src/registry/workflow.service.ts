@@ -9,7 +9,7 @@ import { RegistryReader } from './registry-reader';
 import { addWorkingDays } from './registry-rules';
 import { UNIT_STATUS_ZH, UnitStatus } from './registry-types';
 import { UnitView } from './registry-views';
-import { checkDate } from './units.service';
+
 import {
   NoticeDto,
   ObjectionDto,
@@ -153,13 +153,7 @@ export class WorkflowService {
   /** 异议: recorded at any stage; during first registration an open one blocks 登簿. */
   async object(actor: SignedIn, id: string, dto: ObjectionDto): Promise<ObjectionView> {
     return this.dataSource.transaction(async (m) => {
-      const { unit, date } = await this.ledger.lockUnit(
-        m,
-        actor.user,
-        id,
-        checkDate(dto.date),
-        'id',
-      );
+      const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       const entry = await this.ledger.append(m, actor, unit, {
         kind: 'objection',
         effectiveDate: date,
@@ -193,13 +187,7 @@ export class WorkflowService {
     dto: ResolveObjectionDto,
   ): Promise<ObjectionView> {
     return this.dataSource.transaction(async (m) => {
-      const { unit, date } = await this.ledger.lockUnit(
-        m,
-        actor.user,
-        id,
-        checkDate(dto.date),
-        'id',
-      );
+      const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       const objection = await m.findOneBy(RegistryObjection, { id: objectionId, unitId: unit.id });
       if (!objection) throw DomainError.notFound(`objection of unit ${unit.code}`, objectionId);
       if (objection.status !== 'open')
@@ -258,13 +246,7 @@ export class WorkflowService {
     check?: (m: EntityManager, unit: RegistrationUnit, date: string) => Promise<object | void>,
   ): Promise<UnitView> {
     return this.dataSource.transaction(async (m) => {
-      const { unit, date } = await this.ledger.lockUnit(
-        m,
-        actor.user,
-        id,
-        checkDate(dto.date),
-        'id',
-      );
+      const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       if (!from.includes(unit.status))
         throw new DomainError(
           'CONFLICT',
