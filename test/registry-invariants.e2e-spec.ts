@@ -331,6 +331,23 @@ describe('Registry invariants', () => {
       derivedFrom: parts.map((p) => p.id),
     });
     expect(merged.body.attributes).toEqual({ forestType: '杉木林' });
+    const resourcesOn = async (date: string) =>
+      (
+        (await t.http.get(`/registry/units/${unitId}?asOf=${date}`).set(as(clerk))).body
+          .resources as { id: string; areaHa: string }[]
+      )
+        .map((r) => [r.id, r.areaHa])
+        .sort();
+    expect(await resourcesOn('2024-06-30')).toEqual(parts.map((p) => [p.id, p.areaHa]).sort());
+    expect(await resourcesOn('2024-07-01')).toEqual([[merged.body.id, '100']]);
+    // the parts are still readable as they were
+    const part = await t.http
+      .get(`/registry/resources/${parts[0].id}?asOf=2024-06-15`)
+      .set(as(clerk));
+    expect(part.body).toMatchObject({
+      areaHa: '60',
+      period: { from: '2024-06-01', to: '2024-07-01' },
+    });
     const ledger = await t.http
       .get(`/registry/units/${unitId}/entries?subject=${resourceId}`)
       .set(as(clerk));
