@@ -146,6 +146,29 @@ describe('Registry import, extract and extent', () => {
       path: 'features[0].geometry',
       message: expect.stringMatching(/overlaps registered unit/),
     });
+    // resources are checked against their unit in full before anything is refused: both named
+    const badResources = await importGeoJson({
+      type: 'FeatureCollection',
+      features: [
+        unitFeature('r1', rect(114.3, 25.0, 114.31, 25.01)),
+        ...[0, 1].map(() => ({
+          type: 'Feature',
+          geometry: null,
+          properties: {
+            kind: 'resource',
+            unitRef: 'r1',
+            resourceType: 'forest',
+            ecosystemType: 'forest',
+            areaHa: '10',
+            attributes: { colour: 'green' },
+          },
+        })),
+      ],
+    });
+    expect(badResources.problem!.errors.map((e) => e.path)).toEqual([
+      'features[1].properties.attributes.colour',
+      'features[2].properties.attributes.colour',
+    ]);
     // not GeoJSON at all
     expect((await importGeoJson('{"type":')).problem!.code).toBe('MALFORMED_REQUEST');
     expect((await importGeoJson({ type: 'Feature' })).problem!.errors[0].path).toBe('type');

@@ -5,6 +5,7 @@ import { AuditLogService } from '../audit-log/audit-log.service';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf } from '../common/pagination';
 import { SignedIn } from './ledger.service';
+import { containing } from './sql-filter';
 import { CreatePartyDto, PartyQuery } from './party.dto';
 import { RegistryParty } from './party.entity';
 
@@ -46,7 +47,7 @@ export class PartiesService {
   async list(q: PartyQuery): Promise<Page<RegistryParty>> {
     const qb = this.dataSource.getRepository(RegistryParty).createQueryBuilder('p');
     if (q.kind) qb.andWhere('p.kind = :kind', { kind: q.kind });
-    if (q.q) qb.andWhere('p.name ILIKE :q', { q: `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (q.q) qb.andWhere('p.name ILIKE :q', { q: containing(q.q) });
     const [items, total] = await qb
       .orderBy('p.name')
       .skip(q.offset)

@@ -25,11 +25,11 @@ import { RegistryParty } from './party.entity';
 import { RegistrationUnitVersion } from './registration-unit-version.entity';
 import { RegistrationUnit } from './registration-unit.entity';
 import { unitCode } from './registry-rules';
-import { layerOf, UNIT_TYPE_CODES } from './registry-types';
+import { layerOf } from './registry-types';
 import { AddResourceDto } from './resource.dto';
 import { ResourcesService } from './resources.service';
 import { CreateUnitDto } from './unit.dto';
-import { UnitsService } from './units.service';
+import { lastUnitSequence, UnitsService } from './units.service';
 import { IsIn, IsOptional, IsString, MaxLength, Matches } from 'class-validator';
 
 /** At most this many features per file. */
@@ -238,22 +238,28 @@ export class RegistryImportService {
       progress.report('writing resources', 80);
       for (const [n, r] of resources.entries()) {
         const unit = unitOf(r.p);
-        const row = await this.resources.versionRow(
-          m,
-          unit,
-          r.p.resourceType,
-          r.p,
-          `features[${r.i}].properties`,
-          date,
-        );
-        await this.resources.assertFitsUnit(
-          m,
-          unit,
-          date,
-          row.areaHa,
-          [],
-          `features[${r.i}].properties.areaHa`,
-        );
+        const at = `features[${r.i}]`;
+        // Every resource is checked before anything is refused, so the answer lists them all.
+        const row = await collectProblems(problems, async () => {
+          const checked = await this.resources.versionRow(
+            m,
+            unit,
+            r.p.resourceType,
+            r.p,
+            `${at}.properties`,
+            date,
+          );
+          await this.resources.assertFitsUnit(
+            m,
+            unit,
+            date,
+            checked.areaHa,
+            [],
+            `${at}.properties.areaHa`,
+          );
+          return checked;
+        });
+        if (!row) continue;
         const resource = await this.resources.insertResource(m, unit, r.p.resourceType, []);
         const entry = m.create(LedgerEntry, {
           unitId: unit.id,
@@ -277,6 +283,7 @@ export class RegistryImportService {
             resources: n,
           });
       }
+      if (problems.length) throw failed(problems);
       await this.auditLog.record(m, actor, {
         action: 'registry.import',
         entityType: 'registration_unit',
@@ -387,14 +394,9 @@ export class RegistryImportService {
       const chunk = units.slice(c, c + CHUNK);
       const rows: RegistrationUnit[] = [];
       for (const u of chunk) {
-        const prefix = `${u.p.regionCode.slice(0, 6)}${UNIT_TYPE_CODES[u.p.unitType]}`;
-        if (!next.has(prefix)) {
-          const [{ n }] = await m.query<{ n: number }[]>(
-            `SELECT coalesce(max(substring(code from 9 for 5)::int), 0) AS n FROM registration_units WHERE code LIKE $1`,
-            [`${prefix}%`],
-          );
-          next.set(prefix, n);
-        }
+        const prefix = `${u.p.regionCode.slice(0, 6)}${u.p.unitType}`;
+        if (!next.has(prefix))
+          next.set(prefix, await lastUnitSequence(m, u.p.regionCode, u.p.unitType));
         const seq = next.get(prefix)! + 1;
         next.set(prefix, seq);
         rows.push(
@@ -442,6 +444,25 @@ export class RegistryImportService {
       chunk.forEach((u, k) => out.set(u.i, { ref: u.p.ref ?? null, unit: rows[k] }));
     }
     return out;
+  }
+}
+
+/**
+ * Runs a check that throws a DomainError with field problems; adds them to `problems` (a
+ * resource's geometry is named on the feature, not in its properties) and answers undefined.
+ */
+async function collectProblems<T>(
+  problems: FieldProblem[],
+  check: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await check();
+  } catch (e) {
+    if (!(e instanceof DomainError) || e.errors.length === 0) throw e;
+    problems.push(
+      ...e.errors.map((p) => ({ ...p, path: p.path.replace('.properties.geometry', '.geometry') })),
+    );
+    return undefined;
   }
 }
 

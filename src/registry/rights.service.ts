@@ -177,8 +177,8 @@ export class RightsService {
         );
       if (dto.fromPartyId === dto.toPartyId)
         throw DomainError.invalid('toPartyId', 'the buyer is the seller');
-      const [buyer] = await this.checkHolders(m, [{ partyId: dto.toPartyId }], 'toPartyId');
-      const party = await m.findOneByOrFail(RegistryParty, { id: dto.toPartyId });
+      const party = await m.findOneBy(RegistryParty, { id: dto.toPartyId });
+      if (!party) throw DomainError.invalid('toPartyId', 'no party has this id');
       if (dto.kind === 'buy_back' && party.kind !== 'state_body')
         throw DomainError.invalid(
           'toPartyId',
@@ -190,6 +190,7 @@ export class RightsService {
           `入股 contributes the right to an enterprise, not a ${party.kind}`,
         );
       const share = new D(dto.share ?? seller.share);
+      if (share.lte(0)) throw DomainError.invalid('share', 'the share handed on must be above 0 %');
       if (share.gt(seller.share))
         throw DomainError.invalid(
           'share',
@@ -209,7 +210,7 @@ export class RightsService {
       const left = new D(seller.share).minus(share);
       if (left.isZero()) holders.delete(seller.partyId);
       else holders.set(seller.partyId, left);
-      holders.set(buyer.partyId, (holders.get(buyer.partyId) ?? new D(0)).plus(share));
+      holders.set(party.id, (holders.get(party.id) ?? new D(0)).plus(share));
       const successor: NewRight = {
         resourceId: right.resourceId,
         rightType: right.rightType,
@@ -267,8 +268,7 @@ export class RightsService {
   }
 
   async get(user: AuthUser, id: string): Promise<RightView> {
-    const view = await this.view(this.dataSource, id).catch(() => undefined);
-    if (!view) throw DomainError.notFound('right', id);
+    const view = await this.view(this.dataSource, id);
     const resource = await this.dataSource
       .getRepository(RegistryResource)
       .findOneByOrFail({ id: view.resourceId });
@@ -434,31 +434,29 @@ export class RightsService {
       );
   }
 
-  /** Parties exist, appear once, shares default to 100 and add up to at most 100 %. */
+  /** Parties exist, appear once, shares default to 100, are above 0 and add up to at most 100 %. */
   private async checkHolders(
     m: EntityManager,
     holders: { partyId: string; share?: string }[],
-    path = 'holders',
   ): Promise<{ partyId: string; share: Dec }[]> {
     const problems: FieldProblem[] = [];
     const parties = await m.findBy(RegistryParty, { id: In(holders.map((h) => h.partyId)) });
     const known = new Set(parties.map((p) => p.id));
     const seen = new Set<string>();
-    const at = (i: number) => (path === 'holders' ? `holders[${i}]` : path);
-    holders.forEach((h, i) => {
+    const result = holders.map((h) => ({ partyId: h.partyId, share: new D(h.share ?? '100') }));
+    result.forEach((h, i) => {
       if (!known.has(h.partyId))
-        problems.push({
-          path: path === 'holders' ? `${at(i)}.partyId` : path,
-          message: 'no party has this id',
-        });
-      if (seen.has(h.partyId)) problems.push({ path: at(i), message: 'the same party twice' });
+        problems.push({ path: `holders[${i}].partyId`, message: 'no party has this id' });
+      if (seen.has(h.partyId))
+        problems.push({ path: `holders[${i}]`, message: 'the same party twice' });
+      if (h.share.lte(0))
+        problems.push({ path: `holders[${i}].share`, message: 'a share must be above 0 %' });
       seen.add(h.partyId);
     });
-    const result = holders.map((h) => ({ partyId: h.partyId, share: new D(h.share ?? '100') }));
     const total = result.reduce((s, h) => s.plus(h.share), new D(0));
     if (total.gt(HUNDRED))
       problems.push({
-        path,
+        path: 'holders',
         message: `registry_right_holders_shares_total: the shares add up to ${total.toString()} %, more than 100 %`,
       });
     if (problems.length)

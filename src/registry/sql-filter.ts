@@ -26,3 +26,6 @@ export class SqlFilter {
     return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
   }
 }
+
+/** An ILIKE pattern matching text that contains `s` literally (its %, _ and \ escaped). */
+export const containing = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -21,8 +21,8 @@ export function registryServices(db: DataSource | EntityManager) {
   const regions = new RegionsService(ds, audit);
   const ledger = new LedgerService(regions, audit);
   const reader = new RegistryReader(ds, regions);
-  const units = new UnitsService(ds, regions, ledger, reader);
   const rights = new RightsService(ds, ledger, reader);
+  const units = new UnitsService(ds, regions, ledger, reader, rights);
   const resources = new ResourcesService(ds, ledger, reader, rights);
   return {
     reader,

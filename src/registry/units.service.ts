@@ -21,8 +21,9 @@ import { RegistryParty } from './party.entity';
 import { RegistrationUnitVersion } from './registration-unit-version.entity';
 import { RegistrationUnit } from './registration-unit.entity';
 import { RegistryReader } from './registry-reader';
+import { RightsService } from './rights.service';
 import { todayInChina, unitCode } from './registry-rules';
-import { SqlFilter } from './sql-filter';
+import { containing, SqlFilter } from './sql-filter';
 import { ENTRY_ZH, layerOf, UNIT_TYPE_CODES, UnitStatus, UnitType } from './registry-types';
 import { EntryView, UnitView } from './registry-views';
 import {
@@ -49,7 +50,7 @@ export interface UnitSummary {
 
 type VersionRow = Omit<
   RegistrationUnitVersion,
-  'id' | 'valid' | 'entryId' | 'unit' | 'entry' | 'collectiveParty'
+  'id' | 'unitId' | 'valid' | 'entryId' | 'unit' | 'entry' | 'collectiveParty'
 >;
 
 /** Registration units: pre-delimitation, change and correction, cancellation, reads and the ledger. */
@@ -60,6 +61,7 @@ export class UnitsService {
     private readonly regions: RegionsService,
     private readonly ledger: LedgerService,
     private readonly reader: RegistryReader,
+    private readonly rights: RightsService,
   ) {}
 
   /** 预划登记单元: a new unit in state `pre_delimited`, with its code, boundary and owners. */
@@ -93,11 +95,7 @@ export class UnitsService {
     regionCode: string,
     unitType: UnitType,
   ): Promise<RegistrationUnit> {
-    const prefix = `${regionCode.slice(0, 6)}${UNIT_TYPE_CODES[unitType]}`;
-    const [{ next }] = await m.query<{ next: number }[]>(
-      `SELECT coalesce(max(substring(code from 9 for 5)::int), 0) + 1 AS next FROM registration_units WHERE code LIKE $1`,
-      [`${prefix}%`],
-    );
+    const next = (await lastUnitSequence(m, regionCode, unitType)) + 1;
     const unit = m.create(RegistrationUnit, {
       code: unitCode(regionCode, unitType, next),
       regionCode,
@@ -194,13 +192,16 @@ export class UnitsService {
         statusAfter: 'cancelled',
       });
       const resources = `SELECT id FROM registry_resources WHERE unit_id = $1`;
-      for (const encumbrance of [true, false])
-        await m.query(
-          `UPDATE registry_rights SET active = daterange(lower(active), $2::date), ended_entry_id = $3
-            WHERE resource_id IN (${resources}) AND active @> $2::date
-              AND (encumbers_right_id IS NOT NULL) = $4`,
-          [unit.id, date, entry.id, encumbrance],
-        );
+      const live = await m.query<{ id: string }[]>(
+        `SELECT id FROM registry_rights WHERE resource_id IN (${resources}) AND active @> $2::date`,
+        [unit.id, date],
+      );
+      await this.rights.endRights(
+        m,
+        live.map((r) => r.id),
+        date,
+        entry.id,
+      );
       await m.query(
         `UPDATE registry_resource_versions SET valid = daterange(lower(valid), $2::date)
           WHERE resource_id IN (${resources}) AND upper_inf(valid)`,
@@ -223,7 +224,7 @@ export class UnitsService {
       .within('u.region_code', q.regionCode);
     if (q.unitType) f.add('u.unit_type = ?', q.unitType);
     if (q.status) f.add('u.status = ?', q.status);
-    if (q.q) f.add(`(u.code ILIKE ? OR v.name ILIKE ?)`, `%${escapeLike(q.q)}%`);
+    if (q.q) f.add(`(u.code ILIKE ? OR v.name ILIKE ?)`, containing(q.q));
     const params = f.params;
     const sql = `FROM registration_units u
       LEFT JOIN registration_unit_versions v ON v.unit_id = u.id AND v.valid @> $1::date
@@ -297,7 +298,6 @@ export class UnitsService {
     const boundary = a.boundary as Boundary;
     const collective = a.ownership.model === 'collective';
     return {
-      unitId: '',
       name: a.name,
       boundary,
       bbox: boxLiteral(bboxOf(boundary)),
@@ -359,7 +359,18 @@ export class UnitsService {
   }
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** The highest sequence number used in the unit codes of a county and type (0 when none). */
+export async function lastUnitSequence(
+  m: EntityManager,
+  regionCode: string,
+  unitType: UnitType,
+): Promise<number> {
+  const [{ last }] = await m.query<{ last: number }[]>(
+    `SELECT coalesce(max(substring(code from 9 for 5)::int), 0) AS last FROM registration_units WHERE code LIKE $1`,
+    [`${regionCode.slice(0, 6)}${UNIT_TYPE_CODES[unitType]}%`],
+  );
+  return last;
+}
 
 export function entryView(e: LedgerEntry): EntryView {
   return {
