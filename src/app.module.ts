@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { MethodologyModule } from './accounting/methodology/methodology.module';
 import { RunsModule } from './accounting/runs/runs.module';
+import { ParcelsModule } from './accounting/parcels/parcels.module';
 import { SurveyModule } from './accounting/survey/survey.module';
 import { CompensationModule } from './assessment/compensation/compensation.module';
 import { OfficialsModule } from './assessment/officials/officials.module';
@@ -56,6 +57,7 @@ export class AppModule {
         MethodologyModule,
         SurveyModule,
         RunsModule,
+        ParcelsModule,
         CompensationModule,
         OfficialsModule,
         ReportsModule,

@@ -15,6 +15,7 @@ import { DomainError } from './errors/domain-error';
 export const STREAMED_UPLOAD_ROUTES = [
   { method: 'POST', path: '/survey/imports' },
   { method: 'POST', path: '/registry/imports' },
+  { method: 'POST', path: '/parcels/imports' },
 ];
 
 export function isStreamedUpload(req: Request): boolean {

@@ -17,6 +17,11 @@ import { AuditLogEntry } from '../audit-log/audit-log.entity';
 import { Region } from '../regions/region.entity';
 import { User } from '../users/user.entity';
 import { LedgerEntry } from '../registry/ledger-entry.entity';
+import { ParcelAggregate } from '../accounting/parcels/parcel-aggregate.entity';
+import { Parcel } from '../accounting/parcels/parcel.entity';
+import { ParcelResult } from '../accounting/parcels/parcel-result.entity';
+import { ParcelRun } from '../accounting/parcels/parcel-run.entity';
+import { ParcelSet } from '../accounting/parcels/parcel-set.entity';
 import { RegistryObjection } from '../registry/objection.entity';
 import { RegistryParty } from '../registry/party.entity';
 import { RegistrationUnitVersion } from '../registry/registration-unit-version.entity';
@@ -56,4 +61,9 @@ export const ENTITIES = [
   RegistryRight,
   RightHolder,
   RegistryObjection,
+  ParcelSet,
+  Parcel,
+  ParcelRun,
+  ParcelResult,
+  ParcelAggregate,
 ];

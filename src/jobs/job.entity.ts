@@ -1,6 +1,12 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const JOB_KINDS = ['survey_import', 'accounting_run', 'registry_import'] as const;
+export const JOB_KINDS = [
+  'survey_import',
+  'accounting_run',
+  'registry_import',
+  'parcel_import',
+  'parcel_run',
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;

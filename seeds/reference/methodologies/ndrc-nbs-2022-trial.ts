@@ -442,6 +442,28 @@ export const NDRC_NBS_2022_TRIAL: MethodologyPackage = {
     p('accounting_period', '核算期', 'a', '1', 'definition: one accounting year', 'verified'),
     p('wtp_period', '年支付月数', '月', '12', BAIYANGDIAN, 'verified'),
   ],
+  parcel: {
+    indexSet: 'ecosystem',
+    areaVariable: 'eco_area',
+    variables: [
+      'precipitation',
+      'storm_runoff',
+      'evapotranspiration',
+      'rusle_r',
+      'rusle_k',
+      'rusle_ls',
+      'rusle_c',
+      'rusle_p',
+      'potential_wind_erosion',
+      'actual_wind_erosion',
+      'carbon_fixed',
+    ],
+    // Model-based regulating services (gep-methodology.md §8). Not per parcel: output values,
+    // water supply, hydropower, tourism (county statistics), air and water purification (capped
+    // at county emissions), flood regulation (lakes and reservoirs), climate regulation (county
+    // air-conditioning days and water-surface evaporation).
+    indicators: ['water_conservation', 'soil_retention', 'sand_fixation', 'carbon', 'oxygen'],
+  },
   validationRules: [
     {
       code: 'precipitation_range',

@@ -471,6 +471,10 @@ export function evaluateModel(
       return unavailable.has(dep) ? unavailable.get(dep)! : [];
     });
     const broken = uses.filter((u) => inputProblems.has(u));
+    // A dependency that failed on its data (no input missing) leaves nothing to compute from.
+    const failedDeps = uses
+      .map((u) => (u.endsWith(VALUE_SUFFIX) ? u.slice(0, -VALUE_SUFFIX.length) : u))
+      .filter((d) => unavailable.get(d)?.length === 0);
     const trace: IndicatorResult['trace'] = {
       quantityFormula: ind.quantity?.formula.text,
       valueFormula: ind.value.formula.text,
@@ -485,6 +489,17 @@ export function evaluateModel(
         value: null,
         missing: names.length ? names : undefined,
         error: broken.length ? broken.map((b) => inputProblems.get(b)).join('; ') : undefined,
+        trace,
+      });
+      continue;
+    }
+    if (failedDeps.length) {
+      unavailable.set(code, []);
+      results.set(code, {
+        code,
+        quantity: null,
+        value: null,
+        error: `depends on ${[...new Set(failedDeps)].join(', ')}, which could not be computed`,
         trace,
       });
       continue;

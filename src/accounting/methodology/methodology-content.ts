@@ -117,7 +117,28 @@ export interface ValidationRuleContent {
   message?: string;
 }
 
+/**
+ * Parcel-level (地块级) accounting: which indicators can be computed for each parcel of a land
+ * survey, and from which per-parcel inputs. A parcel has one ecosystem type (an item of
+ * `indexSet`); a variable indexed by that set is, for a parcel, the parcel's own value, and a
+ * parameter indexed by it takes the parcel's type's value. Model-based regulating services
+ * qualify; indicators built on county statistics (tourism, output values, emissions-capped
+ * purification) do not and are left out.
+ */
+export interface ParcelContent {
+  /** Index set of parcel types, e.g. `ecosystem`. */
+  indexSet: string;
+  /** The variable that is a parcel's area (e.g. `eco_area`); parcels carry their area in hm². */
+  areaVariable: string;
+  /** Variables given per parcel, in their declared units (e.g. precipitation, RUSLE factors). */
+  variables: string[];
+  /** Indicators computed per parcel. */
+  indicators: string[];
+}
+
 export interface MethodologyContent {
+  /** Parcel-level accounting (optional). */
+  parcel?: ParcelContent | null;
   indexSets: IndexSetContent[];
   services: ServiceContent[];
   variables: VariableContent[];
@@ -194,6 +215,11 @@ export function inReadingOrder(c: MethodologyContent): MethodologyContent {
               'message',
             ]),
           ),
+        }
+      : {}),
+    ...(c.parcel
+      ? {
+          parcel: pick(c.parcel, ['indexSet', 'areaVariable', 'variables', 'indicators']),
         }
       : {}),
     indicators: c.indicators.map((i) => ({

@@ -1,7 +1,8 @@
 import { MethodologyContent } from './methodology-content';
 
 export interface DiffEntry {
-  kind: 'indexSet' | 'service' | 'variable' | 'parameter' | 'indicator' | 'validationRule';
+  kind:
+    'indexSet' | 'service' | 'variable' | 'parameter' | 'indicator' | 'validationRule' | 'parcel';
   code: string;
   change: 'added' | 'removed' | 'changed';
   fields?: { field: string; from: unknown; to: unknown }[];
@@ -46,6 +47,16 @@ export function diffMethodologies(from: MethodologyContent, to: MethodologyConte
       if (fields.length) out.push({ kind, code, change: 'changed', fields });
     }
     for (const code of b.keys()) if (!a.has(code)) out.push({ kind, code, change: 'added' });
+  }
+  // The parcel declaration is one object, compared field by field.
+  const [p, q] = [from.parcel ?? null, to.parcel ?? null];
+  if (p && !q) out.push({ kind: 'parcel', code: 'parcel', change: 'removed' });
+  else if (!p && q) out.push({ kind: 'parcel', code: 'parcel', change: 'added' });
+  else if (p && q) {
+    const fields = (['indexSet', 'areaVariable', 'variables', 'indicators'] as const)
+      .filter((f) => canonical(p[f]) !== canonical(q[f]))
+      .map((f) => ({ field: f, from: p[f], to: q[f] }));
+    if (fields.length) out.push({ kind: 'parcel', code: 'parcel', change: 'changed', fields });
   }
   return out;
 }

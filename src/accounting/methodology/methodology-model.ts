@@ -1,4 +1,5 @@
 import { ruleProblems } from '../survey/form-checks';
+import { parcelProblems } from '../parcels/parcel-model';
 import { D, Dec } from '../formula/decimal';
 import { parseUnit } from '../formula/units';
 import {
@@ -137,6 +138,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
     );
   });
   problems.push(...ruleProblems(content));
+  problems.push(...parcelProblems(content));
   try {
     compileModel(toModelDefinition(content));
   } catch (e) {

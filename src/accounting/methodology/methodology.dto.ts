@@ -31,6 +31,9 @@ import {
   ValuationMethod,
 } from './methodology-content';
 import { METHODOLOGY_STATUSES, MethodologyStatus } from './methodology.entity';
+import type { DiffEntry as DiffEntryContent } from './methodology-diff';
+
+type DiffEntryKind = DiffEntryContent['kind'];
 
 const CODE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const CODE_MSG = 'must start with a letter and use only letters, digits and _ (at most 64)';
@@ -263,7 +266,32 @@ export class ValidationRuleDto {
   message?: string;
 }
 
+export class ParcelDto {
+  /** Index set of parcel types (e.g. `ecosystem`). */
+  @Matches(CODE, { message: `indexSet ${CODE_MSG}` })
+  indexSet!: string;
+  /** The variable that is a parcel's area (e.g. `eco_area`). */
+  @Matches(CODE, { message: `areaVariable ${CODE_MSG}` })
+  areaVariable!: string;
+  /** Variables given per parcel. */
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Matches(CODE, { each: true, message: `variables ${CODE_MSG}` })
+  variables!: string[];
+  /** Indicators computed per parcel. */
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Matches(CODE, { each: true, message: `indicators ${CODE_MSG}` })
+  indicators!: string[];
+}
+
 export class MethodologyContentDto {
+  /** Parcel-level (地块级) accounting: the indicators computed per parcel and their per-parcel inputs. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @ValidateNested()
+  @Type(() => ParcelDto)
+  parcel?: ParcelDto | null;
   /** Checks on survey data, run when a form is submitted. */
   @IsOptional()
   @IsArray()
@@ -415,9 +443,9 @@ export class ValidationReport {
 
 export class DiffEntry {
   @ApiProperty({
-    enum: ['indexSet', 'service', 'variable', 'parameter', 'indicator', 'validationRule'],
+    enum: ['indexSet', 'service', 'variable', 'parameter', 'indicator', 'validationRule', 'parcel'],
   })
-  kind!: 'indexSet' | 'service' | 'variable' | 'parameter' | 'indicator' | 'validationRule';
+  kind!: DiffEntryKind;
   code!: string;
   @ApiProperty({ enum: ['added', 'removed', 'changed'] })
   change!: 'added' | 'removed' | 'changed';

@@ -1,0 +1,84 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { decimalColumn } from '../../database/decimal-column';
+import type { Dec } from '../formula/decimal';
+import { ParcelRun } from './parcel-run.entity';
+
+/**
+ * Sums of a parcel run's stored results per township and parcel type, and per county and type
+ * (`area_code` = the county): exact sums of the per-parcel values, so a county equals the sum of
+ * its townships and of its parcels digit for digit. `quantity`/`value` are NULL when some parcel
+ * of the group has no result (`missing` + `failed` > 0) — a partial sum is never presented as a
+ * total.
+ */
+@Entity('parcel_aggregates')
+export class ParcelAggregate {
+  @PrimaryColumn({
+    name: 'region_code',
+    type: 'varchar',
+    length: 12,
+    primaryKeyConstraintName: 'parcel_aggregates_pkey',
+  })
+  regionCode!: string;
+
+  @PrimaryColumn({
+    name: 'run_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'parcel_aggregates_pkey',
+  })
+  runId!: string;
+
+  /** A township of the county, or the county itself. */
+  @PrimaryColumn({
+    name: 'area_code',
+    type: 'varchar',
+    length: 12,
+    primaryKeyConstraintName: 'parcel_aggregates_pkey',
+  })
+  areaCode!: string;
+
+  @PrimaryColumn({
+    type: 'varchar',
+    length: 64,
+    primaryKeyConstraintName: 'parcel_aggregates_pkey',
+  })
+  ecosystem!: string;
+
+  @PrimaryColumn({
+    name: 'indicator_code',
+    type: 'varchar',
+    length: 64,
+    primaryKeyConstraintName: 'parcel_aggregates_pkey',
+  })
+  indicatorCode!: string;
+
+  @ManyToOne(() => ParcelRun, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    {
+      name: 'region_code',
+      referencedColumnName: 'regionCode',
+      foreignKeyConstraintName: 'parcel_aggregates_run_fk',
+    },
+    { name: 'run_id', referencedColumnName: 'id' },
+  ])
+  run?: ParcelRun;
+
+  @Column({ type: 'integer' })
+  parcels!: number;
+
+  /** hm². */
+  @Column(decimalColumn({ name: 'area_ha' }))
+  areaHa!: Dec;
+
+  @Column(decimalColumn({ nullable: true }))
+  quantity!: Dec | null;
+
+  /** 元. */
+  @Column(decimalColumn({ nullable: true }))
+  value!: Dec | null;
+
+  @Column({ type: 'integer' })
+  missing!: number;
+
+  @Column({ type: 'integer' })
+  failed!: number;
+}

@@ -1,0 +1,472 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { QueryRunner } from 'typeorm';
+import { DomainError, FieldProblem } from '../../common/errors/domain-error';
+import { Progress } from '../../jobs/progress';
+import { areaHa, bboxOf, Boundary, checkBoundary } from '../../registry/geometry';
+import { D, Dec } from '../formula/decimal';
+import { formatDims, parseUnit, sameDims, Unit, UnitError } from '../formula/units';
+import { ParcelModel, PARCEL_AREA_UNIT } from './parcel-model';
+
+/** Problems listed in one answer; the rest are counted. */
+export const MAX_LISTED_PROBLEMS = 1000;
+
+/** Columns every parcel row has, besides the per-parcel variables. */
+export const PARCEL_COLUMNS = ['parcel_id', 'township', 'ecosystem', 'area'] as const;
+const OPTIONAL_COLUMNS = ['lon', 'lat'] as const;
+
+/** A decimal as a file may give it: no thousands separators, an exponent of at most 3 digits. */
+const DECIMAL_RE = '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]{1,3})?$';
+
+export interface ParcelFileColumn {
+  /** `parcel_id`, `township`, `ecosystem`, `area`, `lon`, `lat` or a variable code. */
+  name: string;
+  /** For `area` and variables: the unit values are given in, and the factor to the stored unit. */
+  unit?: Unit;
+  factor?: Dec;
+}
+
+export interface LoadTarget {
+  setId: string;
+  regionCode: string;
+  /** The county's townships: code and name. */
+  townships: { code: string; name: string }[];
+  model: ParcelModel;
+}
+
+export interface LoadOutcome {
+  parcels: number;
+  totalAreaHa: string;
+  inputsGiven: string[];
+}
+
+const bad = (problems: FieldProblem[], message: string): never => {
+  throw new DomainError('VALIDATION_FAILED', message, problems);
+};
+
+/**
+ * Reads a column heading: `precipitation`, `precipitation[mm]`, `area (亩)` or `area（亩）`. The
+ * unit must be of the same kind as the declared one; values are converted to it once, on load.
+ */
+export function parseHeader(cells: string[], model: ParcelModel): ParcelFileColumn[] {
+  const problems: FieldProblem[] = [];
+  const variables = new Map(
+    model.parcel.variables.map((c, i) => [c, model.variableUnits[i]] as const),
+  );
+  const seen = new Set<string>();
+  const columns = cells.map((raw, i): ParcelFileColumn => {
+    const at = `header[${i}]`;
+    const m = /^\s*([^[(（\s]+)\s*(?:[[(（]\s*(.+?)\s*[\])）])?\s*$/.exec(raw);
+    if (!m) {
+      problems.push({ path: at, message: `column ${i + 1} has no name` });
+      return { name: '' };
+    }
+    const [, name, unitText] = m;
+    if (seen.has(name)) problems.push({ path: at, message: `column ${name} is given twice` });
+    seen.add(name);
+    const declared = name === 'area' ? parseUnit(PARCEL_AREA_UNIT) : variables.get(name);
+    if (!declared) {
+      if ((PARCEL_COLUMNS as readonly string[]).includes(name) || name === 'lon' || name === 'lat')
+        return unitText
+          ? (problems.push({ path: at, message: `${name} takes no unit` }), { name })
+          : { name };
+      problems.push({
+        path: at,
+        message: `unknown column ${name}: expected ${[...PARCEL_COLUMNS, ...OPTIONAL_COLUMNS].join(', ')} or a per-parcel variable of the methodology (${model.parcel.variables.join(', ')})`,
+      });
+      return { name };
+    }
+    if (!unitText) return { name, unit: declared, factor: new D(1) };
+    let unit: Unit;
+    try {
+      unit = parseUnit(unitText);
+    } catch (e) {
+      if (!(e instanceof UnitError)) throw e;
+      problems.push({ path: at, message: `${name}: ${e.message}` });
+      return { name };
+    }
+    if (!sameDims(unit.dims, declared.dims)) {
+      problems.push({
+        path: at,
+        message: `${name} is given in ${unit.text} (${formatDims(unit.dims)}) but the methodology declares it in ${declared.text} (${formatDims(declared.dims)})`,
+      });
+      return { name };
+    }
+    return { name, unit, factor: unit.factor.div(declared.factor) };
+  });
+  for (const required of PARCEL_COLUMNS)
+    if (!seen.has(required))
+      problems.push({ path: 'header', message: `the column ${required} is missing` });
+  if (seen.has('lon') !== seen.has('lat'))
+    problems.push({ path: 'header', message: 'give both lon and lat, or neither' });
+  if (problems.length)
+    bad(problems, `${problems.length} problem(s) in the header; nothing was stored`);
+  return columns;
+}
+
+/** The first line of a CSV file (BOM stripped), parsed. */
+export async function readCsvHeader(path: string): Promise<string[]> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+    const end = text.search(/\r?\n/);
+    const line = end < 0 ? text : text.slice(0, end);
+    if (!line.trim())
+      bad([{ path: 'line 1', message: 'line 1: the header is empty' }], 'the file has no header');
+    const rows: string[][] = parseCsv(line);
+    return rows[0] ?? [];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
+const copyField = (value: string | null): string =>
+  value === null
+    ? '\\N'
+    : value
+        .replace(/\\/g, '\\\\')
+        .replace(/\t/g, '\\t')
+        .replace(/\n/g, '\\n')
+        .replace(/\r/g, '\\r');
+
+/**
+ * Loads parcels into `target.setId`, set-based, on the caller's transaction: the file is streamed
+ * into a temporary table (COPY), checked with a few SQL passes — every problem listed with its
+ * line (CSV) or feature (GeoJSON) and field, up to {@link MAX_LISTED_PROBLEMS} — and only then
+ * inserted into `parcels`, converting units once. Any problem: nothing is written.
+ */
+export async function loadParcels(
+  runner: QueryRunner,
+  target: LoadTarget,
+  file: { path: string; sizeBytes: number; format: 'csv' | 'geojson' },
+  progress: Progress,
+): Promise<LoadOutcome> {
+  const geo = file.format === 'geojson' ? await readGeoJson(file.path) : null;
+  const columns = parseHeader(
+    geo ? geoJsonHeader(geo) : await readCsvHeader(file.path),
+    target.model,
+  );
+  const at = (name: string) => columns.findIndex((c) => c.name === name);
+  const staged = columns.map((_, i) => `c${i}`);
+  await runner.query(
+    `CREATE TEMP TABLE parcel_load (line integer GENERATED BY DEFAULT AS IDENTITY (START WITH 2), ${staged.map((c) => `${c} text`).join(', ')}) ON COMMIT DROP`,
+  );
+  const client = (await runner.connect()) as PoolClient;
+  if (file.format === 'csv') {
+    let read = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _e, done) {
+        read += chunk.length;
+        progress.report('reading', (40 * read) / Math.max(1, file.sizeBytes), {
+          bytesRead: read,
+          bytesTotal: file.sizeBytes,
+        });
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(
+        createReadStream(file.path),
+        meter,
+        client.query(
+          copyFrom(
+            `COPY parcel_load (${staged.join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')`,
+          ),
+        ),
+      );
+    } catch (e) {
+      const pg = e as { code?: string; where?: string; message?: string };
+      if (!pg.code?.startsWith('22')) throw e;
+      const line = /line (\d+)/.exec(pg.where ?? '')?.[1];
+      const where = line ? `line ${line}` : 'file';
+      bad(
+        [{ path: where, message: `${where}: ${pg.message ?? 'malformed CSV'}` }],
+        'the file is not valid CSV for the header it has; nothing was stored',
+      );
+    }
+  } else {
+    await stageGeoJson(client, geo!, columns, progress);
+  }
+  progress.report('checking', 45);
+  const [{ rows }] = await runner.manager.query<{ rows: number }[]>(
+    'SELECT count(*)::int AS rows FROM parcel_load',
+  );
+  if (rows === 0)
+    bad([{ path: 'file', message: 'the file has no parcels' }], 'the file has no parcels');
+  await runner.query('ANALYZE parcel_load');
+
+  // Lookup tables: township and type by code or name.
+  await runner.query(
+    `CREATE TEMP TABLE parcel_keys ON COMMIT DROP AS
+     SELECT 't' AS kind, u.code AS key, u.code FROM unnest($1::text[]) u(code)
+     UNION SELECT 't', u.name, u.code FROM unnest($1::text[], $2::text[]) u(code, name)
+     UNION SELECT 'e', u.code, u.code FROM unnest($3::text[]) u(code)
+     UNION SELECT 'e', u.name, u.code FROM unnest($3::text[], $4::text[]) u(code, name)`,
+    [
+      target.townships.map((t) => t.code),
+      target.townships.map((t) => t.name),
+      target.model.types.map((t) => t.code),
+      target.model.types.map((t) => t.name),
+    ],
+  );
+
+  const col = (name: string) => `trim(l.${staged[at(name)]})`;
+  const decimalCheck = (name: string, extra?: string) =>
+    `CASE WHEN ${col(name)} = '' OR ${col(name)} IS NULL THEN ${extra ? `'is empty'` : 'NULL'} WHEN ${col(name)} !~ '${DECIMAL_RE}' THEN 'is not a decimal number: "' || left(${col(name)}, 40) || '"'${extra ? ` WHEN ${extra}` : ''} END`;
+  const rules = (target.model.content.validationRules ?? []).filter(
+    (r) => r.kind === 'range' && r.severity === 'error' && at(r.variable) >= 0,
+  );
+  const ruleChecks = rules.map((r) => {
+    const c = columns[at(r.variable)];
+    const value = `(${col(r.variable)})::numeric * ${c.factor!.toFixed()}::numeric`;
+    const conds = [
+      r.min != null ? `${value} < ${new D(r.min).toFixed()}::numeric` : null,
+      r.max != null ? `${value} > ${new D(r.max).toFixed()}::numeric` : null,
+    ].filter(Boolean);
+    const unit = target.model.variableUnits[target.model.parcel.variables.indexOf(r.variable)].text;
+    const range = `${r.min ?? '−∞'}–${r.max ?? '∞'} ${unit}`;
+    return `(${sqlLiteral(r.variable)}, CASE WHEN ${col(r.variable)} ~ '${DECIMAL_RE}' AND (${conds.join(' OR ')}) THEN ${sqlLiteral(`is outside ${range}${r.message ? ` (${r.message})` : ''}`)} END)`;
+  });
+  const checks = [
+    `('parcel_id', CASE WHEN ${col('parcel_id')} IS NULL OR ${col('parcel_id')} = '' THEN 'is empty' WHEN length(${col('parcel_id')}) > 64 THEN 'is longer than 64 characters' END)`,
+    `('township', CASE WHEN t.code IS NULL THEN 'is not a township of ' || ${sqlLiteral(target.regionCode)} || ': "' || left(coalesce(${col('township')}, ''), 40) || '" (the parcel is outside the region)' END)`,
+    `('ecosystem', CASE WHEN e.code IS NULL THEN 'is not a type of ${target.model.parcel.indexSet}: "' || left(coalesce(${col('ecosystem')}, ''), 40) || '" (expected ${target.model.types.map((x) => x.code).join(', ')})' END)`,
+    `('area', ${decimalCheck('area', `(${col('area')})::numeric <= 0 THEN 'must be greater than 0'`)})`,
+    ...(at('lon') >= 0
+      ? [
+          `('lon', ${decimalCheck('lon', `abs((${col('lon')})::numeric) > 180 THEN 'must be between -180 and 180'`)})`,
+          `('lat', ${decimalCheck('lat', `abs((${col('lat')})::numeric) > 90 THEN 'must be between -90 and 90'`)})`,
+        ]
+      : []),
+    ...target.model.parcel.variables
+      .filter((v) => at(v) >= 0)
+      .map((v) => `(${sqlLiteral(v)}, ${decimalCheck(v)})`),
+    ...ruleChecks,
+  ];
+  const listed = await runner.manager.query<
+    { line: number; field: string; message: string; total: number }[]
+  >(
+    `WITH found AS (
+       SELECT l.line, v.field, v.message FROM parcel_load l
+         LEFT JOIN parcel_keys t ON t.kind = 't' AND t.key = ${col('township')}
+         LEFT JOIN parcel_keys e ON e.kind = 'e' AND e.key = ${col('ecosystem')}
+         CROSS JOIN LATERAL (VALUES ${checks.join(', ')}) v(field, message)
+        WHERE v.message IS NOT NULL
+       UNION ALL
+       SELECT line, 'parcel_id', 'is given twice (first on ' || first || '): "' || left(id, 40) || '"'
+         FROM (SELECT l.line, ${col('parcel_id')} AS id, min(l.line) OVER (PARTITION BY ${col('parcel_id')}) AS first
+                 FROM parcel_load l) d
+        WHERE line > first AND id <> '')
+     SELECT line, field, message, count(*) OVER ()::int AS total FROM found
+      ORDER BY line, field LIMIT ${MAX_LISTED_PROBLEMS}`,
+  );
+  if (listed.length) {
+    const name = (line: number) =>
+      file.format === 'csv' ? `line ${line}` : `features[${line - 2}]`;
+    const total = listed[0].total;
+    bad(
+      listed.map((p) => {
+        const first = p.message.replace(
+          /\(first on (\d+)\)/,
+          (_, l: string) => `(first on ${name(Number(l))})`,
+        );
+        return {
+          path: `${name(p.line)}.${p.field}`,
+          message: `${name(p.line)}, ${p.field}: ${first}`,
+        };
+      }),
+      `${total} problem(s) in the file; nothing was stored${total > listed.length ? ` (the first ${listed.length} are listed)` : ''}`,
+    );
+  }
+
+  progress.report('writing', 60, { parcels: rows });
+  const input = (code: string) => {
+    const i = at(code);
+    if (i < 0) return 'NULL::numeric';
+    return converted(`(NULLIF(trim(l.${staged[i]}), ''))::numeric`, columns[i].factor!);
+  };
+  const areaFactor = columns[at('area')].factor!;
+  const hasCentroid = at('lon') >= 0;
+  await runner.query(
+    `INSERT INTO parcels (region_code, set_id, parcel_id, township_code, ecosystem, area_ha, lon, lat, inputs)
+     SELECT $1, $2, ${col('parcel_id')}, t.code, e.code,
+            ${converted(`(${col('area')})::numeric`, areaFactor)},
+            ${hasCentroid ? `(${col('lon')})::numeric, (${col('lat')})::numeric` : 'NULL, NULL'},
+            ARRAY[${target.model.parcel.variables.map(input).join(', ')}]::numeric[]
+       FROM parcel_load l
+       JOIN parcel_keys t ON t.kind = 't' AND t.key = ${col('township')}
+       JOIN parcel_keys e ON e.kind = 'e' AND e.key = ${col('ecosystem')}`,
+    [target.regionCode, target.setId],
+  );
+  progress.report('writing', 95, { parcels: rows });
+  const [{ total }] = await runner.manager.query<{ total: string }[]>(
+    'SELECT sum(area_ha)::text AS total FROM parcels WHERE region_code = $1 AND set_id = $2',
+    [target.regionCode, target.setId],
+  );
+  return {
+    parcels: rows,
+    totalAreaHa: total,
+    inputsGiven: target.model.parcel.variables.filter((v) => at(v) >= 0),
+  };
+}
+
+/**
+ * Decimal places a value converted to its declared unit is rounded to: 亩 → hm² has a
+ * non-terminating factor (1/15), so 15 亩 becomes exactly 1 hm², not 1.000…0005.
+ */
+export const CONVERTED_DECIMALS = 10;
+
+const converted = (sql: string, factor: Dec) =>
+  factor.eq(1) ? sql : `round(${sql} * ${factor.toFixed()}::numeric, ${CONVERTED_DECIMALS})`;
+
+const sqlLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * GeoJSON parcels: a FeatureCollection whose features carry the CSV columns as properties
+ * (`area` optional: the geodesic area of the geometry, in hm², when absent) and, optionally, a
+ * Polygon/MultiPolygon geometry (its bounding-box centre becomes the centroid used to select
+ * parcels by a project polygon). Units other than the declared ones go in a top-level member
+ * `"units": {"area": "亩", "precipitation": "mm"}`.
+ */
+interface GeoJsonParcels {
+  features: unknown[];
+  units: Record<string, string>;
+}
+
+async function readGeoJson(path: string): Promise<GeoJsonParcels> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (e) {
+    bad(
+      [
+        {
+          path: 'file',
+          message: `the file is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      ],
+      'the file is not valid GeoJSON; nothing was stored',
+    );
+  }
+  const fc = parsed as { type?: unknown; features?: unknown; units?: unknown } | null;
+  if (
+    typeof fc !== 'object' ||
+    fc === null ||
+    fc.type !== 'FeatureCollection' ||
+    !Array.isArray(fc.features)
+  )
+    bad(
+      [{ path: 'type', message: 'must be a GeoJSON FeatureCollection with a features array' }],
+      'the file is not a GeoJSON FeatureCollection; nothing was stored',
+    );
+  const units: Record<string, string> = {};
+  if (typeof fc!.units === 'object' && fc!.units !== null)
+    for (const [k, v] of Object.entries(fc!.units)) if (typeof v === 'string') units[k] = v;
+  return { features: fc!.features as unknown[], units };
+}
+
+/** The columns a GeoJSON file has: every property name seen, plus lon/lat when features have geometry. */
+function geoJsonHeader(doc: GeoJsonParcels): string[] {
+  const names = new Set<string>(PARCEL_COLUMNS);
+  let centroids = false;
+  for (const f of doc.features) {
+    const { properties, geometry } = (f ?? {}) as { properties?: unknown; geometry?: unknown };
+    if (typeof properties === 'object' && properties !== null)
+      for (const k of Object.keys(properties)) names.add(k);
+    if (geometry) centroids = true;
+  }
+  if (centroids) names.add('lon').add('lat');
+  return [...names].map((n) => (doc.units[n] ? `${n}[${doc.units[n]}]` : n));
+}
+
+const cellText = (v: unknown): string | null => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+};
+
+/** Streams the features into the staging table (line = feature index + 2), checking geometry on the way. */
+async function stageGeoJson(
+  client: PoolClient,
+  doc: GeoJsonParcels,
+  columns: ParcelFileColumn[],
+  progress: Progress,
+): Promise<void> {
+  const problems: FieldProblem[] = [];
+  const areaFactor = columns.find((c) => c.name === 'area')!.factor!;
+  function* lines(): Iterable<string> {
+    let chunk = '';
+    for (let i = 0; i < doc.features.length; i++) {
+      const f = doc.features[i] as { type?: unknown; properties?: unknown; geometry?: unknown };
+      const path = `features[${i}]`;
+      if (typeof f !== 'object' || f === null || f.type !== 'Feature') {
+        problems.push({ path, message: `${path}: must be a GeoJSON Feature` });
+        continue;
+      }
+      const props = (
+        typeof f.properties === 'object' && f.properties !== null ? f.properties : {}
+      ) as Record<string, unknown>;
+      let area = cellText(props.area);
+      let lon: string | null = null;
+      let lat: string | null = null;
+      if (f.geometry) {
+        const found = checkBoundary(f.geometry, `${path}.geometry`);
+        if (found.length) {
+          problems.push(
+            ...found.map((p) => ({ path: p.path, message: `${p.path}: ${p.message}` })),
+          );
+          continue;
+        }
+        const [w, s, e, n] = bboxOf(f.geometry as Boundary);
+        lon = String((w + e) / 2);
+        lat = String((s + n) / 2);
+        // the geometry's area, in the unit the file declares for area
+        area ??= areaHa(f.geometry as Boundary)
+          .div(areaFactor)
+          .toString();
+      }
+      const values = columns.map((c) =>
+        c.name === 'lon'
+          ? lon
+          : c.name === 'lat'
+            ? lat
+            : c.name === 'area'
+              ? area
+              : cellText(props[c.name]),
+      );
+      chunk += [String(i + 2), ...values.map(copyField)].join('\t') + '\n';
+      if (chunk.length > 65536) {
+        yield chunk;
+        chunk = '';
+        progress.report('reading', (40 * i) / doc.features.length, { features: i });
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  await pipeline(
+    Readable.from(lines()),
+    client.query(
+      copyFrom(`COPY parcel_load (line, ${columns.map((_, i) => `c${i}`).join(', ')}) FROM STDIN`),
+    ),
+  );
+  if (problems.length)
+    bad(
+      problems.slice(0, MAX_LISTED_PROBLEMS),
+      `${problems.length} problem(s) in the file; nothing was stored`,
+    );
+}
+
+export const newSetId = (): string => randomUUID();

@@ -1,0 +1,347 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditLogService } from '../../audit-log/audit-log.service';
+import { Actor, AuthUser } from '../../auth/auth-user';
+import { DomainError } from '../../common/errors/domain-error';
+import { Page, pageOf, PageQuery } from '../../common/pagination';
+import { Job } from '../../jobs/job.entity';
+import { JobsService } from '../../jobs/jobs.service';
+import { NO_PROGRESS, Progress } from '../../jobs/progress';
+import { RegionsService } from '../../regions/regions.service';
+import { D, Dec } from '../formula/decimal';
+import { MethodologiesService } from '../methodology/methodologies.service';
+import { resolveParameters } from '../methodology/methodology-model';
+import { ParcelAggregate } from './parcel-aggregate.entity';
+import {
+  evaluateParcel,
+  PARCEL_STORED_DECIMALS,
+  ParcelModel,
+  parcelSelectSql,
+  ParcelSqlSource,
+  ResolvedParameters,
+} from './parcel-model';
+import { ParcelRun, ParcelRunIndicatorSummary } from './parcel-run.entity';
+import { ParcelSet } from './parcel-set.entity';
+import { inScope, parcelModelOf, ParcelSetsService } from './parcel-sets.service';
+
+type SignedIn = Actor & { user: AuthUser };
+
+/** The SQL source of a stored parcel set: every parcel, inputs by the set's positions. */
+export function storedParcels(set: ParcelSet): ParcelSqlSource {
+  return {
+    carry: ['p.parcel_id', 'p.township_code'],
+    ecosystem: 'p.ecosystem',
+    area: 'p.area_ha',
+    input: (code) => {
+      const i = set.inputCodes.indexOf(code);
+      return i < 0 ? 'NULL::numeric' : `p.inputs[${i + 1}]`;
+    },
+    from: 'FROM parcels p WHERE p.region_code = $1 AND p.set_id = $2',
+  };
+}
+
+/** Parameter values as stored with a run: value, unit and source (not the full candidate). */
+const storable = (params: ReturnType<typeof resolveParameters>): ResolvedParameters =>
+  Object.fromEntries(
+    Object.entries(params).map(([code, p]) => [
+      code,
+      { value: p.value, unit: p.unit, ...(p.source ? { source: p.source } : {}) },
+    ]),
+  );
+
+/** PostgreSQL errors a formula can raise on extreme inputs (numeric overflow, out of range). */
+const isDataError = (e: unknown) => /^22/.test((e as { code?: string }).code ?? '');
+
+/**
+ * Parcel-level accounting runs: every parcel-capable indicator for every parcel of a set in one
+ * INSERT … SELECT, aggregated to townships and the county in a second statement, both inside
+ * PostgreSQL and keyed by the county code (see README on Citus).
+ */
+@Injectable()
+export class ParcelRunsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly regions: RegionsService,
+    private readonly methodologies: MethodologiesService,
+    private readonly sets: ParcelSetsService,
+    private readonly jobs: JobsService,
+    private readonly auditLog: AuditLogService,
+  ) {}
+
+  async startAsync(actor: SignedIn, setId: string): Promise<Job> {
+    const set = await this.sets.get(actor.user, setId);
+    parcelModelOf(await this.methodologies.get(set.methodologyId), 'setId');
+    return this.jobs.enqueue(actor, 'parcel_run', { setId }, async (progress) => {
+      const run = await this.run(actor, set, progress);
+      return { runId: run.id, parcels: run.parcelCount, summary: run.summary };
+    });
+  }
+
+  /** Computes, stores and aggregates a run of a set in one transaction. */
+  async run(actor: SignedIn, set: ParcelSet, progress: Progress = NO_PROGRESS): Promise<ParcelRun> {
+    const methodology = await this.methodologies.get(set.methodologyId);
+    const model = parcelModelOf(methodology, 'setId');
+    const lineage = (await this.regions.lineage(set.regionCode)).map((r) => r.code);
+    const parameters = storable(resolveParameters(methodology.content, lineage, set.year));
+    const select = parcelSelectSql(model, parameters, storedParcels(set));
+    const id = randomUUID();
+    progress.report('computing', 5, { parcels: set.parcelCount });
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(ParcelRun, {
+          regionCode: set.regionCode,
+          id,
+          setId: set.id,
+          methodologyId: methodology.id,
+          standardId: methodology.standardId,
+          methodologyVersion: methodology.version,
+          year: set.year,
+          indicatorCodes: model.indicators,
+          parameters,
+          compiledSql: select,
+          compiledSqlSha256: createHash('sha256').update(select).digest('hex'),
+          parcelCount: set.parcelCount,
+          summary: [],
+          createdBy: actor.user.username,
+        });
+        await manager.query(
+          `INSERT INTO parcel_results (region_code, run_id, parcel_id, township_code, ecosystem, area_ha, quantities, values, failed)
+           SELECT $1, $3, r.parcel_id, r.township_code, r.ecosystem, r.area_ha, r.quantities, r.values, r.failed
+             FROM (${select}) r`,
+          [set.regionCode, set.id, id],
+        );
+        progress.report('aggregating', 70, { parcels: set.parcelCount });
+        await this.aggregate(manager, set.regionCode, id, model.indicators);
+        progress.report('summarising', 95);
+        const summary = await this.summarise(manager, set.regionCode, id, model);
+        await manager.update(ParcelRun, { regionCode: set.regionCode, id }, { summary });
+        await this.auditLog.record(manager, actor, {
+          action: 'parcel_run.create',
+          entityType: 'parcel_run',
+          entityId: id,
+          after: {
+            setId: set.id,
+            regionCode: set.regionCode,
+            year: set.year,
+            methodology: `${methodology.standardId} v${methodology.version}`,
+            parcels: set.parcelCount,
+          },
+        });
+      });
+    } catch (e) {
+      if (isDataError(e))
+        throw DomainError.invalid(
+          'setId',
+          `a formula went out of the numeric range for some parcel (${(e as Error).message}); check the parcels' inputs`,
+        );
+      throw e;
+    }
+    return this.dataSource
+      .getRepository(ParcelRun)
+      .findOneByOrFail({ regionCode: set.regionCode, id });
+  }
+
+  /**
+   * Township × type and county × type sums of the stored results, one pass over the run's rows;
+   * a group with any parcel not computed has no total (NULL) and says how many are missing.
+   */
+  private async aggregate(
+    manager: EntityManager,
+    regionCode: string,
+    runId: string,
+    indicators: string[],
+  ): Promise<void> {
+    const sums = indicators.flatMap((_, i) => {
+      const k = i + 1;
+      return [
+        `sum(r.quantities[${k}]) AS q${k}`,
+        `sum(r.values[${k}]) AS v${k}`,
+        `count(*) FILTER (WHERE r.values[${k}] IS NULL AND NOT ${k}::smallint = ANY(coalesce(r.failed, '{}'))) AS m${k}`,
+        `count(*) FILTER (WHERE ${k}::smallint = ANY(coalesce(r.failed, '{}'))) AS f${k}`,
+      ];
+    });
+    const unpivot = indicators
+      .map((code, i) => `(${sqlString(code)}, g.q${i + 1}, g.v${i + 1}, g.m${i + 1}, g.f${i + 1})`)
+      .join(', ');
+    await manager.query(
+      `INSERT INTO parcel_aggregates (region_code, run_id, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed)
+       SELECT $1, $2, g.area_code, g.ecosystem, x.code, g.parcels, g.area_ha,
+              CASE WHEN x.m + x.f = 0 THEN x.q END, CASE WHEN x.m + x.f = 0 THEN x.v END, x.m, x.f
+         FROM (SELECT CASE WHEN GROUPING(r.township_code) = 1 THEN $1 ELSE r.township_code END AS area_code,
+                      r.ecosystem, count(*)::int AS parcels, sum(r.area_ha) AS area_ha, ${sums.join(', ')}
+                 FROM parcel_results r WHERE r.region_code = $1 AND r.run_id = $2
+                GROUP BY GROUPING SETS ((r.township_code, r.ecosystem), (r.ecosystem))) g
+        CROSS JOIN LATERAL (VALUES ${unpivot}) x(code, q, v, m, f)`,
+      [regionCode, runId],
+    );
+  }
+
+  private async summarise(
+    manager: EntityManager,
+    regionCode: string,
+    runId: string,
+    model: ParcelModel,
+  ): Promise<ParcelRunIndicatorSummary[]> {
+    const rows = await manager.query<
+      { code: string; parcels: number; missing: number; failed: number }[]
+    >(
+      `SELECT indicator_code AS code, sum(parcels)::int AS parcels, sum(missing)::int AS missing, sum(failed)::int AS failed
+         FROM parcel_aggregates WHERE region_code = $1 AND run_id = $2 AND area_code = $1
+        GROUP BY indicator_code`,
+      [regionCode, runId],
+    );
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    return model.indicators.map((code) => {
+      const r = byCode.get(code) ?? { parcels: 0, missing: 0, failed: 0 };
+      return {
+        code,
+        quantityUnit: model.compiled.indicators.get(code)!.quantity?.unit.text ?? null,
+        computed: r.parcels - r.missing - r.failed,
+        missing: r.missing,
+        failed: r.failed,
+      };
+    });
+  }
+
+  async list(
+    user: AuthUser,
+    filter: { setId?: string; regionCode?: string; year?: number },
+    page: PageQuery,
+  ): Promise<Page<ParcelRun>> {
+    const qb = this.dataSource
+      .getRepository(ParcelRun)
+      .createQueryBuilder('r')
+      .select([
+        'r.regionCode',
+        'r.id',
+        'r.setId',
+        'r.methodologyId',
+        'r.standardId',
+        'r.methodologyVersion',
+        'r.year',
+        'r.indicatorCodes',
+        'r.compiledSqlSha256',
+        'r.parcelCount',
+        'r.summary',
+        'r.createdBy',
+        'r.createdAt',
+      ])
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id')
+      .skip(page.offset)
+      .take(page.pageSize);
+    if (user.regionCode) qb.andWhere(inScope('r.region_code'), { scope: user.regionCode });
+    if (filter.setId) qb.andWhere('r.set_id = :set', { set: filter.setId });
+    if (filter.regionCode) qb.andWhere('r.region_code = :region', { region: filter.regionCode });
+    if (filter.year) qb.andWhere('r.year = :year', { year: filter.year });
+    const [items, total] = await qb.getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  /** A run the user may read (404 unknown, 403 outside the user's scope). */
+  async get(user: AuthUser, id: string): Promise<ParcelRun> {
+    const run = await this.dataSource.getRepository(ParcelRun).findOneBy({ id });
+    if (!run) throw DomainError.notFound('parcel run', id);
+    await this.regions.assertInScope(user, run.regionCode);
+    return run;
+  }
+
+  /** Township and county sums by type, optionally for one township or indicator. */
+  async aggregates(
+    user: AuthUser,
+    id: string,
+    filter: { areaCode?: string; indicatorCode?: string },
+  ): Promise<ParcelAggregate[]> {
+    const run = await this.get(user, id);
+    return this.dataSource.getRepository(ParcelAggregate).find({
+      where: {
+        regionCode: run.regionCode,
+        runId: id,
+        ...(filter.areaCode ? { areaCode: filter.areaCode } : {}),
+        ...(filter.indicatorCode ? { indicatorCode: filter.indicatorCode } : {}),
+      },
+      order: { areaCode: 'ASC', indicatorCode: 'ASC', ecosystem: 'ASC' },
+    });
+  }
+
+  /**
+   * One parcel's stored results, explained: its inputs, the parameter values for its type, and
+   * the decimal reference evaluator's figures at the stored precision, with a flag per indicator
+   * saying whether they agree with what is stored.
+   */
+  async explainParcel(user: AuthUser, id: string, parcelId: string) {
+    const run = await this.get(user, id);
+    const rows = await this.dataSource.query<
+      {
+        township_code: string;
+        ecosystem: string;
+        area_ha: string;
+        inputs: (string | null)[];
+        quantities: (string | null)[];
+        values: (string | null)[];
+        failed: number[] | null;
+        input_codes: string[];
+        input_units: string[];
+      }[]
+    >(
+      `SELECT r.township_code, r.ecosystem, r.area_ha::text, p.inputs::text[] AS inputs,
+              r.quantities::text[] AS quantities, r.values::text[] AS values, r.failed,
+              s.input_codes, s.input_units
+         FROM parcel_results r
+         JOIN parcels p ON p.region_code = r.region_code AND p.set_id = $3 AND p.parcel_id = r.parcel_id
+         JOIN parcel_sets s ON s.region_code = r.region_code AND s.id = $3
+        WHERE r.region_code = $1 AND r.run_id = $2 AND r.parcel_id = $4`,
+      [run.regionCode, id, run.setId, parcelId],
+    );
+    if (!rows.length) throw DomainError.notFound(`parcel of run ${id}`, parcelId);
+    const row = rows[0];
+    const model = parcelModelOf(await this.methodologies.get(run.methodologyId), 'id');
+    const inputs = Object.fromEntries(row.input_codes.map((c, i) => [c, row.inputs[i]]));
+    const reference = evaluateParcel(model, run.parameters, {
+      ecosystem: row.ecosystem,
+      areaHa: row.area_ha,
+      inputs,
+    });
+    const stored = (x: Dec | undefined) =>
+      x === undefined ? null : x.toDecimalPlaces(PARCEL_STORED_DECIMALS, D.ROUND_HALF_UP).toFixed();
+    const same = (a: string | null, b: string | null) =>
+      a === null || b === null ? a === b : new D(a).eq(b);
+    return {
+      runId: id,
+      parcelId,
+      townshipCode: row.township_code,
+      ecosystem: row.ecosystem,
+      areaHa: row.area_ha,
+      inputs: row.input_codes.map((code, i) => ({
+        code,
+        value: row.inputs[i],
+        unit: row.input_units[i],
+      })),
+      indicators: run.indicatorCodes.map((code, i) => {
+        const ref = reference.get(code)!;
+        const q = ref.quantity ? stored(ref.quantity.total) : null;
+        const v = ref.value
+          ? stored(ref.value.total.times(model.compiled.indicators.get(code)!.value.unit.factor))
+          : null;
+        const status =
+          row.values[i] !== null ? 'computed' : row.failed?.includes(i + 1) ? 'failed' : 'missing';
+        return {
+          code,
+          status,
+          quantity: row.quantities[i],
+          quantityUnit: model.compiled.indicators.get(code)!.quantity?.unit.text ?? null,
+          value: row.values[i],
+          valueUnit: '元',
+          missing: ref.missing ?? null,
+          error: ref.error ?? null,
+          trace: ref.trace,
+          recomputed: { quantity: q, value: v },
+          agrees: same(row.quantities[i], q) && same(row.values[i], v),
+        };
+      }),
+    };
+  }
+}
+
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -1,0 +1,260 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditLogService } from '../../audit-log/audit-log.service';
+import { Actor, AuthUser } from '../../auth/auth-user';
+import { DomainError } from '../../common/errors/domain-error';
+import { Page, pageOf, PageQuery } from '../../common/pagination';
+import { ReceivedFile } from '../../common/streamed-upload';
+import { Job } from '../../jobs/job.entity';
+import { JobsService } from '../../jobs/jobs.service';
+import { Progress } from '../../jobs/progress';
+import { RegionsService } from '../../regions/regions.service';
+import { D } from '../formula/decimal';
+import { ModelError } from '../formula/model';
+import { Methodology } from '../methodology/methodology.entity';
+import { MethodologiesService } from '../methodology/methodologies.service';
+import { loadParcels, newSetId } from './parcel-load';
+import { compileParcelModel, ParcelModel } from './parcel-model';
+import { ParcelSet } from './parcel-set.entity';
+
+type SignedIn = Actor & { user: AuthUser };
+
+/** A parcel as listed: decimals as strings, inputs in the set's `inputCodes` order (null = not reported). */
+export interface ParcelView {
+  parcelId: string;
+  townshipCode: string;
+  ecosystem: string;
+  areaHa: string;
+  lon: string | null;
+  lat: string | null;
+  inputs: (string | null)[];
+}
+
+export interface ParcelImportRequest {
+  regionCode: string;
+  year: number;
+  standardId: string;
+  version?: number;
+  name: string;
+  filename?: string;
+}
+
+/** SQL condition: `column` (a county code) lies in the subtree of the `:scope` region. */
+export const inScope = (column: string): string =>
+  `${column} IN (SELECT code FROM regions WHERE path <@ (SELECT path FROM regions WHERE code = :scope))`;
+
+/** The parcel model of a methodology, or a 422 naming what is wrong with it. */
+export function parcelModelOf(methodology: Methodology, path = 'standardId'): ParcelModel {
+  try {
+    return compileParcelModel(methodology.content);
+  } catch (e) {
+    if (!(e instanceof ModelError)) throw e;
+    const message = `${methodology.standardId} v${methodology.version} cannot be used per parcel: ${e.problems.map((p) => p.message).join('; ')}`;
+    throw new DomainError('VALIDATION_FAILED', message, [{ path, message }]);
+  }
+}
+
+/** Parcel sets: loading land-survey parcels of a county and year, and reading them back. */
+@Injectable()
+export class ParcelSetsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly regions: RegionsService,
+    private readonly methodologies: MethodologiesService,
+    private readonly jobs: JobsService,
+    private readonly auditLog: AuditLogService,
+  ) {}
+
+  /**
+   * Checks the request now (county in scope, published methodology with a parcel model) and
+   * loads the file as a job: all or nothing, progress reported, every problem listed.
+   */
+  async startImport(
+    actor: SignedIn,
+    request: ParcelImportRequest,
+    file: ReceivedFile & { format: 'csv' | 'geojson' },
+    cleanup: () => Promise<void>,
+  ): Promise<Job> {
+    const { methodology } = await this.prepare(actor, request);
+    return this.jobs.enqueue(
+      actor,
+      'parcel_import',
+      { ...request, sizeBytes: file.sizeBytes, sha256: file.sha256, format: file.format },
+      async (progress) => {
+        const set = await this.load(actor, request, methodology, file, progress);
+        return { setId: set.id, regionCode: set.regionCode, parcels: set.parcelCount };
+      },
+      cleanup,
+    );
+  }
+
+  private async prepare(actor: SignedIn, request: ParcelImportRequest) {
+    await this.regions.assertInScope(actor.user, request.regionCode);
+    const county = await this.regions.get(request.regionCode);
+    if (county.level !== 'county')
+      throw DomainError.invalid(
+        'regionCode',
+        `parcels are loaded per county; ${county.code} ${county.name} is a ${county.level}`,
+      );
+    const methodology = await this.methodologies.findPublished(request.standardId, request.version);
+    if (!methodology) {
+      const message = `no published methodology ${request.standardId}${request.version ? ` version ${request.version}` : ''}`;
+      throw new DomainError('VALIDATION_FAILED', message, [
+        { path: request.version ? 'version' : 'standardId', message },
+      ]);
+    }
+    parcelModelOf(methodology);
+    return { methodology };
+  }
+
+  /** Loads a parcel file in one transaction (also used by the benchmark and tests). */
+  async load(
+    actor: SignedIn,
+    request: ParcelImportRequest,
+    methodology: Methodology,
+    file: ReceivedFile & { format: 'csv' | 'geojson' },
+    progress: Progress,
+  ): Promise<ParcelSet> {
+    const model = parcelModelOf(methodology);
+    const townships = await this.dataSource.query<{ code: string; name: string }[]>(
+      `SELECT code, name FROM regions WHERE path <@ (SELECT path FROM regions WHERE code = $1) AND code <> $1`,
+      [request.regionCode],
+    );
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const setId = newSetId();
+      await runner.manager.insert(ParcelSet, {
+        regionCode: request.regionCode,
+        id: setId,
+        year: request.year,
+        name: request.name,
+        methodologyId: methodology.id,
+        inputCodes: model.parcel.variables,
+        inputUnits: model.variableUnits.map((u) => u.text),
+        inputsGiven: [],
+        parcelCount: 0,
+        totalArea: '0',
+        sourceFormat: file.format,
+        sourceFilename: request.filename ?? null,
+        sourceSha256: file.sha256,
+        createdBy: actor.user.username,
+      });
+      const outcome = await loadParcels(
+        runner,
+        { setId, regionCode: request.regionCode, townships, model },
+        { path: file.path, sizeBytes: file.sizeBytes, format: file.format },
+        progress,
+      );
+      await runner.manager.update(
+        ParcelSet,
+        { regionCode: request.regionCode, id: setId },
+        {
+          parcelCount: outcome.parcels,
+          totalArea: outcome.totalAreaHa,
+          inputsGiven: outcome.inputsGiven,
+        },
+      );
+      await this.auditLog.record(runner.manager, actor, {
+        action: 'parcel_set.load',
+        entityType: 'parcel_set',
+        entityId: setId,
+        after: {
+          regionCode: request.regionCode,
+          year: request.year,
+          name: request.name,
+          methodology: `${methodology.standardId} v${methodology.version}`,
+          parcels: outcome.parcels,
+          totalAreaHa: outcome.totalAreaHa,
+          sha256: file.sha256,
+        },
+      });
+      await runner.commitTransaction();
+      return await this.dataSource
+        .getRepository(ParcelSet)
+        .findOneByOrFail({ regionCode: request.regionCode, id: setId });
+    } catch (e) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw e;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async list(
+    user: AuthUser,
+    filter: { regionCode?: string; year?: number },
+    page: PageQuery,
+  ): Promise<Page<ParcelSet>> {
+    const qb = this.dataSource
+      .getRepository(ParcelSet)
+      .createQueryBuilder('s')
+      .orderBy('s.created_at', 'DESC')
+      .addOrderBy('s.id')
+      .skip(page.offset)
+      .take(page.pageSize);
+    if (user.regionCode) qb.andWhere(inScope('s.region_code'), { scope: user.regionCode });
+    if (filter.regionCode) qb.andWhere('s.region_code = :region', { region: filter.regionCode });
+    if (filter.year) qb.andWhere('s.year = :year', { year: filter.year });
+    const [items, total] = await qb.getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  /** A set the user may read (404 for an unknown id, 403 outside the user's scope). */
+  async get(user: AuthUser, id: string): Promise<ParcelSet> {
+    const set = await this.dataSource.getRepository(ParcelSet).findOneBy({ id });
+    if (!set) throw DomainError.notFound('parcel set', id);
+    await this.regions.assertInScope(user, set.regionCode);
+    return set;
+  }
+
+  /**
+   * A set's parcels, inputs in the set's order and units. Read with raw SQL: node-postgres parses
+   * numeric[] into floats by default, so arrays are selected as text[] to stay exact.
+   */
+  async parcels(
+    user: AuthUser,
+    id: string,
+    filter: { townshipCode?: string; ecosystem?: string },
+    page: PageQuery,
+  ): Promise<Page<ParcelView> & { inputCodes: string[]; inputUnits: string[] }> {
+    const set = await this.get(user, id);
+    const where = `region_code = $1 AND set_id = $2 AND ($3::varchar IS NULL OR township_code = $3)
+       AND ($4::varchar IS NULL OR ecosystem = $4)`;
+    const params = [set.regionCode, id, filter.townshipCode ?? null, filter.ecosystem ?? null];
+    const rows = await this.dataSource.query<
+      {
+        parcel_id: string;
+        township_code: string;
+        ecosystem: string;
+        area_ha: string;
+        lon: string | null;
+        lat: string | null;
+        inputs: (string | null)[];
+      }[]
+    >(
+      `SELECT parcel_id, township_code, ecosystem, area_ha::text, lon::text, lat::text, inputs::text[] AS inputs
+         FROM parcels WHERE ${where} ORDER BY parcel_id LIMIT $5 OFFSET $6`,
+      [...params, page.pageSize, page.offset],
+    );
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM parcels WHERE ${where}`,
+      params,
+    );
+    const items = rows.map((r) => ({
+      parcelId: r.parcel_id,
+      townshipCode: r.township_code,
+      ecosystem: r.ecosystem,
+      areaHa: new D(r.area_ha).toString(),
+      lon: r.lon,
+      lat: r.lat,
+      inputs: r.inputs.map((x) => (x === null ? null : new D(x).toString())),
+    }));
+    return {
+      ...pageOf(items, total, page),
+      inputCodes: set.inputCodes,
+      inputUnits: set.inputUnits,
+    };
+  }
+}
