@@ -407,6 +407,35 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     body: {},
   },
   'POST /registry/imports': { allowed: REGISTRY_CLERKS },
+  'POST /parcels/imports': { allowed: ['statistician'] },
+  'GET /parcels/sets': { allowed: EVERYONE },
+  'GET /parcels/sets/:id': {
+    allowed: EVERYONE,
+    path: '/parcels/sets/00000000-0000-4000-8000-000000000000',
+  },
+  'GET /parcels/sets/:id/parcels': {
+    allowed: EVERYONE,
+    path: '/parcels/sets/00000000-0000-4000-8000-000000000000/parcels',
+  },
+  'POST /parcels/runs': { allowed: ['accountant'], body: {} },
+  'GET /parcels/runs': { allowed: EVERYONE },
+  'GET /parcels/runs/:id': {
+    allowed: EVERYONE,
+    path: '/parcels/runs/00000000-0000-4000-8000-000000000000',
+  },
+  'GET /parcels/runs/:id/aggregates': {
+    allowed: EVERYONE,
+    path: '/parcels/runs/00000000-0000-4000-8000-000000000000/aggregates',
+  },
+  'GET /parcels/runs/:id/parcels/:parcelId': {
+    allowed: EVERYONE,
+    path: '/parcels/runs/00000000-0000-4000-8000-000000000000/parcels/P1',
+  },
+  'POST /parcels/runs/:id/projects': {
+    allowed: EVERYONE,
+    path: '/parcels/runs/00000000-0000-4000-8000-000000000000/projects',
+    body: {},
+  },
 };
 
 describe('access control', () => {
