@@ -99,6 +99,7 @@ import { demoFormRows } from '../seeds/demo/national-inputs';
 import { bulkLoad } from '../src/accounting/survey/bulk-load';
 import { csvSource, LOAD_COLUMNS, xlsxSource } from '../src/accounting/survey/load-sources';
 import { registryBench } from './bench-registry';
+import { parcelBench } from './bench-parcels';
 
 async function provinceRun(): Promise<void> {
   const config = loadConfig(process.env);
@@ -344,7 +345,9 @@ const only = process.env.BENCH_ONLY;
   ? reportBench()
   : only === 'registry'
     ? registryBench()
-    : provinceRun().then(reportBench).then(registryBench)
+    : only === 'parcels'
+      ? parcelBench()
+      : provinceRun().then(reportBench).then(registryBench).then(parcelBench)
 ).catch((e: unknown) => {
   console.error(e);
   process.exit(1);

@@ -1,5 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { ParcelRun } from './parcel-run.entity';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A parcel's results in one run, compactly: one row per parcel, quantities and values as
@@ -7,6 +6,10 @@ import { ParcelRun } from './parcel-run.entity';
  * 元, at the stored precision; NULL = not computable), and the positions of indicators that hit a
  * data error. Township and type are copied from the parcel so aggregation needs no join. Read
  * arrays as `::text[]`: node-postgres parses numeric[] into floats by default.
+ *
+ * No foreign key to `parcel_runs`, for the same reason as `parcels`: a run writes its row and
+ * all its results in one transaction; a row-level FK check per result would add ~13 s per
+ * million parcels.
  */
 @Entity('parcel_results')
 export class ParcelResult {
@@ -28,17 +31,6 @@ export class ParcelResult {
     primaryKeyConstraintName: 'parcel_results_pkey',
   })
   parcelId!: string;
-
-  @ManyToOne(() => ParcelRun, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'region_code',
-      referencedColumnName: 'regionCode',
-      foreignKeyConstraintName: 'parcel_results_run_fk',
-    },
-    { name: 'run_id', referencedColumnName: 'id' },
-  ])
-  run?: ParcelRun;
 
   @Column({ name: 'township_code', type: 'varchar', length: 12 })
   townshipCode!: string;

@@ -23,6 +23,7 @@ import {
 } from './parcel-model';
 import { ParcelRun, ParcelRunIndicatorSummary } from './parcel-run.entity';
 import { ParcelSet } from './parcel-set.entity';
+import type { ParcelDerived } from '../runs/run-computation';
 import { inScope, parcelModelOf, ParcelSetsService } from './parcel-sets.service';
 
 type SignedIn = Actor & { user: AuthUser };
@@ -245,6 +246,67 @@ export class ParcelRunsService {
     if (!run) throw DomainError.notFound('parcel run', id);
     await this.regions.assertInScope(user, run.regionCode);
     return run;
+  }
+
+  /**
+   * The run's township and county sums as input to a region run of the same methodology version
+   * and year whose subtree contains the county. Areas where some parcel has no result for an
+   * indicator are left out (the region run evaluates them itself).
+   */
+  async derivedFor(
+    user: AuthUser,
+    id: string,
+    regionRun: { methodologyId: string; year: number; rootRegion: string },
+  ): Promise<ParcelDerived> {
+    const run = await this.get(user, id);
+    const path = 'parcelRunId';
+    if (run.methodologyId !== regionRun.methodologyId)
+      throw DomainError.invalid(
+        path,
+        `the parcel run was computed with ${run.standardId} v${run.methodologyVersion}; the region run must use the same version`,
+      );
+    if (run.year !== regionRun.year)
+      throw DomainError.invalid(path, `the parcel run is for ${run.year}, not ${regionRun.year}`);
+    if (!(await this.regions.isWithin(regionRun.rootRegion, run.regionCode)))
+      throw DomainError.invalid(
+        path,
+        `the parcel run's county ${run.regionCode} is not in the subtree of ${regionRun.rootRegion}`,
+      );
+    const rows = await this.dataSource.query<
+      {
+        area: string;
+        code: string;
+        quantity: string | null;
+        value: string | null;
+        parcels: number;
+        incomplete: number;
+        by_type: Record<string, string>;
+      }[]
+    >(
+      `SELECT area_code AS area, indicator_code AS code, sum(quantity)::text AS quantity,
+              sum(value)::text AS value, sum(parcels)::int AS parcels,
+              sum(missing + failed)::int AS incomplete,
+              jsonb_object_agg(ecosystem, value::text) AS by_type
+         FROM parcel_aggregates WHERE region_code = $1 AND run_id = $2
+        GROUP BY area_code, indicator_code ORDER BY 1, 2`,
+      [run.regionCode, id],
+    );
+    const results: ParcelDerived['results'] = {};
+    for (const r of rows) {
+      if (r.incomplete > 0 || r.value === null) continue;
+      (results[r.area] ??= {})[r.code] = {
+        quantity: r.quantity,
+        value: r.value,
+        byIndex: r.by_type,
+        parcels: r.parcels,
+      };
+    }
+    return {
+      id,
+      regionCode: run.regionCode,
+      compiledSqlSha256: run.compiledSqlSha256,
+      results,
+    };
   }
 
   /** Township and county sums by type, optionally for one township or indicator. */

@@ -1,7 +1,6 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 import { decimalColumn } from '../../database/decimal-column';
 import type { Dec } from '../formula/decimal';
-import { ParcelSet } from './parcel-set.entity';
 
 /**
  * One parcel: its county (distribution key), set, id as given, township, type (an item of the
@@ -9,11 +8,14 @@ import { ParcelSet } from './parcel-set.entity';
  * one numeric[] in the set's `input_codes` order (each in its declared unit; NULL = not reported).
  * Written only by a load, in bulk; read by set-based SQL. Read arrays as `::text[]`: node-postgres
  * parses numeric[] into floats by default.
+ *
+ * No foreign key to `parcel_sets`: a load writes its set row and all its parcels in one
+ * transaction, and a row-level FK check costs about as much as the rest of the insert (13 s per
+ * million parcels, measured). The primary key starts with (region_code, set_id).
  */
 @Entity('parcels')
 @Check('parcels_area_check', 'area_ha > 0')
 @Check('parcels_centroid_check', '(lon IS NULL) = (lat IS NULL)')
-@Index('parcels_township_idx', ['regionCode', 'setId', 'townshipCode'])
 export class Parcel {
   @PrimaryColumn({
     name: 'region_code',
@@ -33,17 +35,6 @@ export class Parcel {
     primaryKeyConstraintName: 'parcels_pkey',
   })
   parcelId!: string;
-
-  @ManyToOne(() => ParcelSet, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'region_code',
-      referencedColumnName: 'regionCode',
-      foreignKeyConstraintName: 'parcels_set_fk',
-    },
-    { name: 'set_id', referencedColumnName: 'id' },
-  ])
-  set?: ParcelSet;
 
   @Column({ name: 'township_code', type: 'varchar', length: 12 })
   townshipCode!: string;

@@ -24,6 +24,27 @@ export interface RunSnapshot {
   regions: RunRegion[];
   /** Per region, per variable: the approved values in the variable's unit, with their survey record. */
   inputs: Record<string, Record<string, InputSource>>;
+  /** Indicators taken from a parcel-level run instead of being evaluated (see {@link ParcelDerived}). */
+  parcelRun?: ParcelDerived;
+}
+
+/**
+ * Results of a parcel-level run fed into a region run: for the county and its townships, the
+ * exact sums of the parcels' stored results, per indicator (quantity in the indicator's unit,
+ * value and per-type values in 元). They replace the region's own evaluation of those indicators
+ * and are recorded as derived from the parcel run.
+ */
+export interface ParcelDerived {
+  id: string;
+  regionCode: string;
+  compiledSqlSha256: string;
+  results: Record<
+    string,
+    Record<
+      string,
+      { quantity: string | null; value: string; byIndex: Record<string, string>; parcels: number }
+    >
+  >;
 }
 
 export type ResultStatus = 'computed' | 'aggregated' | 'not_computable';
@@ -111,8 +132,42 @@ export function computeRun(
     for (const code of model.order) {
       const mine = own.get(r.code)!.get(code)!;
       const kids = children.get(r.code) ?? [];
+      const derived = snapshot.parcelRun?.results[r.code]?.[code];
       let result: ComputedResult;
-      if (mine.value) {
+      if (derived && priceYear !== snapshot.year) {
+        // Parcel sums were valued at the parcel run's prices; they cannot be repriced here.
+        result = {
+          regionCode: r.code,
+          indicatorCode: code,
+          status: 'not_computable',
+          quantity: null,
+          quantityUnit: units.get(code) ?? null,
+          value: null,
+          byIndex: null,
+          missing: [
+            `parcel run ${snapshot.parcelRun!.id} (valued at ${snapshot.year} prices only)`,
+          ],
+          trace: null,
+        };
+      } else if (derived) {
+        result = {
+          regionCode: r.code,
+          indicatorCode: code,
+          status: 'computed',
+          quantity: derived.quantity === null ? null : new D(derived.quantity),
+          quantityUnit: units.get(code) ?? null,
+          value: new D(derived.value),
+          byIndex: derived.byIndex,
+          missing: null,
+          trace: {
+            derivedFrom: {
+              parcelRun: snapshot.parcelRun!.id,
+              compiledSqlSha256: snapshot.parcelRun!.compiledSqlSha256,
+              parcels: derived.parcels,
+            },
+          },
+        };
+      } else if (mine.value) {
         const { value, byIndex } = toYuan(mine);
         result = {
           regionCode: r.code,

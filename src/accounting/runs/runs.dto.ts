@@ -1,7 +1,7 @@
 import { IsAccountingYear, IsRegionCode, IsStandardId } from '../../common/field-validators';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { RUN_STATUSES, RunStatus } from './accounting-run.entity';
 import { RESULT_STATUSES } from './accounting-result.entity';
@@ -20,6 +20,13 @@ export class StartRunDto {
   regionCode!: string;
   @IsAccountingYear()
   year!: number;
+  /**
+   * A parcel-level run (same methodology version and year, of a county in the subtree) whose
+   * township and county sums replace the evaluation of its indicators, recorded as derived.
+   */
+  @IsOptional()
+  @IsUUID('4')
+  parcelRunId?: string;
 }
 
 export class RunQuery extends PageQuery {

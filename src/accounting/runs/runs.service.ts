@@ -25,6 +25,17 @@ import {
 import { canonicalJson, ComputedResult, computeRun, snapshotHash } from './run-computation';
 import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
+import { ParcelRunsService } from '../parcels/parcel-runs.service';
+
+/** What a run is asked for. */
+export interface RunInput {
+  standardId: string;
+  version?: number;
+  regionCode: string;
+  year: number;
+  /** A parcel run whose sums replace the evaluation of its indicators. */
+  parcelRunId?: string;
+}
 import { lockRow } from '../../database/lock-row';
 
 type SignedIn = Actor & { user: AuthUser };
@@ -62,13 +73,14 @@ export class RunsService {
     private readonly regions: RegionsService,
     private readonly auditLog: AuditLogService,
     private readonly jobs: JobsService,
+    private readonly parcelRuns: ParcelRunsService,
   ) {}
 
   /** Computes a draft run from the approved survey values of the region's subtree. */
   /** Computes and stores a draft run (see {@link startAsync} for large subtrees). */
   async start(
     actor: SignedIn,
-    input: { standardId: string; version?: number; regionCode: string; year: number },
+    input: RunInput,
     progress: Progress = NO_PROGRESS,
   ): Promise<AccountingRun> {
     const methodology = await this.runnable(actor, input);
@@ -79,6 +91,12 @@ export class RunsService {
       input.regionCode,
       input.year,
     );
+    if (input.parcelRunId)
+      snapshot.parcelRun = await this.parcelRuns.derivedFor(actor.user, input.parcelRunId, {
+        methodologyId: methodology.id,
+        year: input.year,
+        rootRegion: input.regionCode,
+      });
     return this.dataSource.transaction(async (manager) => {
       const runId = await insertRun(manager, methodology, snapshot, actor.user.username, progress);
       const run = await manager.findOneByOrFail(AccountingRun, { id: runId });
@@ -103,11 +121,14 @@ export class RunsService {
    * The same run as a background job reporting its progress (loading inputs, computing, storing):
    * the request is checked now (published methodology, region scope), the work is queued.
    */
-  async startAsync(
-    actor: SignedIn,
-    input: { standardId: string; version?: number; regionCode: string; year: number },
-  ): Promise<Job> {
-    await this.runnable(actor, input);
+  async startAsync(actor: SignedIn, input: RunInput): Promise<Job> {
+    const methodology = await this.runnable(actor, input);
+    if (input.parcelRunId)
+      await this.parcelRuns.derivedFor(actor.user, input.parcelRunId, {
+        methodologyId: methodology.id,
+        year: input.year,
+        rootRegion: input.regionCode,
+      });
     return this.jobs.enqueue(actor, 'accounting_run', input, async (progress) => {
       const run = await this.start(actor, input, progress);
       return { runId: run.id, status: run.status, coverage: run.coverage };

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type {} from 'pino-http'; // its augmentation gives Request an `id`
 import { QueryFailedError } from 'typeorm';
 import { CONSTRAINT_MESSAGES } from './constraint-messages';
 import { DomainError, FieldProblem } from './domain-error';

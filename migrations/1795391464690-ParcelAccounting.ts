@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class ParcelAccounting1795390702784 implements MigrationInterface {
-  name = 'ParcelAccounting1795390702784';
+export class ParcelAccounting1795391464690 implements MigrationInterface {
+  name = 'ParcelAccounting1795391464690';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -18,9 +18,6 @@ export class ParcelAccounting1795390702784 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE TABLE "parcels" ("region_code" character varying(12) NOT NULL, "set_id" uuid NOT NULL, "parcel_id" character varying(64) NOT NULL, "township_code" character varying(12) NOT NULL, "ecosystem" character varying(64) NOT NULL, "area_ha" numeric NOT NULL, "lon" numeric, "lat" numeric, "inputs" numeric array NOT NULL, CONSTRAINT "parcels_centroid_check" CHECK ((lon IS NULL) = (lat IS NULL)), CONSTRAINT "parcels_area_check" CHECK (area_ha > 0), CONSTRAINT "parcels_pkey" PRIMARY KEY ("region_code", "set_id", "parcel_id"))`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX "parcels_township_idx" ON "parcels"  ("region_code", "set_id", "township_code") `,
     );
     await queryRunner.query(
       `CREATE TABLE "parcel_results" ("region_code" character varying(12) NOT NULL, "run_id" uuid NOT NULL, "parcel_id" character varying(64) NOT NULL, "township_code" character varying(12) NOT NULL, "ecosystem" character varying(64) NOT NULL, "area_ha" numeric NOT NULL, "quantities" numeric array NOT NULL, "values" numeric array NOT NULL, "failed" smallint array, CONSTRAINT "parcel_results_pkey" PRIMARY KEY ("region_code", "run_id", "parcel_id"))`,
@@ -42,17 +39,9 @@ export class ParcelAccounting1795390702784 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "parcel_aggregates" ADD CONSTRAINT "parcel_aggregates_run_fk" FOREIGN KEY ("region_code", "run_id") REFERENCES "parcel_runs"("region_code","id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );
-    await queryRunner.query(
-      `ALTER TABLE "parcels" ADD CONSTRAINT "parcels_set_fk" FOREIGN KEY ("region_code", "set_id") REFERENCES "parcel_sets"("region_code","id") ON DELETE CASCADE ON UPDATE NO ACTION`,
-    );
-    await queryRunner.query(
-      `ALTER TABLE "parcel_results" ADD CONSTRAINT "parcel_results_run_fk" FOREIGN KEY ("region_code", "run_id") REFERENCES "parcel_runs"("region_code","id") ON DELETE CASCADE ON UPDATE NO ACTION`,
-    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "parcel_results" DROP CONSTRAINT "parcel_results_run_fk"`);
-    await queryRunner.query(`ALTER TABLE "parcels" DROP CONSTRAINT "parcels_set_fk"`);
     await queryRunner.query(
       `ALTER TABLE "parcel_aggregates" DROP CONSTRAINT "parcel_aggregates_run_fk"`,
     );
@@ -73,7 +62,6 @@ export class ParcelAccounting1795390702784 implements MigrationInterface {
     await queryRunner.query(`DROP TYPE "public"."job_kind"`);
     await queryRunner.query(`ALTER TYPE "public"."job_kind_old" RENAME TO "job_kind"`);
     await queryRunner.query(`DROP TABLE "parcel_results"`);
-    await queryRunner.query(`DROP INDEX "public"."parcels_township_idx"`);
     await queryRunner.query(`DROP TABLE "parcels"`);
     await queryRunner.query(`DROP TABLE "parcel_aggregates"`);
     await queryRunner.query(`DROP TABLE "parcel_runs"`);
