@@ -446,7 +446,8 @@ export function compileFormula(
             return x.exp();
           },
           log: (x, base) => {
-            if (!x.isPos() || (base && (!base.isPos() || base.eq(1))))
+            // decimal.js counts 0 as positive (isPos), so compare: log(0) is not -Infinity
+            if (x.lte(0) || (base && (base.lte(0) || base.eq(1))))
               throw new EvaluationError(`log() of a non-positive number in ${parsed.text}`);
             return base ? x.ln().div(base.ln()) : x.ln();
           },

@@ -166,6 +166,10 @@ describe('exact decimal evaluation', () => {
     expect(() => f.run((n) => ({ a: new D(1), b: new D(0) })[n]!)).toThrow(/division by zero/);
     const g = compile('log(a)', { a: sym('1') });
     expect(() => g.run(() => new D(-1))).toThrow(/non-positive/);
+    // found by the SQL-equivalence property test: decimal.js counts 0 as positive
+    expect(() => g.run(() => new D(0))).toThrow(/non-positive/);
+    const h = compile('log(a, b)', { a: sym('1'), b: sym('1') });
+    expect(() => h.run((n) => ({ a: new D(2), b: new D(0) })[n]!)).toThrow(/non-positive/);
   });
 });
 

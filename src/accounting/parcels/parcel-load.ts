@@ -362,6 +362,7 @@ export async function loadParcels(
     [target.regionCode, target.setId],
   );
   progress.report('writing', 95, { parcels: rows });
+  await runner.query('ANALYZE parcels'); // a run plans its scan of the new rows with fresh statistics
   const [{ total }] = await runner.manager.query<{ total: string }[]>(
     'SELECT sum(area_ha)::text AS total FROM parcels WHERE region_code = $1 AND set_id = $2',
     [target.regionCode, target.setId],

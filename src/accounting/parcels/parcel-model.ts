@@ -369,7 +369,9 @@ export function parcelSelectSql(
 
   const inputs = parcel.variables.map((c, i) => `${source.input(c, i)} AS in_${i}`);
   let sql = `SELECT ${[...source.carry, `${source.ecosystem} AS ecosystem`, `${source.area} AS area_ha`, ...inputs].join(', ')} ${source.from}`;
-  for (const cells of levels) sql = `SELECT p.*, ${cells.join(', ')} FROM (${sql}) p`;
+  // OFFSET 0 keeps PostgreSQL from flattening the levels: flattened, every reference to a cell
+  // would recompute its expression (a value's quantity several times over).
+  for (const cells of levels) sql = `SELECT p.*, ${cells.join(', ')} FROM (${sql} OFFSET 0) p`;
   const carried = source.carry.map(
     (c) => `p.${/ AS (\w+)$/.exec(c)?.[1] ?? c.replace(/^\w+\./, '')}`,
   );
@@ -380,7 +382,7 @@ export function parcelSelectSql(
     `ARRAY[${quantities.join(', ')}]::numeric[] AS quantities`,
     `ARRAY[${values.join(', ')}]::numeric[] AS values`,
     `NULLIF(array_remove(ARRAY[${failed.join(', ')}]::smallint[], NULL), '{}') AS failed`,
-  ].join(', ')} FROM (${sql}) p`;
+  ].join(', ')} FROM (${sql} OFFSET 0) p`;
 }
 
 /** The SQL multiplier taking a value in `from` to `to` (same dimension), for loading. */

@@ -61,7 +61,7 @@ export class ParcelProjectsService {
       from: `${stored.from} AND p.parcel_id = ANY($3::text[])`,
     });
     const after = await this.dataSource.query<Record<string, string | number | null>[]>(
-      `SELECT ${this.sums(run.indicatorCodes, 'r')} FROM (${changed}) r`,
+      `SELECT ${this.sums(run.indicatorCodes, 'r')} FROM (${changed} OFFSET 0) r`,
       [run.regionCode, run.setId, ids],
     );
     const counted = new Set(
