@@ -416,6 +416,55 @@ describe('Parcel-level accounting', () => {
     ]);
   });
 
+  it('feeds its township and county sums into a region run, recorded as derived', async () => {
+    const rows = fc.sample(fc.array(parcelArb, { minLength: 40, maxLength: 40 }), {
+      numRuns: 1,
+      seed: 7,
+    })[0];
+    const job = await load([HEADER, ...rows.map((p, i) => csvLine(`F${i}`, p))].join('\n'));
+    const parcelRunId = await run(job.result!.setId as string);
+    const body = {
+      standardId: 'ndrc-nbs-2022-trial',
+      regionCode: '361130',
+      year: 2024,
+      parcelRunId,
+    };
+    const started = await t.http.post('/accounting/runs').set(as(accountant)).send(body);
+    expect(started.status).toBe(201);
+    const runId = started.body.id as string;
+    const results = await t.http
+      .get(`/accounting/runs/${runId}/results?indicator=water_conservation&pageSize=100`)
+      .set(as(accountant));
+    const county = (
+      await t.http
+        .get(`/accounting/runs/${runId}/results/361130/water_conservation`)
+        .set(as(accountant))
+    ).body as { status: string; value: string; trace: { derivedFrom?: object } };
+    expect(county.status).toBe('computed');
+    expect(county.trace.derivedFrom).toMatchObject({ parcelRun: parcelRunId, parcels: 40 });
+    const sum = await t.db.query(
+      `SELECT sum(values[1])::text AS v FROM parcel_results WHERE run_id = $1`,
+      [parcelRunId],
+    );
+    expect(new D(county.value).eq(sum.rows[0].v)).toBe(true);
+    const township = (results.body.items as { regionCode: string; status: string }[]).find(
+      (r) => r.regionCode === '361130100',
+    )!;
+    expect(township.status).toBe('computed');
+    // the run reproduces from its snapshot, digit for digit
+    const verified = await t.http.post(`/accounting/runs/${runId}/verify`).set(as(accountant));
+    expect(verified.body).toMatchObject({ hashMatches: true });
+
+    const wrongYear = await t.http
+      .post('/accounting/runs')
+      .set(as(accountant))
+      .send({ ...body, year: 2023 });
+    expect(expectProblem(wrongYear, 422).errors[0]).toMatchObject({
+      path: 'parcelRunId',
+      message: expect.stringContaining('is for 2024'),
+    });
+  });
+
   it('keeps parcel data inside the region scope', async () => {
     const list = await t.http.get('/parcels/sets').set(as(await t.token('ziyang.stat')));
     expect(list.status).toBe(200);
