@@ -7,7 +7,7 @@ import { Jobs1795376319926 } from './1795376319926-Jobs';
 import { SurveyValuesStatementTrigger1795376400000 } from './1795376400000-SurveyValuesStatementTrigger';
 import { Compensation1795378635105 } from './1795378635105-Compensation';
 import { Registry1795385712996 } from './1795385712996-Registry';
-import { ParcelAccounting1795391464690 } from './1795391464690-ParcelAccounting';
+import { ParcelAccounting1795393038068 } from './1795393038068-ParcelAccounting';
 import { ForestCompensation1795382944576 } from './1795382944576-ForestCompensation';
 import { RewardDeductionSchemes1795382579960 } from './1795382579960-RewardDeductionSchemes';
 import { CrossSectionMonitoring1795381615936 } from './1795381615936-CrossSectionMonitoring';
@@ -29,5 +29,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RewardDeductionSchemes1795382579960,
   ForestCompensation1795382944576,
   Registry1795385712996,
-  ParcelAccounting1795391464690,
+  ParcelAccounting1795393038068,
 ];

@@ -30,7 +30,6 @@ export class ParcelRun {
 
   @PrimaryColumn({
     type: 'uuid',
-    default: () => 'gen_random_uuid()',
     primaryKeyConstraintName: 'parcel_runs_pkey',
   })
   id!: string;

@@ -33,7 +33,6 @@ export class ParcelSet {
 
   @PrimaryColumn({
     type: 'uuid',
-    default: () => 'gen_random_uuid()',
     primaryKeyConstraintName: 'parcel_sets_pkey',
   })
   id!: string;

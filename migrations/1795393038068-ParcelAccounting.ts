@@ -1,17 +1,17 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class ParcelAccounting1795391464690 implements MigrationInterface {
-  name = 'ParcelAccounting1795391464690';
+export class ParcelAccounting1795393038068 implements MigrationInterface {
+  name = 'ParcelAccounting1795393038068';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "parcel_sets" ("region_code" character varying(12) NOT NULL, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "year" integer NOT NULL, "name" character varying(200) NOT NULL, "methodology_id" uuid NOT NULL, "input_codes" text array NOT NULL, "input_units" text array NOT NULL, "inputs_given" text array NOT NULL, "parcel_count" integer NOT NULL, "total_area" numeric NOT NULL, "source_format" character varying(16) NOT NULL, "source_filename" character varying(255), "source_sha256" character(64) NOT NULL, "created_by" character varying(64) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "parcel_sets_year_check" CHECK (year BETWEEN 1949 AND 2200), CONSTRAINT "parcel_sets_pkey" PRIMARY KEY ("region_code", "id"))`,
+      `CREATE TABLE "parcel_sets" ("region_code" character varying(12) NOT NULL, "id" uuid NOT NULL, "year" integer NOT NULL, "name" character varying(200) NOT NULL, "methodology_id" uuid NOT NULL, "input_codes" text array NOT NULL, "input_units" text array NOT NULL, "inputs_given" text array NOT NULL, "parcel_count" integer NOT NULL, "total_area" numeric NOT NULL, "source_format" character varying(16) NOT NULL, "source_filename" character varying(255), "source_sha256" character(64) NOT NULL, "created_by" character varying(64) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "parcel_sets_year_check" CHECK (year BETWEEN 1949 AND 2200), CONSTRAINT "parcel_sets_pkey" PRIMARY KEY ("region_code", "id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "parcel_sets_lookup_idx" ON "parcel_sets"  ("region_code", "year") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "parcel_runs" ("region_code" character varying(12) NOT NULL, "id" uuid NOT NULL DEFAULT gen_random_uuid(), "set_id" uuid NOT NULL, "methodology_id" uuid NOT NULL, "standard_id" character varying(64) NOT NULL, "methodology_version" integer NOT NULL, "year" integer NOT NULL, "indicator_codes" text array NOT NULL, "parameters" jsonb NOT NULL, "compiled_sql" text NOT NULL, "compiled_sql_sha256" character(64) NOT NULL, "parcel_count" integer NOT NULL, "summary" jsonb NOT NULL, "created_by" character varying(64) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "parcel_runs_pkey" PRIMARY KEY ("region_code", "id"))`,
+      `CREATE TABLE "parcel_runs" ("region_code" character varying(12) NOT NULL, "id" uuid NOT NULL, "set_id" uuid NOT NULL, "methodology_id" uuid NOT NULL, "standard_id" character varying(64) NOT NULL, "methodology_version" integer NOT NULL, "year" integer NOT NULL, "indicator_codes" text array NOT NULL, "parameters" jsonb NOT NULL, "compiled_sql" text NOT NULL, "compiled_sql_sha256" character(64) NOT NULL, "parcel_count" integer NOT NULL, "summary" jsonb NOT NULL, "created_by" character varying(64) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "parcel_runs_pkey" PRIMARY KEY ("region_code", "id"))`,
     );
     await queryRunner.query(
       `CREATE TABLE "parcel_aggregates" ("region_code" character varying(12) NOT NULL, "run_id" uuid NOT NULL, "area_code" character varying(12) NOT NULL, "ecosystem" character varying(64) NOT NULL, "indicator_code" character varying(64) NOT NULL, "parcels" integer NOT NULL, "area_ha" numeric NOT NULL, "quantity" numeric, "value" numeric, "missing" integer NOT NULL, "failed" integer NOT NULL, CONSTRAINT "parcel_aggregates_pkey" PRIMARY KEY ("region_code", "run_id", "area_code", "ecosystem", "indicator_code"))`,
