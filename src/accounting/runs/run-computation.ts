@@ -133,22 +133,24 @@ export function computeRun(
       const mine = own.get(r.code)!.get(code)!;
       const kids = children.get(r.code) ?? [];
       const derived = snapshot.parcelRun?.results[r.code]?.[code];
+      const notComputable = (missing: string[], trace: object | null): ComputedResult => ({
+        regionCode: r.code,
+        indicatorCode: code,
+        status: 'not_computable',
+        quantity: null,
+        quantityUnit: units.get(code) ?? null,
+        value: null,
+        byIndex: null,
+        missing,
+        trace,
+      });
       let result: ComputedResult;
       if (derived && priceYear !== snapshot.year) {
         // Parcel sums were valued at the parcel run's prices; they cannot be repriced here.
-        result = {
-          regionCode: r.code,
-          indicatorCode: code,
-          status: 'not_computable',
-          quantity: null,
-          quantityUnit: units.get(code) ?? null,
-          value: null,
-          byIndex: null,
-          missing: [
-            `parcel run ${snapshot.parcelRun!.id} (valued at ${snapshot.year} prices only)`,
-          ],
-          trace: null,
-        };
+        result = notComputable(
+          [`parcel run ${snapshot.parcelRun!.id} (valued at ${snapshot.year} prices only)`],
+          null,
+        );
       } else if (derived) {
         result = {
           regionCode: r.code,
@@ -209,17 +211,10 @@ export function computeRun(
         };
       } else {
         const missing = mine.missing ?? [];
-        result = {
-          regionCode: r.code,
-          indicatorCode: code,
-          status: 'not_computable',
-          quantity: null,
-          quantityUnit: units.get(code) ?? null,
-          value: null,
-          byIndex: null,
-          missing: missing.length ? missing : mine.error ? [`error: ${mine.error}`] : [],
-          trace: mine.trace,
-        };
+        result = notComputable(
+          missing.length ? missing : mine.error ? [`error: ${mine.error}`] : [],
+          mine.trace,
+        );
       }
       results.set(`${r.code}|${code}`, result);
     }
