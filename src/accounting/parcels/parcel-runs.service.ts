@@ -374,10 +374,10 @@ export class ParcelRunsService {
       parcelId,
       townshipCode: row.township_code,
       ecosystem: row.ecosystem,
-      areaHa: row.area_ha,
+      areaHa: new D(row.area_ha).toString(),
       inputs: row.input_codes.map((code, i) => ({
         code,
-        value: row.inputs[i],
+        value: row.inputs[i] === null ? null : new D(row.inputs[i]!).toString(),
         unit: row.input_units[i],
       })),
       indicators: run.indicatorCodes.map((code, i) => {
