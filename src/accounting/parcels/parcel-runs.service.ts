@@ -377,7 +377,7 @@ export class ParcelRunsService {
       areaHa: new D(row.area_ha).toString(),
       inputs: row.input_codes.map((code, i) => ({
         code,
-        value: row.inputs[i] === null ? null : new D(row.inputs[i]!).toString(),
+        value: row.inputs[i] === null ? null : new D(row.inputs[i]).toString(),
         unit: row.input_units[i],
       })),
       indicators: run.indicatorCodes.map((code, i) => {
