@@ -182,19 +182,23 @@ export async function loadParcels(
     bad([{ path: 'file', message: 'the file has no parcels' }], 'the file has no parcels');
   await runner.query('ANALYZE parcel_load');
 
-  // Lookup tables: township and type by code or name.
+  // Lookup table: township and type by code, or by name where the name is unambiguous.
+  const keys = (kind: 't' | 'e', items: { code: string; name: string }[]) => {
+    const byName = new Map<string, string[]>();
+    for (const i of items) byName.set(i.name, [...(byName.get(i.name) ?? []), i.code]);
+    const codes = new Set(items.map((i) => i.code));
+    return [
+      ...items.map((i) => [kind, i.code, i.code]),
+      ...[...byName]
+        .filter(([name, cs]) => cs.length === 1 && !codes.has(name))
+        .map(([name, [code]]) => [kind, name, code]),
+    ];
+  };
+  const lookup = [...keys('t', target.townships), ...keys('e', target.model.types)];
   await runner.query(
     `CREATE TEMP TABLE parcel_keys ON COMMIT DROP AS
-     SELECT 't' AS kind, u.code AS key, u.code FROM unnest($1::text[]) u(code)
-     UNION SELECT 't', u.name, u.code FROM unnest($1::text[], $2::text[]) u(code, name)
-     UNION SELECT 'e', u.code, u.code FROM unnest($3::text[]) u(code)
-     UNION SELECT 'e', u.name, u.code FROM unnest($3::text[], $4::text[]) u(code, name)`,
-    [
-      target.townships.map((t) => t.code),
-      target.townships.map((t) => t.name),
-      target.model.types.map((t) => t.code),
-      target.model.types.map((t) => t.name),
-    ],
+     SELECT kind, key, code FROM unnest($1::text[], $2::text[], $3::text[]) u(kind, key, code)`,
+    [lookup.map((k) => k[0]), lookup.map((k) => k[1]), lookup.map((k) => k[2])],
   );
 
   const col = (name: string) => {
