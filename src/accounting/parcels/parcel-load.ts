@@ -1,5 +1,4 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
@@ -9,14 +8,12 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { QueryRunner } from 'typeorm';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Progress } from '../../jobs/progress';
+import { copyField, MAX_LISTED_PROBLEMS } from '../survey/bulk-load';
 import { areaHa, bboxOf, Boundary, checkBoundary } from '../../registry/geometry';
 import { D, Dec } from '../formula/decimal';
-import { sqlNumber } from '../formula/sql';
+import { sqlNumber, sqlText } from '../formula/sql';
 import { formatDims, parseUnit, sameDims, Unit, UnitError } from '../formula/units';
 import { ParcelModel, PARCEL_AREA_UNIT } from './parcel-model';
-
-/** Problems listed in one answer; the rest are counted. */
-export const MAX_LISTED_PROBLEMS = 1000;
 
 /** Columns every parcel row has, besides the per-parcel variables. */
 export const PARCEL_COLUMNS = ['parcel_id', 'township', 'ecosystem', 'area'] as const;
@@ -128,16 +125,6 @@ export async function readCsvHeader(path: string): Promise<string[]> {
     await handle.close();
   }
 }
-
-/** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
-const copyField = (value: string | null): string =>
-  value === null
-    ? '\\N'
-    : value
-        .replace(/\\/g, '\\\\')
-        .replace(/\t/g, '\\t')
-        .replace(/\n/g, '\\n')
-        .replace(/\r/g, '\\r');
 
 /**
  * Loads parcels into `target.setId`, set-based, on the caller's transaction: the file is streamed
@@ -256,7 +243,7 @@ export async function loadParcels(
   check(
     'ecosystem',
     'e.code IS NULL',
-    `'is not a type of ${target.model.parcel.indexSet}: ' || ${quoted(col('ecosystem'))} || ${sqlLiteral(` (expected ${target.model.types.map((x) => x.code).join(', ')})`)}`,
+    `'is not a type of ${target.model.parcel.indexSet}: ' || ${quoted(col('ecosystem'))} || ${sqlText(` (expected ${target.model.types.map((x) => x.code).join(', ')})`)}`,
   );
   number('area', true, { fails: '$x <= 0', message: `'must be greater than 0'` });
   if (at('lon') >= 0) {
@@ -287,7 +274,7 @@ export async function loadParcels(
       v,
       false,
       bounds.length
-        ? { fails: bounds.join(' OR '), message: sqlLiteral(`is outside ${range}`) }
+        ? { fails: bounds.join(' OR '), message: sqlText(`is outside ${range}`) }
         : undefined,
     );
   });
@@ -306,16 +293,13 @@ export async function loadParcels(
     const listed = await runner.manager.query<
       { line: number; field: string; message: string; total: number }[]
     >(
-      `WITH bad AS (SELECT l.*, t.code AS t_code, e.code AS e_code ${joins} WHERE ${anyFails}),
-       found AS (
+      `WITH found AS (
          SELECT l.line, v.field, v.message
-           FROM bad l CROSS JOIN LATERAL (VALUES ${checks
-             .map(
-               (c) =>
-                 `(${sqlLiteral(c.field)}, CASE WHEN ${c.fails.replace(/\bt\.code\b/g, 'l.t_code').replace(/\be\.code\b/g, 'l.e_code')} THEN ${c.message} END)`,
-             )
+           ${joins}
+           CROSS JOIN LATERAL (VALUES ${checks
+             .map((c) => `(${sqlText(c.field)}, CASE WHEN ${c.fails} THEN ${c.message} END)`)
              .join(', ')}) v(field, message)
-          WHERE v.message IS NOT NULL
+          WHERE (${anyFails}) AND v.message IS NOT NULL
          UNION ALL
          SELECT line, 'parcel_id', 'is given twice (first on ' || first || '): ' || '"' || left(id, 40) || '"'
            FROM (SELECT l.line, ${col('parcel_id')} AS id, min(l.line) OVER (PARTITION BY ${col('parcel_id')}) AS first
@@ -378,7 +362,8 @@ export async function loadParcels(
   };
 }
 
-const isDataError = (e: unknown) => /^22/.test((e as { code?: string }).code ?? '');
+/** A PostgreSQL data exception (class 22: bad input syntax, numeric overflow…). */
+export const isDataError = (e: unknown): boolean => /^22/.test((e as { code?: string }).code ?? '');
 
 /** Streams the file into a new `parcel_load` (numeric columns where `numeric` says, text elsewhere). */
 async function stage(
@@ -436,8 +421,6 @@ export const CONVERTED_DECIMALS = 10;
 
 const converted = (sql: string, factor: Dec) =>
   factor.eq(1) ? sql : `round(${sql} * ${factor.toFixed()}::numeric, ${CONVERTED_DECIMALS})`;
-
-const sqlLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * GeoJSON parcels: a FeatureCollection whose features carry the CSV columns as properties
@@ -574,5 +557,3 @@ async function stageGeoJson(
       `${problems.length} problem(s) in the file; nothing was stored`,
     );
 }
-
-export const newSetId = (): string => randomUUID();

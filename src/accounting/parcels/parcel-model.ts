@@ -384,8 +384,3 @@ export function parcelSelectSql(
     `NULLIF(array_remove(ARRAY[${failed.join(', ')}]::smallint[], NULL), '{}') AS failed`,
   ].join(', ')} FROM (${sql} OFFSET 0) p`;
 }
-
-/** The SQL multiplier taking a value in `from` to `to` (same dimension), for loading. */
-export function conversionFactor(from: Unit, to: Unit): Dec {
-  return from.factor.div(to.factor);
-}

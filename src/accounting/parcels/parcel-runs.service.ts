@@ -24,6 +24,8 @@ import {
 import { ParcelRun, ParcelRunIndicatorSummary } from './parcel-run.entity';
 import { ParcelSet } from './parcel-set.entity';
 import type { ParcelDerived } from '../runs/run-computation';
+import { isDataError } from './parcel-load';
+import { sqlText } from '../formula/sql';
 import { inScope, parcelModelOf, ParcelSetsService } from './parcel-sets.service';
 
 type SignedIn = Actor & { user: AuthUser };
@@ -50,9 +52,6 @@ const storable = (params: ReturnType<typeof resolveParameters>): ResolvedParamet
       { value: p.value, unit: p.unit, ...(p.source ? { source: p.source } : {}) },
     ]),
   );
-
-/** PostgreSQL errors a formula can raise on extreme inputs (numeric overflow, out of range). */
-const isDataError = (e: unknown) => /^22/.test((e as { code?: string }).code ?? '');
 
 /**
  * Parcel-level accounting runs: every parcel-capable indicator for every parcel of a set in one
@@ -163,7 +162,7 @@ export class ParcelRunsService {
       ];
     });
     const unpivot = indicators
-      .map((code, i) => `(${sqlString(code)}, g.q${i + 1}, g.v${i + 1}, g.m${i + 1}, g.f${i + 1})`)
+      .map((code, i) => `(${sqlText(code)}, g.q${i + 1}, g.v${i + 1}, g.m${i + 1}, g.f${i + 1})`)
       .join(', ');
     await manager.query(
       `INSERT INTO parcel_aggregates (region_code, run_id, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed)
@@ -405,5 +404,3 @@ export class ParcelRunsService {
     };
   }
 }
-
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;

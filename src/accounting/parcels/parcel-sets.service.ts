@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
 import { Actor, AuthUser } from '../../auth/auth-user';
@@ -13,7 +14,7 @@ import { D } from '../formula/decimal';
 import { ModelError } from '../formula/model';
 import { Methodology } from '../methodology/methodology.entity';
 import { MethodologiesService } from '../methodology/methodologies.service';
-import { loadParcels, newSetId } from './parcel-load';
+import { loadParcels } from './parcel-load';
 import { compileParcelModel, ParcelModel } from './parcel-model';
 import { ParcelSet } from './parcel-set.entity';
 
@@ -124,7 +125,7 @@ export class ParcelSetsService {
     await runner.connect();
     try {
       await runner.startTransaction();
-      const setId = newSetId();
+      const setId = randomUUID();
       await runner.manager.insert(ParcelSet, {
         regionCode: request.regionCode,
         id: setId,

@@ -31,7 +31,7 @@ const COL = Object.fromEntries(LOAD_COLUMNS.map((c, i) => [c, i])) as Record<
 >;
 
 /** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
-function copyField(value: string | null): string {
+export function copyField(value: string | null): string {
   if (value === null) return '\\N';
   return /[\\\t\n\r]/.test(value)
     ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
