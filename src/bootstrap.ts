@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, raw, RequestHandler, text } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { refuseUnstorableInput } from './common/request-guards';
 import { isStreamedUpload } from './common/streamed-upload';
 import { AppConfig } from './config/app-config';
 
@@ -44,6 +45,7 @@ export async function createApp(
     unlessStreamed(
       text({ limit: '2mb', type: ['application/yaml', 'application/x-yaml', 'text/yaml'] }),
     ),
+    refuseUnstorableInput,
   );
   app.disable('x-powered-by');
   app.enableShutdownHooks();

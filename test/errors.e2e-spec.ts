@@ -19,6 +19,27 @@ describe('problem+json for bad requests', () => {
     expect(p.detail).toMatch(/not valid JSON/);
   });
 
+  it('refuses a body nested too deeply with 400 instead of overflowing the stack (found by the fuzz suite)', async () => {
+    const res = await t.http
+      .post('/regions')
+      .set('authorization', `Bearer ${admin}`)
+      .set('content-type', 'application/json')
+      .send('['.repeat(5000) + ']'.repeat(5000));
+    const p = expectProblem(res, 400, 'MALFORMED_REQUEST');
+    expect(p.detail).toMatch(/nested more than 32 levels/);
+  });
+
+  it('refuses a NUL character in the URL or in a body field, naming the field (found by the fuzz suite)', async () => {
+    const url = await t.http.get('/regions/%00/lineage').set('authorization', `Bearer ${admin}`);
+    expectProblem(url, 400, 'MALFORMED_REQUEST');
+    const body = await t.http
+      .post('/regions')
+      .set('authorization', `Bearer ${admin}`)
+      .send({ code: '361130999', name: 'a\u0000b', level: 'village' });
+    const p = expectProblem(body, 422, 'VALIDATION_FAILED');
+    expect(p.errors).toEqual([{ path: 'name', message: 'contains a NUL character' }]);
+  });
+
   it('renders unknown routes as 404', async () => {
     const res = await t.http.get('/no/such/route');
     expectProblem(res, 404, 'ROUTE_NOT_FOUND');

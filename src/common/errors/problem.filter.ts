@@ -81,6 +81,8 @@ export function fromPostgresError(err: PgDriverError): DomainError | undefined {
     case '22001': // string_data_right_truncation
     case '22007': // invalid_datetime_format
     case '22008': // datetime_field_overflow
+    case '22021': // character_not_in_repertoire: e.g. a NUL character in text
+    case '22P05': // untranslatable_character
       return new DomainError(
         'VALIDATION_FAILED',
         'a value is not valid for its field',

@@ -1,0 +1,12 @@
+/**
+ * The robustness suites (`npm run test:robustness`): fuzzing every route, crashes mid-write,
+ * concurrent users, database-level immutability, formula limits and a burst of imports. Slower
+ * than `npm test`; same global setup (one PostgreSQL, a seeded template database).
+ */
+const base = require('./jest.config');
+
+module.exports = {
+  ...base,
+  testRegex: 'test/robustness/.*\\.spec\\.ts$',
+  testTimeout: 600000,
+};

@@ -1,0 +1,29 @@
+import { Client } from 'pg';
+
+/**
+ * A digest of every row of every table of the application (the migrations table aside): equal
+ * fingerprints mean no row was added, removed or changed. One md5 per table, so a difference
+ * names the tables that changed.
+ */
+export async function fingerprint(db: Client): Promise<Record<string, string>> {
+  const tables = (
+    await db.query<{ name: string }>(
+      `SELECT quote_ident(tablename) AS name FROM pg_tables
+        WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY tablename`,
+    )
+  ).rows.map((r) => r.name);
+  const { rows } = await db.query<{ name: string; digest: string }>(
+    tables
+      .map(
+        (t) =>
+          `SELECT '${t}' AS name, md5(coalesce(string_agg(md5(r::text), '' ORDER BY md5(r::text)), '')) AS digest FROM ${t} r`,
+      )
+      .join(' UNION ALL '),
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.digest]));
+}
+
+/** The tables whose digest differs between two fingerprints. */
+export function changedTables(a: Record<string, string>, b: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((t) => a[t] !== b[t]).sort();
+}
