@@ -12,6 +12,7 @@ export default tseslint.config(
       '.data/',
       'eslint.config.mjs',
       'jest.config.js',
+      'jest.robustness.config.js',
       'test/support/swagger-transformer.js',
       'scripts/*.js',
     ],

@@ -13,6 +13,8 @@ import { RewardDeductionSchemes1795382579960 } from './1795382579960-RewardDeduc
 import { CrossSectionMonitoring1795381615936 } from './1795381615936-CrossSectionMonitoring';
 import { AuditReports1795380974074 } from './1795380974074-AuditReports';
 import { Officials1795379375515 } from './1795379375515-Officials';
+import { TruncateGuards1795396500000 } from './1795396500000-TruncateGuards';
+import { OnePublishedRun1795396597943 } from './1795396597943-OnePublishedRun';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -30,4 +32,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ForestCompensation1795382944576,
   Registry1795385712996,
   ParcelAccounting1795393038068,
+  TruncateGuards1795396500000,
+  OnePublishedRun1795396597943,
 ];

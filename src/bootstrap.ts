@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { Duplex } from 'node:stream';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +9,33 @@ import { AppModule } from './app.module';
 import { refuseUnstorableInput } from './common/request-guards';
 import { isStreamedUpload } from './common/streamed-upload';
 import { AppConfig } from './config/app-config';
+
+/**
+ * Node's HTTP parser refuses some requests before Express sees them (a URL or headers over 16 KB,
+ * a broken request line); answer those with problem+json too, as every other 4xx.
+ */
+function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, title, detail] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request header fields too large', 'the URL and headers must stay under 16 KB']
+      : [400, 'The request could not be read', 'the request is not valid HTTP'];
+  const body = JSON.stringify({
+    type: status === 431 ? '/problems/header-too-large' : '/problems/malformed-request',
+    title,
+    status,
+    detail,
+    code: status === 431 ? 'HEADER_TOO_LARGE' : 'MALFORMED_REQUEST',
+    errors: [{ path: '', message: detail }],
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 export type RuntimeConfig = AppConfig & { JWT_SECRET: string };
 
@@ -48,6 +76,7 @@ export async function createApp(
     refuseUnstorableInput,
   );
   app.disable('x-powered-by');
+  app.getHttpServer().on('clientError', answerUnreadableRequest);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

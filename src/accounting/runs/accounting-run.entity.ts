@@ -24,6 +24,12 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 @Entity('accounting_runs')
 @Check('accounting_runs_year_check', 'year BETWEEN 1949 AND 2200')
 @Index('accounting_runs_lookup_idx', ['standardId', 'rootRegionCode', 'year'])
+// At most one published run per standard, region and year: two publications at the same moment
+// would otherwise both find nothing to supersede.
+@Index('accounting_runs_one_published', ['standardId', 'rootRegionCode', 'year'], {
+  unique: true,
+  where: `status = 'published'`,
+})
 export class AccountingRun {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'accounting_runs_pkey' })
   id!: string;

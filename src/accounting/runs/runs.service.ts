@@ -169,6 +169,14 @@ export class RunsService {
           status: 'published',
         },
       });
+      // A draft supersedes only what its accountant could have seen: a run published after this
+      // draft was computed means two people published the same year at once — one of them wins.
+      const newer = older.find((o) => o.publishedAt && o.publishedAt > run.createdAt);
+      if (newer)
+        throw new DomainError(
+          'CONFLICT',
+          `run ${newer.id} of the same year was published by ${newer.publishedBy} after this draft was computed; compute the run again to supersede it`,
+        );
       for (const o of older) {
         await manager.update(
           AccountingRun,

@@ -14,6 +14,11 @@ export const CONSTRAINT_MESSAGES: Record<string, FieldProblem> = {
     path: 'code',
     message: 'this scheme code already has a version with this number',
   },
+  accounting_runs_one_published: {
+    path: 'id',
+    message:
+      'another run of this standard, region and year was published at the same moment; reload and publish again to supersede it',
+  },
   tenures_no_overlap: {
     path: 'startDate',
     message:
