@@ -53,7 +53,12 @@ function random(seed: number) {
   };
 }
 
-async function writeCsv(path: string, townships: string[]): Promise<void> {
+/** Writes `count` synthetic parcels spread over `townships` as a parcel CSV (also used by tests). */
+export async function writeParcelCsv(
+  path: string,
+  townships: string[],
+  count = PARCELS,
+): Promise<void> {
   const rnd = random(2026);
   const out = createWriteStream(path);
   const fixed = (x: number, d: number) => x.toFixed(d);
@@ -61,7 +66,7 @@ async function writeCsv(path: string, townships: string[]): Promise<void> {
     'parcel_id,township,ecosystem,area,precipitation,storm_runoff,evapotranspiration,rusle_r,rusle_k,rusle_ls,rusle_c,rusle_p,potential_wind_erosion,actual_wind_erosion,carbon_fixed\n',
   );
   let chunk = '';
-  for (let i = 0; i < PARCELS; i++) {
+  for (let i = 0; i < count; i++) {
     const type = TYPES[Math.floor(rnd() * TYPES.length)];
     const area = 0.05 + rnd() * rnd() * 30; // hm², skewed to small parcels
     const wood = type === 'forest' || type === 'shrub';
@@ -138,7 +143,7 @@ export async function parcelBench(): Promise<void> {
     );
     const csv = join(dir, 'parcels.csv');
     let t = performance.now();
-    await writeCsv(csv, townships);
+    await writeParcelCsv(csv, townships);
     const bytes = (await stat(csv)).size;
     console.log(
       `generated ${PARCELS.toLocaleString('en')} parcels in ${townships.length} townships: ${(bytes / 2 ** 20).toFixed(0)} MiB CSV in ${((performance.now() - t) / 1000).toFixed(1)} s`,

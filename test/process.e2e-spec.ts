@@ -1,72 +1,22 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  alive,
+  postmasterPid as pidIn,
+  servicePlace,
+  startService as start,
+  waitForListening,
+} from './support/service-process';
 
 /**
  * The service as `npm start` runs it (main.ts, embedded PostgreSQL of its own), driven through
  * its process: configuration errors, clean shutdown, and recovery from a killed process.
  */
-const root = process.cwd();
-const dataDir = join(root, '.data', 'process-test');
+const place = servicePlace('process-test', 30000);
+const { dataDir, httpPort } = place;
 const pgDir = join(dataDir, 'postgres');
-const httpPort = 30000 + Math.floor(Math.random() * 10000);
-const pgPort = httpPort + 1;
-
-interface Service {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-function startService(env: Record<string, string> = {}): Service {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    PORT: String(httpPort),
-    EMBEDDED_PG_PORT: String(pgPort),
-    EMBEDDED_PG_DIR: pgDir,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    DEMO_DATA: 'false',
-    ...env,
-  };
-  delete childEnv.DATABASE_URL;
-  delete childEnv.NODE_OPTIONS;
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: root,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => out };
-}
-
-async function waitForListening(s: Service, timeoutMs = 45_000): Promise<number> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    if (s.output().includes('GEP service listening')) return Date.now() - t0;
-    if (s.child.exitCode !== null) throw new Error(`service exited early:\n${s.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`service did not start in ${timeoutMs} ms:\n${s.output()}`);
-}
-
-const postmasterPid = (): number | undefined =>
-  existsSync(join(pgDir, 'postmaster.pid'))
-    ? Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0])
-    : undefined;
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const startService = (env: Record<string, string> = {}) => start(place, env);
+const postmasterPid = () => pidIn(place);
 
 const health = async () => (await fetch(`http://127.0.0.1:${httpPort}/health`)).status;
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { ExpensiveRequestGuard } from '../common/rate-limit';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
@@ -29,6 +30,8 @@ import { LoginRateLimiter } from './login-rate-limiter';
     JwtStrategy,
     LoginRateLimiter,
     { provide: APP_GUARD, useClass: AccessGuard },
+    // after the access guard, which finds the user
+    { provide: APP_GUARD, useClass: ExpensiveRequestGuard },
   ],
 })
 export class AuthModule {}

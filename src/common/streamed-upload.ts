@@ -31,9 +31,21 @@ export interface ReceivedFile {
 
 /**
  * Streams the request body to a temporary file, hashing it on the way; refuses more than
- * `maxBytes` (413) and an empty body (422). The caller deletes the file.
+ * `maxBytes` (413) and an empty body (422), and anything `admit` refuses. The caller deletes the
+ * file.
  */
-export async function receiveUpload(req: Request, maxBytes: number): Promise<ReceivedFile> {
+export async function receiveUpload(
+  req: Request,
+  maxBytes: number,
+  /** Throws to refuse the upload before a byte is read (e.g. the job queue is full). */
+  admit: () => void = () => undefined,
+): Promise<ReceivedFile> {
+  try {
+    admit();
+  } catch (e) {
+    req.resume();
+    throw e;
+  }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();

@@ -87,6 +87,18 @@ export class AppConfig {
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
 
+  /** Expensive requests (imports, runs, generated files) allowed per user per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EXPENSIVE_RATE_LIMIT = 60;
+
+  /** Background jobs (imports, runs) that may be queued or running at once; more get 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  JOB_QUEUE_LIMIT = 20;
+
   /** Largest file accepted by a streamed import (`POST /survey/imports`), in MiB. */
   @Transform(toInt)
   @IsInt()

@@ -7,6 +7,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, AuthUser } from '../auth/auth-user';
+import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
 import { renderProblem, toDomainError } from '../common/errors/problem.filter';
 import { Page, pageOf, PageQuery } from '../common/pagination';
@@ -26,8 +27,28 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger('JobsService');
   private tail: Promise<void> = Promise.resolve();
   private stopping = false;
+  /** Jobs of this process queued or running. */
+  private pending = 0;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Refuses new work with 503 (and Retry-After) while JOB_QUEUE_LIMIT jobs are queued or running:
+   * a burst of imports is told to come back rather than piling up files and waiting requests.
+   * Upload routes call it before receiving the file.
+   */
+  assertCapacity(): void {
+    if (this.pending >= this.config.JOB_QUEUE_LIMIT)
+      throw new DomainError(
+        'BUSY',
+        `${this.pending} imports and runs are queued or running; retry in a minute`,
+        [],
+        60,
+      );
+  }
 
   /** A job cut short by a restart never finished: its work was one transaction, so nothing of it was stored. */
   async onApplicationBootstrap(): Promise<void> {
@@ -65,18 +86,35 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     work: (progress: Progress) => Promise<object>,
     cleanup: () => Promise<void> = () => Promise.resolve(),
   ): Promise<Job> {
+    try {
+      this.assertCapacity();
+    } catch (e) {
+      await cleanup().catch(() => undefined);
+      throw e;
+    }
+    this.pending++; // counted before the first await, so a burst cannot overshoot the limit
     const repo = this.dataSource.getRepository(Job);
-    const { identifiers } = await repo.insert({
-      kind,
-      input,
-      createdBy: actor.user.username,
-      requestId: actor.requestId ?? null,
-    });
-    const id = identifiers[0].id as string;
+    let id: string;
+    try {
+      const { identifiers } = await repo.insert({
+        kind,
+        input,
+        createdBy: actor.user.username,
+        requestId: actor.requestId ?? null,
+      });
+      id = identifiers[0].id as string;
+    } catch (e) {
+      this.pending--;
+      await cleanup().catch(() => undefined);
+      throw e;
+    }
     this.tail = this.tail.then(() =>
       this.execute(id, work)
         .catch((e: unknown) => this.logger.error(`job ${id}: ${String(e)}`))
-        .finally(() => cleanup().catch(() => undefined)),
+        .finally(() => {
+          this.pending--;
+          return cleanup().catch(() => undefined);
+        }),
     );
     return repo.findOneByOrFail({ id });
   }

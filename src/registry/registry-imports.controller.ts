@@ -1,3 +1,4 @@
+import { Expensive } from '../common/rate-limit';
 import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -46,6 +47,7 @@ export class RegistryImportsController {
    * or nothing; 202 with a job to poll, whose error lists every problem with its feature index.
    */
   @Post()
+  @Expensive()
   @Roles(...REGISTRY_CLERKS)
   @HttpCode(202)
   @ApiConsumes('application/geo+json')
@@ -64,7 +66,11 @@ export class RegistryImportsController {
         'send the GeoJSON as the request body with content-type application/geo+json',
       );
     }
-    const file = await receiveUpload(req, Math.min(this.config.IMPORT_MAX_MB, 512) * 1024 * 1024);
+    const file = await receiveUpload(
+      req,
+      Math.min(this.config.IMPORT_MAX_MB, 512) * 1024 * 1024,
+      () => this.jobs.assertCapacity(),
+    );
     const job = await this.jobs.enqueue(
       actor,
       'registry_import',

@@ -1,3 +1,4 @@
+import { Expensive } from '../common/rate-limit';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -234,6 +235,7 @@ export class UnitsController {
 
   /** The register extract as a printable PDF (A4, Chinese). */
   @Get(':id/extract.pdf')
+  @Expensive()
   @Authenticated()
   async extractPdf(
     @CurrentActor() actor: SignedIn,

@@ -9,6 +9,7 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     LOG_LEVEL: 'silent',
     JWT_SECRET: TEST_JWT_SECRET,
     LOGIN_RATE_LIMIT: '1000',
+    EXPENSIVE_RATE_LIMIT: '100000',
     DEMO_DATA: 'true',
     ADMIN_PASSWORD: '',
     ...overrides,

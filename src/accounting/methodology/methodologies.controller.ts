@@ -1,3 +1,4 @@
+import { Expensive } from '../../common/rate-limit';
 import {
   Body,
   Controller,
@@ -171,6 +172,7 @@ export class MethodologiesController {
 
   /** Imports a package (JSON, or YAML sent as application/yaml) as a new draft. */
   @Post('import')
+  @Expensive()
   @Roles('accountant')
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({ type: MethodologyPackageDto })

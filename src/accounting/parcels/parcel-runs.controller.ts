@@ -1,3 +1,4 @@
+import { Expensive } from '../../common/rate-limit';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -35,6 +36,7 @@ export class ParcelRunsController {
    * PostgreSQL, stores the per-parcel results and township/county sums: 202 with a job.
    */
   @Post()
+  @Expensive()
   @Roles('accountant')
   @HttpCode(202)
   async start(
@@ -95,6 +97,7 @@ export class ParcelRunsController {
    * construction land), with the run's parameters: the basis for the compensation it owes.
    */
   @Post(':id/projects')
+  @Expensive()
   @Authenticated()
   @HttpCode(200)
   async project(

@@ -1,3 +1,4 @@
+import { Expensive } from '../../common/rate-limit';
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -8,6 +9,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { Page } from '../../common/pagination';
 import { receiveUpload } from '../../common/streamed-upload';
 import { uuidParam } from '../../common/uuid-param';
+import { JobsService } from '../../jobs/jobs.service';
 import { AppConfig } from '../../config/app-config';
 import { JobResponse } from '../../jobs/jobs.dto';
 import { ParcelImportQuery, ParcelQuery, ParcelSetQuery } from './parcels.dto';
@@ -29,6 +31,7 @@ export class ParcelSetsController {
   constructor(
     private readonly sets: ParcelSetsService,
     private readonly config: AppConfig,
+    private readonly jobs: JobsService,
   ) {}
 
   /**
@@ -39,6 +42,7 @@ export class ParcelSetsController {
    * with a job to poll, whose problem lists every bad row or feature and field.
    */
   @Post('imports')
+  @Expensive()
   @Roles('statistician')
   @HttpCode(202)
   @ApiConsumes('text/csv', 'application/geo+json')
@@ -62,7 +66,7 @@ export class ParcelSetsController {
       (format === 'csv' ? this.config.IMPORT_MAX_MB : Math.min(this.config.IMPORT_MAX_MB, 512)) *
       1024 *
       1024;
-    const file = await receiveUpload(req, max);
+    const file = await receiveUpload(req, max, () => this.jobs.assertCapacity());
     const cleanup = () => rm(file.path, { force: true });
     try {
       const job = await this.sets.startImport(actor, q, { ...file, format }, cleanup);

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
+import { AppConfig } from '../../config/app-config';
 import { JobsService } from '../../jobs/jobs.service';
 import { RegionsService } from '../../regions/regions.service';
 import { MethodologiesService } from '../methodology/methodologies.service';
@@ -12,7 +13,7 @@ export function parcelServices(ds: DataSource) {
   const audit = new AuditLogService(ds);
   const regions = new RegionsService(ds, audit);
   const methodologies = new MethodologiesService(ds, audit);
-  const jobs = new JobsService(ds);
+  const jobs = new JobsService(ds, new AppConfig());
   const sets = new ParcelSetsService(ds, regions, methodologies, jobs, audit);
   const runs = new ParcelRunsService(ds, regions, methodologies, sets, jobs, audit);
   return {

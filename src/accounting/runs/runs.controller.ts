@@ -1,3 +1,4 @@
+import { Expensive } from '../../common/rate-limit';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -39,6 +40,7 @@ export class RunsController {
    * (`Location: /jobs/{id}`) reporting its progress, whose result names the run.
    */
   @Post()
+  @Expensive()
   @Roles('accountant')
   @ApiHeader({ name: 'Prefer', required: false, description: '`respond-async`: run as a job' })
   @ApiResponse({ status: 202, type: JobResponse, description: 'with Prefer: respond-async' })
@@ -179,6 +181,7 @@ export class RunsController {
 
   /** All results as a file: `?format=csv` (UTF-8 with BOM) or `xlsx`; values in 元 as exact decimals. */
   @Get(':id/export')
+  @Expensive()
   @Authenticated()
   async export(
     @CurrentActor() actor: SignedIn,

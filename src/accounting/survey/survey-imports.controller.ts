@@ -1,3 +1,4 @@
+import { Expensive } from '../../common/rate-limit';
 import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
@@ -42,6 +43,7 @@ export class SurveyImportsController {
    * every problem (line or cell). All or nothing; the same file twice changes nothing.
    */
   @Post()
+  @Expensive()
   @Roles('statistician')
   @HttpCode(202)
   @ApiConsumes('text/csv', XLSX)
@@ -61,7 +63,9 @@ export class SurveyImportsController {
         `send the file as the request body with content-type text/csv or ${XLSX}`,
       );
     }
-    const file = await receiveUpload(req, this.config.IMPORT_MAX_MB * 1024 * 1024);
+    const file = await receiveUpload(req, this.config.IMPORT_MAX_MB * 1024 * 1024, () =>
+      this.jobs.assertCapacity(),
+    );
     const job = await this.jobs.enqueue(
       actor,
       'survey_import',

@@ -1,3 +1,4 @@
+import { Expensive } from '../../common/rate-limit';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
@@ -62,6 +63,7 @@ export class SurveyController {
    * are opened as drafts; all or nothing, every problem with its line; the same file twice changes nothing.
    */
   @Post('load-csv')
+  @Expensive()
   @Roles('statistician')
   @HttpCode(200)
   @ApiConsumes('text/csv')
@@ -154,6 +156,7 @@ export class SurveyController {
 
   /** The form as an xlsx template: Chinese labels, units, instructions, existing values prefilled. */
   @Get(':id/template')
+  @Expensive()
   @Roles('statistician', 'reviewer')
   async template(
     @CurrentActor() actor: SignedIn,
@@ -168,6 +171,7 @@ export class SurveyController {
 
   /** Uploads a filled template (body: the xlsx file). All or nothing; every problem names its cell. */
   @Put(':id/upload')
+  @Expensive()
   @Roles('statistician')
   @ApiConsumes(XLSX)
   @ApiBody({ schema: { type: 'string', format: 'binary' } })

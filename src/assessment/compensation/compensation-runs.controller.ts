@@ -1,3 +1,4 @@
+import { Expensive } from '../../common/rate-limit';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -38,6 +39,7 @@ export class CompensationRunsController {
 
   /** Computes a draft (what-if) allocation from published GEP runs; drafts never touch an approved run. */
   @Post()
+  @Expensive()
   @Roles('finance')
   async start(
     @CurrentActor() actor: SignedIn,
@@ -124,6 +126,7 @@ export class CompensationRunsController {
 
   /** The allocation as xlsx (Chinese headings; amounts as exact decimals). */
   @Get(':id/export')
+  @Expensive()
   @Roles(...COMPENSATION_READERS)
   async export(
     @CurrentActor() actor: SignedIn,

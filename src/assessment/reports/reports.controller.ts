@@ -1,3 +1,4 @@
+import { Expensive } from '../../common/rate-limit';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -33,6 +34,7 @@ export class ReportsController {
 
   /** Generates and stores the report of a tenure (422 when it has no two published years). */
   @Post()
+  @Expensive()
   @Roles(...AUDIT)
   create(@CurrentActor() actor: SignedIn, @Body() dto: CreateReportDto): Promise<ReportDetail> {
     return this.reports.create(actor, dto);
@@ -52,6 +54,7 @@ export class ReportsController {
 
   /** The report as PDF (A4, Noto Sans SC embedded, charts as images). */
   @Get(':id/pdf')
+  @Expensive()
   @Roles(...AUDIT)
   pdf(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string, @Res() res: Response) {
     return this.send(actor, id, 'pdf', res);
@@ -59,6 +62,7 @@ export class ReportsController {
 
   /** The report as DOCX, for editing in Word. */
   @Get(':id/docx')
+  @Expensive()
   @Roles(...AUDIT)
   docx(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string, @Res() res: Response) {
     return this.send(actor, id, 'docx', res);

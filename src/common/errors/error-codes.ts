@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'FORM_LOCKED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'BUSY'
   | 'INTERNAL';
 
 export function statusOf(code: ErrorCode): number {
@@ -53,6 +54,8 @@ export function statusOf(code: ErrorCode): number {
       return 429;
     case 'INTERNAL':
       return 500;
+    case 'BUSY':
+      return 503;
   }
 }
 
@@ -96,6 +99,8 @@ export function titleOf(code: ErrorCode): string {
       return 'Request body too large';
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 'Unsupported content type';
+    case 'BUSY':
+      return 'Busy: too much work is queued';
     case 'INTERNAL':
       return 'Internal error';
   }
