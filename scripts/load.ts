@@ -1,5 +1,5 @@
 /**
- * Load test (`npm run load`): the service started as `npm start` runs it (its own embedded
+ * Load test (`npm run load`): the service built and started as `npm start` runs it (its own embedded
  * PostgreSQL with the demo data, in .data/load), then read endpoints at a fixed rate on loopback
  * with autocannon. Prints latency percentiles, throughput and errors.
  *
@@ -19,7 +19,7 @@ const DURATION = Number(process.env.LOAD_DURATION ?? 60);
 async function main(): Promise<void> {
   const place = servicePlace('load', 45000);
   rmSync(place.dataDir, { recursive: true, force: true });
-  const service = startService(place, { DEMO_DATA: 'true', LOG_LEVEL: 'warn' });
+  const service = startService(place, { DEMO_DATA: 'true', LOG_LEVEL: 'info' }, true);
   try {
     const startup = await waitForListening(service, 300_000);
     const base = `http://127.0.0.1:${place.httpPort}`;

@@ -508,3 +508,154 @@ describe('access control', () => {
     }
   });
 });
+
+/**
+ * Region scope: users of 德兴市 (361181), a sibling of 婺源县 (361130) under 上饶市, holding the
+ * right role, are refused every read and write of 婺源县's forms, runs, compensation, officials,
+ * reports and registry with 403 — the service checks the region, not only the role.
+ */
+describe('region scope: a user of a sibling county gets 403', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  const PASSWORD = 'sibling-county-2026';
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const admin = await t.token('admin');
+    for (const role of ['statistician', 'reviewer', 'accountant', 'finance', 'auditor'] as const) {
+      await t.http
+        .post('/users')
+        .set('authorization', `Bearer ${admin}`)
+        .send({
+          username: `dexing.${role}`,
+          displayName: `德兴 ${role}`,
+          password: PASSWORD,
+          roles: [role],
+          regionCode: '361181',
+        })
+        .expect(201);
+      tokens[role] = await t.token(`dexing.${role}`, PASSWORD);
+    }
+    tokens.registry_clerk = await t.token('dexing.registrar');
+    const one = async (key: string, sql: string) => {
+      const { rows } = await t.db.query<{ id: string }>(sql);
+      expect([key, rows.length]).toEqual([key, 1]);
+      ids[key] = rows[0].id;
+    };
+    await one('form', `SELECT id FROM survey_forms WHERE region_code LIKE '361130%' LIMIT 1`);
+    await one(
+      'run',
+      `SELECT id FROM accounting_runs WHERE root_region_code = '361130' AND status = 'published' LIMIT 1`,
+    );
+    await one(
+      'compensation',
+      `SELECT id FROM compensation_runs WHERE root_region_code = '361130' AND status = 'approved' LIMIT 1`,
+    );
+    await one('tenure', `SELECT id FROM tenures WHERE region_code LIKE '361130%' LIMIT 1`);
+    await one(
+      'official',
+      `SELECT official_id AS id FROM tenures WHERE region_code LIKE '361130%' LIMIT 1`,
+    );
+    await one('unit', `SELECT id FROM registration_units WHERE region_code LIKE '361130%' LIMIT 1`);
+    await one(
+      'resource',
+      `SELECT r.id FROM registry_resources r JOIN registration_units u ON u.id = r.unit_id WHERE u.region_code LIKE '361130%' LIMIT 1`,
+    );
+    await one('party', `SELECT id FROM registry_parties LIMIT 1`);
+    await one(
+      'scheme',
+      `SELECT id FROM compensation_schemes WHERE type = 'budget_allocation' AND status = 'published' LIMIT 1`,
+    );
+  });
+  afterAll(() => t.close());
+
+  const CASES: [role: string, method: 'get' | 'post' | 'put', path: string, body?: object][] = [
+    [
+      'statistician',
+      'post',
+      '/survey/forms',
+      { standardId: 'ndrc-nbs-2022-trial', department: '林业局', regionCode: '361130', year: 2031 },
+    ],
+    ['statistician', 'get', '/survey/forms/{form}'],
+    ['statistician', 'get', '/survey/forms/{form}/history'],
+    ['statistician', 'get', '/survey/forms/{form}/checks'],
+    ['statistician', 'put', '/survey/forms/{form}/values', { revision: 1, values: [] }],
+    ['statistician', 'post', '/survey/forms/{form}/submit', { revision: 1 }],
+    ['statistician', 'post', '/survey/forms/{form}/correct', { revision: 1, reason: '更正' }],
+    ['reviewer', 'post', '/survey/forms/{form}/approve', { revision: 1 }],
+    ['reviewer', 'post', '/survey/forms/{form}/return', { revision: 1, comment: '退回' }],
+    [
+      'accountant',
+      'post',
+      '/accounting/runs',
+      { standardId: 'ndrc-nbs-2022-trial', regionCode: '361130', year: 2022 },
+    ],
+    ['accountant', 'post', '/accounting/runs/{run}/publish'],
+    [
+      'finance',
+      'post',
+      '/assessment/compensation/runs',
+      {
+        schemeId: '{scheme}',
+        regionCode: '361130',
+        budgetYear: 2023,
+        budget: '1.00',
+      },
+    ],
+    ['finance', 'get', '/assessment/compensation/runs/{compensation}'],
+    ['finance', 'get', '/assessment/compensation/runs/{compensation}/fund-events'],
+    ['finance', 'get', '/assessment/compensation/runs/{compensation}/export'],
+    [
+      'finance',
+      'post',
+      '/assessment/compensation/runs/{compensation}/fund-events',
+      { regionCode: '361130102', state: 'paid', document: '拨付凭证' },
+    ],
+    ['auditor', 'post', '/assessment/officials/tenures/{tenure}/evaluation', {}],
+    ['auditor', 'post', '/assessment/reports', { tenureId: '{tenure}' }],
+    [
+      'registry_clerk',
+      'post',
+      '/registry/units/{unit}/notice',
+      { date: '2024-01-03', document: { type: '通告' } },
+    ],
+    [
+      'registry_clerk',
+      'post',
+      '/registry/units/{unit}/objections',
+      { date: '2024-01-03', objector: '某人', content: '异议' },
+    ],
+    [
+      'registry_clerk',
+      'post',
+      '/registry/rights',
+      {
+        resourceId: '{resource}',
+        rightType: 'contract',
+        holders: [{ partyId: '{party}' }],
+        date: '2024-05-01',
+        document: { type: '合同' },
+      },
+    ],
+  ];
+
+  it('auditor: an official is a person, readable anywhere, but without the tenures outside the scope', async () => {
+    const res = await t.http
+      .get(`/assessment/officials/${ids.official}`)
+      .set('authorization', `Bearer ${tokens.auditor}`);
+    expect(res.status).toBe(200);
+    expect(res.body.tenures).toEqual([]);
+  });
+
+  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => ids[k]);
+
+  it.each(CASES.map(([role, method, path, body]) => ({ role, method, path, body })))(
+    '$role: $method $path',
+    async ({ role, method, path, body }) => {
+      const req = t.http[method](fill(path)).set('authorization', `Bearer ${tokens[role]}`);
+      const res = await (body ? req.send(JSON.parse(fill(JSON.stringify(body))) as object) : req);
+      expectProblem(res, 403, 'OUT_OF_REGION_SCOPE');
+    },
+  );
+});

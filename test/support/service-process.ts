@@ -24,7 +24,15 @@ export function servicePlace(name: string, base: number): ServicePlace {
   return { dataDir: join(process.cwd(), '.data', name), httpPort, pgPort: httpPort + 1 };
 }
 
-export function startService(place: ServicePlace, env: Record<string, string> = {}): Service {
+/**
+ * Starts src/main.ts through ts-node, or with `built` the compiled dist/src/main.js exactly as
+ * `npm start` runs it (after `nest build`).
+ */
+export function startService(
+  place: ServicePlace,
+  env: Record<string, string> = {},
+  built = false,
+): Service {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -38,7 +46,10 @@ export function startService(place: ServicePlace, env: Record<string, string> = 
   };
   delete childEnv.DATABASE_URL;
   delete childEnv.NODE_OPTIONS;
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const args = built
+    ? ['dist/src/main.js']
+    : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: process.cwd(),
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
