@@ -323,7 +323,11 @@ export function compileFormula(
         throw new EvaluationError(`division by zero (0 to a negative power) in ${parsed.text}`);
       if (x.isNeg() && !y.isInteger())
         throw new EvaluationError(`negative number to a fractional power in ${parsed.text}`);
-      return x.pow(y);
+      const result = x.pow(y);
+      // a tower of constant powers, each ≤ 64, can still leave decimal.js's range
+      if (!result.isFinite())
+        throw new EvaluationError(`the result of ${op} is too large in ${parsed.text}`);
+      return result;
     };
     return {
       t: { dims, index: ta.index, boolean: false },

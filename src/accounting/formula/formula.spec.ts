@@ -93,6 +93,13 @@ describe('formula allow-list', () => {
     ]);
   });
 
+  it('refuses giant vectors and ranges, and reports a tower of powers that leaves the number range (found by issue 8)', () => {
+    for (const text of ['zeros(1000000000)', 'range(0, 1e9)', '[1, 2, 3]', 'factorial(100000)'])
+      expect(problemsOf(() => compile(text, { a: sym('1') })).join()).toMatch(/not allowed/);
+    const tower = compile(`${'('.repeat(9)}a${' ^ 64)'.repeat(9)} ^ 64`, { a: sym('1') });
+    expect(() => tower.run(() => new D(10))).toThrow(/too large/);
+  });
+
   it('names unknown identifiers', () => {
     expect(problemsOf(() => compile('precip * area', { area: sym('m2') }))).toEqual([
       'unknown identifier precip',
