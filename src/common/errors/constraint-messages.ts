@@ -17,7 +17,7 @@ export const CONSTRAINT_MESSAGES: Record<string, FieldProblem> = {
   accounting_runs_one_published: {
     path: 'id',
     message:
-      'another run of this standard, region and year was published at the same moment; reload and publish again to supersede it',
+      'another run of this standard, region and year was published at the same moment; compute the run again to supersede it',
   },
   tenures_no_overlap: {
     path: 'startDate',
