@@ -6,6 +6,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, raw, RequestHandler, text } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { DomainError } from './common/errors/domain-error';
+import { ErrorCode } from './common/errors/error-codes';
+import { renderProblem } from './common/errors/problem.filter';
 import { refuseUnstorableInput } from './common/request-guards';
 import { isStreamedUpload } from './common/streamed-upload';
 import { AppConfig } from './config/app-config';
@@ -19,20 +22,14 @@ function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Duplex): vo
     socket.destroy();
     return;
   }
-  const [status, title, detail] =
+  const [code, detail]: [ErrorCode, string] =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request header fields too large', 'the URL and headers must stay under 16 KB']
-      : [400, 'The request could not be read', 'the request is not valid HTTP'];
-  const body = JSON.stringify({
-    type: status === 431 ? '/problems/header-too-large' : '/problems/malformed-request',
-    title,
-    status,
-    detail,
-    code: status === 431 ? 'HEADER_TOO_LARGE' : 'MALFORMED_REQUEST',
-    errors: [{ path: '', message: detail }],
-  });
+      ? ['HEADER_TOO_LARGE', 'the URL and headers must stay under 16 KB']
+      : ['MALFORMED_REQUEST', 'the request is not valid HTTP'];
+  const problem = renderProblem(new DomainError(code, detail, [{ path: '', message: detail }]));
+  const body = JSON.stringify(problem);
   socket.end(
-    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

@@ -7,6 +7,8 @@ export const MAX_BODY_DEPTH = 32;
 interface BodyDefect {
   path: string;
   message: string;
+  /** Too deep to read at all (400), rather than a bad field (422). */
+  unreadable: boolean;
 }
 
 /**
@@ -19,9 +21,10 @@ export function bodyDefect(value: unknown, limit = MAX_BODY_DEPTH): BodyDefect |
   while (stack.length) {
     const [v, path, depth] = stack.pop()!;
     if (typeof v === 'string' && v.includes('\u0000'))
-      return { path, message: 'contains a NUL character' };
+      return { path, message: 'contains a NUL character', unreadable: false };
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= limit) return { path: '', message: `nested more than ${limit} levels deep` };
+    if (depth >= limit)
+      return { path: '', message: `nested more than ${limit} levels deep`, unreadable: true };
     for (const [k, child] of Object.entries(v))
       stack.push([child, path ? `${path}.${k}` : k, depth + 1]);
   }
@@ -39,15 +42,12 @@ export const refuseUnstorableInput: RequestHandler = (req, _res, next) => {
   }
   const defect = bodyDefect(req.body);
   if (!defect) return next();
-  if (defect.path === '' && defect.message.startsWith('nested'))
-    return next(
-      new DomainError('MALFORMED_REQUEST', `the body is ${defect.message}`, [
-        { path: '', message: defect.message },
-      ]),
-    );
+  const { path, message, unreadable } = defect;
   next(
-    new DomainError('VALIDATION_FAILED', `${defect.path || 'the body'} ${defect.message}`, [
-      defect,
-    ]),
+    new DomainError(
+      unreadable ? 'MALFORMED_REQUEST' : 'VALIDATION_FAILED',
+      `${path || 'the body'} ${unreadable ? 'is ' : ''}${message}`,
+      [{ path, message }],
+    ),
   );
 };

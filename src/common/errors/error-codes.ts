@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'METHODOLOGY_PUBLISHED'
   | 'FORM_LOCKED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'HEADER_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'BUSY'
   | 'INTERNAL';
@@ -48,6 +49,8 @@ export function statusOf(code: ErrorCode): number {
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
+    case 'HEADER_TOO_LARGE':
+      return 431;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
     case 'RATE_LIMITED':
@@ -97,6 +100,8 @@ export function titleOf(code: ErrorCode): string {
       return 'The form is submitted or approved; its values are locked';
     case 'PAYLOAD_TOO_LARGE':
       return 'Request body too large';
+    case 'HEADER_TOO_LARGE':
+      return 'Request header fields too large';
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 'Unsupported content type';
     case 'BUSY':
