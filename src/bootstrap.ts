@@ -12,6 +12,7 @@ import { renderProblem } from './common/errors/problem.filter';
 import { refuseUnstorableInput } from './common/request-guards';
 import { isStreamedUpload } from './common/streamed-upload';
 import { AppConfig } from './config/app-config';
+import { mountConsole } from './console/console-assets';
 
 /**
  * Node's HTTP parser refuses some requests before Express sees them (a URL or headers over 16 KB,
@@ -73,6 +74,7 @@ export async function createApp(
     refuseUnstorableInput,
   );
   app.disable('x-powered-by');
+  mountConsole(app);
   app.getHttpServer().on('clientError', answerUnreadableRequest);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

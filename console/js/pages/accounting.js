@@ -1,0 +1,646 @@
+// Accountant pages: methodologies (read, compare, validate), runs (start with progress, publish,
+// verify, export), results with charts and the "explain this number" drill-down.
+
+import { all, download, get, post, session, waitForJob } from '../api.js';
+import { barChart, lineChart } from '../charts.js';
+import {
+  action,
+  alertBox,
+  badge,
+  CATEGORY,
+  date,
+  dialog,
+  field,
+  fmt,
+  h,
+  input,
+  kv,
+  link,
+  mount,
+  paged,
+  progressBar,
+  RUN_STATUS,
+  section,
+  select,
+  showError,
+  shift,
+  table,
+  toast,
+  yi,
+} from '../ui.js';
+import {
+  heading,
+  methodology,
+  publishedMethodologies,
+  regionIndex,
+  regionLabel,
+  regionOptions,
+} from './common.js';
+
+export async function methodologiesPage() {
+  mount(
+    heading('核算方法'),
+    h(
+      'p.muted',
+      '核算方法以数据保存：指标公式（带单位）、参数与价格（注明出处）、调查变量。已发布的版本不可修改。',
+    ),
+    paged(
+      (page) => get('/methodologies', { page, pageSize: 20 }),
+      (items) =>
+        table(
+          [
+            { label: '名称', value: (m) => link(`#/methodologies/${m.id}`, m.name) },
+            { label: '标准', value: (m) => m.standardId },
+            { label: '版本', value: (m) => String(m.version), num: true },
+            {
+              label: '状态',
+              value: (m) => badge(m.status, { draft: '草稿', published: '已发布' }),
+            },
+            {
+              label: '指标/变量/参数',
+              value: (m) =>
+                `${m.counts?.indicators ?? '—'} / ${m.counts?.variables ?? '—'} / ${m.counts?.parameters ?? '—'}`,
+            },
+            { label: '发布时间', value: (m) => date(m.publishedAt) },
+          ],
+          items,
+        ),
+    ),
+  );
+}
+
+const CHANGE = { added: '新增', removed: '删除', changed: '修改' };
+const KIND = {
+  indexSet: '分类',
+  service: '服务',
+  variable: '变量',
+  parameter: '参数',
+  indicator: '指标',
+  validationRule: '校验规则',
+  parcel: '图斑',
+};
+
+export async function methodologyPage(id) {
+  const m = await methodology(id);
+  const box = alertBox();
+  const c = m.content;
+  const services = new Map(c.services.map((s) => [s.code, s]));
+  const validation = h('div');
+  const others = (await all('/methodologies')).filter((o) => o.id !== id);
+  const other = h(
+    'select',
+    { id: 'diff-other', name: 'other' },
+    others.map((o) =>
+      h('option', { value: o.id }, `${o.name}（${o.standardId} 第 ${o.version} 版）`),
+    ),
+  );
+  const diffHost = h('div');
+  mount(
+    heading(m.name, link('#/methodologies', '返回列表')),
+    kv([
+      ['标准', `${m.standardId} 第 ${m.version} 版`],
+      ['状态', badge(m.status, { draft: '草稿', published: '已发布' })],
+      ['依据文件', m.sourceDocument],
+      ['说明', m.description],
+    ]),
+    box,
+    section(
+      '校验',
+      action(
+        '校验此方法',
+        async () => {
+          const r = await post(`/methodologies/${id}/validate`);
+          validation.replaceChildren(
+            r.valid
+              ? h('p.ok', '校验通过，没有问题。')
+              : table(
+                  [
+                    { label: '位置', value: (p) => p.path },
+                    { label: '问题', value: (p) => p.message },
+                  ],
+                  r.problems,
+                  { caption: `${r.problems.length} 个问题` },
+                ),
+          );
+        },
+        box,
+      ),
+      validation,
+    ),
+    others.length
+      ? section(
+          '版本比较',
+          h(
+            'div.inline',
+            field('与之比较', other),
+            action(
+              '比较',
+              async () => {
+                const d = await get(`/methodologies/${id}/diff/${other.value}`);
+                diffHost.replaceChildren(
+                  table(
+                    [
+                      { label: '类别', value: (x) => KIND[x.kind] ?? x.kind },
+                      { label: '代码', value: (x) => x.code },
+                      { label: '变化', value: (x) => CHANGE[x.change] ?? x.change },
+                      {
+                        label: '字段',
+                        value: (x) =>
+                          (x.fields ?? [])
+                            .map((f) => f.field ?? f.path ?? JSON.stringify(f))
+                            .join('、'),
+                      },
+                    ],
+                    d.changes,
+                    {
+                      caption: `${d.from.standardId} v${d.from.version} → ${d.to.standardId} v${d.to.version}：${d.changes.length} 处变化`,
+                      empty: '两个版本内容相同',
+                    },
+                  ),
+                );
+              },
+              box,
+            ),
+          ),
+          diffHost,
+        )
+      : null,
+    section(
+      `指标（${c.indicators.length}）`,
+      table(
+        [
+          { label: '指标', value: (i) => h('span', i.nameZh, h('small.code', i.code)) },
+          { label: '类别', value: (i) => CATEGORY[services.get(i.service)?.category] ?? '' },
+          {
+            label: '实物量公式',
+            value: (i) =>
+              i.quantity ? h('code', `${i.quantity.formula} [${i.quantity.unit}]`) : '—',
+          },
+          { label: '价值量公式', value: (i) => h('code', `${i.value.formula} [${i.value.unit}]`) },
+          { label: '计入', value: (i) => (i.counted ? '是' : '否（避免重复计算）') },
+          { label: '出处', value: (i) => h('small', i.citation) },
+        ],
+        c.indicators,
+      ),
+    ),
+    section(
+      `参数与价格（${c.parameters.length}）`,
+      table(
+        [
+          { label: '参数', value: (p) => h('span', p.nameZh, h('small.code', p.code)) },
+          { label: '单位', value: (p) => p.unit },
+          {
+            label: '取值',
+            value: (p) =>
+              h(
+                'ul.plain',
+                p.values.map((v) =>
+                  h(
+                    'li',
+                    `${
+                      typeof v.value === 'object'
+                        ? Object.entries(v.value)
+                            .map(([k, x]) => `${k}=${x}`)
+                            .join('，')
+                        : v.value
+                    }${v.region ? `（${v.region}）` : ''}${v.priceYear ? ` · ${v.priceYear} 年价` : ''}`,
+                  ),
+                ),
+              ),
+          },
+          { label: '来源', value: (p) => h('small', p.values.map((v) => v.source).join('；')) },
+        ],
+        c.parameters,
+      ),
+    ),
+    section(
+      `调查变量（${c.variables.length}）`,
+      table(
+        [
+          { label: '变量', value: (v) => h('span', v.nameZh, h('small.code', v.code)) },
+          { label: '单位', value: (v) => v.unit },
+          { label: '填报部门', value: (v) => v.department ?? '—' },
+        ],
+        c.variables,
+      ),
+    ),
+  );
+}
+
+export async function runsPage() {
+  const index = await regionIndex();
+  mount(
+    heading('核算结果'),
+    session.has('accountant') ? await startRunCard() : null,
+    paged(
+      (page) => get('/accounting/runs', { page, pageSize: 20 }),
+      (items) =>
+        table(
+          [
+            { label: '年份', value: (r) => link(`#/runs/${r.id}`, `${r.year} 年`) },
+            { label: '地区', value: (r) => regionLabel(index, r.rootRegionCode) },
+            { label: '核算方法', value: (r) => `${r.standardId} 第 ${r.methodologyVersion} 版` },
+            { label: '状态', value: (r) => badge(r.status, RUN_STATUS) },
+            {
+              label: '计算/汇总/无法计算',
+              value: (r) =>
+                `${r.coverage?.computed ?? '—'} / ${r.coverage?.aggregated ?? '—'} / ${r.coverage?.notComputable ?? '—'}`,
+            },
+            { label: '创建', value: (r) => `${r.createdBy} · ${date(r.createdAt)}` },
+          ],
+          items,
+          { caption: '核算运行（最新在前）' },
+        ),
+    ),
+  );
+}
+
+async function startRunCard() {
+  const box = alertBox();
+  const methodologies = await publishedMethodologies();
+  const standard = select(
+    'standardId',
+    methodologies.map((m) => [m.standardId, `${m.name}（第 ${m.version} 版）`]),
+  );
+  const region = select('regionCode', await regionOptions('county'));
+  const year = input('year', {
+    type: 'number',
+    min: 2000,
+    max: 2100,
+    value: new Date().getFullYear() - 4,
+    inputMode: 'numeric',
+  });
+  const progress = progressBar('核算进度');
+  progress.hidden = true;
+  const form = h(
+    'form.inline',
+    box,
+    field('核算方法', standard),
+    field('地区', region),
+    field('年份', year),
+  );
+  form.append(
+    action(
+      '开始核算',
+      async () => {
+        const job = await post('/accounting/runs', {
+          standardId: standard.value,
+          regionCode: region.value,
+          year: Number(year.value),
+        });
+        progress.hidden = false;
+        progress.set(0, '排队中');
+        const done = await waitForJob(job.id, (j) =>
+          progress.set(j.percent, PHASE[j.phase] ?? j.phase),
+        );
+        toast('核算完成');
+        location.hash = `#/runs/${done.result.runId}`;
+      },
+      box,
+      form,
+      '.primary',
+    ),
+    progress,
+  );
+  return section(
+    '发起核算',
+    h('p.muted', '用已审核的调查报表和已发布的核算方法计算 GEP；结果先为草稿，检查后发布。'),
+    form,
+  );
+}
+
+const PHASE = {
+  queued: '排队中',
+  'loading inputs': '读取数据',
+  computing: '计算',
+  storing: '写入结果',
+  done: '完成',
+};
+
+export async function runPage(id) {
+  const run = await get(`/accounting/runs/${id}`);
+  const index = await regionIndex();
+  const box = alertBox();
+  const region = select(
+    'region',
+    [...index.values()]
+      .filter(
+        (r) => r.path.split('.').includes(run.rootRegionCode) || r.code === run.rootRegionCode,
+      )
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .map((r) => [r.code, `${r.name}（${r.code}）`]),
+    { value: run.rootRegionCode },
+  );
+  const category = select('category', [['', '全部类别'], ...Object.entries(CATEGORY)]);
+  const resultsHost = h('div');
+  const loadResults = async () => {
+    const items = await all(`/accounting/runs/${id}/results`, {
+      regionCode: region.value,
+      ...(category.value ? { category: category.value } : {}),
+    });
+    resultsHost.replaceChildren(resultsTable(id, items));
+  };
+  region.addEventListener('change', () => void loadResults().catch((e) => showError(e, box)));
+  category.addEventListener('change', () => void loadResults().catch((e) => showError(e, box)));
+
+  const actions = h('div.actions');
+  if (session.has('accountant') && run.status === 'draft')
+    actions.append(
+      action(
+        '发布结果',
+        async () => {
+          if (!window.confirm(`发布 ${run.year} 年核算结果？同一年份已发布的结果将被替代。`))
+            return;
+          await post(`/accounting/runs/${id}/publish`);
+          toast('已发布');
+          await runPage(id);
+        },
+        box,
+        null,
+        '.primary',
+      ),
+    );
+  actions.append(
+    action(
+      '导出 Excel',
+      () =>
+        download(`/accounting/runs/${id}/export`, `GEP-${run.rootRegionCode}-${run.year}.xlsx`, {
+          format: 'xlsx',
+        }),
+      box,
+    ),
+    action(
+      '导出 CSV',
+      () =>
+        download(`/accounting/runs/${id}/export`, `GEP-${run.rootRegionCode}-${run.year}.csv`, {
+          format: 'csv',
+        }),
+      box,
+    ),
+    action(
+      '复算核验',
+      async () => {
+        const v = await post(`/accounting/runs/${id}/verify`);
+        box.show(
+          v.identical
+            ? `复算一致：${v.compared} 个结果逐位相同，快照哈希${v.hashMatches ? '一致' : '不一致'}。`
+            : `复算不一致：${v.differences.slice(0, 5).join('；')}`,
+          v.identical ? 'ok' : 'error',
+        );
+      },
+      box,
+    ),
+  );
+
+  mount(
+    heading(
+      `${regionLabel(index, run.rootRegionCode)} ${run.year} 年 GEP 核算`,
+      link('#/runs', '返回列表'),
+    ),
+    kv([
+      ['状态', badge(run.status, RUN_STATUS)],
+      ['核算方法', `${run.standardId} 第 ${run.methodologyVersion} 版`],
+      [
+        '覆盖',
+        `计算 ${run.coverage.computed} · 汇总 ${run.coverage.aggregated} · 无法计算 ${run.coverage.notComputable}`,
+      ],
+      ['输入快照 SHA-256', h('code.hash', run.snapshotSha256)],
+      ['创建', `${run.createdBy} · ${date(run.createdAt)}`],
+      ['发布', run.publishedAt ? `${run.publishedBy} · ${date(run.publishedAt)}` : '—'],
+    ]),
+    box,
+    actions,
+    await summarySection(run, index),
+    section(
+      '明细结果',
+      h('div.inline', field('地区', region), field('类别', category)),
+      resultsHost,
+    ),
+  );
+  await loadResults();
+}
+
+async function summarySection(run, index) {
+  const summary = await get(`/accounting/runs/${run.id}/summary`);
+  const ranking = await get(`/accounting/runs/${run.id}/ranking`);
+  const series = await constantPriceSeries(run);
+  const cats = Object.entries(summary.byCategory);
+  return section(
+    'GEP 总览',
+    h(
+      'p.big',
+      `GEP ${yi(summary.gep)}`,
+      summary.incomplete.length
+        ? h('span.warn', `（不完整：${summary.incomplete.join('、')}）`)
+        : '',
+    ),
+    kv([
+      [
+        '单位面积 GEP',
+        summary.derived.gepPerKm2
+          ? `${fmt(shift(summary.derived.gepPerKm2, -4), 2)} 万元/km²`
+          : '—',
+      ],
+      [
+        '人均 GEP',
+        summary.derived.gepPerCapita ? `${fmt(summary.derived.gepPerCapita, 0)} 元/人` : '—',
+      ],
+      ['GEP/GDP', summary.derived.gepToGdp ? fmt(summary.derived.gepToGdp, 2) : '—'],
+    ]),
+    h(
+      'div.charts',
+      h(
+        'figure',
+        h('figcaption', 'GEP 构成（按类别）'),
+        barChart(
+          'GEP 按类别',
+          cats.map(([k, v]) => ({ label: CATEGORY[k] ?? k, value: Number(v), text: yi(v) })),
+        ),
+      ),
+      ranking.length
+        ? h(
+            'figure',
+            h('figcaption', 'GEP 按乡镇'),
+            barChart(
+              'GEP 按乡镇',
+              ranking.map((r) => ({ label: r.name, value: Number(r.gep), text: yi(r.gep) })),
+            ),
+          )
+        : null,
+      series.length > 1
+        ? h(
+            'figure',
+            h('figcaption', `GEP 历年变化（${run.year} 年不变价）`),
+            lineChart(
+              `GEP 历年变化（${run.year} 年不变价，亿元）`,
+              series.map((p) => ({
+                x: p.year,
+                value: Number(shift(p.gep, -8)),
+                text: fmt(shift(p.gep, -8), 1),
+              })),
+            ),
+          )
+        : null,
+    ),
+    table(
+      [
+        { label: '类别', value: ([k]) => CATEGORY[k] ?? k },
+        { label: '价值（亿元）', value: ([, v]) => fmt(shift(v, -8), 2), num: true },
+        { label: '价值（元，精确值）', value: ([, v]) => h('code', v), num: true },
+      ],
+      cats,
+      { caption: '按类别（图表的文字版）' },
+    ),
+    ranking.length
+      ? table(
+          [
+            { label: '排名', value: (r) => String(r.rank), num: true },
+            { label: '乡镇', value: (r) => regionLabel(index, r.regionCode) },
+            { label: 'GEP（亿元）', value: (r) => fmt(shift(r.gep, -8), 2), num: true },
+            {
+              label: '单位面积（万元/km²）',
+              value: (r) => fmt(shift(r.gepPerKm2, -4), 2),
+              num: true,
+            },
+            { label: '人均（元）', value: (r) => fmt(r.gepPerCapita, 0), num: true },
+          ],
+          ranking,
+          { caption: '乡镇排名' },
+        )
+      : null,
+    series.length > 1
+      ? table(
+          [
+            { label: '年份', value: (p) => String(p.year) },
+            {
+              label: `GEP（${run.year} 年价，亿元）`,
+              value: (p) => fmt(shift(p.gep, -8), 2),
+              num: true,
+            },
+          ],
+          series,
+          { caption: '历年（不变价）' },
+        )
+      : null,
+  );
+}
+
+/** The published runs of the same standard and region, each valued at this run's prices. */
+async function constantPriceSeries(run) {
+  const runs = (
+    await all('/accounting/runs', { standardId: run.standardId, regionCode: run.rootRegionCode })
+  ).filter((r) => r.status === 'published' || r.id === run.id);
+  const byYear = new Map();
+  for (const r of runs) if (!byYear.has(r.year) || r.id === run.id) byYear.set(r.year, r);
+  const points = [];
+  for (const r of [...byYear.values()].sort((a, b) => a.year - b.year)) {
+    try {
+      const s = await get(`/accounting/runs/${r.id}/summary`, { priceYear: run.year });
+      points.push({ year: r.year, gep: s.gep });
+    } catch {
+      /* a year without prices for this price year is left out */
+    }
+  }
+  return points;
+}
+
+const RESULT_STATUS = { computed: '计算', aggregated: '汇总', not_computable: '无法计算' };
+
+function resultsTable(runId, items) {
+  return table(
+    [
+      { label: '指标', value: (r) => r.indicatorCode },
+      { label: '状态', value: (r) => RESULT_STATUS[r.status] ?? r.status },
+      {
+        label: '实物量',
+        value: (r) => (r.quantity ? `${fmt(r.quantity, 2)} ${r.quantityUnit ?? ''}` : '—'),
+        num: true,
+      },
+      {
+        label: '价值量（万元）',
+        value: (r) => (r.value ? fmt(shift(r.value, -4), 2) : '—'),
+        num: true,
+      },
+      { label: '缺少的输入', value: (r) => (r.missing?.length ? r.missing.join('、') : '') },
+      {
+        label: '',
+        value: (r) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              on: { click: () => void explain(runId, r.regionCode, r.indicatorCode) },
+            },
+            '解释此数',
+          ),
+      },
+    ],
+    items,
+    { caption: '指标结果（价值量为精确值四舍五入到 0.01 万元显示）' },
+  );
+}
+
+const INPUT_KIND = {
+  constant: '常数',
+  variable: '调查数据',
+  parameter: '参数/价格',
+  self: '本指标中间量',
+  indicator: '其他指标',
+};
+
+/** "Explain this number": the formula, every input with its source, or the regions summed. */
+export async function explain(runId, regionCode, indicator) {
+  const index = await regionIndex();
+  const r = await get(`/accounting/runs/${runId}/results/${regionCode}/${indicator}`);
+  const showValue = (v) =>
+    v && typeof v === 'object'
+      ? h(
+          'ul.plain',
+          Object.entries(v).map(([k, x]) => h('li', `${k}：${x}`)),
+        )
+      : h('code', String(v ?? '—'));
+  const body = [
+    kv([
+      ['地区', regionLabel(index, regionCode)],
+      ['指标', indicator],
+      ['价值量（元，精确值）', h('code', r.value ?? '—')],
+      ['实物量', r.quantity ? `${r.quantity} ${r.quantityUnit ?? ''}` : '—'],
+      r.trace?.valueFormula ? ['价值量公式', h('code', r.trace.valueFormula)] : null,
+      r.trace?.quantityFormula ? ['实物量公式', h('code', r.trace.quantityFormula)] : null,
+      r.missing?.length ? ['缺少的输入', r.missing.join('、')] : null,
+    ]),
+  ];
+  if (r.trace?.inputs)
+    body.push(
+      table(
+        [
+          { label: '输入', value: (i) => h('code', i.name) },
+          { label: '类型', value: (i) => INPUT_KIND[i.kind] ?? i.kind },
+          { label: '取值', value: (i) => showValue(i.value) },
+          { label: '单位', value: (i) => i.unit ?? '' },
+          { label: '来源/出处', value: (i) => h('small', i.source ?? '') },
+        ],
+        r.trace.inputs,
+        { caption: '计算所用的输入（调查数据注明报表，参数注明文献出处）' },
+      ),
+    );
+  if (r.trace?.aggregatedFrom)
+    body.push(
+      h('p', '本数为下列地区之和：'),
+      h(
+        'ul.plain.cols',
+        r.trace.aggregatedFrom.map((code) =>
+          h(
+            'li',
+            h(
+              'button.link',
+              { type: 'button', on: { click: () => void explain(runId, code, indicator) } },
+              regionLabel(index, code),
+            ),
+          ),
+        ),
+      ),
+    );
+  document.querySelector('dialog[open]')?.close();
+  dialog(`解释此数：${regionLabel(index, regionCode)} · ${indicator}`, body);
+}

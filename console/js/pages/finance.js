@@ -1,0 +1,432 @@
+// Finance pages: compensation schemes, what-if runs side by side, approval, per-recipient
+// explanations, fund events, export.
+
+import { all, del, download, get, post, session } from '../api.js';
+import {
+  action,
+  alertBox,
+  badge,
+  date,
+  dialog,
+  field,
+  fmt,
+  h,
+  input,
+  kv,
+  link,
+  mount,
+  paged,
+  RUN_STATUS,
+  section,
+  select,
+  subDec,
+  sumDec,
+  table,
+  toast,
+  wan,
+} from '../ui.js';
+import { heading, regionIndex, regionLabel, regionOptions } from './common.js';
+import { query } from '../app.js';
+
+const SCHEME_TYPE = {
+  budget_allocation: '按 GEP 分配资金',
+  cross_section: '跨界断面横向补偿',
+  reward_deduction: '奖励与扣减',
+  forest: '公益林生态效益补偿',
+};
+const FUND = {
+  pending: '待拨付',
+  paid: '已拨付',
+  withheld: '暂缓',
+  reduced: '核减',
+  stopped: '停止',
+  recovered: '追回',
+};
+
+export async function compensationPage() {
+  const index = await regionIndex();
+  const schemes = await all('/assessment/compensation/schemes');
+  const compare = new Set();
+  const compareBtn = h(
+    'a.button',
+    { href: '#/compensation/compare', 'aria-disabled': 'true' },
+    '并排比较所选测算',
+  );
+  const updateCompare = () => {
+    const ids = [...compare];
+    compareBtn.href = `#/compensation/compare?a=${ids[0] ?? ''}&b=${ids[1] ?? ''}`;
+    compareBtn.setAttribute('aria-disabled', String(ids.length !== 2));
+    compareBtn.classList.toggle('disabled', ids.length !== 2);
+  };
+  compareBtn.addEventListener('click', (e) => {
+    if (compare.size !== 2) {
+      e.preventDefault();
+      toast('请勾选两个测算再比较', 'error');
+    }
+  });
+  updateCompare();
+  mount(
+    heading('生态补偿'),
+    section(
+      '补偿方案',
+      table(
+        [
+          { label: '方案', value: (s) => link(`#/compensation/schemes/${s.id}`, s.name) },
+          { label: '类型', value: (s) => SCHEME_TYPE[s.type] ?? s.type },
+          { label: '版本', value: (s) => String(s.version), num: true },
+          { label: '状态', value: (s) => badge(s.status, { draft: '草稿', published: '已发布' }) },
+        ],
+        schemes,
+      ),
+    ),
+    session.has('finance')
+      ? await newRunCard(schemes.filter((s) => s.status === 'published'))
+      : null,
+    section(
+      '补偿测算',
+      h(
+        'p.muted',
+        '每次测算保存所用的输入和哈希；草稿可删除，批准后不可更改。勾选两个测算可并排比较（如不同预算的假设测算）。',
+      ),
+      compareBtn,
+      paged(
+        (page) => get('/assessment/compensation/runs', { page, pageSize: 20 }),
+        (items) =>
+          table(
+            [
+              {
+                label: '比较',
+                value: (r) => {
+                  const box = h('input', {
+                    type: 'checkbox',
+                    'aria-label': `比较 ${r.schemeCode} ${r.budgetYear}`,
+                    checked: compare.has(r.id),
+                  });
+                  box.addEventListener('change', () => {
+                    if (box.checked) {
+                      if (compare.size >= 2) {
+                        box.checked = false;
+                        toast('最多比较两个测算', 'error');
+                        return;
+                      }
+                      compare.add(r.id);
+                    } else compare.delete(r.id);
+                    updateCompare();
+                  });
+                  return box;
+                },
+              },
+              {
+                label: '方案',
+                value: (r) =>
+                  link(`#/compensation/runs/${r.id}`, `${r.schemeCode} v${r.schemeVersion}`),
+              },
+              { label: '地区', value: (r) => regionLabel(index, r.rootRegionCode) },
+              { label: '预算年度', value: (r) => String(r.budgetYear) },
+              { label: 'GEP 年份', value: (r) => (r.gepYear ? String(r.gepYear) : '—') },
+              { label: '资金（万元）', value: (r) => (r.budget ? wan(r.budget) : '—'), num: true },
+              { label: '状态', value: (r) => badge(r.status, RUN_STATUS) },
+              { label: '创建', value: (r) => `${r.createdBy} · ${date(r.createdAt)}` },
+            ],
+            items,
+          ),
+      ),
+    ),
+  );
+}
+
+async function newRunCard(schemes) {
+  const box = alertBox();
+  const scheme = select(
+    'schemeId',
+    schemes.map((s) => [s.id, s.name]),
+  );
+  const region = select('regionCode', await regionOptions('county'));
+  const budgetYear = input('budgetYear', {
+    type: 'number',
+    min: 2000,
+    max: 2100,
+    value: new Date().getFullYear() - 3,
+    inputMode: 'numeric',
+  });
+  const gepYear = input('gepYear', {
+    type: 'number',
+    min: 2000,
+    max: 2100,
+    inputMode: 'numeric',
+    placeholder: '默认上一年',
+  });
+  const budget = input('budget', { inputMode: 'decimal', placeholder: '如 50000000.00' });
+  const form = h(
+    'form.inline',
+    box,
+    field('方案', scheme),
+    field('地区', region),
+    field('预算年度', budgetYear),
+    field('GEP 年份', gepYear),
+    field('资金总额（元）', budget, '按 GEP 分配的方案必填'),
+  );
+  form.append(
+    action(
+      '测算',
+      async () => {
+        const run = await post('/assessment/compensation/runs', {
+          schemeId: scheme.value,
+          regionCode: region.value,
+          budgetYear: Number(budgetYear.value),
+          ...(gepYear.value ? { gepYear: Number(gepYear.value) } : {}),
+          ...(budget.value.trim() ? { budget: budget.value.trim() } : {}),
+        });
+        toast('测算已生成（草稿）');
+        location.hash = `#/compensation/runs/${run.id}`;
+      },
+      box,
+      form,
+      '.primary',
+    ),
+  );
+  return section('新的测算（假设情形）', form);
+}
+
+export async function schemePage(id) {
+  const s = await get(`/assessment/compensation/schemes/${id}`);
+  mount(
+    heading(s.name, link('#/compensation', '返回')),
+    kv([
+      ['代码', `${s.code} 第 ${s.version} 版`],
+      ['类型', SCHEME_TYPE[s.type] ?? s.type],
+      ['状态', badge(s.status, { draft: '草稿', published: '已发布' })],
+      ['发布', s.publishedAt ? `${s.publishedBy} · ${date(s.publishedAt)}` : '—'],
+    ]),
+    section('方案内容（公式、系数与出处）', h('pre.json', JSON.stringify(s.content, null, 2))),
+  );
+}
+
+function explanation(a) {
+  const e = a.explanation ?? {};
+  const rows = Object.entries(e.figures ?? {});
+  return [
+    kv([
+      ['地区', `${a.name}（${a.regionCode}）`],
+      [
+        '资格',
+        `${a.eligible ? '符合' : '不符合'}${e.eligibility ? `（条件：${e.eligibility}）` : ''}`,
+      ],
+      e.weightFormula ? ['权重公式', h('code', e.weightFormula)] : null,
+      ['权重', h('code', a.weight ?? '—')],
+      e.lambda ? ['分配系数 λ（资金 ÷ 权重之和）', h('code', e.lambda)] : null,
+      e.exact ? ['精确金额（元）', h('code', e.exact)] : null,
+      e.bound ? ['上下限', String(e.bound)] : null,
+      e.roundingFen ? ['舍入调整（元）', e.roundingFen] : null,
+      ['补偿金额（元）', h('strong', fmt(a.amount, 2))],
+    ]),
+    rows.length
+      ? table(
+          [
+            { label: '输入', value: ([k]) => h('code', k) },
+            { label: '取值', value: ([, v]) => h('code', String(v)), num: true },
+          ],
+          rows,
+          { caption: '所用数据（来自已发布的 GEP 核算结果）' },
+        )
+      : null,
+    Object.keys(e).some(
+      (k) =>
+        ![
+          'figures',
+          'weightFormula',
+          'lambda',
+          'exact',
+          'bound',
+          'roundingFen',
+          'eligibility',
+          'weight',
+        ].includes(k),
+    )
+      ? h(
+          'pre.json',
+          JSON.stringify(
+            Object.fromEntries(Object.entries(e).filter(([k]) => !['figures'].includes(k))),
+            null,
+            2,
+          ),
+        )
+      : null,
+  ];
+}
+
+export async function compensationRunPage(id) {
+  const run = await get(`/assessment/compensation/runs/${id}`);
+  const index = await regionIndex();
+  const box = alertBox();
+  const actions = h('div.actions');
+  if (session.has('finance') && run.status === 'draft') {
+    actions.append(
+      action(
+        '批准',
+        async () => {
+          if (!window.confirm('批准后金额不可更改，确定批准？')) return;
+          await post(`/assessment/compensation/runs/${id}/approve`);
+          toast('已批准');
+          await compensationRunPage(id);
+        },
+        box,
+        null,
+        '.primary',
+      ),
+      action(
+        '删除草稿',
+        async () => {
+          if (!window.confirm('删除这个测算草稿？')) return;
+          await del(`/assessment/compensation/runs/${id}`);
+          toast('已删除');
+          location.hash = '#/compensation';
+        },
+        box,
+      ),
+    );
+  }
+  actions.append(
+    action(
+      '导出 Excel',
+      () =>
+        download(
+          `/assessment/compensation/runs/${id}/export`,
+          `补偿-${run.schemeCode}-${run.budgetYear}.xlsx`,
+        ),
+      box,
+    ),
+  );
+  const total = sumDec(run.amounts.map((a) => a.amount));
+  mount(
+    heading(
+      `${run.schemeCode} · ${regionLabel(index, run.rootRegionCode)} · ${run.budgetYear} 年度`,
+      link('#/compensation', '返回'),
+    ),
+    kv([
+      ['状态', badge(run.status, RUN_STATUS)],
+      ['方案版本', String(run.schemeVersion)],
+      ['GEP 年份', run.gepYear ? String(run.gepYear) : '—'],
+      ['资金总额', run.budget ? `${fmt(run.budget, 2)} 元` : '—'],
+      ['输入哈希 SHA-256', h('code.hash', run.inputsSha256)],
+      ['批准', run.approvedAt ? `${run.approvedBy} · ${date(run.approvedAt)}` : '—'],
+    ]),
+    box,
+    actions,
+    section(
+      `分配结果（${run.amounts.length} 个对象，合计 ${fmt(total, 2)} 元）`,
+      table(
+        [
+          { label: '地区', value: (a) => `${a.name}（${a.regionCode}）` },
+          { label: '资格', value: (a) => (a.eligible ? '符合' : '不符合') },
+          { label: '金额（元）', value: (a) => fmt(a.amount, 2), num: true },
+          { label: '资金状态', value: (a) => FUND[a.fundState] ?? a.fundState },
+          {
+            label: '',
+            value: (a) =>
+              h(
+                'button',
+                {
+                  type: 'button',
+                  on: { click: () => dialog(`补偿说明：${a.name}`, explanation(a)) },
+                },
+                '说明',
+              ),
+          },
+        ],
+        run.amounts,
+      ),
+    ),
+    run.status === 'approved' ? await fundSection(run, box) : null,
+  );
+}
+
+async function fundSection(run, box) {
+  const events = await get(`/assessment/compensation/runs/${run.id}/fund-events`);
+  const form = h('form.inline');
+  if (session.has('finance')) {
+    const region = select(
+      'regionCode',
+      run.amounts.map((a) => [a.regionCode, a.name]),
+    );
+    const state = select(
+      'state',
+      Object.entries(FUND).filter(([k]) => k !== 'pending'),
+    );
+    const amount = input('amount', { inputMode: 'decimal', placeholder: '默认全额' });
+    const document = input('document', { placeholder: '文号，如 婺财预〔2024〕12号' });
+    form.append(
+      field('对象', region),
+      field('状态', state),
+      field('金额（元）', amount),
+      field('依据文件', document),
+      action(
+        '登记',
+        async () => {
+          await post(`/assessment/compensation/runs/${run.id}/fund-events`, {
+            regionCode: region.value,
+            state: state.value,
+            document: document.value.trim(),
+            ...(amount.value.trim() ? { amount: amount.value.trim() } : {}),
+          });
+          toast('已登记');
+          await compensationRunPage(run.id);
+        },
+        box,
+        form,
+      ),
+    );
+  }
+  return section(
+    '资金拨付记录',
+    table(
+      [
+        { label: '时间', value: (e) => date(e.recordedAt) },
+        { label: '对象', value: (e) => e.regionCode },
+        { label: '状态', value: (e) => FUND[e.state] ?? e.state },
+        { label: '金额（元）', value: (e) => fmt(e.amount, 2), num: true },
+        { label: '依据文件', value: (e) => e.document },
+        { label: '登记人', value: (e) => e.recordedBy },
+      ],
+      events,
+    ),
+    form,
+  );
+}
+
+export async function comparePage() {
+  const { a, b } = query();
+  if (!a || !b) {
+    mount(
+      heading('并排比较'),
+      h('p', '请在补偿测算列表中勾选两个测算。'),
+      link('#/compensation', '返回'),
+    );
+    return;
+  }
+  const [x, y] = await Promise.all([
+    get(`/assessment/compensation/runs/${a}`),
+    get(`/assessment/compensation/runs/${b}`),
+  ]);
+  const codes = [...new Set([...x.amounts, ...y.amounts].map((r) => r.regionCode))];
+  const find = (run, code) => run.amounts.find((r) => r.regionCode === code);
+  const title = (r) =>
+    `${r.schemeCode} ${r.budgetYear}${r.budget ? ` · ${wan(r.budget)}` : ''}（${RUN_STATUS[r.status]}）`;
+  mount(
+    heading('补偿测算并排比较', link('#/compensation', '返回')),
+    table(
+      [
+        { label: '地区', value: (c) => find(x, c)?.name ?? find(y, c)?.name ?? c },
+        { label: `A：${title(x)}（元）`, value: (c) => fmt(find(x, c)?.amount, 2), num: true },
+        { label: `B：${title(y)}（元）`, value: (c) => fmt(find(y, c)?.amount, 2), num: true },
+        {
+          label: 'B − A（元）',
+          value: (c) => fmt(subDec(find(y, c)?.amount, find(x, c)?.amount), 2),
+          num: true,
+        },
+      ],
+      codes,
+      { caption: '逐个对象的补偿金额' },
+    ),
+  );
+}
