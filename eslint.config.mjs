@@ -14,6 +14,7 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'jest.robustness.config.js',
+      'jest.browser.config.js',
       'test/support/swagger-transformer.js',
       'scripts/*.js',
     ],

@@ -118,8 +118,8 @@ function url(path, query) {
  * Calls the API. JSON in and out unless `body` is a Blob/File (sent as is, with its type or
  * `contentType`) or `as: 'blob'` is asked for.
  */
-export async function api(method, path, { body, query, contentType, as } = {}) {
-  const headers = { accept: 'application/json, application/problem+json, */*' };
+export async function api(method, path, { body, query, contentType, as, headers: extra } = {}) {
+  const headers = { accept: 'application/json, application/problem+json, */*', ...extra };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   let payload;
   if (body instanceof Blob) {
@@ -157,6 +157,9 @@ export async function api(method, path, { body, query, contentType, as } = {}) {
 
 export const get = (path, query) => api('GET', path, { query });
 export const post = (path, body, query) => api('POST', path, { body: body ?? {}, query });
+/** Starts long work as a background job (`Prefer: respond-async`); answers the job. */
+export const startJob = (path, body) =>
+  api('POST', path, { body, headers: { prefer: 'respond-async' } });
 export const put = (path, body) => api('PUT', path, { body });
 export const patch = (path, body) => api('PATCH', path, { body });
 export const del = (path) => api('DELETE', path);

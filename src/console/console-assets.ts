@@ -9,11 +9,10 @@ import { join } from 'node:path';
  * figure they show comes from the API, which checks the token and role of each request.
  */
 export function consoleDirectory(): string {
-  // src/console (ts-node, jest) or dist/src/console (the built service)
-  const candidates = [
-    join(__dirname, '..', '..', 'console'),
-    join(__dirname, '..', '..', '..', 'console'),
-  ];
+  // The built service runs from dist/src/console (CommonJS); Jest runs this file as an ES module
+  // without __dirname, from the project root.
+  const here = typeof __dirname === 'string' ? __dirname : join(process.cwd(), 'src', 'console');
+  const candidates = [join(here, '..', '..', 'console'), join(here, '..', '..', '..', 'console')];
   const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
   if (!found) throw new Error(`the web console is missing: looked in ${candidates.join(', ')}`);
   return found;

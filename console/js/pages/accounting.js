@@ -1,7 +1,7 @@
 // Accountant pages: methodologies (read, compare, validate), runs (start with progress, publish,
 // verify, export), results with charts and the "explain this number" drill-down.
 
-import { all, download, get, post, session, waitForJob } from '../api.js';
+import { all, download, get, post, session, startJob, waitForJob } from '../api.js';
 import { barChart, lineChart } from '../charts.js';
 import {
   action,
@@ -283,7 +283,7 @@ async function startRunCard() {
     action(
       '开始核算',
       async () => {
-        const job = await post('/accounting/runs', {
+        const job = await startJob('/accounting/runs', {
           standardId: standard.value,
           regionCode: region.value,
           year: Number(year.value),
@@ -320,6 +320,7 @@ const PHASE = {
 export async function runPage(id) {
   const run = await get(`/accounting/runs/${id}`);
   const index = await regionIndex();
+  const names = await indicatorNames(run.methodologyId);
   const box = alertBox();
   const region = select(
     'region',
@@ -338,7 +339,7 @@ export async function runPage(id) {
       regionCode: region.value,
       ...(category.value ? { category: category.value } : {}),
     });
-    resultsHost.replaceChildren(resultsTable(id, items));
+    resultsHost.replaceChildren(resultsTable(id, items, names));
   };
   region.addEventListener('change', () => void loadResults().catch((e) => showError(e, box)));
   category.addEventListener('change', () => void loadResults().catch((e) => showError(e, box)));
@@ -546,10 +547,28 @@ async function constantPriceSeries(run) {
 
 const RESULT_STATUS = { computed: '计算', aggregated: '汇总', not_computable: '无法计算' };
 
-function resultsTable(runId, items) {
+/** Indicator code → Chinese name, from the run's methodology. */
+async function indicatorNames(methodologyId) {
+  try {
+    const m = await methodology(methodologyId);
+    return new Map(m.content.indicators.map((i) => [i.code, i.nameZh]));
+  } catch {
+    return new Map();
+  }
+}
+
+function resultsTable(runId, items, names) {
   return table(
     [
-      { label: '指标', value: (r) => r.indicatorCode },
+      {
+        label: '指标',
+        value: (r) =>
+          h(
+            'span',
+            names.get(r.indicatorCode) ?? r.indicatorCode,
+            h('small.code', r.indicatorCode),
+          ),
+      },
       { label: '状态', value: (r) => RESULT_STATUS[r.status] ?? r.status },
       {
         label: '实物量',
@@ -569,7 +588,13 @@ function resultsTable(runId, items) {
             'button',
             {
               type: 'button',
-              on: { click: () => void explain(runId, r.regionCode, r.indicatorCode) },
+              'aria-label': `解释 ${names.get(r.indicatorCode) ?? r.indicatorCode}`,
+              on: {
+                click: () =>
+                  void explain(runId, r.regionCode, r.indicatorCode).catch((e) =>
+                    toast(e.readable ?? String(e), 'error'),
+                  ),
+              },
             },
             '解释此数',
           ),

@@ -260,20 +260,43 @@ export async function compensationRunPage(id) {
   const index = await regionIndex();
   const box = alertBox();
   const actions = h('div.actions');
+  // One approved run per scheme, region and budget year: say so rather than offer a refused approval.
+  const approved =
+    run.status === 'draft'
+      ? (
+          await get('/assessment/compensation/runs', {
+            status: 'approved',
+            schemeCode: run.schemeCode,
+            regionCode: run.rootRegionCode,
+            budgetYear: run.budgetYear,
+          })
+        ).items.find((r) => r.rootRegionCode === run.rootRegionCode)
+      : null;
+  if (approved)
+    actions.append(
+      h(
+        'p.alert.info',
+        `${run.budgetYear} 年度本方案已有批准的测算（`,
+        link(`#/compensation/runs/${approved.id}`, '查看'),
+        '），批准结果不可更改；此测算仅供比较。',
+      ),
+    );
   if (session.has('finance') && run.status === 'draft') {
     actions.append(
-      action(
-        '批准',
-        async () => {
-          if (!window.confirm('批准后金额不可更改，确定批准？')) return;
-          await post(`/assessment/compensation/runs/${id}/approve`);
-          toast('已批准');
-          await compensationRunPage(id);
-        },
-        box,
-        null,
-        '.primary',
-      ),
+      approved
+        ? ''
+        : action(
+            '批准',
+            async () => {
+              if (!window.confirm('批准后金额不可更改，确定批准？')) return;
+              await post(`/assessment/compensation/runs/${id}/approve`);
+              toast('已批准');
+              await compensationRunPage(id);
+            },
+            box,
+            null,
+            '.primary',
+          ),
       action(
         '删除草稿',
         async () => {

@@ -71,13 +71,11 @@ export async function unitsPage() {
   const details = await Promise.all(
     list.items.map((u) => get(`/registry/units/${u.id}`).catch(() => null)),
   );
-  const features = details
-    .filter(Boolean)
-    .map((d) => ({
-      id: d.id,
-      label: `${d.version.name}（${UNIT_STATUS[d.status] ?? d.status}）`,
-      geometry: d.version.boundary,
-    }));
+  const features = details.filter(Boolean).map((d) => ({
+    id: d.id,
+    label: `${d.version.name}（${UNIT_STATUS[d.status] ?? d.status}）`,
+    geometry: d.version.boundary,
+  }));
   const filters = h(
     'form.filters',
     { role: 'search' },

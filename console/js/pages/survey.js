@@ -297,6 +297,8 @@ export async function formPage(id) {
     return true;
   };
 
+  // Where the answer's fields are looked for: the checks (explanations) and the entry table.
+  const scope = h('div', section('数据校验', checksHost), section('填报', entry));
   const actions = h('div.actions');
   const wrapError = (work) => async () => {
     try {
@@ -322,7 +324,7 @@ export async function formPage(id) {
           await formPage(id);
         }),
         box,
-        h('div', entry, checksHost),
+        scope,
       ),
       action(
         '下载 Excel 模板',
@@ -357,8 +359,7 @@ export async function formPage(id) {
     ]),
     box,
     actions,
-    section('数据校验', checksHost),
-    section('填报', entry),
+    scope,
     section('报表历史', h('div', await historyTable(id))),
   );
   await loadChecks();

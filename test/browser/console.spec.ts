@@ -1,0 +1,448 @@
+import DecimalJs from 'decimal.js';
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AddressInfo } from 'node:net';
+import { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage, shot, signIn } from '../support/browser';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * One journey per role through the web console in headless Chromium, against the real service
+ * on a port: a statistician fills and submits a form (with a wrong value, a warning to explain
+ * and an xlsx round trip), a reviewer approves it, an accountant runs and publishes, finance
+ * approves an allocation, an auditor downloads a report. Screenshots go to .data/console-screenshots.
+ */
+// Wide enough that the reference sums are exact.
+const Decimal = DecimalJs.clone({ precision: 200 });
+
+describe('web console (browser)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const tmp = mkdtempSync(join(tmpdir(), 'gep-console-'));
+  const faults: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function as(username: string): Promise<Page> {
+    const p = await openPage(browser, base);
+    p.page.on('close', () => faults.push(...p.faults));
+    await signIn(p.page, username);
+    return p.page;
+  }
+
+  const nav = (page: Page, name: string) =>
+    page
+      .getByRole('navigation', { name: '主导航' })
+      .getByRole('link', { name, exact: true })
+      .click();
+
+  let formId: string;
+
+  it('a statistician creates a form, is told what is wrong, round-trips the xlsx template and submits', async () => {
+    const page = await as('wuyuan.stat');
+    await nav(page, '调查报表');
+    const create = page.locator('section', {
+      has: page.getByRole('heading', { name: '新建报表' }),
+    });
+    await create.getByLabel('填报部门').selectOption('文旅局');
+    await create.getByLabel('地区').selectOption('361130101');
+    await create.getByLabel('年份').fill('2023');
+    await create.getByRole('button', { name: '新建报表' }).click();
+    await page.waitForURL(/#\/forms\/[0-9a-f-]{36}$/);
+    formId = /forms\/([0-9a-f-]{36})/.exec(page.url())![1];
+    await page
+      .getByRole('heading', { level: 1, name: /文旅局 · 清华镇（361130101） · 2023 年/ })
+      .waitFor();
+
+    // A value that is not a number: refused, the message sits next to the field.
+    const values = page.locator('form.entry input[name=value]');
+    const n = await values.count();
+    expect(n).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) await values.nth(i).fill('12.5');
+    const visits = page.getByRole('textbox', { name: '游客人次（万人次）' });
+    await visits.fill('abc');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: '填写的内容有误' }).waitFor();
+    expect(await visits.getAttribute('aria-invalid')).toBe('true');
+    const err = page.locator(`#${await visits.getAttribute('aria-describedby')}`);
+    expect((await err.textContent())?.length).toBeGreaterThan(0);
+    await shot(page, '1-statistician-invalid-value');
+
+    // Fixed; a jump in tourist visits raises a warning that needs an explanation.
+    await visits.fill('999999');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.locator('li.check.warning').first().waitFor();
+    expect(await saved(formId, 'tourist_visits')).toBe('999999');
+
+    // The xlsx template: a wrong cell is listed by position and nothing is stored; fixed, it loads.
+    const file = await downloadTemplate(page);
+    const sheet = await sheetOf(file);
+    let row = 2;
+    while (sheet.getCell(`A${row}`).value === 'tourist_visits') row++;
+    const variable = sheet.getCell(`A${row}`).text;
+    const item = sheet.getCell(`C${row}`).text || null;
+    await upload(page, file, (s) => (s.getCell(`F${row}`).value = 'abc'));
+    await page.getByRole('cell', { name: `填报!F${row}` }).waitFor();
+    await shot(page, '1-statistician-upload-errors');
+    expect(await saved(formId, variable, item)).toBe('12.5');
+    await upload(page, file, (s) => (s.getCell(`F${row}`).value = '7.25'));
+    await page
+      .getByText(/已导入/)
+      .first()
+      .waitFor();
+    expect(await saved(formId, variable, item)).toBe('7.25');
+
+    // Submitting without the explanation: the message is at the warning's text box.
+    await page.getByRole('button', { name: '提交审核' }).click();
+    const box = page.locator('li.check.warning textarea');
+    await page.locator('li.check.warning .field-error').waitFor();
+    expect(await box.getAttribute('aria-invalid')).toBe('true');
+    await shot(page, '1-statistician-warning-needs-explanation');
+    await box.fill('2023 年起按景区闸机口径统计游客人次');
+    await page.getByRole('button', { name: '提交审核' }).click();
+    await page.locator('.badge', { hasText: '已提交待审' }).waitFor();
+    // Submitted: nothing left to type into.
+    expect(await page.locator('form.entry input[name=value]:not([readonly])').count()).toBe(0);
+    await shot(page, '1-statistician-submitted');
+    const { rows } = await t.db.query<{ status: string }>(
+      'SELECT status FROM survey_forms WHERE id = $1',
+      [formId],
+    );
+    expect(rows[0].status).toBe('submitted');
+    await page.close();
+  });
+
+  it('a reviewer finds it in the queue, cannot return it without a comment, and approves it', async () => {
+    const page = await as('wuyuan.reviewer');
+    await nav(page, '审核队列');
+    const row = page.getByRole('row', { name: /清华镇（361130101）.*文旅局.*2023/ });
+    await row.getByRole('link').click();
+    await page.getByRole('button', { name: '退回修改' }).click();
+    await page.getByRole('alert').filter({ hasText: '退回时必须填写退回意见' }).waitFor();
+    await shot(page, '2-reviewer-form');
+    await page.getByRole('button', { name: '审核通过' }).click();
+    await page.waitForURL(/#\/review$/);
+    const { rows } = await t.db.query<{ status: string; reviewed_by: string }>(
+      'SELECT status, reviewed_by FROM survey_forms WHERE id = $1',
+      [formId],
+    );
+    expect(rows[0]).toEqual({ status: 'approved', reviewed_by: 'wuyuan.reviewer' });
+    await page.close();
+  });
+
+  it('an accountant runs the county with a progress bar, explains a number down to its inputs, exports and publishes', async () => {
+    const page = await as('wuyuan.accountant');
+    await nav(page, '核算结果');
+    const start = page.locator('section', { has: page.getByRole('heading', { name: '发起核算' }) });
+    await start.getByLabel('地区').selectOption('361130');
+    await start.getByLabel('年份').fill('2022');
+    await start.getByRole('button', { name: '开始核算' }).click();
+    await page.locator('progress').waitFor({ state: 'attached' });
+    await page.waitForURL(/#\/runs\/[0-9a-f-]{36}$/, { timeout: 120000 });
+    const runId = /runs\/([0-9a-f-]{36})/.exec(page.url())![1];
+    await page.locator('.badge', { hasText: '草稿' }).waitFor();
+    await page.getByText(/^GEP [\d,]+\.\d\d 亿元/).waitFor();
+    await shot(page, '3-accountant-run-draft');
+
+    // The county's carbon value is a sum; one township's is a formula over cited inputs.
+    await page.getByRole('button', { name: '解释 固碳', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('本数为下列地区之和').waitFor();
+    await dialog.getByRole('button', { name: '清华镇（361130101）' }).click();
+    await page.getByRole('dialog').getByText('价值量公式').waitFor();
+    const explained = await page.getByRole('dialog').innerText();
+    expect(explained).toContain('Q * C_PER_CO2 * carbon_price');
+    expect(explained).toMatch(/survey form [0-9a-f-]{36}/);
+    expect(explained).toContain('carbon_price');
+    await shot(page, '3-accountant-explain');
+    await page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 Excel' }).click();
+    const xlsx = readFileSync(await (await download).path());
+    expect(xlsx.subarray(0, 2).toString()).toBe('PK');
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: '发布结果' }).click();
+    await page.locator('.badge', { hasText: '已发布' }).waitFor();
+    const { rows } = await t.db.query<{ status: string }>(
+      'SELECT status FROM accounting_runs WHERE id = $1',
+      [runId],
+    );
+    expect(rows[0].status).toBe('published');
+    await page.close();
+  });
+
+  it('finance tries a budget, sees a wrong amount refused at the field, compares side by side and approves', async () => {
+    const page = await as('wuyuan.finance');
+    await nav(page, '生态补偿');
+    const card = page.locator('section', {
+      has: page.getByRole('heading', { name: '新的测算（假设情形）' }),
+    });
+    await card
+      .getByLabel('方案')
+      .selectOption({ label: '婺源县乡镇生态产品价值补偿资金分配办法（演示）' });
+    await card.getByLabel('地区').selectOption('361130');
+    // 2023 already has an approved allocation (demo data): a 2024 budget on the 2022 GEP.
+    await card.getByLabel('预算年度').fill('2024');
+    await card.getByLabel('GEP 年份').fill('2022');
+    const budget = card.getByLabel('资金总额（元）');
+    await budget.fill('四千万');
+    await card.getByRole('button', { name: '测算' }).click();
+    await card.locator('.field-error').waitFor();
+    expect(await budget.getAttribute('aria-invalid')).toBe('true');
+    await shot(page, '4-finance-invalid-budget');
+    await budget.fill('40000000');
+    await card.getByRole('button', { name: '测算' }).click();
+    await page.waitForURL(/#\/compensation\/runs\/[0-9a-f-]{36}$/);
+    const runId = /runs\/([0-9a-f-]{36})/.exec(page.url())![1];
+    await page.getByText('合计 40,000,000.00 元').waitFor();
+    await page
+      .getByRole('row', { name: /紫阳镇/ })
+      .getByRole('button', { name: '说明' })
+      .click();
+    await page.getByRole('dialog').getByText('权重公式').waitFor();
+    await shot(page, '4-finance-explanation');
+    await page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
+
+    // Side by side with the approved 50,000,000 allocation.
+    await nav(page, '生态补偿');
+    const runs = page.getByRole('table').last();
+    await runs
+      .getByRole('row', { name: /2023.*5,000\.00 万元/ })
+      .getByRole('checkbox')
+      .check();
+    await runs
+      .getByRole('row', { name: /2024.*4,000\.00 万元/ })
+      .getByRole('checkbox')
+      .check();
+    await page.getByRole('link', { name: '并排比较所选测算' }).click();
+    await page.getByRole('heading', { name: '补偿测算并排比较' }).waitFor();
+    const compared = await page.getByRole('table').innerText();
+    expect(compared).toContain('B − A（元）');
+    expect(compared).toContain('紫阳镇');
+    await shot(page, '4-finance-compare');
+
+    await page.goto(`/console/#/compensation/runs/${runId}`);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: '批准' }).click();
+    await page.locator('.badge', { hasText: '已批准' }).waitFor();
+    const { rows } = await t.db.query<{ status: string }>(
+      'SELECT status FROM compensation_runs WHERE id = $1',
+      [runId],
+    );
+    expect(rows[0].status).toBe('approved');
+    await page.close();
+  });
+
+  it('an auditor evaluates a tenure, generates the departure-audit report and downloads the PDF; the audit log shows the day', async () => {
+    const page = await as('shangrao.auditor');
+    await nav(page, '离任审计');
+    await page
+      .getByRole('row', { name: /甲某/ })
+      .getByRole('link', { name: '任期评价与报告' })
+      .click();
+    await page.getByRole('button', { name: '任期评价' }).click();
+    await page.getByText(/^评分 [\d.]+ · 等级 /).waitFor();
+    await shot(page, '5-auditor-evaluation');
+    await page.getByRole('button', { name: '生成离任审计报告' }).click();
+    const reports = page.locator('section', {
+      has: page.getByRole('heading', { name: '审计报告' }),
+    });
+    await reports.getByRole('button', { name: 'PDF' }).first().waitFor();
+    const download = page.waitForEvent('download');
+    await reports.getByRole('button', { name: 'PDF' }).first().click();
+    const pdf = readFileSync(await (await download).path());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(10_000);
+
+    await nav(page, '审计日志');
+    await page.getByLabel('操作', { exact: true }).fill('survey_form.approve');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page
+      .getByRole('row', { name: /wuyuan\.reviewer.*survey_form\.approve/ })
+      .first()
+      .waitFor();
+    await shot(page, '5-auditor-audit-log');
+    await page.close();
+  });
+
+  // Each role's sections open without an error; what a role may not do is not offered.
+  it.each([
+    { user: 'wuyuan.stat', sees: ['调查报表', '核算结果'], not: ['审核队列', '审计日志', '用户'] },
+    {
+      user: 'wuyuan.reviewer',
+      sees: ['调查报表', '审核队列', '核算结果', '确权登记'],
+      not: ['用户', '生态补偿'],
+    },
+    {
+      user: 'wuyuan.accountant',
+      sees: ['调查报表', '核算方法', '核算结果', '生态补偿'],
+      not: ['审核队列', '用户'],
+    },
+    { user: 'wuyuan.registrar', sees: ['确权登记'], not: ['调查报表', '生态补偿'] },
+    { user: 'wuyuan.finance', sees: ['核算结果', '生态补偿'], not: ['调查报表', '离任审计'] },
+    {
+      user: 'shangrao.auditor',
+      sees: ['调查报表', '核算方法', '核算结果', '生态补偿', '离任审计', '审计日志'],
+      not: ['用户'],
+    },
+    {
+      user: 'admin',
+      sees: [
+        '调查报表',
+        '核算方法',
+        '核算结果',
+        '确权登记',
+        '生态补偿',
+        '离任审计',
+        '审计日志',
+        '用户',
+        '行政区',
+      ],
+      not: [],
+    },
+    { user: 'viewer', sees: ['核算方法', '核算结果', '确权登记'], not: ['调查报表', '用户'] },
+  ])('$user: every section of the menu opens without an error', async ({ user, sees, not }) => {
+    const page = await as(user);
+    const menu = page.getByRole('navigation', { name: '主导航' });
+    const links = (await menu.getByRole('link').allInnerTexts()).filter((l) => l !== '首页');
+    expect(links).toEqual(expect.arrayContaining(sees));
+    for (const hidden of not) expect(links).not.toContain(hidden);
+    for (const label of links) {
+      await nav(page, label);
+      await page.locator('#main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      expect({
+        label,
+        errors: await page.locator('.alert.error:visible, p.alert.error').allInnerTexts(),
+      }).toEqual({ label, errors: [] });
+      if (user === 'viewer')
+        expect(
+          await page.getByRole('button', { name: /新建|开始核算|测算|批准|发布/ }).count(),
+        ).toBe(0);
+      await shot(page, `6-${user}-${label}`);
+    }
+    await page.close();
+  });
+
+  it('a registry clerk opens a unit from the map and sees its ledger and an earlier state', async () => {
+    const page = await as('wuyuan.registrar');
+    await nav(page, '确权登记');
+    const shape = page.locator('svg.map path.unit').first();
+    await shape.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/registry\/units\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: /登记簿记录/ }).waitFor();
+    const entries = page.getByRole('link', { name: '查看当日状态' });
+    expect(await entries.count()).toBeGreaterThan(0);
+    await entries.first().click();
+    await page.getByText(/的登记状态（历史视图）/).waitFor();
+    await shot(page, '7-registrar-unit-as-of');
+    await page.close();
+  });
+
+  it('a wrong password is answered in Chinese at the sign-in form', async () => {
+    const { page } = await openPage(browser, base);
+    await page.goto('/');
+    await page.getByLabel('用户名').fill('wuyuan.stat');
+    await page.getByLabel('密码').fill('not-the-password');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
+    await page.close();
+  });
+
+  it('shows exact decimals: rounding and sums in the page equal decimal.js', async () => {
+    const { page } = await openPage(browser, base);
+    await page.goto('/console/');
+    const decimal = fc
+      .tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 30 }))
+      .map(([n, scale]) =>
+        new Decimal(n.toString()).div(new Decimal(10).pow(scale)).toFixed(scale),
+      );
+    const cases = fc.sample(fc.tuple(decimal, decimal, fc.integer({ min: 0, max: 4 })), {
+      numRuns: 300,
+      seed: 20261123,
+    });
+    const got = await page.evaluate(async (cs) => {
+      const served: string = '/console/js/ui.js'; // the page's own module, not a local file
+      const ui = (await import(served)) as {
+        fmt(v: string, d: number): string;
+        sumDec(v: string[]): string;
+        subDec(a: string, b: string): string;
+      };
+      return cs.map(([a, b, d]) => [ui.fmt(a, d), ui.sumDec([a, b]), ui.subDec(a, b)]);
+    }, cases);
+    const group = (s: string) =>
+      s.replace(
+        /^(-?)(\d+)/,
+        (_, sign: string, int: string) => sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ','),
+      );
+    cases.forEach(([a, b, d], i) => {
+      const rounded = new Decimal(a).toDecimalPlaces(d, Decimal.ROUND_HALF_UP);
+      expect(got[i][0]).toBe(
+        group(rounded.isZero() ? rounded.abs().toFixed(d) : rounded.toFixed(d)),
+      );
+      expect(new Decimal(got[i][1]).equals(new Decimal(a).plus(b))).toBe(true);
+      expect(new Decimal(got[i][2]).equals(new Decimal(a).minus(b))).toBe(true);
+    });
+    await page.close();
+  });
+
+  it('met no script error, console error or 5xx on any page', () => {
+    expect(faults).toEqual([]);
+  });
+
+  async function saved(
+    form: string,
+    variable: string,
+    item: string | null = null,
+  ): Promise<string | null> {
+    const { rows } = await t.db.query<{ value: string | null }>(
+      `SELECT value::text AS value FROM survey_values WHERE form_id = $1 AND variable = $2 AND coalesce(item, '') = coalesce($3, '')`,
+      [form, variable, item],
+    );
+    return rows[0]?.value ?? null;
+  }
+
+  async function downloadTemplate(page: Page): Promise<string> {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '下载 Excel 模板' }).click();
+    const path = join(tmp, 'template.xlsx');
+    await (await download).saveAs(path);
+    return path;
+  }
+
+  async function sheetOf(path: string): Promise<ExcelJS.Worksheet> {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    return wb.getWorksheet('填报')!;
+  }
+
+  async function upload(
+    page: Page,
+    template: string,
+    edit: (sheet: ExcelJS.Worksheet) => void,
+  ): Promise<void> {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(template);
+    edit(wb.getWorksheet('填报')!);
+    const path = join(tmp, `upload-${Date.now()}.xlsx`);
+    await wb.xlsx.writeFile(path);
+    await page.locator('input[type=file]').setInputFiles(path);
+  }
+});

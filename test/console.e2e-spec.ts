@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { CONSOLE_SECURITY_HEADERS } from '../src/console/console-assets';
+import { expectProblem, startTestApp, TestApp } from './support/test-app';
+
+/** The web console's files are served by the service itself (the browser suite drives them). */
+describe('web console assets', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('sends / to the console', async () => {
+    const res = await t.http.get('/').expect(302);
+    expect(res.headers.location).toBe('/console/');
+  });
+
+  it('serves the page in Chinese with a same-origin-only content security policy', async () => {
+    const res = await t.http.get('/console/').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('<html lang="zh-CN">');
+    for (const [name, value] of Object.entries(CONSOLE_SECURITY_HEADERS))
+      expect(res.headers[name.toLowerCase()]).toBe(value);
+    expect(res.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+  });
+
+  it('serves its modules as JavaScript, exactly the files in console/', async () => {
+    const res = await t.http.get('/console/js/app.js').expect(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.text).toBe(readFileSync('console/js/app.js', 'utf8'));
+  });
+
+  it('answers a missing file with problem+json, and no path leaves the folder', async () => {
+    expectProblem(await t.http.get('/console/js/missing.js'), 404);
+    const res = await t.http.get('/console/..%2f..%2fpackage.json');
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.text).not.toContain('"name": "gep-service"');
+  });
+
+  it('needs no token for the files, but every figure behind them does', async () => {
+    await t.http.get('/console/console.css').expect(200);
+    expectProblem(await t.http.get('/accounting/runs'), 401, 'UNAUTHENTICATED');
+  });
+});
