@@ -69,7 +69,7 @@ const PHRASES = [
   ],
   [/must name at least one role/i, '至少选择一个角色'],
   [/must be shorter than or equal to (\d+) characters/i, '最多 $1 个字符'],
-  [/warning needs an explanation: (.*)/i, '该警告需要填写说明：$1'],
+  [/^warning needs an explanation: .*/i, '请填写情况说明'],
   [/property (\S+) should not exist/i, '不允许的字段 $1'],
 ];
 

@@ -190,7 +190,10 @@ export function showError(error, box, form) {
     input.setAttribute('aria-describedby', id);
     input.closest('label, td, .field')?.append(h('span.field-error', { id }, zhMessage(e.message)));
   }
-  const text = [error.readable, ...unplaced].join('。');
+  const placed = error.errors.length - unplaced.length;
+  const text = [error.readable, placed ? `共 ${placed} 处，已在下方标出` : '', ...unplaced]
+    .filter(Boolean)
+    .join('。');
   box.show(text);
   if (error.errors.length && form) findField(form, error.errors[0].path)?.focus();
 }

@@ -37,6 +37,12 @@ import { query } from '../app.js';
 
 const EDITABLE = ['draft', 'returned'];
 
+/** A check names the methodology's rule and its (Chinese) message last: show that first. */
+function ruleText(message) {
+  const m = /^(.*)\(rule [\w-]+: (.+)\)\s*$/s.exec(message);
+  return m ? { zh: m[2], detail: m[1].trim() } : { zh: message, detail: '' };
+}
+
 function formsTable(index, items) {
   return table(
     [
@@ -230,7 +236,8 @@ export async function formPage(id) {
                 `li.check.${c.severity}`,
                 { dataset: { path: `rules.${c.rule}` } },
                 h('strong', c.severity === 'error' ? '错误' : '警告'),
-                ` ${c.message}`,
+                ` ${ruleText(c.message).zh}`,
+                ruleText(c.message).detail ? h('small.detail', ruleText(c.message).detail) : null,
                 h('small.code', c.rule),
               );
               if (c.severity === 'warning' && editable) {
@@ -250,7 +257,7 @@ export async function formPage(id) {
     );
   };
 
-  const save = async () => {
+  const save = async (quiet = false) => {
     // Paths in the answer are indexes of what was sent: values[3].value
     for (const r of inputs) {
       r.value.dataset.path = '';
@@ -270,7 +277,7 @@ export async function formPage(id) {
           r.source.value !== (r.saved?.source ?? '')),
     );
     if (!sent.length) {
-      toast('没有修改');
+      if (!quiet) toast('没有修改');
       return false;
     }
     sent.forEach((r, i) => {
@@ -314,7 +321,7 @@ export async function formPage(id) {
       action(
         '提交审核',
         wrapError(async () => {
-          await save();
+          await save(true);
           const text = Object.fromEntries([...explanations].filter(([, v]) => v.trim()));
           await post(`/survey/forms/${id}/submit`, {
             revision: form.revision,
