@@ -195,7 +195,9 @@ export function showError(error, box, form) {
     .filter(Boolean)
     .join('。');
   box.show(text);
-  if (error.errors.length && form) findField(form, error.errors[0].path)?.focus();
+  // Focus the first field named (an error without a path names none).
+  const first = error.errors.find((e) => e.path);
+  if (first && form) findField(form, first.path)?.focus();
 }
 
 function findField(form, path) {
