@@ -97,11 +97,6 @@ function renderChrome() {
     `${user.displayName}（${user.roles.map((r) => ROLE[r] ?? r).join('、')}${user.regionCode ? ` · ${user.regionCode}` : ' · 全国'}）`;
 }
 
-export function query() {
-  const q = location.hash.split('?')[1] ?? '';
-  return Object.fromEntries(new URLSearchParams(q));
-}
-
 async function route() {
   const path = (location.hash.replace(/^#/, '') || '/').split('?')[0];
   if (!session.user && path !== '/login') {

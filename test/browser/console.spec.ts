@@ -37,11 +37,17 @@ describe('web console (browser)', () => {
     await t?.close();
   });
 
-  async function as(username: string): Promise<Page> {
+  /** A page whose faults count for the last test, signed out. */
+  async function fresh(): Promise<Page> {
     const p = await openPage(browser, base);
     p.page.on('close', () => faults.push(...p.faults));
-    await signIn(p.page, username);
     return p.page;
+  }
+
+  async function as(username: string): Promise<Page> {
+    const page = await fresh();
+    await signIn(page, username);
+    return page;
   }
 
   const nav = (page: Page, name: string) =>
@@ -357,7 +363,7 @@ describe('web console (browser)', () => {
   });
 
   it('a wrong password is answered in Chinese at the sign-in form', async () => {
-    const { page } = await openPage(browser, base);
+    const page = await fresh();
     await page.goto('/');
     await page.getByLabel('用户名').fill('wuyuan.stat');
     await page.getByLabel('密码').fill('not-the-password');
@@ -367,7 +373,7 @@ describe('web console (browser)', () => {
   });
 
   it('shows exact decimals: rounding and sums in the page equal decimal.js', async () => {
-    const { page } = await openPage(browser, base);
+    const page = await fresh();
     await page.goto('/console/');
     const decimal = fc
       .tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 30 }))

@@ -533,16 +533,17 @@ async function constantPriceSeries(run) {
   ).filter((r) => r.status === 'published' || r.id === run.id);
   const byYear = new Map();
   for (const r of runs) if (!byYear.has(r.year) || r.id === run.id) byYear.set(r.year, r);
-  const points = [];
-  for (const r of [...byYear.values()].sort((a, b) => a.year - b.year)) {
-    try {
-      const s = await get(`/accounting/runs/${r.id}/summary`, { priceYear: run.year });
-      points.push({ year: r.year, gep: s.gep });
-    } catch {
-      /* a year without prices for this price year is left out */
-    }
-  }
-  return points;
+  const years = [...byYear.values()].sort((a, b) => a.year - b.year);
+  const summaries = await Promise.all(
+    years.map((r) =>
+      get(`/accounting/runs/${r.id}/summary`, { priceYear: run.year }).catch((e) => {
+        // A year that cannot be valued at this price year is left out; anything else is an error.
+        if (e.status >= 400 && e.status < 500) return null;
+        throw e;
+      }),
+    ),
+  );
+  return years.flatMap((r, i) => (summaries[i] ? [{ year: r.year, gep: summaries[i].gep }] : []));
 }
 
 const RESULT_STATUS = { computed: '计算', aggregated: '汇总', not_computable: '无法计算' };

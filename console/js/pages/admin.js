@@ -18,8 +18,7 @@ import {
   table,
   toast,
 } from '../ui.js';
-import { heading, regionOptions } from './common.js';
-import { query } from '../app.js';
+import { heading, regionOptions, query, searchForm } from './common.js';
 
 function rolesField(selected = []) {
   const boxes = Object.entries(ROLE).map(([code, label]) => {
@@ -74,17 +73,10 @@ export async function usersPage() {
       '.primary',
     ),
   );
-  const filters = h(
-    'form.filters',
-    { role: 'search' },
+  const filters = searchForm('#/admin/users', [
     field('用户名或姓名', input('q', { value: q.q ?? '' })),
     field('角色', select('role', [['', '全部'], ...Object.entries(ROLE)], { value: q.role ?? '' })),
-    h('button', { type: 'submit' }, '查询'),
-  );
-  filters.addEventListener('submit', (e) => {
-    e.preventDefault();
-    location.hash = `#/admin/users?${new URLSearchParams([...new FormData(filters)].filter(([, v]) => v !== ''))}`;
-  });
+  ]);
   const list = paged(
     (page) => get('/users', { ...q, page, pageSize: 20 }),
     (items) =>

@@ -24,8 +24,7 @@ import {
   toast,
   yi,
 } from '../ui.js';
-import { heading, regionIndex, regionLabel, regionOptions } from './common.js';
-import { query } from '../app.js';
+import { heading, regionIndex, regionLabel, regionOptions, query, searchForm } from './common.js';
 
 export async function officialsPage() {
   const index = await regionIndex();
@@ -326,9 +325,7 @@ function evaluationView(e) {
 
 export async function auditLogPage() {
   const q = query();
-  const filters = h(
-    'form.filters',
-    { role: 'search' },
+  const filters = searchForm('#/audit-log', [
     field('操作人', input('actor', { value: q.actor ?? '' })),
     field(
       '操作',
@@ -341,12 +338,7 @@ export async function auditLogPage() {
     field('对象编号', input('entityId', { value: q.entityId ?? '' })),
     field('起', input('from', { type: 'date', value: q.from ?? '' })),
     field('止', input('to', { type: 'date', value: q.to ?? '' })),
-    h('button', { type: 'submit' }, '查询'),
-  );
-  filters.addEventListener('submit', (e) => {
-    e.preventDefault();
-    location.hash = `#/audit-log?${new URLSearchParams([...new FormData(filters)].filter(([, v]) => v !== ''))}`;
-  });
+  ]);
   mount(
     heading('审计日志'),
     h('p.muted', '系统中每一次写操作的只增记录（不能修改或删除）。'),

@@ -4,27 +4,28 @@ import { all, get, session } from '../api.js';
 import { h } from '../ui.js';
 
 let regions;
-/** Regions within the user's scope (code → region), loaded once per page load. */
+let regionsOf;
+/**
+ * Regions within the user's scope (code → region), loaded once per page load and per user (a tab
+ * can sign out and in as someone else).
+ */
 export async function regionIndex() {
-  if (!regions) {
-    const within = session.user?.regionCode;
+  const user = session.user;
+  if (!regions || regionsOf !== user?.id) {
+    const within = user?.regionCode;
     const list = await all('/regions', within ? { within } : {});
-    regions = new Map(list.map((r) => [r.code, r]));
-    if (within && !regions.has(within)) {
+    const index = new Map(list.map((r) => [r.code, r]));
+    if (within && !index.has(within)) {
       try {
         const own = await get(`/regions/${within}`);
-        regions.set(own.code, own);
+        index.set(own.code, own);
       } catch {
         /* not readable: codes are shown */
       }
     }
+    [regions, regionsOf] = [index, user?.id];
   }
   return regions;
-}
-
-export async function regionName(code) {
-  const r = (await regionIndex()).get(code);
-  return r ? r.name : code;
 }
 
 /** "紫阳镇 361130100" */
@@ -72,4 +73,25 @@ export function emptyOption(label = '全部') {
 
 export function heading(title, ...extra) {
   return h('div.page-head', h('h1', title), extra.length ? h('div.page-actions', extra) : null);
+}
+
+/** The query of the current hash route: `#/forms?year=2022` → `{ year: '2022' }`. */
+export function query() {
+  return Object.fromEntries(new URLSearchParams(location.hash.split('?')[1] ?? ''));
+}
+
+/** A search form over a list: submitting puts its non-empty fields in the route's query. */
+export function searchForm(route, fields, label = '查询') {
+  const form = h(
+    'form.filters',
+    { role: 'search' },
+    fields,
+    h('button', { type: 'submit' }, label),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = new URLSearchParams([...new FormData(form)].filter(([, v]) => v !== ''));
+    location.hash = `${route}?${q}`;
+  });
+  return form;
 }

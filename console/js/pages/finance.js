@@ -25,8 +25,7 @@ import {
   toast,
   wan,
 } from '../ui.js';
-import { heading, regionIndex, regionLabel, regionOptions } from './common.js';
-import { query } from '../app.js';
+import { heading, regionIndex, regionLabel, regionOptions, query } from './common.js';
 
 const SCHEME_TYPE = {
   budget_allocation: '按 GEP 分配资金',

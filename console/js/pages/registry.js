@@ -19,8 +19,7 @@ import {
   table,
   button,
 } from '../ui.js';
-import { heading, regionIndex, regionLabel } from './common.js';
-import { query } from '../app.js';
+import { heading, regionIndex, regionLabel, query, searchForm } from './common.js';
 
 export const UNIT_TYPE = {
   national_park: '国家公园',
@@ -76,9 +75,7 @@ export async function unitsPage() {
     label: `${d.version.name}（${UNIT_STATUS[d.status] ?? d.status}）`,
     geometry: d.version.boundary,
   }));
-  const filters = h(
-    'form.filters',
-    { role: 'search' },
+  const filters = searchForm('#/registry', [
     field('名称或编号', input('q', { value: q.q ?? '' })),
     field(
       '类型',
@@ -89,12 +86,7 @@ export async function unitsPage() {
       select('status', [['', '全部'], ...Object.entries(UNIT_STATUS)], { value: q.status ?? '' }),
     ),
     field('查询日期（历史状态）', input('asOf', { type: 'date', value: q.asOf ?? '' })),
-    h('button', { type: 'submit' }, '查询'),
-  );
-  filters.addEventListener('submit', (e) => {
-    e.preventDefault();
-    location.hash = `#/registry?${new URLSearchParams([...new FormData(filters)].filter(([, v]) => v !== ''))}`;
-  });
+  ]);
   const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
   const to = (p) => `#/registry?${new URLSearchParams({ ...q, page: String(p) })}`;
   mount(

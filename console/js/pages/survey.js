@@ -32,8 +32,9 @@ import {
   regionLabel,
   regionOptions,
   yearOptions,
+  query,
+  searchForm,
 } from './common.js';
-import { query } from '../app.js';
 
 const EDITABLE = ['draft', 'returned'];
 
@@ -68,28 +69,26 @@ function formsTable(index, items) {
 export async function formsPage() {
   const q = query();
   const index = await regionIndex();
-  const filters = h(
-    'form.filters',
-    { role: 'search' },
-    field('年份', select('year', [emptyOption(), ...yearOptions()], { value: q.year ?? '' })),
-    field(
-      '状态',
-      select('status', [emptyOption(), ...Object.entries(FORM_STATUS)], { value: q.status ?? '' }),
-    ),
-    field(
-      '地区',
-      select('regionCode', [emptyOption(), ...(await regionOptions())], {
-        value: q.regionCode ?? '',
-      }),
-    ),
-    field('部门', input('department', { value: q.department ?? '', placeholder: '如 林业局' })),
-    h('button', { type: 'submit' }, '筛选'),
+  const filters = searchForm(
+    '#/forms',
+    [
+      field('年份', select('year', [emptyOption(), ...yearOptions()], { value: q.year ?? '' })),
+      field(
+        '状态',
+        select('status', [emptyOption(), ...Object.entries(FORM_STATUS)], {
+          value: q.status ?? '',
+        }),
+      ),
+      field(
+        '地区',
+        select('regionCode', [emptyOption(), ...(await regionOptions())], {
+          value: q.regionCode ?? '',
+        }),
+      ),
+      field('部门', input('department', { value: q.department ?? '', placeholder: '如 林业局' })),
+    ],
+    '筛选',
   );
-  filters.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const p = new URLSearchParams([...new FormData(filters)].filter(([, v]) => v !== ''));
-    location.hash = `#/forms?${p}`;
-  });
   const list = paged(
     (page) => get('/survey/forms', { ...q, page, pageSize: 20 }),
     (items) => formsTable(index, items),
