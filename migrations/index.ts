@@ -15,6 +15,8 @@ import { AuditReports1795380974074 } from './1795380974074-AuditReports';
 import { Officials1795379375515 } from './1795379375515-Officials';
 import { TruncateGuards1795396500000 } from './1795396500000-TruncateGuards';
 import { OnePublishedRun1795396597943 } from './1795396597943-OnePublishedRun';
+import { RunWithdrawnStatus1796225353233 } from './1796225353233-RunWithdrawnStatus';
+import { MissingIsNeverZero1796225353234 } from './1796225353234-MissingIsNeverZero';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -34,4 +36,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ParcelAccounting1795393038068,
   TruncateGuards1795396500000,
   OnePublishedRun1795396597943,
+  RunWithdrawnStatus1796225353233,
+  MissingIsNeverZero1796225353234,
 ];

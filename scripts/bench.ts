@@ -40,7 +40,7 @@ let checksum = 0;
 for (const input of inputs) {
   const results = evaluateModel(model, input);
   indicators += results.size;
-  checksum += summarize(content, results).total.toNumber() > 0 ? 1 : 0;
+  checksum += summarize(content, results).total?.isPositive() ? 1 : 0;
 }
 const seconds = (performance.now() - t) / 1000;
 

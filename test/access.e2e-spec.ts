@@ -264,6 +264,11 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: ['accountant'],
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/publish',
   },
+  'POST /accounting/runs/:id/withdraw': {
+    allowed: ['admin'],
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/withdraw',
+    body: { reason: '测试撤回' },
+  },
   'GET /accounting/runs/:id/results': {
     allowed: EVERYONE,
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/results',
@@ -523,7 +528,14 @@ describe('region scope: a user of a sibling county gets 403', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const admin = await t.token('admin');
-    for (const role of ['statistician', 'reviewer', 'accountant', 'finance', 'auditor'] as const) {
+    for (const role of [
+      'statistician',
+      'reviewer',
+      'accountant',
+      'finance',
+      'auditor',
+      'admin',
+    ] as const) {
       await t.http
         .post('/users')
         .set('authorization', `Bearer ${admin}`)
@@ -592,6 +604,7 @@ describe('region scope: a user of a sibling county gets 403', () => {
       { standardId: 'ndrc-nbs-2022-trial', regionCode: '361130', year: 2022 },
     ],
     ['accountant', 'post', '/accounting/runs/{run}/publish'],
+    ['admin', 'post', '/accounting/runs/{run}/withdraw', { reason: '跨县撤回' }],
     [
       'finance',
       'post',

@@ -45,6 +45,7 @@ const TITLES = {
   METHODOLOGY_INVALID: '核算方法未通过校验',
   METHODOLOGY_PUBLISHED: '已发布的核算方法不能修改',
   FORM_LOCKED: '报表已锁定，不能修改',
+  DATA_INCOMPLETE: '数据不完整，不能按 0 处理',
   PAYLOAD_TOO_LARGE: '文件过大',
   HEADER_TOO_LARGE: '请求过长',
   UNSUPPORTED_MEDIA_TYPE: '文件格式不支持',

@@ -2,7 +2,10 @@ import { EntityManager } from 'typeorm';
 import { D } from '../../src/accounting/formula/decimal';
 import { approveDemoRun, demoScheme } from './compensation';
 import { computeCrossSectionCompensation } from '../../src/assessment/compensation/compensation-computation';
-import { insertCompensationRun } from '../../src/assessment/compensation/compensation-runs.service';
+import {
+  insertCompensationRun,
+  totalOf,
+} from '../../src/assessment/compensation/compensation-runs.service';
 import { CompensationRun } from '../../src/assessment/compensation/compensation-run.entity';
 import { CrossSectionContent } from '../../src/assessment/compensation/cross-section';
 import {
@@ -101,7 +104,7 @@ export async function seedDemoCrossSection(manager: EntityManager): Promise<numb
       regionCode: '361130',
       budgetYear: 2024,
       gepYear: 2023,
-      budget: computed.amounts.reduce((s, a) => s.plus(a.amount), new D(0)),
+      budget: totalOf(computed.amounts),
     },
     computed,
     ACTOR,

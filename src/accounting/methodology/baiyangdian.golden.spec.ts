@@ -66,14 +66,17 @@ describe('Baiyangdian 2011 golden case', () => {
   it('category subtotals 5.78 / 15.64 / 14.13 and the total 35.55 亿元', () => {
     const s = summarize(content, results);
     const yiyuan = parseUnit('亿元').factor;
-    expect(published(s.byCategory.provisioning.div(yiyuan))).toBe('5.78');
-    expect(published(s.byCategory.regulating.div(yiyuan))).toBe('15.64');
-    expect(published(s.byCategory.cultural.div(yiyuan))).toBe('14.13');
-    expect(published(s.total.div(yiyuan))).toBe('35.55');
-    expect(s.total.div(yiyuan).toFixed(3)).toBe('35.546');
     expect(s.incomplete).toEqual([]);
+    const { provisioning, regulating, cultural } = s.byCategory;
+    const total = s.total;
+    if (!provisioning || !regulating || !cultural || !total) throw new Error('incomplete');
+    expect(published(provisioning.div(yiyuan))).toBe('5.78');
+    expect(published(regulating.div(yiyuan))).toBe('15.64');
+    expect(published(cultural.div(yiyuan))).toBe('14.13');
+    expect(published(total.div(yiyuan))).toBe('35.55');
+    expect(total.div(yiyuan).toFixed(3)).toBe('35.546');
     // per-area value 22.60 ×10⁴ 元/hm² over 15 729 hm²
-    expect(s.total.div(15729).div(10000).toFixed(2)).toBe('22.60');
+    expect(total.div(15729).div(10000).toFixed(2)).toBe('22.60');
   });
 
   it('explains each item down to its inputs and cited prices', () => {

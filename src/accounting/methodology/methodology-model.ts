@@ -178,39 +178,49 @@ export function resolveParameters(
   return out;
 }
 
+/**
+ * GEP of a region summed up the service → category → GEP tree. Missing is never zero: a total
+ * (GEP, a category, a service) is null as soon as one counted indicator under it has no result,
+ * so a partial sum can never be presented as a total.
+ */
 export interface GepSummary {
-  /** 元, unrounded. */
-  total: Dec;
-  byCategory: Record<Category, Dec>;
-  byService: Record<string, Dec>;
+  /** 元, unrounded; null when any counted indicator has no result. */
+  total: Dec | null;
+  /** Null for a category with a counted indicator without a result. */
+  byCategory: Record<Category, Dec | null>;
+  /** Null for a service with a counted indicator without a result. */
+  byService: Record<string, Dec | null>;
   /** Counted indicators without a result (inputs not reported or a data error). */
   incomplete: string[];
 }
 
-/** Sums counted indicators' values (in 元) up the service → category → GEP tree. */
-/** Sums counted indicators' values (元, from `valueOf`) up the service → category → GEP tree. */
+/** Sums counted indicators' values (元, from `valueOf`); a total with a gap under it is null. */
 export function sumCounted(
   content: MethodologyContent,
   valueOf: (indicator: string) => Dec | null,
 ): GepSummary {
   const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, new D(0)])) as Record<
     Category,
-    Dec
+    Dec | null
   >;
-  const byService: Record<string, Dec> = {};
+  const byService: Record<string, Dec | null> = {};
   const incomplete: string[] = [];
   const category = new Map(content.services.map((s) => [s.code, s.category]));
-  let total = new D(0);
+  let total: Dec | null = new D(0);
   for (const ind of content.indicators.filter((i) => i.counted)) {
     const yuan = valueOf(ind.code);
+    const c = category.get(ind.service)!;
     if (yuan === null) {
       incomplete.push(ind.code);
+      byService[ind.service] = null;
+      byCategory[c] = null;
+      total = null;
       continue;
     }
-    byService[ind.service] = (byService[ind.service] ?? new D(0)).plus(yuan);
-    const c = category.get(ind.service)!;
-    byCategory[c] = byCategory[c].plus(yuan);
-    total = total.plus(yuan);
+    if (byService[ind.service] !== null)
+      byService[ind.service] = (byService[ind.service] ?? new D(0)).plus(yuan);
+    byCategory[c] = byCategory[c]?.plus(yuan) ?? null;
+    total = total?.plus(yuan) ?? null;
   }
   return { total, byCategory, byService, incomplete };
 }

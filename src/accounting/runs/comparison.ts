@@ -34,8 +34,11 @@ export interface GepComparison {
   toAtFromPrices: RegionGep;
   /** The earlier year re-run under the later method (equals `from` when the method is the same). */
   fromUnderToMethod: RegionGep;
-  /** Decomposition of to.total − from.total; the three effects add up to it exactly. */
-  effects: { method: Dec; quantity: Dec; price: Dec; total: Dec };
+  /**
+   * Decomposition of to.total − from.total; the three effects add up to it exactly. Null when
+   * any of the four totals is incomplete: a change over a missing figure is not a change.
+   */
+  effects: { method: Dec; quantity: Dec; price: Dec; total: Dec } | null;
   /** Growth rates (to / from − 1) at current prices and at the earlier year's (constant) prices. */
   growth: { current: Dec | null; constant: Dec | null };
 }
@@ -61,7 +64,8 @@ export function compareRuns(from: RunSide, to: RunSide, regionCode: string): Gep
   );
   const v1 = regionGep(to.content, computeRun(to.content, to.snapshot), regionCode);
   const rate = (a: RegionGep, b: RegionGep) =>
-    b.total.isZero() ? null : a.total.div(b.total).minus(1);
+    a.total === null || b.total === null || b.total.isZero() ? null : a.total.div(b.total).minus(1);
+  const [t0, t0m, t1p0, t1] = [v0.total, v0m.total, v1p0.total, v1.total];
   return {
     regionCode,
     fromYear: from.snapshot.year,
@@ -70,12 +74,15 @@ export function compareRuns(from: RunSide, to: RunSide, regionCode: string): Gep
     to: v1,
     toAtFromPrices: v1p0,
     fromUnderToMethod: v0m,
-    effects: {
-      method: v0m.total.minus(v0.total),
-      quantity: v1p0.total.minus(v0m.total),
-      price: v1.total.minus(v1p0.total),
-      total: v1.total.minus(v0.total),
-    },
+    effects:
+      t0 && t0m && t1p0 && t1
+        ? {
+            method: t0m.minus(t0),
+            quantity: t1p0.minus(t0m),
+            price: t1.minus(t1p0),
+            total: t1.minus(t0),
+          }
+        : null,
     growth: { current: rate(v1, v0), constant: rate(v1p0, v0m) },
   };
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { AccountingResult } from './accounting-result.entity';
-import { AccountingRun } from './accounting-run.entity';
+import { AccountingRun, RUN_STATUS_ZH } from './accounting-run.entity';
 
 export const EXPORT_COLUMNS = [
   '地区代码',
@@ -15,6 +15,12 @@ export const EXPORT_COLUMNS = [
   '缺少的数据',
 ] as const;
 const STATUS_ZH = { computed: '核算', aggregated: '汇总', not_computable: '无法核算' } as const;
+
+/** Whether the run lacks counted results, as the exports state it. */
+export const completenessText = (run: AccountingRun): string =>
+  run.completeness.complete
+    ? '完整'
+    : `不完整：${run.completeness.gaps.length} 项应计入 GEP 的结果无法核算（共 ${run.completeness.expected} 项），含缺口地区的合计不可作为总值使用`;
 
 /** One row per region and indicator, values as exact decimal strings (元, unrounded). */
 export function exportRows(
@@ -63,7 +69,10 @@ export async function toXlsx(run: AccountingRun, rows: string[][]): Promise<Buff
     ['核算标准', `${run.standardId} v${run.methodologyVersion}`],
     ['地区', run.rootRegionCode],
     ['年度', run.year],
-    ['状态', run.status],
+    ['状态', RUN_STATUS_ZH[run.status]],
+    ['完整性', completenessText(run)],
+    ...(run.incompleteReason ? [['不完整发布理由', run.incompleteReason]] : []),
+    ...(run.withdrawalReason ? [['撤回理由', run.withdrawalReason]] : []),
     ['数据快照 SHA-256', run.snapshotSha256],
     ['说明', '价值量单位为元，未经舍入；“汇总”为下级地区之和；“无法核算”列出缺少的数据。'],
   ].forEach((r) => meta.addRow(r));

@@ -1,3 +1,4 @@
+import { runCompleteness } from './run-completeness';
 import { EntityManager } from 'typeorm';
 import { D } from '../formula/decimal';
 import { InputSource } from '../formula/model';
@@ -102,6 +103,7 @@ export async function insertRun(
     snapshot,
     snapshotSha256: snapshotHash(snapshot),
     coverage,
+    completeness: runCompleteness(methodology.content, results),
     createdBy,
   });
   const runId = identifiers[0].id as string;

@@ -22,6 +22,8 @@ import {
   SummaryQuery,
   SummaryResponse,
   VerifyResponse,
+  PublishRunDto,
+  WithdrawRunDto,
 } from './runs.dto';
 import { RunsService } from './runs.service';
 
@@ -75,15 +77,32 @@ export class RunsController {
     return response(await this.runs.get(actor.user, id));
   }
 
-  /** Publishes a draft run (immutable afterwards); an earlier published run for the same year is superseded. */
+  /**
+   * Publishes a draft run (immutable afterwards); an earlier published run for the same year is
+   * superseded. An incomplete run is refused (409 DATA_INCOMPLETE naming every gap) unless
+   * `incompleteReason` says why, and replacing a complete published run also needs `supersedes`.
+   */
   @Post(':id/publish')
   @Roles('accountant')
   @HttpCode(200)
   async publish(
     @CurrentActor() actor: SignedIn,
     @Param('id', uuid) id: string,
+    @Body() dto: PublishRunDto,
   ): Promise<RunResponse> {
-    return response(await this.runs.publish(actor, id));
+    return response(await this.runs.publish(actor, id, dto));
+  }
+
+  /** Withdraws (撤回) a published run with a reason; what read it shows the withdrawal. */
+  @Post(':id/withdraw')
+  @Roles('admin')
+  @HttpCode(200)
+  async withdraw(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Body() dto: WithdrawRunDto,
+  ): Promise<RunResponse> {
+    return response(await this.runs.withdraw(actor, id, dto.reason));
   }
 
   /** Results by region and indicator (values in 元, decimal strings, unrounded). */
@@ -126,14 +145,13 @@ export class RunsController {
     @Query() q: CompareQuery,
   ): Promise<ComparisonResponse> {
     const c = await this.runs.compare(actor.user, id, otherId, q.regionCode);
+    const str = (x: { toString(): string } | null) => x?.toString() ?? null;
     const amounts = (g: {
-      total: { toString(): string };
-      byCategory: Record<string, { toString(): string }>;
+      total: { toString(): string } | null;
+      byCategory: Record<string, { toString(): string } | null>;
     }) => ({
-      total: g.total.toString(),
-      byCategory: Object.fromEntries(
-        Object.entries(g.byCategory).map(([k, v]) => [k, v.toString()]),
-      ),
+      total: str(g.total),
+      byCategory: Object.fromEntries(Object.entries(g.byCategory).map(([k, v]) => [k, str(v)])),
     });
     return {
       regionCode: c.regionCode,

@@ -1,9 +1,19 @@
 import { IsAccountingYear, IsRegionCode, IsStandardId } from '../../common/field-validators';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { RUN_STATUSES, RunStatus } from './accounting-run.entity';
+import { RUN_STATUSES, RunCompleteness, RunStatus } from './accounting-run.entity';
 import { RESULT_STATUSES } from './accounting-result.entity';
 import { CATEGORIES, Category } from '../methodology/methodology-content';
 
@@ -27,6 +37,31 @@ export class StartRunDto {
   @IsOptional()
   @IsUUID('4')
   parcelRunId?: string;
+}
+
+/**
+ * Publishing a complete run needs no body. An incomplete one is published only with the reason
+ * (audited, shown with its figures), and to replace a complete published run the accountant must
+ * also name that run.
+ */
+export class PublishRunDto {
+  /** Why the run is published although some counted results are missing (至少 4 个字). */
+  @IsOptional()
+  @IsString({ message: 'incompleteReason 应为文字' })
+  @MaxLength(2000, { message: 'incompleteReason 不能超过 2000 个字' })
+  incompleteReason?: string;
+  /** The id of the complete published run this incomplete run replaces, to confirm it. */
+  @IsOptional()
+  @IsUUID('4', { message: 'supersedes 应为核算编号（UUID）' })
+  supersedes?: string;
+}
+
+export class WithdrawRunDto {
+  /** Why the published run is withdrawn (撤回); audited and shown wherever its figures appear. */
+  @IsString({ message: 'reason 应为文字' })
+  @IsNotEmpty({ message: '撤回须写明理由' })
+  @MaxLength(2000, { message: 'reason 不能超过 2000 个字' })
+  reason!: string;
 }
 
 export class RunQuery extends PageQuery {
@@ -87,6 +122,8 @@ export class RankedRegionResponse {
   gep!: string | null;
   gepPerKm2!: string | null;
   gepPerCapita!: string | null;
+  /** Counted indicators without a result for this region (why it has no rank). */
+  incomplete!: string[];
 }
 
 export class ExportQuery {
@@ -104,9 +141,19 @@ export class CompareQuery {
 }
 
 class GepAmounts {
-  /** 元, decimal string */
-  total!: string;
-  byCategory!: Record<string, string>;
+  /** 元, decimal string (a comparison is refused when either side is incomplete). */
+  total!: string | null;
+  byCategory!: Record<string, string | null>;
+}
+
+/** The run a figure comes from, as far as its trustworthiness goes. */
+export class RunStanding {
+  @ApiProperty({ enum: RUN_STATUSES })
+  status!: RunStatus;
+  /** False when some counted result of the run (any region) is missing. */
+  complete!: boolean;
+  incompleteReason!: string | null;
+  withdrawalReason!: string | null;
 }
 
 export class ComparisonResponse {
@@ -140,6 +187,13 @@ export class RunResponse {
   publishedBy!: string | null;
   publishedAt!: Date | null;
   supersededBy!: string | null;
+  /** Which counted results are missing; an incomplete run's figures carry the mark everywhere. */
+  completeness!: RunCompleteness;
+  /** Why an incomplete run was published anyway. */
+  incompleteReason!: string | null;
+  withdrawnBy!: string | null;
+  withdrawnAt!: Date | null;
+  withdrawalReason!: string | null;
   createdAt!: Date;
 }
 
@@ -166,8 +220,15 @@ export class SummaryResponse {
   priceYear!: number;
   /** 元, unrounded; null when a counted indicator has no result. */
   gep!: string | null;
-  byCategory!: Record<string, string>;
+  /** Null for a category with a counted indicator without a result (never a partial sum). */
+  byCategory!: Record<string, string | null>;
+  /** Per service, null likewise. */
+  byService!: Record<string, string | null>;
+  /** Counted indicators without a result for this region. */
   incomplete!: string[];
+  /** Where the region's gaps arise (the region or regions within it), in Chinese. */
+  gaps!: { path: string; message: string }[];
+  run!: RunStanding;
   /** GEP per km², per capita and GEP/GDP, where area, population and GDP were reported (null otherwise). */
   derived!: {
     areaKm2: string | null;

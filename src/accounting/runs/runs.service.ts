@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
 import { Actor, AuthUser } from '../../auth/auth-user';
-import { DomainError } from '../../common/errors/domain-error';
+import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
-import { D } from '../formula/decimal';
+import { D, Dec } from '../formula/decimal';
 import { CATEGORIES, Category } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { Methodology } from '../methodology/methodology.entity';
@@ -14,7 +14,8 @@ import { Job } from '../../jobs/job.entity';
 import { JobsService } from '../../jobs/jobs.service';
 import { NO_PROGRESS, Progress } from '../../jobs/progress';
 import { AccountingResult } from './accounting-result.entity';
-import { AccountingRun } from './accounting-run.entity';
+import { AccountingRun, RUN_STATUS_ZH, RunStatus } from './accounting-run.entity';
+import { gapProblems, gapsWithin, originGaps } from './run-completeness';
 import {
   compareRuns,
   DerivedFigures,
@@ -49,19 +50,40 @@ export interface RankedRegion {
   gep: string | null;
   gepPerKm2: string | null;
   gepPerCapita: string | null;
+  incomplete: string[];
 }
 
 export interface RunSummary {
   regionCode: string;
   /** Year of the parameter values (prices) used. */
   priceYear: number;
-  /** 元, unrounded, counted indicators only. */
+  /** 元, unrounded, counted indicators only; null when one has no result. */
   gep: string | null;
-  byCategory: Record<Category, string>;
+  /** Null for a category with a gap: never a partial sum. */
+  byCategory: Record<Category, string | null>;
+  byService: Record<string, string | null>;
   /** Counted indicators without a result for this region. */
   incomplete: string[];
+  /** Where the region's gaps arise, in Chinese. */
+  gaps: FieldProblem[];
+  run: RunStanding;
   derived: DerivedFigures;
 }
+
+/** How far a run's figures can be trusted, carried with every figure read from it. */
+export interface RunStanding {
+  status: RunStatus;
+  complete: boolean;
+  incompleteReason: string | null;
+  withdrawalReason: string | null;
+}
+
+export const standing = (run: AccountingRun): RunStanding => ({
+  status: run.status,
+  complete: run.completeness.complete,
+  incompleteReason: run.incompleteReason,
+  withdrawalReason: run.withdrawalReason,
+});
 
 const seesDrafts = (user: AuthUser) => user.roles.some((r) => r !== 'viewer');
 
@@ -151,8 +173,18 @@ export class RunsService {
     return methodology;
   }
 
-  /** Publishes a draft run; an earlier published run of the same standard, region and year becomes superseded. */
-  async publish(actor: SignedIn, id: string): Promise<AccountingRun> {
+  /**
+   * Publishes a draft run; an earlier published run of the same standard, region and year becomes
+   * superseded. An incomplete run (a counted indicator of a region without a result) is refused,
+   * naming every gap where it arises, unless the accountant publishes it as incomplete with a
+   * written reason; superseding a complete published run with an incomplete one must also name
+   * the run it supersedes. Both are audited, and the run carries the mark wherever it is read.
+   */
+  async publish(
+    actor: SignedIn,
+    id: string,
+    ack: { incompleteReason?: string; supersedes?: string } = {},
+  ): Promise<AccountingRun> {
     return this.dataSource.transaction(async (manager) => {
       const run = await lockRow(manager, AccountingRun, id, 'run');
       await this.regions.assertInScope(actor.user, run.rootRegionCode);
@@ -177,6 +209,13 @@ export class RunsService {
           'CONFLICT',
           `run ${newer.id} of the same year was published by ${newer.publishedBy} after this draft was computed; compute the run again to supersede it`,
         );
+      const incomplete = !run.completeness.complete;
+      if (!incomplete && (ack.incompleteReason !== undefined || ack.supersedes !== undefined))
+        throw DomainError.invalid(
+          ack.incompleteReason !== undefined ? 'incompleteReason' : 'supersedes',
+          '该核算完整，无需说明不完整理由或确认取代',
+        );
+      if (incomplete) await this.assertIncompleteAcknowledged(manager, run, older, ack);
       for (const o of older) {
         await manager.update(
           AccountingRun,
@@ -187,23 +226,136 @@ export class RunsService {
           action: 'accounting_run.supersede',
           entityType: 'accounting_run',
           entityId: o.id,
-          after: { supersededBy: id },
+          after: { supersededBy: id, byIncompleteRun: incomplete },
         });
       }
       await manager.update(
         AccountingRun,
         { id },
-        { status: 'published', publishedAt: new Date(), publishedBy: actor.user.username },
+        {
+          status: 'published',
+          publishedAt: new Date(),
+          publishedBy: actor.user.username,
+          incompleteReason: incomplete ? ack.incompleteReason!.trim() : null,
+        },
       );
       const after = await manager.findOneByOrFail(AccountingRun, { id });
       await this.auditLog.record(manager, actor, {
         action: 'accounting_run.publish',
         entityType: 'accounting_run',
         entityId: id,
-        after: { status: 'published', snapshotSha256: after.snapshotSha256 },
+        after: {
+          status: 'published',
+          snapshotSha256: after.snapshotSha256,
+          complete: !incomplete,
+          ...(incomplete
+            ? {
+                incompleteReason: after.incompleteReason,
+                gaps: run.completeness.gaps.length,
+                supersedes: older.map((o) => o.id),
+              }
+            : {}),
+        },
       });
       return after;
     });
+  }
+
+  /** 409 naming every gap (and a complete run it would replace) unless the accountant said why. */
+  private async assertIncompleteAcknowledged(
+    manager: EntityManager,
+    run: AccountingRun,
+    older: AccountingRun[],
+    ack: { incompleteReason?: string; supersedes?: string },
+  ): Promise<void> {
+    const { content } = await this.methodologies.get(run.methodologyId);
+    const origin = originGaps(run.completeness, run.snapshot.regions);
+    const names = await this.regionNames(
+      manager,
+      origin.map((g) => g.regionCode),
+    );
+    const gaps = gapProblems(origin, content, names);
+    const regions = new Set(origin.map((g) => g.regionCode)).size;
+    const summary = `本次核算不完整：${run.completeness.gaps.length} 项应计入 GEP 的结果无法核算，缺口出自 ${regions} 个地区`;
+    const reason = ack.incompleteReason?.trim() ?? '';
+    if (reason.length < 4)
+      throw new DomainError(
+        'DATA_INCOMPLETE',
+        `${summary}。请补齐数据后重新核算；如确需发布不完整的核算，请在 incompleteReason 中写明理由（至少 4 个字）`,
+        [
+          {
+            path: 'incompleteReason',
+            message: reason
+              ? '理由过短，至少 4 个字'
+              : '发布不完整的核算须写明理由，该理由将记入审计日志并随结果显示',
+          },
+          ...gaps,
+        ],
+      );
+    const complete = older.find((o) => o.completeness.complete);
+    if (complete && ack.supersedes !== complete.id)
+      throw new DomainError(
+        'DATA_INCOMPLETE',
+        `${summary}，而它将取代已发布的完整核算 ${complete.id}（${complete.year} 年，${complete.publishedBy ?? ''} 发布）。如确需以不完整的核算取代完整的核算，请在 supersedes 中填写该核算的编号`,
+        [
+          {
+            path: 'supersedes',
+            message: ack.supersedes
+              ? `应为将被取代的已发布完整核算 ${complete.id}，不是 ${ack.supersedes}`
+              : `将取代已发布的完整核算 ${complete.id}；请填写该编号以确认`,
+          },
+          ...gaps,
+        ],
+      );
+    if (!complete && ack.supersedes !== undefined && !older.some((o) => o.id === ack.supersedes))
+      throw DomainError.invalid('supersedes', `没有将被取代的已发布核算 ${ack.supersedes}`);
+  }
+
+  /**
+   * Withdraws (撤回) a published run: its figures stay readable, marked withdrawn with the reason;
+   * nothing that read them changes, and what did shows that its source was withdrawn.
+   */
+  async withdraw(actor: SignedIn, id: string, reason: string): Promise<AccountingRun> {
+    if (reason.trim().length < 4) throw DomainError.invalid('reason', '撤回须写明理由（至少 4 个字）');
+    return this.dataSource.transaction(async (manager) => {
+      const run = await lockRow(manager, AccountingRun, id, 'run');
+      await this.regions.assertInScope(actor.user, run.rootRegionCode);
+      if (run.status !== 'published')
+        throw new DomainError(
+          'CONFLICT',
+          `只有已发布的核算可以撤回；该核算状态为 ${RUN_STATUS_ZH[run.status]}`,
+        );
+      await manager.update(
+        AccountingRun,
+        { id },
+        {
+          status: 'withdrawn',
+          withdrawnAt: new Date(),
+          withdrawnBy: actor.user.username,
+          withdrawalReason: reason.trim(),
+        },
+      );
+      const after = await manager.findOneByOrFail(AccountingRun, { id });
+      await this.auditLog.record(manager, actor, {
+        action: 'accounting_run.withdraw',
+        entityType: 'accounting_run',
+        entityId: id,
+        before: { status: 'published' },
+        after: { status: 'withdrawn', reason: after.withdrawalReason },
+      });
+      return after;
+    });
+  }
+
+  private async regionNames(
+    manager: EntityManager,
+    codes: string[],
+  ): Promise<Map<string, string>> {
+    const rows = await manager.query<{ code: string; name: string }[]>(
+      'SELECT code, name FROM regions WHERE code = ANY($1)',
+      [codes],
+    );
+    return new Map(rows.map((r) => [r.code, r.name]));
   }
 
   async list(
@@ -328,15 +480,23 @@ export class RunsService {
             .getRepository(AccountingResult)
             .findBy({ runId: id, regionCode: code });
     const g = regionGep(content, results, code);
+    const str = (x: Dec | null) => x?.toString() ?? null;
+    const gaps = gapsWithin(run.completeness, run.snapshot.regions, code);
     return {
       regionCode: code,
       priceYear: priceYear ?? run.year,
-      gep: g.incomplete.length ? null : g.total.toString(),
-      byCategory: Object.fromEntries(
-        CATEGORIES.map((c) => [c, g.byCategory[c].toString()]),
-      ) as Record<Category, string>,
+      gep: str(g.total),
+      byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, str(g.byCategory[c])])) as Record<
+        Category,
+        string | null
+      >,
+      byService: Object.fromEntries(Object.entries(g.byService).map(([k, v]) => [k, str(v)])),
       incomplete: g.incomplete,
-      derived: derivedFigures(content, run.snapshot, code, g.incomplete.length ? null : g.total),
+      gaps: g.incomplete.length
+        ? gapProblems(gaps, content, await this.regionNames(this.dataSource.manager, gaps.map((x) => x.regionCode)))
+        : [],
+      run: standing(run),
+      derived: derivedFigures(content, run.snapshot, code, g.total),
     };
   }
 
@@ -363,7 +523,7 @@ export class RunsService {
     const nameOf = new Map(names.map((n) => [n.code, n.name]));
     const rows = children.map((code) => {
       const g = regionGep(content, results, code);
-      const gep = g.incomplete.length ? null : g.total;
+      const gep = g.total;
       const derived = derivedFigures(content, run.snapshot, code, gep);
       const metric =
         by === 'gep'
@@ -377,6 +537,7 @@ export class RunsService {
         gep: gep?.toString() ?? null,
         gepPerKm2: derived.gepPerKm2,
         gepPerCapita: derived.gepPerCapita,
+        incomplete: g.incomplete,
         metric,
       };
     });
@@ -395,7 +556,7 @@ export class RunsService {
     fromId: string,
     toId: string,
     regionCode?: string,
-  ): Promise<GepComparison> {
+  ): Promise<GepComparison & { effects: NonNullable<GepComparison['effects']> }> {
     const [from, to] = await Promise.all([this.get(user, fromId), this.get(user, toId)]);
     if (from.standardId !== to.standardId) {
       throw new DomainError(
@@ -414,13 +575,11 @@ export class RunsService {
     });
     const c = compareRuns(await side(from), await side(to), code);
     const gaps = [c.from, c.to, c.toAtFromPrices, c.fromUnderToMethod].flatMap((g) => g.incomplete);
-    if (gaps.length) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `not comparable for ${code}: no result for ${[...new Set(gaps)].join(', ')}`,
-      );
+    if (gaps.length || !c.effects) {
+      const message = `${code} 在两次核算中的 GEP 不完整，不能比较（无结果的指标：${[...new Set(gaps)].join('、')}）`;
+      throw new DomainError('DATA_INCOMPLETE', message, [{ path: 'regionCode', message }]);
     }
-    return c;
+    return { ...c, effects: c.effects };
   }
 
   /** The run's results as a csv or xlsx file. */

@@ -33,9 +33,12 @@ export class CompensationAmount {
   @Column(decimalColumn({ nullable: true }))
   weight!: Dec | null;
 
-  /** 元, to the fen. */
-  @Column(decimalColumn())
-  amount!: Dec;
+  /**
+   * 元, to the fen; null when not computable (a figure the scheme needs is missing and the scheme
+   * declares no rule for it). A run with such an amount cannot be approved.
+   */
+  @Column(decimalColumn({ nullable: true }))
+  amount!: Dec | null;
 
   /** Formula, figures with their GEP runs, λ, exact share, bound, rounding. */
   @Column({ type: 'jsonb' })

@@ -11,7 +11,12 @@ import { canonicalJson, computeRun } from '../../accounting/runs/run-computation
 import { DomainError } from '../../common/errors/domain-error';
 import { allocate, AllocationError } from './allocation';
 import { CompensationScheme } from './compensation-scheme.entity';
-import { ALLOCATION_FIGURES, compileScheme, SchemeContent } from './scheme-content';
+import {
+  ALLOCATION_FIGURES,
+  compileScheme,
+  MissingFiguresContent,
+  SchemeContent,
+} from './scheme-content';
 import { CrossSectionContent, settleCrossSection } from './cross-section';
 import { applyClass, compileRewardDeduction, RewardDeductionContent } from './reward-deduction';
 import {
@@ -26,7 +31,8 @@ export interface ComputedAmount {
   regionCode: string;
   eligible: boolean;
   weight: Dec | null;
-  amount: Dec;
+  /** 元 to the fen; null when not computable (a figure missing and no scheme rule for it). */
+  amount: Dec | null;
   explanation: object;
 }
 
@@ -37,11 +43,25 @@ export interface ComputedCompensation {
 }
 
 interface Recipients {
-  recipients: { regionCode: string; name: string; figures: Record<string, string | null> }[];
+  recipients: {
+    regionCode: string;
+    name: string;
+    figures: Record<string, string | null>;
+    /** Per missing GEP figure, the counted indicators without a result (why it is missing). */
+    gaps?: Record<string, string[]>;
+  }[];
+}
+/** A GEP run a compensation read, with whether its figures were complete. */
+export interface GepRunRef {
+  id: string;
+  year: number;
+  methodologyVersion: number;
+  complete: boolean;
+  incompleteReason: string | null;
 }
 export interface AllocationInputs extends Recipients {
-  gepRun: { id: string; year: number; methodologyVersion: number };
-  previousRun: { id: string; year: number; methodologyVersion: number } | null;
+  gepRun: GepRunRef;
+  previousRun: GepRunRef | null;
 }
 export interface CrossSectionInputs extends Recipients {
   section: { code: string; name: string; upstream: string; downstream: string };
@@ -74,7 +94,12 @@ async function publishedRun(
 export interface RecipientFigures {
   current: AccountingRun;
   previous: AccountingRun | null;
-  recipients: { code: string; name: string; figures: Record<string, Dec | null> }[];
+  recipients: {
+    code: string;
+    name: string;
+    figures: Record<string, Dec | null>;
+    gaps: Record<string, string[]>;
+  }[];
 }
 
 /**
@@ -124,26 +149,36 @@ export async function loadRecipientFigures(
     ).map((r) => [r.code, r.name]),
   );
 
-  const total = (g: { total: Dec; incomplete: string[] }) => (g.incomplete.length ? null : g.total);
-  const figuresOf = (code: string): Record<string, Dec | null> => {
-    const gep = total(regionGep(content, stored, code));
+  const figuresOf = (code: string) => {
+    const gaps: Record<string, string[]> = {};
+    const total = (figure: string, g: { total: Dec | null; incomplete: string[] }) => {
+      if (g.incomplete.length) gaps[figure] = [...new Set([...(gaps[figure] ?? []), ...g.incomplete])];
+      return g.total;
+    };
+    const gep = total('gep', regionGep(content, stored, code));
     const gepPrev =
-      previous && prevContent ? total(regionGep(prevContent, prevStored!, code)) : null;
+      previous && prevContent ? total('gep_prev', regionGep(prevContent, prevStored!, code)) : null;
     let realChange: Dec | null = null;
     if (previous && atPrevPrices) {
-      const now = total(regionGep(content, atPrevPrices, code));
-      const before = prevUnderMethod ? total(regionGep(content, prevUnderMethod, code)) : gepPrev;
+      const now = total('gep_real_change', regionGep(content, atPrevPrices, code));
+      const before = prevUnderMethod
+        ? total('gep_real_change', regionGep(content, prevUnderMethod, code))
+        : gepPrev;
+      if (!prevUnderMethod && gaps.gep_prev) gaps.gep_real_change = gaps.gep_prev;
       realChange = now && before && !before.isZero() ? now.div(before).minus(1) : null;
     }
     const derived = derivedFigures(content, current.snapshot, code, gep);
     const dec = (x: string | null) => (x === null ? null : new D(x));
     return {
-      gep,
-      gep_prev: gepPrev,
-      gep_real_change: realChange,
-      area: dec(derived.areaKm2),
-      population: dec(derived.population),
-      gdp: dec(derived.gdp),
+      figures: {
+        gep,
+        gep_prev: gepPrev,
+        gep_real_change: realChange,
+        area: dec(derived.areaKm2),
+        population: dec(derived.population),
+        gdp: dec(derived.gdp),
+      },
+      gaps,
     };
   };
   return {
@@ -152,7 +187,7 @@ export async function loadRecipientFigures(
     recipients: recipients.map((r) => ({
       code: r.code,
       name: names.get(r.code) ?? r.code,
-      figures: figuresOf(r.code),
+      ...figuresOf(r.code),
     })),
   };
 }
@@ -167,10 +202,12 @@ const figureLookup = (figures: Record<string, Dec | null>) => (name: string) =>
 
 /** The run reference and each recipient's figures as stored in a run's inputs. */
 export function figureInputs(f: RecipientFigures): AllocationInputs {
-  const ref = (r: AccountingRun) => ({
+  const ref = (r: AccountingRun): GepRunRef => ({
     id: r.id,
     year: r.year,
     methodologyVersion: r.methodologyVersion,
+    complete: r.completeness.complete,
+    incompleteReason: r.incompleteReason,
   });
   return {
     gepRun: ref(f.current),
@@ -181,9 +218,21 @@ export function figureInputs(f: RecipientFigures): AllocationInputs {
       figures: Object.fromEntries(
         Object.entries(r.figures).map(([k, v]) => [k, v === null ? null : v.toString()]),
       ),
+      ...(Object.keys(r.gaps).length ? { gaps: r.gaps } : {}),
     })),
   };
 }
+
+/** Why a recipient has no amount: the figures its formulas need and what they lack, in Chinese. */
+function missingReason(missing: string[], gaps: Record<string, string[]>): string {
+  return `缺少数据：${missing
+    .map((f) => (gaps[f]?.length ? `${f}（无结果的指标：${gaps[f].join('、')}）` : f))
+    .join('；')}`;
+}
+
+/** The explanation's citation of a scheme's own rule for missing figures. */
+const citeRule = (rule: MissingFiguresContent, what: string) =>
+  `${what}（依据方案规定：${rule.basis}）`;
 
 /**
  * Applies a published budget-allocation scheme to the sub-regions of `rootRegionCode`: reads the
@@ -210,13 +259,18 @@ export async function computeCompensation(
   ]);
   const floor = content0.floor ? new D(content0.floor) : undefined;
   const cap = content0.cap ? new D(content0.cap) : undefined;
+  const rule = content0.missingFigures ?? null;
   const rows = loaded.recipients.map((r) => {
     const figures = r.figures;
     const missing = missingFigures(used, figures);
     const lookup = figureLookup(figures);
     let weight: Dec | null = null;
     let eligible = missing.length === 0;
-    let reason = missing.length ? `missing figures: ${missing.join(', ')}` : undefined;
+    let reason = missing.length
+      ? rule
+        ? citeRule(rule, `${missingReason(missing, r.gaps)}，不参与分配`)
+        : `${missingReason(missing, r.gaps)}；金额无法计算`
+      : undefined;
     if (eligible) {
       try {
         weight = compiled.weight.run(lookup) as Dec;
@@ -233,8 +287,36 @@ export async function computeCompensation(
         reason = `the formulas cannot be evaluated: ${e.message}`;
       }
     }
-    return { code: r.code, name: r.name, figures, weight, eligible, reason };
+    return { code: r.code, name: r.name, figures, weight, eligible, reason, missing };
   });
+  const str = (x: Dec | null) => (x === null ? null : x.toString());
+  const inputs = figureInputs(loaded);
+  const inputsSha256 = sha256({ scheme: scheme.id, budget: budget.toString(), inputs });
+
+  // Every share depends on every weight: one recipient's missing figure leaves no amount exact,
+  // unless the scheme itself says such a recipient takes no share.
+  const gaps = rule ? [] : rows.filter((r) => r.missing.length);
+  if (gaps.length)
+    return {
+      inputs,
+      inputsSha256,
+      amounts: rows.map((r, i) => ({
+        regionCode: r.code,
+        eligible: false,
+        weight: r.weight,
+        amount: null,
+        explanation: {
+          weightFormula: content0.weight,
+          eligibility: content0.eligibility ?? null,
+          figures: inputs.recipients[i].figures,
+          weight: str(r.weight),
+          notComputable: true,
+          reason: r.missing.length
+            ? r.reason
+            : `分配份额取决于所有地区的权重，而 ${gaps.length} 个地区缺少数据（${gaps.map((g) => g.name).join('、')}），金额无法计算`,
+        },
+      })),
+    };
 
   let allocation;
   try {
@@ -255,11 +337,9 @@ export async function computeCompensation(
       { path: e.field.startsWith('recipients') ? 'scheme' : e.field, message: e.message },
     ]);
   }
-  const str = (x: Dec | null) => (x === null ? null : x.toString());
-  const inputs = figureInputs(loaded);
   return {
     inputs,
-    inputsSha256: sha256({ scheme: scheme.id, budget: budget.toString(), inputs }),
+    inputsSha256,
     amounts: allocation.amounts.map((a, i) => {
       const r = rows[i];
       return {
@@ -277,6 +357,7 @@ export async function computeCompensation(
           bound: a.bound,
           roundingFen: a.roundingFen.toString(),
           ...(r.reason ? { reason: r.reason } : {}),
+          ...(r.missing.length && rule ? { missingFiguresRule: rule } : {}),
         },
       };
     }),
@@ -433,6 +514,7 @@ export async function computeRewardDeduction(
   const loaded = await loadRecipientFigures(manager, content.standardId, rootRegionCode, gepYear);
   const inputs = figureInputs(loaded);
   const base = new D(content.base);
+  const rule = content.missingFigures ?? null;
   return {
     inputs,
     inputsSha256: sha256({ scheme: scheme.id, inputs }),
@@ -440,7 +522,7 @@ export async function computeRewardDeduction(
       const missing = missingFigures(measure.identifiers, r.figures);
       let value: Dec | null = null;
       let reason: string | undefined = missing.length
-        ? `missing figures: ${missing.join(', ')}`
+        ? missingReason(missing, r.gaps)
         : undefined;
       if (!reason)
         try {
@@ -455,11 +537,14 @@ export async function computeRewardDeduction(
           regionCode: r.code,
           eligible: false,
           weight: null,
-          amount: base.toDecimalPlaces(2, D.ROUND_HALF_UP),
+          // without the scheme's own rule, a missing measure is no reason to pay the base
+          amount: rule ? base.toDecimalPlaces(2, D.ROUND_HALF_UP) : null,
           explanation: {
             ...common,
             base: content.base,
-            reason: `${reason}; the base is paid unadjusted`,
+            ...(rule
+              ? { reason: citeRule(rule, `${reason}；按基数拨付，不作调整`), missingFiguresRule: rule }
+              : { reason: `${reason}；金额无法计算`, notComputable: true }),
           },
         };
       const applied = applyClass(content, value);
@@ -560,11 +645,25 @@ export async function computeForestCompensation(
             areaMu: new D(r.area_mu),
           })),
       );
+      // an area without an applicable rate leaves the region's amount unknown, not smaller
+      if (result.unmatched.length)
+        return {
+          regionCode: code,
+          eligible: false,
+          weight: null,
+          amount: null,
+          explanation: {
+            year,
+            lines: result.lines,
+            notComputable: true,
+            reason: `缺少适用的补偿标准：${result.unmatched.join('; ')}；金额无法计算`,
+          },
+        };
       const amount = result.total.toDecimalPlaces(2, D.ROUND_HALF_UP);
       const management = result.management.toDecimalPlaces(2, D.ROUND_HALF_UP);
       return {
         regionCode: code,
-        eligible: result.unmatched.length === 0,
+        eligible: true,
         weight: null,
         amount,
         explanation: {
@@ -573,7 +672,6 @@ export async function computeForestCompensation(
           exact: result.total.toString(),
           toManagement: management.toFixed(2),
           toOwners: amount.minus(management).toFixed(2),
-          ...(result.unmatched.length ? { reason: result.unmatched.join('; ') } : {}),
         },
       };
     }),

@@ -62,9 +62,12 @@ export class CompensationRun {
   @Column({ name: 'gep_year', type: 'integer' })
   gepYear!: number;
 
-  /** 元, to the fen. */
-  @Column(decimalColumn())
-  budget!: Dec;
+  /**
+   * 元, to the fen: the pool of an allocation, or the sum of the amounts of the other types —
+   * null when an amount is not computable (a sum over a gap is not a total).
+   */
+  @Column(decimalColumn({ nullable: true }))
+  budget!: Dec | null;
 
   @Column({
     type: 'enum',

@@ -25,7 +25,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 const view = (r: CompensationRun): CompensationRunResponse => ({
   ...r,
-  budget: r.budget.toFixed(2),
+  budget: r.budget?.toFixed(2) ?? null,
 });
 const eventView = (e: FundEvent): FundEventResponse => ({
   ...e,
@@ -74,13 +74,15 @@ export class CompensationRunsController {
     @CurrentActor() actor: SignedIn,
     @Param('id', uuid) id: string,
   ): Promise<CompensationRunDetail> {
-    const { run, amounts } = await this.runs.get(actor.user, id);
+    const { run, amounts, sourceWithdrawn } = await this.runs.get(actor.user, id);
     return {
       ...view(run),
+      notComputable: amounts.filter((a) => a.amount === null).map((a) => a.regionCode),
+      sourceWithdrawn,
       amounts: amounts.map((a) => ({
         ...a,
         weight: a.weight?.toString() ?? null,
-        amount: a.amount.toFixed(2),
+        amount: a.amount?.toFixed(2) ?? null,
       })),
     };
   }

@@ -40,16 +40,24 @@ export interface AmountView {
   name: string;
   eligible: boolean;
   weight: Dec | null;
-  amount: Dec;
+  /** Null when not computable. */
+  amount: Dec | null;
   fundState: FundState | 'pending';
   explanation: object;
 }
+
+/** The sum of the amounts, or null when one is not computable (a sum over a gap is no total). */
+export const totalOf = (amounts: { amount: Dec | null }[]): Dec | null =>
+  amounts.reduce<Dec | null>(
+    (s, a) => (s === null || a.amount === null ? null : s.plus(a.amount)),
+    new D(0),
+  );
 
 /** Stores a computed run (draft) with its amounts; used by the API and the demo seed. */
 export async function insertCompensationRun(
   manager: EntityManager,
   scheme: CompensationScheme,
-  input: { regionCode: string; budgetYear: number; gepYear: number; budget: Dec },
+  input: { regionCode: string; budgetYear: number; gepYear: number; budget: Dec | null },
   computed: ComputedCompensation,
   createdBy: string,
 ): Promise<string> {
@@ -104,6 +112,55 @@ async function assertInputsCurrent(manager: EntityManager, run: CompensationRun)
         ? `the monitoring values at ${inputs.section.code} for ${inputs.year} changed since this draft was computed; start a new run`
         : `the forest areas for ${inputs.year} changed since this draft was computed; start a new run`,
     );
+}
+
+/**
+ * Nothing is paid from missing figures: a run with a recipient whose amount is not computable
+ * cannot be approved (409 naming each recipient and what it lacks). A scheme with its own rule
+ * for missing figures has no such recipients.
+ */
+async function assertComputable(manager: EntityManager, run: CompensationRun): Promise<void> {
+  const open = await manager.find(CompensationAmount, { where: { runId: run.id } });
+  const gaps = open.filter((a) => a.amount === null);
+  if (gaps.length === 0 && run.budget !== null) return;
+  const names = new Map(
+    (run.inputs as ComputedCompensation['inputs']).recipients.map((r) => [r.regionCode, r.name]),
+  );
+  const own = gaps.filter((a) => !(a.explanation as Explanation).reason?.startsWith('分配份额'));
+  throw new DomainError(
+    'DATA_INCOMPLETE',
+    `${gaps.length} 个地区的补偿金额无法计算，不能批准；请待 GEP 核算补齐后重新测算，或在方案中规定缺失数据的处理办法（missingFigures）`,
+    (own.length ? own : gaps).map((a) => ({
+      path: `amounts.${a.regionCode}`,
+      message: `${names.get(a.regionCode) ?? a.regionCode}：${(a.explanation as Explanation).reason ?? '金额无法计算'}`,
+    })),
+  );
+}
+
+/** The published GEP run a compensation run read, when it has since been withdrawn. */
+export interface SourceWithdrawn {
+  runId: string;
+  reason: string | null;
+  at: Date | null;
+}
+
+export async function sourceWithdrawn(
+  manager: EntityManager,
+  run: CompensationRun,
+): Promise<SourceWithdrawn | null> {
+  const inputs = run.inputs as ComputedCompensation['inputs'];
+  if (!('gepRun' in inputs)) return null;
+  const ids = [inputs.gepRun.id, ...(inputs.previousRun ? [inputs.previousRun.id] : [])];
+  const rows = await manager.query<
+    { id: string; withdrawal_reason: string | null; withdrawn_at: Date | null }[]
+  >(
+    `SELECT id, withdrawal_reason, withdrawn_at FROM accounting_runs
+      WHERE id = ANY($1) AND status = 'withdrawn' ORDER BY withdrawn_at`,
+    [ids],
+  );
+  return rows.length
+    ? { runId: rows[0].id, reason: rows[0].withdrawal_reason, at: rows[0].withdrawn_at }
+    : null;
 }
 
 /** What the export reads from an amount's explanation (each scheme type fills its own part). */
@@ -204,7 +261,7 @@ export class CompensationRunsService {
     return this.dataSource.transaction(async (manager) => {
       let computed: ComputedCompensation;
       let regionCode: string;
-      let budget: Dec;
+      let budget: Dec | null;
       if (crossSection) {
         computed = await computeCrossSectionCompensation(manager, scheme, gepYear);
         const { upstream, downstream } = (computed.inputs as CrossSectionInputs).section;
@@ -215,7 +272,7 @@ export class CompensationRunsService {
           );
         regionCode = upstream;
         await this.regions.assertInScope(actor.user, input.regionCode ?? upstream);
-        budget = computed.amounts.reduce((s, a) => s.plus(a.amount), new D(0));
+        budget = totalOf(computed.amounts);
       } else if (allocation) {
         regionCode = input.regionCode!;
         await this.regions.assertInScope(actor.user, regionCode);
@@ -228,7 +285,7 @@ export class CompensationRunsService {
           scheme.type === 'forest'
             ? await computeForestCompensation(manager, scheme, regionCode, gepYear)
             : await computeRewardDeduction(manager, scheme, regionCode, gepYear);
-        budget = computed.amounts.reduce((s, a) => s.plus(a.amount), new D(0));
+        budget = totalOf(computed.amounts);
       }
       const runId = await insertCompensationRun(
         manager,
@@ -247,7 +304,7 @@ export class CompensationRunsService {
           region: input.regionCode,
           budgetYear: input.budgetYear,
           gepYear,
-          budget: budget.toString(),
+          budget: budget?.toString() ?? null,
           inputsSha256: run.inputsSha256,
         },
       });
@@ -286,7 +343,10 @@ export class CompensationRunsService {
     return pageOf(items, total, page);
   }
 
-  async get(user: AuthUser, id: string): Promise<{ run: CompensationRun; amounts: AmountView[] }> {
+  async get(
+    user: AuthUser,
+    id: string,
+  ): Promise<{ run: CompensationRun; amounts: AmountView[]; sourceWithdrawn: SourceWithdrawn | null }> {
     const run = await this.dataSource.getRepository(CompensationRun).findOneBy({ id });
     if (!run) throw DomainError.notFound('compensation run', id);
     await this.regions.assertInScope(user, run.rootRegionCode);
@@ -307,6 +367,7 @@ export class CompensationRunsService {
     );
     return {
       run,
+      sourceWithdrawn: await sourceWithdrawn(this.dataSource.manager, run),
       amounts: amounts.map((a) => ({
         regionCode: a.regionCode,
         name: names.get(a.regionCode) ?? a.regionCode,
@@ -330,6 +391,7 @@ export class CompensationRunsService {
       if (run.status !== 'draft')
         throw new DomainError('CONFLICT', `the compensation run is already ${run.status}`);
       await assertInputsCurrent(manager, run);
+      await assertComputable(manager, run);
       await manager.update(
         CompensationRun,
         { id },
@@ -394,6 +456,8 @@ export class CompensationRunsService {
           [{ path: 'state', message: `not allowed after ${current}` }],
         );
       // what is due now: the approved amount, or the latest reduction
+      if (due.amount === null)
+        throw new DomainError('DATA_INCOMPLETE', `${input.regionCode} 的金额无法计算，不能拨付`);
       const reduced = [...history].reverse().find((e) => e.state === 'reduced');
       const owed = reduced?.amount ?? due.amount;
       const amount = input.amount === undefined ? null : new D(input.amount);
@@ -449,7 +513,7 @@ export class CompensationRunsService {
       `${run.schemeCode} v${run.schemeVersion}`,
       `预算年度 ${run.budgetYear}`,
       `GEP 年度 ${run.gepYear}`,
-      `预算 ${run.budget.toFixed(2)} 元`,
+      run.budget === null ? '合计无法计算' : `预算 ${run.budget.toFixed(2)} 元`,
       run.status === 'approved' ? '已批准' : '草案（测算）',
     ]);
     const { type } = await this.dataSource
@@ -472,15 +536,19 @@ export class CompensationRunsService {
         a.name,
         a.eligible ? '是' : '否',
         ...columns.map((c) => c.value(a, e)),
-        a.amount.toFixed(2),
+        a.amount?.toFixed(2) ?? '无法计算',
         a.fundState,
         e.reason ?? null,
       ]);
     }
-    const total = amounts.reduce((s, a) => s.plus(a.amount), new D(0));
-    ws.addRow(['合计', null, null, ...columns.map(() => null), total.toFixed(2)]).font = {
-      bold: true,
-    };
+    const total = totalOf(amounts);
+    ws.addRow([
+      '合计',
+      null,
+      null,
+      ...columns.map(() => null),
+      total?.toFixed(2) ?? '无法计算（有地区金额无法计算）',
+    ]).font = { bold: true };
     ws.columns.forEach((c) => (c.width = 16));
     return {
       filename: `compensation-${run.schemeCode}-${run.rootRegionCode}-${run.budgetYear}.xlsx`,

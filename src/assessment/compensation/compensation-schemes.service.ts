@@ -14,6 +14,7 @@ import {
   ForestContentDto,
   RewardDeductionContentDto,
   SchemeContentDto,
+  SchemeRuleDto,
 } from './compensation.dto';
 import { compileRewardDeduction, RewardDeductionContent } from './reward-deduction';
 import { checkForest, ForestContent } from './forest-compensation';
@@ -57,6 +58,14 @@ async function parseContent(
     else if (type === 'reward_deduction')
       problems = compileRewardDeduction(instanceToPlain(dto) as RewardDeductionContent).problems;
     else problems = compileScheme(instanceToPlain(dto) as SchemeContent).problems;
+    if ((type === 'cross_section' || type === 'forest') && (dto as SchemeRuleDto).missingFigures)
+      problems.push({
+        path: 'missingFigures',
+        message:
+          type === 'forest'
+            ? '公益林补偿按面积和标准计算；缺少适用标准的面积无法计算，不能以规则代替'
+            : '断面协议对缺测月份的处理已由协议规定（不计考核），不适用 missingFigures',
+      });
   }
   if (problems.length)
     throw new DomainError(

@@ -27,6 +27,7 @@ import {
   SchemeType,
 } from './compensation-scheme.entity';
 import { FUND_STATES, FundState } from './fund-event.entity';
+import { MISSING_FIGURE_RULES, MissingFiguresRule } from './scheme-content';
 import { POLLUTANTS, Pollutant } from './cross-section';
 import { CLASS_EFFECTS, ClassEffect } from './reward-deduction';
 import {
@@ -42,8 +43,29 @@ const SIGNED = /^-?\d{1,12}(\.\d{1,12})?$/;
 const TIER_KINDS = ['steps', 'base_times_one_plus_x', 'per_step', 'p_index'] as const;
 const YUAN_MESSAGE = '$property must be 元 as a decimal string ≥ 0 with at most 2 decimals';
 
+/**
+ * What a scheme does with a recipient whose figures are missing. Without it, such a recipient is
+ * not computable and the run cannot be approved; with it, the explanation cites `basis`.
+ */
+export class MissingFiguresRuleDto {
+  /** `exclude` (budget allocation: the region takes no share) or `keep_base` (reward/deduction: the base transfer is paid unadjusted). */
+  @ApiProperty({ enum: MISSING_FIGURE_RULES })
+  @IsIn(MISSING_FIGURE_RULES, { message: 'missingFigures.rule 应为 exclude（不参与分配）或 keep_base（按基数拨付）' })
+  rule!: MissingFiguresRule;
+  /** The clause of the policy document that says so. */
+  @IsString()
+  @IsNotEmpty({ message: 'missingFigures.basis 应写明该规则出自政策文件的哪一条' })
+  @MaxLength(2000)
+  basis!: string;
+}
+
 /** What every scheme's rule carries: the policy document it implements and an explanation. */
 export class SchemeRuleDto {
+  /** What to do with a recipient whose figures are missing (default: not computable, no approval). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MissingFiguresRuleDto)
+  missingFigures?: MissingFiguresRuleDto | null;
   /** The policy document the scheme implements. */
   @IsString()
   @IsNotEmpty()
@@ -376,8 +398,12 @@ export class CompensationRunResponse {
   rootRegionCode!: string;
   budgetYear!: number;
   gepYear!: number;
-  /** 元 */
-  budget!: string;
+  /** 元; null when an amount it sums is not computable. */
+  budget!: string | null;
+  /** Recipients whose amount is not computable (the run cannot be approved while any remain). */
+  notComputable?: string[];
+  /** The published GEP run read, when it was since withdrawn (撤回): why and when. */
+  sourceWithdrawn?: { runId: string; reason: string | null; at: Date | null } | null;
   @ApiProperty({ enum: COMPENSATION_RUN_STATUSES })
   status!: CompensationRunStatus;
   inputs!: object;
@@ -393,8 +419,8 @@ export class CompensationAmountResponse {
   name!: string;
   eligible!: boolean;
   weight!: string | null;
-  /** 元, to the fen. */
-  amount!: string;
+  /** 元, to the fen; null when not computable (the explanation says why). */
+  amount!: string | null;
   /** Latest fund event: pending until one is recorded. */
   fundState!: string;
   explanation!: object;

@@ -2,7 +2,7 @@ import { CompiledFormula } from '../../accounting/formula/compile';
 import { D, Dec } from '../../accounting/formula/decimal';
 import { DIMENSIONLESS, formatDims, sameDims } from '../../accounting/formula/units';
 import { FieldProblem } from '../../common/errors/domain-error';
-import { compileFigureFormula } from './scheme-content';
+import { compileFigureFormula, MissingFiguresContent } from './scheme-content';
 
 export const CLASS_EFFECTS = ['reward', 'deduction', 'suspend', 'none'] as const;
 export type ClassEffect = (typeof CLASS_EFFECTS)[number];
@@ -27,6 +27,7 @@ export interface ChangeClassContent {
  */
 export interface RewardDeductionContent {
   standardId: string;
+  missingFigures?: MissingFiguresContent | null;
   /** Dimensionless formula over the per-region figures, e.g. `gep_real_change`. */
   measure: string;
   /** 元: each region's regular transfer before the adjustment. */
@@ -44,6 +45,11 @@ export function compileRewardDeduction(c: RewardDeductionContent): {
 } {
   const problems: FieldProblem[] = [];
   const measure = compileFigureFormula('measure', c.measure, false, problems);
+  if (c.missingFigures && c.missingFigures.rule !== 'keep_base')
+    problems.push({
+      path: 'missingFigures.rule',
+      message: '奖惩方案对缺失数据只能规定 keep_base（按基数拨付，不作调整）',
+    });
   if (measure && !sameDims(measure.type.dims, DIMENSIONLESS))
     problems.push({
       path: 'measure',

@@ -15,7 +15,22 @@ import { FieldProblem } from '../../common/errors/domain-error';
  * the eligibility condition (compensation.md §5.1 describes the pattern; no published formula maps
  * ΔGEP to money, so every part is configurable).
  */
+export const MISSING_FIGURE_RULES = ['exclude', 'keep_base'] as const;
+export type MissingFiguresRule = (typeof MISSING_FIGURE_RULES)[number];
+
+/**
+ * A scheme's own rule for a recipient whose figures are missing (a GEP that is incomplete, a
+ * population not reported): `exclude` — the region takes no share of an allocation; `keep_base` —
+ * a reward/deduction pays the base transfer unadjusted. Without a rule, the recipient is not
+ * computable and the run cannot be approved; with one, every explanation cites `basis`.
+ */
+export interface MissingFiguresContent {
+  rule: MissingFiguresRule;
+  basis: string;
+}
+
 export interface SchemeContent {
+  missingFigures?: MissingFiguresContent | null;
   /** Methodology standard whose published GEP runs the scheme reads. */
   standardId: string;
   /** e.g. `gep * (1 + max(gep_real_change, -0.1))`; any unit, evaluated in base units. */
@@ -118,6 +133,11 @@ export function compileScheme(
   }
   if (content.floor && content.cap && new D(content.floor).gt(content.cap))
     problems.push({ path: 'floor', message: `floor ${content.floor} is above cap ${content.cap}` });
+  if (content.missingFigures && content.missingFigures.rule !== 'exclude')
+    problems.push({
+      path: 'missingFigures.rule',
+      message: '预算分配方案对缺失数据只能规定 exclude（该地区不参与分配）',
+    });
   if (problems.length || !weight) return { compiled: null, problems };
   return { compiled: { weight, eligibility }, problems: [] };
 }

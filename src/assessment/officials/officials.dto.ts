@@ -165,9 +165,13 @@ export class TenureEvaluationResponse {
   gep!: object;
   resources!: { variable: string; start: string | null; end: string | null }[];
   compensation!: { budgetYear: number; amount: string }[];
-  /** 0–100, two decimals. */
-  score!: string;
-  grade!: string;
+  /** False when GEP at either end is incomplete: no score, grade or finding (无法评价). */
+  evaluable!: boolean;
+  /** The grade, or 无法评价. */
+  conclusion!: string;
+  /** 0–100, two decimals; null when not evaluable. */
+  score!: string | null;
+  grade!: string | null;
   findings!: { code: string; label: string }[];
   /** code, message, messageZh (the report's wording). */
   gaps!: { code: string; message: string; messageZh: string }[];

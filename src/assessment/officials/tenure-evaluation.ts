@@ -14,6 +14,7 @@ import { AccountingResult } from '../../accounting/runs/accounting-result.entity
 import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
 import { compareRuns, regionGep, regionInput } from '../../accounting/runs/comparison';
 import { computeRun } from '../../accounting/runs/run-computation';
+import { gapProblems, gapsWithin } from '../../accounting/runs/run-completeness';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Tenure } from './tenure.entity';
 
@@ -113,7 +114,12 @@ const yearOf = (date: string) => Number(date.slice(0, 4));
 
 export interface Gap {
   code:
-    'baseline_substituted' | 'end_substituted' | 'partial_year' | 'incomplete_gep' | 'year_missing';
+    | 'baseline_substituted'
+    | 'end_substituted'
+    | 'partial_year'
+    | 'incomplete_gep'
+    | 'incomplete_year'
+    | 'year_missing';
   message: string;
   messageZh: string;
 }
@@ -133,19 +139,27 @@ export interface TenureEvaluation {
     /** At the year's own prices; null where an indicator of the category has no result. */
     byCategory: Record<Category, string | null>;
   }[];
+  /** Null figures are missing (a counted indicator without a result), never 0. */
   gep: {
-    start: string;
-    end: string;
+    start: string | null;
+    end: string | null;
     realChange: string | null;
     change: string | null;
-    effects: { method: string; quantity: string; price: string; total: string };
-    byCategory: Record<Category, { start: string; end: string }>;
+    effects: { method: string; quantity: string; price: string; total: string } | null;
+    byCategory: Record<Category, { start: string | null; end: string | null }>;
   };
   resources: { variable: string; start: string | null; end: string | null }[];
   /** Approved compensation amounts to the region and the regions within it, by budget year (元). */
   compensation: { budgetYear: number; amount: string }[];
-  score: string;
-  grade: string;
+  /**
+   * False when GEP at either end is incomplete: then there is no score, no grade and no finding —
+   * the conclusion is 无法评价 and `gaps` says what is missing.
+   */
+  evaluable: boolean;
+  /** The grade, or 无法评价. */
+  conclusion: string;
+  score: string | null;
+  grade: string | null;
   findings: { code: string; label: string }[];
   /** What was missing and how it was handled, in English and in Chinese (for the report). */
   gaps: Gap[];
@@ -218,14 +232,31 @@ export async function evaluateTenure(
   const from = await load(byYear.get(baselineYear)!);
   const to = await load(byYear.get(endYear)!);
   const cmp = compareRuns(from, to, tenure.regionCode);
-  if (cmp.from.incomplete.length || cmp.to.incomplete.length) {
-    const missing = [...new Set([...cmp.from.incomplete, ...cmp.to.incomplete])].join(', ');
+  const names = await regionNames(manager, [from, to]);
+  // Each end counts as incomplete if any of its views (own prices, the other end's prices or
+  // method) lacks a counted indicator: the real change needs all four.
+  for (const [side, views] of [
+    [from, [cmp.from, cmp.fromUnderToMethod]],
+    [to, [cmp.to, cmp.toAtFromPrices]],
+  ] as const) {
+    const missing = [...new Set(views.flatMap((v) => v.incomplete))];
+    if (!missing.length) continue;
+    const where = gapProblems(
+      gapsWithin(side.run.completeness, side.snapshot.regions, tenure.regionCode),
+      side.content,
+      names,
+      20,
+    ).map((p) => p.message);
+    const indicators = missing
+      .map((c) => side.content.indicators.find((i) => i.code === c)?.nameZh ?? c)
+      .join('、');
     gap(
       'incomplete_gep',
-      `GEP is incomplete for ${tenure.regionCode} (indicators without results: ${missing}); the totals cover the computed indicators only`,
-      `${tenure.regionCode} 的 GEP 不完整（无结果的指标：${missing}），合计仅含已核算指标`,
+      `GEP of ${side.run.year} is incomplete for ${tenure.regionCode} (indicators without results: ${missing.join(', ')}); the tenure cannot be evaluated`,
+      `${side.run.year} 年 GEP 不完整（无结果的指标：${indicators}${where.length ? `；缺口：${where.join('；')}` : ''}），无法评价`,
     );
   }
+  const evaluable = !gaps.some((g) => g.code === 'incomplete_gep');
 
   const series: TenureEvaluation['series'] = [];
   for (const y of runs.map((r) => r.year).filter((x) => x >= baselineYear && x <= endYear)) {
@@ -241,20 +272,22 @@ export async function evaluateTenure(
       computeRun(side.content, side.snapshot, baselineYear),
       tenure.regionCode,
     );
-    const category = new Map(side.content.services.map((s) => [s.code, s.category]));
-    const gapIn = new Set(
-      own.incomplete.map((code) =>
-        category.get(side.content.indicators.find((i) => i.code === code)!.service)!,
-      ),
-    );
+    if (own.incomplete.length && y !== baselineYear && y !== endYear)
+      gap(
+        'incomplete_year',
+        `GEP of ${y} is incomplete for ${tenure.regionCode}; shown as missing`,
+        `${y} 年 GEP 不完整，该年数值缺失`,
+      );
+    const str = (x: Dec | null) => x?.toString() ?? null;
     series.push({
       year: y,
       runId: side.run.id,
-      gep: own.incomplete.length ? null : own.total.toString(),
-      gepAtBaselinePrices: constant.incomplete.length ? null : constant.total.toString(),
-      byCategory: Object.fromEntries(
-        CATEGORIES.map((c) => [c, gapIn.has(c) ? null : own.byCategory[c].toString()]),
-      ) as Record<Category, string | null>,
+      gep: str(own.total),
+      gepAtBaselinePrices: str(constant.total),
+      byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, str(own.byCategory[c])])) as Record<
+        Category,
+        string | null
+      >,
     });
   }
   for (let y = baselineYear; y <= endYear; y++)
@@ -286,14 +319,21 @@ export async function evaluateTenure(
       throw DomainError.invalid(path, `cannot be evaluated for this tenure: ${e.message}`);
     }
   };
-  const raw = run('ruleset.score', compiled.score);
-  const score = D.min(D.max(raw, 0), 100).toDecimalPlaces(2, D.ROUND_HALF_UP);
-  const grade =
-    ruleset.grades.find((g) => score.gte(g.min))?.grade ??
-    ruleset.grades[ruleset.grades.length - 1].grade;
-  const findings = compiled.triggers
-    .filter((t, i) => run(`ruleset.triggers[${i}].condition`, t.f).eq(1))
-    .map((t) => ({ code: t.code, label: t.label }));
+  // The ruleset is never evaluated on partial totals: no score, no grade, no finding.
+  let score: Dec | null = null;
+  let grade: string | null = null;
+  let findings: { code: string; label: string }[] = [];
+  if (evaluable) {
+    const raw = run('ruleset.score', compiled.score);
+    score = D.min(D.max(raw, 0), 100).toDecimalPlaces(2, D.ROUND_HALF_UP);
+    const s = score;
+    grade =
+      ruleset.grades.find((g) => s.gte(g.min))?.grade ??
+      ruleset.grades[ruleset.grades.length - 1].grade;
+    findings = compiled.triggers
+      .filter((t, i) => run(`ruleset.triggers[${i}].condition`, t.f).eq(1))
+      .map((t) => ({ code: t.code, label: t.label }));
+  }
 
   const compensation = await manager.query<{ budget_year: number; amount: string }[]>(
     `SELECT r.budget_year, round(sum(a.amount), 2)::text AS amount
@@ -313,7 +353,8 @@ export async function evaluateTenure(
     };
     return { variable, start: at(from), end: at(to) };
   });
-  const str = (x: Dec) => x.toString();
+  const str = (x: Dec | null) => x?.toString() ?? null;
+  const effects = cmp.effects;
   return {
     tenureId: tenure.id,
     regionCode: tenure.regionCode,
@@ -324,27 +365,44 @@ export async function evaluateTenure(
     gep: {
       start: str(cmp.from.total),
       end: str(cmp.to.total),
-      realChange: cmp.growth.constant?.toString() ?? null,
-      change: cmp.growth.current?.toString() ?? null,
-      effects: {
-        method: str(cmp.effects.method),
-        quantity: str(cmp.effects.quantity),
-        price: str(cmp.effects.price),
-        total: str(cmp.effects.total),
+      realChange: str(cmp.growth.constant),
+      change: str(cmp.growth.current),
+      effects: effects && {
+        method: effects.method.toString(),
+        quantity: effects.quantity.toString(),
+        price: effects.price.toString(),
+        total: effects.total.toString(),
       },
       byCategory: Object.fromEntries(
         CATEGORIES.map((c) => [
           c,
           { start: str(cmp.from.byCategory[c]), end: str(cmp.to.byCategory[c]) },
         ]),
-      ) as Record<Category, { start: string; end: string }>,
+      ) as Record<Category, { start: string | null; end: string | null }>,
     },
     resources,
     compensation: compensation.map((c) => ({ budgetYear: c.budget_year, amount: c.amount })),
-    score: score.toFixed(2),
+    evaluable,
+    conclusion: grade ?? NOT_EVALUABLE,
+    score: score?.toFixed(2) ?? null,
     grade,
     findings,
     gaps,
     ruleset,
   };
+}
+
+/** The conclusion when GEP at either end of the tenure is incomplete. */
+export const NOT_EVALUABLE = '无法评价';
+
+async function regionNames(
+  manager: EntityManager,
+  sides: { snapshot: { regions: { code: string }[] } }[],
+): Promise<Map<string, string>> {
+  const codes = [...new Set(sides.flatMap((s) => s.snapshot.regions.map((r) => r.code)))];
+  const rows = await manager.query<{ code: string; name: string }[]>(
+    'SELECT code, name FROM regions WHERE code = ANY($1)',
+    [codes],
+  );
+  return new Map(rows.map((r) => [r.code, r.name]));
 }

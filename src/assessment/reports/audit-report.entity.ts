@@ -55,8 +55,9 @@ export class AuditReport {
   @Column({ name: 'content_sha256', type: 'char', length: 64 })
   contentSha256!: string;
 
-  @Column({ type: 'varchar', length: 20 })
-  grade!: string;
+  /** Null when the evaluation could not grade (GEP incomplete at either end: 无法评价). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  grade!: string | null;
 
   @Column({ name: 'created_by', type: 'varchar', length: 64 })
   createdBy!: string;

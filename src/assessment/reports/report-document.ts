@@ -57,10 +57,21 @@ const wanNumber = (yuan: string | null) =>
   yuan === null ? null : new D(yuan).div(10000).toNumber();
 export const percent = (ratio: string | null): string =>
   ratio === null ? '—' : `${new D(ratio).mul(100).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2)}%`;
-const signedWan = (yuan: string) => {
+const signedWan = (yuan: string | null) => {
+  if (yuan === null) return '—';
   const s = wan(yuan);
   return s.startsWith('-') ? s : `+${s}`;
 };
+/** A missing figure in running text: said to be missing, never printed as a number. */
+const wanText = (yuan: string | null) => (yuan === null ? '缺失（核算不完整）' : `${wan(yuan)} 万元`);
+const percentText = (ratio: string | null) => (ratio === null ? '无法计算' : percent(ratio));
+
+/** A published run the report read that has since been withdrawn (撤回). */
+export interface WithdrawnSource {
+  runId: string;
+  year: number;
+  reason: string | null;
+}
 
 /**
  * Sources as the appendix prints them: the survey forms of many regions are counted by department
@@ -87,7 +98,7 @@ const inputText = (i: TracedInput): string => {
   return `${i.name} = ${value}${i.sources.length ? `（来源：${sourcesText(i.sources)}）` : ''}`;
 };
 
-export function reportBlocks(c: ReportContent): Block[] {
+export function reportBlocks(c: ReportContent, withdrawn: WithdrawnSource[] = []): Block[] {
   const e = c.evaluation;
   const t = c.tenure;
   const tenureText = `${t.startDate} 至 ${t.endDate ?? '今（在任）'}${t.acting ? '（代理）' : ''}`;
@@ -97,6 +108,24 @@ export function reportBlocks(c: ReportContent): Block[] {
       text: '领导干部自然资源资产离任审计参考报告',
       subtitle: `生态产品总值（GEP）专项 · ${t.regionName} · ${c.official.name}`,
     },
+    ...(withdrawn.length
+      ? [
+          {
+            kind: 'paragraph' as const,
+            text: `【注意】本报告所依据的核算结果已被撤回：${withdrawn
+              .map((w) => `${w.year} 年核算批次 ${w.runId.slice(0, 8)}（撤回理由：${w.reason ?? '未说明'}）`)
+              .join('；')}。报告内容保持生成时的原样，不得再作为审计依据引用。`,
+          },
+        ]
+      : []),
+    ...(!e.evaluable
+      ? [
+          {
+            kind: 'paragraph' as const,
+            text: '【注意】任期首尾年度的生态产品总值核算不完整，本报告不作评分和等级评价（无法评价），缺失的数据见“数据缺口说明”。',
+          },
+        ]
+      : []),
     { kind: 'heading', text: '一、基本情况' },
     {
       kind: 'table',
@@ -154,7 +183,7 @@ export function reportBlocks(c: ReportContent): Block[] {
     },
     {
       kind: 'paragraph',
-      text: `${e.baselineYear} 年 GEP 为 ${wan(e.gep.start)} 万元，${e.endYear} 年为 ${wan(e.gep.end)} 万元；按当年价变化 ${percent(e.gep.change)}，按 ${e.baselineYear} 年不变价实际变化 ${percent(e.gep.realChange)}。`,
+      text: `${e.baselineYear} 年 GEP 为 ${wanText(e.gep.start)}，${e.endYear} 年为 ${wanText(e.gep.end)}；按当年价变化 ${percentText(e.gep.change)}，按 ${e.baselineYear} 年不变价实际变化 ${percentText(e.gep.realChange)}。`,
     },
     { kind: 'subheading', text: '（一）分类别变化' },
     {
@@ -172,10 +201,12 @@ export function reportBlocks(c: ReportContent): Block[] {
             CATEGORY_ZH[k],
             wan(x.start),
             wan(x.end),
-            signedWan(new D(x.end).minus(x.start).toString()),
+            signedWan(
+              x.start === null || x.end === null ? null : new D(x.end).minus(x.start).toString(),
+            ),
           ];
         }),
-        ['合计', wan(e.gep.start), wan(e.gep.end), signedWan(e.gep.effects.total)],
+        ['合计', wan(e.gep.start), wan(e.gep.end), signedWan(e.gep.effects?.total ?? null)],
       ],
     },
     {
@@ -193,19 +224,21 @@ export function reportBlocks(c: ReportContent): Block[] {
       },
     },
     { kind: 'subheading', text: '（二）变化分解' },
-    {
-      kind: 'table',
-      columns: [
-        { title: '因素', width: 3 },
-        { title: '影响（万元）', width: 2, align: 'right' },
-      ],
-      rows: [
-        ['核算方法与参数变化', signedWan(e.gep.effects.method)],
-        ['实物量变化', signedWan(e.gep.effects.quantity)],
-        ['价格变化', signedWan(e.gep.effects.price)],
-        ['合计', signedWan(e.gep.effects.total)],
-      ],
-    },
+    e.gep.effects
+      ? {
+          kind: 'table',
+          columns: [
+            { title: '因素', width: 3 },
+            { title: '影响（万元）', width: 2, align: 'right' },
+          ],
+          rows: [
+            ['核算方法与参数变化', signedWan(e.gep.effects.method)],
+            ['实物量变化', signedWan(e.gep.effects.quantity)],
+            ['价格变化', signedWan(e.gep.effects.price)],
+            ['合计', signedWan(e.gep.effects.total)],
+          ],
+        }
+      : { kind: 'paragraph', text: '核算不完整，变化无法分解。' },
 
     { kind: 'heading', text: '三、自然资源资产及相关指标变化' },
     {
@@ -237,7 +270,12 @@ export function reportBlocks(c: ReportContent): Block[] {
     { kind: 'heading', text: '五、评价意见' },
     {
       kind: 'paragraph',
-      text: `按评价规则计算，得分 ${e.score} 分，评价等级为「${e.grade}」。`,
+      text: e.evaluable
+        ? `按评价规则计算，得分 ${e.score} 分，评价等级为「${e.grade}」。`
+        : `无法评价：任期首尾年度的生态产品总值不完整，评价规则不对不完整的合计计分定级。${e.gaps
+            .filter((g) => g.code === 'incomplete_gep')
+            .map((g) => g.messageZh)
+            .join('；')}。`,
     },
     {
       kind: 'list',
@@ -248,9 +286,11 @@ export function reportBlocks(c: ReportContent): Block[] {
     },
 
     { kind: 'heading', text: '六、触发事项' },
-    e.findings.length
-      ? { kind: 'list', items: e.findings.map((f) => `${f.label}（${f.code}）`) }
-      : { kind: 'paragraph', text: '未触发评价规则所列事项。' },
+    !e.evaluable
+      ? { kind: 'paragraph', text: '数据不完整，未对评价规则所列事项作出判断。' }
+      : e.findings.length
+        ? { kind: 'list', items: e.findings.map((f) => `${f.label}（${f.code}）`) }
+        : { kind: 'paragraph', text: '未触发评价规则所列事项。' },
     {
       kind: 'list',
       items: e.ruleset.triggers.map((x) => `规则 ${x.code}：${x.label}，条件 ${x.condition}`),

@@ -29,7 +29,10 @@ export class ReportSummary {
   tenureId!: string;
   officialId!: string;
   regionCode!: string;
-  grade!: string;
+  /** Null when the tenure could not be graded (GEP incomplete at either end). */
+  grade!: string | null;
+  /** The grade, or 无法评价. */
+  conclusion!: string;
   /** SHA-256 of the canonical JSON of `content`. */
   contentSha256!: string;
   createdBy!: string;
@@ -38,6 +41,8 @@ export class ReportSummary {
 
 export class ReportDetail extends ReportSummary {
   ruleset!: RulesetDto;
+  /** Published runs the report read that have since been withdrawn (撤回); the content stays as generated. */
+  sourceWithdrawn!: { runId: string; year: number; reason: string | null }[];
   /** Official, tenure, evaluation, the runs used and the baseline/end indicator traces. */
   content!: object;
 }

@@ -11,7 +11,8 @@ import { Tenure } from '../officials/tenure.entity';
 import { DEFAULT_RULESET, EvaluationRuleset } from '../officials/tenure-evaluation';
 import { AuditReport } from './audit-report.entity';
 import { buildReportContent, contentHash, ReportContent } from './report-content';
-import { reportBlocks } from './report-document';
+import { reportBlocks, WithdrawnSource } from './report-document';
+import { NOT_EVALUABLE } from '../officials/tenure-evaluation';
 import { renderDocx } from './report-docx';
 import { renderPdf } from './report-pdf';
 
@@ -64,7 +65,7 @@ export class ReportsService {
   async create(
     actor: SignedIn,
     input: { tenureId: string; ruleset?: EvaluationRuleset },
-  ): Promise<AuditReport> {
+  ): Promise<ReportView> {
     const ruleset = input.ruleset ?? DEFAULT_RULESET;
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const tenure = await this.tenure(manager, actor.user, input.tenureId);
@@ -89,11 +90,12 @@ export class ReportsService {
         after: {
           tenureId: report.tenureId,
           grade: report.grade,
+          conclusion: content.evaluation.conclusion,
           contentSha256: report.contentSha256,
           runs: content.runs.map((r) => r.runId),
         },
       });
-      return report;
+      return { ...report, conclusion: content.evaluation.conclusion, sourceWithdrawn: [] };
     });
   }
 
@@ -101,7 +103,7 @@ export class ReportsService {
     user: AuthUser,
     q: { tenureId?: string; officialId?: string },
     page: PageQuery,
-  ): Promise<Page<Omit<AuditReport, 'content' | 'ruleset'>>> {
+  ): Promise<Page<Omit<AuditReport, 'content' | 'ruleset'> & { conclusion: string }>> {
     const qb = this.dataSource
       .getRepository(AuditReport)
       .createQueryBuilder('a')
@@ -128,14 +130,22 @@ export class ReportsService {
       .skip(page.offset)
       .take(page.pageSize)
       .getManyAndCount();
-    return pageOf(items, total, page);
+    return pageOf(
+      items.map((r) => ({ ...r, conclusion: r.grade ?? NOT_EVALUABLE })),
+      total,
+      page,
+    );
   }
 
-  async get(user: AuthUser, id: string): Promise<AuditReport> {
+  async get(user: AuthUser, id: string): Promise<ReportView> {
     const report = await this.dataSource.getRepository(AuditReport).findOneBy({ id });
     if (!report) throw DomainError.notFound('report', id);
     await this.regions.assertInScope(user, report.regionCode);
-    return report;
+    return {
+      ...report,
+      conclusion: report.grade ?? NOT_EVALUABLE,
+      sourceWithdrawn: await withdrawnSources(this.dataSource.manager, report),
+    };
   }
 
   /** The stored report as PDF or DOCX, rendered from its stored content alone. */
@@ -145,7 +155,10 @@ export class ReportsService {
     format: ReportFormat,
   ): Promise<{ filename: string; data: Buffer }> {
     const report = await this.get(user, id);
-    return { filename: reportFilename(report, format), data: await renderReport(report, format) };
+    return {
+      filename: reportFilename(report, format),
+      data: await renderReport(report, format, report.sourceWithdrawn),
+    };
   }
 
   /** Regenerates the content from the database now and compares it with the stored one. */
@@ -171,8 +184,31 @@ export class ReportsService {
 export const reportFilename = (r: AuditReport, format: ReportFormat): string =>
   `离任审计参考报告-${r.content.official.name}-${r.content.tenure.regionName}-${r.id.slice(0, 8)}.${format}`;
 
-export function renderReport(r: AuditReport, format: ReportFormat): Promise<Buffer> {
-  const blocks = reportBlocks(r.content);
+/** A stored report with its conclusion and whether a run it read has since been withdrawn. */
+export type ReportView = AuditReport & { conclusion: string; sourceWithdrawn: WithdrawnSource[] };
+
+/** The runs a report read that have been withdrawn since (its content stays as generated). */
+async function withdrawnSources(
+  manager: EntityManager,
+  report: AuditReport,
+): Promise<WithdrawnSource[]> {
+  const rows = await manager.query<{ id: string; withdrawal_reason: string | null }[]>(
+    `SELECT id, withdrawal_reason FROM accounting_runs WHERE id = ANY($1) AND status = 'withdrawn'`,
+    [report.content.runs.map((r) => r.runId)],
+  );
+  return rows.map((r) => ({
+    runId: r.id,
+    year: report.content.runs.find((x) => x.runId === r.id)!.year,
+    reason: r.withdrawal_reason,
+  }));
+}
+
+export function renderReport(
+  r: AuditReport,
+  format: ReportFormat,
+  withdrawn: WithdrawnSource[] = [],
+): Promise<Buffer> {
+  const blocks = reportBlocks(r.content, withdrawn);
   const meta = {
     title: '领导干部自然资源资产离任审计参考报告',
     label: '报告',

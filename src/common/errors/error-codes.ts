@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'METHODOLOGY_INVALID'
   | 'METHODOLOGY_PUBLISHED'
   | 'FORM_LOCKED'
+  | 'DATA_INCOMPLETE'
   | 'PAYLOAD_TOO_LARGE'
   | 'HEADER_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -46,6 +47,7 @@ export function statusOf(code: ErrorCode): number {
     case 'REGION_HAS_CHILDREN':
     case 'METHODOLOGY_PUBLISHED':
     case 'FORM_LOCKED':
+    case 'DATA_INCOMPLETE':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
@@ -98,6 +100,8 @@ export function titleOf(code: ErrorCode): string {
       return 'The methodology is published and cannot change';
     case 'FORM_LOCKED':
       return 'The form is submitted or approved; its values are locked';
+    case 'DATA_INCOMPLETE':
+      return 'Figures are missing: not done as if they were 0';
     case 'PAYLOAD_TOO_LARGE':
       return 'Request body too large';
     case 'HEADER_TOO_LARGE':

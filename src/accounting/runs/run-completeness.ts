@@ -1,0 +1,80 @@
+import { FieldProblem } from '../../common/errors/domain-error';
+import { MethodologyContent } from '../methodology/methodology-content';
+import { RunCompleteness, RunGap } from './accounting-run.entity';
+import { ComputedResult, RunRegion } from './run-computation';
+
+/**
+ * Which counted indicators of which regions have no result in a run. An uncounted indicator is
+ * not part of GEP, so its absence does not make the run incomplete.
+ */
+export function runCompleteness(
+  content: MethodologyContent,
+  results: Pick<ComputedResult, 'regionCode' | 'indicatorCode' | 'status' | 'missing'>[],
+): RunCompleteness {
+  const counted = new Set(content.indicators.filter((i) => i.counted).map((i) => i.code));
+  const mine = results.filter((r) => counted.has(r.indicatorCode));
+  const gaps: RunGap[] = mine
+    .filter((r) => r.status === 'not_computable')
+    .map((r) => ({ regionCode: r.regionCode, indicatorCode: r.indicatorCode, missing: r.missing ?? [] }))
+    .sort((a, b) =>
+      a.regionCode === b.regionCode
+        ? a.indicatorCode.localeCompare(b.indicatorCode)
+        : a.regionCode.localeCompare(b.regionCode),
+    );
+  return { complete: gaps.length === 0, expected: mine.length, gaps };
+}
+
+/**
+ * The gaps where they arise: a region's gap that none of its sub-regions in the run shares (a
+ * county lacks 水源涵养 because one township's form is missing — the township is where to act).
+ */
+export function originGaps(completeness: RunCompleteness, regions: RunRegion[]): RunGap[] {
+  const has = new Set(completeness.gaps.map((g) => `${g.regionCode}|${g.indicatorCode}`));
+  const children = new Map<string, string[]>();
+  for (const r of regions)
+    if (r.parentCode) children.set(r.parentCode, [...(children.get(r.parentCode) ?? []), r.code]);
+  return completeness.gaps.filter(
+    (g) => !(children.get(g.regionCode) ?? []).some((k) => has.has(`${k}|${g.indicatorCode}`)),
+  );
+}
+
+/** The gaps of a region and the regions within it (those the figure depends on). */
+export function gapsWithin(
+  completeness: RunCompleteness,
+  regions: RunRegion[],
+  regionCode: string,
+): RunGap[] {
+  const within = new Set(regions.filter((r) => r.lineage.includes(regionCode)).map((r) => r.code));
+  within.add(regionCode);
+  return originGaps(completeness, regions).filter((g) => within.has(g.regionCode));
+}
+
+/**
+ * The gaps as problems a person can act on, one per region where they arise, in Chinese:
+ * `gaps.361130102` → 「清华镇：水源涵养、土壤保持（缺少：降水量、蒸散发量）」.
+ */
+export function gapProblems(
+  gaps: RunGap[],
+  content: MethodologyContent,
+  regionNames: Map<string, string>,
+  limit = 50,
+): FieldProblem[] {
+  const indicatorName = new Map(content.indicators.map((i) => [i.code, i.nameZh]));
+  const variableName = new Map(content.variables.map((v) => [v.code, v.nameZh]));
+  const byRegion = new Map<string, RunGap[]>();
+  for (const g of gaps) byRegion.set(g.regionCode, [...(byRegion.get(g.regionCode) ?? []), g]);
+  const problems = [...byRegion].slice(0, limit).map(([code, list]) => {
+    const missing = [...new Set(list.flatMap((g) => g.missing))].map(
+      (m) => variableName.get(m) ?? m,
+    );
+    return {
+      path: `gaps.${code}`,
+      message: `${regionNames.get(code) ?? code}（${code}）：${list
+        .map((g) => indicatorName.get(g.indicatorCode) ?? g.indicatorCode)
+        .join('、')}无结果${missing.length ? `（缺少：${missing.join('、')}）` : ''}`,
+    };
+  });
+  if (byRegion.size > limit)
+    problems.push({ path: 'gaps', message: `另有 ${byRegion.size - limit} 个地区存在缺口，未逐一列出` });
+  return problems;
+}
