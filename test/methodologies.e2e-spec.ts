@@ -100,7 +100,7 @@ describe('methodologies', () => {
     });
     const s = summarize(content, results);
     expect(
-      s.total.div(parseUnit('亿元').factor).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2),
+      s.total?.div(parseUnit('亿元').factor).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2),
     ).toBe('35.55');
   });
 

@@ -134,8 +134,19 @@ describe('accounting runs', () => {
   });
 
   it('publishes, is reproducible from its snapshot, and cannot be changed afterwards', async () => {
-    const pub = await t.http.post(`/accounting/runs/${runId}/publish`).set(as(accountant));
-    expect(pub.body).toMatchObject({ status: 'published', publishedBy: 'wuyuan.accountant' });
+    // 16 townships have no forms: publishing needs a written reason
+    const refused = await t.http.post(`/accounting/runs/${runId}/publish`).set(as(accountant));
+    expectProblem(refused, 409, 'DATA_INCOMPLETE');
+    const pub = await t.http
+      .post(`/accounting/runs/${runId}/publish`)
+      .set(as(accountant))
+      .send({ incompleteReason: '测试：仅两个乡镇的数据' });
+    expect(pub.body).toMatchObject({
+      status: 'published',
+      publishedBy: 'wuyuan.accountant',
+      incompleteReason: '测试：仅两个乡镇的数据',
+      completeness: { complete: false },
+    });
     const v = await t.http
       .post(`/accounting/runs/${runId}/verify`)
       .set(as(await t.token('viewer')));
@@ -218,7 +229,11 @@ describe('accounting runs', () => {
       .post('/accounting/runs')
       .set(as(accountant))
       .send({ standardId: STD, regionCode: '361130', year: 2024 });
-    await t.http.post(`/accounting/runs/${second.body.id}/publish`).set(as(accountant)).expect(200);
+    await t.http
+      .post(`/accounting/runs/${second.body.id}/publish`)
+      .set(as(accountant))
+      .send({ incompleteReason: '测试：更正后仍缺乡镇数据' })
+      .expect(200);
     const old = await t.http.get(`/accounting/runs/${runId}`).set(as(accountant));
     expect(old.body).toMatchObject({ status: 'superseded', supersededBy: second.body.id });
     expect((await t.http.get(`/accounting/runs/${runId}/summary`).set(as(accountant))).status).toBe(
