@@ -218,6 +218,127 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
       expect(old.body).toMatchObject({ status: 'superseded', supersededBy: incomplete2022 });
     });
 
+    const schemeOf = async (code: string, type: string, content: object) => {
+      const created = await t.http
+        .post('/assessment/compensation/schemes')
+        .set(as(finance))
+        .send({ code, name: `测试 ${code}`, type, content: { standardId: STD, ...content } });
+      expect(created.status).toBe(201);
+      await t.http
+        .post(`/assessment/compensation/schemes/${created.body.id}/publish`)
+        .set(as(finance))
+        .expect(200);
+      return created.body.id as string;
+    };
+    const compensate = async (schemeId: string, budget?: string) => {
+      const res = await t.http
+        .post('/assessment/compensation/runs')
+        .set(as(finance))
+        .send({ schemeId, regionCode: COUNTY, budgetYear: 2023, gepYear: 2022, budget });
+      expect(res.status).toBe(201);
+      return (await t.http.get(`/assessment/compensation/runs/${res.body.id}`).set(as(finance)))
+        .body as {
+        id: string;
+        budget: string | null;
+        notComputable: string[];
+        amounts: { regionCode: string; amount: string | null; explanation: { reason?: string } }[];
+      };
+    };
+
+    it('allocation: one recipient without GEP leaves every share unknown; the run cannot be approved', async () => {
+      const id = await schemeOf('test-alloc-refuse', 'budget_allocation', {
+        weight: 'gep',
+        source: '测试办法',
+      });
+      const run = await compensate(id, '5000000.00');
+      expect(run.amounts).toHaveLength(18);
+      expect(run.amounts.every((a) => a.amount === null)).toBe(true);
+      expect(run.notComputable).toHaveLength(18);
+      const mine = run.amounts.find((a) => a.regionCode === NEW_TOWNSHIP)!;
+      expect(mine.explanation.reason).toMatch(/^缺少数据：gep（无结果的指标：/);
+      const approve = await t.http
+        .post(`/assessment/compensation/runs/${run.id}/approve`)
+        .set(as(finance));
+      const p = expectProblem(approve, 409, 'DATA_INCOMPLETE');
+      expect(p.errors.map((e) => e.path)).toEqual([`amounts.${NEW_TOWNSHIP}`]);
+      expect(p.errors[0].message).toMatch(/^新建镇：缺少数据/);
+      const after = await t.http.get(`/assessment/compensation/runs/${run.id}`).set(as(finance));
+      expect(after.body.status).toBe('draft');
+      // the database refuses it too
+      await expect(
+        t.db.query(`UPDATE compensation_runs SET status = 'approved' WHERE id = $1`, [run.id]),
+      ).rejects.toThrow(/not computable/);
+    });
+
+    it('allocation: a scheme that declares its rule excludes the recipient, cites the rule, and can be approved', async () => {
+      const id = await schemeOf('test-alloc-exclude', 'budget_allocation', {
+        weight: 'gep',
+        source: '测试办法',
+        missingFigures: { rule: 'exclude', basis: '测试办法第五条：数据不全的乡镇不参与当年分配' },
+      });
+      const run = await compensate(id, '5000000.00');
+      const mine = run.amounts.find((a) => a.regionCode === NEW_TOWNSHIP)!;
+      expect(mine.amount).toBe('0.00');
+      expect(mine.explanation.reason).toContain('依据方案规定：测试办法第五条');
+      const total = run.amounts.reduce((s, a) => s + Math.round(Number(a.amount) * 100), 0);
+      expect(total).toBe(500000000);
+      await t.http
+        .post(`/assessment/compensation/runs/${run.id}/approve`)
+        .set(as(finance))
+        .expect(200);
+      // a rule that does not fit the scheme type is refused
+      const wrong = await t.http
+        .post('/assessment/compensation/schemes')
+        .set(as(finance))
+        .send({
+          code: 'test-alloc-wrong-rule',
+          name: '错误规则',
+          type: 'budget_allocation',
+          content: {
+            standardId: STD,
+            weight: 'gep',
+            source: '测试',
+            missingFigures: { rule: 'keep_base', basis: '某条' },
+          },
+        });
+      const p = expectProblem(wrong, 422, 'VALIDATION_FAILED');
+      expect(p.errors.map((e) => e.path)).toContain('content.missingFigures.rule');
+    });
+
+    it('reward/deduction: no base is paid on a missing measure unless the scheme says so', async () => {
+      const classes = [
+        { label: '下降', upTo: '0', effect: 'deduction', percent: '10' },
+        { label: '稳定或变好', above: '0', effect: 'none' },
+      ];
+      const plain = await schemeOf('test-rd-refuse', 'reward_deduction', {
+        measure: 'gep_real_change',
+        base: '1000000.00',
+        classes,
+        source: '测试办法',
+      });
+      const run = await compensate(plain);
+      expect(run.budget).toBeNull();
+      expect(run.notComputable).toEqual([NEW_TOWNSHIP]);
+      expect(run.amounts.find((a) => a.regionCode === NEW_TOWNSHIP)!.amount).toBeNull();
+      expectProblem(
+        await t.http.post(`/assessment/compensation/runs/${run.id}/approve`).set(as(finance)),
+        409,
+        'DATA_INCOMPLETE',
+      );
+      const keep = await schemeOf('test-rd-keep', 'reward_deduction', {
+        measure: 'gep_real_change',
+        base: '1000000.00',
+        classes,
+        source: '测试办法',
+        missingFigures: { rule: 'keep_base', basis: '测试办法第八条：无法考核的按基数拨付' },
+      });
+      const kept = await compensate(keep);
+      const mine = kept.amounts.find((a) => a.regionCode === NEW_TOWNSHIP)!;
+      expect(mine.amount).toBe('1000000.00');
+      expect(mine.explanation.reason).toContain('依据方案规定：测试办法第八条');
+      expect(kept.budget).not.toBeNull();
+    });
+
     it('tenure evaluation over an incomplete end year: 无法评价, no score, no grade, no finding', async () => {
       const officials = await t.http
         .get(`/assessment/officials?q=${encodeURIComponent('乙某')}`)
