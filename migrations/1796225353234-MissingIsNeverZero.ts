@@ -11,7 +11,9 @@ export class MissingIsNeverZero1796225353234 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "accounting_runs" ADD "completeness" jsonb`);
     await queryRunner.query(`ALTER TABLE "accounting_runs" ADD "incomplete_reason" text`);
-    await queryRunner.query(`ALTER TABLE "accounting_runs" ADD "withdrawn_by" character varying(64)`);
+    await queryRunner.query(
+      `ALTER TABLE "accounting_runs" ADD "withdrawn_by" character varying(64)`,
+    );
     await queryRunner.query(
       `ALTER TABLE "accounting_runs" ADD "withdrawn_at" TIMESTAMP WITH TIME ZONE`,
     );
@@ -45,7 +47,9 @@ export class MissingIsNeverZero1796225353234 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "accounting_runs" ENABLE TRIGGER accounting_runs_published_immutable`,
     );
-    await queryRunner.query(`ALTER TABLE "accounting_runs" ALTER COLUMN "completeness" SET NOT NULL`);
+    await queryRunner.query(
+      `ALTER TABLE "accounting_runs" ALTER COLUMN "completeness" SET NOT NULL`,
+    );
     await queryRunner.query(
       `ALTER TABLE "accounting_runs" ADD CONSTRAINT "accounting_runs_incomplete_reason_check" CHECK (status = 'draft' OR (completeness->>'complete')::boolean OR incomplete_reason IS NOT NULL)`,
     );

@@ -196,9 +196,7 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
       expect(p.errors.map((e) => e.path)).toEqual(
         expect.arrayContaining(['supersedes', `gaps.${NEW_TOWNSHIP}`]),
       );
-      expect(p.errors.find((e) => e.path === `gaps.${NEW_TOWNSHIP}`)!.message).toMatch(
-        /^新建镇/,
-      );
+      expect(p.errors.find((e) => e.path === `gaps.${NEW_TOWNSHIP}`)!.message).toMatch(/^新建镇/);
       const wrong = await t.http
         .post(`/accounting/runs/${incomplete2022}/publish`)
         .set(as(accountant))
@@ -389,10 +387,7 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
       expect(lenient.body).toMatchObject({ evaluable: false, grade: null, findings: [] });
 
       // the departure-audit report says so in place of the grade
-      const report = await t.http
-        .post('/assessment/reports')
-        .set(as(auditor))
-        .send({ tenureId });
+      const report = await t.http.post('/assessment/reports').set(as(auditor)).send({ tenureId });
       expect(report.status).toBe(201);
       expect(report.body).toMatchObject({ grade: null, conclusion: '无法评价' });
       const pdf = await binary(

@@ -128,9 +128,8 @@ describe('property: no output is computed as if a missing form were 0', () => {
       put('evaluation.findings', e.findings.map((f) => f.code).join(',') || 'none');
     // the report's conclusion, as printed
     const blocks = reportBlocks(await buildReportContent(manager, tenure, DEFAULT_RULESET));
-    const verdict = blocks.find(
-      (b) => b.kind === 'paragraph' && /评价等级为/.test(b.text),
-    ) as { text: string } | undefined;
+    const verdict = blocks.find((b) => b.kind === 'paragraph' && /评价等级为/.test(b.text)) as
+      { text: string } | undefined;
     put('report.verdict', verdict?.text);
     return leaves;
   }

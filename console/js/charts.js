@@ -22,7 +22,11 @@ export function barChart(title, rows, { width = 640 } = {}) {
   const labelW = 130;
   const textW = 150;
   const height = rows.length * rowH + 10;
-  const max = Math.max(...rows.map((r) => Math.abs(r.value)), 1e-12);
+  // a missing value (null) gets no bar, only its text: it is not a bar of length 0
+  const max = Math.max(
+    ...rows.filter((r) => r.value !== null).map((r) => Math.abs(r.value)),
+    1e-12,
+  );
   const plotW = width - labelW - textW;
   const chart = svg(
     'svg',
@@ -30,7 +34,8 @@ export function barChart(title, rows, { width = 640 } = {}) {
     svg('title', {}, title),
     rows.map((r, i) => {
       const y = i * rowH + 5;
-      const w = Math.max(1, (Math.abs(r.value) / max) * plotW);
+      const missing = r.value === null || !Number.isFinite(r.value);
+      const w = missing ? 0 : Math.max(1, (Math.abs(r.value) / max) * plotW);
       return svg(
         'g',
         {},
@@ -39,13 +44,15 @@ export function barChart(title, rows, { width = 640 } = {}) {
           { x: labelW - 6, y: y + 17, 'text-anchor': 'end', class: 'chart-label' },
           r.label,
         ),
-        svg('rect', {
-          x: labelW,
-          y: y + 3,
-          width: w,
-          height: rowH - 8,
-          fill: PALETTE[i % PALETTE.length],
-        }),
+        missing
+          ? null
+          : svg('rect', {
+              x: labelW,
+              y: y + 3,
+              width: w,
+              height: rowH - 8,
+              fill: PALETTE[i % PALETTE.length],
+            }),
         svg('text', { x: labelW + w + 6, y: y + 17, class: 'chart-value' }, r.text),
       );
     }),

@@ -132,6 +132,7 @@ export const RUN_STATUS = {
   draft: '草稿',
   published: '已发布',
   superseded: '已被替代',
+  withdrawn: '已撤回',
   approved: '已批准',
 };
 export const JOB_STATUS = {
@@ -385,10 +386,10 @@ function unscaled(n, scale) {
   return (neg ? '-' : '') + s;
 }
 
-/** Exact sum of decimal strings (null entries skipped); null if all are null. */
+/** Exact sum of decimal strings; null when any is missing (a sum over a gap is no total). */
 export function sumDec(values) {
-  const present = values.filter((v) => v !== null && v !== undefined && v !== '');
-  if (!present.length) return null;
+  if (!values.length || values.some((v) => v === null || v === undefined || v === '')) return null;
+  const present = values;
   const scale = Math.max(...present.map((v) => (String(v).split('.')[1] ?? '').length));
   return unscaled(
     present.reduce((s, v) => s + scaled(v, scale), 0n),

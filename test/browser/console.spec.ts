@@ -193,6 +193,47 @@ describe('web console (browser)', () => {
     await page.close();
   });
 
+  it('an incomplete run says 不完整 everywhere, shows no null or NaN, and is published only with a reason', async () => {
+    // 2024 has no demo forms: every township's figures are missing
+    const token = await t.token('wuyuan.accountant');
+    const draft = await t.http
+      .post('/accounting/runs')
+      .set({ authorization: `Bearer ${token}` })
+      .send({ standardId: 'ndrc-nbs-2022-trial', regionCode: '361130', year: 2024 });
+    expect(draft.status).toBe(201);
+    const page = await as('wuyuan.accountant');
+    await page.goto(`/console/#/runs/${draft.body.id as string}`);
+    await page.locator('.badge', { hasText: '不完整' }).waitFor();
+    await page.getByText('GEP 缺失').waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('缺口出自');
+    expect(text).not.toMatch(/null|NaN|undefined/);
+    const svg = await page.locator('main svg').evaluateAll((els) =>
+      els.map((e) => e.outerHTML).join(''),
+    );
+    expect(svg).not.toMatch(/NaN|null|undefined/);
+    await shot(page, '3-accountant-run-incomplete');
+
+    await page.getByRole('button', { name: '发布结果（不完整）' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('本次核算不完整').waitFor();
+    await dialog.getByRole('button', { name: '仍然发布' }).click();
+    await dialog.getByText(/写明理由/).first().waitFor(); // the service's refusal, at the field
+    await dialog.getByLabel(/发布理由/).fill('2024 年报表尚未报送，先行发布供测试');
+    await dialog.getByRole('button', { name: '仍然发布' }).click();
+    await page.locator('.badge', { hasText: '已发布' }).waitFor();
+    await page.getByText('2024 年报表尚未报送，先行发布供测试').waitFor();
+    const { rows } = await t.db.query<{ status: string; incomplete_reason: string }>(
+      'SELECT status, incomplete_reason FROM accounting_runs WHERE id = $1',
+      [draft.body.id],
+    );
+    expect(rows[0]).toEqual({
+      status: 'published',
+      incomplete_reason: '2024 年报表尚未报送，先行发布供测试',
+    });
+    await page.close();
+  });
+
   it('finance tries a budget, sees a wrong amount refused at the field, compares side by side and approves', async () => {
     const page = await as('wuyuan.finance');
     await nav(page, '生态补偿');

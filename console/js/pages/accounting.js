@@ -348,8 +348,9 @@ export async function runPage(id) {
   if (session.has('accountant') && run.status === 'draft')
     actions.append(
       action(
-        '发布结果',
+        run.completeness.complete ? '发布结果' : '发布结果（不完整）',
         async () => {
+          if (!run.completeness.complete) return publishIncompleteDialog(run);
           if (!window.confirm(`发布 ${run.year} 年核算结果？同一年份已发布的结果将被替代。`))
             return;
           await post(`/accounting/runs/${id}/publish`);
@@ -361,6 +362,8 @@ export async function runPage(id) {
         '.primary',
       ),
     );
+  if (session.has('admin') && run.status === 'published')
+    actions.append(action('撤回发布', async () => withdrawDialog(run), box));
   actions.append(
     action(
       '导出 Excel',
@@ -400,6 +403,11 @@ export async function runPage(id) {
     ),
     kv([
       ['状态', badge(run.status, RUN_STATUS)],
+      ['完整性', completenessView(run)],
+      run.incompleteReason ? ['不完整发布理由', run.incompleteReason] : null,
+      run.withdrawalReason
+        ? ['撤回', `${run.withdrawnBy} · ${date(run.withdrawnAt)}：${run.withdrawalReason}`]
+        : null,
       ['核算方法', `${run.standardId} 第 ${run.methodologyVersion} 版`],
       [
         '覆盖',
@@ -421,6 +429,121 @@ export async function runPage(id) {
   await loadResults();
 }
 
+/** Whether every counted result is there; an incomplete run says so wherever its figures show. */
+function completenessView(run) {
+  if (run.completeness.complete) return badge('complete', { complete: '完整' });
+  const regions = new Set(run.completeness.gaps.map((g) => g.regionCode)).size;
+  return h(
+    'span',
+    badge('incomplete', { incomplete: '不完整' }),
+    ` ${run.completeness.gaps.length} 项应计入 GEP 的结果无法核算（涉及 ${regions} 个地区），含缺口的合计不显示数值`,
+  );
+}
+
+/**
+ * Publishing an incomplete run: the gaps as the service names them, the reason (audited, shown
+ * with the figures) and, when it replaces a complete published run, the confirmation naming it.
+ */
+async function publishIncompleteDialog(run) {
+  const box = alertBox();
+  const reason = h('textarea', {
+    name: 'incompleteReason',
+    dataset: { path: 'incompleteReason' },
+    rows: 3,
+  });
+  const published = (
+    await all('/accounting/runs', {
+      standardId: run.standardId,
+      regionCode: run.rootRegionCode,
+      year: run.year,
+    })
+  ).find((r) => r.status === 'published');
+  const replacesComplete = published?.completeness.complete ? published : null;
+  const confirm = h('input', {
+    type: 'checkbox',
+    name: 'supersedes',
+    dataset: { path: 'supersedes' },
+  });
+  const summary = await get(`/accounting/runs/${run.id}/summary`);
+  const form = h(
+    'form.stack',
+    h(
+      'p.alert.error.incomplete',
+      `本次核算不完整：${run.completeness.gaps.length} 项应计入 GEP 的结果无法核算。缺失的数据不按 0 计算，含缺口的合计将显示为“缺失”。`,
+    ),
+    summary.gaps.length
+      ? h(
+          'ul.gaps',
+          summary.gaps.slice(0, 20).map((g) => h('li', g.message)),
+        )
+      : null,
+    field('发布理由（必填，记入审计日志并随结果显示）', reason),
+    replacesComplete
+      ? h(
+          'label.check',
+          confirm,
+          ` 确认以不完整的核算取代已发布的完整核算（${replacesComplete.id.slice(0, 8)}，${replacesComplete.publishedBy} 发布）`,
+        )
+      : null,
+    box,
+  );
+  const d = dialog(`发布不完整的 ${run.year} 年核算`, form);
+  form.append(
+    action(
+      '仍然发布',
+      async () => {
+        if (replacesComplete && !confirm.checked) {
+          box.show('请勾选确认取代已发布的完整核算');
+          return;
+        }
+        await post(`/accounting/runs/${run.id}/publish`, {
+          incompleteReason: reason.value.trim(),
+          ...(replacesComplete ? { supersedes: replacesComplete.id } : {}),
+        });
+        d.close();
+        toast('已发布（不完整）');
+        await runPage(run.id);
+      },
+      box,
+      form,
+      '.primary',
+    ),
+  );
+}
+
+/** An admin withdraws (撤回) a published run with a reason. */
+function withdrawDialog(run) {
+  const box = alertBox();
+  const reason = h('textarea', { name: 'reason', dataset: { path: 'reason' }, rows: 3 });
+  const form = h(
+    'form.stack',
+    h(
+      'p.muted',
+      '撤回后该核算不再作为已发布结果；已据其批准的补偿和已生成的审计报告保持原样，并显示其依据已被撤回。',
+    ),
+    field('撤回理由（必填）', reason),
+    box,
+  );
+  const d = dialog(`撤回 ${run.year} 年核算`, form);
+  form.append(
+    action(
+      '撤回',
+      async () => {
+        await post(`/accounting/runs/${run.id}/withdraw`, { reason: reason.value.trim() });
+        d.close();
+        toast('已撤回');
+        await runPage(run.id);
+      },
+      box,
+      form,
+      '.primary',
+    ),
+  );
+}
+
+/** A figure that may be missing: the value, or 缺失 (never 0). */
+const num = (x) => (x === null || x === undefined ? null : Number(x));
+
 async function summarySection(run, index) {
   const summary = await get(`/accounting/runs/${run.id}/summary`);
   const ranking = await get(`/accounting/runs/${run.id}/ranking`);
@@ -428,13 +551,22 @@ async function summarySection(run, index) {
   const cats = Object.entries(summary.byCategory);
   return section(
     'GEP 总览',
-    h(
-      'p.big',
-      `GEP ${yi(summary.gep)}`,
-      summary.incomplete.length
-        ? h('span.warn', `（不完整：${summary.incomplete.join('、')}）`)
-        : '',
-    ),
+    h('p.big', `GEP ${summary.gep === null ? '缺失' : yi(summary.gep)}`),
+    summary.incomplete.length
+      ? h(
+          'div.alert.error.incomplete',
+          h(
+            'p',
+            `不完整：${summary.incomplete.length} 项指标无结果，GEP 及含缺口的类别不显示合计（不按 0 计算）。缺口出自：`,
+          ),
+          h(
+            'ul.gaps',
+            summary.gaps.slice(0, 20).map((g) => h('li', g.message)),
+          ),
+        )
+      : !summary.run.complete
+        ? h('p.alert.info.incomplete', '本地区数据完整；但本次核算在其他地区不完整。')
+        : null,
     kv([
       [
         '单位面积 GEP',
@@ -455,7 +587,11 @@ async function summarySection(run, index) {
         h('figcaption', 'GEP 构成（按类别）'),
         barChart(
           'GEP 按类别',
-          cats.map(([k, v]) => ({ label: CATEGORY[k] ?? k, value: Number(v), text: yi(v) })),
+          cats.map(([k, v]) => ({
+            label: CATEGORY[k] ?? k,
+            value: num(v),
+            text: v === null ? '缺失' : yi(v),
+          })),
         ),
       ),
       ranking.length
@@ -464,7 +600,11 @@ async function summarySection(run, index) {
             h('figcaption', 'GEP 按乡镇'),
             barChart(
               'GEP 按乡镇',
-              ranking.map((r) => ({ label: r.name, value: Number(r.gep), text: yi(r.gep) })),
+              ranking.map((r) => ({
+                label: r.name,
+                value: num(r.gep),
+                text: r.gep === null ? '缺失' : yi(r.gep),
+              })),
             ),
           )
         : null,
@@ -474,11 +614,13 @@ async function summarySection(run, index) {
             h('figcaption', `GEP 历年变化（${run.year} 年不变价）`),
             lineChart(
               `GEP 历年变化（${run.year} 年不变价，亿元）`,
-              series.map((p) => ({
-                x: p.year,
-                value: Number(shift(p.gep, -8)),
-                text: fmt(shift(p.gep, -8), 1),
-              })),
+              series
+                .filter((p) => p.gep !== null)
+                .map((p) => ({
+                  x: p.year,
+                  value: Number(shift(p.gep, -8)),
+                  text: fmt(shift(p.gep, -8), 1),
+                })),
             ),
           )
         : null,
@@ -486,8 +628,16 @@ async function summarySection(run, index) {
     table(
       [
         { label: '类别', value: ([k]) => CATEGORY[k] ?? k },
-        { label: '价值（亿元）', value: ([, v]) => fmt(shift(v, -8), 2), num: true },
-        { label: '价值（元，精确值）', value: ([, v]) => h('code', v), num: true },
+        {
+          label: '价值（亿元）',
+          value: ([, v]) => (v === null ? '缺失' : fmt(shift(v, -8), 2)),
+          num: true,
+        },
+        {
+          label: '价值（元，精确值）',
+          value: ([, v]) => (v === null ? '缺失' : h('code', v)),
+          num: true,
+        },
       ],
       cats,
       { caption: '按类别（图表的文字版）' },
@@ -495,12 +645,16 @@ async function summarySection(run, index) {
     ranking.length
       ? table(
           [
-            { label: '排名', value: (r) => String(r.rank), num: true },
+            { label: '排名', value: (r) => (r.rank === null ? '—' : String(r.rank)), num: true },
             { label: '乡镇', value: (r) => regionLabel(index, r.regionCode) },
-            { label: 'GEP（亿元）', value: (r) => fmt(shift(r.gep, -8), 2), num: true },
+            {
+              label: 'GEP（亿元）',
+              value: (r) => (r.gep === null ? '缺失' : fmt(shift(r.gep, -8), 2)),
+              num: true,
+            },
             {
               label: '单位面积（万元/km²）',
-              value: (r) => fmt(shift(r.gepPerKm2, -4), 2),
+              value: (r) => (r.gepPerKm2 === null ? '—' : fmt(shift(r.gepPerKm2, -4), 2)),
               num: true,
             },
             { label: '人均（元）', value: (r) => fmt(r.gepPerCapita, 0), num: true },
@@ -515,7 +669,7 @@ async function summarySection(run, index) {
             { label: '年份', value: (p) => String(p.year) },
             {
               label: `GEP（${run.year} 年价，亿元）`,
-              value: (p) => fmt(shift(p.gep, -8), 2),
+              value: (p) => (p.gep === null ? '缺失' : fmt(shift(p.gep, -8), 2)),
               num: true,
             },
           ],
@@ -543,7 +697,11 @@ async function constantPriceSeries(run) {
       }),
     ),
   );
-  return years.flatMap((r, i) => (summaries[i] ? [{ year: r.year, gep: summaries[i].gep }] : []));
+  return years.flatMap((r, i) =>
+    summaries[i]
+      ? [{ year: r.year, gep: summaries[i].gep, complete: r.completeness.complete }]
+      : [],
+  );
 }
 
 const RESULT_STATUS = { computed: '计算', aggregated: '汇总', not_computable: '无法计算' };

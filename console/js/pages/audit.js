@@ -159,7 +159,7 @@ export async function tenurePage(id) {
       table(
         [
           { label: '生成时间', value: (x) => date(x.createdAt) },
-          { label: '评价等级', value: (x) => x.grade },
+          { label: '评价等级', value: (x) => x.conclusion ?? x.grade },
           { label: '内容哈希', value: (x) => h('code.hash', x.contentSha256.slice(0, 16) + '…') },
           { label: '生成人', value: (x) => x.createdBy },
           {
@@ -248,7 +248,20 @@ export async function tenurePage(id) {
 function evaluationView(e) {
   return h(
     'div',
-    h('p.big', `评分 ${e.score ?? '—'} · 等级 ${e.grade ?? '—'}`),
+    e.evaluable === false
+      ? h(
+          'div',
+          h('p.big.warn', '无法评价'),
+          h(
+            'p.alert.error.incomplete',
+            '任期首尾年度的 GEP 核算不完整，不计分、不定级、不判断触发事项：',
+            h(
+              'ul',
+              e.gaps.filter((g) => g.code === 'incomplete_gep').map((g) => h('li', g.messageZh)),
+            ),
+          ),
+        )
+      : h('p.big', `评分 ${e.score ?? '—'} · 等级 ${e.grade ?? '—'}`),
     kv([
       ['基准年 → 末年', `${e.baselineYear} → ${e.endYear}`],
       ['GEP（基准年）', yi(e.gep?.start)],
@@ -267,11 +280,13 @@ function evaluationView(e) {
           h('figcaption', `GEP 任期内变化（${e.baselineYear} 年价）`),
           lineChart(
             'GEP 任期内变化（亿元）',
-            e.series.map((p) => ({
-              x: p.year,
-              value: Number(shift(p.gepAtBaselinePrices, -8)),
-              text: fmt(shift(p.gepAtBaselinePrices, -8), 1),
-            })),
+            e.series
+              .filter((p) => p.gepAtBaselinePrices !== null)
+              .map((p) => ({
+                x: p.year,
+                value: Number(shift(p.gepAtBaselinePrices, -8)),
+                text: fmt(shift(p.gepAtBaselinePrices, -8), 1),
+              })),
           ),
         )
       : null,
@@ -286,7 +301,7 @@ function evaluationView(e) {
         },
         ...Object.keys(CATEGORY).map((k) => ({
           label: `${CATEGORY[k]}（亿元）`,
-          value: (p) => fmt(shift(p.byCategory?.[k] ?? '0', -8), 2),
+          value: (p) => (p.byCategory?.[k] == null ? '缺失' : fmt(shift(p.byCategory[k], -8), 2)),
           num: true,
         })),
       ],

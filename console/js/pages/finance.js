@@ -217,7 +217,7 @@ function explanation(a) {
       e.exact ? ['精确金额（元）', h('code', e.exact)] : null,
       e.bound ? ['上下限', String(e.bound)] : null,
       e.roundingFen ? ['舍入调整（元）', e.roundingFen] : null,
-      ['补偿金额（元）', h('strong', fmt(a.amount, 2))],
+      ['补偿金额（元）', h('strong', a.amount === null ? '无法计算' : fmt(a.amount, 2))],
     ]),
     rows.length
       ? table(
@@ -282,7 +282,7 @@ export async function compensationRunPage(id) {
     );
   if (session.has('finance') && run.status === 'draft') {
     actions.append(
-      approved
+      approved || run.notComputable?.length
         ? ''
         : action(
             '批准',
@@ -320,6 +320,7 @@ export async function compensationRunPage(id) {
     ),
   );
   const total = sumDec(run.amounts.map((a) => a.amount));
+  const gaps = run.amounts.filter((a) => a.amount === null);
   mount(
     heading(
       `${run.schemeCode} · ${regionLabel(index, run.rootRegionCode)} · ${run.budgetYear} 年度`,
@@ -333,15 +334,31 @@ export async function compensationRunPage(id) {
       ['输入哈希 SHA-256', h('code.hash', run.inputsSha256)],
       ['批准', run.approvedAt ? `${run.approvedBy} · ${date(run.approvedAt)}` : '—'],
     ]),
+    run.sourceWithdrawn
+      ? h(
+          'p.alert.error',
+          `所依据的 GEP 核算已被撤回（${date(run.sourceWithdrawn.at)}，理由：${run.sourceWithdrawn.reason ?? '未说明'}）。金额保持批准时的原样，请核实后处理。`,
+        )
+      : null,
+    gaps.length
+      ? h(
+          'p.alert.error.incomplete',
+          `不完整：${gaps.length} 个地区的金额无法计算（${gaps.map((a) => a.name).join('、')}），缺失的数据不按 0 计算，本测算不能批准。请待 GEP 核算补齐后重新测算，或在方案中规定缺失数据的处理办法。`,
+        )
+      : null,
     box,
     actions,
     section(
-      `分配结果（${run.amounts.length} 个对象，合计 ${fmt(total, 2)} 元）`,
+      `分配结果（${run.amounts.length} 个对象，合计 ${total === null ? '无法计算' : `${fmt(total, 2)} 元`}）`,
       table(
         [
           { label: '地区', value: (a) => `${a.name}（${a.regionCode}）` },
           { label: '资格', value: (a) => (a.eligible ? '符合' : '不符合') },
-          { label: '金额（元）', value: (a) => fmt(a.amount, 2), num: true },
+          {
+            label: '金额（元）',
+            value: (a) => (a.amount === null ? '无法计算' : fmt(a.amount, 2)),
+            num: true,
+          },
           { label: '资金状态', value: (a) => FUND[a.fundState] ?? a.fundState },
           {
             label: '',

@@ -15,7 +15,11 @@ export function runCompleteness(
   const mine = results.filter((r) => counted.has(r.indicatorCode));
   const gaps: RunGap[] = mine
     .filter((r) => r.status === 'not_computable')
-    .map((r) => ({ regionCode: r.regionCode, indicatorCode: r.indicatorCode, missing: r.missing ?? [] }))
+    .map((r) => ({
+      regionCode: r.regionCode,
+      indicatorCode: r.indicatorCode,
+      missing: r.missing ?? [],
+    }))
     .sort((a, b) =>
       a.regionCode === b.regionCode
         ? a.indicatorCode.localeCompare(b.indicatorCode)
@@ -75,6 +79,9 @@ export function gapProblems(
     };
   });
   if (byRegion.size > limit)
-    problems.push({ path: 'gaps', message: `另有 ${byRegion.size - limit} 个地区存在缺口，未逐一列出` });
+    problems.push({
+      path: 'gaps',
+      message: `另有 ${byRegion.size - limit} 个地区存在缺口，未逐一列出`,
+    });
   return problems;
 }

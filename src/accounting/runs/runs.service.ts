@@ -316,7 +316,8 @@ export class RunsService {
    * nothing that read them changes, and what did shows that its source was withdrawn.
    */
   async withdraw(actor: SignedIn, id: string, reason: string): Promise<AccountingRun> {
-    if (reason.trim().length < 4) throw DomainError.invalid('reason', '撤回须写明理由（至少 4 个字）');
+    if (reason.trim().length < 4)
+      throw DomainError.invalid('reason', '撤回须写明理由（至少 4 个字）');
     return this.dataSource.transaction(async (manager) => {
       const run = await lockRow(manager, AccountingRun, id, 'run');
       await this.regions.assertInScope(actor.user, run.rootRegionCode);
@@ -347,10 +348,7 @@ export class RunsService {
     });
   }
 
-  private async regionNames(
-    manager: EntityManager,
-    codes: string[],
-  ): Promise<Map<string, string>> {
+  private async regionNames(manager: EntityManager, codes: string[]): Promise<Map<string, string>> {
     const rows = await manager.query<{ code: string; name: string }[]>(
       'SELECT code, name FROM regions WHERE code = ANY($1)',
       [codes],
@@ -493,7 +491,14 @@ export class RunsService {
       byService: Object.fromEntries(Object.entries(g.byService).map(([k, v]) => [k, str(v)])),
       incomplete: g.incomplete,
       gaps: g.incomplete.length
-        ? gapProblems(gaps, content, await this.regionNames(this.dataSource.manager, gaps.map((x) => x.regionCode)))
+        ? gapProblems(
+            gaps,
+            content,
+            await this.regionNames(
+              this.dataSource.manager,
+              gaps.map((x) => x.regionCode),
+            ),
+          )
         : [],
       run: standing(run),
       derived: derivedFigures(content, run.snapshot, code, g.total),

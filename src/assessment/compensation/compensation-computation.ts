@@ -152,7 +152,8 @@ export async function loadRecipientFigures(
   const figuresOf = (code: string) => {
     const gaps: Record<string, string[]> = {};
     const total = (figure: string, g: { total: Dec | null; incomplete: string[] }) => {
-      if (g.incomplete.length) gaps[figure] = [...new Set([...(gaps[figure] ?? []), ...g.incomplete])];
+      if (g.incomplete.length)
+        gaps[figure] = [...new Set([...(gaps[figure] ?? []), ...g.incomplete])];
       return g.total;
     };
     const gep = total('gep', regionGep(content, stored, code));
@@ -521,9 +522,7 @@ export async function computeRewardDeduction(
     amounts: loaded.recipients.map((r, i) => {
       const missing = missingFigures(measure.identifiers, r.figures);
       let value: Dec | null = null;
-      let reason: string | undefined = missing.length
-        ? missingReason(missing, r.gaps)
-        : undefined;
+      let reason: string | undefined = missing.length ? missingReason(missing, r.gaps) : undefined;
       if (!reason)
         try {
           value = measure.run(figureLookup(r.figures)) as Dec;
@@ -543,7 +542,10 @@ export async function computeRewardDeduction(
             ...common,
             base: content.base,
             ...(rule
-              ? { reason: citeRule(rule, `${reason}；按基数拨付，不作调整`), missingFiguresRule: rule }
+              ? {
+                  reason: citeRule(rule, `${reason}；按基数拨付，不作调整`),
+                  missingFiguresRule: rule,
+                }
               : { reason: `${reason}；金额无法计算`, notComputable: true }),
           },
         };

@@ -346,7 +346,11 @@ export class CompensationRunsService {
   async get(
     user: AuthUser,
     id: string,
-  ): Promise<{ run: CompensationRun; amounts: AmountView[]; sourceWithdrawn: SourceWithdrawn | null }> {
+  ): Promise<{
+    run: CompensationRun;
+    amounts: AmountView[];
+    sourceWithdrawn: SourceWithdrawn | null;
+  }> {
     const run = await this.dataSource.getRepository(CompensationRun).findOneBy({ id });
     if (!run) throw DomainError.notFound('compensation run', id);
     await this.regions.assertInScope(user, run.rootRegionCode);

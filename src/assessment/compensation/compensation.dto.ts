@@ -50,7 +50,9 @@ const YUAN_MESSAGE = '$property must be 元 as a decimal string ≥ 0 with at mo
 export class MissingFiguresRuleDto {
   /** `exclude` (budget allocation: the region takes no share) or `keep_base` (reward/deduction: the base transfer is paid unadjusted). */
   @ApiProperty({ enum: MISSING_FIGURE_RULES })
-  @IsIn(MISSING_FIGURE_RULES, { message: 'missingFigures.rule 应为 exclude（不参与分配）或 keep_base（按基数拨付）' })
+  @IsIn(MISSING_FIGURE_RULES, {
+    message: 'missingFigures.rule 应为 exclude（不参与分配）或 keep_base（按基数拨付）',
+  })
   rule!: MissingFiguresRule;
   /** The clause of the policy document that says so. */
   @IsString()

@@ -63,7 +63,8 @@ const signedWan = (yuan: string | null) => {
   return s.startsWith('-') ? s : `+${s}`;
 };
 /** A missing figure in running text: said to be missing, never printed as a number. */
-const wanText = (yuan: string | null) => (yuan === null ? '缺失（核算不完整）' : `${wan(yuan)} 万元`);
+const wanText = (yuan: string | null) =>
+  yuan === null ? '缺失（核算不完整）' : `${wan(yuan)} 万元`;
 const percentText = (ratio: string | null) => (ratio === null ? '无法计算' : percent(ratio));
 
 /** A published run the report read that has since been withdrawn (撤回). */
@@ -113,7 +114,10 @@ export function reportBlocks(c: ReportContent, withdrawn: WithdrawnSource[] = []
           {
             kind: 'paragraph' as const,
             text: `【注意】本报告所依据的核算结果已被撤回：${withdrawn
-              .map((w) => `${w.year} 年核算批次 ${w.runId.slice(0, 8)}（撤回理由：${w.reason ?? '未说明'}）`)
+              .map(
+                (w) =>
+                  `${w.year} 年核算批次 ${w.runId.slice(0, 8)}（撤回理由：${w.reason ?? '未说明'}）`,
+              )
               .join('；')}。报告内容保持生成时的原样，不得再作为审计依据引用。`,
           },
         ]
