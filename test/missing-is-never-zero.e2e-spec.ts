@@ -28,6 +28,7 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
   let run2024: string;
   let complete2022: string;
   let incomplete2022: string;
+  let approvedOnIncomplete: string;
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
@@ -284,6 +285,7 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
         .post(`/assessment/compensation/runs/${run.id}/approve`)
         .set(as(finance))
         .expect(200);
+      approvedOnIncomplete = run.id;
       // a rule that does not fit the scheme type is refused
       const wrong = await t.http
         .post('/assessment/compensation/schemes')
@@ -434,6 +436,14 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
         { runId: incomplete2022, year: 2022, reason: '新建镇区划尚未批准，撤回重算' },
       ]);
       expect(stored.body.contentSha256).toBe(report.body.contentSha256);
+      // so does the approved compensation run that read it, its amounts unchanged
+      const paid = await t.http
+        .get(`/assessment/compensation/runs/${approvedOnIncomplete}`)
+        .set(as(finance));
+      expect(paid.body).toMatchObject({
+        status: 'approved',
+        sourceWithdrawn: { runId: incomplete2022, reason: '新建镇区划尚未批准，撤回重算' },
+      });
       const again = await binary(
         t.http.get(`/assessment/reports/${report.body.id}/pdf`).set(as(auditor)),
       );

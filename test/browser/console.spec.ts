@@ -208,9 +208,9 @@ describe('web console (browser)', () => {
     const text = await page.locator('main').innerText();
     expect(text).toContain('缺口出自');
     expect(text).not.toMatch(/null|NaN|undefined/);
-    const svg = await page.locator('main svg').evaluateAll((els) =>
-      els.map((e) => e.outerHTML).join(''),
-    );
+    const svg = await page
+      .locator('main svg')
+      .evaluateAll((els) => els.map((e) => e.outerHTML).join(''));
     expect(svg).not.toMatch(/NaN|null|undefined/);
     await shot(page, '3-accountant-run-incomplete');
 
@@ -218,7 +218,10 @@ describe('web console (browser)', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByText('本次核算不完整').waitFor();
     await dialog.getByRole('button', { name: '仍然发布' }).click();
-    await dialog.getByText(/写明理由/).first().waitFor(); // the service's refusal, at the field
+    await dialog
+      .getByText(/写明理由/)
+      .first()
+      .waitFor(); // the service's refusal, at the field
     await dialog.getByLabel(/发布理由/).fill('2024 年报表尚未报送，先行发布供测试');
     await dialog.getByRole('button', { name: '仍然发布' }).click();
     await page.locator('.badge', { hasText: '已发布' }).waitFor();

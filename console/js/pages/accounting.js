@@ -242,6 +242,15 @@ export async function runsPage() {
             { label: '核算方法', value: (r) => `${r.standardId} 第 ${r.methodologyVersion} 版` },
             { label: '状态', value: (r) => badge(r.status, RUN_STATUS) },
             {
+              label: '完整性',
+              value: (r) =>
+                r.completeness.complete
+                  ? '完整'
+                  : badge('incomplete', {
+                      incomplete: `不完整（${r.completeness.gaps.length} 项缺失）`,
+                    }),
+            },
+            {
               label: '计算/汇总/无法计算',
               value: (r) =>
                 `${r.coverage?.computed ?? '—'} / ${r.coverage?.aggregated ?? '—'} / ${r.coverage?.notComputable ?? '—'}`,

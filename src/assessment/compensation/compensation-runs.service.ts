@@ -510,7 +510,7 @@ export class CompensationRunsService {
 
   /** The run as a workbook: one row per region with its figures, weight, amount and fund state. */
   async exportXlsx(user: AuthUser, id: string): Promise<{ filename: string; data: Buffer }> {
-    const { run, amounts } = await this.get(user, id);
+    const { run, amounts, sourceWithdrawn: withdrawn } = await this.get(user, id);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('补偿分配');
     ws.addRow([
@@ -519,6 +519,9 @@ export class CompensationRunsService {
       `GEP 年度 ${run.gepYear}`,
       run.budget === null ? '合计无法计算' : `预算 ${run.budget.toFixed(2)} 元`,
       run.status === 'approved' ? '已批准' : '草案（测算）',
+      ...(withdrawn
+        ? [`所依据的 GEP 核算 ${withdrawn.runId} 已撤回：${withdrawn.reason ?? '未说明理由'}`]
+        : []),
     ]);
     const { type } = await this.dataSource
       .getRepository(CompensationScheme)
