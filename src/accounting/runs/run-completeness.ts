@@ -54,8 +54,10 @@ export function gapsWithin(
 }
 
 /**
- * The gaps as problems a person can act on, one per region where they arise, in Chinese:
- * `gaps.361130102` → 「清华镇：水源涵养、土壤保持（缺少：降水量、蒸散发量）」.
+ * The gaps as problems a person can act on, one per region where they arise, in Chinese, naming
+ * the indicators and what to supply — whole report forms where a department's are all missing:
+ * `gaps.361130102` → 「赋春镇（361130102）：全部 24 项计入 GEP 的指标无结果；缺少：林业局报表、
+ * 水利局报表中的降水量」.
  */
 export function gapProblems(
   gaps: RunGap[],
@@ -64,18 +66,19 @@ export function gapProblems(
   limit = 50,
 ): FieldProblem[] {
   const indicatorName = new Map(content.indicators.map((i) => [i.code, i.nameZh]));
-  const variableName = new Map(content.variables.map((v) => [v.code, v.nameZh]));
+  const counted = content.indicators.filter((i) => i.counted).length;
+  const variable = new Map(content.variables.map((v) => [v.code, v]));
   const byRegion = new Map<string, RunGap[]>();
   for (const g of gaps) byRegion.set(g.regionCode, [...(byRegion.get(g.regionCode) ?? []), g]);
   const problems = [...byRegion].slice(0, limit).map(([code, list]) => {
-    const missing = [...new Set(list.flatMap((g) => g.missing))].map(
-      (m) => variableName.get(m) ?? m,
-    );
+    const indicators =
+      list.length === counted
+        ? `全部 ${counted} 项计入 GEP 的指标无结果`
+        : `${list.map((g) => indicatorName.get(g.indicatorCode) ?? g.indicatorCode).join('、')}无结果`;
+    const missing = whatToSupply([...new Set(list.flatMap((g) => g.missing))], content, variable);
     return {
       path: `gaps.${code}`,
-      message: `${regionNames.get(code) ?? code}（${code}）：${list
-        .map((g) => indicatorName.get(g.indicatorCode) ?? g.indicatorCode)
-        .join('、')}无结果${missing.length ? `（缺少：${missing.join('、')}）` : ''}`,
+      message: `${regionNames.get(code) ?? code}（${code}）：${indicators}${missing ? `；缺少：${missing}` : ''}`,
     };
   });
   if (byRegion.size > limit)
@@ -84,4 +87,27 @@ export function gapProblems(
       message: `另有 ${byRegion.size - limit} 个地区存在缺口，未逐一列出`,
     });
   return problems;
+}
+
+/** Missing inputs grouped by the department that reports them: a whole form, or its items. */
+function whatToSupply(
+  missing: string[],
+  content: MethodologyContent,
+  variable: Map<string, MethodologyContent['variables'][number]>,
+): string {
+  const byDepartment = new Map<string, string[]>();
+  const other: string[] = [];
+  for (const m of missing) {
+    const v = variable.get(m);
+    if (v?.department)
+      byDepartment.set(v.department, [...(byDepartment.get(v.department) ?? []), m]);
+    else other.push(v?.nameZh ?? m);
+  }
+  const parts = [...byDepartment].map(([department, codes]) => {
+    const all = content.variables.filter((v) => v.department === department).length;
+    return codes.length === all
+      ? `${department}报表`
+      : `${department}报表中的${codes.map((c) => variable.get(c)?.nameZh ?? c).join('、')}`;
+  });
+  return [...parts, ...other].join('、');
 }
