@@ -5,6 +5,7 @@ import { AuditLogService } from '../../audit-log/audit-log.service';
 import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
+import { regionNames } from '../../regions/region-names';
 import { RegionsService } from '../../regions/regions.service';
 import { D, Dec } from '../formula/decimal';
 import { CATEGORIES, Category } from '../methodology/methodology-content';
@@ -270,7 +271,7 @@ export class RunsService {
   ): Promise<void> {
     const { content } = await this.methodologies.get(run.methodologyId);
     const origin = originGaps(run.completeness, run.snapshot.regions);
-    const names = await this.regionNames(
+    const names = await regionNames(
       manager,
       origin.map((g) => g.regionCode),
     );
@@ -346,14 +347,6 @@ export class RunsService {
       });
       return after;
     });
-  }
-
-  private async regionNames(manager: EntityManager, codes: string[]): Promise<Map<string, string>> {
-    const rows = await manager.query<{ code: string; name: string }[]>(
-      'SELECT code, name FROM regions WHERE code = ANY($1)',
-      [codes],
-    );
-    return new Map(rows.map((r) => [r.code, r.name]));
   }
 
   async list(
@@ -499,7 +492,7 @@ export class RunsService {
         ? gapProblems(
             gaps,
             content,
-            await this.regionNames(
+            await regionNames(
               this.dataSource.manager,
               gaps.map((x) => x.regionCode),
             ),
@@ -526,11 +519,7 @@ export class RunsService {
     const results = await this.dataSource
       .getRepository(AccountingResult)
       .find({ where: { runId: id, regionCode: In(children) } });
-    const names: { code: string; name: string }[] = await this.dataSource.query(
-      'SELECT code, name FROM regions WHERE code = ANY($1)',
-      [children],
-    );
-    const nameOf = new Map(names.map((n) => [n.code, n.name]));
+    const nameOf = await regionNames(this.dataSource.manager, children);
     const rows = children.map((code) => {
       const g = regionGep(content, results, code);
       const gep = g.total;
@@ -604,11 +593,11 @@ export class RunsService {
       where: { runId: id },
       order: { regionCode: 'ASC', indicatorCode: 'ASC' },
     });
-    const names: { code: string; name: string }[] = await this.dataSource.query(
-      'SELECT code, name FROM regions WHERE code = ANY($1)',
-      [run.snapshot.regions.map((r) => r.code)],
+    const names = await regionNames(
+      this.dataSource.manager,
+      run.snapshot.regions.map((r) => r.code),
     );
-    const rows = exportRows(run, content, results, new Map(names.map((n) => [n.code, n.name])));
+    const rows = exportRows(run, content, results, names);
     const filename = `gep-${run.standardId}-${run.rootRegionCode}-${run.year}-${run.id.slice(0, 8)}.${format}`;
     return { filename, data: format === 'csv' ? toCsv(rows) : await toXlsx(run, rows) };
   }

@@ -9,6 +9,7 @@ import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
 import { derivedFigures, regionGep } from '../../accounting/runs/comparison';
 import { canonicalJson, computeRun } from '../../accounting/runs/run-computation';
 import { DomainError } from '../../common/errors/domain-error';
+import { regionNames } from '../../regions/region-names';
 import { allocate, AllocationError } from './allocation';
 import { CompensationScheme } from './compensation-scheme.entity';
 import {
@@ -140,13 +141,9 @@ export async function loadRecipientFigures(
         : computeRun(content, previous.snapshot);
   }
   const prevContent = previous ? await method(previous.methodologyId) : null;
-  const names = new Map(
-    (
-      await manager.query<{ code: string; name: string }[]>(
-        'SELECT code, name FROM regions WHERE code = ANY($1)',
-        [recipients.map((r) => r.code)],
-      )
-    ).map((r) => [r.code, r.name]),
+  const names = await regionNames(
+    manager,
+    recipients.map((r) => r.code),
   );
 
   const figuresOf = (code: string) => {
@@ -411,14 +408,10 @@ export async function computeCrossSectionCompensation(
       { path: 'gepYear', message: e.message },
     ]);
   }
-  const names = new Map(
-    (
-      await manager.query<{ code: string; name: string }[]>(
-        'SELECT code, name FROM regions WHERE code = ANY($1)',
-        [[section.upstreamRegionCode, section.downstreamRegionCode]],
-      )
-    ).map((r) => [r.code, r.name]),
-  );
+  const names = await regionNames(manager, [
+    section.upstreamRegionCode,
+    section.downstreamRegionCode,
+  ]);
   const inputs: CrossSectionInputs = {
     section: {
       code: section.code,

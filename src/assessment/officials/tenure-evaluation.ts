@@ -16,6 +16,7 @@ import { compareRuns, regionGep, regionInput } from '../../accounting/runs/compa
 import { computeRun } from '../../accounting/runs/run-computation';
 import { gapProblems, gapsWithin } from '../../accounting/runs/run-completeness';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
+import { regionNames } from '../../regions/region-names';
 import { Tenure } from './tenure.entity';
 
 /**
@@ -232,7 +233,10 @@ export async function evaluateTenure(
   const from = await load(byYear.get(baselineYear)!);
   const to = await load(byYear.get(endYear)!);
   const cmp = compareRuns(from, to, tenure.regionCode);
-  const names = await regionNames(manager, [from, to]);
+  const names = await regionNames(
+    manager,
+    [from, to].flatMap((s) => s.snapshot.regions.map((r) => r.code)),
+  );
   // Each end counts as incomplete if any of its views (own prices, the other end's prices or
   // method) lacks a counted indicator: the real change needs all four.
   for (const [side, views] of [
@@ -394,15 +398,3 @@ export async function evaluateTenure(
 
 /** The conclusion when GEP at either end of the tenure is incomplete. */
 export const NOT_EVALUABLE = '无法评价';
-
-async function regionNames(
-  manager: EntityManager,
-  sides: { snapshot: { regions: { code: string }[] } }[],
-): Promise<Map<string, string>> {
-  const codes = [...new Set(sides.flatMap((s) => s.snapshot.regions.map((r) => r.code)))];
-  const rows = await manager.query<{ code: string; name: string }[]>(
-    'SELECT code, name FROM regions WHERE code = ANY($1)',
-    [codes],
-  );
-  return new Map(rows.map((r) => [r.code, r.name]));
-}
