@@ -254,7 +254,7 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
       expect(run.amounts.every((a) => a.amount === null)).toBe(true);
       expect(run.notComputable).toHaveLength(18);
       const mine = run.amounts.find((a) => a.regionCode === NEW_TOWNSHIP)!;
-      expect(mine.explanation.reason).toMatch(/^缺少数据：gep（无结果的指标：/);
+      expect(mine.explanation.reason).toMatch(/^缺少数据：GEP（无结果的指标：[^a-z]*水源涵养/);
       const approve = await t.http
         .post(`/assessment/compensation/runs/${run.id}/approve`)
         .set(as(finance));

@@ -63,14 +63,19 @@ describe('run completeness', () => {
   });
 
   it('says in Chinese what to supply: a whole form, or the items of one', () => {
-    const problems = gapProblems(originGaps(completeness, snapshot.regions), content, names);
+    const origin = originGaps(completeness, snapshot.regions);
+    const problems = gapProblems(origin, content, names);
     expect(problems.map((p) => p.path)).toEqual([`gaps.${b}`, `gaps.${c}`]);
     expect(problems[0].message).toMatch(/^乙镇（361130101）：.+无结果；缺少：林业局报表/);
     expect(problems[1].message).toContain(
       `丙镇（361130102）：全部 ${counted} 项计入 GEP 的指标无结果`,
     );
     expect(problems[1].message).toContain('统计局报表');
-    expect(gapProblems(originGaps(completeness, snapshot.regions), content, names, 1)).toEqual([
+    // with the run's inputs, a region that reported nothing is said to have no form at all
+    const told = gapProblems(origin, content, names, { inputs: snapshot.inputs });
+    expect(told[1].message).toMatch(/；缺少：该地区没有任何已审核的报表$/);
+    expect(told[0]).toEqual(problems[0]);
+    expect(gapProblems(origin, content, names, { limit: 1 })).toEqual([
       problems[0],
       { path: 'gaps', message: '另有 1 个地区存在缺口，未逐一列出' },
     ]);

@@ -1,7 +1,7 @@
 import { FieldProblem } from '../../common/errors/domain-error';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { RunCompleteness, RunGap } from './accounting-run.entity';
-import { ComputedResult, RunRegion } from './run-computation';
+import { ComputedResult, RunRegion, RunSnapshot } from './run-computation';
 
 /**
  * Which counted indicators of which regions have no result in a run. An uncounted indicator is
@@ -63,7 +63,14 @@ export function gapProblems(
   gaps: RunGap[],
   content: MethodologyContent,
   regionNames: Map<string, string>,
-  limit = 50,
+  {
+    limit = 50,
+    inputs,
+  }: {
+    limit?: number;
+    /** The run's inputs: a region with none at all is said to have no approved form. */
+    inputs?: RunSnapshot['inputs'];
+  } = {},
 ): FieldProblem[] {
   const indicatorName = new Map(content.indicators.map((i) => [i.code, i.nameZh]));
   const counted = content.indicators.filter((i) => i.counted).length;
@@ -75,7 +82,10 @@ export function gapProblems(
       list.length === counted
         ? `全部 ${counted} 项计入 GEP 的指标无结果`
         : `${list.map((g) => indicatorName.get(g.indicatorCode) ?? g.indicatorCode).join('、')}无结果`;
-    const missing = whatToSupply([...new Set(list.flatMap((g) => g.missing))], content, variable);
+    const nothing = inputs && Object.keys(inputs[code] ?? {}).length === 0;
+    const missing = nothing
+      ? '该地区没有任何已审核的报表'
+      : whatToSupply([...new Set(list.flatMap((g) => g.missing))], content, variable);
     return {
       path: `gaps.${code}`,
       message: `${regionNames.get(code) ?? code}（${code}）：${indicators}${missing ? `；缺少：${missing}` : ''}`,

@@ -275,7 +275,7 @@ export class RunsService {
       manager,
       origin.map((g) => g.regionCode),
     );
-    const gaps = gapProblems(origin, content, names);
+    const gaps = gapProblems(origin, content, names, { inputs: run.snapshot.inputs });
     const regions = new Set(origin.map((g) => g.regionCode)).size;
     const summary = `本次核算不完整：${run.completeness.gaps.length} 项应计入 GEP 的结果无法核算，缺口出自 ${regions} 个地区`;
     const reason = ack.incompleteReason?.trim() ?? '';
@@ -496,6 +496,7 @@ export class RunsService {
               this.dataSource.manager,
               gaps.map((x) => x.regionCode),
             ),
+            { inputs: run.snapshot.inputs },
           )
         : [],
       run: standing(run),

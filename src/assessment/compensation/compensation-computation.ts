@@ -48,7 +48,7 @@ interface Recipients {
     regionCode: string;
     name: string;
     figures: Record<string, string | null>;
-    /** Per missing GEP figure, the counted indicators without a result (why it is missing). */
+    /** Per missing GEP figure, the names of the counted indicators without a result (why). */
     gaps?: Record<string, string[]>;
   }[];
 }
@@ -148,14 +148,23 @@ export async function loadRecipientFigures(
 
   const figuresOf = (code: string) => {
     const gaps: Record<string, string[]> = {};
-    const total = (figure: string, g: { total: Dec | null; incomplete: string[] }) => {
-      if (g.incomplete.length)
-        gaps[figure] = [...new Set([...(gaps[figure] ?? []), ...g.incomplete])];
+    // why a figure is missing, in the names of the indicators without a result
+    const total = (
+      figure: string,
+      g: { total: Dec | null; incomplete: string[] },
+      method = content,
+    ) => {
+      const names = g.incomplete.map(
+        (c) => method.indicators.find((i) => i.code === c)?.nameZh ?? c,
+      );
+      if (names.length) gaps[figure] = [...new Set([...(gaps[figure] ?? []), ...names])];
       return g.total;
     };
     const gep = total('gep', regionGep(content, stored, code));
     const gepPrev =
-      previous && prevContent ? total('gep_prev', regionGep(prevContent, prevStored!, code)) : null;
+      previous && prevContent
+        ? total('gep_prev', regionGep(prevContent, prevStored!, code), prevContent)
+        : null;
     let realChange: Dec | null = null;
     if (previous && atPrevPrices) {
       const now = total('gep_real_change', regionGep(content, atPrevPrices, code));
@@ -221,10 +230,34 @@ export function figureInputs(f: RecipientFigures): AllocationInputs {
   };
 }
 
-/** Why a recipient has no amount: the figures its formulas need and what they lack, in Chinese. */
-function missingReason(missing: string[], gaps: Record<string, string[]>): string {
+/** The figures in Chinese, as a finance officer reads them. */
+const FIGURE_ZH: Record<string, string> = {
+  gep: 'GEP',
+  gep_prev: '上年 GEP',
+  gep_real_change: 'GEP 实际变化',
+  area: '生态系统面积',
+  population: '常住人口',
+  gdp: 'GDP',
+};
+
+/**
+ * Why a recipient has no amount: each figure its formulas need that is missing and why — the
+ * indicators without a result, no published run for the year before, or not reported.
+ */
+function missingReason(
+  missing: string[],
+  gaps: Record<string, string[]>,
+  previousYear: number | null,
+): string {
   return `缺少数据：${missing
-    .map((f) => (gaps[f]?.length ? `${f}（无结果的指标：${gaps[f].join('、')}）` : f))
+    .map((f) => {
+      const why = gaps[f]?.length
+        ? `无结果的指标：${gaps[f].join('、')}`
+        : (f === 'gep_prev' || f === 'gep_real_change') && previousYear !== null
+          ? `${previousYear} 年无已发布的核算`
+          : '未报告';
+      return `${FIGURE_ZH[f] ?? f}（${why}）`;
+    })
     .join('；')}`;
 }
 
@@ -266,8 +299,11 @@ export async function computeCompensation(
     let eligible = missing.length === 0;
     let reason = missing.length
       ? rule
-        ? citeRule(rule, `${missingReason(missing, r.gaps)}，不参与分配`)
-        : `${missingReason(missing, r.gaps)}；金额无法计算`
+        ? citeRule(
+            rule,
+            `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}，不参与分配`,
+          )
+        : `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}；金额无法计算`
       : undefined;
     if (eligible) {
       try {
@@ -515,7 +551,9 @@ export async function computeRewardDeduction(
     amounts: loaded.recipients.map((r, i) => {
       const missing = missingFigures(measure.identifiers, r.figures);
       let value: Dec | null = null;
-      let reason: string | undefined = missing.length ? missingReason(missing, r.gaps) : undefined;
+      let reason: string | undefined = missing.length
+        ? missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)
+        : undefined;
       if (!reason)
         try {
           value = measure.run(figureLookup(r.figures)) as Dec;

@@ -249,7 +249,7 @@ export async function evaluateTenure(
       gapsWithin(side.run.completeness, side.snapshot.regions, tenure.regionCode),
       side.content,
       names,
-      20,
+      { limit: 20, inputs: side.snapshot.inputs },
     ).map((p) => p.message);
     const indicators = missing
       .map((c) => side.content.indicators.find((i) => i.code === c)?.nameZh ?? c)
