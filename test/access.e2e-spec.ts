@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { ACCESS_KEY, AccessRule } from '../src/auth/access.decorator';
+import { SCOPED_OBJECTS, ScopedKind, ScopeRule, scopeRulesOf } from '../src/auth/region-scope';
 import { ROLES, Role } from '../src/auth/roles';
 import { DEMO_USERS } from '../seeds/demo/users';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
@@ -671,4 +672,291 @@ describe('region scope: a user of a sibling county gets 403', () => {
       expectProblem(res, 403, 'OUT_OF_REGION_SCOPE');
     },
   );
+});
+
+/**
+ * Region scope from its declarations (src/auth/region-scope.ts): every route says how it relates
+ * to regions, and this test turns each declaration into a request by users of 德兴市 (361181)
+ * against objects of 婺源县 (361130) — a draft run, a form, a party, a report… — so a new route
+ * is covered the day it is declared, and a route without a declaration fails here.
+ */
+describe('region scope, enumerated from the routes’ declarations', () => {
+  let t: TestApp;
+  const tokens: Partial<Record<Role, string>> = {};
+  const fixtures: Partial<Record<ScopedKind, string>> = {};
+  const PASSWORD = 'sibling-county-2026';
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  interface Declared {
+    key: string;
+    method: string;
+    path: string;
+    access: AccessRule | undefined;
+    scope: ScopeRule[] | undefined;
+  }
+  const declared = (): Declared[] => {
+    const scanner = new MetadataScanner();
+    const out: Declared[] = [];
+    for (const wrapper of [...t.app.get(ModulesContainer).values()].flatMap((m) => [
+      ...m.controllers.values(),
+    ])) {
+      const instance = wrapper.instance as object | undefined;
+      if (!instance) continue;
+      const proto = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      const base = String(Reflect.getMetadata(PATH_METADATA, instance.constructor) ?? '');
+      for (const name of scanner.getAllMethodNames(proto)) {
+        const handler = proto[name] as object;
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (path === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const full = `/${[base, path]
+          .map((p) => p.replace(/^\/|\/$/g, ''))
+          .filter(Boolean)
+          .join('/')}`;
+        out.push({
+          key: `${method} ${full}`,
+          method,
+          path: full,
+          access: (Reflect.getMetadata(ACCESS_KEY, handler) ??
+            Reflect.getMetadata(ACCESS_KEY, instance.constructor)) as AccessRule | undefined,
+          scope: scopeRulesOf(handler, instance.constructor),
+        });
+      }
+    }
+    return out;
+  };
+
+  /** The 德兴 user to try a route as: one of its roles, a scoped viewer last. */
+  const tokenFor = (d: Declared): string => {
+    const order: Role[] = [
+      'accountant',
+      'statistician',
+      'reviewer',
+      'finance',
+      'auditor',
+      'registry_clerk',
+      'admin',
+      'viewer',
+    ];
+    const role = order.find((r) =>
+      d.access?.kind === 'roles' ? d.access.roles.includes(r) : true,
+    )!;
+    return tokens[role]!;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const admin = await t.token('admin');
+    for (const role of ROLES.filter((r) => r !== 'registry_clerk')) {
+      await t.http
+        .post('/users')
+        .set(as(admin))
+        .send({
+          username: `dx.${role}`,
+          displayName: `德兴 ${role}`,
+          password: PASSWORD,
+          roles: [role],
+          regionCode: '361181',
+        })
+        .expect(201);
+      tokens[role] = await t.token(`dx.${role}`, PASSWORD);
+    }
+    tokens.registry_clerk = await t.token('dexing.registrar');
+
+    // 婺源's objects, one of each kind; drafts where a draft is what must stay hidden
+    const wy = {
+      accountant: await t.token('wuyuan.accountant'),
+      stat: await t.token('wuyuan.stat'),
+      registrar: await t.token('wuyuan.registrar'),
+      finance: await t.token('wuyuan.finance'),
+      auditor: await t.token('shangrao.auditor'),
+    };
+    const draft = await t.http
+      .post('/accounting/runs')
+      .set(as(wy.accountant))
+      .send({ standardId: 'ndrc-nbs-2022-trial', regionCode: '361130', year: 2024 })
+      .expect(201);
+    fixtures.accounting_run = draft.body.id;
+    const party = await t.http
+      .post('/registry/parties')
+      .set(as(wy.registrar))
+      .send({
+        kind: 'individual',
+        name: '婺源某人',
+        idNumber: '36113019800101123X',
+        regionCode: '361130',
+      })
+      .expect(201);
+    fixtures.registry_party = party.body.id;
+    const section = await t.http
+      .post('/assessment/compensation/sections')
+      .set(as(wy.finance))
+      .send({
+        code: 'test-wy-gf',
+        name: '测试断面',
+        river: '测试河',
+        upstreamRegionCode: '361130',
+        downstreamRegionCode: '361103',
+      })
+      .expect(201);
+    fixtures.monitoring_section = section.body.code;
+    const tenure = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM tenures WHERE region_code = '361130' ORDER BY start_date LIMIT 1`,
+      )
+    ).rows[0].id;
+    fixtures.tenure = tenure;
+    const report = await t.http
+      .post('/assessment/reports')
+      .set(as(wy.auditor))
+      .send({ tenureId: tenure })
+      .expect(201);
+    fixtures.audit_report = report.body.id;
+    const job = async (res: { status: number; body: { id: string } }, token: string) => {
+      expect(res.status).toBe(202);
+      for (let i = 0; i < 600; i++) {
+        const polled = await t.http.get(`/jobs/${res.body.id}`).set(as(token));
+        if (polled.body.status === 'succeeded') return polled.body.result as Record<string, string>;
+        if (polled.body.status === 'failed') throw new Error(JSON.stringify(polled.body.problem));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('job did not finish');
+    };
+    const imported = await job(
+      await t.http
+        .post(
+          '/parcels/imports?regionCode=361130&year=2024&standardId=ndrc-nbs-2022-trial&name=scope',
+        )
+        .set(as(wy.stat))
+        .set('content-type', 'text/csv')
+        .send(
+          'parcel_id,township,ecosystem,area[亩],precipitation,storm_runoff,evapotranspiration,rusle_r,rusle_k,rusle_ls,rusle_c,rusle_p,potential_wind_erosion,actual_wind_erosion,carbon_fixed\n' +
+            'p1,361130100,forest,10,1800,100,600,4000,0.02,1.2,0.01,0.5,,,1\n',
+        ),
+      wy.stat,
+    );
+    fixtures.parcel_set = imported.setId;
+    const ran = await job(
+      await t.http.post('/parcels/runs').set(as(wy.accountant)).send({ setId: imported.setId }),
+      wy.accountant,
+    );
+    fixtures.parcel_run = ran.runId;
+    const one = async (kind: ScopedKind, sql: string) => {
+      const { rows } = await t.db.query<{ id: string }>(sql);
+      expect([kind, rows.length]).toEqual([kind, 1]);
+      fixtures[kind] = rows[0].id;
+    };
+    await one(
+      'survey_form',
+      `SELECT id FROM survey_forms WHERE region_code LIKE '361130%' LIMIT 1`,
+    );
+    await one(
+      'compensation_run',
+      `SELECT id FROM compensation_runs WHERE root_region_code = '361130' LIMIT 1`,
+    );
+    await one(
+      'registration_unit',
+      `SELECT id FROM registration_units WHERE region_code LIKE '361130%' LIMIT 1`,
+    );
+    await one(
+      'registry_resource',
+      `SELECT r.id FROM registry_resources r JOIN registration_units u ON u.id = r.unit_id
+        WHERE u.region_code LIKE '361130%' LIMIT 1`,
+    );
+    await one(
+      'registry_right',
+      `SELECT x.id FROM registry_rights x JOIN registry_resources r ON r.id = x.resource_id
+         JOIN registration_units u ON u.id = r.unit_id WHERE u.region_code LIKE '361130%' LIMIT 1`,
+    );
+    await one('user', `SELECT id FROM users WHERE username = 'wuyuan.stat'`);
+    fixtures.region = '361130';
+  }, 180_000);
+  afterAll(() => t.close());
+
+  it('every non-public route declares its region scope; a deliberate exception says why', () => {
+    const routes = declared().filter((d) => d.access?.kind !== 'public');
+    expect(routes.length).toBeGreaterThan(100);
+    expect(routes.filter((d) => !d.scope?.length).map((d) => d.key)).toEqual([]);
+    for (const d of routes)
+      for (const r of d.scope!)
+        if (r.kind === 'none') expect([d.key, r.reason.length > 10]).toEqual([d.key, true]);
+  });
+
+  it('has a 婺源 object of every kind the declarations name', () => {
+    expect(Object.keys(fixtures).sort()).toEqual(Object.keys(SCOPED_OBJECTS).sort());
+  });
+
+  const fill = (path: string, param: string, value: string) =>
+    path
+      .replace(`:${param}`, encodeURIComponent(value))
+      .replace(/:regionCode/, '361130')
+      .replace(/:indicator/, 'carbon')
+      .replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000');
+
+  it('refuses, with 403, every declared object, body and query region of 婺源 to users of 德兴', async () => {
+    const tried: string[] = [];
+    for (const d of declared()) {
+      for (const rule of d.scope ?? []) {
+        let path: string;
+        let body: object | undefined;
+        if (rule.kind === 'object') path = fill(d.path, rule.param, fixtures[rule.object]!);
+        else if (rule.kind === 'body') {
+          path = fill(d.path, '', '');
+          body = { [rule.field]: fixtures[rule.object]! };
+        } else if (rule.kind === 'query') path = `${fill(d.path, '', '')}?${rule.field}=361130`;
+        else continue;
+        const req = t.http[d.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](
+          path,
+        ).set(as(tokenFor(d)));
+        const res = await (body ? req.send(body) : req);
+        expect([d.key, rule.kind, res.status]).toEqual([d.key, rule.kind, 403]);
+        expectProblem(res, 403, 'OUT_OF_REGION_SCOPE');
+        tried.push(`${d.key} ${rule.kind}`);
+      }
+    }
+    expect(tried.length).toBeGreaterThan(60);
+  });
+
+  it('lists nothing of 婺源 to users of 德兴 (drafts, forms, parties, audit entries…)', async () => {
+    const lists = declared().filter((d) => d.scope?.some((r) => r.kind === 'list'));
+    expect(lists.length).toBeGreaterThan(10);
+    for (const d of lists) {
+      const res = await t.http.get(`${d.path}?pageSize=100`).set(as(tokenFor(d)));
+      expect([d.key, res.status]).toEqual([d.key, 200]);
+      const items = (res.body.items ?? res.body) as Record<string, unknown>[];
+      const foreign = items.filter(
+        (x) =>
+          ['regionCode', 'rootRegionCode'].some(
+            (k) => typeof x[k] === 'string' && (x[k] as string).startsWith('361130'),
+          ) &&
+          // published runs are public figures
+          !(d.path === '/accounting/runs' && x.status !== 'draft'),
+      );
+      expect([d.key, foreign]).toEqual([d.key, []]);
+    }
+    // the audit log: no entry about a 婺源 object, no unmasked identity number
+    const log = await t.http.get('/audit-log?pageSize=100').set(as(tokens.auditor!));
+    const ids = new Set(Object.values(fixtures));
+    const about = (log.body.items as { entityId: string | null }[]).filter(
+      (e) => e.entityId && ids.has(e.entityId) && e.entityId !== fixtures.monitoring_section,
+    );
+    expect(about).toEqual([]);
+    // a national auditor sees 婺源's party entry, its identity number masked
+    const national = await t.http
+      .get(`/audit-log?entityId=${fixtures.registry_party}`)
+      .set(as(await t.token('shangrao.auditor')));
+    expect(national.body.items).toHaveLength(1);
+    expect(JSON.stringify(national.body.items)).not.toContain('36113019800101123X');
+    expect(JSON.stringify(national.body.items)).toContain('361130********123X');
+    // published figures are public: 婺源's published run is readable in 德兴
+    const published = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM accounting_runs WHERE root_region_code = '361130' AND status = 'published' LIMIT 1`,
+      )
+    ).rows[0].id;
+    await t.http
+      .get(`/accounting/runs/${published}/summary`)
+      .set(as(tokens.accountant!))
+      .expect(200);
+  });
 });

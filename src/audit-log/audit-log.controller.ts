@@ -1,10 +1,14 @@
+import { Scoped } from '../auth/region-scope';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator';
+import { Actor, AuthUser, CurrentActor } from '../auth/auth-user';
 import { Page } from '../common/pagination';
 import { AuditLogEntry } from './audit-log.entity';
 import { AuditLogQuery } from './audit-log.dto';
 import { AuditLogService } from './audit-log.service';
+
+type SignedIn = Actor & { user: AuthUser };
 
 @ApiTags('audit-log')
 @Controller('audit-log')
@@ -12,10 +16,12 @@ export class AuditLogController {
   constructor(private readonly auditLog: AuditLogService) {}
 
   /** Audit trail of every write, newest first; filter by entity, actor and time range. */
+  @Scoped.list()
   @Get()
   @Roles('auditor', 'admin')
-  find(@Query() q: AuditLogQuery): Promise<Page<AuditLogEntry>> {
+  find(@CurrentActor() actor: SignedIn, @Query() q: AuditLogQuery): Promise<Page<AuditLogEntry>> {
     return this.auditLog.find(
+      actor.user,
       {
         entityType: q.entityType,
         entityId: q.entityId,

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor } from '../auth/auth-user';
+import { Actor, AuthUser } from '../auth/auth-user';
+import { auditEntryInScope } from '../auth/region-scope';
+import { maskIdNumbers, seesIdNumbers } from '../common/personal-data';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { AuditLogEntry } from './audit-log.entity';
 
@@ -52,8 +54,18 @@ export class AuditLogService {
     });
   }
 
-  async find(filter: AuditLogFilter, page: PageQuery): Promise<Page<AuditLogEntry>> {
+  /**
+   * Entries whose object lies in the reader's region scope (national reference data to every
+   * reader), newest first, identity numbers masked for those who do not keep the register.
+   */
+  async find(
+    user: AuthUser,
+    filter: AuditLogFilter,
+    page: PageQuery,
+  ): Promise<Page<AuditLogEntry>> {
     const qb = this.dataSource.getRepository(AuditLogEntry).createQueryBuilder('e');
+    if (user.regionCode)
+      qb.andWhere(auditEntryInScope(':scope::varchar'), { scope: user.regionCode });
     if (filter.entityType)
       qb.andWhere('e.entityType = :entityType', { entityType: filter.entityType });
     if (filter.entityId) qb.andWhere('e.entityId = :entityId', { entityId: filter.entityId });
@@ -69,6 +81,13 @@ export class AuditLogService {
       .skip(page.offset)
       .take(page.pageSize)
       .getManyAndCount();
-    return pageOf(items, total, page);
+    const shown = seesIdNumbers(user.roles)
+      ? items
+      : items.map((e) => ({
+          ...e,
+          before: maskIdNumbers(e.before),
+          after: maskIdNumbers(e.after),
+        }));
+    return pageOf(shown, total, page);
   }
 }

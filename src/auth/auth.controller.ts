@@ -1,3 +1,4 @@
+import { Scoped } from './region-scope';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Authenticated, Public } from './access.decorator';
@@ -27,6 +28,7 @@ export class AuthController {
   }
 
   /** The signed-in user. */
+  @Scoped.none('the caller’s own account')
   @Get('me')
   @Authenticated()
   me(@CurrentActor() actor: Actor & { user: AuthUser }): MeResponse {
@@ -34,6 +36,7 @@ export class AuthController {
   }
 
   /** Changes the caller's own password; tokens issued before stop working. */
+  @Scoped.none('the caller’s own account')
   @Post('password')
   @Authenticated()
   @HttpCode(204)

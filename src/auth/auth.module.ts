@@ -6,6 +6,7 @@ import { ExpensiveRequestGuard } from '../common/rate-limit';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
+import { RegionScopeGuard } from './region-scope.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
@@ -30,6 +31,8 @@ import { LoginRateLimiter } from './login-rate-limiter';
     JwtStrategy,
     LoginRateLimiter,
     { provide: APP_GUARD, useClass: AccessGuard },
+    // after the access guard, which finds the user; before any handler reads an object
+    { provide: APP_GUARD, useClass: RegionScopeGuard },
     // after the access guard, which finds the user
     { provide: APP_GUARD, useClass: ExpensiveRequestGuard },
   ],

@@ -1,3 +1,4 @@
+import { Scoped } from '../auth/region-scope';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/access.decorator';
@@ -10,6 +11,7 @@ import { JobsService } from './jobs.service';
 type SignedIn = Actor & { user: AuthUser };
 
 @ApiTags('jobs')
+@Scoped.none('a job is its owner’s: anyone else gets 404')
 @Controller('jobs')
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}

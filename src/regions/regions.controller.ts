@@ -1,3 +1,4 @@
+import { Scoped } from '../auth/region-scope';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/access.decorator';
@@ -14,6 +15,7 @@ export class RegionsController {
   constructor(private readonly regions: RegionsService) {}
 
   /** Administrative divisions, by code; filter by level, parent, subtree or name. */
+  @Scoped.none('administrative divisions are public reference data')
   @Get()
   @Authenticated()
   list(@Query() q: RegionQuery): Promise<Page<RegionResponse>> {
@@ -23,6 +25,7 @@ export class RegionsController {
     );
   }
 
+  @Scoped.none('administrative divisions are public reference data')
   @Get(':code')
   @Authenticated()
   get(@Param('code') code: string): Promise<RegionResponse> {
@@ -30,12 +33,14 @@ export class RegionsController {
   }
 
   /** The region and its ancestors, from the province down. */
+  @Scoped.none('administrative divisions are public reference data')
   @Get(':code/lineage')
   @Authenticated()
   lineage(@Param('code') code: string): Promise<RegionResponse[]> {
     return this.regions.lineage(code);
   }
 
+  @Scoped.body('parentCode')
   @Post()
   @Roles('admin')
   create(@CurrentActor() actor: SignedIn, @Body() dto: CreateRegionDto): Promise<RegionResponse> {
@@ -43,6 +48,7 @@ export class RegionsController {
   }
 
   /** Renames a region. Codes, levels and parents are fixed: delete and recreate to move. */
+  @Scoped.object('code', 'region')
   @Patch(':code')
   @Roles('admin')
   update(
@@ -53,6 +59,7 @@ export class RegionsController {
     return this.regions.rename(actor, code, dto.name);
   }
 
+  @Scoped.object('code', 'region')
   @Delete(':code')
   @Roles('admin')
   @HttpCode(204)

@@ -1,3 +1,4 @@
+import { Scoped } from '../auth/region-scope';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
@@ -45,6 +46,7 @@ export class ExtentController {
   constructor(private readonly extent: ExtentService) {}
 
   /** Area by ecosystem type, forest stock and wetland vegetation of the units registered in a region on a date. */
+  @Scoped.query('regionCode')
   @Get()
   @Authenticated()
   get(@CurrentActor() actor: SignedIn, @Query() q: ExtentQuery): Promise<Extent> {
@@ -55,6 +57,7 @@ export class ExtentController {
    * Enters the extent as `eco_area` (hm², by ecosystem type) in the region's form of the reporting
    * department for the year, citing the register; the form then goes through review as usual.
    */
+  @Scoped.body('regionCode')
   @Post('survey-data')
   @Roles('statistician', 'registry_clerk', 'admin')
   @HttpCode(200)

@@ -1,3 +1,5 @@
+import { Scoped } from '../auth/region-scope';
+import { maskIdNumber, seesIdNumbers } from '../common/personal-data';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/access.decorator';
@@ -10,17 +12,10 @@ import { RegistryParty } from './party.entity';
 import { PartiesService } from './parties.service';
 import { REGISTRY_CLERKS } from './units.controller';
 
-/**
- * An individual's identity number is personal data: only those who keep the register see it in
- * full; everyone else sees the first 6 and last 4 characters.
- */
+/** Identity numbers in full for those who keep the register; masked for everyone else. */
 function view(p: RegistryParty, user: AuthUser): RegistryParty {
-  const full = user.roles.some((r) => (REGISTRY_CLERKS as readonly string[]).includes(r));
-  if (full || p.kind !== 'individual' || !p.idNumber) return p;
-  return {
-    ...p,
-    idNumber: `${p.idNumber.slice(0, 6)}${'*'.repeat(Math.max(0, p.idNumber.length - 10))}${p.idNumber.slice(-4)}`,
-  };
+  if (seesIdNumbers(user.roles) || p.kind !== 'individual' || !p.idNumber) return p;
+  return { ...p, idNumber: maskIdNumber(p.idNumber) };
 }
 
 /** Parties that own, hold or exercise rights. */
@@ -29,22 +24,25 @@ function view(p: RegistryParty, user: AuthUser): RegistryParty {
 export class PartiesController {
   constructor(private readonly parties: PartiesService) {}
 
+  @Scoped.list()
   @Get()
   @Authenticated()
   async list(
     @CurrentActor() actor: SignedIn,
     @Query() q: PartyQuery,
   ): Promise<Page<RegistryParty>> {
-    const page = await this.parties.list(q);
+    const page = await this.parties.list(actor.user, q);
     return { ...page, items: page.items.map((p) => view(p, actor.user)) };
   }
 
+  @Scoped.body('regionCode')
   @Post()
   @Roles(...REGISTRY_CLERKS)
   create(@CurrentActor() actor: SignedIn, @Body() dto: CreatePartyDto): Promise<RegistryParty> {
     return this.parties.create(actor, dto);
   }
 
+  @Scoped.object('id', 'registry_party')
   @Get(':id')
   @Authenticated()
   async get(

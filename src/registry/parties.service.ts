@@ -1,3 +1,5 @@
+import { AuthUser } from '../auth/auth-user';
+import { scopeCondition } from '../auth/region-scope';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -44,8 +46,13 @@ export class PartiesService {
     return party;
   }
 
-  async list(q: PartyQuery): Promise<Page<RegistryParty>> {
+  /** Parties of the user's region scope, and those without a region (national bodies). */
+  async list(user: AuthUser, q: PartyQuery): Promise<Page<RegistryParty>> {
     const qb = this.dataSource.getRepository(RegistryParty).createQueryBuilder('p');
+    if (user.regionCode)
+      qb.andWhere(scopeCondition('registry_party', 'p', ':scope::varchar', true), {
+        scope: user.regionCode,
+      });
     if (q.kind) qb.andWhere('p.kind = :kind', { kind: q.kind });
     if (q.q) qb.andWhere('p.name ILIKE :q', { q: containing(q.q) });
     const [items, total] = await qb

@@ -1,3 +1,4 @@
+import { Scoped } from '../auth/region-scope';
 import { Expensive } from '../common/rate-limit';
 import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
@@ -46,6 +47,7 @@ export class RegistryImportsController {
    * /registry/units/{id}/resources, with `unitRef` or `unitCode`) are recorded in their unit. All
    * or nothing; 202 with a job to poll, whose error lists every problem with its feature index.
    */
+  @Scoped.inService('the region of every imported unit')
   @Post()
   @Expensive()
   @Roles(...REGISTRY_CLERKS)

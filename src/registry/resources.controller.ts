@@ -1,3 +1,4 @@
+import { Scoped } from '../auth/region-scope';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/access.decorator';
@@ -19,12 +20,14 @@ export class ResourcesController {
   constructor(private readonly resources: ResourcesService) {}
 
   /** 合并: resources of one unit and type, without live rights, become one; areas add up. */
+  @Scoped.inService('the unit of every merged resource')
   @Post('merge')
   @Roles(...REGISTRY_CLERKS)
   merge(@CurrentActor() actor: SignedIn, @Body() dto: MergeResourcesDto): Promise<ResourceView> {
     return this.resources.merge(actor, dto);
   }
 
+  @Scoped.object('id', 'registry_resource')
   @Get(':id')
   @Authenticated()
   get(
@@ -35,6 +38,7 @@ export class ResourcesController {
     return this.resources.get(actor.user, id, q.asOf);
   }
 
+  @Scoped.object('id', 'registry_resource')
   @Post(':id/changes')
   @Roles(...REGISTRY_CLERKS)
   @HttpCode(200)
@@ -47,6 +51,7 @@ export class ResourcesController {
   }
 
   /** 分割: the parts' areas must add up to the resource's exactly; live rights carry over to each part. */
+  @Scoped.object('id', 'registry_resource')
   @Post(':id/split')
   @Roles(...REGISTRY_CLERKS)
   split(

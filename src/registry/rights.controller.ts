@@ -1,3 +1,4 @@
+import { Scoped } from '../auth/region-scope';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/access.decorator';
@@ -21,6 +22,7 @@ const rightId = uuidParam('right');
 export class RightsController {
   constructor(private readonly rights: RightsService) {}
 
+  @Scoped.list()
   @Get()
   @Authenticated()
   list(@CurrentActor() actor: SignedIn, @Query() q: RightQuery): Promise<Page<RightView>> {
@@ -28,12 +30,14 @@ export class RightsController {
   }
 
   /** Registers a right; a mortgage, lease or custody names the right it encumbers. */
+  @Scoped.body('resourceId', 'registry_resource')
   @Post()
   @Roles(...REGISTRY_CLERKS)
   grant(@CurrentActor() actor: SignedIn, @Body() dto: GrantRightDto): Promise<RightView> {
     return this.rights.grant(actor, dto);
   }
 
+  @Scoped.object('id', 'registry_right')
   @Get(':id')
   @Authenticated()
   get(@CurrentActor() actor: SignedIn, @Param('id', rightId) id: string): Promise<RightView> {
@@ -41,6 +45,7 @@ export class RightsController {
   }
 
   /** 转让 / 赎买 / 入股: answers the successor right. */
+  @Scoped.object('id', 'registry_right')
   @Post(':id/transfer')
   @Roles(...REGISTRY_CLERKS)
   transfer(
@@ -52,6 +57,7 @@ export class RightsController {
   }
 
   /** 解押 (kind release) or early end (kind end); what encumbers the right ends with it. */
+  @Scoped.object('id', 'registry_right')
   @Post(':id/end')
   @Roles(...REGISTRY_CLERKS)
   @HttpCode(200)

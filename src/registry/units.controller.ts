@@ -1,3 +1,4 @@
+import { Scoped } from '../auth/region-scope';
 import { Expensive } from '../common/rate-limit';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
@@ -59,6 +60,7 @@ export class UnitsController {
     private readonly extracts: RegisterExtractService,
   ) {}
 
+  @Scoped.list()
   @Get()
   @Authenticated()
   list(@CurrentActor() actor: SignedIn, @Query() q: UnitListQuery): Promise<Page<UnitSummary>> {
@@ -66,6 +68,7 @@ export class UnitsController {
   }
 
   /** 预划登记单元: creates the unit with its code; boundaries may not overlap another unit's. */
+  @Scoped.body('regionCode')
   @Post()
   @Roles(...REGISTRY_CLERKS)
   create(@CurrentActor() actor: SignedIn, @Body() dto: CreateUnitDto): Promise<UnitView> {
@@ -73,6 +76,7 @@ export class UnitsController {
   }
 
   /** The unit, its resources and the rights over them as of a date (default today). */
+  @Scoped.object('id', 'registration_unit')
   @Get(':id')
   @Authenticated()
   get(
@@ -84,6 +88,7 @@ export class UnitsController {
   }
 
   /** The unit's ledger, oldest first. */
+  @Scoped.object('id', 'registration_unit')
   @Get(':id/entries')
   @Authenticated()
   entries(
@@ -95,6 +100,7 @@ export class UnitsController {
   }
 
   /** 变更登记 or 更正登记 of the unit's natural status, ownership or linked information. */
+  @Scoped.object('id', 'registration_unit')
   @Post(':id/changes')
   @Roles(...REGISTRY_CLERKS)
   @HttpCode(200)
@@ -107,6 +113,7 @@ export class UnitsController {
   }
 
   /** 注销登记: the unit, its resources and rights end; nothing more can be recorded on it. */
+  @Scoped.object('id', 'registration_unit')
   @Post(':id/cancellation')
   @Roles(...REGISTRY_CLERKS)
   @HttpCode(200)
@@ -119,6 +126,7 @@ export class UnitsController {
   }
 
   /** Records a resource found in the unit (during the survey, or as a change once registered). */
+  @Scoped.object('id', 'registration_unit')
   @Post(':id/resources')
   @Roles(...REGISTRY_CLERKS)
   addResource(
@@ -130,6 +138,7 @@ export class UnitsController {
   }
 
   /** 发布通告 (pre_delimited → notice_issued). */
+  @Scoped.object('id', 'registration_unit')
   @Post(':id/notice')
   @Roles(...REGISTRY_CLERKS)
   @HttpCode(200)
@@ -142,6 +151,7 @@ export class UnitsController {
   }
 
   /** 地籍调查 complete (notice_issued → surveyed); needs at least one resource. */
+  @Scoped.object('id', 'registration_unit')
   @Post(':id/survey')
   @Roles(...REGISTRY_CLERKS)
   @HttpCode(200)
@@ -154,6 +164,7 @@ export class UnitsController {
   }
 
   /** 审核 by a reviewer: approve (→ reviewed) or return to the survey with a comment. */
+  @Scoped.object('id', 'registration_unit')
   @Post(':id/review')
   @Roles(...REGISTRY_REVIEWERS)
   @HttpCode(200)
@@ -166,6 +177,7 @@ export class UnitsController {
   }
 
   /** 公告: starts the objection period (default 15 working days). */
+  @Scoped.object('id', 'registration_unit')
   @Post(':id/public-notice')
   @Roles(...REGISTRY_CLERKS)
   @HttpCode(200)
@@ -178,6 +190,7 @@ export class UnitsController {
   }
 
   /** 登簿 by a reviewer: after the objection period, with every objection resolved. */
+  @Scoped.object('id', 'registration_unit')
   @Post(':id/register')
   @Roles(...REGISTRY_REVIEWERS)
   @HttpCode(200)
@@ -189,6 +202,7 @@ export class UnitsController {
     return this.workflow.register(actor, id, dto);
   }
 
+  @Scoped.object('id', 'registration_unit')
   @Get(':id/objections')
   @Authenticated()
   objections(
@@ -199,6 +213,7 @@ export class UnitsController {
   }
 
   /** Records an objection (异议), as received by the registration agency. */
+  @Scoped.object('id', 'registration_unit')
   @Post(':id/objections')
   @Roles(...REGISTRY_CLERKS)
   object(
@@ -210,6 +225,7 @@ export class UnitsController {
   }
 
   /** 异议处理: upheld (during first registration: back to the survey) or dismissed. */
+  @Scoped.object('id', 'registration_unit')
   @Post(':id/objections/:objectionId/resolution')
   @Roles('registry_clerk', 'reviewer', 'admin')
   @HttpCode(200)
@@ -223,6 +239,7 @@ export class UnitsController {
   }
 
   /** The register extract (登记簿摘录) as JSON, as of a date. */
+  @Scoped.object('id', 'registration_unit')
   @Get(':id/extract')
   @Authenticated()
   extract(
@@ -234,6 +251,7 @@ export class UnitsController {
   }
 
   /** The register extract as a printable PDF (A4, Chinese). */
+  @Scoped.object('id', 'registration_unit')
   @Get(':id/extract.pdf')
   @Expensive()
   @Authenticated()

@@ -1,3 +1,4 @@
+import { Scoped } from '../auth/region-scope';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator';
@@ -22,18 +23,21 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   /** Users within the administrator's region scope. */
+  @Scoped.list()
   @Get()
   @Roles('admin')
   list(@CurrentActor() actor: SignedIn, @Query() q: UserQuery): Promise<Page<UserResponse>> {
     return this.users.list(actor.user, { role: q.role, within: q.within, q: q.q }, q);
   }
 
+  @Scoped.object('id', 'user')
   @Get(':id')
   @Roles('admin')
   get(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<UserResponse> {
     return this.users.get(actor.user, id);
   }
 
+  @Scoped.body('regionCode')
   @Post()
   @Roles('admin')
   create(@CurrentActor() actor: SignedIn, @Body() dto: CreateUserDto): Promise<UserResponse> {
@@ -41,6 +45,8 @@ export class UsersController {
   }
 
   /** Change name, roles, region scope, or disable; role, scope and status changes revoke the user's tokens. */
+  @Scoped.object('id', 'user')
+  @Scoped.body('regionCode')
   @Patch(':id')
   @Roles('admin')
   update(
@@ -51,6 +57,7 @@ export class UsersController {
     return this.users.update(actor, id, dto);
   }
 
+  @Scoped.object('id', 'user')
   @Post(':id/reset-password')
   @Roles('admin')
   @HttpCode(204)

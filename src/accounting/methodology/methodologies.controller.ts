@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Expensive } from '../../common/rate-limit';
 import {
   Body,
@@ -61,6 +62,7 @@ const summary = (m: Methodology): MethodologySummary => ({
 const detail = (m: Methodology): MethodologyDetail => ({ ...summary(m), content: m.content });
 
 @ApiTags('methodologies')
+@Scoped.none('methodologies are national reference data: versioned formulas and cited prices')
 @Controller('methodologies')
 export class MethodologiesController {
   constructor(private readonly methodologies: MethodologiesService) {}

@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Expensive } from '../../common/rate-limit';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
@@ -35,6 +36,7 @@ export class ParcelRunsController {
    * Computes every parcel-capable indicator for every parcel of a set, set-based inside
    * PostgreSQL, stores the per-parcel results and township/county sums: 202 with a job.
    */
+  @Scoped.body('setId', 'parcel_set')
   @Post()
   @Expensive()
   @Roles('accountant')
@@ -49,6 +51,7 @@ export class ParcelRunsController {
     return job;
   }
 
+  @Scoped.list()
   @Get()
   @Authenticated()
   async list(
@@ -64,6 +67,7 @@ export class ParcelRunsController {
   }
 
   /** A run with the parameter values and the generated SQL it computed with. */
+  @Scoped.object('id', 'parcel_run')
   @Get(':id')
   @Authenticated()
   async get(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<ParcelRun> {
@@ -71,6 +75,7 @@ export class ParcelRunsController {
   }
 
   /** Sums per township and type, and per county (`areaCode` = the county) and type. */
+  @Scoped.object('id', 'parcel_run')
   @Get(':id/aggregates')
   @Authenticated()
   async aggregates(
@@ -82,6 +87,7 @@ export class ParcelRunsController {
   }
 
   /** One parcel's results with its inputs, the parameters of its type and the decimal recomputation. */
+  @Scoped.object('id', 'parcel_run')
   @Get(':id/parcels/:parcelId')
   @Authenticated()
   async parcel(
@@ -96,6 +102,7 @@ export class ParcelRunsController {
    * GEP of a planned project's parcels before and after a land-cover change (e.g. forest →
    * construction land), with the run's parameters: the basis for the compensation it owes.
    */
+  @Scoped.object('id', 'parcel_run')
   @Post(':id/projects')
   @Expensive()
   @Authenticated()

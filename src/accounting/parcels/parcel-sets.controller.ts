@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Expensive } from '../../common/rate-limit';
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
@@ -41,6 +42,7 @@ export class ParcelSetsController {
    * FeatureCollection (`application/geo+json`) with the same properties. All or nothing: 202
    * with a job to poll, whose problem lists every bad row or feature and field.
    */
+  @Scoped.query('regionCode')
   @Post('imports')
   @Expensive()
   @Roles('statistician')
@@ -79,6 +81,7 @@ export class ParcelSetsController {
   }
 
   /** Parcel sets, newest first, within the caller's region scope. */
+  @Scoped.list()
   @Get('sets')
   @Authenticated()
   async list(
@@ -88,6 +91,7 @@ export class ParcelSetsController {
     return this.sets.list(actor.user, { regionCode: q.regionCode, year: q.year }, q);
   }
 
+  @Scoped.object('id', 'parcel_set')
   @Get('sets/:id')
   @Authenticated()
   async get(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<ParcelSet> {
@@ -95,6 +99,7 @@ export class ParcelSetsController {
   }
 
   /** A set's parcels (inputs in the order and units of `inputCodes` / `inputUnits`). */
+  @Scoped.object('id', 'parcel_set')
   @Get('sets/:id/parcels')
   @Authenticated()
   async parcels(

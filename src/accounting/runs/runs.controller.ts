@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Expensive } from '../../common/rate-limit';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
@@ -41,6 +42,7 @@ export class RunsController {
    * `Prefer: respond-async` (RFC 7240) the run is computed in the background: 202 with a job
    * (`Location: /jobs/{id}`) reporting its progress, whose result names the run.
    */
+  @Scoped.body('regionCode')
   @Post()
   @Expensive()
   @Roles('accountant')
@@ -61,6 +63,7 @@ export class RunsController {
   }
 
   /** Runs, newest first (viewers see published and superseded runs only). */
+  @Scoped.list()
   @Get()
   @Authenticated()
   async list(@CurrentActor() actor: SignedIn, @Query() q: RunQuery): Promise<Page<RunResponse>> {
@@ -71,6 +74,7 @@ export class RunsController {
     );
   }
 
+  @Scoped.object('id', 'accounting_run')
   @Get(':id')
   @Authenticated()
   async get(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<RunResponse> {
@@ -82,6 +86,7 @@ export class RunsController {
    * superseded. An incomplete run is refused (409 DATA_INCOMPLETE naming every gap) unless
    * `incompleteReason` says why, and replacing a complete published run also needs `supersedes`.
    */
+  @Scoped.object('id', 'accounting_run')
   @Post(':id/publish')
   @Roles('accountant')
   @HttpCode(200)
@@ -94,6 +99,7 @@ export class RunsController {
   }
 
   /** Withdraws (撤回) a published run with a reason; what read it shows the withdrawal. */
+  @Scoped.object('id', 'accounting_run')
   @Post(':id/withdraw')
   @Roles('admin')
   @HttpCode(200)
@@ -106,6 +112,7 @@ export class RunsController {
   }
 
   /** Results by region and indicator (values in 元, decimal strings, unrounded). */
+  @Scoped.object('id', 'accounting_run')
   @Get(':id/results')
   @Authenticated()
   results(
@@ -122,6 +129,7 @@ export class RunsController {
   }
 
   /** GEP of a region in the run, by category (counted indicators). */
+  @Scoped.object('id', 'accounting_run')
   @Get(':id/summary')
   @Authenticated()
   summary(
@@ -136,6 +144,8 @@ export class RunsController {
    * A region's GEP from run `id` (earlier) to run `otherId` (later): growth at current and constant
    * prices, and the change decomposed into method, quantity and price effects that add up exactly.
    */
+  @Scoped.object('id', 'accounting_run')
+  @Scoped.object('otherId', 'accounting_run')
   @Get(':id/compare/:otherId')
   @Authenticated()
   async compare(
@@ -175,6 +185,7 @@ export class RunsController {
   }
 
   /** One number explained: its formula, every input with its survey record, every parameter with its source. */
+  @Scoped.object('id', 'accounting_run')
   @Get(':id/results/:regionCode/:indicator')
   @Authenticated()
   explain(
@@ -187,6 +198,7 @@ export class RunsController {
   }
 
   /** Sub-regions ranked by GEP (default), GEP per km² or GEP per capita. */
+  @Scoped.object('id', 'accounting_run')
   @Get(':id/ranking')
   @Authenticated()
   ranking(
@@ -198,6 +210,7 @@ export class RunsController {
   }
 
   /** All results as a file: `?format=csv` (UTF-8 with BOM) or `xlsx`; values in 元 as exact decimals. */
+  @Scoped.object('id', 'accounting_run')
   @Get(':id/export')
   @Expensive()
   @Authenticated()
@@ -220,6 +233,7 @@ export class RunsController {
   }
 
   /** Recomputes the run from its stored snapshot and compares every number digit for digit. */
+  @Scoped.object('id', 'accounting_run')
   @Post(':id/verify')
   @Authenticated()
   @HttpCode(200)

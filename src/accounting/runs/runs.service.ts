@@ -6,6 +6,7 @@ import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { regionNames } from '../../regions/region-names';
+import { scopeCondition } from '../../auth/region-scope';
 import { RegionsService } from '../../regions/regions.service';
 import { D, Dec } from '../formula/decimal';
 import { CATEGORIES, Category } from '../methodology/methodology-content';
@@ -379,6 +380,11 @@ export class RunsService {
         'r.createdAt',
       ]);
     if (!seesDrafts(user)) qb.andWhere("r.status <> 'draft'");
+    // published figures are public; a draft only to those whose scope covers its region
+    else if (user.regionCode)
+      qb.andWhere(scopeCondition('accounting_run', 'r', ':scope::varchar', true), {
+        scope: user.regionCode,
+      });
     if (filter.standardId) qb.andWhere('r.standardId = :s', { s: filter.standardId });
     if (filter.regionCode) qb.andWhere('r.rootRegionCode = :c', { c: filter.regionCode });
     if (filter.year) qb.andWhere('r.year = :y', { y: filter.year });
@@ -394,6 +400,7 @@ export class RunsService {
     const run = await this.dataSource.getRepository(AccountingRun).findOneBy({ id });
     if (!run || (run.status === 'draft' && !seesDrafts(user)))
       throw DomainError.notFound('run', id);
+    if (run.status === 'draft') await this.regions.assertInScope(user, run.rootRegionCode, 'id');
     return run;
   }
 

@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Expensive } from '../../common/rate-limit';
 import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
@@ -42,6 +43,7 @@ export class SurveyImportsController {
    * 202 with a job (`Location: /jobs/{id}`) to poll for progress and, at the end, the counts or
    * every problem (line or cell). All or nothing; the same file twice changes nothing.
    */
+  @Scoped.inService('the region of every row of the uploaded file')
   @Post()
   @Expensive()
   @Roles('statistician')

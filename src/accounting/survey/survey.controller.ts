@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Expensive } from '../../common/rate-limit';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
@@ -34,6 +35,7 @@ export class SurveyController {
   constructor(private readonly survey: SurveyService) {}
 
   /** Report form instances (form × region × year) within the caller's region scope. */
+  @Scoped.list()
   @Get()
   @Roles(...READERS)
   list(@CurrentActor() actor: SignedIn, @Query() q: FormQuery): Promise<Page<FormResponse>> {
@@ -51,6 +53,7 @@ export class SurveyController {
   }
 
   /** Opens a form for a department, region and year (the variables come from the published methodology). */
+  @Scoped.body('regionCode')
   @Post()
   @Roles('statistician')
   create(@CurrentActor() actor: SignedIn, @Body() dto: CreateFormDto): Promise<FormResponse> {
@@ -62,6 +65,7 @@ export class SurveyController {
    * `standard_id,department,region_code,year,variable,item,value,unit,source,note`. Missing forms
    * are opened as drafts; all or nothing, every problem with its line; the same file twice changes nothing.
    */
+  @Scoped.inService('the region of every row of the CSV')
   @Post('load-csv')
   @Expensive()
   @Roles('statistician')
@@ -79,6 +83,7 @@ export class SurveyController {
   }
 
   /** The form, the variables it asks for, and its values. */
+  @Scoped.object('id', 'survey_form')
   @Get(':id')
   @Roles(...READERS)
   async get(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<FormDetail> {
@@ -91,6 +96,7 @@ export class SurveyController {
   }
 
   /** Enters or changes values (draft or returned forms), all or nothing, based on the form revision. */
+  @Scoped.object('id', 'survey_form')
   @Put(':id/values')
   @Roles('statistician')
   saveValues(
@@ -101,6 +107,7 @@ export class SurveyController {
     return this.survey.saveValues(actor, id, dto.revision, dto.values);
   }
 
+  @Scoped.object('id', 'survey_form')
   @Post(':id/submit')
   @Roles('statistician')
   @HttpCode(200)
@@ -113,12 +120,14 @@ export class SurveyController {
   }
 
   /** What the methodology's validation rules find on the form as it stands (errors and warnings). */
+  @Scoped.object('id', 'survey_form')
   @Get(':id/checks')
   @Roles(...READERS)
   checks(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<CheckResponse[]> {
     return this.survey.checks(actor.user, id);
   }
 
+  @Scoped.object('id', 'survey_form')
   @Post(':id/approve')
   @Roles('reviewer')
   @HttpCode(200)
@@ -131,6 +140,7 @@ export class SurveyController {
   }
 
   /** Sends a submitted form back with a comment saying what to fix. */
+  @Scoped.object('id', 'survey_form')
   @Post(':id/return')
   @Roles('reviewer')
   @HttpCode(200)
@@ -143,6 +153,7 @@ export class SurveyController {
   }
 
   /** Reopens an approved form for a correction, with the reason; it is reviewed again. */
+  @Scoped.object('id', 'survey_form')
   @Post(':id/correct')
   @Roles('statistician')
   @HttpCode(200)
@@ -155,6 +166,7 @@ export class SurveyController {
   }
 
   /** The form as an xlsx template: Chinese labels, units, instructions, existing values prefilled. */
+  @Scoped.object('id', 'survey_form')
   @Get(':id/template')
   @Expensive()
   @Roles('statistician', 'reviewer')
@@ -170,6 +182,7 @@ export class SurveyController {
   }
 
   /** Uploads a filled template (body: the xlsx file). All or nothing; every problem names its cell. */
+  @Scoped.object('id', 'survey_form')
   @Put(':id/upload')
   @Expensive()
   @Roles('statistician')
@@ -190,6 +203,7 @@ export class SurveyController {
   }
 
   /** Every change to the form and its values, oldest first. */
+  @Scoped.object('id', 'survey_form')
   @Get(':id/history')
   @Roles(...READERS)
   history(

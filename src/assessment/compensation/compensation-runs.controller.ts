@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Expensive } from '../../common/rate-limit';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
@@ -38,6 +39,7 @@ export class CompensationRunsController {
   constructor(private readonly runs: CompensationRunsService) {}
 
   /** Computes a draft (what-if) allocation from published GEP runs; drafts never touch an approved run. */
+  @Scoped.body('regionCode')
   @Post()
   @Expensive()
   @Roles('finance')
@@ -48,6 +50,7 @@ export class CompensationRunsController {
     return view(await this.runs.start(actor, dto));
   }
 
+  @Scoped.list()
   @Get()
   @Roles(...COMPENSATION_READERS)
   async list(
@@ -68,6 +71,7 @@ export class CompensationRunsController {
   }
 
   /** The run with every region's amount, fund state and explanation (figures, formula, rounding). */
+  @Scoped.object('id', 'compensation_run')
   @Get(':id')
   @Roles(...COMPENSATION_READERS)
   async get(
@@ -88,6 +92,7 @@ export class CompensationRunsController {
   }
 
   /** Approves a draft; it is final afterwards. */
+  @Scoped.object('id', 'compensation_run')
   @Post(':id/approve')
   @Roles('finance')
   @HttpCode(200)
@@ -99,6 +104,7 @@ export class CompensationRunsController {
   }
 
   /** Deletes a draft (what-if) run. */
+  @Scoped.object('id', 'compensation_run')
   @Delete(':id')
   @Roles('finance')
   @HttpCode(204)
@@ -107,6 +113,7 @@ export class CompensationRunsController {
   }
 
   /** Records paid, withheld (缓拨), reduced (减拨), stopped (停拨) or recovered (追回) for a region's amount. */
+  @Scoped.object('id', 'compensation_run')
   @Post(':id/fund-events')
   @Roles('finance')
   async recordFundEvent(
@@ -117,6 +124,7 @@ export class CompensationRunsController {
     return eventView(await this.runs.recordFundEvent(actor, id, dto));
   }
 
+  @Scoped.object('id', 'compensation_run')
   @Get(':id/fund-events')
   @Roles(...COMPENSATION_READERS)
   async fundEvents(
@@ -127,6 +135,7 @@ export class CompensationRunsController {
   }
 
   /** The allocation as xlsx (Chinese headings; amounts as exact decimals). */
+  @Scoped.object('id', 'compensation_run')
   @Get(':id/export')
   @Expensive()
   @Roles(...COMPENSATION_READERS)

@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/access.decorator';
@@ -12,6 +13,7 @@ const uuid = uuidParam('compensation scheme');
 export const COMPENSATION_READERS = ['finance', 'auditor', 'accountant', 'admin'] as const;
 
 @ApiTags('compensation')
+@Scoped.none('schemes are policy documents, not records of a region; their runs are scoped')
 @Controller('assessment/compensation/schemes')
 export class CompensationSchemesController {
   constructor(private readonly schemes: CompensationSchemesService) {}

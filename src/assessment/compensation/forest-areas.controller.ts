@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/access.decorator';
@@ -17,6 +18,7 @@ const view = (r: ForestAreaRow): ForestAreaResponse => ({ ...r, areaMu: r.areaMu
 export class ForestAreasController {
   constructor(private readonly areas: ForestAreasService) {}
 
+  @Scoped.list()
   @Get()
   @Roles(...COMPENSATION_READERS)
   async list(
@@ -28,6 +30,7 @@ export class ForestAreasController {
   }
 
   /** Enters or corrects areas, all or none; answers how many were new, changed or the same. */
+  @Scoped.inService('the region of every area')
   @Put()
   @Roles('finance', 'admin')
   put(

@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/access.decorator';
@@ -33,12 +34,16 @@ const valueView = (v: MonitoringValue): MonitoringValueResponse => ({
 export class MonitoringController {
   constructor(private readonly monitoring: MonitoringService) {}
 
+  @Scoped.none(
+    'a cross-section agreement joins two regions; its terms are readable by every finance reader',
+  )
   @Get()
   @Roles(...COMPENSATION_READERS)
   list(@Query() q: SectionQuery): Promise<Page<SectionResponse>> {
     return this.monitoring.list(q);
   }
 
+  @Scoped.inService('the upstream or downstream region')
   @Post()
   @Roles('finance', 'admin')
   create(@CurrentActor() actor: SignedIn, @Body() dto: CreateSectionDto): Promise<SectionResponse> {
@@ -46,6 +51,7 @@ export class MonitoringController {
   }
 
   /** Readings of a section (mg/L), by year if given. */
+  @Scoped.object('code', 'monitoring_section')
   @Get(':code/values')
   @Roles(...COMPENSATION_READERS)
   async values(
@@ -56,6 +62,7 @@ export class MonitoringController {
   }
 
   /** Enters or corrects readings, all or none; answers how many were new, changed or the same. */
+  @Scoped.object('code', 'monitoring_section')
   @Put(':code/values')
   @Roles('finance', 'admin')
   put(

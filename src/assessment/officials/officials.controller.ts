@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/access.decorator';
@@ -25,12 +26,14 @@ const AUDIT = ['auditor', 'admin'] as const;
 export class OfficialsController {
   constructor(private readonly officials: OfficialsService) {}
 
+  @Scoped.none('an official is a person, readable anywhere (the tenures are scoped)')
   @Get()
   @Roles(...AUDIT)
   list(@Query() q: OfficialQuery): Promise<Page<OfficialResponse>> {
     return this.officials.list(q.q, q);
   }
 
+  @Scoped.none('an official is a person; the tenures carry the region')
   @Post()
   @Roles(...AUDIT)
   create(
@@ -41,6 +44,7 @@ export class OfficialsController {
   }
 
   /** Tenures within the caller's region scope. */
+  @Scoped.list()
   @Get('tenures')
   @Roles(...AUDIT)
   tenures(@CurrentActor() actor: SignedIn, @Query() q: TenureQuery): Promise<Page<TenureResponse>> {
@@ -52,6 +56,7 @@ export class OfficialsController {
    * change decomposed, by category, resources, compensation received, score, grade, findings and
    * the data gaps. The ruleset (score formula, grades, triggers) is configurable per request.
    */
+  @Scoped.object('id', 'tenure')
   @Post('tenures/:id/evaluation')
   @Roles(...AUDIT)
   @HttpCode(200)
@@ -63,6 +68,7 @@ export class OfficialsController {
     return this.officials.evaluate(actor.user, id, dto.ruleset);
   }
 
+  @Scoped.none('an official is a person, readable anywhere; tenures outside the scope are left out')
   @Get(':id')
   @Roles(...AUDIT)
   async get(
@@ -74,6 +80,7 @@ export class OfficialsController {
   }
 
   /** Adds a tenure (post, region, dates; acting periods too); overlapping tenures of a post are refused. */
+  @Scoped.body('regionCode')
   @Post(':id/tenures')
   @Roles(...AUDIT)
   addTenure(

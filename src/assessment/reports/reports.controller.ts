@@ -1,3 +1,4 @@
+import { Scoped } from '../../auth/region-scope';
 import { Expensive } from '../../common/rate-limit';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
@@ -33,6 +34,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   /** Generates and stores the report of a tenure (422 when it has no two published years). */
+  @Scoped.body('tenureId', 'tenure')
   @Post()
   @Expensive()
   @Roles(...AUDIT)
@@ -40,12 +42,14 @@ export class ReportsController {
     return this.reports.create(actor, dto);
   }
 
+  @Scoped.list()
   @Get()
   @Roles(...AUDIT)
   list(@CurrentActor() actor: SignedIn, @Query() q: ReportQuery): Promise<Page<ReportSummary>> {
     return this.reports.list(actor.user, q, q);
   }
 
+  @Scoped.object('id', 'audit_report')
   @Get(':id')
   @Roles(...AUDIT)
   get(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<ReportDetail> {
@@ -53,6 +57,7 @@ export class ReportsController {
   }
 
   /** The report as PDF (A4, Noto Sans SC embedded, charts as images). */
+  @Scoped.object('id', 'audit_report')
   @Get(':id/pdf')
   @Expensive()
   @Roles(...AUDIT)
@@ -61,6 +66,7 @@ export class ReportsController {
   }
 
   /** The report as DOCX, for editing in Word. */
+  @Scoped.object('id', 'audit_report')
   @Get(':id/docx')
   @Expensive()
   @Roles(...AUDIT)
@@ -69,6 +75,7 @@ export class ReportsController {
   }
 
   /** Regenerates the content from the database and compares its hash with the stored one. */
+  @Scoped.object('id', 'audit_report')
   @Post(':id/verify')
   @Roles(...AUDIT)
   @HttpCode(200)

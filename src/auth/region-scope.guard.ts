@@ -1,0 +1,70 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
+import { ACCESS_KEY, AccessRule } from './access.decorator';
+import { AuthUser } from './auth-user';
+import { scopeRulesOf, visibilitySql, wellFormedId } from './region-scope';
+
+/**
+ * The global region-scope guard, after the access guard: enforces each route's declared
+ * {@link ScopeRule}s — the object named in the path and the region named in the body must lie in
+ * the caller's scope (403 otherwise; an unknown object or region is left to the handler's 404 or
+ * 422). A non-public route without a declaration is closed, as is one without an access rule.
+ */
+@Injectable()
+export class RegionScopeGuard implements CanActivate {
+  private readonly logger = new Logger(RegionScopeGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!access || access.kind === 'public') return true;
+    const rules = scopeRulesOf(context.getHandler(), context.getClass());
+    if (!rules?.length) {
+      this.logger.error(
+        `route ${context.getClass().name}.${context.getHandler().name} declares no region scope`,
+      );
+      throw new DomainError('FORBIDDEN', 'this route declares no region scope and is closed');
+    }
+    const req = context.switchToHttp().getRequest<Request>();
+    const user = req.user as AuthUser;
+    if (user.regionCode === null) return true;
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    for (const rule of rules) {
+      const [value, object, path] =
+        rule.kind === 'object'
+          ? [req.params[rule.param], rule.object, rule.param]
+          : rule.kind === 'body'
+            ? [
+                (req.body as Record<string, unknown> | undefined)?.[rule.field],
+                rule.object,
+                rule.field,
+              ]
+            : rule.kind === 'query'
+              ? [req.query[rule.field], 'region' as const, rule.field]
+              : [undefined, 'region' as const, ''];
+      if (typeof value !== 'string' || !wellFormedId(object, value)) continue;
+      const rows = await this.dataSource.query<{ visible: boolean }[]>(
+        visibilitySql(object, reading && rule.kind === 'object'),
+        [value, user.regionCode],
+      );
+      if (rows.length && !rows[0].visible) throw outOfScope(user, path);
+    }
+    return true;
+  }
+}
+
+const outOfScope = (user: AuthUser, path: string) =>
+  new DomainError('OUT_OF_REGION_SCOPE', `不在您的地区权限范围（${user.regionCode}）内`, [
+    { path, message: `不在您的地区权限范围（${user.regionCode}）内` },
+  ]);
