@@ -42,8 +42,25 @@ const v = (
   nameZh,
   unit,
   department,
+  ...(NON_NEGATIVE.has(code) ? { nonNegative: true } : {}),
   ...extra,
 });
+
+/**
+ * Quantities that cannot be below 0 (areas, counts, lengths, rainfall, emissions, RUSLE factors,
+ * shares): a negative entry is refused at every entry path. Money and net fluxes (NEP, which a
+ * source can make negative) are left signed.
+ */
+const NON_NEGATIVE = new Set(
+  (
+    'population water_use hydro_generation precipitation storm_runoff evapotranspiration eco_area ' +
+    'rusle_r rusle_k rusle_ls rusle_c rusle_p potential_wind_erosion actual_wind_erosion ' +
+    'protected_coastline lake_area reservoir_capacity marsh_area air_emissions ' +
+    'water_pollutant_emissions vegetation_area ac_days pest_recovered_area ion_forest_area ' +
+    'stand_height ion_concentration ion_lifetime species_area tourist_visits ' +
+    'landscape_floor_area cvm_population cvm_share'
+  ).split(' '),
+);
 
 const p = (
   code: string,

@@ -44,6 +44,8 @@ export interface VariableContent {
   index?: string | null;
   /** Reporting department (统计局, 林业局…), for report forms. */
   department?: string;
+  /** The variable cannot be negative (an area, a population): a negative entry is refused. */
+  nonNegative?: boolean;
   description?: string;
 }
 
@@ -180,7 +182,16 @@ export function inReadingOrder(c: MethodologyContent): MethodologyContent {
     })),
     services: c.services.map((s) => pick(s, ['code', 'category', 'nameZh', 'nameEn'])),
     variables: c.variables.map((v) =>
-      pick(v, ['code', 'nameZh', 'nameEn', 'unit', 'index', 'department', 'description']),
+      pick(v, [
+        'code',
+        'nameZh',
+        'nameEn',
+        'unit',
+        'index',
+        'department',
+        'nonNegative',
+        'description',
+      ]),
     ),
     parameters: c.parameters.map((p) => ({
       ...pick(p, ['code', 'nameZh', 'nameEn', 'unit', 'index', 'description']),

@@ -111,6 +111,10 @@ export class VariableDto extends QuantityDefinitionDto {
   @IsString()
   @MaxLength(100)
   department?: string;
+  /** The variable cannot be negative (an area, a population): survey entries below 0 are refused. */
+  @IsOptional()
+  @IsBoolean()
+  nonNegative?: boolean;
 }
 
 export class ParameterValueDto {

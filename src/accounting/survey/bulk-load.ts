@@ -8,7 +8,7 @@ import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { REGION_CODE, STANDARD_ID } from '../../common/field-validators';
 import { Progress } from '../../jobs/progress';
 import { MethodologyContent } from '../methodology/methodology-content';
-import { entryProblems, formVariables, FormVariable } from './form-entries';
+import { entryProblems, formVariables, FormVariable, readValue } from './form-entries';
 import { LOAD_COLUMNS, LoadSource, Location } from './load-sources';
 
 export interface BulkLoadResult {
@@ -221,7 +221,12 @@ async function load(
       if (problems.count > before) continue;
       const shape = await shapeOf(standardId, department, line);
       if (!shape) continue;
-      const value = rawValue === '' ? null : rawValue.replace(/,/g, '');
+      const read = readValue(shape.variables.get(variable), rawValue);
+      if ('problem' in read) {
+        problems.add(line, COL.value, read.problem);
+        continue;
+      }
+      const value = read.value;
       const entry = { variable, ...(item ? { item } : {}), value, ...(unit ? { unit } : {}) };
       const found = entryProblems({ standardId, department }, shape.variables, entry);
       for (const p of found) problems.add(line, COL[p.field as keyof typeof COL], p.message);

@@ -1,4 +1,5 @@
 import { FieldProblem } from '../../common/errors/domain-error';
+import { readNumber } from '../../common/number-reading';
 import { formatDims, parseUnit, sameDims, UnitError } from '../formula/units';
 import {
   IndexSetContent,
@@ -32,6 +33,21 @@ export interface CheckedRow {
 export const DECIMAL = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 /** Far beyond any survey quantity, well inside what PostgreSQL's numeric holds. */
 const MAX_EXPONENT = 1000;
+
+/**
+ * A value as a person wrote it, read by the one number rule of every entry path
+ * ({@link readNumber}): blank is not reported; a % is read as shown for a variable in %; a
+ * negative is refused for a non-negative variable. An unknown variable's value passes through
+ * (the variable is the problem, reported by {@link entryProblems}).
+ */
+export function readValue(
+  v: FormVariable | undefined,
+  raw: string | null,
+): { value: string | null } | { problem: string } {
+  if (raw === null || raw.normalize('NFKC').trim() === '') return { value: null };
+  if (!v) return { value: raw };
+  return readNumber(raw, { percent: v.unit.trim() === '%', nonNegative: v.nonNegative === true });
+}
 
 /** The variables a department reports under a methodology, with their index items. */
 export function formVariables(content: MethodologyContent, department: string): FormVariable[] {
@@ -127,7 +143,13 @@ export function checkEntries(
   const problems: FieldProblem[] = [];
   const rows: CheckedRow[] = [];
   const seen = new Set<string>();
-  entries.forEach((e, i) => {
+  entries.forEach((given, i) => {
+    const read = readValue(variables.get(given.variable), given.value);
+    if ('problem' in read) {
+      problems.push({ path: `values[${i}].value`, message: read.problem });
+      return;
+    }
+    const e = { ...given, value: read.value };
     const found = entryProblems(form, variables, e);
     problems.push(...found.map((p) => ({ path: `values[${i}].${p.field}`, message: p.message })));
     if (found.some((p) => p.field === 'variable')) return;

@@ -3,6 +3,7 @@ import { FieldProblem } from '../../common/errors/domain-error';
 import { SurveyForm } from './survey-form.entity';
 import { FormVariable, ValueEntry } from './form-entries';
 import { SurveyValue } from './survey-value.entity';
+import { spreadsheetNumber } from '../../common/number-reading';
 import { decimalCell } from '../../common/xlsx-cell';
 
 /** The data sheet and its columns, in order; an upload must keep them exactly. */
@@ -181,9 +182,9 @@ export async function parseUpload(data: Buffer): Promise<ParsedUpload> {
           path: `${DATA_SHEET}!F${r}`,
           message: `row ${r}, 数值: not a finite number`,
         });
-      else value = String(raw);
+      else value = spreadsheetNumber(raw, sheet.getCell(r, COL['数值']).numFmt);
     } else if (text(raw) !== '') {
-      value = text(raw).replace(/,/g, '');
+      value = text(raw); // read by the one number rule when the entries are checked
     }
     const source = text(sheet.getCell(r, COL['来源']).value);
     const note = text(sheet.getCell(r, COL['备注']).value);

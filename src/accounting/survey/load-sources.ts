@@ -1,3 +1,4 @@
+import { spreadsheetNumber } from '../../common/number-reading';
 import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { Readable, Transform } from 'node:stream';
@@ -93,17 +94,20 @@ export function csvSource(input: Readable, bytesTotal: number): LoadSource {
 
 const columnLetter = (index: number) => String.fromCharCode(65 + index);
 
-/** A cell as the text a user typed: numbers at Excel's 15 significant digits, formulas by their result. */
-function cellText(value: unknown): string {
+/**
+ * A cell as the text a user sees: numbers at Excel's 15 significant digits (a percentage cell as
+ * its percentage, e.g. 12%), formulas by their result.
+ */
+function cellText(value: unknown, numFmt?: string): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(Number(value.toPrecision(15)));
+  if (typeof value === 'number') return spreadsheetNumber(value, numFmt);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
     const v = value as { richText?: { text: string }[]; result?: unknown; text?: unknown };
     if (v.richText) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellText(v.result);
+    if ('result' in v) return cellText(v.result, numFmt);
     if (typeof v.text === 'string') return v.text;
   }
   return JSON.stringify(value);
@@ -120,7 +124,7 @@ export function xlsxSource(input: Readable, bytesTotal: number): LoadSource {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
-      styles: 'ignore',
+      styles: 'cache', // number formats: a percentage cell is read as it is shown
       worksheets: 'emit',
       entries: 'ignore',
     });
@@ -136,7 +140,14 @@ export function xlsxSource(input: Readable, bytesTotal: number): LoadSource {
         if (ws.name) sheet = ws.name;
         for await (const row of ws) {
           const values = row.values as unknown[];
-          const fields = Array.from(values.slice(1), cellText);
+          const fields = Array.from(values.slice(1), (v, i) =>
+            cellText(
+              v,
+              typeof v === 'number' || (v !== null && typeof v === 'object')
+                ? row.getCell(i + 1).numFmt
+                : undefined,
+            ),
+          );
           while (fields.length && fields[fields.length - 1].trim() === '') fields.pop();
           if (fields.length === 0) continue;
           yield { line: row.number, fields };
