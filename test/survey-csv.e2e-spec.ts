@@ -91,7 +91,7 @@ describe('CSV bulk load', () => {
     ].join('\n');
     const p = expectProblem(await load(bad), 422, 'VALIDATION_FAILED');
     expect(p.errors.map((e) => e.message)).toEqual([
-      'line 3, value: "abc" is not a decimal number (use null for not reported)',
+      'line 3, value: “abc”不是数值；未填报请留空',
       'line 3, variable: stand_height is given twice (first on line 2)',
       expect.stringMatching(/^line 4, item: carbon_fixed is given per ecosystem/),
       'line 5, unit: ion_lifetime is in min (s); kg (kg) is not compatible',

@@ -123,7 +123,7 @@ describe('xlsx template and upload', () => {
       expect.arrayContaining([
         {
           path: `${DATA_SHEET}!F${h}`,
-          message: `row ${h}, 数值: "十二" is not a decimal number (use null for not reported)`,
+          message: `row ${h}, 数值: “十二”不是数值；未填报请留空`,
         },
         {
           path: `${DATA_SHEET}!E${l}`,

@@ -180,7 +180,7 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
     expect(job.problem!.errors).toEqual([
       {
         path: '数据!G3',
-        message: '数据!G3 (value): "abc" is not a decimal number (use null for not reported)',
+        message: '数据!G3 (value): “abc”不是数值；未填报请留空',
       },
       {
         path: '数据!E3',

@@ -221,12 +221,10 @@ async function load(
       if (problems.count > before) continue;
       const shape = await shapeOf(standardId, department, line);
       if (!shape) continue;
+      // a value that cannot be read is one problem; the row's other checks still run
       const read = readValue(shape.variables.get(variable), rawValue);
-      if ('problem' in read) {
-        problems.add(line, COL.value, read.problem);
-        continue;
-      }
-      const value = read.value;
+      if ('problem' in read) problems.add(line, COL.value, read.problem);
+      const value = 'value' in read ? read.value : null;
       const entry = { variable, ...(item ? { item } : {}), value, ...(unit ? { unit } : {}) };
       const found = entryProblems({ standardId, department }, shape.variables, entry);
       for (const p of found) problems.add(line, COL[p.field as keyof typeof COL], p.message);

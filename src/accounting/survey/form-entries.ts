@@ -144,12 +144,10 @@ export function checkEntries(
   const rows: CheckedRow[] = [];
   const seen = new Set<string>();
   entries.forEach((given, i) => {
+    // a value that cannot be read is one problem; the entry's other checks still run
     const read = readValue(variables.get(given.variable), given.value);
-    if ('problem' in read) {
-      problems.push({ path: `values[${i}].value`, message: read.problem });
-      return;
-    }
-    const e = { ...given, value: read.value };
+    if ('problem' in read) problems.push({ path: `values[${i}].value`, message: read.problem });
+    const e = { ...given, value: 'value' in read ? read.value : null };
     const found = entryProblems(form, variables, e);
     problems.push(...found.map((p) => ({ path: `values[${i}].${p.field}`, message: p.message })));
     if (found.some((p) => p.field === 'variable')) return;
