@@ -83,6 +83,19 @@ describe('authentication', () => {
       { expiresIn: 60 },
     );
     expect((await t.http.get('/auth/me').set('authorization', `Bearer ${valid}`)).status).toBe(200);
+    // signed with the right secret but without an expiry: it would never expire, so it is refused
+    const forever = await new JwtService({ secret: TEST_JWT_SECRET }).signAsync({
+      sub: userId,
+      tv: 0,
+    });
+    expect(
+      JSON.parse(Buffer.from(forever.split('.')[1], 'base64url').toString()),
+    ).not.toHaveProperty('exp');
+    expectProblem(
+      await t.http.get('/auth/me').set('authorization', `Bearer ${forever}`),
+      401,
+      'UNAUTHENTICATED',
+    );
     const noneAlg = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: userId, tv: 0 })).toString('base64url')}.`;
     expectProblem(
       await t.http.get('/auth/me').set('authorization', `Bearer ${noneAlg}`),

@@ -10,6 +10,8 @@ export interface TokenClaims {
   sub: string;
   /** The user's token version when the token was issued. */
   tv: number;
+  /** Expiry (seconds since the epoch): a token without one would never expire, and is refused. */
+  exp?: number;
 }
 
 /** Bearer tokens (HS256); the user is re-read on every request so disabling takes effect at once. */
@@ -30,7 +32,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: TokenClaims): Promise<AuthUser | false> {
-    if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return false;
+    if (
+      typeof claims.sub !== 'string' ||
+      typeof claims.tv !== 'number' ||
+      typeof claims.exp !== 'number'
+    )
+      return false;
     const user = await this.users.findActive(claims.sub);
     if (!user || user.tokenVersion !== claims.tv) return false;
     return {

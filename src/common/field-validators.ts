@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsInt, IsISO8601, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsInt, IsISO8601, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 export const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
 export const STANDARD_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
@@ -37,3 +38,39 @@ export const IsQuantity = (unit: string): PropertyDecorator =>
   Matches(NON_NEGATIVE_DECIMAL, {
     message: `$property must be ${unit} as a decimal string ≥ 0 (up to 8 decimals), e.g. "12.5"`,
   });
+
+/**
+ * Characters a name must not hide: controls, bidirectional overrides and isolates (U+202E turns
+ * 「张三」 into a reversed look-alike) and zero-width characters.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+/** A UTF-16 surrogate without its pair: not a character at all. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why a name cannot be stored as given, or null. */
+export function nameDefect(value: string): string | null {
+  if (LONE_SURROGATE.test(value)) return '含有无效的字符（孤立的代理项），请重新输入';
+  if (HIDDEN.test(value)) return '含有控制字符、双向文本控制符或零宽字符，请删除后重新填写';
+  return null;
+}
+
+/**
+ * A name a person reads (a region, an official, a party, a user): stored in Unicode NFC, so that
+ * a name typed two ways is one name, and refused with a clear message when it carries controls,
+ * bidi overrides, zero-width characters or lone surrogates.
+ */
+export const IsCleanName = (): PropertyDecorator =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && nameDefect(value) === null ? value.normalize('NFC') : value,
+    ),
+    ValidateBy({
+      name: 'cleanName',
+      validator: {
+        validate: (v: unknown) => typeof v !== 'string' || nameDefect(v) === null,
+        defaultMessage: (a) =>
+          `${a?.property ?? '名称'} ${nameDefect(String(a?.value ?? '')) ?? ''}`.trim(),
+      },
+    }),
+  );

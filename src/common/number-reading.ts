@@ -2,7 +2,7 @@
  * One rule for reading a number as a person wrote it, for every entry path (JSON, CSV, xlsx, the
  * console), so that the same text is the same value everywhere:
  *   - full-width digits and signs (１２３．５, －, ％, ＋) are read as their ASCII forms, and
- *     surrounding spaces (also 　 and no-break spaces) are ignored;
+ *     surrounding spaces (also U+3000 and no-break spaces) are ignored;
  *   - a comma is a thousands separator only in groups of three (1,234,567.8); any other comma is
  *     refused — a decimal comma (0,5) with the hint to write 0.5 — never silently dropped;
  *   - a trailing % is accepted for a variable measured in % and read as shown (12% → 12 %);
@@ -52,7 +52,8 @@ export function readNumber(raw: string, rules: NumberRules): NumberReading {
 
 /** `+1.` → `1`, `.5` → `0.5`, `-0` → `0`: what the decimal columns and the DECIMAL check expect. */
 function canonical(s: string): string {
-  let [mantissa, exponent] = s.split(/[eE]/);
+  const [first, exponent] = s.split(/[eE]/);
+  let mantissa = first;
   let sign = '';
   if (mantissa.startsWith('+')) mantissa = mantissa.slice(1);
   else if (mantissa.startsWith('-')) {

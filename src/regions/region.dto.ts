@@ -1,3 +1,4 @@
+import { IsCleanName } from '../common/field-validators';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination';
@@ -11,6 +12,7 @@ export class CreateRegionDto {
   @Matches(CODE, { message: `code ${CODE_MESSAGE}` })
   code!: string;
 
+  @IsCleanName()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -27,6 +29,7 @@ export class CreateRegionDto {
 }
 
 export class UpdateRegionDto {
+  @IsCleanName()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsRegionCode } from '../common/field-validators';
+import { IsRegionCode, IsCleanName } from '../common/field-validators';
 import { PageQuery } from '../common/pagination';
 import { PARTY_KINDS, PartyKind } from './registry-types';
 
@@ -9,6 +9,7 @@ export class CreatePartyDto {
   @IsIn(PARTY_KINDS)
   kind!: PartyKind;
 
+  @IsCleanName()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
+import { bodyDefect } from '../common/request-guards';
 import { validateSync } from 'class-validator';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service';
@@ -96,6 +97,13 @@ export class RegistryImportService {
         [{ path: '', message: 'not JSON' }],
       );
     }
+    // nesting no GeoJSON needs would overflow the recursive validation below: refuse it first
+    const defect = bodyDefect(doc);
+    if (defect)
+      throw DomainError.invalid(
+        defect.path || 'features',
+        `文件${defect.path ? `的 ${defect.path} ` : ''}${defect.unreadable ? '嵌套超过 32 层，不是有效的 GeoJSON' : '含有 NUL 字符'}`,
+      );
     const fc = doc as { type?: unknown; features?: unknown };
     if (
       typeof fc !== 'object' ||

@@ -12,6 +12,7 @@ import {
   Matches,
   MaxLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { IsCalendarDate, IsQuantity } from '../common/field-validators';
 import { PageQuery } from '../common/pagination';
@@ -63,6 +64,7 @@ export class GrantRightDto {
   /** Price or consideration, 元. */
   @IsOptional() @IsQuantity('元') priceYuan?: string;
 
+  @IsObject({ message: 'document 必填，应为对象' })
   @ValidateNested()
   @Type(() => DocumentDto)
   document!: DocumentDto;
@@ -91,6 +93,7 @@ export class TransferRightDto {
 
   @IsOptional() @IsQuantity('元') priceYuan?: string;
 
+  @IsObject({ message: 'document 必填，应为对象' })
   @ValidateNested()
   @Type(() => DocumentDto)
   document!: DocumentDto;

@@ -16,7 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, IsQuantity, IsRegionCode } from '../common/field-validators';
+import { IsCalendarDate, IsQuantity, IsRegionCode, IsCleanName } from '../common/field-validators';
 import { BoundaryProperty, ChangeEntryDto, EntryDto } from './registry-common.dto';
 import {
   LINK_KINDS,
@@ -98,6 +98,7 @@ export class LinkDto {
 
 /** What the register says about a unit (自然状况, 权属状况, 关联信息). */
 export class UnitAttributesDto {
+  @IsCleanName()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -107,6 +108,7 @@ export class UnitAttributesDto {
   @IsObject({ message: 'boundary must be a GeoJSON Polygon or MultiPolygon object' })
   boundary!: object;
 
+  @IsObject({ message: 'ownership 必填，应为对象' })
   @ValidateNested()
   @Type(() => OwnershipDto)
   ownership!: OwnershipDto;

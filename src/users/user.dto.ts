@@ -1,4 +1,4 @@
-import { IsRegionCode } from '../common/field-validators';
+import { IsRegionCode, IsCleanName } from '../common/field-validators';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -24,6 +24,7 @@ export class CreateUserDto {
   })
   username!: string;
 
+  @IsCleanName()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -48,6 +49,7 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
+  @IsCleanName()
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -141,6 +141,7 @@ export class ProjectEvaluationDto {
   @IsObject()
   polygon?: Record<string, unknown>;
 
+  @IsObject({ message: 'scenario 必填，应为对象' })
   @ValidateNested()
   @Type(() => ScenarioDto)
   scenario!: ScenarioDto;

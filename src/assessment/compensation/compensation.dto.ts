@@ -172,6 +172,7 @@ export class CrossSectionContentDto extends SchemeRuleDto {
   @ValidateNested({ each: true })
   @Type(() => PollutantLimitDto)
   pollutants!: PollutantLimitDto[];
+  @IsObject({ message: 'tier 必填，应为对象' })
   @ValidateNested()
   @Type(() => TierDto)
   tier!: TierDto;

@@ -14,12 +14,13 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsRegionCode, IsStandardId } from '../../common/field-validators';
+import { IsRegionCode, IsStandardId, IsCleanName } from '../../common/field-validators';
 import { PageQuery } from '../../common/pagination';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CreateOfficialDto {
+  @IsCleanName()
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
