@@ -51,6 +51,20 @@ export async function createApp(
     },
   );
   app.useLogger(app.get(Logger));
+  /**
+   * A CSV loaded in the request itself is held in memory and checked before the answer: past a
+   * few megabytes that stalls the service for everyone, so larger files go to the job route.
+   */
+  const SYNC_CSV_LIMIT = '8mb';
+  const refuseLargeSynchronousLoad: RequestHandler = (req, _res, next) => {
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (req.path === '/survey/forms/load-csv' && length > 8 * 1024 * 1024) {
+      req.resume();
+      const message = `同步载入的 CSV 最多 8 MB（本文件 ${(length / 1024 / 1024).toFixed(1)} MB）；更大的文件请用 POST /survey/imports 作为后台任务上传，可查看进度`;
+      return next(new DomainError('PAYLOAD_TOO_LARGE', message, [{ path: 'file', message }]));
+    }
+    next();
+  };
   // Bodies are parsed into memory here, except on routes that stream their upload to a file.
   const unlessStreamed =
     (parser: RequestHandler): RequestHandler =>
@@ -67,7 +81,8 @@ export async function createApp(
         ],
       }),
     ),
-    unlessStreamed(text({ limit: '100mb', type: ['text/csv'] })),
+    refuseLargeSynchronousLoad,
+    unlessStreamed(text({ limit: SYNC_CSV_LIMIT, type: ['text/csv'] })),
     unlessStreamed(
       text({ limit: '2mb', type: ['application/yaml', 'application/x-yaml', 'text/yaml'] }),
     ),

@@ -1,7 +1,7 @@
 import { area } from '@turf/area';
 import { featureCollection, multiPolygon, polygon } from '@turf/helpers';
 import { intersect } from '@turf/intersect';
-import { kinks } from '@turf/kinks';
+import { selfIntersections } from './self-intersections';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { D, Dec } from '../accounting/formula/decimal';
 import { FieldProblem } from '../common/errors/domain-error';
@@ -95,12 +95,12 @@ export function checkBoundary(value: unknown, path: string): FieldProblem[] {
   const parts = partsOf(geometry);
   parts.forEach((rings, pi) => {
     const pp = geometry.type === 'Polygon' ? `${path}.coordinates` : `${path}.coordinates[${pi}]`;
-    const crossings = kinks(polygon(rings)).features;
+    const crossings = selfIntersections(rings);
     if (crossings.length) {
-      const [lon, lat] = crossings[0].geometry.coordinates;
+      const [lon, lat] = crossings[0];
       fail(
         pp,
-        `the boundary intersects itself (${crossings.length} crossing(s), the first near ${lon.toFixed(6)}, ${lat.toFixed(6)})`,
+        `the boundary intersects itself (${crossings.length >= 100 ? 'at least 100' : crossings.length} crossing(s), the first near ${lon.toFixed(6)}, ${lat.toFixed(6)})`,
       );
       return;
     }
@@ -172,24 +172,28 @@ export function overlapM2(a: Boundary, b: Boundary): number {
 }
 
 /**
- * Pairs of boundaries in a batch whose interiors overlap: sweep over the bounding boxes sorted by
- * west edge, exact intersection only for boxes that meet. `n log n` plus the candidate pairs.
+ * Pairs (a < b) of a batch whose bounding boxes meet: a sweep over the boxes sorted by west
+ * edge, `n log n` plus the pairs — the candidates for an exact overlap test.
  */
-export function overlappingPairs(
-  items: { boundary: Boundary; bbox: BBox }[],
-): { a: number; b: number; m2: number }[] {
+export function bboxPairs(items: { bbox: BBox }[]): [number, number][] {
   const order = items.map((_, i) => i).sort((i, j) => items[i].bbox[0] - items[j].bbox[0]);
-  const found: { a: number; b: number; m2: number }[] = [];
+  const pairs: [number, number][] = [];
   let active: number[] = [];
   for (const i of order) {
     const bi = items[i].bbox;
     active = active.filter((j) => items[j].bbox[2] >= bi[0]);
-    for (const j of active) {
-      if (!bboxesMeet(bi, items[j].bbox)) continue;
-      const m2 = overlapM2(items[i].boundary, items[j].boundary);
-      if (m2 > OVERLAP_TOLERANCE_M2) found.push({ a: Math.min(i, j), b: Math.max(i, j), m2 });
-    }
+    for (const j of active)
+      if (bboxesMeet(bi, items[j].bbox)) pairs.push([Math.min(i, j), Math.max(i, j)]);
     active.push(i);
   }
-  return found;
+  return pairs;
+}
+
+/** Pairs of boundaries in a batch whose interiors overlap, with the shared area (m²). */
+export function overlappingPairs(
+  items: { boundary: Boundary; bbox: BBox }[],
+): { a: number; b: number; m2: number }[] {
+  return bboxPairs(items)
+    .map(([a, b]) => ({ a, b, m2: overlapM2(items[a].boundary, items[b].boundary) }))
+    .filter((p) => p.m2 > OVERLAP_TOLERANCE_M2);
 }

@@ -13,13 +13,12 @@ import {
   bboxOf,
   Boundary,
   boxLiteral,
-  checkBoundary,
-  overlappingPairs,
-  overlapM2,
+  bboxPairs,
   OVERLAP_TOLERANCE_M2,
   BBox,
   bboxesMeet,
 } from './geometry';
+import { checkBoundaryAsync, overlapM2Async } from './geometry-offload';
 import { LedgerEntry } from './ledger-entry.entity';
 import { checkDate, SignedIn } from './ledger.service';
 import { RegistryParty } from './party.entity';
@@ -127,24 +126,30 @@ export class RegistryImportService {
     const units: { i: number; p: UnitFeatureProps; boundary: Boundary; bbox: BBox }[] = [];
     const resources: { i: number; p: ResourceFeatureProps }[] = [];
     const features = fc.features as unknown[];
-    features.forEach((f, i) => {
+    for (const [i, f] of features.entries()) {
       const at = `features[${i}]`;
       const feature = f as { type?: unknown; properties?: unknown; geometry?: unknown };
-      if (typeof f !== 'object' || f === null || feature.type !== 'Feature')
-        return problems.push({ path: at, message: 'must be a GeoJSON Feature' });
+      if (typeof f !== 'object' || f === null || feature.type !== 'Feature') {
+        problems.push({ path: at, message: 'must be a GeoJSON Feature' });
+        continue;
+      }
       const props = feature.properties as { kind?: unknown } | null;
-      if (!props || typeof props !== 'object')
-        return problems.push({
+      if (!props || typeof props !== 'object') {
+        problems.push({
           path: `${at}.properties`,
           message: 'must be an object with kind unit or resource',
         });
+        continue;
+      }
       if (props.kind === 'unit') {
         const p = plainToInstance(UnitFeatureProps, {
           ...props,
           boundary: feature.geometry ?? undefined,
         });
         const errs = this.check(p, at);
-        if (!errs.length) errs.push(...checkBoundary(feature.geometry, `${at}.geometry`));
+        // off the event loop: a 50,000-position boundary must not stall other requests
+        if (!errs.length)
+          errs.push(...(await checkBoundaryAsync(feature.geometry, `${at}.geometry`)));
         problems.push(...errs);
         if (!errs.length)
           units.push({
@@ -171,7 +176,7 @@ export class RegistryImportService {
         progress.report('checking features', 2 + Math.round((i / features.length) * 30), {
           features: i,
         });
-    });
+    }
 
     const refs = new Map<string, number>();
     for (const u of units)
@@ -225,11 +230,14 @@ export class RegistryImportService {
     progress.report('checking overlaps within the file', 35);
     for (const layer of ['surface', 'subsurface'] as const) {
       const inLayer = units.filter((u) => layerOf(u.p.unitType) === layer);
-      for (const { a, b, m2 } of overlappingPairs(inLayer))
-        problems.push({
-          path: `features[${inLayer[b].i}].geometry`,
-          message: `overlaps features[${inLayer[a].i}] by ${Math.round(m2).toLocaleString('en')} m²; unit boundaries must not overlap`,
-        });
+      for (const [a, b] of bboxPairs(inLayer)) {
+        const m2 = await overlapM2Async(inLayer[a].boundary, inLayer[b].boundary);
+        if (m2 > OVERLAP_TOLERANCE_M2)
+          problems.push({
+            path: `features[${inLayer[b].i}].geometry`,
+            message: `overlaps features[${inLayer[a].i}] by ${Math.round(m2).toLocaleString('en')} m²; unit boundaries must not overlap`,
+          });
+      }
     }
     if (problems.length) throw failed(problems);
 
@@ -351,7 +359,7 @@ export class RegistryImportService {
       for (const l of live) {
         if ((l.unit_type === 'mineral_area') !== (u.p.unitType === 'mineral_area')) continue;
         if (!bboxesMeet(u.bbox, bboxOf(l.boundary))) continue;
-        const m2 = overlapM2(u.boundary, l.boundary);
+        const m2 = await overlapM2Async(u.boundary, l.boundary);
         if (m2 > OVERLAP_TOLERANCE_M2)
           problems.push({
             path: `features[${u.i}].geometry`,

@@ -5,7 +5,8 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { D, Dec } from '../accounting/formula/decimal';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, FieldProblem } from '../common/errors/domain-error';
-import { areaHa, Boundary, checkBoundary, overlapM2 } from './geometry';
+import { areaHa, Boundary } from './geometry';
+import { checkBoundaryAsync, overlapM2Async } from './geometry-offload';
 import { LedgerService, SignedIn } from './ledger.service';
 import { RegistrationUnit } from './registration-unit.entity';
 import { RegistryReader } from './registry-reader';
@@ -351,7 +352,7 @@ export class ResourcesService {
         message: `state, collective and disputed areas add up to ${partsTotal.toString()} hm², more than the area ${area.toString()} hm²`,
       });
     if (a.geometry !== undefined && a.geometry !== null) {
-      const geometryProblems = checkBoundary(a.geometry, p('geometry'));
+      const geometryProblems = await checkBoundaryAsync(a.geometry, p('geometry'));
       problems.push(...geometryProblems);
       if (!geometryProblems.length)
         problems.push(
@@ -424,7 +425,7 @@ export class ResourcesService {
     const version = await this.reader.unitVersion(unit.id, date, m);
     if (!version) return [];
     const own = areaHa(g).times(10_000).toNumber();
-    const inside = overlapM2(g, version.boundary);
+    const inside = await overlapM2Async(g, version.boundary);
     const outside = own - inside;
     return outside > Math.max(1, own * 1e-4)
       ? [

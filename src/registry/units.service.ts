@@ -1,3 +1,4 @@
+import { checkBoundaryAsync, overlapM2Async } from './geometry-offload';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,15 +7,7 @@ import { AuthUser } from '../auth/auth-user';
 import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { RegionsService } from '../regions/regions.service';
-import {
-  areaHa,
-  bboxOf,
-  Boundary,
-  boxLiteral,
-  checkBoundary,
-  overlapM2,
-  OVERLAP_TOLERANCE_M2,
-} from './geometry';
+import { areaHa, bboxOf, Boundary, boxLiteral, OVERLAP_TOLERANCE_M2 } from './geometry';
 import { LedgerEntry } from './ledger-entry.entity';
 import { checkDate, LedgerService, SignedIn } from './ledger.service';
 import { RegistryParty } from './party.entity';
@@ -278,7 +271,7 @@ export class UnitsService {
   /** Checks a unit's attributes (boundary, collective owner) and builds its version row. */
   async versionRow(m: EntityManager, a: UnitAttributesDto, prefix: string): Promise<VersionRow> {
     const p = (f: string) => (prefix ? `${prefix}.${f}` : f);
-    const problems: FieldProblem[] = checkBoundary(a.boundary, p('boundary'));
+    const problems: FieldProblem[] = await checkBoundaryAsync(a.boundary, p('boundary'));
     if (a.ownership.model === 'collective' && a.ownership.collectivePartyId) {
       const party = await m.findOneBy(RegistryParty, { id: a.ownership.collectivePartyId });
       if (!party || party.kind !== 'collective')
@@ -343,7 +336,7 @@ export class UnitsService {
     );
     const problems: FieldProblem[] = [];
     for (const c of candidates) {
-      const m2 = overlapM2(boundary, c.boundary);
+      const m2 = await overlapM2Async(boundary, c.boundary);
       if (m2 > OVERLAP_TOLERANCE_M2)
         problems.push({
           path,
