@@ -927,7 +927,7 @@ describe('region scope, enumerated from the routes’ declarations', () => {
       const foreign = items.filter(
         (x) =>
           ['regionCode', 'rootRegionCode'].some(
-            (k) => typeof x[k] === 'string' && (x[k]).startsWith('361130'),
+            (k) => typeof x[k] === 'string' && x[k].startsWith('361130'),
           ) &&
           // published runs are public figures
           !(d.path === '/accounting/runs' && x.status !== 'draft'),
