@@ -5,8 +5,19 @@ describe('audit log', () => {
   let auditor: string;
   beforeAll(async () => {
     t = await startTestApp();
-    auditor = await t.token('shangrao.auditor');
     const admin = await t.token('admin');
+    // a national auditor: the regions below lie outside 上饶市, whose auditor does not see them
+    await t.http
+      .post('/users')
+      .set('authorization', `Bearer ${admin}`)
+      .send({
+        username: 'national.auditor',
+        displayName: '全国审计',
+        password: 'national-auditor-2026',
+        roles: ['auditor'],
+      })
+      .expect(201);
+    auditor = await t.token('national.auditor', 'national-auditor-2026');
     for (const [code, name] of [
       ['130102', '长安区'],
       ['130104', '桥西区'],
@@ -23,6 +34,14 @@ describe('audit log', () => {
 
   const get = (query: string) =>
     t.http.get(`/audit-log?${query}`).set('authorization', `Bearer ${auditor}`);
+
+  it('shows an auditor only the entries of their region scope', async () => {
+    const scoped = await t.http
+      .get('/audit-log?entityType=region&action=region.create')
+      .set('authorization', `Bearer ${await t.token('shangrao.auditor')}`);
+    expect(scoped.status).toBe(200);
+    expect(scoped.body.items.map((e: { entityId: string }) => e.entityId)).not.toContain('130104');
+  });
 
   it('filters by entity and actor, newest first, paginated', async () => {
     const page1 = await get('entityType=region&actor=admin&action=region.create&pageSize=2');
