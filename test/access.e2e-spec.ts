@@ -958,5 +958,18 @@ describe('region scope, enumerated from the routes’ declarations', () => {
       .get(`/accounting/runs/${published}/summary`)
       .set(as(tokens.accountant!))
       .expect(200);
+    // and anyone may recompute a published figure (a POST that only reads), but not publish it
+    await t.http
+      .post(`/accounting/runs/${published}/verify`)
+      .set(as(tokens.accountant!))
+      .expect(200);
+    expectProblem(
+      await t.http
+        .post(`/accounting/runs/${published}/withdraw`)
+        .set(as(tokens.admin!))
+        .send({ reason: '德兴不能撤回婺源' }),
+      403,
+      'OUT_OF_REGION_SCOPE',
+    );
   });
 });

@@ -55,7 +55,7 @@ export class RegionScopeGuard implements CanActivate {
               : [undefined, 'region' as const, ''];
       if (typeof value !== 'string' || !wellFormedId(object, value)) continue;
       const rows = await this.dataSource.query<{ visible: boolean }[]>(
-        visibilitySql(object, reading && rule.kind === 'object'),
+        visibilitySql(object, rule.kind === 'object' && (reading || rule.reads === true)),
         [value, user.regionCode],
       );
       if (rows.length && !rows[0].visible) throw outOfScope(user, path);

@@ -74,8 +74,12 @@ export type ScopedKind = keyof typeof SCOPED_OBJECTS;
 
 /** How one route relates to regions. */
 export type ScopeRule =
-  /** The object named by the path parameter must lie in the caller's scope. */
-  | { kind: 'object'; param: string; object: ScopedKind }
+  /**
+   * The object named by the path parameter must lie in the caller's scope — unless the route only
+   * reads (GET, or a POST declared `reads`, such as recomputing a run) and the object is open for
+   * reading (a published run).
+   */
+  | { kind: 'object'; param: string; object: ScopedKind; reads?: boolean }
   /** The region (or the object of `object` kind) a body field names must lie in the caller's scope. */
   | { kind: 'body'; field: string; object: ScopedKind }
   /** The region a query parameter names must lie in the caller's scope. */
@@ -100,7 +104,8 @@ function add(rule: ScopeRule): MethodDecorator & ClassDecorator {
 
 /** Region-scope declarations; a route may carry several (its path's object and its body). */
 export const Scoped = {
-  object: (param: string, object: ScopedKind) => add({ kind: 'object', param, object }),
+  object: (param: string, object: ScopedKind, options: { reads?: boolean } = {}) =>
+    add({ kind: 'object', param, object, ...options }),
   body: (field = 'regionCode', object: ScopedKind = 'region') =>
     add({ kind: 'body', field, object }),
   query: (field = 'regionCode') => add({ kind: 'query', field }),

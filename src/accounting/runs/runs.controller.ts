@@ -233,7 +233,7 @@ export class RunsController {
   }
 
   /** Recomputes the run from its stored snapshot and compares every number digit for digit. */
-  @Scoped.object('id', 'accounting_run')
+  @Scoped.object('id', 'accounting_run', { reads: true })
   @Post(':id/verify')
   @Authenticated()
   @HttpCode(200)
