@@ -9,10 +9,13 @@ import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 interface Route {
   key: string;
+  method: string;
+  path: string;
   rule: AccessRule | undefined;
+  scope: ScopeRule[] | undefined;
 }
 
-/** Every controller route of the running application, with its declared access rule. */
+/** Every controller route of the running application, with its declared access and region scope. */
 function routesOf(t: TestApp): Route[] {
   const scanner = new MetadataScanner();
   const routes: Route[] = [];
@@ -35,10 +38,43 @@ function routesOf(t: TestApp): Route[] {
         .map((p) => p.replace(/^\/|\/$/g, ''))
         .filter(Boolean)
         .join('/')}`;
-      routes.push({ key: `${method} ${full}`, rule });
+      routes.push({
+        key: `${method} ${full}`,
+        method,
+        path: full,
+        rule,
+        scope: scopeRulesOf(handler, instance.constructor),
+      });
     }
   }
   return routes;
+}
+
+/** Users of 德兴市 (361181), a sibling of 婺源县 under 上饶市: one per role, by role. */
+async function siblingUsers(
+  t: TestApp,
+  roles: readonly Role[],
+  prefix: string,
+): Promise<Partial<Record<Role, string>>> {
+  const PASSWORD = 'sibling-county-2026';
+  const admin = await t.token('admin');
+  const tokens: Partial<Record<Role, string>> = {};
+  for (const role of roles) {
+    await t.http
+      .post('/users')
+      .set('authorization', `Bearer ${admin}`)
+      .send({
+        username: `${prefix}.${role}`,
+        displayName: `德兴 ${role}`,
+        password: PASSWORD,
+        roles: [role],
+        regionCode: '361181',
+      })
+      .expect(201);
+    tokens[role] = await t.token(`${prefix}.${role}`, PASSWORD);
+  }
+  tokens.registry_clerk = await t.token('dexing.registrar');
+  return tokens;
 }
 
 const ADMIN_ONLY: Role[] = ['admin'];
@@ -522,35 +558,16 @@ describe('access control', () => {
  */
 describe('region scope: a user of a sibling county gets 403', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
+  let tokens: Partial<Record<Role, string>> = {};
   const ids: Record<string, string> = {};
-  const PASSWORD = 'sibling-county-2026';
 
   beforeAll(async () => {
     t = await startTestApp();
-    const admin = await t.token('admin');
-    for (const role of [
-      'statistician',
-      'reviewer',
-      'accountant',
-      'finance',
-      'auditor',
-      'admin',
-    ] as const) {
-      await t.http
-        .post('/users')
-        .set('authorization', `Bearer ${admin}`)
-        .send({
-          username: `dexing.${role}`,
-          displayName: `德兴 ${role}`,
-          password: PASSWORD,
-          roles: [role],
-          regionCode: '361181',
-        })
-        .expect(201);
-      tokens[role] = await t.token(`dexing.${role}`, PASSWORD);
-    }
-    tokens.registry_clerk = await t.token('dexing.registrar');
+    tokens = await siblingUsers(
+      t,
+      ['statistician', 'reviewer', 'accountant', 'finance', 'auditor', 'admin'],
+      'dexing',
+    );
     const one = async (key: string, sql: string) => {
       const { rows } = await t.db.query<{ id: string }>(sql);
       expect([key, rows.length]).toEqual([key, 1]);
@@ -583,7 +600,7 @@ describe('region scope: a user of a sibling county gets 403', () => {
   });
   afterAll(() => t.close());
 
-  const CASES: [role: string, method: 'get' | 'post' | 'put', path: string, body?: object][] = [
+  const CASES: [role: Role, method: 'get' | 'post' | 'put', path: string, body?: object][] = [
     [
       'statistician',
       'post',
@@ -667,7 +684,7 @@ describe('region scope: a user of a sibling county gets 403', () => {
   it.each(CASES.map(([role, method, path, body]) => ({ role, method, path, body })))(
     '$role: $method $path',
     async ({ role, method, path, body }) => {
-      const req = t.http[method](fill(path)).set('authorization', `Bearer ${tokens[role]}`);
+      const req = t.http[method](fill(path)).set('authorization', `Bearer ${tokens[role]!}`);
       const res = await (body ? req.send(JSON.parse(fill(JSON.stringify(body))) as object) : req);
       expectProblem(res, 403, 'OUT_OF_REGION_SCOPE');
     },
@@ -684,50 +701,12 @@ describe('region scope, enumerated from the routes’ declarations', () => {
   let t: TestApp;
   const tokens: Partial<Record<Role, string>> = {};
   const fixtures: Partial<Record<ScopedKind, string>> = {};
-  const PASSWORD = 'sibling-county-2026';
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
-  interface Declared {
-    key: string;
-    method: string;
-    path: string;
-    access: AccessRule | undefined;
-    scope: ScopeRule[] | undefined;
-  }
-  const declared = (): Declared[] => {
-    const scanner = new MetadataScanner();
-    const out: Declared[] = [];
-    for (const wrapper of [...t.app.get(ModulesContainer).values()].flatMap((m) => [
-      ...m.controllers.values(),
-    ])) {
-      const instance = wrapper.instance as object | undefined;
-      if (!instance) continue;
-      const proto = Object.getPrototypeOf(instance) as Record<string, unknown>;
-      const base = String(Reflect.getMetadata(PATH_METADATA, instance.constructor) ?? '');
-      for (const name of scanner.getAllMethodNames(proto)) {
-        const handler = proto[name] as object;
-        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (path === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const full = `/${[base, path]
-          .map((p) => p.replace(/^\/|\/$/g, ''))
-          .filter(Boolean)
-          .join('/')}`;
-        out.push({
-          key: `${method} ${full}`,
-          method,
-          path: full,
-          access: (Reflect.getMetadata(ACCESS_KEY, handler) ??
-            Reflect.getMetadata(ACCESS_KEY, instance.constructor)) as AccessRule | undefined,
-          scope: scopeRulesOf(handler, instance.constructor),
-        });
-      }
-    }
-    return out;
-  };
+  const declared = () => routesOf(t);
 
   /** The 德兴 user to try a route as: one of its roles, a scoped viewer last. */
-  const tokenFor = (d: Declared): string => {
+  const tokenFor = (d: Route): string => {
     const order: Role[] = [
       'accountant',
       'statistician',
@@ -738,30 +717,20 @@ describe('region scope, enumerated from the routes’ declarations', () => {
       'admin',
       'viewer',
     ];
-    const role = order.find((r) =>
-      d.access?.kind === 'roles' ? d.access.roles.includes(r) : true,
-    )!;
+    const role = order.find((r) => (d.rule?.kind === 'roles' ? d.rule.roles.includes(r) : true))!;
     return tokens[role]!;
   };
 
   beforeAll(async () => {
     t = await startTestApp();
-    const admin = await t.token('admin');
-    for (const role of ROLES.filter((r) => r !== 'registry_clerk')) {
-      await t.http
-        .post('/users')
-        .set(as(admin))
-        .send({
-          username: `dx.${role}`,
-          displayName: `德兴 ${role}`,
-          password: PASSWORD,
-          roles: [role],
-          regionCode: '361181',
-        })
-        .expect(201);
-      tokens[role] = await t.token(`dx.${role}`, PASSWORD);
-    }
-    tokens.registry_clerk = await t.token('dexing.registrar');
+    Object.assign(
+      tokens,
+      await siblingUsers(
+        t,
+        ROLES.filter((r) => r !== 'registry_clerk'),
+        'dx',
+      ),
+    );
 
     // 婺源's objects, one of each kind; drafts where a draft is what must stay hidden
     const wy = {
@@ -874,7 +843,7 @@ describe('region scope, enumerated from the routes’ declarations', () => {
   afterAll(() => t.close());
 
   it('every non-public route declares its region scope; a deliberate exception says why', () => {
-    const routes = declared().filter((d) => d.access?.kind !== 'public');
+    const routes = declared().filter((d) => d.rule?.kind !== 'public');
     expect(routes.length).toBeGreaterThan(100);
     expect(routes.filter((d) => !d.scope?.length).map((d) => d.key)).toEqual([]);
     for (const d of routes)
