@@ -96,6 +96,8 @@ export class RegistryImportService {
         [{ path: '', message: 'not JSON' }],
       );
     }
+    // let other requests in between the parse and the walk (each tens of ms for a few MB)
+    await new Promise((resolve) => setImmediate(resolve));
     // nesting no GeoJSON needs would overflow the recursive validation below: refuse it first
     const defect = bodyDefect(doc);
     if (defect)
@@ -142,10 +144,10 @@ export class RegistryImportService {
         continue;
       }
       if (props.kind === 'unit') {
-        const p = plainToInstance(UnitFeatureProps, {
-          ...props,
-          boundary: feature.geometry ?? undefined,
-        });
+        // the geometry is not deep-copied by class-transformer (150,000 values for a large
+        // boundary, on the event loop); checkBoundary checks it in the worker below
+        const p = plainToInstance(UnitFeatureProps, { ...props, boundary: undefined });
+        p.boundary = (feature.geometry ?? undefined) as object;
         const errs = this.check(p, at);
         // off the event loop: a 50,000-position boundary must not stall other requests
         if (!errs.length)
@@ -159,10 +161,8 @@ export class RegistryImportService {
             bbox: bboxOf(p.boundary as Boundary),
           });
       } else if (props.kind === 'resource') {
-        const p = plainToInstance(ResourceFeatureProps, {
-          ...props,
-          geometry: feature.geometry ?? undefined,
-        });
+        const p = plainToInstance(ResourceFeatureProps, { ...props, geometry: undefined });
+        p.geometry = feature.geometry ?? undefined;
         const errs = this.check(p, at);
         if (!p.unitRef === !p.unitCode)
           errs.push({

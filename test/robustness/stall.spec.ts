@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { Service, servicePlace, startService, waitForListening } from '../support/service-process';
 
 /**
@@ -28,6 +28,7 @@ describe('no request stalls the service', () => {
   beforeAll(async () => {
     if (!existsSync('dist/src/registry/geometry.worker.js'))
       execSync('npx nest build', { stdio: 'ignore' });
+    rmSync(place.dataDir, { recursive: true, force: true }); // the units below must be new
     service = startService(place, { DEMO_DATA: 'true' }, true);
     await waitForListening(service, 300_000);
     const login = await fetch(`${base}/auth/login`, {
@@ -68,34 +69,39 @@ describe('no request stalls the service', () => {
     return { p95, max: ms[ms.length - 1] };
   };
 
-  const unit = (name: string, ring: number[][]) =>
-    fetch(`${base}/registry/units`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({
-        regionCode: '361130',
-        unitType: 'forest',
-        name,
-        boundary: { type: 'Polygon', coordinates: [ring] },
-        ownership: { model: 'state', representative: '自然资源部' },
-        date: '2024-01-02',
-      }),
+  /** The request, its body serialised beforehand: the client must not stall its own pings. */
+  const unit = (name: string, ring: number[][]) => {
+    const body = JSON.stringify({
+      regionCode: '361130',
+      unitType: 'forest',
+      name,
+      boundary: { type: 'Polygon', coordinates: [ring] },
+      ownership: { model: 'state', representative: '自然资源部' },
+      date: '2024-01-02',
     });
+    return () =>
+      fetch(`${base}/registry/units`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
+  };
 
   it('answers /health while 49,999-vertex boundaries are checked and clipped', async () => {
-    const first = await healthDuring(() => unit('大边界单元一', circle(117.2, 29.2)));
+    const first = await healthDuring(unit('大边界单元一', circle(117.2, 29.2)));
     expect(first.result.status).toBe(201);
     const a = report('a 49,999-vertex unit created', first.ms);
     // the second overlaps the first: the exact clipping of the two takes seconds
-    const second = await healthDuring(() => unit('大边界单元二', circle(117.23, 29.2)));
+    const second = await healthDuring(unit('大边界单元二', circle(117.23, 29.2)));
     expect(second.result.status).toBe(422);
     const b = report('a 49,999-vertex unit clipped against another', second.ms);
     expect(second.ms.length).toBeGreaterThan(50); // /health kept answering throughout
     // the create is over in a few hundred ms (a few answers): its pauses are bounded; the clipping
     // takes seconds, and there the typical answer must stay fast
-    expect(a.max).toBeLessThan(1000);
+    // measured here: max 35–100 ms for both (was 42.5 s); the bound leaves room for a shared CI box
+    expect(a.max).toBeLessThan(250);
     expect(b.p95).toBeLessThan(100);
-    expect(b.max).toBeLessThan(1000);
+    expect(b.max).toBeLessThan(250);
   });
 
   it('answers /health while an import of two such units runs', async () => {
@@ -111,14 +117,15 @@ describe('no request stalls the service', () => {
       },
       geometry: { type: 'Polygon', coordinates: [ring] },
     });
+    const file = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [feature('a', circle(118.2, 29.2)), feature('b', circle(118.23, 29.2))],
+    });
     const { result, ms } = await healthDuring(async () => {
       const res = await fetch(`${base}/registry/imports?date=2024-01-02`, {
         method: 'POST',
         headers: { 'content-type': 'application/geo+json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          type: 'FeatureCollection',
-          features: [feature('a', circle(118.2, 29.2)), feature('b', circle(118.23, 29.2))],
-        }),
+        body: file,
       });
       expect(res.status).toBe(202);
       const { id } = (await res.json()) as { id: string };
@@ -133,7 +140,8 @@ describe('no request stalls the service', () => {
     expect(result).toMatchObject({ status: 'failed', problem: { status: 422 } }); // they overlap
     const x = report('an import of two overlapping 49,999-vertex units', ms);
     expect(x.p95).toBeLessThan(100);
-    expect(x.max).toBeLessThan(1000);
+    // the job still parses its whole file on the event loop (≈ 50 ms per 4 MB): 120–150 ms here
+    expect(x.max).toBeLessThan(500);
   });
 
   it('refuses a large CSV on the synchronous route with 413, pointing to the job route', async () => {
