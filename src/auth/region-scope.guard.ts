@@ -58,13 +58,18 @@ export class RegionScopeGuard implements CanActivate {
         visibilitySql(object, rule.kind === 'object' && (reading || rule.reads === true)),
         [value, user.regionCode],
       );
-      if (rows.length && !rows[0].visible) throw outOfScope(user, path);
+      if (rows.length && !rows[0].visible) throw await this.outOfScope(user, path);
     }
     return true;
   }
-}
 
-const outOfScope = (user: AuthUser, path: string) =>
-  new DomainError('OUT_OF_REGION_SCOPE', `不在您的地区权限范围（${user.regionCode}）内`, [
-    { path, message: `不在您的地区权限范围（${user.regionCode}）内` },
-  ]);
+  /** The refusal, naming the caller's region as people know it (婺源县), not its code. */
+  private async outOfScope(user: AuthUser, path: string): Promise<DomainError> {
+    const [region] = await this.dataSource.query<{ name: string }[]>(
+      'SELECT name FROM regions WHERE code = $1',
+      [user.regionCode],
+    );
+    const message = `不在您的地区权限范围（${region?.name ?? user.regionCode}）内`;
+    return new DomainError('OUT_OF_REGION_SCOPE', message, [{ path, message }]);
+  }
+}

@@ -580,10 +580,14 @@ export class RunsService {
       content: (await this.methodologies.get(r.methodologyId)).content,
       snapshot: r.snapshot,
     });
-    const c = compareRuns(await side(from), await side(to), code);
+    const [earlier, later] = [await side(from), await side(to)];
+    const c = compareRuns(earlier, later, code);
     const gaps = [c.from, c.to, c.toAtFromPrices, c.fromUnderToMethod].flatMap((g) => g.incomplete);
     if (gaps.length || !c.effects) {
-      const message = `${code} 在两次核算中的 GEP 不完整，不能比较（无结果的指标：${[...new Set(gaps)].join('、')}）`;
+      const nameOf = (code: string) =>
+        [...later.content.indicators, ...earlier.content.indicators].find((i) => i.code === code)
+          ?.nameZh ?? code;
+      const message = `${code} 在两次核算中的 GEP 不完整，不能比较（无结果的指标：${[...new Set(gaps)].map(nameOf).join('、')}）`;
       throw new DomainError('DATA_INCOMPLETE', message, [{ path: 'regionCode', message }]);
     }
     return { ...c, effects: c.effects };

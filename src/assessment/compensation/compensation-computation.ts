@@ -154,10 +154,10 @@ export async function loadRecipientFigures(
       g: { total: Dec | null; incomplete: string[] },
       method = content,
     ) => {
-      const names = g.incomplete.map(
+      const indicators = g.incomplete.map(
         (c) => method.indicators.find((i) => i.code === c)?.nameZh ?? c,
       );
-      if (names.length) gaps[figure] = [...new Set([...(gaps[figure] ?? []), ...names])];
+      if (indicators.length) gaps[figure] = [...new Set([...(gaps[figure] ?? []), ...indicators])];
       return g.total;
     };
     const gep = total('gep', regionGep(content, stored, code));
@@ -230,16 +230,6 @@ export function figureInputs(f: RecipientFigures): AllocationInputs {
   };
 }
 
-/** The figures in Chinese, as a finance officer reads them. */
-const FIGURE_ZH: Record<string, string> = {
-  gep: 'GEP',
-  gep_prev: '上年 GEP',
-  gep_real_change: 'GEP 实际变化',
-  area: '生态系统面积',
-  population: '常住人口',
-  gdp: 'GDP',
-};
-
 /**
  * Why a recipient has no amount: each figure its formulas need that is missing and why — the
  * indicators without a result, no published run for the year before, or not reported.
@@ -256,7 +246,7 @@ function missingReason(
         : (f === 'gep_prev' || f === 'gep_real_change') && previousYear !== null
           ? `${previousYear} 年无已发布的核算`
           : '未报告';
-      return `${FIGURE_ZH[f] ?? f}（${why}）`;
+      return `${ALLOCATION_FIGURES[f]?.nameZh ?? f}（${why}）`;
     })
     .join('；')}`;
 }
@@ -345,9 +335,12 @@ export async function computeCompensation(
           figures: inputs.recipients[i].figures,
           weight: str(r.weight),
           notComputable: true,
-          reason: r.missing.length
-            ? r.reason
-            : `分配份额取决于所有地区的权重，而 ${gaps.length} 个地区缺少数据（${gaps.map((g) => g.name).join('、')}），金额无法计算`,
+          ...(r.missing.length
+            ? { reason: r.reason }
+            : {
+                blockedBy: gaps.map((g) => g.code),
+                reason: `分配份额取决于所有地区的权重，而 ${gaps.length} 个地区缺少数据（${gaps.map((g) => g.name).join('、')}），金额无法计算`,
+              }),
         },
       })),
     };

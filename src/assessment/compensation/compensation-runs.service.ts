@@ -126,7 +126,8 @@ async function assertComputable(manager: EntityManager, run: CompensationRun): P
   const names = new Map(
     (run.inputs as ComputedCompensation['inputs']).recipients.map((r) => [r.regionCode, r.name]),
   );
-  const own = gaps.filter((a) => !(a.explanation as Explanation).reason?.startsWith('分配份额'));
+  // name the recipients whose own figures are missing, not those blocked by them
+  const own = gaps.filter((a) => !(a.explanation as Explanation).blockedBy);
   throw new DomainError(
     'DATA_INCOMPLETE',
     `${gaps.length} 个地区的补偿金额无法计算，不能批准；请待 GEP 核算补齐后重新测算，或在方案中规定缺失数据的处理办法（missingFigures）`,
@@ -167,6 +168,8 @@ export async function sourceWithdrawn(
 interface Explanation {
   figures?: Record<string, string | null>;
   reason?: string;
+  /** An allocation share left unknown by these recipients' missing figures. */
+  blockedBy?: string[];
   measure?: string;
   class?: string;
   role?: string;

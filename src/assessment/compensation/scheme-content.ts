@@ -50,17 +50,25 @@ export interface SchemeContent {
  * The figures a scheme's formulas may use, per recipient region, read from published GEP runs of
  * the accounting year (and the year before for the change).
  */
-export const ALLOCATION_FIGURES: Record<string, { unit: string; description: string }> = {
-  gep: { unit: '元', description: 'GEP of the accounting year, at its own prices' },
-  gep_prev: { unit: '元', description: 'GEP of the year before, at its own prices' },
+export const ALLOCATION_FIGURES: Record<
+  string,
+  { unit: string; nameZh: string; description: string }
+> = {
+  gep: { unit: '元', nameZh: 'GEP', description: 'GEP of the accounting year, at its own prices' },
+  gep_prev: {
+    unit: '元',
+    nameZh: '上年 GEP',
+    description: 'GEP of the year before, at its own prices',
+  },
   gep_real_change: {
     unit: '1',
+    nameZh: 'GEP 实际变化',
     description:
       'real GEP change: the year at the previous year’s prices (and method) over the previous year, minus 1',
   },
-  area: { unit: 'km²', description: 'ecosystem area (sum of eco_area)' },
-  population: { unit: '人', description: 'resident population' },
-  gdp: { unit: '元', description: 'GDP' },
+  area: { unit: 'km²', nameZh: '生态系统面积', description: 'ecosystem area (sum of eco_area)' },
+  population: { unit: '人', nameZh: '常住人口', description: 'resident population' },
+  gdp: { unit: '元', nameZh: 'GDP', description: 'GDP' },
 };
 
 const figureEnv = (name: string): SymbolInfo | undefined => {
