@@ -886,6 +886,145 @@ describe('region scope, enumerated from the routes’ declarations', () => {
     expect(tried.length).toBeGreaterThan(60);
   });
 
+  /**
+   * Routes whose scope depends on what is inside the request (every row of a CSV, every feature
+   * of a file, every merged resource) declare `Scoped.inService`; each has its 婺源 request here,
+   * and a new such route without one fails the first assertion.
+   */
+  const WUYUAN_ROW =
+    'standard_id,department,region_code,year,variable,item,value,unit,source,note\n' +
+    'ndrc-nbs-2022-trial,林业局,361130100,2025,stand_height,,12.5,m,,\n';
+  const IN_SERVICE: Record<
+    string,
+    () => Promise<{ status: number; body: Record<string, unknown> }>
+  > = {
+    'PUT /assessment/compensation/forest-areas': () =>
+      t.http
+        .put('/assessment/compensation/forest-areas')
+        .set(as(tokens.finance!))
+        .send({
+          values: [
+            {
+              regionCode: '361130',
+              year: 2024,
+              forestLevel: 'national',
+              ownership: 'state',
+              areaMu: '10',
+              source: '德兴不能填婺源',
+            },
+          ],
+        }),
+    'POST /assessment/compensation/sections': () =>
+      t.http.post('/assessment/compensation/sections').set(as(tokens.finance!)).send({
+        code: 'test-dx-wy',
+        name: '德兴填婺源断面',
+        river: '测试河',
+        upstreamRegionCode: '361130',
+        downstreamRegionCode: '361103',
+      }),
+    'POST /survey/forms/load-csv': () =>
+      t.http
+        .post('/survey/forms/load-csv')
+        .set(as(tokens.statistician!))
+        .set('content-type', 'text/csv')
+        .send(WUYUAN_ROW),
+    'POST /survey/imports': async () =>
+      jobOutcome(
+        await t.http
+          .post('/survey/imports')
+          .set(as(tokens.statistician!))
+          .set('content-type', 'text/csv')
+          .send(WUYUAN_ROW),
+        tokens.statistician!,
+      ),
+    'POST /registry/resources/merge': async () => {
+      const { rows } = await t.db.query<{ id: string }>(
+        `SELECT r.id FROM registry_resources r JOIN registration_units u ON u.id = r.unit_id
+          WHERE u.region_code LIKE '361130%' ORDER BY r.unit_id, r.id LIMIT 2`,
+      );
+      return t.http
+        .post('/registry/resources/merge')
+        .set(as(tokens.registry_clerk!))
+        .send({ resourceIds: rows.map((r) => r.id) });
+    },
+    'POST /registry/imports': async () =>
+      jobOutcome(
+        await t.http
+          .post('/registry/imports?date=2024-01-02')
+          .set(as(tokens.registry_clerk!))
+          .set('content-type', 'application/geo+json')
+          .send(
+            JSON.stringify({
+              type: 'FeatureCollection',
+              features: [
+                {
+                  type: 'Feature',
+                  properties: {
+                    kind: 'unit',
+                    regionCode: '361130',
+                    unitType: 'forest',
+                    name: '德兴导入婺源单元',
+                    ownership: { model: 'state', representative: '自然资源部' },
+                  },
+                  geometry: {
+                    type: 'Polygon',
+                    coordinates: [
+                      [
+                        [117.9, 29.3],
+                        [117.91, 29.3],
+                        [117.91, 29.31],
+                        [117.9, 29.3],
+                      ],
+                    ],
+                  },
+                },
+              ],
+            }),
+          ),
+        tokens.registry_clerk!,
+      ),
+  };
+  /** A job route's answer as the job ends: its problem, with the problem's status. */
+  async function jobOutcome(
+    res: { status: number; body: { id: string } },
+    token: string,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    if (res.status !== 202) return res;
+    for (let i = 0; i < 600; i++) {
+      const polled = await t.http.get(`/jobs/${res.body.id}`).set(as(token));
+      if (polled.body.status === 'failed')
+        return { status: polled.body.problem.status, body: polled.body.problem };
+      if (polled.body.status === 'succeeded') return { status: 200, body: polled.body.result };
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('job did not finish');
+  }
+
+  it('refuses 婺源 inside the request of every route that checks scope in its service', async () => {
+    const inService = declared()
+      .filter((d) => d.scope?.some((r) => r.kind === 'service'))
+      .map((d) => d.key)
+      .sort();
+    expect(inService).toEqual(Object.keys(IN_SERVICE).sort());
+    for (const key of inService) {
+      const res = await IN_SERVICE[key]();
+      expect([key, res.status]).toEqual([key, expect.any(Number)]);
+      // refused as out of scope: a 403, or a 422 whose problem names the region as outside it
+      const text = JSON.stringify(res.body);
+      expect([key, [403, 422].includes(res.status)]).toEqual([key, true]);
+      expect([key, /scope|范围/i.test(text) ? true : text]).toEqual([key, true]);
+    }
+    // nothing of it was written
+    const { rows } = await t.db.query<{ n: string }>(
+      `SELECT (SELECT count(*) FROM monitoring_sections WHERE code = 'test-dx-wy')
+            + (SELECT count(*) FROM registration_unit_versions WHERE name = '德兴导入婺源单元')
+            + (SELECT count(*) FROM forest_areas WHERE source = '德兴不能填婺源')
+            + (SELECT count(*) FROM survey_values v JOIN survey_forms f ON f.id = v.form_id
+                WHERE f.year = 2025 AND f.region_code = '361130100') AS n`,
+    );
+    expect(rows[0].n).toBe('0');
+  });
+
   it('lists nothing of 婺源 to users of 德兴 (drafts, forms, parties, audit entries…)', async () => {
     const lists = declared().filter((d) => d.scope?.some((r) => r.kind === 'list'));
     expect(lists.length).toBeGreaterThan(10);

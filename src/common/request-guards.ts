@@ -4,7 +4,7 @@ import { DomainError } from './errors/domain-error';
 /** No request body of this service is nested deeper than this (objects and arrays). */
 export const MAX_BODY_DEPTH = 32;
 
-interface BodyDefect {
+export interface BodyDefect {
   path: string;
   message: string;
   /** Too deep to read at all (400), rather than a bad field (422). */

@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FieldProblem } from '../common/errors/domain-error';
+import { CollectionReading, readFeatureCollection } from './feature-collection';
 import { Boundary, checkBoundary, overlapM2 } from './geometry';
 
 /**
- * The expensive geometry — validating a boundary of up to 50,000 positions, clipping two of them
+ * The expensive geometry — reading a GeoJSON file of several MB, validating a boundary of up to 50,000 positions, clipping two of them
  * to measure an overlap (seconds with polygon clipping in exact arithmetic) — runs in a worker
  * thread, so that one large unit does not stall every other request (/health stayed at 2–3 s
  * while two 50,000-vertex units were clipped). One worker, tasks in order; it is started on first
@@ -14,7 +15,7 @@ import { Boundary, checkBoundary, overlapM2 } from './geometry';
  */
 const SCRIPT = typeof __dirname === 'string' ? join(__dirname, 'geometry.worker.js') : undefined;
 
-type Task = { task: 'check' | 'overlap'; args: [unknown, unknown] };
+type Task = { task: 'check' | 'overlap' | 'read'; args: [unknown, unknown] };
 let worker: Worker | null = null;
 let nextId = 1;
 const pending = new Map<number, { resolve: (x: unknown) => void; reject: (e: Error) => void }>();
@@ -58,3 +59,7 @@ export const checkBoundaryAsync = (value: unknown, path: string): Promise<FieldP
 /** {@link overlapM2}, off the event loop. */
 export const overlapM2Async = (a: Boundary, b: Boundary): Promise<number> =>
   run({ task: 'overlap', args: [a, b] }, () => overlapM2(a, b));
+
+/** {@link readFeatureCollection}, off the event loop. */
+export const readFeatureCollectionAsync = (text: string): Promise<CollectionReading> =>
+  run({ task: 'read', args: [text, undefined] }, () => readFeatureCollection(text));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { Actor, AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
@@ -71,6 +71,17 @@ export class LedgerService {
         [{ path: 'date', message: `must be ${last} or later` }],
       );
     return { unit, date: effective };
+  }
+
+  /** Throws 403 unless every one of the units lies in the user's scope (before anything about them is said). */
+  async assertUnitsInScope(
+    manager: EntityManager,
+    user: AuthUser,
+    unitIds: Iterable<string>,
+    field: string,
+  ): Promise<void> {
+    const units = await manager.findBy(RegistrationUnit, { id: In([...unitIds]) });
+    for (const unit of units) await this.regions.assertInScope(user, unit.regionCode, field);
   }
 
   /** Appends an entry, and one audit-log record for it unless `audit` is false (bulk import). */

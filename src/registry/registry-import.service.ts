@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
-import { bodyDefect } from '../common/request-guards';
 import { validateSync } from 'class-validator';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service';
@@ -18,7 +17,8 @@ import {
   BBox,
   bboxesMeet,
 } from './geometry';
-import { checkBoundaryAsync, overlapM2Async } from './geometry-offload';
+import { boundaryProblemsOf } from './feature-collection';
+import { overlapM2Async, readFeatureCollectionAsync } from './geometry-offload';
 import { LedgerEntry } from './ledger-entry.entity';
 import { checkDate, SignedIn } from './ledger.service';
 import { RegistryParty } from './party.entity';
@@ -86,51 +86,45 @@ export class RegistryImportService {
   ): Promise<RegistryImportResult> {
     const date = checkDate(dateGiven);
     progress.report('parsing', 1);
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new DomainError(
-        'MALFORMED_REQUEST',
-        `the file is not valid JSON: ${(e as Error).message}`,
-        [{ path: '', message: 'not JSON' }],
-      );
-    }
-    // let other requests in between the parse and the walk (each tens of ms for a few MB)
-    await new Promise((resolve) => setImmediate(resolve));
-    // nesting no GeoJSON needs would overflow the recursive validation below: refuse it first
-    const defect = bodyDefect(doc);
-    if (defect)
+    // parsed in the worker, and handed back one small JSON text per feature and per geometry
+    const read = await readFeatureCollectionAsync(text);
+    if (read.kind === 'not-json')
+      throw new DomainError('MALFORMED_REQUEST', `the file is not valid JSON: ${read.message}`, [
+        { path: '', message: 'not JSON' },
+      ]);
+    // nesting no GeoJSON needs would overflow the recursive validation below: refused first
+    if (read.kind === 'defect') {
+      const { defect } = read;
       throw DomainError.invalid(
         defect.path || 'features',
         `文件${defect.path ? `的 ${defect.path} ` : ''}${defect.unreadable ? '嵌套超过 32 层，不是有效的 GeoJSON' : '含有 NUL 字符'}`,
       );
-    const fc = doc as { type?: unknown; features?: unknown };
-    if (
-      typeof fc !== 'object' ||
-      fc === null ||
-      fc.type !== 'FeatureCollection' ||
-      !Array.isArray(fc.features)
-    )
+    }
+    if (read.kind === 'not-a-collection')
       throw DomainError.invalid(
         'type',
         'the file must be a GeoJSON FeatureCollection with a features array',
       );
-    if (fc.features.length === 0)
-      throw DomainError.invalid('features', 'the collection has no features');
-    if (fc.features.length > MAX_FEATURES)
-      throw DomainError.invalid(
-        'features',
-        `${fc.features.length} features; at most ${MAX_FEATURES} per file`,
-      );
+    const count = read.features.length;
+    if (count === 0) throw DomainError.invalid('features', 'the collection has no features');
+    if (count > MAX_FEATURES)
+      throw DomainError.invalid('features', `${count} features; at most ${MAX_FEATURES} per file`);
 
     const problems: FieldProblem[] = [];
     const units: { i: number; p: UnitFeatureProps; boundary: Boundary; bbox: BBox }[] = [];
     const resources: { i: number; p: ResourceFeatureProps }[] = [];
-    const features = fc.features as unknown[];
-    for (const [i, f] of features.entries()) {
+    let parsedSinceYield = 0;
+    for (let i = 0; i < count; i++) {
+      // one feature at a time, yielding to other requests every ~1 MB of geometry or 200 features
+      if (parsedSinceYield > 1_000_000 || i % 200 === 199) {
+        await new Promise((resolve) => setImmediate(resolve));
+        parsedSinceYield = 0;
+      }
       const at = `features[${i}]`;
-      const feature = f as { type?: unknown; properties?: unknown; geometry?: unknown };
+      const f: unknown = JSON.parse(read.features[i]);
+      const geometryText = read.geometries[i];
+      parsedSinceYield += (geometryText?.length ?? 0) + read.features[i].length;
+      const feature = f as { type?: unknown; properties?: unknown };
       if (typeof f !== 'object' || f === null || feature.type !== 'Feature') {
         problems.push({ path: at, message: 'must be a GeoJSON Feature' });
         continue;
@@ -143,15 +137,14 @@ export class RegistryImportService {
         });
         continue;
       }
+      const geometry: unknown = geometryText === null ? undefined : JSON.parse(geometryText);
       if (props.kind === 'unit') {
         // the geometry is not deep-copied by class-transformer (150,000 values for a large
-        // boundary, on the event loop); checkBoundary checks it in the worker below
+        // boundary, on the event loop); the reader has checked it in the worker
         const p = plainToInstance(UnitFeatureProps, { ...props, boundary: undefined });
-        p.boundary = (feature.geometry ?? undefined) as object;
+        p.boundary = geometry as object;
         const errs = this.check(p, at);
-        // off the event loop: a 50,000-position boundary must not stall other requests
-        if (!errs.length)
-          errs.push(...(await checkBoundaryAsync(feature.geometry, `${at}.geometry`)));
+        if (!errs.length) errs.push(...boundaryProblemsOf(read.boundaryProblems[i]));
         problems.push(...errs);
         if (!errs.length)
           units.push({
@@ -162,7 +155,7 @@ export class RegistryImportService {
           });
       } else if (props.kind === 'resource') {
         const p = plainToInstance(ResourceFeatureProps, { ...props, geometry: undefined });
-        p.geometry = feature.geometry ?? undefined;
+        p.geometry = geometry as object | undefined;
         const errs = this.check(p, at);
         if (!p.unitRef === !p.unitCode)
           errs.push({
@@ -173,7 +166,7 @@ export class RegistryImportService {
         if (!errs.length) resources.push({ i, p });
       } else problems.push({ path: `${at}.properties.kind`, message: 'must be unit or resource' });
       if (i % 1000 === 0)
-        progress.report('checking features', 2 + Math.round((i / features.length) * 30), {
+        progress.report('checking features', 2 + Math.round((i / count) * 30), {
           features: i,
         });
     }

@@ -219,6 +219,7 @@ export class ResourcesService {
           { path: `resourceIds[${missing}]`, message: 'no resource has this id' },
         ]);
       const unitIds = new Set(resources.map((r) => r.unitId));
+      await this.ledger.assertUnitsInScope(m, actor.user, unitIds, 'resourceIds');
       const types = new Set(resources.map((r) => r.resourceType));
       if (unitIds.size > 1 || types.size > 1)
         throw DomainError.invalid(
