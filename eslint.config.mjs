@@ -17,6 +17,8 @@ export default tseslint.config(
       'jest.browser.config.js',
       'test/support/swagger-transformer.js',
       'scripts/*.js',
+      'scripts/*.mjs',
+      '.dependency-cruiser.cjs',
     ],
   },
   eslint.configs.recommended,

@@ -11,8 +11,8 @@ import { runSeeds } from '../seeds';
 import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { recreateDatabase, startToolServer } from '../src/database/database-server';
-import { Boundary } from '../src/registry/geometry';
-import { SignedIn } from '../src/registry/ledger.service';
+import { Boundary } from '../src/common/geometry/geometry';
+import { SignedIn } from '../src/auth/auth-user';
 import { registryServices } from '../src/registry/standalone';
 
 const UNITS = 10_000;

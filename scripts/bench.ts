@@ -9,8 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import { demoNationalInputs } from '../seeds/demo/national-inputs';
 import { NDRC_NBS_2022_TRIAL } from '../seeds/reference/methodologies/ndrc-nbs-2022-trial';
-import { D } from '../src/accounting/formula/decimal';
-import { evaluateModel } from '../src/accounting/formula/model';
+import { D } from '../src/common/decimal';
+import { evaluateModel } from '../src/formula/model';
 import { allocate } from '../src/assessment/compensation/allocation';
 import {
   compileMethodology,
@@ -93,7 +93,8 @@ import { Official } from '../src/assessment/officials/official.entity';
 import { Tenure } from '../src/assessment/officials/tenure.entity';
 import { DEFAULT_RULESET } from '../src/assessment/officials/tenure-evaluation';
 import { AuditReport } from '../src/assessment/reports/audit-report.entity';
-import { buildReportContent, contentHash } from '../src/assessment/reports/report-content';
+import { buildReportContent } from '../src/assessment/reports/report-content';
+import { contentHash } from '../src/common/canonical-json';
 import { renderReport } from '../src/assessment/reports/reports.service';
 import { demoFormRows } from '../seeds/demo/national-inputs';
 import { bulkLoad } from '../src/accounting/survey/bulk-load';

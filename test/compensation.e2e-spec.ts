@@ -1,4 +1,4 @@
-import { D, Dec } from '../src/accounting/formula/decimal';
+import { D, Dec } from '../src/common/decimal';
 import { firstSheet } from './support/download';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 

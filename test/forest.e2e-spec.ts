@@ -1,4 +1,4 @@
-import { D } from '../src/accounting/formula/decimal';
+import { D } from '../src/common/decimal';
 import { firstSheet } from './support/download';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 

@@ -5,11 +5,11 @@ import {
   EvaluationError,
   FormulaTypeError,
   SymbolInfo,
-} from '../src/accounting/formula/compile';
-import { D, Dec } from '../src/accounting/formula/decimal';
-import { FormulaSyntaxError, parseFormula } from '../src/accounting/formula/parse';
-import { formulaToSql, inBase } from '../src/accounting/formula/sql';
-import { parseUnit } from '../src/accounting/formula/units';
+} from '../src/formula/compile';
+import { D, Dec } from '../src/common/decimal';
+import { FormulaSyntaxError, parseFormula } from '../src/formula/parse';
+import { formulaToSql, inBase } from '../src/formula/sql';
+import { parseUnit } from '../src/formula/units';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Inputs of the random formulas: lengths in different units (scale folding), dimensionless numbers. */

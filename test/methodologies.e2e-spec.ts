@@ -8,9 +8,9 @@ import {
   resolveParameters,
   summarize,
 } from '../src/accounting/methodology/methodology-model';
-import { D } from '../src/accounting/formula/decimal';
-import { evaluateModel } from '../src/accounting/formula/model';
-import { parseUnit } from '../src/accounting/formula/units';
+import { D } from '../src/common/decimal';
+import { evaluateModel } from '../src/formula/model';
+import { parseUnit } from '../src/formula/units';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 const SMALL: MethodologyContent = {

@@ -10,7 +10,7 @@ import { DEFAULT_RULESET, evaluateTenure } from '../src/assessment/officials/ten
 import { Tenure } from '../src/assessment/officials/tenure.entity';
 import { buildReportContent } from '../src/assessment/reports/report-content';
 import { reportBlocks } from '../src/assessment/reports/report-document';
-import { D } from '../src/accounting/formula/decimal';
+import { D } from '../src/common/decimal';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**

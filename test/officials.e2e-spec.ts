@@ -1,4 +1,4 @@
-import { D } from '../src/accounting/formula/decimal';
+import { D } from '../src/common/decimal';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 interface Evaluation {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { D } from '../src/accounting/formula/decimal';
+import { D } from '../src/common/decimal';
 import { resolveParameters } from '../src/accounting/methodology/methodology-model';
 import {
   compileParcelModel,

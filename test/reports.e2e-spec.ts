@@ -1,7 +1,7 @@
 import * as fontkit from 'fontkit';
 import JSZip from 'jszip';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { FONT_REGULAR } from '../src/assessment/reports/report-charts';
+import { FONT_REGULAR } from '../src/common/documents/charts';
 import { wan } from '../src/assessment/reports/report-document';
 import { binary } from './support/download';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';

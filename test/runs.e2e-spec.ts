@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { D } from '../src/accounting/formula/decimal';
+import { D } from '../src/common/decimal';
 import { fillApprovedForms } from './support/survey-fill';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 

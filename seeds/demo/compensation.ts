@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { D } from '../../src/accounting/formula/decimal';
+import { D } from '../../src/common/decimal';
 import { AuditLogEntry } from '../../src/audit-log/audit-log.entity';
 import { computeCompensation } from '../../src/assessment/compensation/compensation-computation';
 import { insertCompensationRun } from '../../src/assessment/compensation/compensation-runs.service';

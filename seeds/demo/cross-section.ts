@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { D } from '../../src/accounting/formula/decimal';
+import { D } from '../../src/common/decimal';
 import { approveDemoRun, demoScheme } from './compensation';
 import { computeCrossSectionCompensation } from '../../src/assessment/compensation/compensation-computation';
 import {

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { D } from '../../src/accounting/formula/decimal';
+import { D } from '../../src/common/decimal';
 import { ForestAreaRow } from '../../src/assessment/compensation/forest-area.entity';
 import { ForestContent } from '../../src/assessment/compensation/forest-compensation';
 import { demoScheme } from './compensation';

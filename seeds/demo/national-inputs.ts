@@ -1,4 +1,4 @@
-import { InputSource } from '../../src/accounting/formula/model';
+import { InputSource } from '../../src/formula/model';
 import { MethodologyContent } from '../../src/accounting/methodology/methodology-content';
 
 /**

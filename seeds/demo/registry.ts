@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Role } from '../../src/auth/roles';
-import { SignedIn } from '../../src/registry/ledger.service';
+import { SignedIn } from '../../src/auth/auth-user';
 import { PartyKind } from '../../src/registry/registry-types';
 import { ResourcesService } from '../../src/registry/resources.service';
 import { RightQuery } from '../../src/registry/right.dto';

@@ -2,13 +2,11 @@ import { Scoped } from '../auth/region-scope';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../auth/auth-user';
+import { CurrentActor, SignedIn } from '../auth/auth-user';
 import { Page } from '../common/pagination';
 import { AuditLogEntry } from './audit-log.entity';
 import { AuditLogQuery } from './audit-log.dto';
 import { AuditLogService } from './audit-log.service';
-
-type SignedIn = Actor & { user: AuthUser };
 
 @ApiTags('audit-log')
 @Controller('audit-log')

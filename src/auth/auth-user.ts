@@ -21,6 +21,9 @@ export interface Actor {
   ip?: string;
 }
 
+/** A write by a signed-in user (every authenticated route's actor). */
+export type SignedIn = Actor & { user: AuthUser };
+
 export function actorOf(req: Request): Actor {
   const user = (req.user as AuthUser | undefined) ?? null;
   return {

@@ -1,5 +1,5 @@
 import { ColumnOptions, ValueTransformer } from 'typeorm';
-import { D, Dec } from '../accounting/formula/decimal';
+import { D, Dec } from '../common/decimal';
 
 /**
  * numeric ↔ Decimal. PostgreSQL returns numeric as a string (no global pg type parser is

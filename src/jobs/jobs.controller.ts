@@ -2,13 +2,11 @@ import { Scoped } from '../auth/region-scope';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../auth/auth-user';
+import { CurrentActor, SignedIn } from '../auth/auth-user';
 import { Page } from '../common/pagination';
 import { uuidParam } from '../common/uuid-param';
 import { JobQuery, JobResponse } from './jobs.dto';
 import { JobsService } from './jobs.service';
-
-type SignedIn = Actor & { user: AuthUser };
 
 @ApiTags('jobs')
 @Scoped.none('a job is its owner’s: anyone else gets 404')

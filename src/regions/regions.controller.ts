@@ -2,12 +2,10 @@ import { Scoped } from '../auth/region-scope';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../auth/auth-user';
+import { CurrentActor, SignedIn } from '../auth/auth-user';
 import { Page } from '../common/pagination';
 import { CreateRegionDto, RegionQuery, RegionResponse, UpdateRegionDto } from './region.dto';
 import { RegionsService } from './regions.service';
-
-type SignedIn = Actor & { user: AuthUser };
 
 @ApiTags('regions')
 @Controller('regions')

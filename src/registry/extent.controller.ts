@@ -11,7 +11,7 @@ import {
   IsStandardId,
 } from '../common/field-validators';
 import { Extent, ExtentService, ExtentSubmission } from './extent.service';
-import { SignedIn } from './ledger.service';
+import { SignedIn } from '../auth/auth-user';
 
 export class ExtentQuery {
   @IsRegionCode()

@@ -7,7 +7,7 @@ import { SurveyService } from '../accounting/survey/survey.service';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { RegionsService } from '../regions/regions.service';
-import { SignedIn } from './ledger.service';
+import { SignedIn } from '../auth/auth-user';
 import { todayInChina } from './registry-rules';
 import { ECOSYSTEM_ZH, EcosystemType } from './registry-types';
 

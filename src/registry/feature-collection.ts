@@ -1,6 +1,6 @@
 import { BodyDefect, bodyDefect } from '../common/request-guards';
 import { FieldProblem } from '../common/errors/domain-error';
-import { checkBoundary } from './geometry';
+import { checkBoundary } from '../common/geometry/geometry';
 
 /**
  * A GeoJSON file as the registry import reads it, done where it may take long (in the geometry

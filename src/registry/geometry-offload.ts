@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FieldProblem } from '../common/errors/domain-error';
 import { CollectionReading, readFeatureCollection } from './feature-collection';
-import { Boundary, checkBoundary, overlapM2 } from './geometry';
+import { Boundary, checkBoundary, overlapM2 } from '../common/geometry/geometry';
 
 /**
  * The expensive geometry — reading a GeoJSON file of several MB, validating a boundary of up to 50,000 positions, clipping two of them

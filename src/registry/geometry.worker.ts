@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { readFeatureCollection } from './feature-collection';
-import { checkBoundary, overlapM2 } from './geometry';
+import { checkBoundary, overlapM2 } from '../common/geometry/geometry';
 
 /** The geometry checks and file reading, answered in a worker thread (see geometry-offload.ts). */
 parentPort?.on(

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../auth/auth-user';
+import { AuthUser, SignedIn } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { RegionsService } from '../regions/regions.service';
 import { EntryDocument, LedgerEntry } from './ledger-entry.entity';
 import { EntryKind, UnitStatus } from './registry-types';
 import { RegistrationUnit } from './registration-unit.entity';
 import { todayInChina } from './registry-rules';
-
-export type SignedIn = Actor & { user: AuthUser };
 
 export interface NewEntry {
   kind: EntryKind;

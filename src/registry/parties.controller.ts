@@ -6,7 +6,7 @@ import { Authenticated, Roles } from '../auth/access.decorator';
 import { AuthUser, CurrentActor } from '../auth/auth-user';
 import { Page } from '../common/pagination';
 import { uuidParam } from '../common/uuid-param';
-import { SignedIn } from './ledger.service';
+import { SignedIn } from '../auth/auth-user';
 import { CreatePartyDto, PartyQuery } from './party.dto';
 import { RegistryParty } from './party.entity';
 import { PartiesService } from './parties.service';

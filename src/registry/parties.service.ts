@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf } from '../common/pagination';
-import { SignedIn } from './ledger.service';
+import { SignedIn } from '../auth/auth-user';
 import { containing } from './sql-filter';
 import { CreatePartyDto, PartyQuery } from './party.dto';
 import { RegistryParty } from './party.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { renderPdf } from '../assessment/reports/report-pdf';
+import { renderPdf } from '../common/documents/pdf';
 import { AuthUser } from '../auth/auth-user';
 import { LedgerEntry } from './ledger-entry.entity';
 import { RegistryObjection } from './objection.entity';

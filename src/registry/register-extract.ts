@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../accounting/runs/run-computation';
-import { Block } from '../assessment/reports/report-document';
+import { contentHash } from '../common/canonical-json';
+import { Block } from '../common/documents/blocks';
 import { ATTRIBUTE_LABELS_ZH, ATTRIBUTE_VALUES_ZH } from './resource-attributes';
 import {
   ECOSYSTEM_ZH,
@@ -28,7 +27,7 @@ export function buildExtract(x: Omit<RegisterExtract, 'contentSha256' | 'title'>
   const content = { ...x, title: '自然资源登记簿（摘录）' };
   return {
     ...content,
-    contentSha256: createHash('sha256').update(canonicalJson(content)).digest('hex'),
+    contentSha256: contentHash(content),
   };
 }
 

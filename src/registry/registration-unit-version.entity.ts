@@ -8,9 +8,9 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { Dec } from '../accounting/formula/decimal';
+import { Dec } from '../common/decimal';
 import { decimalColumn } from '../database/decimal-column';
-import type { Boundary } from './geometry';
+import type { Boundary } from '../common/geometry/geometry';
 import { LedgerEntry } from './ledger-entry.entity';
 import { RegistryParty } from './party.entity';
 import { LinkKind, OWNER_MODELS, OwnerModel } from './registry-types';

@@ -16,11 +16,12 @@ import {
   OVERLAP_TOLERANCE_M2,
   BBox,
   bboxesMeet,
-} from './geometry';
+} from '../common/geometry/geometry';
 import { boundaryProblemsOf } from './feature-collection';
 import { overlapM2Async, readFeatureCollectionAsync } from './geometry-offload';
 import { LedgerEntry } from './ledger-entry.entity';
-import { checkDate, SignedIn } from './ledger.service';
+import { checkDate } from './ledger.service';
+import { SignedIn } from '../auth/auth-user';
 import { RegistryParty } from './party.entity';
 import { RegistrationUnitVersion } from './registration-unit-version.entity';
 import { RegistrationUnit } from './registration-unit.entity';

@@ -13,7 +13,7 @@ import { receiveUpload } from '../common/streamed-upload';
 import { AppConfig } from '../config/app-config';
 import { JobResponse } from '../jobs/jobs.dto';
 import { JobsService } from '../jobs/jobs.service';
-import { SignedIn } from './ledger.service';
+import { SignedIn } from '../auth/auth-user';
 import { RegistryImportService } from './registry-import.service';
 import { REGISTRY_CLERKS } from './units.controller';
 

@@ -1,6 +1,6 @@
-import { Dec } from '../accounting/formula/decimal';
+import { Dec } from '../common/decimal';
 import { EntryDocument } from './ledger-entry.entity';
-import type { Boundary } from './geometry';
+import type { Boundary } from '../common/geometry/geometry';
 import { FourBounds, UnitControls, UnitLink } from './registration-unit-version.entity';
 import {
   EcosystemType,

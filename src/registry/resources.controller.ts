@@ -4,7 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentActor } from '../auth/auth-user';
 import { uuidParam } from '../common/uuid-param';
-import { SignedIn } from './ledger.service';
+import { SignedIn } from '../auth/auth-user';
 import { AsOfQuery } from './registry-common.dto';
 import { ResourceView } from './registry-views';
 import { ChangeResourceDto, MergeResourcesDto, SplitResourceDto } from './resource.dto';

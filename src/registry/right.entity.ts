@@ -9,7 +9,7 @@ import {
   OneToMany,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { Dec } from '../accounting/formula/decimal';
+import { Dec } from '../common/decimal';
 import { decimalColumn } from '../database/decimal-column';
 import { EntryDocument, LedgerEntry } from './ledger-entry.entity';
 import { RIGHT_RULES, RIGHT_TYPES, RightType } from './registry-types';

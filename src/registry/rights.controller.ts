@@ -5,7 +5,7 @@ import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentActor } from '../auth/auth-user';
 import { Page } from '../common/pagination';
 import { uuidParam } from '../common/uuid-param';
-import { SignedIn } from './ledger.service';
+import { SignedIn } from '../auth/auth-user';
 import { RightView } from './registry-views';
 import { EndRightDto, GrantRightDto, RightQuery, TransferRightDto } from './right.dto';
 import { RightsService } from './rights.service';

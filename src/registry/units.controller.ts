@@ -10,7 +10,7 @@ import { Page, PageQuery } from '../common/pagination';
 import { uuidParam } from '../common/uuid-param';
 import { RegisterExtractService } from './register-extract.service';
 import { RegisterExtract } from './register-extract';
-import { SignedIn } from './ledger.service';
+import { SignedIn } from '../auth/auth-user';
 import { AsOfQuery } from './registry-common.dto';
 import { EntryView, ResourceView, UnitView } from './registry-views';
 import { AddResourceDto } from './resource.dto';

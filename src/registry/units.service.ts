@@ -2,14 +2,21 @@ import { checkBoundaryAsync, overlapM2Async } from './geometry-offload';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { D } from '../accounting/formula/decimal';
+import { D } from '../common/decimal';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, FieldProblem } from '../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { RegionsService } from '../regions/regions.service';
-import { areaHa, bboxOf, Boundary, boxLiteral, OVERLAP_TOLERANCE_M2 } from './geometry';
+import {
+  areaHa,
+  bboxOf,
+  Boundary,
+  boxLiteral,
+  OVERLAP_TOLERANCE_M2,
+} from '../common/geometry/geometry';
 import { LedgerEntry } from './ledger-entry.entity';
-import { checkDate, LedgerService, SignedIn } from './ledger.service';
+import { checkDate, LedgerService } from './ledger.service';
+import { SignedIn } from '../auth/auth-user';
 import { RegistryParty } from './party.entity';
 import { RegistrationUnitVersion } from './registration-unit-version.entity';
 import { RegistrationUnit } from './registration-unit.entity';

@@ -2,7 +2,7 @@ import { Scoped } from '../auth/region-scope';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../auth/auth-user';
+import { CurrentActor, SignedIn } from '../auth/auth-user';
 import { uuidParam } from '../common/uuid-param';
 import { Page } from '../common/pagination';
 import {
@@ -14,7 +14,6 @@ import {
 } from './user.dto';
 import { UsersService } from './users.service';
 
-type SignedIn = Actor & { user: AuthUser };
 const uuid = uuidParam('user');
 
 @ApiTags('users')

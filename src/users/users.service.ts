@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../auth/auth-user';
+import { AuthUser, SignedIn } from '../auth/auth-user';
 import { hashPassword } from '../auth/passwords';
 import { Role } from '../auth/roles';
 import { DomainError } from '../common/errors/domain-error';
@@ -10,8 +10,6 @@ import { Page, pageOf, PageQuery } from '../common/pagination';
 import { RegionsService } from '../regions/regions.service';
 import { User } from './user.entity';
 import { lockRow } from '../database/lock-row';
-
-type SignedIn = Actor & { user: AuthUser };
 
 export interface NewUser {
   username: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { writeParcelCsv } from '../../scripts/bench-parcels';
-import { D } from '../../src/accounting/formula/decimal';
+import { D } from '../../src/common/decimal';
 import { changedTables, fingerprint } from '../support/fingerprint';
 import {
   alive,

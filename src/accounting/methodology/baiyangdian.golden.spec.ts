@@ -2,9 +2,9 @@ import {
   BAIYANGDIAN_2011_INPUTS,
   BAIYANGDIAN_2017,
 } from '../../../seeds/reference/methodologies/rcees-baiyangdian-2017';
-import { D } from '../formula/decimal';
-import { evaluateModel } from '../formula/model';
-import { parseUnit } from '../formula/units';
+import { D } from '../../common/decimal';
+import { evaluateModel } from '../../formula/model';
+import { parseUnit } from '../../formula/units';
 import {
   compileMethodology,
   resolveParameters,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { contentHash } from '../../common/canonical-json';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -36,9 +36,6 @@ export interface MethodologyChanges {
   content?: MethodologyContent;
   revision: number;
 }
-
-const contentHash = (c: MethodologyContent) =>
-  createHash('sha256').update(JSON.stringify(c)).digest('hex');
 
 /** What the audit log keeps of a methodology: metadata and a hash of the content (the row keeps the content). */
 const auditView = (m: Methodology) => ({

@@ -1,7 +1,7 @@
 import { ruleProblems } from '../survey/form-checks';
 import { parcelProblems } from '../parcels/parcel-model';
-import { D, Dec } from '../formula/decimal';
-import { parseUnit } from '../formula/units';
+import { D, Dec } from '../../common/decimal';
+import { parseUnit } from '../../formula/units';
 import {
   compileModel,
   CompiledModel,
@@ -11,7 +11,7 @@ import {
   ModelDefinition,
   ModelError,
   ModelProblem,
-} from '../formula/model';
+} from '../../formula/model';
 import {
   CATEGORIES,
   Category,

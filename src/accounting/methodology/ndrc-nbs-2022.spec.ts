@@ -1,7 +1,7 @@
 import { demoNationalInputs } from '../../../seeds/demo/national-inputs';
 import { NDRC_NBS_2022_TRIAL } from '../../../seeds/reference/methodologies/ndrc-nbs-2022-trial';
-import { D } from '../formula/decimal';
-import { evaluateModel } from '../formula/model';
+import { D } from '../../common/decimal';
+import { evaluateModel } from '../../formula/model';
 import {
   compileMethodology,
   resolveParameters,

@@ -1,6 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { decimalColumn } from '../../database/decimal-column';
-import type { Dec } from '../formula/decimal';
+import type { Dec } from '../../common/decimal';
 import { ParcelRun } from './parcel-run.entity';
 
 /**

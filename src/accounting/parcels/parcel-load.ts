@@ -1,18 +1,19 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { QueryRunner } from 'typeorm';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Progress } from '../../jobs/progress';
-import { copyField, MAX_LISTED_PROBLEMS } from '../survey/bulk-load';
-import { areaHa, bboxOf, Boundary, checkBoundary } from '../../registry/geometry';
-import { D, Dec } from '../formula/decimal';
-import { sqlNumber, sqlText } from '../formula/sql';
-import { formatDims, parseUnit, sameDims, Unit, UnitError } from '../formula/units';
+import { copyField, copyIn } from '../../database/copy';
+import { MAX_LISTED_PROBLEMS } from '../survey/bulk-load';
+import { areaHa, bboxOf, Boundary, checkBoundary } from '../../common/geometry/geometry';
+import { D, Dec } from '../../common/decimal';
+import { sqlNumber, sqlText } from '../../formula/sql';
+import { formatDims, parseUnit, sameDims, Unit, UnitError } from '../../formula/units';
 import { ParcelModel, PARCEL_AREA_UNIT } from './parcel-model';
 
 /** Columns every parcel row has, besides the per-parcel variables. */
@@ -545,11 +546,10 @@ async function stageGeoJson(
     }
     if (chunk) yield chunk;
   }
-  await pipeline(
-    Readable.from(lines()),
-    client.query(
-      copyFrom(`COPY parcel_load (line, ${columns.map((_, i) => `c${i}`).join(', ')}) FROM STDIN`),
-    ),
+  await copyIn(
+    client,
+    `COPY parcel_load (line, ${columns.map((_, i) => `c${i}`).join(', ')}) FROM STDIN`,
+    lines(),
   );
   if (problems.length)
     bad(

@@ -1,4 +1,4 @@
-import { D, Dec } from '../formula/decimal';
+import { D, Dec } from '../../common/decimal';
 import {
   CompiledModel,
   compileModel,
@@ -11,10 +11,10 @@ import {
   ModelProblem,
   SELF_QUANTITY,
   VALUE_SUFFIX,
-} from '../formula/model';
-import { parseFormula } from '../formula/parse';
-import { formulaToSql, SqlOperand, sqlNumber, sqlText } from '../formula/sql';
-import { parseUnit, sameDims, Unit } from '../formula/units';
+} from '../../formula/model';
+import { parseFormula } from '../../formula/parse';
+import { formulaToSql, SqlOperand, sqlNumber, sqlText } from '../../formula/sql';
+import { parseUnit, sameDims, Unit } from '../../formula/units';
 import { MethodologyContent, ParcelContent } from '../methodology/methodology-content';
 import { toModelDefinition } from '../methodology/methodology-model';
 

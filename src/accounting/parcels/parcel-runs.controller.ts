@@ -4,7 +4,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated, Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
 import { uuidParam } from '../../common/uuid-param';
 import { JobResponse } from '../../jobs/jobs.dto';
@@ -19,7 +19,6 @@ import { ParcelProjectsService } from './parcel-projects.service';
 import { ParcelRun } from './parcel-run.entity';
 import { ParcelRunsService } from './parcel-runs.service';
 
-type SignedIn = Actor & { user: AuthUser };
 const uuid = uuidParam('parcel run');
 type RunSummary = Omit<ParcelRun, 'compiledSql' | 'parameters'>;
 const summary = ({ compiledSql: _sql, parameters: _p, ...run }: ParcelRun): RunSummary => run;

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../../auth/auth-user';
+import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { Job } from '../../jobs/job.entity';
 import { JobsService } from '../../jobs/jobs.service';
 import { NO_PROGRESS, Progress } from '../../jobs/progress';
 import { RegionsService } from '../../regions/regions.service';
-import { D, Dec } from '../formula/decimal';
+import { D, Dec } from '../../common/decimal';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { resolveParameters } from '../methodology/methodology-model';
 import { ParcelAggregate } from './parcel-aggregate.entity';
@@ -25,10 +25,8 @@ import { ParcelRun, ParcelRunIndicatorSummary } from './parcel-run.entity';
 import { ParcelSet } from './parcel-set.entity';
 import type { ParcelDerived } from '../runs/run-computation';
 import { isDataError } from './parcel-load';
-import { sqlText } from '../formula/sql';
+import { sqlText } from '../../formula/sql';
 import { inScope, parcelModelOf, ParcelSetsService } from './parcel-sets.service';
-
-type SignedIn = Actor & { user: AuthUser };
 
 /** The SQL source of a stored parcel set: every parcel, inputs by the set's positions. */
 export function storedParcels(set: ParcelSet): ParcelSqlSource {

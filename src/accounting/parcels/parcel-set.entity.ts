@@ -9,7 +9,7 @@ import {
   PrimaryColumn,
 } from 'typeorm';
 import { decimalColumn } from '../../database/decimal-column';
-import type { Dec } from '../formula/decimal';
+import type { Dec } from '../../common/decimal';
 import { Region } from '../../regions/region.entity';
 import { Methodology } from '../methodology/methodology.entity';
 

@@ -5,7 +5,7 @@ import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { rm } from 'node:fs/promises';
 import { Authenticated, Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page } from '../../common/pagination';
 import { receiveUpload } from '../../common/streamed-upload';
@@ -17,7 +17,6 @@ import { ParcelImportQuery, ParcelQuery, ParcelSetQuery } from './parcels.dto';
 import { ParcelSet } from './parcel-set.entity';
 import { ParcelSetsService, ParcelView } from './parcel-sets.service';
 
-type SignedIn = Actor & { user: AuthUser };
 const uuid = uuidParam('parcel set');
 const FORMATS: Record<string, 'csv' | 'geojson'> = {
   'text/csv': 'csv',

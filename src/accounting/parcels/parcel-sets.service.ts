@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../../auth/auth-user';
+import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { ReceivedFile } from '../../common/streamed-upload';
@@ -10,15 +10,13 @@ import { Job } from '../../jobs/job.entity';
 import { JobsService } from '../../jobs/jobs.service';
 import { Progress } from '../../jobs/progress';
 import { RegionsService } from '../../regions/regions.service';
-import { D } from '../formula/decimal';
-import { ModelError } from '../formula/model';
+import { D } from '../../common/decimal';
+import { ModelError } from '../../formula/model';
 import { Methodology } from '../methodology/methodology.entity';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { loadParcels } from './parcel-load';
 import { compileParcelModel, ParcelModel } from './parcel-model';
 import { ParcelSet } from './parcel-set.entity';
-
-type SignedIn = Actor & { user: AuthUser };
 
 /** A parcel as listed: decimals as strings, inputs in the set's `inputCodes` order (null = not reported). */
 export interface ParcelView {

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 import { decimalColumn } from '../../database/decimal-column';
-import type { Dec } from '../formula/decimal';
+import type { Dec } from '../../common/decimal';
 
 /**
  * One parcel: its county (distribution key), set, id as given, township, type (an item of the

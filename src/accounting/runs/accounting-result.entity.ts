@@ -1,6 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { decimalColumn } from '../../database/decimal-column';
-import { Dec } from '../formula/decimal';
+import { Dec } from '../../common/decimal';
 import { AccountingRun } from './accounting-run.entity';
 
 export const RESULT_STATUSES = ['computed', 'aggregated', 'not_computable'] as const;

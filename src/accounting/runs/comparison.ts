@@ -1,5 +1,5 @@
-import { D, Dec } from '../formula/decimal';
-import { parseUnit } from '../formula/units';
+import { D, Dec } from '../../common/decimal';
+import { parseUnit } from '../../formula/units';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { GepSummary, sumCounted } from '../methodology/methodology-model';
 import { ComputedResult, computeRun, RunSnapshot } from './run-computation';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { D } from '../formula/decimal';
+import { D } from '../../common/decimal';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { computeRun, RunRegion, RunSnapshot } from './run-computation';
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { D, Dec } from '../formula/decimal';
-import { evaluateModel, IndicatorResult, InputSource } from '../formula/model';
-import { parseUnit } from '../formula/units';
+import { contentHash } from '../../common/canonical-json';
+import { D, Dec } from '../../common/decimal';
+import { evaluateModel, IndicatorResult, InputSource } from '../../formula/model';
+import { parseUnit } from '../../formula/units';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { compileMethodology, resolveParameters } from '../methodology/methodology-model';
 
@@ -65,21 +65,7 @@ export interface ComputedResult {
   trace: object | null;
 }
 
-/** Canonical JSON (sorted keys) for hashing. */
-export function canonicalJson(x: unknown): string {
-  return JSON.stringify(x, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof D)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
-            a < b ? -1 : a > b ? 1 : 0,
-          ),
-        )
-      : v,
-  );
-}
-
-export const snapshotHash = (s: RunSnapshot): string =>
-  createHash('sha256').update(canonicalJson(s)).digest('hex');
+export const snapshotHash = (s: RunSnapshot): string => contentHash(s);
 
 /**
  * Stored precision of run results: 12 decimal places (of 元 for values, of the indicator's unit

@@ -1,8 +1,8 @@
 import { runCompleteness } from './run-completeness';
 import { EntityManager } from 'typeorm';
-import { D } from '../formula/decimal';
-import { InputSource } from '../formula/model';
-import { convert, parseUnit } from '../formula/units';
+import { D } from '../../common/decimal';
+import { InputSource } from '../../formula/model';
+import { convert, parseUnit } from '../../formula/units';
 import { Methodology } from '../methodology/methodology.entity';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { JobResponse } from '../../jobs/jobs.dto';
 import { Authenticated, Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
 import { uuidParam } from '../../common/uuid-param';
 import { AccountingRun } from './accounting-run.entity';
@@ -28,7 +28,6 @@ import {
 } from './runs.dto';
 import { RunsService } from './runs.service';
 
-type SignedIn = Actor & { user: AuthUser };
 const uuid = uuidParam('run');
 const response = ({ snapshot: _s, ...run }: AccountingRun): RunResponse => run;
 

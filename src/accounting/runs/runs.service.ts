@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../../auth/auth-user';
+import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { regionNames } from '../../regions/region-names';
 import { scopeCondition } from '../../auth/region-scope';
 import { RegionsService } from '../../regions/regions.service';
-import { D, Dec } from '../formula/decimal';
+import { D, Dec } from '../../common/decimal';
 import { CATEGORIES, Category } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { Methodology } from '../methodology/methodology.entity';
@@ -25,7 +25,8 @@ import {
   GepComparison,
   regionGep,
 } from './comparison';
-import { canonicalJson, ComputedResult, computeRun, snapshotHash } from './run-computation';
+import { canonicalJson } from '../../common/canonical-json';
+import { ComputedResult, computeRun, snapshotHash } from './run-computation';
 import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
 import { ParcelRunsService } from '../parcels/parcel-runs.service';
@@ -40,8 +41,6 @@ export interface RunInput {
   parcelRunId?: string;
 }
 import { lockRow } from '../../database/lock-row';
-
-type SignedIn = Actor & { user: AuthUser };
 
 export type RankBy = 'gep' | 'gepPerKm2' | 'gepPerCapita';
 

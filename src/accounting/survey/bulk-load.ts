@@ -1,10 +1,8 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
+import { copyField, copyIn } from '../../database/copy';
 import { REGION_CODE, STANDARD_ID } from '../../common/field-validators';
 import { Progress } from '../../jobs/progress';
 import { MethodologyContent } from '../methodology/methodology-content';
@@ -29,14 +27,6 @@ const COL = Object.fromEntries(LOAD_COLUMNS.map((c, i) => [c, i])) as Record<
   (typeof LOAD_COLUMNS)[number],
   number
 >;
-
-/** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
-export function copyField(value: string | null): string {
-  if (value === null) return '\\N';
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : value;
-}
 
 class Problems {
   readonly listed: (FieldProblem & { line: number })[] = [];
@@ -271,11 +261,10 @@ async function load(
   }
 
   const client = (await runner.connect()) as PoolClient;
-  await pipeline(
-    Readable.from(copyText()),
-    client.query(
-      copyFrom(`COPY load_rows (line, k, variable, item, value, unit, source, note) FROM STDIN`),
-    ),
+  await copyIn(
+    client,
+    `COPY load_rows (line, k, variable, item, value, unit, source, note) FROM STDIN`,
+    copyText(),
   );
   cellFirstLine.clear();
   if (!headerSeen) problems.add(1, undefined, 'the file is empty');

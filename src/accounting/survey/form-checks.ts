@@ -1,5 +1,5 @@
-import { D, Dec } from '../formula/decimal';
-import { convert, parseUnit, sameDims } from '../formula/units';
+import { D, Dec } from '../../common/decimal';
+import { convert, parseUnit, sameDims } from '../../formula/units';
 import { MethodologyContent, ValidationRuleContent } from '../methodology/methodology-content';
 
 /** A stored value as the checks see it. */

@@ -1,6 +1,6 @@
 import { FieldProblem } from '../../common/errors/domain-error';
 import { readNumber } from '../../common/number-reading';
-import { formatDims, parseUnit, sameDims, UnitError } from '../formula/units';
+import { formatDims, parseUnit, sameDims, UnitError } from '../../formula/units';
 import {
   IndexSetContent,
   MethodologyContent,

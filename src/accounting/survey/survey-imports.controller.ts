@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { receiveUpload } from '../../common/streamed-upload';
 import { AppConfig } from '../../config/app-config';
@@ -16,7 +16,6 @@ import { JobsService } from '../../jobs/jobs.service';
 import { csvSource, xlsxSource } from './load-sources';
 import { SurveyService } from './survey.service';
 
-type SignedIn = Actor & { user: AuthUser };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export class ImportQuery {

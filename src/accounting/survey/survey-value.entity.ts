@@ -7,7 +7,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { Dec } from '../formula/decimal';
+import { Dec } from '../../common/decimal';
 import { decimalColumn } from '../../database/decimal-column';
 import { SurveyForm } from './survey-form.entity';
 

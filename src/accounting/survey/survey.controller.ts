@@ -6,7 +6,7 @@ import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../common/errors/domain-error';
 import { AuditLogEntry } from '../../audit-log/audit-log.entity';
 import { Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
 import { uuidParam } from '../../common/uuid-param';
 import {
@@ -24,7 +24,6 @@ import {
 } from './survey.dto';
 import { SurveyService } from './survey.service';
 
-type SignedIn = Actor & { user: AuthUser };
 const uuid = uuidParam('form');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const READERS = ['statistician', 'reviewer', 'accountant', 'auditor', 'admin'] as const;

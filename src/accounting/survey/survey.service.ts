@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogEntry } from '../../audit-log/audit-log.entity';
 import { AuditLogService } from '../../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../../auth/auth-user';
+import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
-import { D } from '../formula/decimal';
+import { D } from '../../common/decimal';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { Readable } from 'node:stream';
@@ -20,8 +20,6 @@ import { buildTemplate, locateProblem, parseUpload } from './form-workbook';
 import { FormStatus, SurveyForm } from './survey-form.entity';
 import { SurveyValue } from './survey-value.entity';
 import { lockRow } from '../../database/lock-row';
-
-type SignedIn = Actor & { user: AuthUser };
 
 export interface FormFilter {
   standardId?: string;

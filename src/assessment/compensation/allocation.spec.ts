@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { D } from '../../accounting/formula/decimal';
+import { D } from '../../common/decimal';
 import { allocate, AllocationClaim, AllocationError } from './allocation';
 
 const d = (x: string | number) => new D(x);

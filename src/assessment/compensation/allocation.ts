@@ -1,4 +1,4 @@
-import { D, Dec } from '../../accounting/formula/decimal';
+import { D, Dec } from '../../common/decimal';
 
 /** One region (or other recipient) of a budget allocation. */
 export interface AllocationClaim {

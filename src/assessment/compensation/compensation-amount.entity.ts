@@ -1,5 +1,5 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Dec } from '../../accounting/formula/decimal';
+import { Dec } from '../../common/decimal';
 import { decimalColumn } from '../../database/decimal-column';
 import { CompensationRun } from './compensation-run.entity';
 

@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { EvaluationError } from '../../accounting/formula/compile';
-import { D, Dec } from '../../accounting/formula/decimal';
-import { parseUnit } from '../../accounting/formula/units';
+import { EvaluationError } from '../../formula/compile';
+import { D, Dec } from '../../common/decimal';
+import { parseUnit } from '../../formula/units';
 import { Methodology } from '../../accounting/methodology/methodology.entity';
 import { AccountingResult } from '../../accounting/runs/accounting-result.entity';
 import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
 import { derivedFigures, regionGep } from '../../accounting/runs/comparison';
-import { canonicalJson, computeRun } from '../../accounting/runs/run-computation';
+import { computeRun } from '../../accounting/runs/run-computation';
+import { contentHash } from '../../common/canonical-json';
 import { DomainError } from '../../common/errors/domain-error';
 import { regionNames } from '../../regions/region-names';
 import { allocate, AllocationError } from './allocation';
@@ -77,8 +77,6 @@ export interface CrossSectionInputs extends Recipients {
     source: string;
   }[];
 }
-
-const sha256 = (x: unknown) => createHash('sha256').update(canonicalJson(x)).digest('hex');
 
 async function publishedRun(
   manager: EntityManager,
@@ -315,7 +313,7 @@ export async function computeCompensation(
   });
   const str = (x: Dec | null) => (x === null ? null : x.toString());
   const inputs = figureInputs(loaded);
-  const inputsSha256 = sha256({ scheme: scheme.id, budget: budget.toString(), inputs });
+  const inputsSha256 = contentHash({ scheme: scheme.id, budget: budget.toString(), inputs });
 
   // Every share depends on every weight: one recipient's missing figure leaves no amount exact,
   // unless the scheme itself says such a recipient takes no share.
@@ -487,7 +485,7 @@ export async function computeCrossSectionCompensation(
   });
   return {
     inputs,
-    inputsSha256: sha256({ scheme: scheme.id, inputs }),
+    inputsSha256: contentHash({ scheme: scheme.id, inputs }),
     amounts: [
       {
         regionCode: section.downstreamRegionCode,
@@ -540,7 +538,7 @@ export async function computeRewardDeduction(
   const rule = content.missingFigures ?? null;
   return {
     inputs,
-    inputsSha256: sha256({ scheme: scheme.id, inputs }),
+    inputsSha256: contentHash({ scheme: scheme.id, inputs }),
     amounts: loaded.recipients.map((r, i) => {
       const missing = missingFigures(measure.identifiers, r.figures);
       let value: Dec | null = null;
@@ -656,7 +654,7 @@ export async function computeForestCompensation(
   };
   return {
     inputs,
-    inputsSha256: sha256({ scheme: scheme.id, inputs }),
+    inputsSha256: contentHash({ scheme: scheme.id, inputs }),
     amounts: regions.map(([code]) => {
       const result = forestCompensation(
         content,

@@ -4,7 +4,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
 import { uuidParam } from '../../common/uuid-param';
 import {
@@ -20,7 +20,6 @@ import { CompensationRunsService } from './compensation-runs.service';
 import { COMPENSATION_READERS } from './compensation-schemes.controller';
 import { FundEvent } from './fund-event.entity';
 
-type SignedIn = Actor & { user: AuthUser };
 const uuid = uuidParam('compensation run');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

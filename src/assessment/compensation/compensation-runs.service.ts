@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { DataSource, EntityManager } from 'typeorm';
-import { D, Dec } from '../../accounting/formula/decimal';
+import { D, Dec } from '../../common/decimal';
 import { AuditLogService } from '../../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../../auth/auth-user';
+import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { decimalCell } from '../../common/xlsx-cell';
@@ -22,8 +22,6 @@ import { CompensationRun, CompensationRunStatus } from './compensation-run.entit
 import { CompensationScheme, SchemeType } from './compensation-scheme.entity';
 import { FundEvent, FundState } from './fund-event.entity';
 import { lockRow } from '../../database/lock-row';
-
-type SignedIn = Actor & { user: AuthUser };
 
 /** Which fund states may follow which (pending: approved, nothing recorded yet). */
 const NEXT_STATES: Record<FundState | 'pending', FundState[]> = {

@@ -2,13 +2,12 @@ import { Scoped } from '../../auth/region-scope';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
 import { uuidParam } from '../../common/uuid-param';
 import { CreateSchemeDto, SchemeQuery, SchemeResponse, UpdateSchemeDto } from './compensation.dto';
 import { CompensationSchemesService } from './compensation-schemes.service';
 
-type SignedIn = Actor & { user: AuthUser };
 const uuid = uuidParam('compensation scheme');
 export const COMPENSATION_READERS = ['finance', 'auditor', 'accountant', 'admin'] as const;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../../auth/auth-user';
+import { SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { CompensationScheme, SchemeStatus, SchemeType } from './compensation-scheme.entity';
@@ -22,8 +22,6 @@ import { checkCrossSection, CrossSectionContent } from './cross-section';
 import { MonitoringSection } from './monitoring.entity';
 import { compileScheme, SchemeContent } from './scheme-content';
 import { lockRow } from '../../database/lock-row';
-
-type SignedIn = Actor & { user: AuthUser };
 
 /**
  * Checks a scheme's content for its type — shape and formats (class-validator, as for a request

@@ -1,4 +1,4 @@
-import { D, Dec } from '../../accounting/formula/decimal';
+import { D, Dec } from '../../common/decimal';
 import { FieldProblem } from '../../common/errors/domain-error';
 import {
   baseTimesOnePlusX,

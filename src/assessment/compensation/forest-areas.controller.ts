@@ -2,14 +2,13 @@ import { Scoped } from '../../auth/region-scope';
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
 import { COMPENSATION_READERS } from './compensation-schemes.controller';
 import { ForestAreaRow } from './forest-area.entity';
 import { ForestAreaQuery, ForestAreaResponse, PutForestAreasDto } from './forest-areas.dto';
 import { ForestAreasService } from './forest-areas.service';
 
-type SignedIn = Actor & { user: AuthUser };
 const view = (r: ForestAreaRow): ForestAreaResponse => ({ ...r, areaMu: r.areaMu.toString() });
 
 /** Public-welfare forest areas (公益林面积, 亩) that forest compensation schemes pay on. */

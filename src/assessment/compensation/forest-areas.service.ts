@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { D } from '../../accounting/formula/decimal';
+import { D } from '../../common/decimal';
 import { AuditLogService } from '../../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../../auth/auth-user';
+import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
 import { ForestAreaRow } from './forest-area.entity';
 import { ForestAreaDto } from './forest-areas.dto';
-
-type SignedIn = Actor & { user: AuthUser };
 
 /** Public-welfare forest areas (公益林面积) by region, year, level, ownership and zone. */
 @Injectable()

@@ -1,4 +1,4 @@
-import { D, Dec } from '../../accounting/formula/decimal';
+import { D, Dec } from '../../common/decimal';
 import { FieldProblem } from '../../common/errors/domain-error';
 
 /** Levels of 公益林 designation (森林法 arts. 47–48) and kinds of owner. */

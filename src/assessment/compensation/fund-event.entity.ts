@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { CompensationAmount } from './compensation-amount.entity';
-import { Dec } from '../../accounting/formula/decimal';
+import { Dec } from '../../common/decimal';
 import { decimalColumn } from '../../database/decimal-column';
 
 /** Fund states after approval (生态保护补偿条例 art. 31: 缓拨、减拨、停拨、追回; and paid). */

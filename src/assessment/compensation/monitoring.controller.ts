@@ -2,7 +2,7 @@ import { Scoped } from '../../auth/region-scope';
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
 import { COMPENSATION_READERS } from './compensation-schemes.controller';
 import {
@@ -15,8 +15,6 @@ import {
 } from './monitoring.dto';
 import { MonitoringValue } from './monitoring.entity';
 import { MonitoringService } from './monitoring.service';
-
-type SignedIn = Actor & { user: AuthUser };
 
 const valueView = (v: MonitoringValue): MonitoringValueResponse => ({
   ...v,

@@ -8,7 +8,7 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { Dec } from '../../accounting/formula/decimal';
+import { Dec } from '../../common/decimal';
 import { decimalColumn } from '../../database/decimal-column';
 import { Region } from '../../regions/region.entity';
 import { POLLUTANTS, Pollutant } from './cross-section';

@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { D } from '../../accounting/formula/decimal';
+import { D } from '../../common/decimal';
 import { AuditLogService } from '../../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../../auth/auth-user';
+import { SignedIn } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
 import { PLAUSIBLE_MAX } from './cross-section';
 import { CreateSectionDto, MonitoringValueDto } from './monitoring.dto';
 import { MonitoringSection, MonitoringValue } from './monitoring.entity';
-
-type SignedIn = Actor & { user: AuthUser };
 
 /** Problems of a batch of readings that its fields alone do not show, each with its path. */
 export function checkReadings(values: MonitoringValueDto[]): FieldProblem[] {

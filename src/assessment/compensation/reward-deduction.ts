@@ -1,6 +1,6 @@
-import { CompiledFormula } from '../../accounting/formula/compile';
-import { D, Dec } from '../../accounting/formula/decimal';
-import { DIMENSIONLESS, formatDims, sameDims } from '../../accounting/formula/units';
+import { CompiledFormula } from '../../formula/compile';
+import { D, Dec } from '../../common/decimal';
+import { DIMENSIONLESS, formatDims, sameDims } from '../../formula/units';
 import { FieldProblem } from '../../common/errors/domain-error';
 import { compileFigureFormula, MissingFiguresContent } from './scheme-content';
 

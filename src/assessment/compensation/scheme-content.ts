@@ -3,10 +3,10 @@ import {
   compileFormula,
   FormulaTypeError,
   SymbolInfo,
-} from '../../accounting/formula/compile';
-import { D } from '../../accounting/formula/decimal';
-import { FormulaSyntaxError, parseFormula } from '../../accounting/formula/parse';
-import { parseUnit } from '../../accounting/formula/units';
+} from '../../formula/compile';
+import { D } from '../../common/decimal';
+import { FormulaSyntaxError, parseFormula } from '../../formula/parse';
+import { parseUnit } from '../../formula/units';
 import { FieldProblem } from '../../common/errors/domain-error';
 
 /**

@@ -1,4 +1,4 @@
-import { D } from '../../accounting/formula/decimal';
+import { D } from '../../common/decimal';
 import {
   baseTimesOnePlusX,
   exceedance,

@@ -1,4 +1,4 @@
-import { D, Dec } from '../../accounting/formula/decimal';
+import { D, Dec } from '../../common/decimal';
 
 /**
  * Cross-section water-quality compensation rules (流域横向补偿), as pure functions over exact

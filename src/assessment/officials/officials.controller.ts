@@ -2,7 +2,7 @@ import { Scoped } from '../../auth/region-scope';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
 import { uuidParam } from '../../common/uuid-param';
 import {
@@ -18,7 +18,6 @@ import {
 } from './officials.dto';
 import { OfficialsService } from './officials.service';
 
-type SignedIn = Actor & { user: AuthUser };
 const AUDIT = ['auditor', 'admin'] as const;
 
 @ApiTags('officials')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../../auth/auth-user';
+import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
@@ -14,8 +14,6 @@ import {
   EvaluationRuleset,
   TenureEvaluation,
 } from './tenure-evaluation';
-
-type SignedIn = Actor & { user: AuthUser };
 
 @Injectable()
 export class OfficialsService {

@@ -4,10 +4,10 @@ import {
   EvaluationError,
   FormulaTypeError,
   SymbolInfo,
-} from '../../accounting/formula/compile';
-import { D, Dec } from '../../accounting/formula/decimal';
-import { FormulaSyntaxError, parseFormula } from '../../accounting/formula/parse';
-import { DIMENSIONLESS, formatDims, parseUnit, sameDims } from '../../accounting/formula/units';
+} from '../../formula/compile';
+import { D, Dec } from '../../common/decimal';
+import { FormulaSyntaxError, parseFormula } from '../../formula/parse';
+import { DIMENSIONLESS, formatDims, parseUnit, sameDims } from '../../formula/units';
 import { CATEGORIES, Category } from '../../accounting/methodology/methodology-content';
 import { Methodology } from '../../accounting/methodology/methodology.entity';
 import { AccountingResult } from '../../accounting/runs/accounting-result.entity';

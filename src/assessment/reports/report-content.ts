@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { TraceInput } from '../../accounting/formula/model';
+import { TraceInput } from '../../formula/model';
 import { CATEGORIES, MethodologyContent } from '../../accounting/methodology/methodology-content';
 import { Methodology } from '../../accounting/methodology/methodology.entity';
 import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
-import { canonicalJson } from '../../accounting/runs/run-computation';
+import { canonicalJson } from '../../common/canonical-json';
 import { Official } from '../officials/official.entity';
 import { Tenure } from '../officials/tenure.entity';
 import {
@@ -83,9 +82,6 @@ export interface ReportContent {
     indicators: TracedIndicator[];
   }[];
 }
-
-export const contentHash = (c: ReportContent): string =>
-  createHash('sha256').update(canonicalJson(c)).digest('hex');
 
 /** Builds the report content of a tenure from published runs (422 when there are too few). */
 export async function buildReportContent(

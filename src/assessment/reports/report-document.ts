@@ -1,37 +1,12 @@
-import { D, Dec } from '../../accounting/formula/decimal';
+import { D, Dec } from '../../common/decimal';
 import { CATEGORIES, Category } from '../../accounting/methodology/methodology-content';
+import { Block } from '../../common/documents/blocks';
 import { ReportContent, TracedInput } from './report-content';
 
 /**
- * The departure-audit report as a list of format-neutral blocks, in Chinese, following the outline
- * of audit.md §6. The PDF and DOCX renderers draw these blocks and nothing else, so the two
- * formats say the same thing.
+ * The departure-audit report as a list of format-neutral blocks (documents/blocks.ts), in Chinese,
+ * following the outline of audit.md §6.
  */
-export type Block =
-  | { kind: 'title'; text: string; subtitle: string }
-  | { kind: 'heading'; text: string }
-  | { kind: 'subheading'; text: string }
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'list'; items: string[] }
-  | { kind: 'table'; columns: Column[]; rows: string[][] }
-  | { kind: 'chart'; chart: ChartSpec };
-
-export interface Column {
-  title: string;
-  /** Relative width. */
-  width: number;
-  align?: 'left' | 'right';
-}
-
-export interface ChartSpec {
-  title: string;
-  /** Axis unit, e.g. 万元. */
-  unit: string;
-  labels: string[];
-  series: { name: string; color: string; values: (number | null)[] }[];
-  stacked: boolean;
-}
-
 export const CATEGORY_ZH: Record<Category, string> = {
   provisioning: '物质产品',
   regulating: '调节服务',

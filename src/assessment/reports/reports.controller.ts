@@ -4,7 +4,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../auth/access.decorator';
-import { Actor, AuthUser, CurrentActor } from '../../auth/auth-user';
+import { CurrentActor, SignedIn } from '../../auth/auth-user';
 import { Page } from '../../common/pagination';
 import { uuidParam } from '../../common/uuid-param';
 import {
@@ -16,7 +16,6 @@ import {
 } from './reports.dto';
 import { ReportFormat, ReportsService } from './reports.service';
 
-type SignedIn = Actor & { user: AuthUser };
 const uuid = uuidParam('report');
 const AUDIT = ['auditor', 'admin'] as const;
 const MEDIA: Record<ReportFormat, string> = {

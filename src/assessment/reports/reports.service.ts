@@ -1,22 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { canonicalJson } from '../../accounting/runs/run-computation';
+import { canonicalJson, contentHash } from '../../common/canonical-json';
 import { AuditLogService } from '../../audit-log/audit-log.service';
-import { Actor, AuthUser } from '../../auth/auth-user';
+import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
 import { Tenure } from '../officials/tenure.entity';
 import { DEFAULT_RULESET, EvaluationRuleset } from '../officials/tenure-evaluation';
 import { AuditReport } from './audit-report.entity';
-import { buildReportContent, contentHash, ReportContent } from './report-content';
+import { buildReportContent, ReportContent } from './report-content';
 import { reportBlocks, WithdrawnSource } from './report-document';
 import { NOT_EVALUABLE } from '../officials/tenure-evaluation';
-import { renderDocx } from './report-docx';
-import { renderPdf } from './report-pdf';
+import { renderDocx } from '../../common/documents/docx';
+import { renderPdf } from '../../common/documents/pdf';
 
-type SignedIn = Actor & { user: AuthUser };
 export type ReportFormat = 'pdf' | 'docx';
 
 /** Which parts of two contents differ, two levels deep (e.g. `evaluation.score`). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { all, create } from 'mathjs';
 import { compileFormula, FormulaTypeError, IndexSet, SymbolInfo, Vec } from './compile';
-import { D, Dec } from './decimal';
+import { D, Dec } from '../common/decimal';
 import { compileModel, evaluateModel, ModelError } from './model';
 import { FormulaSyntaxError, parseFormula } from './parse';
 import { convert, parseUnit } from './units';

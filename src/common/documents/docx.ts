@@ -14,9 +14,9 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { CHART_SIZE, renderChart } from './report-charts';
-import { Block, Column } from './report-document';
-import { RenderMeta } from './report-pdf';
+import { CHART_SIZE, renderChart } from './charts';
+import { Block, Column } from './blocks';
+import { RenderMeta } from './pdf';
 
 /** Fonts Word uses: 宋体 for Chinese body text, 黑体 for headings (as audit offices expect). */
 const BODY_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体' };

@@ -1,5 +1,5 @@
 import { areaHa, bboxOf, checkBoundary, overlapM2, overlappingPairs } from './geometry';
-import { addWorkingDays, unitCode } from './registry-rules';
+import { addWorkingDays, unitCode } from '../../registry/registry-rules';
 import type { Polygon } from 'geojson';
 
 const square = (x: number, y: number, size = 0.01): Polygon => ({

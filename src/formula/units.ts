@@ -1,4 +1,4 @@
-import { D, Dec } from './decimal';
+import { D, Dec } from '../common/decimal';
 
 /**
  * Physical dimensions of the quantities GEP accounting handles. Carbon (C) and carbon dioxide

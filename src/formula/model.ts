@@ -9,7 +9,7 @@ import {
   Value,
   Vec,
 } from './compile';
-import { D, Dec } from './decimal';
+import { D, Dec } from '../common/decimal';
 import { FormulaSyntaxError, parseFormula } from './parse';
 import { formatDims, parseUnit, sameDims, Unit, UnitError } from './units';
 

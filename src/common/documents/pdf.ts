@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
-import { CHART_SIZE, FONT_BOLD, FONT_REGULAR, renderChart } from './report-charts';
-import { Block, Column } from './report-document';
+import { CHART_SIZE, FONT_BOLD, FONT_REGULAR, renderChart } from './charts';
+import { Block, Column } from './blocks';
 
 export interface RenderMeta {
   /** Document title (PDF/DOCX metadata). */

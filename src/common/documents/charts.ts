@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createCanvas, GlobalFonts, SKRSContext2D } from '@napi-rs/canvas';
-import { ChartSpec } from './report-document';
+import { ChartSpec } from './blocks';
 
 /**
  * The CJK font the reports embed: Noto Sans SC (思源黑体, SIL OFL 1.1), shipped inside the npm

@@ -1,5 +1,5 @@
 import { MathNode } from 'mathjs';
-import { D, Dec } from './decimal';
+import { D, Dec } from '../common/decimal';
 import { fieldsOf, FormulaProblem, ParsedFormula } from './parse';
 import {
   DIMENSIONLESS,

@@ -3,8 +3,8 @@ import { featureCollection, multiPolygon, polygon } from '@turf/helpers';
 import { intersect } from '@turf/intersect';
 import { selfIntersections } from './self-intersections';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { D, Dec } from '../accounting/formula/decimal';
-import { FieldProblem } from '../common/errors/domain-error';
+import { D, Dec } from '../decimal';
+import { FieldProblem } from '../errors/domain-error';
 
 /**
  * Boundaries of units and resources: GeoJSON Polygon or MultiPolygon in longitude/latitude
