@@ -95,6 +95,7 @@ import { DEFAULT_RULESET } from '../src/assessment/officials/tenure-evaluation';
 import { AuditReport } from '../src/assessment/reports/audit-report.entity';
 import { buildReportContent } from '../src/assessment/reports/report-content';
 import { contentHash } from '../src/common/canonical-json';
+import { PublishedGep } from '../src/accounting/runs/published-gep';
 import { renderReport } from '../src/assessment/reports/reports.service';
 import { demoFormRows } from '../seeds/demo/national-inputs';
 import { bulkLoad } from '../src/accounting/survey/bulk-load';
@@ -309,7 +310,12 @@ async function reportBench(): Promise<void> {
     let bytes = { pdf: 0, docx: 0 };
     for (let i = 0; i < 5; i++) {
       let t0 = performance.now();
-      const content = await buildReportContent(ds.manager, tenure, DEFAULT_RULESET);
+      const content = await buildReportContent(
+        ds.manager,
+        new PublishedGep(),
+        tenure,
+        DEFAULT_RULESET,
+      );
       times.content.push(performance.now() - t0);
       const report = Object.assign(new AuditReport(), {
         id: '00000000-0000-4000-8000-000000000000',

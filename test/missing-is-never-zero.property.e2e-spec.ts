@@ -5,6 +5,7 @@ import { AccountingResult } from '../src/accounting/runs/accounting-result.entit
 import { regionGep } from '../src/accounting/runs/comparison';
 import { buildRunSnapshot, insertRun } from '../src/accounting/runs/run-snapshot';
 import { computeCompensation } from '../src/assessment/compensation/compensation-computation';
+import { PublishedGep } from '../src/accounting/runs/published-gep';
 import { CompensationScheme } from '../src/assessment/compensation/compensation-scheme.entity';
 import { DEFAULT_RULESET, evaluateTenure } from '../src/assessment/officials/tenure-evaluation';
 import { Tenure } from '../src/assessment/officials/tenure.entity';
@@ -108,14 +109,21 @@ describe('property: no output is computed as if a missing form were 0', () => {
       type: 'budget_allocation',
       status: 'published',
     });
-    const comp = await computeCompensation(manager, scheme, COUNTY, YEAR, new D('50000000.00'));
+    const comp = await computeCompensation(
+      manager,
+      new PublishedGep(),
+      scheme,
+      COUNTY,
+      YEAR,
+      new D('50000000.00'),
+    );
     for (const a of comp.amounts) put(`compensation.${a.regionCode}`, a.amount);
     // the evaluation of the demo county head in office since 2021-07 (baseline 2020, end 2022)
     const tenure = await manager
       .createQueryBuilder(Tenure, 'x')
       .where('x.regionCode = :c AND x.endDate IS NULL', { c: COUNTY })
       .getOneOrFail();
-    const e = await evaluateTenure(manager, tenure, DEFAULT_RULESET);
+    const e = await evaluateTenure(manager, new PublishedGep(), tenure, DEFAULT_RULESET);
     put('evaluation.score', e.score);
     put('evaluation.grade', e.grade);
     put('evaluation.gep.end', e.gep.end);
@@ -127,7 +135,9 @@ describe('property: no output is computed as if a missing form were 0', () => {
     if (e.score !== null)
       put('evaluation.findings', e.findings.map((f) => f.code).join(',') || 'none');
     // the report's conclusion, as printed
-    const blocks = reportBlocks(await buildReportContent(manager, tenure, DEFAULT_RULESET));
+    const blocks = reportBlocks(
+      await buildReportContent(manager, new PublishedGep(), tenure, DEFAULT_RULESET),
+    );
     const verdict = blocks.find((b) => b.kind === 'paragraph' && /评价等级为/.test(b.text)) as
       { text: string } | undefined;
     put('report.verdict', verdict?.text);

@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { D } from '../../src/common/decimal';
 import { AuditLogEntry } from '../../src/audit-log/audit-log.entity';
 import { computeCompensation } from '../../src/assessment/compensation/compensation-computation';
+import { PublishedGep } from '../../src/accounting/runs/published-gep';
 import { insertCompensationRun } from '../../src/assessment/compensation/compensation-runs.service';
 import { CompensationRun } from '../../src/assessment/compensation/compensation-run.entity';
 import {
@@ -49,7 +50,14 @@ export async function seedDemoCompensation(manager: EntityManager): Promise<numb
     gepYear: 2022,
     budget: new D('50000000.00'),
   };
-  const computed = await computeCompensation(manager, scheme, '361130', 2022, input.budget);
+  const computed = await computeCompensation(
+    manager,
+    new PublishedGep(),
+    scheme,
+    '361130',
+    2022,
+    input.budget,
+  );
   const runId = await insertCompensationRun(manager, scheme, input, computed, ACTOR);
   await approveDemoRun(manager, runId, { budgetYear: 2023 });
   return 1;

@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MethodologiesService } from '../accounting/methodology/methodologies.service';
-import { SurveyForm } from '../accounting/survey/survey-form.entity';
-import { SurveyService } from '../accounting/survey/survey.service';
 import { AuthUser } from '../auth/auth-user';
-import { DomainError } from '../common/errors/domain-error';
 import { RegionsService } from '../regions/regions.service';
-import { SignedIn } from '../auth/auth-user';
 import { todayInChina } from './registry-rules';
 import { ECOSYSTEM_ZH, EcosystemType } from './registry-types';
 
@@ -33,29 +28,16 @@ export interface Extent {
   source: string;
 }
 
-export interface ExtentSubmission {
-  formId: string;
-  revision: number;
-  status: SurveyForm['status'];
-  variable: string;
-  values: { item: string; value: string; unit: string }[];
-  source: string;
-}
-
-/** The survey variable registry extent feeds, and the department that reports it. */
-const EXTENT_VARIABLE = 'eco_area';
-
 /**
  * The registry as the source of ecosystem extent: area by ecosystem type (and forest stock,
- * wetland vegetation) of the units registered in a region on a date, and its entry as survey data.
+ * wetland vegetation) of the units registered in a region on a date. Its entry as survey data is
+ * accounting's (accounting/survey/extent-submission.ts).
  */
 @Injectable()
 export class ExtentService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly regions: RegionsService,
-    private readonly survey: SurveyService,
-    private readonly methodologies: MethodologiesService,
   ) {}
 
   async extent(user: AuthUser, regionCode: string, asOf?: string): Promise<Extent> {
@@ -110,64 +92,6 @@ export class ExtentService {
       },
       wetland: { vegetationAreaHa: totals.vegetation, resources: totals.wetlands },
       source: `自然资源统一确权登记簿：${regionCode} 截至 ${date} 已登簿登记单元 ${totals.units} 个、自然资源 ${totals.resources} 宗（registry extent）`,
-    };
-  }
-
-  /**
-   * Enters the registry's area by ecosystem type as `eco_area` of the region's 自然资源局 form for
-   * the year (created if missing), in hm², with the register as the recorded source. Ecosystem
-   * types without registered resources stay not reported (the register covers registered units,
-   * not the whole territory). Reference date: 31 December of the year, unless given.
-   */
-  async submit(
-    actor: SignedIn,
-    input: { standardId: string; regionCode: string; year: number; asOf?: string },
-  ): Promise<ExtentSubmission> {
-    const asOf = input.asOf ?? `${input.year}-12-31`;
-    const extent = await this.extent(actor.user, input.regionCode, asOf);
-    if (extent.areaByEcosystem.length === 0)
-      throw new DomainError(
-        'CONFLICT',
-        `no registered unit with resources lies in ${input.regionCode} on ${asOf}; nothing to submit`,
-      );
-    const methodology = await this.methodologies.findPublished(input.standardId);
-    const variable = methodology?.content.variables.find((v) => v.code === EXTENT_VARIABLE);
-    if (!variable || variable.index !== 'ecosystem')
-      throw DomainError.invalid(
-        'standardId',
-        `no published methodology ${input.standardId} has the variable ${EXTENT_VARIABLE} indexed by ecosystem type`,
-      );
-    const department = variable.department ?? '自然资源局';
-    let form = await this.dataSource.getRepository(SurveyForm).findOneBy({
-      standardId: input.standardId,
-      department,
-      regionCode: input.regionCode,
-      year: input.year,
-    });
-    form ??= await this.survey.create(actor, {
-      standardId: input.standardId,
-      department,
-      regionCode: input.regionCode,
-      year: input.year,
-    });
-    const values = extent.areaByEcosystem.map((a) => ({
-      item: a.ecosystemType,
-      value: a.areaHa,
-      unit: 'hm²',
-    }));
-    const saved = await this.survey.saveValues(
-      actor,
-      form.id,
-      form.revision,
-      values.map((v) => ({ variable: EXTENT_VARIABLE, ...v, source: extent.source })),
-    );
-    return {
-      formId: saved.id,
-      revision: saved.revision,
-      status: saved.status,
-      variable: EXTENT_VARIABLE,
-      values,
-      source: extent.source,
     };
   }
 }

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MethodologyModule } from '../accounting/methodology/methodology.module';
-import { SurveyModule } from '../accounting/survey/survey.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { RegionsModule } from '../regions/regions.module';
 import { ExtentController } from './extent.controller';
@@ -22,7 +20,7 @@ import { WorkflowService } from './workflow.service';
 
 /** The natural-resource rights registry (自然资源统一确权登记). */
 @Module({
-  imports: [RegionsModule, SurveyModule, MethodologyModule, JobsModule],
+  imports: [RegionsModule, JobsModule],
   controllers: [
     UnitsController,
     ResourcesController,
@@ -44,6 +42,7 @@ import { WorkflowService } from './workflow.service';
     RegistryImportService,
   ],
   exports: [
+    ExtentService,
     RegistryReader,
     UnitsService,
     WorkflowService,

@@ -27,6 +27,7 @@ import {
 } from './comparison';
 import { canonicalJson } from '../../common/canonical-json';
 import { ComputedResult, computeRun, snapshotHash } from './run-computation';
+import { RunsRepository } from './runs.repository';
 import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
 import { ParcelRunsService } from '../parcels/parcel-runs.service';
@@ -194,14 +195,14 @@ export class RunsService {
           'CONFLICT',
           `the run is ${run.status}; only a draft can be published`,
         );
-      const older = await manager.find(AccountingRun, {
-        where: {
-          standardId: run.standardId,
-          rootRegionCode: run.rootRegionCode,
-          year: run.year,
-          status: 'published',
-        },
-      });
+      // at most one (a unique index): the run this one supersedes
+      const published = await RunsRepository.publishedRootedAt(
+        manager,
+        run.standardId,
+        run.rootRegionCode,
+        run.year,
+      );
+      const older = published ? [published] : [];
       // A draft supersedes only what its accountant could have seen: a run published after this
       // draft was computed means two people published the same year at once — one of them wins.
       const newer = older.find((o) => o.publishedAt && o.publishedAt > run.createdAt);

@@ -2,11 +2,7 @@ import { EntityManager } from 'typeorm';
 import { EvaluationError } from '../../formula/compile';
 import { D, Dec } from '../../common/decimal';
 import { parseUnit } from '../../formula/units';
-import { Methodology } from '../../accounting/methodology/methodology.entity';
-import { AccountingResult } from '../../accounting/runs/accounting-result.entity';
-import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
-import { derivedFigures, regionGep } from '../../accounting/runs/comparison';
-import { computeRun } from '../../accounting/runs/run-computation';
+import { PublishedGep, SubRegionFigures } from '../../accounting/runs/published-gep';
 import { contentHash } from '../../common/canonical-json';
 import { DomainError } from '../../common/errors/domain-error';
 import { regionNames } from '../../regions/region-names';
@@ -78,123 +74,31 @@ export interface CrossSectionInputs extends Recipients {
   }[];
 }
 
-async function publishedRun(
-  manager: EntityManager,
-  standardId: string,
-  regionCode: string,
-  year: number,
-): Promise<AccountingRun | null> {
-  return manager.findOne(AccountingRun, {
-    where: { standardId, rootRegionCode: regionCode, year, status: 'published' },
-  });
-}
-
 /** Each sub-region's figures (ALLOCATION_FIGURES) from the published GEP runs of a year and the one before. */
-export interface RecipientFigures {
-  current: AccountingRun;
-  previous: AccountingRun | null;
-  recipients: {
-    code: string;
-    name: string;
-    figures: Record<string, Dec | null>;
-    gaps: Record<string, string[]>;
-  }[];
-}
+export type RecipientFigures = SubRegionFigures;
 
 /**
- * Reads the published GEP run of `gepYear` for `rootRegionCode` (and of the year before, for the
- * change at constant prices) and works out the figures of each of its sub-regions: 422 naming
- * `gepYear` without a published run, `regionCode` without sub-regions.
+ * Reads, through accounting's door, the figures of each sub-region of `rootRegionCode` from the
+ * published GEP run of `gepYear` (and of the year before, for the change at constant prices):
+ * 422 naming `gepYear` without a published run, `regionCode` without sub-regions.
  */
 export async function loadRecipientFigures(
   manager: EntityManager,
+  gep: PublishedGep,
   standardId: string,
   rootRegionCode: string,
   gepYear: number,
 ): Promise<RecipientFigures> {
-  const current = await publishedRun(manager, standardId, rootRegionCode, gepYear);
-  if (!current) {
+  const figures = await gep.subRegionFigures(manager, standardId, rootRegionCode, gepYear);
+  if (!figures) {
     const message = `no published GEP run of ${standardId} for ${rootRegionCode} ${gepYear}: a compensation run reads published runs only`;
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'gepYear', message }]);
   }
-  const previous = await publishedRun(manager, standardId, rootRegionCode, gepYear - 1);
-  const method = async (id: string) => (await manager.findOneByOrFail(Methodology, { id })).content;
-  const content = await method(current.methodologyId);
-  const stored = await manager.findBy(AccountingResult, { runId: current.id });
-  const recipients = current.snapshot.regions.filter((r) => r.parentCode === rootRegionCode);
-  if (recipients.length === 0) {
+  if (figures.regions.length === 0) {
     const message = `${rootRegionCode} has no sub-regions in the GEP run to allocate to`;
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'regionCode', message }]);
   }
-  // the change at constant prices: this year's quantities at last year's prices and method
-  let atPrevPrices: ReturnType<typeof computeRun> | null = null;
-  let prevUnderMethod: ReturnType<typeof computeRun> | null = null;
-  let prevStored: AccountingResult[] | null = null;
-  if (previous) {
-    atPrevPrices = computeRun(content, current.snapshot, previous.year);
-    prevStored = await manager.findBy(AccountingResult, { runId: previous.id });
-    prevUnderMethod =
-      previous.methodologyId === current.methodologyId
-        ? null
-        : computeRun(content, previous.snapshot);
-  }
-  const prevContent = previous ? await method(previous.methodologyId) : null;
-  const names = await regionNames(
-    manager,
-    recipients.map((r) => r.code),
-  );
-
-  const figuresOf = (code: string) => {
-    const gaps: Record<string, string[]> = {};
-    // why a figure is missing, in the names of the indicators without a result
-    const total = (
-      figure: string,
-      g: { total: Dec | null; incomplete: string[] },
-      method = content,
-    ) => {
-      const indicators = g.incomplete.map(
-        (c) => method.indicators.find((i) => i.code === c)?.nameZh ?? c,
-      );
-      if (indicators.length) gaps[figure] = [...new Set([...(gaps[figure] ?? []), ...indicators])];
-      return g.total;
-    };
-    const gep = total('gep', regionGep(content, stored, code));
-    const gepPrev =
-      previous && prevContent
-        ? total('gep_prev', regionGep(prevContent, prevStored!, code), prevContent)
-        : null;
-    let realChange: Dec | null = null;
-    if (previous && atPrevPrices) {
-      const now = total('gep_real_change', regionGep(content, atPrevPrices, code));
-      const before = prevUnderMethod
-        ? total('gep_real_change', regionGep(content, prevUnderMethod, code))
-        : gepPrev;
-      if (!prevUnderMethod && gaps.gep_prev) gaps.gep_real_change = gaps.gep_prev;
-      realChange = now && before && !before.isZero() ? now.div(before).minus(1) : null;
-    }
-    const derived = derivedFigures(content, current.snapshot, code, gep);
-    const dec = (x: string | null) => (x === null ? null : new D(x));
-    return {
-      figures: {
-        gep,
-        gep_prev: gepPrev,
-        gep_real_change: realChange,
-        area: dec(derived.areaKm2),
-        population: dec(derived.population),
-        gdp: dec(derived.gdp),
-      },
-      gaps,
-    };
-  };
-  return {
-    current,
-    previous,
-    recipients: recipients.map((r) => ({
-      code: r.code,
-      name: names.get(r.code) ?? r.code,
-      ...figuresOf(r.code),
-    })),
-  };
+  return figures;
 }
 
 /** The figures a formula uses that a region lacks (null: not reported, never taken as 0). */
@@ -207,17 +111,10 @@ const figureLookup = (figures: Record<string, Dec | null>) => (name: string) =>
 
 /** The run reference and each recipient's figures as stored in a run's inputs. */
 export function figureInputs(f: RecipientFigures): AllocationInputs {
-  const ref = (r: AccountingRun): GepRunRef => ({
-    id: r.id,
-    year: r.year,
-    methodologyVersion: r.methodologyVersion,
-    complete: r.completeness.complete,
-    incompleteReason: r.incompleteReason,
-  });
   return {
-    gepRun: ref(f.current),
-    previousRun: f.previous ? ref(f.previous) : null,
-    recipients: f.recipients.map((r) => ({
+    gepRun: f.current,
+    previousRun: f.previous,
+    recipients: f.regions.map((r) => ({
       regionCode: r.code,
       name: r.name,
       figures: Object.fromEntries(
@@ -262,6 +159,7 @@ const citeRule = (rule: MissingFiguresContent, what: string) =>
  */
 export async function computeCompensation(
   manager: EntityManager,
+  gep: PublishedGep,
   scheme: CompensationScheme,
   rootRegionCode: string,
   gepYear: number,
@@ -271,7 +169,13 @@ export async function computeCompensation(
   const { compiled, problems } = compileScheme(content0);
   if (!compiled)
     throw new DomainError('VALIDATION_FAILED', 'the scheme does not compile', problems);
-  const loaded = await loadRecipientFigures(manager, content0.standardId, rootRegionCode, gepYear);
+  const loaded = await loadRecipientFigures(
+    manager,
+    gep,
+    content0.standardId,
+    rootRegionCode,
+    gepYear,
+  );
   const used = new Set([
     ...compiled.weight.identifiers,
     ...(compiled.eligibility?.identifiers ?? []),
@@ -279,7 +183,7 @@ export async function computeCompensation(
   const floor = content0.floor ? new D(content0.floor) : undefined;
   const cap = content0.cap ? new D(content0.cap) : undefined;
   const rule = content0.missingFigures ?? null;
-  const rows = loaded.recipients.map((r) => {
+  const rows = loaded.regions.map((r) => {
     const figures = r.figures;
     const missing = missingFigures(used, figures);
     const lookup = figureLookup(figures);
@@ -525,6 +429,7 @@ export async function computeCrossSectionCompensation(
  */
 export async function computeRewardDeduction(
   manager: EntityManager,
+  gep: PublishedGep,
   scheme: CompensationScheme,
   rootRegionCode: string,
   gepYear: number,
@@ -532,14 +437,20 @@ export async function computeRewardDeduction(
   const content = scheme.content as RewardDeductionContent;
   const { measure, problems } = compileRewardDeduction(content);
   if (!measure) throw new DomainError('VALIDATION_FAILED', 'the scheme does not compile', problems);
-  const loaded = await loadRecipientFigures(manager, content.standardId, rootRegionCode, gepYear);
+  const loaded = await loadRecipientFigures(
+    manager,
+    gep,
+    content.standardId,
+    rootRegionCode,
+    gepYear,
+  );
   const inputs = figureInputs(loaded);
   const base = new D(content.base);
   const rule = content.missingFigures ?? null;
   return {
     inputs,
     inputsSha256: contentHash({ scheme: scheme.id, inputs }),
-    amounts: loaded.recipients.map((r, i) => {
+    amounts: loaded.regions.map((r, i) => {
       const missing = missingFigures(measure.identifiers, r.figures);
       let value: Dec | null = null;
       let reason: string | undefined = missing.length

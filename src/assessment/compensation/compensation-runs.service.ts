@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
+import { PublishedGep } from '../../accounting/runs/published-gep';
 import { DataSource, EntityManager } from 'typeorm';
 import { D, Dec } from '../../common/decimal';
 import { AuditLogService } from '../../audit-log/audit-log.service';
@@ -217,6 +218,7 @@ export class CompensationRunsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly regions: RegionsService,
     private readonly auditLog: AuditLogService,
+    private readonly gep: PublishedGep,
   ) {}
 
   /**
@@ -278,14 +280,21 @@ export class CompensationRunsService {
         regionCode = input.regionCode!;
         await this.regions.assertInScope(actor.user, regionCode);
         budget = new D(input.budget!);
-        computed = await computeCompensation(manager, scheme, regionCode, gepYear, budget);
+        computed = await computeCompensation(
+          manager,
+          this.gep,
+          scheme,
+          regionCode,
+          gepYear,
+          budget,
+        );
       } else {
         regionCode = input.regionCode!;
         await this.regions.assertInScope(actor.user, regionCode);
         computed =
           scheme.type === 'forest'
             ? await computeForestCompensation(manager, scheme, regionCode, gepYear)
-            : await computeRewardDeduction(manager, scheme, regionCode, gepYear);
+            : await computeRewardDeduction(manager, this.gep, scheme, regionCode, gepYear);
         budget = totalOf(computed.amounts);
       }
       const runId = await insertCompensationRun(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RunsModule } from '../../accounting/runs/runs.module';
 import { RegionsModule } from '../../regions/regions.module';
 import { CompensationRunsController } from './compensation-runs.controller';
 import { CompensationRunsService } from './compensation-runs.service';
@@ -10,7 +11,7 @@ import { MonitoringController } from './monitoring.controller';
 import { MonitoringService } from './monitoring.service';
 
 @Module({
-  imports: [RegionsModule],
+  imports: [RegionsModule, RunsModule],
   controllers: [
     CompensationSchemesController,
     CompensationRunsController,

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { RunsModule } from '../../accounting/runs/runs.module';
 import { RegionsModule } from '../../regions/regions.module';
 import { OfficialsController } from './officials.controller';
 import { OfficialsService } from './officials.service';
 
 @Module({
-  imports: [RegionsModule],
+  imports: [RegionsModule, RunsModule],
   controllers: [OfficialsController],
   providers: [OfficialsService],
 })

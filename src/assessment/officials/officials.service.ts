@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PublishedGep } from '../../accounting/runs/published-gep';
 import { AuditLogService } from '../../audit-log/audit-log.service';
 import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
@@ -21,6 +22,7 @@ export class OfficialsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly regions: RegionsService,
     private readonly auditLog: AuditLogService,
+    private readonly gep: PublishedGep,
   ) {}
 
   async list(q: string | undefined, page: PageQuery): Promise<Page<Official>> {
@@ -141,6 +143,6 @@ export class OfficialsService {
     const tenure = await this.dataSource.getRepository(Tenure).findOneBy({ id: tenureId });
     if (!tenure) throw DomainError.notFound('tenure', tenureId);
     await this.regions.assertInScope(user, tenure.regionCode);
-    return evaluateTenure(this.dataSource.manager, tenure, ruleset);
+    return evaluateTenure(this.dataSource.manager, this.gep, tenure, ruleset);
   }
 }

@@ -8,15 +8,8 @@ import {
 import { D, Dec } from '../../common/decimal';
 import { FormulaSyntaxError, parseFormula } from '../../formula/parse';
 import { DIMENSIONLESS, formatDims, parseUnit, sameDims } from '../../formula/units';
-import { CATEGORIES, Category } from '../../accounting/methodology/methodology-content';
-import { Methodology } from '../../accounting/methodology/methodology.entity';
-import { AccountingResult } from '../../accounting/runs/accounting-result.entity';
-import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
-import { compareRuns, regionGep, regionInput } from '../../accounting/runs/comparison';
-import { computeRun } from '../../accounting/runs/run-computation';
-import { gapProblems, gapsWithin } from '../../accounting/runs/run-completeness';
+import { CATEGORIES, Category, PublishedGep } from '../../accounting/runs/published-gep';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
-import { regionNames } from '../../regions/region-names';
 import { Tenure } from './tenure.entity';
 
 /**
@@ -175,6 +168,7 @@ export interface TenureEvaluation {
  */
 export async function evaluateTenure(
   manager: EntityManager,
+  gep: PublishedGep,
   tenure: Tenure,
   ruleset: EvaluationRuleset,
 ): Promise<TenureEvaluation> {
@@ -183,14 +177,7 @@ export async function evaluateTenure(
   const gap = (code: Gap['code'], message: string, messageZh: string) =>
     gaps.push({ code, message, messageZh });
   // published runs covering the region (rooted at it or an ancestor), the closest root per year
-  const runs = await manager.query<{ id: string; year: number }[]>(
-    `SELECT DISTINCT ON (a.year) a.id, a.year
-       FROM accounting_runs a JOIN regions root ON root.code = a.root_region_code
-      WHERE a.status = 'published' AND a.standard_id = $1
-        AND (SELECT path FROM regions WHERE code = $2) <@ root.path
-      ORDER BY a.year, nlevel(root.path) DESC`,
-    [ruleset.standardId, tenure.regionCode],
-  );
+  const runs = await gep.coveringRuns(manager, ruleset.standardId, tenure.regionCode);
   const byYear = new Map(runs.map((r) => [r.year, r.id]));
   const wantedStart = yearOf(tenure.startDate) - 1;
   const end = tenure.endDate;
@@ -225,57 +212,21 @@ export async function evaluateTenure(
       `任期于 ${end} 结束，${yearOf(end)} 年为不完整年度，不纳入评分（最后一个完整年度为 ${yearOf(end) - 1} 年）`,
     );
 
-  const load = async (id: string) => {
-    const run = await manager.findOneByOrFail(AccountingRun, { id });
-    const m = await manager.findOneByOrFail(Methodology, { id: run.methodologyId });
-    return { run, content: m.content, snapshot: run.snapshot };
-  };
-  const from = await load(byYear.get(baselineYear)!);
-  const to = await load(byYear.get(endYear)!);
-  const cmp = compareRuns(from, to, tenure.regionCode);
-  const names = await regionNames(
-    manager,
-    [from, to].flatMap((s) => s.snapshot.regions.map((r) => r.code)),
-  );
-  // Each end counts as incomplete if any of its views (own prices, the other end's prices or
-  // method) lacks a counted indicator: the real change needs all four.
-  for (const [side, views] of [
-    [from, [cmp.from, cmp.fromUnderToMethod]],
-    [to, [cmp.to, cmp.toAtFromPrices]],
-  ] as const) {
-    const missing = [...new Set(views.flatMap((v) => v.incomplete))];
-    if (!missing.length) continue;
-    const where = gapProblems(
-      gapsWithin(side.run.completeness, side.snapshot.regions, tenure.regionCode),
-      side.content,
-      names,
-      { limit: 20, inputs: side.snapshot.inputs },
-    ).map((p) => p.message);
-    const indicators = missing
-      .map((c) => side.content.indicators.find((i) => i.code === c)?.nameZh ?? c)
-      .join('、');
+  const baselineRun = byYear.get(baselineYear)!;
+  const endRun = byYear.get(endYear)!;
+  const change = await gep.change(manager, tenure.regionCode, baselineRun, endRun);
+  const cmp = change.comparison;
+  for (const side of change.incomplete)
     gap(
       'incomplete_gep',
-      `GEP of ${side.run.year} is incomplete for ${tenure.regionCode} (indicators without results: ${missing.join(', ')}); the tenure cannot be evaluated`,
-      `${side.run.year} 年 GEP 不完整（无结果的指标：${indicators}${where.length ? `；缺口：${where.join('；')}` : ''}），无法评价`,
+      `GEP of ${side.year} is incomplete for ${tenure.regionCode} (indicators without results: ${side.indicators.join(', ')}); the tenure cannot be evaluated`,
+      `${side.year} 年 GEP 不完整（无结果的指标：${side.indicatorNames.join('、')}${side.where.length ? `；缺口：${side.where.join('；')}` : ''}），无法评价`,
     );
-  }
   const evaluable = !gaps.some((g) => g.code === 'incomplete_gep');
 
   const series: TenureEvaluation['series'] = [];
   for (const y of runs.map((r) => r.year).filter((x) => x >= baselineYear && x <= endYear)) {
-    const side = y === baselineYear ? from : y === endYear ? to : await load(byYear.get(y)!);
-    // the published figure is stored; only the baseline-price view needs recomputing
-    const stored = await manager.findBy(AccountingResult, {
-      runId: side.run.id,
-      regionCode: tenure.regionCode,
-    });
-    const own = regionGep(side.content, stored, tenure.regionCode);
-    const constant = regionGep(
-      side.content,
-      computeRun(side.content, side.snapshot, baselineYear),
-      tenure.regionCode,
-    );
+    const own = await gep.yearFigures(manager, byYear.get(y)!, tenure.regionCode, baselineYear);
     if (own.incomplete.length && y !== baselineYear && y !== endYear)
       gap(
         'incomplete_year',
@@ -285,9 +236,9 @@ export async function evaluateTenure(
     const str = (x: Dec | null) => x?.toString() ?? null;
     series.push({
       year: y,
-      runId: side.run.id,
-      gep: str(own.total),
-      gepAtBaselinePrices: str(constant.total),
+      runId: byYear.get(y)!,
+      gep: str(own.gep),
+      gepAtBaselinePrices: str(own.gepAtPrices),
       byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, str(own.byCategory[c])])) as Record<
         Category,
         string | null
@@ -348,14 +299,22 @@ export async function evaluateTenure(
       GROUP BY r.budget_year ORDER BY r.budget_year`,
     [tenure.regionCode, yearOf(tenure.startDate), end ? yearOf(end) : 9999],
   );
-  const resources = ['eco_area', 'population', 'gdp'].map((variable) => {
-    const unit = to.content.variables.find((v) => v.code === variable)?.unit;
+  // each end's inputs in the unit the end year's methodology declares
+  const variables = ['eco_area', 'population', 'gdp'];
+  const [atStart, atEnd] = [
+    await gep.regionInputs(manager, baselineRun, tenure.regionCode, variables),
+    await gep.regionInputs(manager, endRun, tenure.regionCode, variables),
+  ];
+  const resources = variables.map((variable, i) => {
+    const unit = atEnd[i].unit;
     const factor = unit ? parseUnit(unit).factor : new D(1);
-    const at = (side: typeof from) => {
-      const x = regionInput(side.content, side.snapshot, tenure.regionCode, variable);
-      return x === null ? null : `${x.div(factor).toString()} ${unit ?? ''}`.trim();
+    const show = (x: Dec | null) =>
+      x === null ? null : `${x.div(factor).toString()} ${unit ?? ''}`.trim();
+    return {
+      variable,
+      start: show(atStart[i].valueInBaseUnits),
+      end: show(atEnd[i].valueInBaseUnits),
     };
-    return { variable, start: at(from), end: at(to) };
   });
   const str = (x: Dec | null) => x?.toString() ?? null;
   const effects = cmp.effects;
@@ -364,7 +323,7 @@ export async function evaluateTenure(
     regionCode: tenure.regionCode,
     baselineYear,
     endYear,
-    runs: { baseline: from.run.id, end: to.run.id },
+    runs: { baseline: baselineRun, end: endRun },
     series,
     gep: {
       start: str(cmp.from.total),

@@ -1,8 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { TraceInput } from '../../formula/model';
-import { CATEGORIES, MethodologyContent } from '../../accounting/methodology/methodology-content';
-import { Methodology } from '../../accounting/methodology/methodology.entity';
-import { AccountingRun } from '../../accounting/runs/accounting-run.entity';
+import { PublishedGep, RawTrace } from '../../accounting/runs/published-gep';
 import { canonicalJson } from '../../common/canonical-json';
 import { Official } from '../officials/official.entity';
 import { Tenure } from '../officials/tenure.entity';
@@ -86,10 +84,11 @@ export interface ReportContent {
 /** Builds the report content of a tenure from published runs (422 when there are too few). */
 export async function buildReportContent(
   manager: EntityManager,
+  gep: PublishedGep,
   tenure: Tenure,
   ruleset: EvaluationRuleset,
 ): Promise<ReportContent> {
-  const evaluation = await evaluateTenure(manager, tenure, ruleset);
+  const evaluation = await evaluateTenure(manager, gep, tenure, ruleset);
   const official = await manager.findOneByOrFail(Official, { id: tenure.officialId });
   const regionPath = await manager.query<{ name: string }[]>(
     `SELECT a.name FROM regions r JOIN regions a ON a.path @> r.path
@@ -98,18 +97,13 @@ export async function buildReportContent(
   );
 
   const runs: ReportRunInput[] = [];
-  const methodologies = new Map<string, Methodology>();
   for (const s of evaluation.series) {
-    const run = await manager.findOneByOrFail(AccountingRun, { id: s.runId });
-    const m =
-      methodologies.get(run.methodologyId) ??
-      (await manager.findOneByOrFail(Methodology, { id: run.methodologyId }));
-    methodologies.set(m.id, m);
+    const run = await gep.runInfo(manager, s.runId);
     runs.push({
       year: s.year,
       runId: run.id,
-      methodology: { id: m.id, standardId: m.standardId, version: m.version, name: m.name },
-      publishedAt: run.publishedAt?.toISOString() ?? null,
+      methodology: run.methodology,
+      publishedAt: run.publishedAt,
       snapshotSha256: run.snapshotSha256,
     });
   }
@@ -119,16 +113,26 @@ export async function buildReportContent(
     [evaluation.baselineYear, evaluation.runs.baseline],
     [evaluation.endYear, evaluation.runs.end],
   ] as const) {
-    const run = runs.find((r) => r.runId === runId)!;
+    const trace = await gep.regionTrace(manager, runId, tenure.regionCode);
     traces.push({
       year,
       runId,
-      ...(await traceYear(manager, runId, methodologies.get(run.methodology.id)!.content, tenure)),
+      computedRegions: trace.computedRegions,
+      indicators: trace.indicators.map(({ traces: t, ...ind }): TracedIndicator => ({
+        ...ind,
+        formula: t[0]?.valueFormula ?? null,
+        inputs: mergeInputs(t),
+        computedIn: t.length,
+      })),
     });
   }
 
-  const endRun = runs.find((r) => r.runId === evaluation.runs.end)!;
-  const endContent = methodologies.get(endRun.methodology.id)!.content;
+  const names = await gep.regionInputs(
+    manager,
+    evaluation.runs.end,
+    tenure.regionCode,
+    evaluation.resources.map((r) => r.variable),
+  );
   return {
     official: { id: official.id, name: official.name },
     tenure: {
@@ -143,79 +147,9 @@ export async function buildReportContent(
     },
     evaluation,
     runs,
-    variableNames: Object.fromEntries(
-      evaluation.resources.map((r) => [
-        r.variable,
-        endContent.variables.find((v) => v.code === r.variable)?.nameZh ?? r.variable,
-      ]),
-    ),
+    variableNames: Object.fromEntries(names.map((v) => [v.variable, v.nameZh])),
     traces,
   };
-}
-
-/**
- * The appendix of one year: each indicator of the region with its value as stored and the inputs
- * it was computed from. A region aggregated from sub-regions (at any depth) is traced to the
- * computed regions below it, their inputs merged.
- */
-async function traceYear(
-  manager: EntityManager,
-  runId: string,
-  content: MethodologyContent,
-  tenure: Tenure,
-): Promise<Omit<ReportContent['traces'][number], 'year' | 'runId'>> {
-  const own = await manager.query<
-    { indicator_code: string; value: string | null; missing: string[] | null }[]
-  >(
-    `SELECT indicator_code, value::text, missing FROM accounting_results
-      WHERE run_id = $1 AND region_code = $2`,
-    [runId, tenure.regionCode],
-  );
-  const computed = await manager.query<
-    { region_code: string; name: string; indicator_code: string; trace: RawTrace }[]
-  >(
-    `SELECT r.region_code, g.name, r.indicator_code, r.trace
-       FROM accounting_results r JOIN regions g ON g.code = r.region_code
-      WHERE r.run_id = $1 AND r.value IS NOT NULL AND r.trace ? 'inputs'
-        AND g.path <@ (SELECT path FROM regions WHERE code = $2)
-      ORDER BY r.region_code, r.indicator_code`,
-    [runId, tenure.regionCode],
-  );
-  const byIndicator = new Map<string, RawTrace[]>();
-  const regions = new Map<string, string>();
-  for (const c of computed) {
-    byIndicator.set(c.indicator_code, [...(byIndicator.get(c.indicator_code) ?? []), c.trace]);
-    regions.set(c.region_code, c.name);
-  }
-  const stored = new Map(own.map((r) => [r.indicator_code, r]));
-  const category = new Map(content.services.map((s) => [s.code, s.category]));
-  const order = (c: string) => CATEGORIES.indexOf(c as (typeof CATEGORIES)[number]);
-  const indicators = content.indicators
-    .map((ind): TracedIndicator => {
-      const r = stored.get(ind.code);
-      const traces = r?.value === null || !r ? [] : (byIndicator.get(ind.code) ?? []);
-      return {
-        code: ind.code,
-        nameZh: ind.nameZh,
-        category: category.get(ind.service)!,
-        counted: ind.counted,
-        value: r?.value ?? null,
-        missing: r?.missing ?? null,
-        formula: traces[0]?.valueFormula ?? null,
-        inputs: mergeInputs(traces),
-        computedIn: traces.length,
-      };
-    })
-    .sort((a, b) => order(a.category) - order(b.category));
-  return {
-    computedRegions: [...regions].map(([code, name]) => ({ code, name })),
-    indicators,
-  };
-}
-
-interface RawTrace {
-  valueFormula: string;
-  inputs: TraceInput[];
 }
 
 function mergeInputs(traces: RawTrace[]): TracedInput[] {

@@ -1,5 +1,5 @@
 import { D, Dec } from '../../common/decimal';
-import { CATEGORIES, Category } from '../../accounting/methodology/methodology-content';
+import { CATEGORIES, Category } from '../../accounting/runs/published-gep';
 import { Block } from '../../common/documents/blocks';
 import { ReportContent, TracedInput } from './report-content';
 

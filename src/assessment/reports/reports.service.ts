@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson, contentHash } from '../../common/canonical-json';
+import { PublishedGep } from '../../accounting/runs/published-gep';
 import { AuditLogService } from '../../audit-log/audit-log.service';
 import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
@@ -47,6 +48,7 @@ export class ReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly regions: RegionsService,
     private readonly auditLog: AuditLogService,
+    private readonly gep: PublishedGep,
   ) {}
 
   private async tenure(manager: EntityManager, user: AuthUser, id: string): Promise<Tenure> {
@@ -68,7 +70,7 @@ export class ReportsService {
     const ruleset = input.ruleset ?? DEFAULT_RULESET;
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const tenure = await this.tenure(manager, actor.user, input.tenureId);
-      const content = await buildReportContent(manager, tenure, ruleset);
+      const content = await buildReportContent(manager, this.gep, tenure, ruleset);
       const { identifiers } = await manager.insert(AuditReport, {
         tenureId: tenure.id,
         officialId: tenure.officialId,
@@ -166,6 +168,7 @@ export class ReportsService {
     const regenerated = await this.dataSource.transaction('REPEATABLE READ', async (manager) =>
       buildReportContent(
         manager,
+        this.gep,
         await this.tenure(manager, user, report.tenureId),
         report.ruleset,
       ),
