@@ -196,13 +196,17 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
     expect(edited.status).toBe(200);
     expect(edited.body.content.weight).toBe('gep * 2');
     expect(edited.body.revision).toBe(draft.body.revision + 1);
-    expectProblem(await edit(draft.body.revision, { weight: 'gep * 3' }), 409, 'CONFLICT');
+    expectProblem(await edit(draft.body.revision, { weight: 'gep * 3' }), 409, 'STALE_REVISION');
     expectProblem(await edit(edited.body.revision, { weight: 'gep + gdp_per_capita' }), 422);
     await t.http
       .post(`/assessment/compensation/schemes/${draft.body.id}/publish`)
       .set(as(finance))
       .expect(200);
-    expectProblem(await edit(edited.body.revision, { weight: 'gep * 4' }), 409, 'CONFLICT');
+    expectProblem(
+      await edit(edited.body.revision, { weight: 'gep * 4' }),
+      409,
+      'STATE_NOT_ALLOWED',
+    );
     const v2 = await newScheme({ weight: 'gep * 4' }, 'edit-me');
     expect(v2.body.version).toBe(2);
     const versions = await t.http
@@ -229,7 +233,7 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
     expectProblem(await event({ state: 'paid', amount: target.amount }), 422);
     const paid = await event({ state: 'paid' });
     expect(paid.body).toMatchObject({ state: 'paid', amount: reduced });
-    expectProblem(await event({ state: 'withheld' }), 409, 'CONFLICT');
+    expectProblem(await event({ state: 'withheld' }), 409, 'STATE_NOT_ALLOWED');
     expectProblem(await event({ state: 'recovered', amount: target.amount }), 422);
     expect((await event({ state: 'recovered', amount: '500.00' })).status).toBe(201);
     const after = await t.http.get(`/assessment/compensation/runs/${runId}`).set(as(finance));

@@ -214,7 +214,7 @@ describe('Cross-section agreements: monitoring sections, readings and settlement
     expectProblem(
       await t.http.post(`/assessment/compensation/runs/${run.body.id}/approve`).set(as(finance)),
       409,
-      'CONFLICT',
+      'INPUTS_CHANGED',
     );
     // put it back: the same readings, the same inputs — approval goes through
     await put([

@@ -89,7 +89,7 @@ describe('Public-welfare forest compensation: areas × stacked rates', () => {
     expectProblem(
       await t.http.post(`/assessment/compensation/runs/${run.body.id}/approve`).set(as(finance)),
       409,
-      'CONFLICT',
+      'INPUTS_CHANGED',
     );
     const again = await t.http
       .post('/assessment/compensation/runs')

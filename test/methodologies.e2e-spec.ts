@@ -206,7 +206,7 @@ describe('methodologies', () => {
         .set(as(accountant))
         .send({ name: 'stale', revision: 1 }),
       409,
-      'CONFLICT',
+      'STALE_REVISION',
     );
 
     const report = await t.http.post(`/methodologies/${id}/validate`).set(as(accountant));

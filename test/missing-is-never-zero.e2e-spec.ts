@@ -460,7 +460,7 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
           .set(as(admin))
           .send({ reason: '再次撤回' }),
         409,
-        'CONFLICT',
+        'RUN_NOT_PUBLISHED',
       );
     });
   });

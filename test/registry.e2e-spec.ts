@@ -311,6 +311,6 @@ describe('Registry: units, first registration, rights and the ledger', () => {
         date: '2024-06-02',
         document: { type: '林权流转合同' },
       });
-    expectProblem(again, 409, 'CONFLICT');
+    expectProblem(again, 409, 'RIGHT_NOT_LIVE');
   });
 });

@@ -176,6 +176,6 @@ describe('xlsx template and upload', () => {
     wb
       .getWorksheet(DATA_SHEET)!
       .getCell(rowOf(wb.getWorksheet(DATA_SHEET)!, 'stand_height'), 6).value = 13;
-    expectProblem(await upload(wb), 409, 'CONFLICT');
+    expectProblem(await upload(wb), 409, 'STALE_REVISION');
   });
 });

@@ -169,7 +169,7 @@ describe('survey forms and review', () => {
         .set(as(stat))
         .send({ revision: 1, values: [{ variable: 'stand_height', value: '1' }] }),
       409,
-      'CONFLICT',
+      'STALE_REVISION',
     );
   });
 
@@ -261,7 +261,7 @@ describe('survey forms and review', () => {
         .set(as(reviewer))
         .send({ revision: await rev() }),
       409,
-      'CONFLICT',
+      'STATE_NOT_ALLOWED',
     );
     r = await t.http
       .post(`/survey/forms/${formId}/correct`)

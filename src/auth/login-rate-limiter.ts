@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { FixedWindows } from '../common/rate-limit';
+import { FixedWindows } from './rate-limit';
 
 /**
  * Limit on login attempts per client address (LOGIN_RATE_LIMIT a minute), to slow password

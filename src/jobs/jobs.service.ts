@@ -212,7 +212,7 @@ function renderInterrupted(): object {
     ...problem
   } = renderProblem(
     new DomainError(
-      'CONFLICT',
+      'JOB_INTERRUPTED',
       'the service stopped before this job finished; nothing of it was stored — start it again',
     ),
   );

@@ -54,7 +54,7 @@ export class LedgerService {
     await this.regions.assertInScope(user, unit.regionCode, field);
     if (unit.status === 'cancelled')
       throw new DomainError(
-        'CONFLICT',
+        'UNIT_CANCELLED',
         `unit ${unit.code} was cancelled (注销) on ${unit.cancelledOn}; it accepts no new entries`,
       );
     const effective = checkDate(date);
@@ -64,7 +64,7 @@ export class LedgerService {
     );
     if (last && effective < last)
       throw new DomainError(
-        'CONFLICT',
+        'ENTRY_BEFORE_LAST',
         `unit ${unit.code} already has an entry effective ${last}; a new entry cannot take effect earlier (${effective}) — record a correction effective today instead`,
         [{ path: 'date', message: `must be ${last} or later` }],
       );

@@ -109,7 +109,7 @@ export class RightsService {
           );
         if (!isLive(base, date))
           throw new DomainError(
-            'CONFLICT',
+            'RIGHT_NOT_LIVE',
             `the ${base.rightTypeZh} ${base.id} is not live on ${date}; a ${rule.zh} needs a live right`,
             [{ path: 'encumbersRightId', message: 'not live on the date' }],
           );
@@ -200,7 +200,7 @@ export class RightsService {
       const encumbered = await this.liveEncumbrances(m, right.id, date);
       if (encumbered.length)
         throw new DomainError(
-          'CONFLICT',
+          'RIGHT_ENCUMBERED',
           `the ${rule.zh} is encumbered (${encumbered.map((e) => RIGHT_RULES[e.rightType].zh).join(', ')}); release or end that first`,
           encumbered.map((e) => ({
             path: `encumbrances.${e.id}`,
@@ -398,7 +398,7 @@ export class RightsService {
     const right = await this.view(m, id);
     if (!isLive(right, date))
       throw new DomainError(
-        'CONFLICT',
+        'RIGHT_NOT_LIVE',
         `the ${right.rightTypeZh} ${id} is not live on ${date} (period ${right.period.from} – ${right.period.to ?? ''})`,
       );
     return { right, unit, date };
@@ -416,7 +416,7 @@ export class RightsService {
   private assertRegistered(unit: RegistrationUnit): void {
     if (unit.status !== 'registered')
       throw new DomainError(
-        'CONFLICT',
+        'STATE_NOT_ALLOWED',
         `unit ${unit.code} is ${unit.status}; rights are registered on registered units (after 登簿)`,
       );
   }
@@ -484,7 +484,7 @@ export class RightsService {
     if (clash.length) {
       const [other] = await this.reader.rights([], null, m, [clash[0].id]);
       throw new DomainError(
-        'CONFLICT',
+        'RIGHTS_OVERLAP',
         `the resource already has a ${other.rightTypeZh} held by ${other.holders.map((h) => h.name).join(', ')} from ${other.period.from} to ${other.period.to ?? '(no end)'}; exclusive rights of one type cannot overlap in time`,
         [
           {

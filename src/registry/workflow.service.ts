@@ -128,7 +128,7 @@ export class WorkflowService {
       async (m, unit, date) => {
         if (unit.objectionDeadline && date <= unit.objectionDeadline)
           throw new DomainError(
-            'CONFLICT',
+            'OBJECTIONS_OPEN',
             `the objection period of unit ${unit.code} runs until ${unit.objectionDeadline}; register on a later date`,
             [{ path: 'date', message: `must be after ${unit.objectionDeadline}` }],
           );
@@ -137,7 +137,7 @@ export class WorkflowService {
         });
         if (open.length)
           throw new DomainError(
-            'CONFLICT',
+            'OBJECTIONS_OPEN',
             `unit ${unit.code} has ${open.length} unresolved objection(s); resolve them before registration: ${open.map((o) => `${o.objector} (${o.raisedOn})`).join(', ')}`,
             open.map((o) => ({
               path: `objections.${o.id}`,
@@ -193,7 +193,7 @@ export class WorkflowService {
       if (!objection) throw DomainError.notFound(`objection of unit ${unit.code}`, objectionId);
       if (objection.status !== 'open')
         throw new DomainError(
-          'CONFLICT',
+          'STATE_NOT_ALLOWED',
           `the objection was already ${objection.status} on ${objection.resolvedOn}`,
         );
       const reopens = dto.decision === 'upheld' && unit.status !== 'registered';
@@ -250,7 +250,7 @@ export class WorkflowService {
       const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       if (!from.includes(unit.status))
         throw new DomainError(
-          'CONFLICT',
+          'STATE_NOT_ALLOWED',
           `unit ${unit.code} is ${unit.status} (${UNIT_STATUS_ZH[unit.status]}); this step needs it ${from.map((s) => `${s} (${UNIT_STATUS_ZH[s]})`).join(' or ')}`,
         );
       const extra = (await check?.(m, unit, date)) ?? {};

@@ -138,7 +138,7 @@ export class MethodologiesService {
       const before = await this.lockDraft(manager, id);
       if (before.revision !== changes.revision) {
         throw new DomainError(
-          'CONFLICT',
+          'STALE_REVISION',
           `methodology was changed meanwhile (revision ${before.revision}, your edit is based on ${changes.revision}); reload and retry`,
           [{ path: 'revision', message: `current revision is ${before.revision}` }],
         );

@@ -8,7 +8,6 @@ import {
   evaluateModel,
   IndicatorResult,
   InputSource,
-  ModelDefinition,
   ModelError,
   ModelProblem,
 } from '../../formula/model';
@@ -18,28 +17,7 @@ import {
   MethodologyContent,
   ParameterValueContent,
 } from './methodology-content';
-
-/** The formula-engine view of a methodology: index sets, inputs and indicator formulas. */
-export function toModelDefinition(content: MethodologyContent): ModelDefinition {
-  return {
-    indexSets: content.indexSets.map((s) => ({ code: s.code, items: s.items.map((i) => i.code) })),
-    variables: content.variables.map((v) => ({
-      code: v.code,
-      unit: v.unit,
-      index: v.index ?? null,
-    })),
-    parameters: content.parameters.map((p) => ({
-      code: p.code,
-      unit: p.unit,
-      index: p.index ?? null,
-    })),
-    indicators: content.indicators.map((i) => ({
-      code: i.code,
-      quantity: i.quantity ?? null,
-      value: i.value,
-    })),
-  };
-}
+import { toModelDefinition } from './model-definition';
 
 /**
  * Checks a methodology as a whole and returns every problem with its path: structure (unique

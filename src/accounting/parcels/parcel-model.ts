@@ -16,7 +16,7 @@ import { parseFormula } from '../../formula/parse';
 import { formulaToSql, SqlOperand, sqlNumber, sqlText } from '../../formula/sql';
 import { parseUnit, sameDims, Unit } from '../../formula/units';
 import { MethodologyContent, ParcelContent } from '../methodology/methodology-content';
-import { toModelDefinition } from '../methodology/methodology-model';
+import { toModelDefinition } from '../methodology/model-definition';
 
 /** Parcels carry their area in hm² (ha), whatever unit the methodology's area variable has. */
 export const PARCEL_AREA_UNIT = 'hm2';

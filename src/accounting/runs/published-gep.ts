@@ -230,6 +230,26 @@ export class PublishedGep {
     });
   }
 
+  /**
+   * The state of runs an assessment has read (published, superseded, withdrawn with its reason),
+   * by id; ids that name no run are absent.
+   */
+  async runStates(m: EntityManager, runIds: readonly string[]): Promise<Map<string, RunState>> {
+    const rows = await m.query<
+      { id: string; status: string; withdrawal_reason: string | null; withdrawn_at: Date | null }[]
+    >(
+      `SELECT id, status, withdrawal_reason, withdrawn_at FROM accounting_runs
+        WHERE id = ANY($1) ORDER BY withdrawn_at NULLS LAST, id`,
+      [runIds],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { status: r.status, withdrawalReason: r.withdrawal_reason, withdrawnAt: r.withdrawn_at },
+      ]),
+    );
+  }
+
   /** What a report cites of a published run: its year, methodology, publication and snapshot hash. */
   async runInfo(m: EntityManager, runId: string): Promise<PublishedRunInfo> {
     const { run, methodology } = await RunsRepository.withMethodology(m, runId);
@@ -303,6 +323,12 @@ export class PublishedGep {
 
 /** The figures of a region the assessment module may use, and their units. */
 export type GepFigure = 'gep' | 'gep_prev' | 'gep_real_change' | 'area' | 'population' | 'gdp';
+
+export interface RunState {
+  status: string;
+  withdrawalReason: string | null;
+  withdrawnAt: Date | null;
+}
 
 /** A published run as the assessment module refers to it. */
 export interface PublishedRunRef {

@@ -1,5 +1,5 @@
 import { Scoped } from '../../auth/region-scope';
-import { Expensive } from '../../common/rate-limit';
+import { Expensive } from '../../auth/rate-limit';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';

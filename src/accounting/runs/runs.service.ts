@@ -192,7 +192,7 @@ export class RunsService {
       await this.regions.assertInScope(actor.user, run.rootRegionCode);
       if (run.status !== 'draft')
         throw new DomainError(
-          'CONFLICT',
+          'RUN_NOT_DRAFT',
           `the run is ${run.status}; only a draft can be published`,
         );
       // at most one (a unique index): the run this one supersedes
@@ -208,7 +208,7 @@ export class RunsService {
       const newer = older.find((o) => o.publishedAt && o.publishedAt > run.createdAt);
       if (newer)
         throw new DomainError(
-          'CONFLICT',
+          'RUN_PUBLISHED_MEANWHILE',
           `run ${newer.id} of the same year was published by ${newer.publishedBy} after this draft was computed; compute the run again to supersede it`,
         );
       const incomplete = !run.completeness.complete;
@@ -325,7 +325,7 @@ export class RunsService {
       await this.regions.assertInScope(actor.user, run.rootRegionCode);
       if (run.status !== 'published')
         throw new DomainError(
-          'CONFLICT',
+          'RUN_NOT_PUBLISHED',
           `只有已发布的核算可以撤回；该核算状态为 ${RUN_STATUS_ZH[run.status]}`,
         );
       await manager.update(

@@ -1,5 +1,5 @@
 import { Scoped } from '../../auth/region-scope';
-import { Expensive } from '../../common/rate-limit';
+import { Expensive } from '../../auth/rate-limit';
 import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';

@@ -248,7 +248,7 @@ export class SurveyService {
       const form = await this.lockForm(manager, actor.user, id, revision);
       if (form.status !== 'draft' && form.status !== 'returned') {
         throw new DomainError(
-          'CONFLICT',
+          'STATE_NOT_ALLOWED',
           `cannot submit a form that is ${form.status} (only when draft or returned)`,
         );
       }
@@ -396,9 +396,9 @@ export class SurveyService {
           e.errors.map((p) => locateProblem(p, parsed.rows)),
         );
       }
-      if (e instanceof DomainError && e.code === 'CONFLICT') {
+      if (e instanceof DomainError && e.code === 'STALE_REVISION') {
         throw new DomainError(
-          'CONFLICT',
+          'STALE_REVISION',
           `the form changed after this template was downloaded (template revision ${parsed.revision}); download it again`,
         );
       }
@@ -427,7 +427,7 @@ export class SurveyService {
       const form = await this.lockForm(manager, actor.user, id, revision);
       if (!from.includes(form.status)) {
         throw new DomainError(
-          'CONFLICT',
+          'STATE_NOT_ALLOWED',
           `cannot ${verb} a form that is ${form.status} (only when ${from.join(' or ')})`,
         );
       }
@@ -460,7 +460,7 @@ export class SurveyService {
   private assertRevision(form: SurveyForm, revision: number): void {
     if (form.revision !== revision) {
       throw new DomainError(
-        'CONFLICT',
+        'STALE_REVISION',
         `the form was changed meanwhile (revision ${form.revision}; you sent ${revision}); reload it and retry`,
         [{ path: 'revision', message: `current revision is ${form.revision}` }],
       );

@@ -85,17 +85,18 @@ export async function insertCompensationRun(
  * A draft is approved only on the inputs it was computed from: the GEP run it read must still be
  * the published one; a cross-section settlement's monitoring values must be unchanged.
  */
-async function assertInputsCurrent(manager: EntityManager, run: CompensationRun): Promise<void> {
+async function assertInputsCurrent(
+  manager: EntityManager,
+  gep: PublishedGep,
+  run: CompensationRun,
+): Promise<void> {
   const inputs = run.inputs as ComputedCompensation['inputs'];
   if ('gepRun' in inputs) {
-    const still = await manager.query<{ status: string }[]>(
-      'SELECT status FROM accounting_runs WHERE id = $1',
-      [inputs.gepRun.id],
-    );
-    if (still[0]?.status !== 'published')
+    const still = (await gep.runStates(manager, [inputs.gepRun.id])).get(inputs.gepRun.id);
+    if (still?.status !== 'published')
       throw new DomainError(
-        'CONFLICT',
-        `the GEP run ${inputs.gepRun.id} this draft read is no longer the published one (${still[0]?.status ?? 'gone'}); start a new run`,
+        'INPUTS_CHANGED',
+        `the GEP run ${inputs.gepRun.id} this draft read is no longer the published one (${still?.status ?? 'gone'}); start a new run`,
       );
     return;
   }
@@ -106,7 +107,7 @@ async function assertInputsCurrent(manager: EntityManager, run: CompensationRun)
       : await computeForestCompensation(manager, scheme, run.rootRegionCode, inputs.year);
   if (now.inputsSha256 !== run.inputsSha256)
     throw new DomainError(
-      'CONFLICT',
+      'INPUTS_CHANGED',
       'section' in inputs
         ? `the monitoring values at ${inputs.section.code} for ${inputs.year} changed since this draft was computed; start a new run`
         : `the forest areas for ${inputs.year} changed since this draft was computed; start a new run`,
@@ -146,20 +147,18 @@ export interface SourceWithdrawn {
 
 export async function sourceWithdrawn(
   manager: EntityManager,
+  gep: PublishedGep,
   run: CompensationRun,
 ): Promise<SourceWithdrawn | null> {
   const inputs = run.inputs as ComputedCompensation['inputs'];
   if (!('gepRun' in inputs)) return null;
   const ids = [inputs.gepRun.id, ...(inputs.previousRun ? [inputs.previousRun.id] : [])];
-  const rows = await manager.query<
-    { id: string; withdrawal_reason: string | null; withdrawn_at: Date | null }[]
-  >(
-    `SELECT id, withdrawal_reason, withdrawn_at FROM accounting_runs
-      WHERE id = ANY($1) AND status = 'withdrawn' ORDER BY withdrawn_at`,
-    [ids],
+  // the first withdrawn, in the order of withdrawal
+  const [first] = [...(await gep.runStates(manager, ids))].filter(
+    ([, s]) => s.status === 'withdrawn',
   );
-  return rows.length
-    ? { runId: rows[0].id, reason: rows[0].withdrawal_reason, at: rows[0].withdrawn_at }
+  return first
+    ? { runId: first[0], reason: first[1].withdrawalReason, at: first[1].withdrawnAt }
     : null;
 }
 
@@ -381,7 +380,7 @@ export class CompensationRunsService {
     );
     return {
       run,
-      sourceWithdrawn: await sourceWithdrawn(this.dataSource.manager, run),
+      sourceWithdrawn: await sourceWithdrawn(this.dataSource.manager, this.gep, run),
       amounts: amounts.map((a) => ({
         regionCode: a.regionCode,
         name: names.get(a.regionCode) ?? a.regionCode,
@@ -403,8 +402,8 @@ export class CompensationRunsService {
     return this.dataSource.transaction(async (manager) => {
       const run = await this.lock(manager, actor.user, id);
       if (run.status !== 'draft')
-        throw new DomainError('CONFLICT', `the compensation run is already ${run.status}`);
-      await assertInputsCurrent(manager, run);
+        throw new DomainError('STATE_NOT_ALLOWED', `the compensation run is already ${run.status}`);
+      await assertInputsCurrent(manager, this.gep, run);
       await assertComputable(manager, run);
       await manager.update(
         CompensationRun,
@@ -427,7 +426,10 @@ export class CompensationRunsService {
     await this.dataSource.transaction(async (manager) => {
       const run = await this.lock(manager, actor.user, id);
       if (run.status !== 'draft')
-        throw new DomainError('CONFLICT', 'an approved compensation run cannot be deleted');
+        throw new DomainError(
+          'STATE_NOT_ALLOWED',
+          'an approved compensation run cannot be deleted',
+        );
       await manager.delete(CompensationAmount, { runId: id });
       await manager.delete(CompensationRun, { id });
       await this.auditLog.record(manager, actor, {
@@ -451,7 +453,10 @@ export class CompensationRunsService {
     return this.dataSource.transaction(async (manager) => {
       const run = await this.lock(manager, actor.user, id);
       if (run.status !== 'approved')
-        throw new DomainError('CONFLICT', 'funds move only once the compensation run is approved');
+        throw new DomainError(
+          'STATE_NOT_ALLOWED',
+          'funds move only once the compensation run is approved',
+        );
       const due = await manager.findOneBy(CompensationAmount, {
         runId: id,
         regionCode: input.regionCode,
@@ -465,7 +470,7 @@ export class CompensationRunsService {
       const current: FundState | 'pending' = history.at(-1)?.state ?? 'pending';
       if (!NEXT_STATES[current].includes(input.state))
         throw new DomainError(
-          'CONFLICT',
+          'STATE_NOT_ALLOWED',
           `the amount for ${input.regionCode} is ${current}; it can become ${NEXT_STATES[current].join(', ') || 'nothing else'}`,
           [{ path: 'state', message: `not allowed after ${current}` }],
         );

@@ -148,12 +148,12 @@ export class CompensationSchemesService {
         : undefined;
       if (before.status !== 'draft')
         throw new DomainError(
-          'CONFLICT',
+          'STATE_NOT_ALLOWED',
           `scheme ${before.code} version ${before.version} is published; create a new version to change it`,
         );
       if (before.revision !== input.revision)
         throw new DomainError(
-          'CONFLICT',
+          'STALE_REVISION',
           `the scheme was changed meanwhile (revision ${before.revision}; you sent ${input.revision}); reload it and retry`,
           [{ path: 'revision', message: `current revision is ${before.revision}` }],
         );
@@ -179,7 +179,7 @@ export class CompensationSchemesService {
     return this.dataSource.transaction(async (manager) => {
       const scheme = await this.lock(manager, id);
       if (scheme.status !== 'draft')
-        throw new DomainError('CONFLICT', `the scheme is already ${scheme.status}`);
+        throw new DomainError('STATE_NOT_ALLOWED', `the scheme is already ${scheme.status}`);
       await parseContent(manager, scheme.type, scheme.content);
       await manager.update(
         CompensationScheme,

@@ -145,7 +145,7 @@ export class ReportsService {
     return {
       ...report,
       conclusion: report.grade ?? NOT_EVALUABLE,
-      sourceWithdrawn: await withdrawnSources(this.dataSource.manager, report),
+      sourceWithdrawn: await withdrawnSources(this.dataSource.manager, this.gep, report),
     };
   }
 
@@ -192,17 +192,20 @@ export type ReportView = AuditReport & { conclusion: string; sourceWithdrawn: Wi
 /** The runs a report read that have been withdrawn since (its content stays as generated). */
 async function withdrawnSources(
   manager: EntityManager,
+  gep: PublishedGep,
   report: AuditReport,
 ): Promise<WithdrawnSource[]> {
-  const rows = await manager.query<{ id: string; withdrawal_reason: string | null }[]>(
-    `SELECT id, withdrawal_reason FROM accounting_runs WHERE id = ANY($1) AND status = 'withdrawn'`,
-    [report.content.runs.map((r) => r.runId)],
+  const states = await gep.runStates(
+    manager,
+    report.content.runs.map((r) => r.runId),
   );
-  return rows.map((r) => ({
-    runId: r.id,
-    year: report.content.runs.find((x) => x.runId === r.id)!.year,
-    reason: r.withdrawal_reason,
-  }));
+  return [...states]
+    .filter(([, s]) => s.status === 'withdrawn')
+    .map(([id, s]) => ({
+      runId: id,
+      year: report.content.runs.find((x) => x.runId === id)!.year,
+      reason: s.withdrawalReason,
+    }));
 }
 
 export function renderReport(

@@ -10,6 +10,20 @@ export type ErrorCode =
   | 'OUT_OF_REGION_SCOPE'
   | 'RATE_LIMITED'
   | 'CONFLICT'
+  | 'STALE_REVISION'
+  | 'STATE_NOT_ALLOWED'
+  | 'RUN_NOT_DRAFT'
+  | 'RUN_PUBLISHED_MEANWHILE'
+  | 'RUN_NOT_PUBLISHED'
+  | 'INPUTS_CHANGED'
+  | 'UNIT_CANCELLED'
+  | 'ENTRY_BEFORE_LAST'
+  | 'OBJECTIONS_OPEN'
+  | 'RIGHT_NOT_LIVE'
+  | 'RIGHT_ENCUMBERED'
+  | 'RIGHTS_OVERLAP'
+  | 'JOB_INTERRUPTED'
+  | 'CONCURRENT_CHANGE'
   | 'DUPLICATE'
   | 'CONSTRAINT_VIOLATED'
   | 'REGION_INVALID_PARENT'
@@ -43,6 +57,20 @@ export function statusOf(code: ErrorCode): number {
     case 'ROUTE_NOT_FOUND':
       return 404;
     case 'CONFLICT':
+    case 'STALE_REVISION':
+    case 'STATE_NOT_ALLOWED':
+    case 'RUN_NOT_DRAFT':
+    case 'RUN_PUBLISHED_MEANWHILE':
+    case 'RUN_NOT_PUBLISHED':
+    case 'INPUTS_CHANGED':
+    case 'UNIT_CANCELLED':
+    case 'ENTRY_BEFORE_LAST':
+    case 'OBJECTIONS_OPEN':
+    case 'RIGHT_NOT_LIVE':
+    case 'RIGHT_ENCUMBERED':
+    case 'RIGHTS_OVERLAP':
+    case 'JOB_INTERRUPTED':
+    case 'CONCURRENT_CHANGE':
     case 'DUPLICATE':
     case 'REGION_HAS_CHILDREN':
     case 'METHODOLOGY_PUBLISHED':
@@ -86,6 +114,35 @@ export function titleOf(code: ErrorCode): string {
       return 'Too many requests';
     case 'CONFLICT':
       return 'Conflict with the current state';
+    case 'STALE_REVISION':
+      return 'Changed meanwhile: reload and retry';
+    case 'STATE_NOT_ALLOWED':
+      return 'Not allowed in the current state';
+    case 'RUN_NOT_DRAFT':
+      return 'Only a draft run can be published';
+    case 'RUN_PUBLISHED_MEANWHILE':
+      return 'Another run of the year was published meanwhile';
+    case 'RUN_NOT_PUBLISHED':
+      return 'Only a published run can be withdrawn';
+    case 'INPUTS_CHANGED':
+      return 'The inputs changed since this draft was computed';
+    case 'UNIT_CANCELLED':
+      return 'The unit is cancelled';
+    case 'ENTRY_BEFORE_LAST':
+      return 'Earlier than the unit’s latest entry';
+    case 'OBJECTIONS_OPEN':
+      return 'Objections are open or their period runs';
+    case 'RIGHT_NOT_LIVE':
+      return 'The right is not live on the date';
+    case 'RIGHT_ENCUMBERED':
+      return 'The right is encumbered';
+    case 'RIGHTS_OVERLAP':
+      return 'Exclusive rights would overlap';
+    case 'JOB_INTERRUPTED':
+      return 'The job was interrupted';
+    case 'CONCURRENT_CHANGE':
+      return 'Changed concurrently: retry';
+
     case 'DUPLICATE':
       return 'Already exists';
     case 'CONSTRAINT_VIOLATED':

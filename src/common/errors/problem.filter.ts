@@ -93,7 +93,10 @@ export function fromPostgresError(err: PgDriverError): DomainError | undefined {
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
     case '55P03': // lock_not_available
-      return new DomainError('CONFLICT', 'the data was changed concurrently; retry the request');
+      return new DomainError(
+        'CONCURRENT_CHANGE',
+        'the data was changed concurrently; retry the request',
+      );
     default:
       return undefined;
   }

@@ -8,9 +8,9 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from './auth-user';
 import { AppConfig } from '../config/app-config';
-import { DomainError } from './errors/domain-error';
+import { DomainError } from '../common/errors/domain-error';
 
 const WINDOW_MS = 60_000;
 
