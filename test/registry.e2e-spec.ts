@@ -1,3 +1,4 @@
+import { clock } from '../src/common/clock';
 import { square } from './support/geo';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
@@ -46,6 +47,36 @@ describe('Registry: units, first registration, rights and the ledger', () => {
   const state = { model: 'state', representative: '自然资源部', proxy: '江西省人民政府' };
 
   /** A unit taken through first registration to 登簿 on 2024-04-01, with one forest resource. */
+  it('dates by the clock in China: today there is not the future, tomorrow is (the clock fixed)', async () => {
+    // 16:30 UTC on 30 June is already 1 July in China
+    clock.set('2031-06-30T16:30:00Z');
+    try {
+      const unit = (date?: string) =>
+        t.http
+          .post('/registry/units')
+          .set(as(clerk))
+          .send({
+            regionCode: '361130',
+            unitType: 'forest',
+            name: `时钟测试单元 ${date ?? '默认'}`,
+            boundary: nextSquare(),
+            ownership: state,
+            ...(date ? { date } : {}),
+          });
+      expect((await unit('2031-07-01')).status).toBe(201);
+      const p = expectProblem(await unit('2031-07-02'), 422, 'VALIDATION_FAILED');
+      expect(JSON.stringify(p)).toContain('2031-07-01');
+      const byDefault = await unit();
+      expect(byDefault.status).toBe(201);
+      const ledger = await t.http
+        .get(`/registry/units/${byDefault.body.id}/entries`)
+        .set(as(clerk));
+      expect(JSON.stringify(ledger.body)).toContain('2031-07-01');
+    } finally {
+      clock.set();
+    }
+  });
+
   const registeredUnit = async (boundary = nextSquare(), areaHa = '100') => {
     const created = await t.http
       .post('/registry/units')

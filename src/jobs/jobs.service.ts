@@ -1,3 +1,4 @@
+import { clock } from '../common/clock';
 import {
   BeforeApplicationShutdown,
   Injectable,
@@ -122,7 +123,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private async execute(id: string, work: (progress: Progress) => Promise<object>): Promise<void> {
     if (this.stopping) return;
     const repo = this.dataSource.getRepository(Job);
-    await repo.update({ id }, { status: 'running', startedAt: new Date(), phase: 'starting' });
+    await repo.update({ id }, { status: 'running', startedAt: clock.now(), phase: 'starting' });
     let latest: Pick<Job, 'phase' | 'percent' | 'progress'> | null = null;
     let lastWrite = 0;
     let writing: Promise<unknown> = Promise.resolve();
@@ -168,7 +169,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     const last = latest as Pick<Job, 'phase' | 'percent' | 'progress'> | null;
     await repo.update(
       { id },
-      { ...(last ? { progress: last.progress } : {}), ...end, finishedAt: new Date() },
+      { ...(last ? { progress: last.progress } : {}), ...end, finishedAt: clock.now() },
     );
   }
 

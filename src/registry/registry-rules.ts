@@ -1,3 +1,4 @@
+import { clock } from '../common/clock';
 import { UNIT_TYPE_CODES, UnitType } from './registry-types';
 
 /**
@@ -39,5 +40,4 @@ export function addWorkingDays(start: string, workingDays: number): string {
 }
 
 /** Today's date in China (Asia/Shanghai), as the default effective date of an entry. */
-export const todayInChina = (): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+export const todayInChina = (): string => clock.todayInChina();

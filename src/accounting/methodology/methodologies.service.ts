@@ -1,3 +1,4 @@
+import { clock } from '../../common/clock';
 import { contentHash } from '../../common/canonical-json';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -172,7 +173,11 @@ export class MethodologiesService {
       await manager.update(
         Methodology,
         { id },
-        { status: 'published', publishedAt: new Date(), publishedBy: actor.user?.username ?? null },
+        {
+          status: 'published',
+          publishedAt: clock.now(),
+          publishedBy: actor.user?.username ?? null,
+        },
       );
       const after = await manager.findOneByOrFail(Methodology, { id });
       await this.auditLog.record(manager, actor, {

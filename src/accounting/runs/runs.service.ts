@@ -1,3 +1,4 @@
+import { clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -236,7 +237,7 @@ export class RunsService {
         { id },
         {
           status: 'published',
-          publishedAt: new Date(),
+          publishedAt: clock.now(),
           publishedBy: actor.user.username,
           incompleteReason: incomplete ? ack.incompleteReason!.trim() : null,
         },
@@ -333,7 +334,7 @@ export class RunsService {
         { id },
         {
           status: 'withdrawn',
-          withdrawnAt: new Date(),
+          withdrawnAt: clock.now(),
           withdrawnBy: actor.user.username,
           withdrawalReason: reason.trim(),
         },

@@ -1,3 +1,4 @@
+import { clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -275,7 +276,7 @@ export class SurveyService {
       const after = await this.bump(manager, form, {
         status: 'submitted',
         submittedBy: actor.user.username,
-        submittedAt: new Date(),
+        submittedAt: clock.now(),
       });
       const warnings = failures.map((f) => ({
         rule: f.rule,
@@ -324,7 +325,7 @@ export class SurveyService {
   async approve(actor: SignedIn, id: string, revision: number): Promise<SurveyForm> {
     return this.transition(actor, id, revision, ['submitted'], 'approved', 'approve', () => ({
       reviewedBy: actor.user.username,
-      reviewedAt: new Date(),
+      reviewedAt: clock.now(),
       comment: null,
     }));
   }
@@ -337,7 +338,7 @@ export class SurveyService {
   ): Promise<SurveyForm> {
     return this.transition(actor, id, revision, ['submitted'], 'returned', 'return', () => ({
       reviewedBy: actor.user.username,
-      reviewedAt: new Date(),
+      reviewedAt: clock.now(),
       comment,
     }));
   }

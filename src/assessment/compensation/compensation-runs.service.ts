@@ -1,3 +1,4 @@
+import { clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
@@ -408,7 +409,7 @@ export class CompensationRunsService {
       await manager.update(
         CompensationRun,
         { id },
-        { status: 'approved', approvedBy: actor.user.username, approvedAt: new Date() },
+        { status: 'approved', approvedBy: actor.user.username, approvedAt: clock.now() },
       );
       const after = await manager.findOneByOrFail(CompensationRun, { id });
       await this.auditLog.record(manager, actor, {

@@ -1,3 +1,4 @@
+import { clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -184,7 +185,7 @@ export class CompensationSchemesService {
       await manager.update(
         CompensationScheme,
         { id },
-        { status: 'published', publishedBy: actor.user.username, publishedAt: new Date() },
+        { status: 'published', publishedBy: actor.user.username, publishedAt: clock.now() },
       );
       const after = await manager.findOneByOrFail(CompensationScheme, { id });
       await this.auditLog.record(manager, actor, {
