@@ -7,7 +7,7 @@ import { json, raw, RequestHandler, text } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DomainError } from './common/errors/domain-error';
-import { ErrorCode } from './common/errors/error-codes';
+import { ErrorCode, titleOf } from './common/errors/error-codes';
 import { renderProblem } from './common/errors/problem.filter';
 import { refuseUnstorableInput } from './common/request-guards';
 import { isStreamedUpload } from './common/streamed-upload';
@@ -27,10 +27,15 @@ function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Duplex): vo
     err.code === 'HPE_HEADER_OVERFLOW'
       ? ['HEADER_TOO_LARGE', 'the URL and headers must stay under 16 KB']
       : ['MALFORMED_REQUEST', 'the request is not valid HTTP'];
-  const problem = renderProblem(new DomainError(code, detail, [{ path: '', message: detail }]));
+  // no headers could be read: the default language; the status line stays ASCII
+  const problem = renderProblem(
+    new DomainError(code, detail, [{ path: '', message: detail }]),
+    undefined,
+    'zh',
+  );
   const body = JSON.stringify(problem);
   socket.end(
-    `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${problem.status} ${titleOf(code, 'en')}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

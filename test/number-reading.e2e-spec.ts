@@ -23,6 +23,7 @@ describe('one number-reading rule for JSON, CSV and xlsx', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    t.http.set('accept-language', 'zh-CN'); // these suites check the Chinese messages of the number rule
     stat = await t.token('wuyuan.stat');
     const f = await t.http
       .post('/survey/forms')

@@ -11,6 +11,7 @@ describe('CSV bulk load', () => {
     t.http.post('/survey/forms/load-csv').set(as(token)).set('content-type', 'text/csv').send(csv);
   beforeAll(async () => {
     t = await startTestApp();
+    t.http.set('accept-language', 'zh-CN'); // these suites check the Chinese messages of the number rule
     stat = await t.token('wuyuan.stat');
   });
   afterAll(() => t.close());

@@ -41,6 +41,7 @@ describe('xlsx template and upload', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    t.http.set('accept-language', 'zh-CN'); // these suites check the Chinese messages of the number rule
     stat = await t.token('wuyuan.stat');
     const f = await t.http.post('/survey/forms').set(as(stat)).send({
       standardId: 'ndrc-nbs-2022-trial',

@@ -71,6 +71,7 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    t.http.set('accept-language', 'zh-CN'); // these suites check the Chinese messages of the number rule
     stat = await t.token('wuyuan.stat');
   });
   afterAll(() => t.close());

@@ -113,7 +113,7 @@ describe('survey forms and review', () => {
       { path: 'values[3].unit', message: 'ion_lifetime is in min (s); m (m) is not compatible' },
       {
         path: 'values[4].value',
-        message: '“twelve”不是数值；未填报请留空',
+        message: '"twelve" is not a number; leave it empty if not reported',
       },
       { path: 'values[4].variable', message: 'stand_height is given twice' },
       {

@@ -27,46 +27,6 @@ export const session = {
   },
 };
 
-const TITLES = {
-  VALIDATION_FAILED: '填写的内容有误',
-  MALFORMED_REQUEST: '请求无法读取',
-  NOT_FOUND: '找不到该记录',
-  ROUTE_NOT_FOUND: '找不到该页面',
-  UNAUTHENTICATED: '登录已失效，请重新登录',
-  INVALID_CREDENTIALS: '用户名或密码错误',
-  FORBIDDEN: '您的角色无权执行此操作',
-  OUT_OF_REGION_SCOPE: '超出您的地区权限范围',
-  RATE_LIMITED: '操作过于频繁',
-  CONFLICT: '操作与当前状态冲突',
-  STALE_REVISION: '数据已被他人修改，请刷新后重试',
-  STATE_NOT_ALLOWED: '当前状态下不允许此操作',
-  RUN_NOT_DRAFT: '只有草稿核算可以发布',
-  RUN_PUBLISHED_MEANWHILE: '同年度已有其他核算在此期间发布',
-  RUN_NOT_PUBLISHED: '只有已发布的核算可以撤回',
-  INPUTS_CHANGED: '计算所用数据已变化，请重新计算',
-  UNIT_CANCELLED: '登记单元已注销',
-  ENTRY_BEFORE_LAST: '生效日期早于该单元最近一次登记',
-  OBJECTIONS_OPEN: '异议期未满或仍有未处理的异议',
-  RIGHT_NOT_LIVE: '该权利在此日期不存续',
-  RIGHT_ENCUMBERED: '该权利上设有他项权利',
-  RIGHTS_OVERLAP: '同类排他性权利的期间重叠',
-  JOB_INTERRUPTED: '任务被中断，请重新提交',
-  CONCURRENT_CHANGE: '数据被同时修改，请重试',
-  DUPLICATE: '记录已存在',
-  CONSTRAINT_VIOLATED: '数据不符合约束',
-  REGION_INVALID_PARENT: '上级行政区不正确',
-  REGION_HAS_CHILDREN: '该行政区下还有下级行政区',
-  METHODOLOGY_INVALID: '核算方法未通过校验',
-  METHODOLOGY_PUBLISHED: '已发布的核算方法不能修改',
-  FORM_LOCKED: '报表已锁定，不能修改',
-  DATA_INCOMPLETE: '数据不完整，不能按 0 处理',
-  PAYLOAD_TOO_LARGE: '文件过大',
-  HEADER_TOO_LARGE: '请求过长',
-  UNSUPPORTED_MEDIA_TYPE: '文件格式不支持',
-  BUSY: '系统繁忙',
-  INTERNAL: '系统内部错误，请联系管理员（已记录请求编号）',
-};
-
 // The service explains in English; the common phrasings are given in Chinese, the rest shown as
 // the service wrote them under a Chinese heading.
 const PHRASES = [
@@ -96,7 +56,8 @@ export function zhMessage(message) {
 export class ApiError extends Error {
   constructor(status, problem, retryAfter) {
     const code = problem?.code ?? (status >= 500 ? 'INTERNAL' : 'MALFORMED_REQUEST');
-    super(TITLES[code] ?? problem?.title ?? `请求失败（${status}）`);
+    // the service's own title, in Chinese (the console asks for zh-CN)
+    super(problem?.title ?? `请求失败（${status}）`);
     this.status = status;
     this.code = code;
     this.detail = problem?.detail ?? '';
@@ -134,7 +95,11 @@ function url(path, query) {
  * `contentType`) or `as: 'blob'` is asked for.
  */
 export async function api(method, path, { body, query, contentType, as, headers: extra } = {}) {
-  const headers = { accept: 'application/json, application/problem+json, */*', ...extra };
+  const headers = {
+    accept: 'application/json, application/problem+json, */*',
+    'accept-language': 'zh-CN',
+    ...extra,
+  };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   let payload;
   if (body instanceof Blob) {

@@ -1,3 +1,4 @@
+import { zhEn } from './i18n/text';
 /**
  * One rule for reading a number as a person wrote it, for every entry path (JSON, CSV, xlsx, the
  * console), so that the same text is the same value everywhere:
@@ -32,21 +33,46 @@ export function readNumber(raw: string, rules: NumberRules): NumberReading {
   const shown = raw.trim();
   if (s.endsWith('%')) {
     if (!rules.percent)
-      return { problem: `“${shown}”带百分号，但该指标的单位不是 %；请填写不带 % 的数值` };
+      return {
+        problem: zhEn(
+          `“${shown}”带百分号，但该指标的单位不是 %；请填写不带 % 的数值`,
+          `"${shown}" has a percent sign but the variable is not in %; enter the number without %`,
+        ),
+      };
     s = s.slice(0, -1).trim();
   }
   if (s.includes(',')) {
     if (GROUPED.test(s)) s = s.replace(/,/g, '');
     else if (DECIMAL_COMMA.test(s))
       return {
-        problem: `“${shown}”中的逗号不能作小数点：若是 ${s.replace(',', '.')} 请写作 ${s.replace(',', '.')}；千位分隔符须每三位一组`,
+        problem: zhEn(
+          `“${shown}”中的逗号不能作小数点：若是 ${s.replace(',', '.')} 请写作 ${s.replace(',', '.')}；千位分隔符须每三位一组`,
+          `"${shown}": a comma is not a decimal point; if you mean ${s.replace(',', '.')}, write ${s.replace(',', '.')} (thousands separators group three digits)`,
+        ),
       };
-    else return { problem: `“${shown}”的千位分隔符须每三位一组（如 1,234,567.8）` };
+    else
+      return {
+        problem: zhEn(
+          `“${shown}”的千位分隔符须每三位一组（如 1,234,567.8）`,
+          `"${shown}": thousands separators must group three digits (as in 1,234,567.8)`,
+        ),
+      };
   }
-  if (!DECIMAL.test(s)) return { problem: `“${shown}”不是数值；未填报请留空` };
+  if (!DECIMAL.test(s))
+    return {
+      problem: zhEn(
+        `“${shown}”不是数值；未填报请留空`,
+        `"${shown}" is not a number; leave it empty if not reported`,
+      ),
+    };
   const value = canonical(s);
   if (rules.nonNegative && value.startsWith('-'))
-    return { problem: `“${shown}”为负数，该指标不能为负` };
+    return {
+      problem: zhEn(
+        `“${shown}”为负数，该指标不能为负`,
+        `"${shown}" is negative; this variable cannot be`,
+      ),
+    };
   return { value };
 }
 

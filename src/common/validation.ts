@@ -1,5 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldProblem } from './errors/domain-error';
+import { bilingualConstraint } from './i18n/validation-messages';
+import { inLanguage, Lang, zhEn } from './i18n/text';
 
 /** Flattens class-validator's tree into one problem per failed constraint, with a field path. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -9,7 +11,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       : parent
         ? `${parent}.${e.property}`
         : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ path, message }));
+    const own = Object.entries(e.constraints ?? {}).map(([constraint, message]) => ({
+      path,
+      message: bilingualConstraint(constraint, message),
+    }));
     return [...own, ...flattenValidationErrors(e.children ?? [], path)];
   });
 }
@@ -80,9 +85,13 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: true,
     exceptionFactory: (errors) => {
       const problems = flattenValidationErrors(errors);
+      const listed = (lang: Lang, colon: string, sep: string) =>
+        problems
+          .map((p) => `${p.path ? `${p.path}${colon}` : ''}${inLanguage(p.message, lang)}`)
+          .join(sep);
       return new DomainError(
         'VALIDATION_FAILED',
-        problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '),
+        zhEn(listed('zh', '：', '；'), listed('en', ': ', '; ')),
         problems,
       );
     },

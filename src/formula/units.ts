@@ -1,4 +1,5 @@
 import { D, Dec } from '../common/decimal';
+import { zhEn } from '../common/i18n/text';
 
 /**
  * Physical dimensions of the quantities GEP accounting handles. Carbon (C) and carbon dioxide
@@ -93,6 +94,87 @@ const SYMBOLS: Record<string, UnitDef> = {
   人: { factor: new D(1), dims: dim({ person: 1 }) },
 };
 const ALIASES: Record<string, string> = { CNY: '元', yuan: '元', yr: 'a', 年: 'a', 天: 'd' };
+
+/**
+ * The words Chinese statistics write units in, as units of their own: 吨, 千克, 立方米, 平方公里,
+ * 千瓦时… With the prefixes they make 万吨, 亿立方米, 万千瓦时, 万公顷, 万元, 亿元, 万人次.
+ */
+const WORDS: Record<string, UnitDef> = {
+  米: SYMBOLS.m,
+  千米: SYMBOLS.km,
+  公里: SYMBOLS.km,
+  厘米: SYMBOLS.cm,
+  毫米: SYMBOLS.mm,
+  平方米: { factor: new D(1), dims: dim({ length: 2 }) },
+  平方千米: { factor: new D(1_000_000), dims: dim({ length: 2 }) },
+  平方公里: { factor: new D(1_000_000), dims: dim({ length: 2 }) },
+  立方米: { factor: new D(1), dims: dim({ length: 3 }) },
+  方: { factor: new D(1), dims: dim({ length: 3 }) },
+  升: SYMBOLS.L,
+  克: SYMBOLS.g,
+  毫克: SYMBOLS.mg,
+  千克: SYMBOLS.kg,
+  公斤: SYMBOLS.kg,
+  吨: SYMBOLS.t,
+  吨碳: SYMBOLS.tC,
+  吨二氧化碳: SYMBOLS.tCO2,
+  秒: SYMBOLS.s,
+  分钟: SYMBOLS.min,
+  小时: SYMBOLS.h,
+  日: SYMBOLS.d,
+  焦耳: SYMBOLS.J,
+  千焦: SYMBOLS.kJ,
+  兆焦: SYMBOLS.MJ,
+  吉焦: SYMBOLS.GJ,
+  千瓦时: SYMBOLS.kWh,
+  千瓦: SYMBOLS.kW,
+  瓦: SYMBOLS.W,
+  人民币元: SYMBOLS.元,
+};
+Object.assign(SYMBOLS, WORDS);
+
+/** Every spelling a unit may take without a prefix (for suggestions). */
+const SPELLINGS = [...Object.keys(SYMBOLS), ...Object.keys(ALIASES)];
+
+/** Levenshtein distance, for the spellings nearest to an unknown unit. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const here = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = here;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * The accepted spellings nearest to an unknown unit: with or without its prefix, closest first
+ * (at most five; none when nothing is close).
+ */
+export function nearestUnits(unknown: string): string[] {
+  let prefix = '';
+  let rest = unknown;
+  for (const [p] of PREFIXES)
+    if (unknown.startsWith(p) && unknown.length > p.length) {
+      prefix = p;
+      rest = unknown.slice(p.length);
+      break;
+    }
+  const scored = SPELLINGS.filter((s) => s !== '1')
+    .map((s) => ({ s: prefix + s, d: distance(rest.toLowerCase(), s.toLowerCase()) }))
+    // close in spelling, and sharing a character (one-character units are otherwise all "near")
+    .filter(
+      (x) =>
+        x.d <= Math.max(1, Math.floor(rest.length / 2)) &&
+        [...rest.toLowerCase()].some((c) => x.s.toLowerCase().includes(c)),
+    )
+    .sort((a, b) => a.d - b.d || a.s.length - b.s.length || a.s.localeCompare(b.s));
+  return [...new Set(scored.map((x) => x.s))].slice(0, 5);
+}
 const PREFIXES: [string, Dec][] = [
   ['百万', new D(1_000_000)],
   ['千', new D(1000)],
@@ -148,7 +230,10 @@ const mulDef = (a: UnitDef, b: UnitDef): UnitDef => ({
  */
 export function parseUnit(text: string): Unit {
   const src = text.trim();
-  if (src === '') throw new UnitError('empty unit (use 1 for a dimensionless quantity)');
+  if (src === '')
+    throw new UnitError(
+      zhEn('单位为空（无量纲的量请写 1）', 'empty unit (use 1 for a dimensionless quantity)'),
+    );
   let pos = 0;
   const peek = () => src[pos];
   const skipSpace = () => {
@@ -195,7 +280,16 @@ export function parseUnit(text: string): Unit {
         const base = m ? lookup(m[1]) : undefined;
         if (m && base) def = powDef(base, Number(m[2]));
       }
-      if (!def) throw new UnitError(`unknown unit "${src.slice(start, pos)}" in "${src}"`);
+      if (!def) {
+        const typed = src.slice(start, pos);
+        const near = nearestUnits(typed);
+        throw new UnitError(
+          zhEn(
+            `无法识别的单位“${typed}”（在“${src}”中）${near.length ? `；相近的写法：${near.join('、')}` : '；可用如 吨、万元、立方米、公顷、亩、千瓦时、人次'}`,
+            `unknown unit "${typed}" in "${src}"${near.length ? `; did you mean ${near.join(', ')}?` : ''}`,
+          ),
+        );
+      }
       const e = exponent();
       const powered = e === undefined ? def : powDef(def, e);
       return prefix ? { factor: powered.factor.times(prefix), dims: powered.dims } : powered;
@@ -255,7 +349,10 @@ export function formatDims(dims: Dims): string {
 export function convert(value: Dec, from: Unit, to: Unit): Dec {
   if (!sameDims(from.dims, to.dims)) {
     throw new UnitError(
-      `cannot convert ${from.text} (${formatDims(from.dims)}) to ${to.text} (${formatDims(to.dims)})`,
+      zhEn(
+        `${from.text} 不能换算为 ${to.text}（量纲不同：${formatDims(from.dims)} 与 ${formatDims(to.dims)}）`,
+        `cannot convert ${from.text} (${formatDims(from.dims)}) to ${to.text} (${formatDims(to.dims)})`,
+      ),
     );
   }
   return value.times(from.factor).div(to.factor);

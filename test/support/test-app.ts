@@ -36,7 +36,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await app.init();
   const db = new Client({ connectionString: dbUrl });
   await db.connect();
-  const http = request(app.getHttpServer());
+  // The service answers in Chinese unless asked otherwise; these suites were written against its
+  // English texts and ask for them (test/i18n.e2e-spec.ts tests the Chinese default).
+  const http = request.agent(app.getHttpServer()).set('accept-language', 'en');
   const tokens = new Map<string, string>();
   return {
     app,

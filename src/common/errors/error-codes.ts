@@ -1,3 +1,5 @@
+import type { Lang } from '../i18n/text';
+
 /** Every typed error the service can raise. Adding a code forces a mapping in {@link statusOf}. */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
@@ -92,82 +94,73 @@ export function statusOf(code: ErrorCode): number {
   }
 }
 
-export function titleOf(code: ErrorCode): string {
-  switch (code) {
-    case 'VALIDATION_FAILED':
-      return 'The request has invalid fields';
-    case 'MALFORMED_REQUEST':
-      return 'The request could not be read';
-    case 'NOT_FOUND':
-      return 'Not found';
-    case 'ROUTE_NOT_FOUND':
-      return 'No such route';
-    case 'UNAUTHENTICATED':
-      return 'Authentication required';
-    case 'INVALID_CREDENTIALS':
-      return 'Wrong username or password';
-    case 'FORBIDDEN':
-      return 'Not allowed for your role';
-    case 'OUT_OF_REGION_SCOPE':
-      return 'Outside your region';
-    case 'RATE_LIMITED':
-      return 'Too many requests';
-    case 'CONFLICT':
-      return 'Conflict with the current state';
-    case 'STALE_REVISION':
-      return 'Changed meanwhile: reload and retry';
-    case 'STATE_NOT_ALLOWED':
-      return 'Not allowed in the current state';
-    case 'RUN_NOT_DRAFT':
-      return 'Only a draft run can be published';
-    case 'RUN_PUBLISHED_MEANWHILE':
-      return 'Another run of the year was published meanwhile';
-    case 'RUN_NOT_PUBLISHED':
-      return 'Only a published run can be withdrawn';
-    case 'INPUTS_CHANGED':
-      return 'The inputs changed since this draft was computed';
-    case 'UNIT_CANCELLED':
-      return 'The unit is cancelled';
-    case 'ENTRY_BEFORE_LAST':
-      return 'Earlier than the unit’s latest entry';
-    case 'OBJECTIONS_OPEN':
-      return 'Objections are open or their period runs';
-    case 'RIGHT_NOT_LIVE':
-      return 'The right is not live on the date';
-    case 'RIGHT_ENCUMBERED':
-      return 'The right is encumbered';
-    case 'RIGHTS_OVERLAP':
-      return 'Exclusive rights would overlap';
-    case 'JOB_INTERRUPTED':
-      return 'The job was interrupted';
-    case 'CONCURRENT_CHANGE':
-      return 'Changed concurrently: retry';
+/** Each code's title, in Chinese and English (problem+json `title`). */
+export const TITLES: Record<ErrorCode, { zh: string; en: string }> = {
+  VALIDATION_FAILED: { zh: '填写的内容有误', en: 'The request has invalid fields' },
+  MALFORMED_REQUEST: { zh: '请求无法读取', en: 'The request could not be read' },
+  NOT_FOUND: { zh: '找不到该记录', en: 'Not found' },
+  ROUTE_NOT_FOUND: { zh: '找不到该页面', en: 'No such route' },
+  UNAUTHENTICATED: { zh: '登录已失效，请重新登录', en: 'Authentication required' },
+  INVALID_CREDENTIALS: { zh: '用户名或密码错误', en: 'Wrong username or password' },
+  FORBIDDEN: { zh: '您的角色无权执行此操作', en: 'Not allowed for your role' },
+  OUT_OF_REGION_SCOPE: { zh: '超出您的地区权限范围', en: 'Outside your region' },
+  RATE_LIMITED: { zh: '操作过于频繁，请稍后再试', en: 'Too many requests' },
+  CONFLICT: { zh: '操作与当前状态冲突', en: 'Conflict with the current state' },
+  STALE_REVISION: {
+    zh: '数据已被他人修改，请刷新后重试',
+    en: 'Changed meanwhile: reload and retry',
+  },
+  STATE_NOT_ALLOWED: { zh: '当前状态下不允许此操作', en: 'Not allowed in the current state' },
+  RUN_NOT_DRAFT: { zh: '只有草稿核算可以发布', en: 'Only a draft run can be published' },
+  RUN_PUBLISHED_MEANWHILE: {
+    zh: '同年度已有其他核算在此期间发布',
+    en: 'Another run of the year was published meanwhile',
+  },
+  RUN_NOT_PUBLISHED: {
+    zh: '只有已发布的核算可以撤回',
+    en: 'Only a published run can be withdrawn',
+  },
+  INPUTS_CHANGED: {
+    zh: '计算所用数据已变化，请重新计算',
+    en: 'The inputs changed since this draft was computed',
+  },
+  UNIT_CANCELLED: { zh: '登记单元已注销', en: 'The unit is cancelled' },
+  ENTRY_BEFORE_LAST: {
+    zh: '生效日期早于该单元最近一次登记',
+    en: 'Earlier than the unit’s latest entry',
+  },
+  OBJECTIONS_OPEN: {
+    zh: '异议期未满或仍有未处理的异议',
+    en: 'Objections are open or their period runs',
+  },
+  RIGHT_NOT_LIVE: { zh: '该权利在此日期不存续', en: 'The right is not live on the date' },
+  RIGHT_ENCUMBERED: { zh: '该权利上设有他项权利', en: 'The right is encumbered' },
+  RIGHTS_OVERLAP: { zh: '同类排他性权利的期间重叠', en: 'Exclusive rights would overlap' },
+  JOB_INTERRUPTED: { zh: '任务被中断，请重新提交', en: 'The job was interrupted' },
+  CONCURRENT_CHANGE: { zh: '数据被同时修改，请重试', en: 'Changed concurrently: retry' },
+  DUPLICATE: { zh: '记录已存在', en: 'Already exists' },
+  CONSTRAINT_VIOLATED: { zh: '数据不符合规则', en: 'The change breaks a data rule' },
+  REGION_INVALID_PARENT: { zh: '上级行政区不正确', en: 'Invalid parent region' },
+  REGION_HAS_CHILDREN: { zh: '该行政区下还有下级行政区', en: 'Region still has sub-regions' },
+  METHODOLOGY_INVALID: { zh: '核算方法未通过校验', en: 'The methodology has problems' },
+  METHODOLOGY_PUBLISHED: {
+    zh: '已发布的核算方法不能修改',
+    en: 'The methodology is published and cannot change',
+  },
+  FORM_LOCKED: {
+    zh: '报表已提交或已审核，数值已锁定',
+    en: 'The form is submitted or approved; its values are locked',
+  },
+  DATA_INCOMPLETE: {
+    zh: '数据不完整，不能按 0 处理',
+    en: 'Figures are missing: not done as if they were 0',
+  },
+  PAYLOAD_TOO_LARGE: { zh: '文件或请求过大', en: 'Request body too large' },
+  HEADER_TOO_LARGE: { zh: '请求头过长', en: 'Request header fields too large' },
+  UNSUPPORTED_MEDIA_TYPE: { zh: '文件格式不支持', en: 'Unsupported content type' },
+  BUSY: { zh: '系统繁忙，排队的任务过多', en: 'Busy: too much work is queued' },
+  INTERNAL: { zh: '系统内部错误，请联系管理员（已记录请求编号）', en: 'Internal error' },
+};
 
-    case 'DUPLICATE':
-      return 'Already exists';
-    case 'CONSTRAINT_VIOLATED':
-      return 'The change breaks a data rule';
-    case 'REGION_INVALID_PARENT':
-      return 'Invalid parent region';
-    case 'REGION_HAS_CHILDREN':
-      return 'Region still has sub-regions';
-    case 'METHODOLOGY_INVALID':
-      return 'The methodology has problems';
-    case 'METHODOLOGY_PUBLISHED':
-      return 'The methodology is published and cannot change';
-    case 'FORM_LOCKED':
-      return 'The form is submitted or approved; its values are locked';
-    case 'DATA_INCOMPLETE':
-      return 'Figures are missing: not done as if they were 0';
-    case 'PAYLOAD_TOO_LARGE':
-      return 'Request body too large';
-    case 'HEADER_TOO_LARGE':
-      return 'Request header fields too large';
-    case 'UNSUPPORTED_MEDIA_TYPE':
-      return 'Unsupported content type';
-    case 'BUSY':
-      return 'Busy: too much work is queued';
-    case 'INTERNAL':
-      return 'Internal error';
-  }
-}
+/** A code's title in one language. */
+export const titleOf = (code: ErrorCode, lang: Lang = 'en'): string => TITLES[code][lang];

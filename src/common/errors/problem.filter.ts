@@ -4,6 +4,7 @@ import type {} from 'pino-http'; // its augmentation gives Request an `id`
 import { QueryFailedError } from 'typeorm';
 import { CONSTRAINT_MESSAGES } from './constraint-messages';
 import { DomainError, FieldProblem } from './domain-error';
+import { inLanguage, Lang, languageOf, zhEn } from '../i18n/text';
 import { ErrorCode, statusOf, titleOf } from './error-codes';
 
 /** RFC 9457 problem details, as every error leaves the service. */
@@ -131,17 +132,30 @@ export function toDomainError(exception: unknown): DomainError | undefined {
   return undefined;
 }
 
-export function renderProblem(error: DomainError, req?: Request): ProblemDetails {
+/**
+ * The problem+json of an error, in the language the request prefers (Chinese by default). Without
+ * a request (a job's problem, stored to be read later) both languages are kept and resolved when
+ * it is served.
+ */
+export function renderProblem(
+  error: DomainError,
+  req?: Request,
+  lang: Lang | 'both' = req ? languageOf(req.headers['accept-language']) : 'both',
+): ProblemDetails {
   const status = statusOf(error.code);
+  const text = (s: string) => (lang === 'both' ? s : inLanguage(s, lang));
   return {
     type: `/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
-    title: titleOf(error.code),
+    title:
+      lang === 'both'
+        ? zhEn(titleOf(error.code, 'zh'), titleOf(error.code, 'en'))
+        : titleOf(error.code, lang),
     status,
-    detail: error.message,
+    detail: text(error.message),
     code: error.code,
     instance: req?.originalUrl,
     requestId: typeof req?.id === 'string' ? req.id : undefined,
-    errors: error.errors,
+    errors: error.errors.map((e) => ({ ...e, message: text(e.message) })),
   };
 }
 
@@ -164,8 +178,10 @@ export class ProblemFilter implements ExceptionFilter {
         'an unexpected error occurred; it has been logged with the request id',
       );
     }
-    const problem = renderProblem(error, req);
+    const lang = languageOf(req.headers['accept-language']);
+    const problem = renderProblem(error, req, lang);
     if (res.headersSent) return;
+    res.setHeader('content-language', lang === 'zh' ? 'zh-CN' : 'en');
     if (error.retryAfterSeconds !== undefined) {
       res.setHeader('retry-after', String(error.retryAfterSeconds));
     }

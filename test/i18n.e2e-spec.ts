@@ -1,0 +1,140 @@
+import request from 'supertest';
+import { expectProblem, startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Chinese first: with no Accept-Language the service answers in Chinese — titles, field
+ * messages, units, dates, a job's stored problem — and in English when the request asks for it.
+ */
+describe('Chinese first, English on request', () => {
+  let t: TestApp;
+  let plain: ReturnType<typeof request>;
+  let stat: string;
+  let registrar: string;
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  const CJK = /[\u4e00-\u9fff]/;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    plain = request(t.app.getHttpServer()); // no Accept-Language
+    stat = await t.token('wuyuan.stat');
+    registrar = await t.token('wuyuan.registrar');
+  });
+  afterAll(() => t.close());
+
+  const badForm = {
+    standardId: 'ndrc-nbs-2022-trial',
+    department: '林业局',
+    regionCode: '361130',
+    year: 'abc',
+  };
+
+  it('answers in Chinese by default: title, detail and each field’s message', async () => {
+    const res = await plain.post('/survey/forms').set(as(stat)).send(badForm);
+    const p = expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(res.headers['content-language']).toBe('zh-CN');
+    expect(p.title).toBe('填写的内容有误');
+    expect(p.errors).toEqual([{ path: 'year', message: '应为整数' }]);
+    expect(p.detail).toBe('year：应为整数');
+  });
+
+  it('answers in English when the request prefers it', async () => {
+    const res = await plain
+      .post('/survey/forms')
+      .set(as(stat))
+      .set('accept-language', 'en-GB,en;q=0.9')
+      .send(badForm);
+    const p = expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(res.headers['content-language']).toBe('en');
+    expect(p.title).toBe('The request has invalid fields');
+    expect(p.errors[0].message).toBe('year must be an integer number');
+    expect(JSON.stringify(p)).not.toMatch(CJK);
+  });
+
+  it('names what was not found in Chinese', async () => {
+    const res = await plain
+      .get('/accounting/runs/00000000-0000-4000-8000-000000000000')
+      .set(as(stat));
+    const p = expectProblem(res, 404, 'NOT_FOUND');
+    expect(p.title).toBe('找不到该记录');
+    expect(p.detail).toBe('找不到核算（00000000-0000-4000-8000-000000000000）');
+  });
+
+  it('asks for dates as 2024-01-05', async () => {
+    const res = await plain
+      .post('/registry/units')
+      .set(as(registrar))
+      .send({
+        regionCode: '361130',
+        unitType: 'forest',
+        name: '日期格式测试',
+        boundary: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [118.9, 29.1],
+              [118.91, 29.1],
+              [118.91, 29.11],
+              [118.9, 29.1],
+            ],
+          ],
+        },
+        ownership: { model: 'state', representative: '自然资源部' },
+        date: '2024/1/5',
+      });
+    const p = expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(p.errors).toEqual([{ path: 'date', message: '日期格式应为 2024-01-05' }]);
+  });
+
+  it('takes units as Chinese statistics write them, and suggests the nearest for a typo', async () => {
+    const form = await plain
+      .post('/survey/forms')
+      .set(as(stat))
+      .send({ ...badForm, year: 2031 })
+      .expect(201);
+    const put = (unit: string, revision: number) =>
+      plain
+        .put(`/survey/forms/${form.body.id}/values`)
+        .set(as(stat))
+        .send({
+          revision,
+          values: [{ variable: 'carbon_fixed', item: 'forest', value: '1.5', unit }],
+        });
+    const typo = expectProblem(await put('吨吨', form.body.revision), 422, 'VALIDATION_FAILED');
+    expect(typo.errors[0].path).toBe('values[0].unit');
+    expect(typo.errors[0].message).toContain('无法识别的单位“吨吨”');
+    expect(typo.errors[0].message).toContain('相近的写法：吨、吨碳');
+    const ok = await put('万吨碳', form.body.revision);
+    expect(ok.status).toBe(200);
+    const { rows } = await t.db.query(
+      `SELECT value::text, unit FROM survey_values WHERE form_id = $1`,
+      [form.body.id],
+    );
+    expect(rows).toEqual([{ value: '1.5', unit: '万吨碳' }]);
+  });
+
+  it('keeps a job’s problem in both languages and answers in the reader’s', async () => {
+    const csv =
+      'standard_id,department,region_code,year,variable,item,value,unit,source,note\n' +
+      'ndrc-nbs-2022-trial,林业局,361130100,2032,carbon_fixed,forest,十二,tC,,\n';
+    const started = await plain
+      .post('/survey/imports')
+      .set(as(stat))
+      .set('content-type', 'text/csv')
+      .send(csv)
+      .expect(202);
+    let job: { status: string; problem: { title: string; errors: { message: string }[] } };
+    for (;;) {
+      job = (await plain.get(`/jobs/${started.body.id}`).set(as(stat))).body;
+      if (job.status === 'failed' || job.status === 'succeeded') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(job.status).toBe('failed');
+    expect(job.problem.title).toBe('填写的内容有误');
+    expect(job.problem.errors[0].message).toContain('“十二”不是数值；未填报请留空');
+    const en = (
+      await plain.get(`/jobs/${started.body.id}`).set(as(stat)).set('accept-language', 'en')
+    ).body as typeof job;
+    expect(en.problem.title).toBe('The request has invalid fields');
+    expect(en.problem.errors[0].message).toContain('"十二" is not a number');
+  });
+});
