@@ -35,6 +35,7 @@ describe('two languages', () => {
     expect(inLanguage(joined, 'en')).toBe('unit t is wrong; two; plain');
     fc.assert(
       fc.property(fc.string(), fc.string(), (zh, en) => {
+        // eslint-disable-next-line no-control-regex -- the markers
         const clean = (s: string) => s.replace(/[\u0002\u0003\u001f]/g, '');
         const m = zhEn(clean(zh), clean(en));
         return inLanguage(m, 'zh') === clean(zh) && inLanguage(m, 'en') === clean(en);
