@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { inLanguage } from './i18n/text';
 import { readNumber, spreadsheetNumber } from './number-reading';
 
 const plain = { percent: false, nonNegative: false };
@@ -8,7 +9,7 @@ const value = (raw: string, rules = plain) => {
 };
 const problem = (raw: string, rules = plain) => {
   const r = readNumber(raw, rules);
-  return 'problem' in r ? r.problem : null;
+  return 'problem' in r ? inLanguage(r.problem, 'zh') : null;
 };
 
 describe('one rule for reading a number', () => {

@@ -1,4 +1,5 @@
 import { ValidationError } from '@nestjs/common';
+import { inLanguage } from './i18n/text';
 import { flattenValidationErrors } from './validation';
 
 const err = (
@@ -17,10 +18,16 @@ describe('flattenValidationErrors', () => {
         ]),
       ]),
     ]);
-    expect(problems).toEqual([
+    expect(problems.map((p) => ({ ...p, message: inLanguage(p.message, 'en') }))).toEqual([
       { path: 'name', message: 'name should not be empty' },
       { path: 'items[2].value', message: 'value must be a decimal string' },
       { path: 'items[2].value', message: 'too small' },
+    ]);
+    // class-validator's own message in Chinese; a DTO's own message as it was written
+    expect(problems.map((p) => inLanguage(p.message, 'zh'))).toEqual([
+      '不能为空',
+      'value must be a decimal string',
+      'too small',
     ]);
   });
 });

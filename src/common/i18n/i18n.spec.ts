@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { TITLES } from '../errors/error-codes';
 import { nearestUnits, parseUnit } from '../../formula/units';
 import { bilingualConstraint, KNOWN_CONSTRAINTS } from './validation-messages';
-import { inLanguage, isBilingual, languageOf, zhEn } from './text';
+import { inLanguage, languageOf, zhEn } from './text';
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -15,15 +15,28 @@ describe('two languages', () => {
     expect(Object.keys(TITLES).length).toBeGreaterThan(30);
   });
 
-  it('every class-validator constraint it knows has a Chinese message', () => {
-    for (const c of KNOWN_CONSTRAINTS) {
-      const m = bilingualConstraint(c, 'x must not be less than 5');
-      expect(isBilingual(m)).toBe(true);
-      expect(CJK.test(inLanguage(m, 'zh'))).toBe(true);
-      expect(inLanguage(m, 'en')).toBe('x must not be less than 5');
+  it("gives class-validator's default messages in Chinese, and leaves a DTO's own English as it is", () => {
+    const defaults: [string, string, string][] = [
+      ['isInt', 'year must be an integer number', '应为整数'],
+      ['min', 'year must not be less than 1949', '不能小于 1949'],
+      ['maxLength', 'name must be shorter than or equal to 200 characters', '至多 200 个字符'],
+      [
+        'isIn',
+        'kind must be one of the following values: unit, resource',
+        '应为以下之一：unit, resource',
+      ],
+      ['whitelistValidation', 'property colour should not exist', '不认识的字段 colour，请删除'],
+      ['isNotEmpty', 'name should not be empty', '不能为空'],
+      ['isUuid', 'id must be a UUID', '应为编号（UUID）'],
+    ];
+    for (const [constraint, en, zh] of defaults) {
+      const m = bilingualConstraint(constraint, en);
+      expect([constraint, inLanguage(m, 'zh'), inLanguage(m, 'en')]).toEqual([constraint, zh, en]);
     }
-    expect(inLanguage(bilingualConstraint('min', 'year must not be less than 1949'), 'zh')).toBe(
-      '不能小于 1949',
+    expect(KNOWN_CONSTRAINTS.length).toBeGreaterThan(25);
+    // a DTO's own message is not replaced by a vaguer Chinese one
+    expect(bilingualConstraint('matches', 'budget must be 元 with at most 2 decimals')).toBe(
+      'budget must be 元 with at most 2 decimals',
     );
   });
 
