@@ -1,3 +1,4 @@
+import { zhEn } from '../common/i18n/text';
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -69,7 +70,10 @@ export class RegionScopeGuard implements CanActivate {
       'SELECT name FROM regions WHERE code = $1',
       [user.regionCode],
     );
-    const message = `不在您的地区权限范围（${region?.name ?? user.regionCode}）内`;
+    const message = zhEn(
+      `不在您的地区权限范围（${region?.name ?? user.regionCode}）内`,
+      `outside your region scope (${region?.name ?? user.regionCode})`,
+    );
     return new DomainError('OUT_OF_REGION_SCOPE', message, [{ path, message }]);
   }
 }

@@ -1,3 +1,4 @@
+import { zhEn } from '../common/i18n/text';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -86,15 +87,25 @@ export class RegionsService {
   async assertInScope(user: AuthUser, code: string, field = 'regionCode'): Promise<void> {
     const inside = await this.isWithin(user.regionCode, code);
     if (inside === undefined) {
-      throw new DomainError('NOT_FOUND', `region ${code} does not exist`, [
-        { path: field, message: `region ${code} does not exist` },
-      ]);
+      const message = zhEn(`行政区 ${code} 不存在`, `region ${code} does not exist`);
+      throw new DomainError('NOT_FOUND', message, [{ path: field, message }]);
     }
     if (!inside) {
       throw new DomainError(
         'OUT_OF_REGION_SCOPE',
-        `region ${code} is outside your scope (${user.regionCode ?? 'national'})`,
-        [{ path: field, message: `outside your region scope ${user.regionCode ?? ''}`.trim() }],
+        zhEn(
+          `行政区 ${code} 不在您的地区权限范围（${user.regionCode ?? '全国'}）内`,
+          `region ${code} is outside your scope (${user.regionCode ?? 'national'})`,
+        ),
+        [
+          {
+            path: field,
+            message: zhEn(
+              `不在您的地区权限范围（${user.regionCode ?? '全国'}）内`,
+              `outside your region scope ${user.regionCode ?? ''}`.trim(),
+            ),
+          },
+        ],
       );
     }
   }

@@ -1,3 +1,4 @@
+import { zhEn } from '../common/i18n/text';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service';
@@ -55,7 +56,10 @@ export class LedgerService {
     if (unit.status === 'cancelled')
       throw new DomainError(
         'UNIT_CANCELLED',
-        `unit ${unit.code} was cancelled (注销) on ${unit.cancelledOn}; it accepts no new entries`,
+        zhEn(
+          `登记单元 ${unit.code} 已于 ${unit.cancelledOn} 注销，不能再登记`,
+          `unit ${unit.code} was cancelled (注销) on ${unit.cancelledOn}; it accepts no new entries`,
+        ),
       );
     const effective = checkDate(date);
     const [{ last }] = await manager.query<{ last: string | null }[]>(
@@ -65,8 +69,11 @@ export class LedgerService {
     if (last && effective < last)
       throw new DomainError(
         'ENTRY_BEFORE_LAST',
-        `unit ${unit.code} already has an entry effective ${last}; a new entry cannot take effect earlier (${effective}) — record a correction effective today instead`,
-        [{ path: 'date', message: `must be ${last} or later` }],
+        zhEn(
+          `登记单元 ${unit.code} 已有 ${last} 生效的登记，新登记不能早于它（${effective}）——如需更正请以今天为生效日期登记`,
+          `unit ${unit.code} already has an entry effective ${last}; a new entry cannot take effect earlier (${effective}) — record a correction effective today instead`,
+        ),
+        [{ path: 'date', message: zhEn(`应为 ${last} 或之后`, `must be ${last} or later`) }],
       );
     return { unit, date: effective };
   }
@@ -137,7 +144,10 @@ export function checkDate(date: string | undefined, path = 'date'): string {
   if (date && date > today)
     throw DomainError.invalid(
       path,
-      `${date} is in the future; the register records what has taken effect (today is ${today})`,
+      zhEn(
+        `${date} 是将来的日期；登记簿只记载已生效的事项（今天是 ${today}）`,
+        `${date} is in the future; the register records what has taken effect (today is ${today})`,
+      ),
     );
   return date ?? today;
 }

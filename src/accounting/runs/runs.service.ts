@@ -1,3 +1,4 @@
+import { zhEn } from '../../common/i18n/text';
 import { clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -167,7 +168,10 @@ export class RunsService {
   ): Promise<Methodology> {
     const methodology = await this.methodologies.findPublished(input.standardId, input.version);
     if (!methodology) {
-      const message = `no published methodology ${input.standardId}${input.version ? ` version ${input.version}` : ''}; a run needs a published one`;
+      const message = zhEn(
+        `没有已发布的核算方法 ${input.standardId}${input.version ? ` 第 ${input.version} 版` : ''}；核算须使用已发布的方法`,
+        `no published methodology ${input.standardId}${input.version ? ` version ${input.version}` : ''}; a run needs a published one`,
+      );
       throw new DomainError('VALIDATION_FAILED', message, [
         { path: input.version ? 'version' : 'standardId', message },
       ]);
@@ -194,7 +198,10 @@ export class RunsService {
       if (run.status !== 'draft')
         throw new DomainError(
           'RUN_NOT_DRAFT',
-          `the run is ${run.status}; only a draft can be published`,
+          zhEn(
+            `该核算为“${RUN_STATUS_ZH[run.status]}”，只有草稿可以发布`,
+            `the run is ${run.status}; only a draft can be published`,
+          ),
         );
       // at most one (a unique index): the run this one supersedes
       const published = await RunsRepository.publishedRootedAt(
@@ -210,7 +217,10 @@ export class RunsService {
       if (newer)
         throw new DomainError(
           'RUN_PUBLISHED_MEANWHILE',
-          `run ${newer.id} of the same year was published by ${newer.publishedBy} after this draft was computed; compute the run again to supersede it`,
+          zhEn(
+            `本草稿计算之后，${newer.publishedBy ?? ''} 发布了同年度的核算 ${newer.id}；请重新核算后再发布以取代它`,
+            `run ${newer.id} of the same year was published by ${newer.publishedBy} after this draft was computed; compute the run again to supersede it`,
+          ),
         );
       const incomplete = !run.completeness.complete;
       if (!incomplete && (ack.incompleteReason !== undefined || ack.supersedes !== undefined))
@@ -569,7 +579,10 @@ export class RunsService {
     if (from.standardId !== to.standardId) {
       throw new DomainError(
         'VALIDATION_FAILED',
-        `runs of different standards (${from.standardId}, ${to.standardId}) cannot be compared`,
+        zhEn(
+          `不同核算标准的核算（${from.standardId}、${to.standardId}）不能比较`,
+          `runs of different standards (${from.standardId}, ${to.standardId}) cannot be compared`,
+        ),
       );
     }
     const code = regionCode ?? to.rootRegionCode;

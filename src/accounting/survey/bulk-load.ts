@@ -3,6 +3,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { copyField, copyIn } from '../../database/copy';
+import { zhEn } from '../../common/i18n/text';
 import { REGION_CODE, STANDARD_ID } from '../../common/field-validators';
 import { Progress } from '../../jobs/progress';
 import { MethodologyContent } from '../methodology/methodology-content';
@@ -38,7 +39,11 @@ class Problems {
     this.count++;
     if (this.listed.length >= MAX_LISTED_PROBLEMS) return;
     const at: Location = this.source.locate(line, column);
-    this.listed.push({ line, path: at.path, message: `${at.label}: ${message}` });
+    this.listed.push({
+      line,
+      path: at.path,
+      message: zhEn(`${at.label}：${message}`, `${at.label}: ${message}`),
+    });
   }
 
   /** Throws every problem found so far, in file order, as one 422. */
@@ -48,7 +53,10 @@ class Problems {
     const more = this.count - listed.length;
     throw new DomainError(
       'VALIDATION_FAILED',
-      `${this.count} problem(s) in the file; nothing was stored${more ? ` (the first ${listed.length} are listed)` : ''}`,
+      zhEn(
+        `文件中有 ${this.count} 处问题，未保存任何数据${more ? `（列出前 ${listed.length} 处）` : ''}`,
+        `${this.count} problem(s) in the file; nothing was stored${more ? ` (the first ${listed.length} are listed)` : ''}`,
+      ),
       listed.map(({ path, message }) => ({ path, message })),
     );
   }
@@ -140,7 +148,12 @@ async function load(
     const content = standards.get(standardId)!;
     let shape: FormShape | null = null;
     if (!content) {
-      once(`s:${standardId}`, line, COL.standard_id, `no published methodology ${standardId}`);
+      once(
+        `s:${standardId}`,
+        line,
+        COL.standard_id,
+        zhEn(`没有已发布的核算方法 ${standardId}`, `no published methodology ${standardId}`),
+      );
     } else {
       const variables = formVariables(content, department);
       if (variables.length === 0)
@@ -148,7 +161,10 @@ async function load(
           `d:${key}`,
           line,
           COL.department,
-          `${department} reports no variable of ${standardId}`,
+          zhEn(
+            `${department}在 ${standardId} 中没有要填报的指标`,
+            `${department} reports no variable of ${standardId}`,
+          ),
         );
       else shape = { content, variables: new Map(variables.map((v) => [v.code, v])) };
     }
@@ -166,7 +182,10 @@ async function load(
           problems.add(
             line,
             undefined,
-            `the header must be exactly ${LOAD_COLUMNS.join(',')}; found ${header.join(',') || '(nothing)'}`,
+            zhEn(
+              `表头应为 ${LOAD_COLUMNS.join(',')}；实际为 ${header.join(',') || '（空）'}`,
+              `the header must be exactly ${LOAD_COLUMNS.join(',')}; found ${header.join(',') || '(nothing)'}`,
+            ),
           );
           problems.throwIfAny();
         }
@@ -185,7 +204,10 @@ async function load(
         problems.add(
           line,
           undefined,
-          `expected ${LOAD_COLUMNS.length} fields, found ${fields.length}`,
+          zhEn(
+            `应有 ${LOAD_COLUMNS.length} 列，实际 ${fields.length} 列`,
+            `expected ${LOAD_COLUMNS.length} fields, found ${fields.length}`,
+          ),
         );
         continue;
       }
@@ -193,21 +215,36 @@ async function load(
       const before = problems.count;
       const [standardId, department, regionCode, yearText, variable, item, rawValue, unit] = f;
       if (!STANDARD_ID.test(standardId))
-        problems.add(line, COL.standard_id, `"${standardId}" is not a standard id`);
-      if (!department) problems.add(line, COL.department, 'is empty');
+        problems.add(
+          line,
+          COL.standard_id,
+          zhEn(`“${standardId}”不是核算标准编号`, `"${standardId}" is not a standard id`),
+        );
+      if (!department) problems.add(line, COL.department, zhEn('不能为空', 'is empty'));
       else if (department.length > 100)
-        problems.add(line, COL.department, 'is longer than 100 characters');
+        problems.add(
+          line,
+          COL.department,
+          zhEn('超过 100 个字符', 'is longer than 100 characters'),
+        );
       if (!REGION_CODE.test(regionCode))
         problems.add(
           line,
           COL.region_code,
-          `"${regionCode}" is not a division code of 6, 9 or 12 digits`,
+          zhEn(
+            `“${regionCode}”不是 6、9 或 12 位统计用区划代码`,
+            `"${regionCode}" is not a division code of 6, 9 or 12 digits`,
+          ),
         );
       const year = Number(yearText);
       if (!/^\d{4}$/.test(yearText) || year < 1949 || year > 2200)
-        problems.add(line, COL.year, `"${yearText}" is not a year`);
+        problems.add(line, COL.year, zhEn(`“${yearText}”不是年份`, `"${yearText}" is not a year`));
       if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(variable))
-        problems.add(line, COL.variable, `"${variable}" is not a variable code`);
+        problems.add(
+          line,
+          COL.variable,
+          zhEn(`“${variable}”不是指标代码`, `"${variable}" is not a variable code`),
+        );
       if (problems.count > before) continue;
       const shape = await shapeOf(standardId, department, line);
       if (!shape) continue;
@@ -234,7 +271,10 @@ async function load(
         problems.add(
           line,
           COL.variable,
-          `${variable}${item ? ` [${item}]` : ''} is given twice (first on ${source.locate(first).label})`,
+          zhEn(
+            `${shape.variables.get(variable)?.nameZh ?? variable}${item ? `（${item}）` : ''}填写了两次（首次在${source.locate(first).label}）`,
+            `${variable}${item ? ` [${item}]` : ''} is given twice (first on ${source.locate(first).label})`,
+          ),
         );
         continue;
       }
@@ -267,7 +307,7 @@ async function load(
     copyText(),
   );
   cellFirstLine.clear();
-  if (!headerSeen) problems.add(1, undefined, 'the file is empty');
+  if (!headerSeen) problems.add(1, undefined, zhEn('文件是空的', 'the file is empty'));
   progress.report('checking', 72, { rowsRead: rows, forms: forms.length });
 
   // 2. checking: regions exist and are inside the caller's scope
@@ -280,12 +320,19 @@ async function load(
     [regionCodes, actor.user.regionCode],
   );
   for (const r of regions.filter((x) => !x.known))
-    problems.add(regionFirstLine.get(r.code)!, COL.region_code, `region ${r.code} does not exist`);
+    problems.add(
+      regionFirstLine.get(r.code)!,
+      COL.region_code,
+      zhEn(`行政区 ${r.code} 不存在`, `region ${r.code} does not exist`),
+    );
   const outside = regions.find((x) => x.known && !x.inside);
   if (outside) {
     throw new DomainError(
       'OUT_OF_REGION_SCOPE',
-      `${source.locate(regionFirstLine.get(outside.code)!).label}: region ${outside.code} is outside your scope (${actor.user.regionCode ?? 'national'})`,
+      zhEn(
+        `${source.locate(regionFirstLine.get(outside.code)!).label}：行政区 ${outside.code} 不在您的地区权限范围（${actor.user.regionCode ?? '全国'}）内`,
+        `${source.locate(regionFirstLine.get(outside.code)!).label}: region ${outside.code} is outside your scope (${actor.user.regionCode ?? 'national'})`,
+      ),
     );
   }
   problems.throwIfAny();
@@ -362,12 +409,18 @@ async function load(
   if (locked.length) {
     throw new DomainError(
       'FORM_LOCKED',
-      `${locked.length} form(s) in the file are submitted or approved and their values would change; open a correction first — nothing was stored`,
+      zhEn(
+        `文件中有 ${locked.length} 张报表已提交或已审核，其数值会被改变；请先退回修改——未保存任何数据`,
+        `${locked.length} form(s) in the file are submitted or approved and their values would change; open a correction first — nothing was stored`,
+      ),
       locked.map((l) => {
         const at = source.locate(l.line);
         return {
           path: at.path,
-          message: `${at.label}: the form ${l.department} ${l.region_code} ${l.year} is ${l.status}; its values cannot change`,
+          message: zhEn(
+            `${at.label}：${l.department} ${l.region_code} ${l.year} 年报表${l.status === 'approved' ? '已审核' : '已提交'}，数值不能修改`,
+            `${at.label}: the form ${l.department} ${l.region_code} ${l.year} is ${l.status}; its values cannot change`,
+          ),
         };
       }),
     );

@@ -1,4 +1,5 @@
 import { FieldProblem } from '../../common/errors/domain-error';
+import { zhEn } from '../../common/i18n/text';
 import { readNumber } from '../../common/number-reading';
 import { formatDims, parseUnit, sameDims, UnitError } from '../../formula/units';
 import {
@@ -58,10 +59,18 @@ export function formVariables(content: MethodologyContent, department: string): 
 }
 
 /** Unit verdicts by declared and given unit: a bulk load asks the same question a million times. */
-const unitVerdicts = new Map<string, { message: string; aboutVariable: boolean } | null>();
+const unitVerdicts = new Map<
+  string,
+  { message: string; aboutVariable: false } | { dims: [string, string]; aboutVariable: true } | null
+>();
 
-/** Why `unit` cannot be used for a variable declared in `declared`; null when it can. */
-function unitProblem(variable: string, declared: string, unit: string): string | null {
+/** Why `unit` cannot be used for a variable (named `name`) declared in `declared`; null when it can. */
+function unitProblem(
+  variable: string,
+  name: string,
+  declared: string,
+  unit: string,
+): string | null {
   const key = `${declared}\u0000${unit}`;
   let verdict = unitVerdicts.get(key);
   if (verdict === undefined) {
@@ -70,10 +79,7 @@ function unitProblem(variable: string, declared: string, unit: string): string |
       const want = parseUnit(declared);
       verdict = sameDims(given.dims, want.dims)
         ? null
-        : {
-            message: `is in ${declared} (${formatDims(want.dims)}); ${unit} (${formatDims(given.dims)}) is not compatible`,
-            aboutVariable: true,
-          };
+        : { dims: [formatDims(want.dims), formatDims(given.dims)], aboutVariable: true };
     } catch (err) {
       if (!(err instanceof UnitError)) throw err;
       verdict = { message: err.message, aboutVariable: false };
@@ -82,7 +88,12 @@ function unitProblem(variable: string, declared: string, unit: string): string |
     unitVerdicts.set(key, verdict);
   }
   if (verdict === null) return null;
-  return verdict.aboutVariable ? `${variable} ${verdict.message}` : verdict.message;
+  if (!verdict.aboutVariable) return verdict.message;
+  const [want, given] = verdict.dims;
+  return zhEn(
+    `${name}的单位是 ${declared}，填写的 ${unit} 量纲不同（${given} 与 ${want}），不能换算`,
+    `${variable} is in ${declared} (${want}); ${unit} (${given}) is not compatible`,
+  );
 }
 
 /**
@@ -100,7 +111,10 @@ export function entryProblems(
     return [
       {
         field: 'variable',
-        message: `${e.variable} is not on the ${form.department} form of ${form.standardId}`,
+        message: zhEn(
+          `“${e.variable}”不是 ${form.department} 报表（${form.standardId}）中的指标`,
+          `${e.variable} is not on the ${form.department} form of ${form.standardId}`,
+        ),
       },
     ];
   }
@@ -109,17 +123,29 @@ export function entryProblems(
   if (v.items && !v.items.some((x) => x.code === item)) {
     problems.push({
       field: 'item',
-      message: `${e.variable} is given per ${v.index}: item must be one of ${v.items.map((x) => x.code).join(', ')}`,
+      message: zhEn(
+        `${v.nameZh}按分项填报，分项应为：${v.items.map((x) => `${x.name}（${x.code}）`).join('、')}`,
+        `${e.variable} is given per ${v.index}: item must be one of ${v.items.map((x) => x.code).join(', ')}`,
+      ),
     });
   } else if (!v.items && item !== '') {
-    problems.push({ field: 'item', message: `${e.variable} is a single value; give no item` });
+    problems.push({
+      field: 'item',
+      message: zhEn(
+        `${v.nameZh}只有一个数值，不填分项`,
+        `${e.variable} is a single value; give no item`,
+      ),
+    });
   }
-  const unit = unitProblem(e.variable, v.unit, e.unit ?? v.unit);
+  const unit = unitProblem(e.variable, v.nameZh, v.unit, e.unit ?? v.unit);
   if (unit) problems.push({ field: 'unit', message: unit });
   if (e.value !== null && !DECIMAL.test(e.value)) {
     problems.push({
       field: 'value',
-      message: `"${e.value}" is not a decimal number (use null for not reported)`,
+      message: zhEn(
+        `“${e.value}”不是数值；未填报请留空`,
+        `"${e.value}" is not a decimal number (use null for not reported)`,
+      ),
     });
   } else if (
     e.value !== null &&
@@ -127,7 +153,10 @@ export function entryProblems(
   ) {
     problems.push({
       field: 'value',
-      message: `"${e.value}" is out of range (the exponent may be at most ±${MAX_EXPONENT})`,
+      message: zhEn(
+        `“${e.value}”超出范围（指数至多 ±${MAX_EXPONENT}）`,
+        `"${e.value}" is out of range (the exponent may be at most ±${MAX_EXPONENT})`,
+      ),
     });
   }
   return problems;
@@ -156,7 +185,10 @@ export function checkEntries(
     if (seen.has(key))
       problems.push({
         path: `values[${i}].variable`,
-        message: `${e.variable}${item ? ` [${item}]` : ''} is given twice`,
+        message: zhEn(
+          `${variables.get(e.variable)!.nameZh}${item ? `（${item}）` : ''}填写了两次`,
+          `${e.variable}${item ? ` [${item}]` : ''} is given twice`,
+        ),
       });
     seen.add(key);
     rows.push({ entry: e, item, unit: e.unit ?? variables.get(e.variable)!.unit });

@@ -3,6 +3,7 @@ import { FieldProblem } from '../../common/errors/domain-error';
 import { SurveyForm } from './survey-form.entity';
 import { FormVariable, ValueEntry } from './form-entries';
 import { SurveyValue } from './survey-value.entity';
+import { zhEn } from '../../common/i18n/text';
 import { spreadsheetNumber } from '../../common/number-reading';
 import { decimalCell } from '../../common/xlsx-cell';
 
@@ -131,7 +132,10 @@ export async function parseUpload(data: Buffer): Promise<ParsedUpload> {
       problems: [
         {
           path: '',
-          message: `the file is not a readable xlsx workbook (${e instanceof Error ? e.message : String(e)})`,
+          message: zhEn(
+            `文件不是可读取的 xlsx 工作簿（${e instanceof Error ? e.message : String(e)}）`,
+            `the file is not a readable xlsx workbook (${e instanceof Error ? e.message : String(e)})`,
+          ),
         },
       ],
     };
@@ -148,7 +152,10 @@ export async function parseUpload(data: Buffer): Promise<ParsedUpload> {
       problems: [
         {
           path: '',
-          message: `the workbook needs the sheets “${INFO_SHEET}” and “${DATA_SHEET}” of the downloaded template`,
+          message: zhEn(
+            `工作簿应含下载模板中的“${INFO_SHEET}”和“${DATA_SHEET}”两张表`,
+            `the workbook needs the sheets “${INFO_SHEET}” and “${DATA_SHEET}” of the downloaded template`,
+          ),
         },
       ],
     };
@@ -165,7 +172,10 @@ export async function parseUpload(data: Buffer): Promise<ParsedUpload> {
     if (got !== header)
       problems.push({
         path: `${DATA_SHEET}!${letter(i + 1)}1`,
-        message: `column ${letter(i + 1)} must be headed “${header}”, found “${got}”`,
+        message: zhEn(
+          `${letter(i + 1)} 列的表头应为“${header}”，实际为“${got}”`,
+          `column ${letter(i + 1)} must be headed “${header}”, found “${got}”`,
+        ),
       });
   });
   if (problems.length) return { formId, revision, entries: [], rows: [], problems };
@@ -180,7 +190,10 @@ export async function parseUpload(data: Buffer): Promise<ParsedUpload> {
       if (!Number.isFinite(raw))
         problems.push({
           path: `${DATA_SHEET}!F${r}`,
-          message: `row ${r}, 数值: not a finite number`,
+          message: zhEn(
+            `第 ${r} 行“数值”列：不是有限的数值`,
+            `row ${r}, 数值: not a finite number`,
+          ),
         });
       else value = spreadsheetNumber(raw, sheet.getCell(r, COL['数值']).numFmt);
     } else if (text(raw) !== '') {
@@ -217,6 +230,9 @@ export function locateProblem(p: FieldProblem, rows: number[]): FieldProblem {
   if (!column) return p;
   return {
     path: `${DATA_SHEET}!${letter(COL[column])}${row}`,
-    message: `row ${row}, ${column}: ${p.message}`,
+    message: zhEn(
+      `第 ${row} 行 ${letter(COL[column])} 列（${column}）：${p.message}`,
+      `row ${row}, ${column}: ${p.message}`,
+    ),
   };
 }

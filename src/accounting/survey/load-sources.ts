@@ -1,3 +1,4 @@
+import { zhEn } from '../../common/i18n/text';
 import { spreadsheetNumber } from '../../common/number-reading';
 import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -29,6 +30,8 @@ export interface Location {
   path: string;
   label: string;
 }
+
+const columnLetter = (index: number) => String.fromCharCode(65 + index);
 
 /** A bulk-load file being read: its records (header first), how far reading has got, and how to name a place in it. */
 export interface LoadSource {
@@ -86,13 +89,17 @@ export function csvSource(input: Readable, bytesTotal: number): LoadSource {
     bytesTotal,
     bytesRead: read,
     locate: (line, column) => {
-      const label = column === undefined ? `line ${line}` : `line ${line}, ${LOAD_COLUMNS[column]}`;
+      const label =
+        column === undefined
+          ? zhEn(`第 ${line} 行`, `line ${line}`)
+          : zhEn(
+              `第 ${line} 行 ${columnLetter(column)} 列（${LOAD_COLUMNS[column]}）`,
+              `line ${line}, ${LOAD_COLUMNS[column]}`,
+            );
       return { path: `line ${line}`, label };
     },
   };
 }
-
-const columnLetter = (index: number) => String.fromCharCode(65 + index);
 
 /**
  * A cell as the text a user sees: numbers at Excel's 15 significant digits (a percentage cell as
@@ -172,10 +179,16 @@ export function xlsxSource(input: Readable, bytesTotal: number): LoadSource {
     bytesRead: read,
     locate: (line, column) =>
       column === undefined
-        ? { path: `${sheet}!${line}:${line}`, label: `${sheet} row ${line}` }
+        ? {
+            path: `${sheet}!${line}:${line}`,
+            label: zhEn(`“${sheet}”表第 ${line} 行`, `${sheet} row ${line}`),
+          }
         : {
             path: `${sheet}!${columnLetter(column)}${line}`,
-            label: `${sheet}!${columnLetter(column)}${line} (${LOAD_COLUMNS[column]})`,
+            label: zhEn(
+              `“${sheet}”表 ${columnLetter(column)}${line} 单元格（${LOAD_COLUMNS[column]}）`,
+              `${sheet}!${columnLetter(column)}${line} (${LOAD_COLUMNS[column]})`,
+            ),
           },
   };
 }

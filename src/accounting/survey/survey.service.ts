@@ -1,4 +1,5 @@
 import { clock } from '../../common/clock';
+import { zhEn } from '../../common/i18n/text';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -29,6 +30,19 @@ export interface FormFilter {
   year?: number;
   status?: FormStatus;
 }
+
+/** Form states as the bureaus say them (报表已提交…). */
+const FORM_STATUS_ZH: Record<FormStatus, string> = {
+  draft: '为草稿',
+  submitted: '已提交',
+  approved: '已审核通过',
+  returned: '已退回',
+};
+const VERB_ZH: Record<string, string> = {
+  approve: '审核通过',
+  return: '退回',
+  correct: '发起更正',
+};
 
 @Injectable()
 export class SurveyService {
@@ -93,7 +107,10 @@ export class SurveyService {
       );
       throw DomainError.invalid(
         'department',
-        `no variable of ${input.standardId} is reported by ${input.department}; departments: ${departments}`,
+        zhEn(
+          `${input.department}在 ${input.standardId} 中没有要填报的指标；填报部门有：${departments}`,
+          `no variable of ${input.standardId} is reported by ${input.department}; departments: ${departments}`,
+        ),
       );
     }
     await this.regions.assertInScope(actor.user, input.regionCode);
@@ -133,7 +150,10 @@ export class SurveyService {
       if (problems.length) {
         throw new DomainError(
           'VALIDATION_FAILED',
-          `${problems.length} problem(s) in the values; nothing was saved`,
+          zhEn(
+            `填报的数值中有 ${problems.length} 处问题，未保存`,
+            `${problems.length} problem(s) in the values; nothing was saved`,
+          ),
           problems,
         );
       }
@@ -165,7 +185,10 @@ export class SurveyService {
     if (form.status === 'submitted' || form.status === 'approved') {
       throw new DomainError(
         'FORM_LOCKED',
-        `the form is ${form.status}; ${form.status === 'approved' ? 'open a correction to change it' : 'wait for the review'}`,
+        zhEn(
+          `报表${FORM_STATUS_ZH[form.status]}；${form.status === 'approved' ? '如需修改请先发起更正' : '请等待审核'}`,
+          `the form is ${form.status}; ${form.status === 'approved' ? 'open a correction to change it' : 'wait for the review'}`,
+        ),
       );
     }
   }
@@ -250,7 +273,10 @@ export class SurveyService {
       if (form.status !== 'draft' && form.status !== 'returned') {
         throw new DomainError(
           'STATE_NOT_ALLOWED',
-          `cannot submit a form that is ${form.status} (only when draft or returned)`,
+          zhEn(
+            `报表${FORM_STATUS_ZH[form.status]}，不能提交（草稿或已退回的报表才能提交）`,
+            `cannot submit a form that is ${form.status} (only when draft or returned)`,
+          ),
         );
       }
       const failures = await this.runChecks(manager, form);
@@ -263,12 +289,18 @@ export class SurveyService {
       if (errors.length || unexplained.length) {
         throw new DomainError(
           'VALIDATION_FAILED',
-          `${errors.length} error(s) block submission${unexplained.length ? `; ${unexplained.length} warning(s) need an explanation` : ''}`,
+          zhEn(
+            `有 ${errors.length} 项错误，不能提交${unexplained.length ? `；${unexplained.length} 项警告需要说明理由` : ''}`,
+            `${errors.length} error(s) block submission${unexplained.length ? `; ${unexplained.length} warning(s) need an explanation` : ''}`,
+          ),
           [
             ...errors.map((f) => ({ path: `rules.${f.rule}`, message: f.message })),
             ...unexplained.map((f) => ({
               path: `explanations.${f.rule}`,
-              message: `warning needs an explanation: ${f.message}`,
+              message: zhEn(
+                `此警告需要说明理由：${f.message}`,
+                `warning needs an explanation: ${f.message}`,
+              ),
             })),
           ],
         );
@@ -377,14 +409,20 @@ export class SurveyService {
     if (parsed.problems.length) {
       throw new DomainError(
         'VALIDATION_FAILED',
-        `${parsed.problems.length} problem(s) in the file; nothing was stored`,
+        zhEn(
+          `文件中有 ${parsed.problems.length} 处问题，未保存任何数据`,
+          `${parsed.problems.length} problem(s) in the file; nothing was stored`,
+        ),
         parsed.problems,
       );
     }
     if (parsed.formId !== id || parsed.revision === null) {
       throw DomainError.invalid(
         '说明!B1',
-        `this file is the template of form ${parsed.formId ?? '(none)'}, not of form ${id}; download this form's template`,
+        zhEn(
+          `此文件是报表 ${parsed.formId ?? '（无）'} 的模板，不是本报表（${id}）的；请下载本报表的模板`,
+          `this file is the template of form ${parsed.formId ?? '(none)'}, not of form ${id}; download this form's template`,
+        ),
       );
     }
     try {
@@ -393,14 +431,20 @@ export class SurveyService {
       if (e instanceof DomainError && e.code === 'VALIDATION_FAILED') {
         throw new DomainError(
           'VALIDATION_FAILED',
-          `${e.errors.length} problem(s) in the file; nothing was stored`,
+          zhEn(
+            `文件中有 ${e.errors.length} 处问题，未保存任何数据`,
+            `${e.errors.length} problem(s) in the file; nothing was stored`,
+          ),
           e.errors.map((p) => locateProblem(p, parsed.rows)),
         );
       }
       if (e instanceof DomainError && e.code === 'STALE_REVISION') {
         throw new DomainError(
           'STALE_REVISION',
-          `the form changed after this template was downloaded (template revision ${parsed.revision}); download it again`,
+          zhEn(
+            `下载模板后报表已被修改（模板版本 ${parsed.revision}）；请重新下载模板`,
+            `the form changed after this template was downloaded (template revision ${parsed.revision}); download it again`,
+          ),
         );
       }
       throw e;
@@ -429,7 +473,10 @@ export class SurveyService {
       if (!from.includes(form.status)) {
         throw new DomainError(
           'STATE_NOT_ALLOWED',
-          `cannot ${verb} a form that is ${form.status} (only when ${from.join(' or ')})`,
+          zhEn(
+            `报表${FORM_STATUS_ZH[form.status]}，不能${VERB_ZH[verb] ?? verb}（只有${from.map((s) => FORM_STATUS_ZH[s]).join('或')}的报表可以）`,
+            `cannot ${verb} a form that is ${form.status} (only when ${from.join(' or ')})`,
+          ),
         );
       }
       const after = await this.bump(manager, form, { status: to, ...extra(form) });
@@ -462,8 +509,16 @@ export class SurveyService {
     if (form.revision !== revision) {
       throw new DomainError(
         'STALE_REVISION',
-        `the form was changed meanwhile (revision ${form.revision}; you sent ${revision}); reload it and retry`,
-        [{ path: 'revision', message: `current revision is ${form.revision}` }],
+        zhEn(
+          `报表已被他人修改（当前版本 ${form.revision}，您提交的是 ${revision}）；请刷新后重试`,
+          `the form was changed meanwhile (revision ${form.revision}; you sent ${revision}); reload it and retry`,
+        ),
+        [
+          {
+            path: 'revision',
+            message: zhEn(`当前版本为 ${form.revision}`, `current revision is ${form.revision}`),
+          },
+        ],
       );
     }
   }

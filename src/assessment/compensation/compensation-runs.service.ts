@@ -1,3 +1,4 @@
+import { zhEn } from '../../common/i18n/text';
 import { clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -97,7 +98,10 @@ async function assertInputsCurrent(
     if (still?.status !== 'published')
       throw new DomainError(
         'INPUTS_CHANGED',
-        `the GEP run ${inputs.gepRun.id} this draft read is no longer the published one (${still?.status ?? 'gone'}); start a new run`,
+        zhEn(
+          `本草稿所用的 GEP 核算 ${inputs.gepRun.id} 已不是已发布的核算（${still?.status ?? '已删除'}）；请重新计算`,
+          `the GEP run ${inputs.gepRun.id} this draft read is no longer the published one (${still?.status ?? 'gone'}); start a new run`,
+        ),
       );
     return;
   }
@@ -403,7 +407,13 @@ export class CompensationRunsService {
     return this.dataSource.transaction(async (manager) => {
       const run = await this.lock(manager, actor.user, id);
       if (run.status !== 'draft')
-        throw new DomainError('STATE_NOT_ALLOWED', `the compensation run is already ${run.status}`);
+        throw new DomainError(
+          'STATE_NOT_ALLOWED',
+          zhEn(
+            `该补偿计算已${run.status === 'approved' ? '审批' : run.status}`,
+            `the compensation run is already ${run.status}`,
+          ),
+        );
       await assertInputsCurrent(manager, this.gep, run);
       await assertComputable(manager, run);
       await manager.update(
@@ -429,7 +439,7 @@ export class CompensationRunsService {
       if (run.status !== 'draft')
         throw new DomainError(
           'STATE_NOT_ALLOWED',
-          'an approved compensation run cannot be deleted',
+          zhEn('已审批的补偿计算不能删除', 'an approved compensation run cannot be deleted'),
         );
       await manager.delete(CompensationAmount, { runId: id });
       await manager.delete(CompensationRun, { id });
@@ -456,7 +466,10 @@ export class CompensationRunsService {
       if (run.status !== 'approved')
         throw new DomainError(
           'STATE_NOT_ALLOWED',
-          'funds move only once the compensation run is approved',
+          zhEn(
+            '补偿计算审批后才能登记资金拨付',
+            'funds move only once the compensation run is approved',
+          ),
         );
       const due = await manager.findOneBy(CompensationAmount, {
         runId: id,
