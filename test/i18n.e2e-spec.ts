@@ -130,11 +130,15 @@ describe('Chinese first, English on request', () => {
     }
     expect(job.status).toBe('failed');
     expect(job.problem.title).toBe('填写的内容有误');
-    expect(job.problem.errors[0].message).toContain('“十二”不是数值；未填报请留空');
+    expect(job.problem.errors[0].message).toBe(
+      '第 2 行 G 列（value）：“十二”不是数值；未填报请留空',
+    );
     const en = (
       await plain.get(`/jobs/${started.body.id}`).set(as(stat)).set('accept-language', 'en')
     ).body as typeof job;
     expect(en.problem.title).toBe('The request has invalid fields');
-    expect(en.problem.errors[0].message).toContain('"十二" is not a number');
+    expect(en.problem.errors[0].message).toBe(
+      'line 2, value: "十二" is not a number; leave it empty if not reported',
+    );
   });
 });
