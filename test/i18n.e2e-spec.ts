@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import request from 'supertest';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
@@ -110,6 +111,56 @@ describe('Chinese first, English on request', () => {
       [form.body.id],
     );
     expect(rows).toEqual([{ value: '1.5', unit: '万吨碳' }]);
+  });
+
+  it('reads a CSV saved by Excel on Chinese Windows (GBK), and refuses one in neither encoding', async () => {
+    const csv =
+      'standard_id,department,region_code,year,variable,item,value,unit,source,note\r\n' +
+      'ndrc-nbs-2022-trial,林业局,361130100,2033,stand_height,,12.5,米,二类调查（2033 年）,林业局填报\r\n';
+    const gbk = iconv.encode(csv, 'gbk');
+    const poll = async (id: string) => {
+      for (;;) {
+        const job = (await plain.get(`/jobs/${id}`).set(as(stat))).body as {
+          status: string;
+          problem: { errors: { message: string }[] } | null;
+        };
+        if (job.status === 'failed' || job.status === 'succeeded') return job;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const started = await plain
+      .post('/survey/imports')
+      .set(as(stat))
+      .set('content-type', 'text/csv')
+      .send(gbk)
+      .expect(202);
+    expect((await poll(started.body.id)).status).toBe('succeeded');
+    const { rows } = await t.db.query(
+      `SELECT v.value::text, v.unit, v.source, v.note FROM survey_values v
+         JOIN survey_forms f ON f.id = v.form_id WHERE f.year = 2033`,
+    );
+    expect(rows).toEqual([
+      { value: '12.5', unit: '米', source: '二类调查（2033 年）', note: '林业局填报' },
+    ]);
+    // the synchronous route gets the body as UTF-8 text: it refuses and points to the job route
+    const sync = await plain
+      .post('/survey/forms/load-csv')
+      .set(as(stat))
+      .set('content-type', 'text/csv')
+      .send(gbk);
+    const p = expectProblem(sync, 422, 'VALIDATION_FAILED');
+    expect(p.detail).toContain('文件不是 UTF-8 编码');
+    expect(p.detail).toContain('POST /survey/imports');
+    // bytes that are neither UTF-8 nor GBK text
+    const latin1 = await plain
+      .post('/survey/imports')
+      .set(as(stat))
+      .set('content-type', 'text/csv')
+      .send(Buffer.from(csv.replace(/[^\x00-\x7f]/g, 'é'), 'latin1'))
+      .expect(202);
+    const refused = await poll(latin1.body.id);
+    expect(refused.status).toBe('failed');
+    expect(JSON.stringify(refused.problem)).toContain('文件不是 UTF-8 编码');
   });
 
   it('keeps a job’s problem in both languages and answers in the reader’s', async () => {

@@ -9,6 +9,7 @@ import { QueryRunner } from 'typeorm';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Progress } from '../../jobs/progress';
 import { copyField, copyIn } from '../../database/copy';
+import { toUtf8 } from '../../common/text-encoding';
 import { MAX_LISTED_PROBLEMS } from '../survey/bulk-load';
 import { areaHa, bboxOf, Boundary, checkBoundary } from '../../common/geometry/geometry';
 import { D, Dec } from '../../common/decimal';
@@ -396,6 +397,7 @@ async function stage(
     await pipeline(
       createReadStream(file.path),
       meter,
+      toUtf8(), // GBK from Excel on Chinese Windows is read too
       client.query(
         copyFrom(
           `COPY parcel_load (${staged.join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')`,

@@ -1,4 +1,5 @@
 import { zhEn } from '../../common/i18n/text';
+import { asUtf8 } from '../../common/text-encoding';
 import { spreadsheetNumber } from '../../common/number-reading';
 import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -58,15 +59,18 @@ function counted(input: Readable): { stream: Readable; read: () => number } {
 }
 
 /**
- * RFC 4180 CSV, UTF-8 (a BOM is skipped), CRLF or LF, streamed: the file is never held whole.
- * A malformed file (an unclosed quote…) is a 422 naming the line.
+ * RFC 4180 CSV, UTF-8 (a BOM is skipped) or GBK as Excel on Chinese Windows saves it, CRLF or LF,
+ * streamed: the file is never held whole. A malformed file (an unclosed quote…) is a 422 naming
+ * the line; a file in neither encoding a 422 saying how to save it.
  */
 export function csvSource(input: Readable, bytesTotal: number): LoadSource {
   const { stream, read } = counted(input);
   async function* records(): AsyncIterable<LoadRecord> {
-    const parser = stream.pipe(
+    const text = asUtf8(stream);
+    const parser = text.pipe(
       parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: true }),
     );
+    text.on('error', (e) => parser.destroy(e));
     try {
       for await (const { record, info } of parser as AsyncIterable<{
         record: string[];

@@ -1,3 +1,4 @@
+import { zhEn } from '../../common/i18n/text';
 import { Scoped } from '../../auth/region-scope';
 import { Expensive } from '../../auth/rate-limit';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
@@ -78,6 +79,15 @@ export class SurveyController {
         'send the CSV as the request body with content-type text/csv',
       );
     }
+    // read as UTF-8 by the body parser: a GBK file has become replacement characters
+    if (body.includes('\ufffd'))
+      throw DomainError.invalid(
+        'file',
+        zhEn(
+          '文件不是 UTF-8 编码：请在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或用 POST /survey/imports 上传（可读取 GBK 编码）',
+          'the file is not UTF-8: save it as "CSV UTF-8", or upload it to POST /survey/imports, which reads GBK',
+        ),
+      );
     return this.survey.loadCsv(actor, body);
   }
 
