@@ -60,6 +60,40 @@ describe('Chinese first, English on request', () => {
     expect(p.detail).toBe('找不到核算（00000000-0000-4000-8000-000000000000）');
   });
 
+  it('gives results with the names a person reads, in the order of a published GEP table', async () => {
+    const accountant = await t.token('wuyuan.accountant');
+    const { rows } = await t.db.query<{ id: string }>(
+      `SELECT id FROM accounting_runs WHERE root_region_code = '361130' AND status = 'published' LIMIT 1`,
+    );
+    const res = await plain
+      .get(`/accounting/runs/${rows[0].id}/results?regionCode=361130&pageSize=100`)
+      .set(as(accountant))
+      .expect(200);
+    const items = res.body.items as {
+      regionName: string;
+      indicatorCode: string;
+      indicatorNameZh: string;
+      serviceNameZh: string;
+      category: string;
+      categoryNameZh: string;
+    }[];
+    expect(items.length).toBeGreaterThan(10);
+    for (const i of items) {
+      expect(i.regionName).toBe('婺源县');
+      expect([i.indicatorCode, CJK.test(i.indicatorNameZh), CJK.test(i.serviceNameZh)]).toEqual([
+        i.indicatorCode,
+        true,
+        true,
+      ]);
+    }
+    const order = ['provisioning', 'regulating', 'cultural'];
+    const cats = items.map((i) => order.indexOf(i.category));
+    expect(cats).toEqual([...cats].sort((a, b) => a - b));
+    expect(new Set(items.map((i) => i.categoryNameZh))).toEqual(
+      new Set(['物质产品', '调节服务', '文化服务']),
+    );
+  });
+
   it('asks for dates as 2024-01-05', async () => {
     const res = await plain
       .post('/registry/units')

@@ -5,6 +5,32 @@
  */
 
 export const CATEGORIES = ['provisioning', 'regulating', 'cultural'] as const;
+
+/** The categories as published GEP tables name them. */
+export const CATEGORY_ZH: Record<(typeof CATEGORIES)[number], string> = {
+  provisioning: '物质产品',
+  regulating: '调节服务',
+  cultural: '文化服务',
+};
+
+/**
+ * The counted-or-not indicators of a methodology in the order of a published GEP table: by
+ * category, then service (as the methodology lists them), then indicator.
+ */
+export function tableOrder(content: {
+  services: { code: string; category: string }[];
+  indicators: { code: string; service: string }[];
+}): string[] {
+  const cat = (c: string) => CATEGORIES.indexOf(c as (typeof CATEGORIES)[number]);
+  const services = [...content.services].sort(
+    (a, b) =>
+      cat(a.category) - cat(b.category) ||
+      content.services.indexOf(a) - content.services.indexOf(b),
+  );
+  return services.flatMap((s) =>
+    content.indicators.filter((i) => i.service === s.code).map((i) => i.code),
+  );
+}
 export type Category = (typeof CATEGORIES)[number];
 
 export const VALUATION_METHODS = [

@@ -3,14 +3,19 @@ import { EntityManager } from 'typeorm';
 import { D, Dec } from '../../common/decimal';
 import { TraceInput } from '../../formula/model';
 import { regionNames } from '../../regions/region-names';
-import { CATEGORIES, Category, MethodologyContent } from '../methodology/methodology-content';
+import {
+  CATEGORIES,
+  Category,
+  CATEGORY_ZH,
+  MethodologyContent,
+} from '../methodology/methodology-content';
 import { AccountingRun } from './accounting-run.entity';
 import { compareRuns, derivedFigures, GepComparison, regionGep, regionInput } from './comparison';
 import { computeRun, RunSnapshot } from './run-computation';
 import { gapProblems, gapsWithin } from './run-completeness';
 import { RunsRepository } from './runs.repository';
 
-export { CATEGORIES };
+export { CATEGORIES, CATEGORY_ZH };
 export type { Category, GepComparison };
 
 /**

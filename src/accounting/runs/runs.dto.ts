@@ -199,7 +199,15 @@ export class RunResponse {
 
 export class ResultResponse {
   regionCode!: string;
+  /** The region's name (婺源县). */
+  regionName!: string | null;
   indicatorCode!: string;
+  /** The indicator's Chinese name (水源涵养量), its service and category as a published table shows them. */
+  indicatorNameZh!: string | null;
+  service!: string | null;
+  serviceNameZh!: string | null;
+  category!: string | null;
+  categoryNameZh!: string | null;
   @ApiProperty({ enum: RESULT_STATUSES })
   status!: (typeof RESULT_STATUSES)[number];
   /** Decimal string, in quantityUnit. */

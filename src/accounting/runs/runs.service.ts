@@ -11,7 +11,13 @@ import { regionNames } from '../../regions/region-names';
 import { scopeCondition } from '../../auth/region-scope';
 import { RegionsService } from '../../regions/regions.service';
 import { D, Dec } from '../../common/decimal';
-import { CATEGORIES, Category } from '../methodology/methodology-content';
+import {
+  CATEGORIES,
+  Category,
+  CATEGORY_ZH,
+  MethodologyContent,
+  tableOrder,
+} from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { Methodology } from '../methodology/methodology.entity';
 import { Job } from '../../jobs/job.entity';
@@ -90,6 +96,16 @@ export const standing = (run: AccountingRun): RunStanding => ({
 });
 
 const seesDrafts = (user: AuthUser) => user.roles.some((r) => r !== 'viewer');
+
+/** What a person reads beside a result's codes. */
+export interface ResultNames {
+  regionName: string | null;
+  indicatorNameZh: string | null;
+  service: string | null;
+  serviceNameZh: string | null;
+  category: string | null;
+  categoryNameZh: string | null;
+}
 
 @Injectable()
 export class RunsService {
@@ -420,8 +436,9 @@ export class RunsService {
     id: string,
     filter: { regionCode?: string; indicator?: string; category?: Category },
     page: PageQuery,
-  ): Promise<Page<AccountingResult>> {
+  ): Promise<Page<AccountingResult & ResultNames>> {
     const run = await this.get(user, id);
+    const { content } = await this.methodologies.get(run.methodologyId);
     const qb = this.dataSource
       .getRepository(AccountingResult)
       .createQueryBuilder('x')
@@ -440,20 +457,47 @@ export class RunsService {
     if (filter.regionCode) qb.andWhere('x.regionCode = :c', { c: filter.regionCode });
     if (filter.indicator) qb.andWhere('x.indicatorCode = :i', { i: filter.indicator });
     if (filter.category) {
-      const { content } = await this.methodologies.get(run.methodologyId);
       const services = new Set(
         content.services.filter((x) => x.category === filter.category).map((x) => x.code),
       );
       const codes = content.indicators.filter((x) => services.has(x.service)).map((x) => x.code);
       qb.andWhere('x.indicatorCode IN (:...codes)', { codes: codes.length ? codes : [''] });
     }
+    // by region, then as a published table lists its items: category → service → indicator
     const [items, total] = await qb
       .orderBy('x.regionCode')
+      .addOrderBy('array_position(CAST(:order AS varchar[]), x.indicator_code)')
       .addOrderBy('x.indicatorCode')
+      .setParameter('order', tableOrder(content))
       .skip(page.offset)
       .take(page.pageSize)
       .getManyAndCount();
-    return pageOf(items, total, page);
+    return pageOf(await this.named(content, items), total, page);
+  }
+
+  /** Results with the names a person reads beside their codes. */
+  private async named(
+    content: MethodologyContent,
+    items: AccountingResult[],
+  ): Promise<(AccountingResult & ResultNames)[]> {
+    const names = await regionNames(
+      this.dataSource.manager,
+      items.map((r) => r.regionCode),
+    );
+    const indicators = new Map(content.indicators.map((i) => [i.code, i]));
+    const services = new Map(content.services.map((s) => [s.code, s]));
+    return items.map((r) => {
+      const indicator = indicators.get(r.indicatorCode);
+      const service = indicator ? services.get(indicator.service) : undefined;
+      return Object.assign(r, {
+        regionName: names.get(r.regionCode) ?? null,
+        indicatorNameZh: indicator?.nameZh ?? null,
+        service: service?.code ?? null,
+        serviceNameZh: service?.nameZh ?? null,
+        category: service?.category ?? null,
+        categoryNameZh: service ? (CATEGORY_ZH[service.category] ?? null) : null,
+      });
+    });
   }
 
   /** One number with its trace: formula, inputs with their survey records, parameters with their sources. */
@@ -462,13 +506,14 @@ export class RunsService {
     id: string,
     regionCode: string,
     indicator: string,
-  ): Promise<AccountingResult> {
-    await this.get(user, id);
+  ): Promise<AccountingResult & ResultNames> {
+    const run = await this.get(user, id);
     const r = await this.dataSource
       .getRepository(AccountingResult)
       .findOneBy({ runId: id, regionCode, indicatorCode: indicator });
     if (!r) throw DomainError.notFound('result', `${regionCode}/${indicator}`);
-    return r;
+    const { content } = await this.methodologies.get(run.methodologyId);
+    return (await this.named(content, [r]))[0];
   }
 
   /**

@@ -1,5 +1,5 @@
 import { D, Dec } from '../../common/decimal';
-import { CATEGORIES, Category } from '../../accounting/runs/published-gep';
+import { CATEGORIES, Category, CATEGORY_ZH } from '../../accounting/runs/published-gep';
 import { Block } from '../../common/documents/blocks';
 import { ReportContent, TracedInput } from './report-content';
 
@@ -7,11 +7,7 @@ import { ReportContent, TracedInput } from './report-content';
  * The departure-audit report as a list of format-neutral blocks (documents/blocks.ts), in Chinese,
  * following the outline of audit.md §6.
  */
-export const CATEGORY_ZH: Record<Category, string> = {
-  provisioning: '物质产品',
-  regulating: '调节服务',
-  cultural: '文化服务',
-};
+export { CATEGORY_ZH };
 const CATEGORY_COLOR: Record<Category, string> = {
   provisioning: '#d08c2b',
   regulating: '#2f8f5b',
