@@ -1,3 +1,4 @@
+import { zhEn } from '../common/i18n/text';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -82,7 +83,10 @@ export class RightsService {
       if (problems.length)
         throw new DomainError(
           'VALIDATION_FAILED',
-          `${problems.length} problem(s) in the right`,
+          zhEn(
+            `权利登记有 ${problems.length} 处问题`,
+            `${problems.length} problem(s) in the right`,
+          ),
           problems,
         );
 
@@ -90,11 +94,17 @@ export class RightsService {
       if (dto.encumbersRightId) {
         const [base] = await this.reader.rights([], null, m, [dto.encumbersRightId]);
         if (!base || base.resourceId !== resource.id)
-          throw DomainError.invalid('encumbersRightId', 'no right over this resource has this id');
+          throw DomainError.invalid(
+            'encumbersRightId',
+            zhEn('该自然资源上没有此编号的权利', 'no right over this resource has this id'),
+          );
         if (dto.rightType === 'mortgage' && !RIGHT_RULES[base.rightType].mortgageable)
           throw new DomainError(
             'CONSTRAINT_VIOLATED',
-            `a ${base.rightTypeZh} (${base.rightType}) cannot be mortgaged; mortgageable: ${mortgageable()}`,
+            zhEn(
+              `${base.rightTypeZh}不能抵押；可抵押的有：${mortgageable()}`,
+              `a ${base.rightTypeZh} (${base.rightType}) cannot be mortgaged; mortgageable: ${mortgageable()}`,
+            ),
             [
               {
                 path: 'encumbersRightId',
@@ -105,19 +115,33 @@ export class RightsService {
         if (RIGHT_RULES[base.rightType].encumbrance)
           throw DomainError.invalid(
             'encumbersRightId',
-            `a ${base.rightTypeZh} cannot itself be encumbered`,
+            zhEn(
+              `${base.rightTypeZh}上不能再设定他项权利`,
+              `a ${base.rightTypeZh} cannot itself be encumbered`,
+            ),
           );
         if (!isLive(base, date))
           throw new DomainError(
             'RIGHT_NOT_LIVE',
-            `the ${base.rightTypeZh} ${base.id} is not live on ${date}; a ${rule.zh} needs a live right`,
-            [{ path: 'encumbersRightId', message: 'not live on the date' }],
+            zhEn(
+              `${base.rightTypeZh} ${base.id} 在 ${date} 不存续；${rule.zh}须设定在存续的权利上`,
+              `the ${base.rightTypeZh} ${base.id} is not live on ${date}; a ${rule.zh} needs a live right`,
+            ),
+            [
+              {
+                path: 'encumbersRightId',
+                message: zhEn('在该日期不存续', 'not live on the date'),
+              },
+            ],
           );
         if (end === null) end = base.period.to;
         else if (base.period.to && end > base.period.to)
           throw new DomainError(
             'CONSTRAINT_VIOLATED',
-            `the ${rule.zh} cannot outlive the ${base.rightTypeZh}, which ends ${base.period.to}`,
+            zhEn(
+              `${rule.zh}的期限不能超过${base.rightTypeZh}（至 ${base.period.to}）`,
+              `the ${rule.zh} cannot outlive the ${base.rightTypeZh}, which ends ${base.period.to}`,
+            ),
             [
               {
                 path: 'endDate',
@@ -167,41 +191,67 @@ export class RightsService {
       if (rule.encumbrance)
         throw new DomainError(
           'CONFLICT',
-          `a ${rule.zh} is not handed on by itself; end it and register a new one`,
+          zhEn(
+            `${rule.zh}不能单独转移；请注销后重新登记`,
+            `a ${rule.zh} is not handed on by itself; end it and register a new one`,
+          ),
         );
       const seller = right.holders.find((h) => h.partyId === dto.fromPartyId);
       if (!seller)
         throw new DomainError(
           'CONSTRAINT_VIOLATED',
-          `the seller does not hold this ${rule.zh}; its holders are ${right.holders.map((h) => `${h.name} (${h.share} %)`).join(', ')}`,
-          [{ path: 'fromPartyId', message: 'does not hold the right' }],
+          zhEn(
+            `转出方不是该${rule.zh}的权利人；权利人为：${right.holders.map((h) => `${h.name}（${h.share}%）`).join('、')}`,
+            `the seller does not hold this ${rule.zh}; its holders are ${right.holders.map((h) => `${h.name} (${h.share} %)`).join(', ')}`,
+          ),
+          [{ path: 'fromPartyId', message: zhEn('不是该权利的权利人', 'does not hold the right') }],
         );
       if (dto.fromPartyId === dto.toPartyId)
-        throw DomainError.invalid('toPartyId', 'the buyer is the seller');
+        throw DomainError.invalid(
+          'toPartyId',
+          zhEn('受让方与转出方相同', 'the buyer is the seller'),
+        );
       const party = await m.findOneBy(RegistryParty, { id: dto.toPartyId });
-      if (!party) throw DomainError.invalid('toPartyId', 'no party has this id');
+      if (!party)
+        throw DomainError.invalid('toPartyId', zhEn('没有此编号的权利人', 'no party has this id'));
       if (dto.kind === 'buy_back' && party.kind !== 'state_body')
         throw DomainError.invalid(
           'toPartyId',
-          `赎买 is a purchase by the state: the buyer must be a state body, not ${party.kind}`,
+          zhEn(
+            `赎买是国家购买：受让方须为国家机关或其授权机构`,
+            `赎买 is a purchase by the state: the buyer must be a state body, not ${party.kind}`,
+          ),
         );
       if (dto.kind === 'equity' && party.kind !== 'enterprise')
         throw DomainError.invalid(
           'toPartyId',
-          `入股 contributes the right to an enterprise, not a ${party.kind}`,
+          zhEn(
+            `入股的受让方须为企业`,
+            `入股 contributes the right to an enterprise, not a ${party.kind}`,
+          ),
         );
       const share = new D(dto.share ?? seller.share);
-      if (share.lte(0)) throw DomainError.invalid('share', 'the share handed on must be above 0 %');
+      if (share.lte(0))
+        throw DomainError.invalid(
+          'share',
+          zhEn('转移的份额须大于 0%', 'the share handed on must be above 0 %'),
+        );
       if (share.gt(seller.share))
         throw DomainError.invalid(
           'share',
-          `the seller holds ${seller.share} %, not ${share.toString()} %`,
+          zhEn(
+            `转出方只持有 ${seller.share}%，不足 ${share.toString()}%`,
+            `the seller holds ${seller.share} %, not ${share.toString()} %`,
+          ),
         );
       const encumbered = await this.liveEncumbrances(m, right.id, date);
       if (encumbered.length)
         throw new DomainError(
           'RIGHT_ENCUMBERED',
-          `the ${rule.zh} is encumbered (${encumbered.map((e) => RIGHT_RULES[e.rightType].zh).join(', ')}); release or end that first`,
+          zhEn(
+            `该${rule.zh}上设有${encumbered.map((e) => RIGHT_RULES[e.rightType].zh).join('、')}；请先解除或注销`,
+            `the ${rule.zh} is encumbered (${encumbered.map((e) => RIGHT_RULES[e.rightType].zh).join(', ')}); release or end that first`,
+          ),
           encumbered.map((e) => ({
             path: `encumbrances.${e.id}`,
             message: `${e.rightType} live on ${date}`,
@@ -252,8 +302,11 @@ export class RightsService {
         throw DomainError.invalid(
           'kind',
           dto.kind === 'release'
-            ? 'only a mortgage is released (解押); end other rights with kind end'
-            : 'a mortgage is released: use kind release',
+            ? zhEn(
+                '只有抵押权可以解押；其他权利请用 kind end 注销',
+                'only a mortgage is released (解押); end other rights with kind end',
+              )
+            : zhEn('抵押权应解押：请用 kind release', 'a mortgage is released: use kind release'),
         );
       const entry = await this.ledger.append(m, actor, unit, {
         kind: dto.kind === 'release' ? 'mortgage_release' : 'right_end',
@@ -399,7 +452,10 @@ export class RightsService {
     if (!isLive(right, date))
       throw new DomainError(
         'RIGHT_NOT_LIVE',
-        `the ${right.rightTypeZh} ${id} is not live on ${date} (period ${right.period.from} – ${right.period.to ?? ''})`,
+        zhEn(
+          `${right.rightTypeZh} ${id} 在 ${date} 不存续（期限 ${right.period.from} 至 ${right.period.to ?? '无终止日'}）`,
+          `the ${right.rightTypeZh} ${id} is not live on ${date} (period ${right.period.from} – ${right.period.to ?? ''})`,
+        ),
       );
     return { right, unit, date };
   }

@@ -1,3 +1,4 @@
+import { zhEn } from '../common/i18n/text';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -54,7 +55,10 @@ export class WorkflowService {
     if (!dto.document)
       throw DomainError.invalid(
         'document',
-        'the notice (首次登记通告) needs its document: type, number, issuer',
+        zhEn(
+          '首次登记通告须附文件：类型、文号、发布机关',
+          'the notice (首次登记通告) needs its document: type, number, issuer',
+        ),
       );
     return this.step(actor, id, dto, ['pre_delimited'], 'notice_issued', 'notice', {});
   }
@@ -78,7 +82,10 @@ export class WorkflowService {
         if (n === 0)
           throw new DomainError(
             'CONFLICT',
-            `unit ${unit.code} has no resources recorded; add what the survey found (POST /registry/units/${unit.id}/resources) first`,
+            zhEn(
+              `登记单元 ${unit.code} 尚未记录自然资源；请先录入调查结果（POST /registry/units/${unit.id}/resources）`,
+              `unit ${unit.code} has no resources recorded; add what the survey found (POST /registry/units/${unit.id}/resources) first`,
+            ),
           );
       },
     );
@@ -129,8 +136,19 @@ export class WorkflowService {
         if (unit.objectionDeadline && date <= unit.objectionDeadline)
           throw new DomainError(
             'OBJECTIONS_OPEN',
-            `the objection period of unit ${unit.code} runs until ${unit.objectionDeadline}; register on a later date`,
-            [{ path: 'date', message: `must be after ${unit.objectionDeadline}` }],
+            zhEn(
+              `登记单元 ${unit.code} 的异议期至 ${unit.objectionDeadline}；请在异议期满后登簿`,
+              `the objection period of unit ${unit.code} runs until ${unit.objectionDeadline}; register on a later date`,
+            ),
+            [
+              {
+                path: 'date',
+                message: zhEn(
+                  `应晚于 ${unit.objectionDeadline}`,
+                  `must be after ${unit.objectionDeadline}`,
+                ),
+              },
+            ],
           );
         const open = await m.find(RegistryObjection, {
           where: { unitId: unit.id, status: 'open' },
@@ -138,7 +156,10 @@ export class WorkflowService {
         if (open.length)
           throw new DomainError(
             'OBJECTIONS_OPEN',
-            `unit ${unit.code} has ${open.length} unresolved objection(s); resolve them before registration: ${open.map((o) => `${o.objector} (${o.raisedOn})`).join(', ')}`,
+            zhEn(
+              `登记单元 ${unit.code} 有 ${open.length} 项未处理的异议，登簿前须先处理：${open.map((o) => `${o.objector}（${o.raisedOn}）`).join('、')}`,
+              `unit ${unit.code} has ${open.length} unresolved objection(s); resolve them before registration: ${open.map((o) => `${o.objector} (${o.raisedOn})`).join(', ')}`,
+            ),
             open.map((o) => ({
               path: `objections.${o.id}`,
               message: `raised by ${o.objector} on ${o.raisedOn}, unresolved`,
@@ -194,7 +215,10 @@ export class WorkflowService {
       if (objection.status !== 'open')
         throw new DomainError(
           'STATE_NOT_ALLOWED',
-          `the objection was already ${objection.status} on ${objection.resolvedOn}`,
+          zhEn(
+            `该异议已于 ${objection.resolvedOn} 处理（${objection.status === 'upheld' ? '成立' : '不成立'}）`,
+            `the objection was already ${objection.status} on ${objection.resolvedOn}`,
+          ),
         );
       const reopens = dto.decision === 'upheld' && unit.status !== 'registered';
       const entry = await this.ledger.append(m, actor, unit, {
@@ -251,7 +275,10 @@ export class WorkflowService {
       if (!from.includes(unit.status))
         throw new DomainError(
           'STATE_NOT_ALLOWED',
-          `unit ${unit.code} is ${unit.status} (${UNIT_STATUS_ZH[unit.status]}); this step needs it ${from.map((s) => `${s} (${UNIT_STATUS_ZH[s]})`).join(' or ')}`,
+          zhEn(
+            `登记单元 ${unit.code} 当前为“${UNIT_STATUS_ZH[unit.status]}”，此步骤要求其为${from.map((s) => `“${UNIT_STATUS_ZH[s]}”`).join('或')}`,
+            `unit ${unit.code} is ${unit.status} (${UNIT_STATUS_ZH[unit.status]}); this step needs it ${from.map((s) => `${s} (${UNIT_STATUS_ZH[s]})`).join(' or ')}`,
+          ),
         );
       const extra = (await check?.(m, unit, date)) ?? {};
       await this.ledger.append(m, actor, unit, {
