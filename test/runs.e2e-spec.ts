@@ -215,13 +215,90 @@ describe('accounting runs', () => {
       });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as ArrayBuffer);
-    const sheet = wb.worksheets[0];
+    // the published table first; every region's exact values on the second sheet
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['GEP 核算表', '2024 精确值', '说明']);
+    const sheet = wb.worksheets[1];
     expect(sheet.rowCount).toBe(1 + 20 * 24);
     expectProblem(
       await t.http.get(`/accounting/runs/${runId}/export?format=pdf`).set(as(accountant)),
       422,
       'VALIDATION_FAILED',
     );
+  });
+
+  it('exports the published table a bureau prints: numeric cells, subtotals that add up to GEP', async () => {
+    const { rows } = await t.db.query<{ id: string }>(
+      `SELECT id FROM accounting_runs WHERE root_region_code = '361130' AND status = 'published'
+          AND (completeness->>'complete')::boolean AND year = 2022`,
+    );
+    expect(rows).toHaveLength(1);
+    const xlsx = await t.http
+      .get(`/accounting/runs/${rows[0].id}/export?format=xlsx`)
+      .set(as(accountant))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as ArrayBuffer);
+    const table = wb.getWorksheet('GEP 核算表')!;
+    expect(String(table.getCell('A1').value)).toBe('婺源县2022 年生态产品总值（GEP）核算表');
+    expect(table.getRow(3).values).toEqual(
+      expect.arrayContaining([
+        '类别',
+        '生态系统服务',
+        '核算科目',
+        '分项',
+        '实物量',
+        '价值量（万元）',
+      ]),
+    );
+    type Line = { a: string; b: string; c: string; d: string; value: number | null };
+    const lines: Line[] = [];
+    for (let r = 4; r <= table.rowCount; r++) {
+      const row = table.getRow(r);
+      const v = row.getCell(7);
+      if (v.value !== null && v.value !== undefined)
+        expect([r, v.type]).toEqual([r, ExcelJS.ValueType.Number]);
+      const q = row.getCell(5);
+      if (q.value !== null && q.value !== undefined)
+        expect([r, q.type]).toEqual([r, ExcelJS.ValueType.Number]);
+      const text = (n: number) => String(row.getCell(n).value ?? '');
+      lines.push({
+        a: text(1),
+        b: text(2),
+        c: text(3),
+        d: text(4),
+        value: (v.value as number) ?? null,
+      });
+    }
+    const gep = lines[lines.length - 1];
+    expect(gep.a).toBe('生态产品总值（GEP）');
+    const categories = lines.filter((l) => l.a && l !== gep);
+    expect(categories.map((l) => l.a)).toEqual(['物质产品', '调节服务', '文化服务']);
+    const sum = (xs: (number | null)[]) => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
+    // rounded once from exact sums: the rounded parts differ from the rounded total by rounding only
+    expect(Math.abs(sum(categories.map((c) => c.value)) - gep.value!)).toBeLessThanOrEqual(0.02);
+    // every category's services add up to it, and the summary API says the same GEP
+    for (const [i, cat] of categories.entries()) {
+      const start = lines.indexOf(cat);
+      const end = i + 1 < categories.length ? lines.indexOf(categories[i + 1]) : lines.length - 1;
+      const services = lines.slice(start + 1, end).filter((l) => l.b);
+      expect(services.length).toBeGreaterThan(0);
+      const counted = services.filter((l) => l.value !== null);
+      expect(Math.abs(sum(counted.map((x) => x.value)) - cat.value!)).toBeLessThanOrEqual(
+        0.01 * counted.length,
+      );
+    }
+    const summary = await t.http
+      .get(`/accounting/runs/${rows[0].id}/summary`)
+      .set(as(accountant))
+      .expect(200);
+    expect(gep.value).toBe(Number((Number(summary.body.gep) / 10000).toFixed(2)));
+    // indexed items are rows of their own, under their indicator
+    expect(lines.some((l) => l.d !== '')).toBe(true);
   });
 
   it('a corrected year is a new run that supersedes the old one, which stays readable', async () => {

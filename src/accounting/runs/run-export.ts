@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
-import { MethodologyContent } from '../methodology/methodology-content';
+import { D, Dec } from '../../common/decimal';
+import { CATEGORIES, CATEGORY_ZH, MethodologyContent } from '../methodology/methodology-content';
+import { sumCounted } from '../methodology/methodology-model';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun, RUN_STATUS_ZH } from './accounting-run.entity';
 
@@ -54,10 +56,197 @@ export function toCsv(rows: string[][]): Buffer {
   ]);
 }
 
-/** xlsx with the same columns; numbers stay text so that no digit is lost to floating point. */
-export async function toXlsx(run: AccountingRun, rows: string[][]): Promise<Buffer> {
+/** The unit of the published table's values, and how many decimals it is rounded to. */
+const TABLE_UNIT = { name: '万元', yuan: new D(10000), decimals: 2 };
+const QUANTITY_DECIMALS = 4;
+
+/**
+ * The run's GEP of its root region laid out as a published GEP table: category → service →
+ * indicator, indexed items (生活/工业/农业用水…) as their own rows, service and category subtotals
+ * and the GEP total; values in 万元 as numbers rounded once to publication precision (the exact
+ * sums are rounded, not the rounded parts summed), quantities in the indicator's unit. A total
+ * over a missing figure is left empty and says so — never a partial sum.
+ */
+function gepTableSheet(
+  wb: ExcelJS.Workbook,
+  run: AccountingRun,
+  content: MethodologyContent,
+  results: AccountingResult[],
+  regionName: string,
+): void {
+  const sheet = wb.addWorksheet('GEP 核算表', { views: [{ state: 'frozen', ySplit: 3 }] });
+  const mine = new Map(
+    results.filter((r) => r.regionCode === run.rootRegionCode).map((r) => [r.indicatorCode, r]),
+  );
+  const sums = sumCounted(content, (code) => mine.get(code)?.value ?? null);
+  const money = (yuan: Dec | null) =>
+    yuan === null
+      ? null
+      : Number(yuan.div(TABLE_UNIT.yuan).toDecimalPlaces(TABLE_UNIT.decimals, D.ROUND_HALF_UP));
+  const share = (yuan: Dec | null) =>
+    yuan === null || sums.total === null || sums.total.isZero()
+      ? null
+      : Number(yuan.div(sums.total).toDecimalPlaces(6, D.ROUND_HALF_UP));
+  const itemNames = new Map(content.indexSets.flatMap((x) => x.items.map((i) => [i.code, i.name])));
+  // items in the order their index set lists them (森林, 灌丛, 草地…), as the table prints them
+  const itemOrder = new Map(
+    content.indexSets.flatMap((x) => x.items.map((i, n): [string, number] => [i.code, n])),
+  );
+
+  sheet.columns = [
+    { width: 12 },
+    { width: 16 },
+    { width: 22 },
+    { width: 14 },
+    { width: 18 },
+    { width: 12 },
+    { width: 18 },
+    { width: 12 },
+    { width: 36 },
+  ];
+  sheet.mergeCells(1, 1, 1, 9);
+  sheet.getCell(1, 1).value = `${regionName}${run.year} 年生态产品总值（GEP）核算表`;
+  sheet.getCell(1, 1).font = { bold: true, size: 14 };
+  sheet.mergeCells(2, 1, 2, 9);
+  sheet.getCell(2, 1).value =
+    `核算标准：${run.standardId} 第 ${run.methodologyVersion} 版；价值量单位：${TABLE_UNIT.name}（保留 ${TABLE_UNIT.decimals} 位小数，合计由精确值舍入）；${completenessText(run)}`;
+  const header = sheet.getRow(3);
+  header.values = [
+    '类别',
+    '生态系统服务',
+    '核算科目',
+    '分项',
+    '实物量',
+    '实物量单位',
+    `价值量（${TABLE_UNIT.name}）`,
+    '占 GEP 比例',
+    '备注',
+  ];
+  header.font = { bold: true };
+
+  const VALUE_FORMAT = '#,##0.00';
+  const add = (
+    cells: (string | number | null)[],
+    style: { bold?: boolean; quantity?: boolean } = {},
+  ) => {
+    const row = sheet.addRow(cells.map((c) => (c === null ? undefined : c)));
+    row.getCell(5).numFmt = '#,##0.####';
+    row.getCell(7).numFmt = VALUE_FORMAT;
+    row.getCell(8).numFmt = '0.00%';
+    if (style.bold) row.font = { bold: true };
+    return row;
+  };
+  const gapNote = '含缺失数据，不合计';
+
+  for (const category of CATEGORIES) {
+    const services = content.services.filter((x) => x.category === category);
+    if (!services.length) continue;
+    const sub = sums.byCategory[category];
+    add(
+      [
+        CATEGORY_ZH[category],
+        null,
+        null,
+        null,
+        null,
+        null,
+        money(sub),
+        share(sub),
+        sub === null ? gapNote : null,
+      ],
+      { bold: true },
+    );
+    for (const service of services) {
+      const indicators = content.indicators.filter((i) => i.service === service.code);
+      if (!indicators.length) continue;
+      const serviceSum = sums.byService[service.code] ?? null;
+      const counted = indicators.some((i) => i.counted);
+      add(
+        [
+          null,
+          service.nameZh,
+          null,
+          null,
+          null,
+          null,
+          counted ? money(serviceSum) : null,
+          counted ? share(serviceSum) : null,
+          !counted ? '不计入 GEP' : serviceSum === null ? gapNote : null,
+        ],
+        { bold: true },
+      );
+      for (const indicator of indicators) {
+        const r = mine.get(indicator.code);
+        const value = r?.value ?? null;
+        const note = [
+          indicator.counted ? null : '不计入 GEP',
+          value === null
+            ? `缺少数据${r?.missing?.length ? `：${r.missing.join('、')}` : ''}`
+            : null,
+        ]
+          .filter(Boolean)
+          .join('；');
+        add([
+          null,
+          null,
+          indicator.nameZh,
+          null,
+          r?.quantity
+            ? Number(r.quantity.toDecimalPlaces(QUANTITY_DECIMALS, D.ROUND_HALF_UP))
+            : null,
+          r?.quantity ? r.quantityUnit : null,
+          money(value),
+          indicator.counted ? share(value) : null,
+          note || null,
+        ]);
+        const items = Object.entries(r?.byIndex ?? {}).sort(
+          ([a], [b]) => (itemOrder.get(a) ?? 1e9) - (itemOrder.get(b) ?? 1e9),
+        );
+        for (const [item, yuan] of items)
+          add([
+            null,
+            null,
+            null,
+            itemNames.get(item) ?? item,
+            null,
+            null,
+            money(new D(yuan)),
+            null,
+            null,
+          ]);
+      }
+    }
+  }
+  add(
+    [
+      '生态产品总值（GEP）',
+      null,
+      null,
+      null,
+      null,
+      null,
+      money(sums.total),
+      sums.total === null ? null : 1,
+      sums.total === null ? `不完整：${sums.incomplete.length} 项应计入的指标无结果` : null,
+    ],
+    { bold: true },
+  );
+}
+
+/**
+ * xlsx: the published GEP table of the run's region first (numbers), then every region's exact
+ * results (text, so that no digit is lost to floating point), then what the run is.
+ */
+export async function toXlsx(
+  run: AccountingRun,
+  rows: string[][],
+  content: MethodologyContent,
+  results: AccountingResult[],
+  regionName: string,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet(`${run.year} 核算结果`, {
+  gepTableSheet(wb, run, content, results, regionName);
+  const sheet = wb.addWorksheet(`${run.year} 精确值`, {
     views: [{ state: 'frozen', ySplit: 1 }],
   });
   sheet.columns = EXPORT_COLUMNS.map((header) => ({ header, width: header.length > 4 ? 22 : 14 }));
@@ -74,7 +263,10 @@ export async function toXlsx(run: AccountingRun, rows: string[][]): Promise<Buff
     ...(run.incompleteReason ? [['不完整发布理由', run.incompleteReason]] : []),
     ...(run.withdrawalReason ? [['撤回理由', run.withdrawalReason]] : []),
     ['数据快照 SHA-256', run.snapshotSha256],
-    ['说明', '价值量单位为元，未经舍入；“汇总”为下级地区之和；“无法核算”列出缺少的数据。'],
+    [
+      '说明',
+      '“GEP 核算表”按类别、服务、科目列示本地区价值量（万元，保留 2 位小数）；“精确值”表列示各地区全部结果，价值量单位为元，未经舍入；“汇总”为下级地区之和；“无法核算”列出缺少的数据。',
+    ],
   ].forEach((r) => meta.addRow(r));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

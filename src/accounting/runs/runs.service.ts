@@ -670,7 +670,13 @@ export class RunsService {
     );
     const rows = exportRows(run, content, results, names);
     const filename = `gep-${run.standardId}-${run.rootRegionCode}-${run.year}-${run.id.slice(0, 8)}.${format}`;
-    return { filename, data: format === 'csv' ? toCsv(rows) : await toXlsx(run, rows) };
+    return {
+      filename,
+      data:
+        format === 'csv'
+          ? toCsv(rows)
+          : await toXlsx(run, rows, content, results, names.get(run.rootRegionCode) ?? ''),
+    };
   }
 
   /** Recomputes a run from its snapshot and compares every stored number, digit for digit. */
