@@ -190,7 +190,7 @@ describe('Chinese first, English on request', () => {
       .post('/survey/imports')
       .set(as(stat))
       .set('content-type', 'text/csv')
-      .send(Buffer.from(csv.replace(/[^\x00-\x7f]/g, 'é'), 'latin1'))
+      .send(Buffer.from(csv.replace(/[^\p{ASCII}]/gu, 'é'), 'latin1'))
       .expect(202);
     const refused = await poll(latin1.body.id);
     expect(refused.status).toBe('failed');

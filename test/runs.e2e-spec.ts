@@ -244,7 +244,7 @@ describe('accounting runs', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as ArrayBuffer);
     const table = wb.getWorksheet('GEP 核算表')!;
-    expect(String(table.getCell('A1').value)).toBe('婺源县2022 年生态产品总值（GEP）核算表');
+    expect(table.getCell('A1').text).toBe('婺源县2022 年生态产品总值（GEP）核算表');
     expect(table.getRow(3).values).toEqual(
       expect.arrayContaining([
         '类别',
@@ -265,7 +265,7 @@ describe('accounting runs', () => {
       const q = row.getCell(5);
       if (q.value !== null && q.value !== undefined)
         expect([r, q.type]).toEqual([r, ExcelJS.ValueType.Number]);
-      const text = (n: number) => String(row.getCell(n).value ?? '');
+      const text = (n: number) => row.getCell(n).text;
       lines.push({
         a: text(1),
         b: text(2),
