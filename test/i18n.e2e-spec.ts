@@ -94,6 +94,27 @@ describe('Chinese first, English on request', () => {
     );
   });
 
+  it("speaks Chinese to finance and to the auditor: a budget, and the audit log's actions", async () => {
+    const finance = await t.token('wuyuan.finance');
+    const res = await plain.post('/assessment/compensation/runs').set(as(finance)).send({
+      schemeId: '00000000-0000-4000-8000-000000000000',
+      regionCode: '361130',
+      budgetYear: 2022,
+      gepYear: 2021,
+      budget: '5千万',
+    });
+    const p = expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(p.errors).toContainEqual({
+      path: 'budget',
+      message: '应为以元计的非负金额，最多 2 位小数，写成文字（如 "50000000.00"）',
+    });
+    const auditor = await t.token('shangrao.auditor');
+    const log = await plain.get('/audit-log?pageSize=100').set(as(auditor)).expect(200);
+    const items = log.body.items as { action: string; actionZh: string | null }[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const e of items) expect([e.action, CJK.test(e.actionZh ?? '')]).toEqual([e.action, true]);
+  });
+
   it('asks for dates as 2024-01-05', async () => {
     const res = await plain
       .post('/registry/units')

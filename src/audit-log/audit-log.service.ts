@@ -1,3 +1,4 @@
+import { actionLabel } from './action-labels';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -81,13 +82,13 @@ export class AuditLogService {
       .skip(page.offset)
       .take(page.pageSize)
       .getManyAndCount();
-    const shown = seesIdNumbers(user.roles)
-      ? items
-      : items.map((e) => ({
-          ...e,
-          before: maskIdNumbers(e.before),
-          after: maskIdNumbers(e.after),
-        }));
+    const shown = items.map((e) => ({
+      ...e,
+      actionZh: actionLabel(e.action),
+      ...(seesIdNumbers(user.roles)
+        ? {}
+        : { before: maskIdNumbers(e.before), after: maskIdNumbers(e.after) }),
+    }));
     return pageOf(shown, total, page);
   }
 }

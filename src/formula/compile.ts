@@ -1,3 +1,4 @@
+import { zhEn } from '../common/i18n/text';
 import { MathNode } from 'mathjs';
 import { D, Dec } from '../common/decimal';
 import { fieldsOf, FormulaProblem, ParsedFormula } from './parse';
@@ -138,7 +139,14 @@ export function compileFormula(
       case 'SymbolNode': {
         const name = n.name!;
         const info = env(name);
-        if (!info) return fail(`unknown identifier ${name}`, name);
+        if (!info)
+          return fail(
+            zhEn(
+              `未知的名称 ${name}（不是本方法的变量、参数或指标）`,
+              `unknown identifier ${name}`,
+            ),
+            name,
+          );
         return {
           t: { dims: info.unit.dims, index: info.index ?? null, boolean: false },
           run: (lookup) => lookup(name),
@@ -196,10 +204,14 @@ export function compileFormula(
       }
       case 'add':
       case 'subtract': {
-        if (ts.some((t) => t.boolean)) return fail(`${op} needs numbers`);
+        if (ts.some((t) => t.boolean))
+          return fail(zhEn(`${op} 的两边应为数值`, `${op} needs numbers`));
         if (!sameDims(ts[0].dims, ts[1].dims)) {
           return fail(
-            `cannot ${fn === 'add' ? 'add' : 'subtract'} ${b.label ?? formatDims(ts[1].dims)} ${fn === 'add' ? 'to' : 'from'} ${a.label ?? formatDims(ts[0].dims)}: ${formatDims(ts[1].dims)} and ${formatDims(ts[0].dims)} are different quantities`,
+            zhEn(
+              `${a.label ?? formatDims(ts[0].dims)} 与 ${b.label ?? formatDims(ts[1].dims)} 不能${fn === 'add' ? '相加' : '相减'}：${formatDims(ts[0].dims)} 和 ${formatDims(ts[1].dims)} 是不同的量`,
+              `cannot ${fn === 'add' ? 'add' : 'subtract'} ${b.label ?? formatDims(ts[1].dims)} ${fn === 'add' ? 'to' : 'from'} ${a.label ?? formatDims(ts[0].dims)}: ${formatDims(ts[1].dims)} and ${formatDims(ts[0].dims)} are different quantities`,
+            ),
             op,
           );
         }
@@ -260,7 +272,10 @@ export function compileFormula(
           return fail(`${op} compares two single numbers`, op);
         if (!sameDims(ts[0].dims, ts[1].dims)) {
           return fail(
-            `cannot compare ${a.label ?? formatDims(ts[0].dims)} with ${b.label ?? formatDims(ts[1].dims)}`,
+            zhEn(
+              `${a.label ?? formatDims(ts[0].dims)} 与 ${b.label ?? formatDims(ts[1].dims)} 量纲不同，不能比较`,
+              `cannot compare ${a.label ?? formatDims(ts[0].dims)} with ${b.label ?? formatDims(ts[1].dims)}`,
+            ),
             op,
           );
         }
@@ -291,7 +306,7 @@ export function compileFormula(
         return { t: { dims: DIMENSIONLESS, index: null, boolean: true }, run };
       }
       default:
-        return fail(`operator ${op} is not allowed`, op);
+        return fail(zhEn(`不允许使用运算符 ${op}`, `operator ${op} is not allowed`), op);
     }
   };
 

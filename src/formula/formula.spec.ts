@@ -1,3 +1,4 @@
+import { inLanguage } from '../common/i18n/text';
 import fc from 'fast-check';
 import { all, create } from 'mathjs';
 import { compileFormula, FormulaTypeError, IndexSet, SymbolInfo, Vec } from './compile';
@@ -21,7 +22,7 @@ const problemsOf = (fn: () => unknown): string[] => {
     fn();
   } catch (e) {
     if (e instanceof FormulaSyntaxError || e instanceof FormulaTypeError)
-      return e.problems.map((p) => p.message);
+      return e.problems.map((p) => inLanguage(p.message, 'en'));
     throw e;
   }
   return [];
@@ -67,7 +68,7 @@ describe('formula allow-list', () => {
       throw new Error('expected an error');
     } catch (e) {
       const problems = (e as FormulaSyntaxError).problems;
-      expect(problems.map((p) => p.message)).toEqual([
+      expect(problems.map((p) => inLanguage(p.message, 'en'))).toEqual([
         expect.stringMatching(/function cos is not allowed/),
         'property or index access is not allowed',
         'only numbers are allowed as constants, not "x"',

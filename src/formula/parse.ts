@@ -1,3 +1,4 @@
+import { zhEn } from '../common/i18n/text';
 import { all, create, MathNode } from 'mathjs';
 
 /**
@@ -117,33 +118,55 @@ const locate = (text: string, token: string): number | undefined => {
 };
 
 const NODE_DESCRIPTIONS: Record<string, string> = {
-  AssignmentNode: 'assignment (=) is not allowed',
-  FunctionAssignmentNode: 'defining functions is not allowed',
-  AccessorNode: 'property or index access is not allowed',
-  IndexNode: 'property or index access is not allowed',
-  ArrayNode: 'array literals are not allowed; use an indexed variable',
-  ObjectNode: 'object literals are not allowed',
-  RangeNode: 'ranges (a:b) are not allowed',
-  BlockNode: 'several statements are not allowed; write one expression',
-  RelationalNode: 'chained comparisons are not allowed; combine comparisons with and',
+  AssignmentNode: zhEn('不允许赋值（=）', 'assignment (=) is not allowed'),
+  FunctionAssignmentNode: zhEn('不允许定义函数', 'defining functions is not allowed'),
+  AccessorNode: zhEn('不允许取属性或下标', 'property or index access is not allowed'),
+  IndexNode: zhEn('不允许取属性或下标', 'property or index access is not allowed'),
+  ArrayNode: zhEn(
+    '不允许写数组；请使用分项变量',
+    'array literals are not allowed; use an indexed variable',
+  ),
+  ObjectNode: zhEn('不允许写对象', 'object literals are not allowed'),
+  RangeNode: zhEn('不允许写区间（a:b）', 'ranges (a:b) are not allowed'),
+  BlockNode: zhEn(
+    '只能写一个表达式，不能写多条语句',
+    'several statements are not allowed; write one expression',
+  ),
+  RelationalNode: zhEn(
+    '不允许连续比较；请用 and 连接多个比较',
+    'chained comparisons are not allowed; combine comparisons with and',
+  ),
 };
 
 /** Parses and checks a formula's syntax against the allow-list; throws FormulaSyntaxError listing every problem. */
 export function parseFormula(text: string): ParsedFormula {
   if (text.length > LIMITS.length) {
     throw new FormulaSyntaxError([
-      { message: `the formula is longer than ${LIMITS.length} characters` },
+      {
+        message: zhEn(
+          `公式超过 ${LIMITS.length} 个字符`,
+          `the formula is longer than ${LIMITS.length} characters`,
+        ),
+      },
     ]);
   }
   if (text.trim() === '')
-    throw new FormulaSyntaxError([{ position: 0, message: 'the formula is empty' }]);
+    throw new FormulaSyntaxError([
+      { position: 0, message: zhEn('公式为空', 'the formula is empty') },
+    ]);
   let ast: MathNode;
   try {
     ast = mathParse(text);
   } catch (e) {
     const err = e as Error & { char?: number };
     throw new FormulaSyntaxError([
-      { position: err.char, message: `syntax error: ${err.message.replace(/ \(char \d+\)$/, '')}` },
+      {
+        position: err.char,
+        message: zhEn(
+          `公式语法错误（第 ${(err.char ?? 0) + 1} 个字符处）：${err.message.replace(/ \(char \d+\)$/, '')}`,
+          `syntax error: ${err.message.replace(/ \(char \d+\)$/, '')}`,
+        ),
+      },
     ]);
   }
   const problems: FormulaProblem[] = [];
@@ -153,7 +176,12 @@ export function parseFormula(text: string): ParsedFormula {
     nodes++;
     if (depth > LIMITS.depth) {
       if (!problems.some((p) => p.message.includes('nested'))) {
-        problems.push({ message: `the formula is nested more than ${LIMITS.depth} levels deep` });
+        problems.push({
+          message: zhEn(
+            `公式嵌套超过 ${LIMITS.depth} 层`,
+            `the formula is nested more than ${LIMITS.depth} levels deep`,
+          ),
+        });
       }
       return;
     }
@@ -165,7 +193,10 @@ export function parseFormula(text: string): ParsedFormula {
           const shown = typeof n.value === 'string' ? `"${n.value}"` : String(n.value);
           problems.push({
             position: locate(text, shown.replace(/"/g, '')),
-            message: `only numbers are allowed as constants, not ${shown}`,
+            message: zhEn(
+              `常数只能是数字，不能是 ${shown}`,
+              `only numbers are allowed as constants, not ${shown}`,
+            ),
           });
         }
         return;
@@ -183,7 +214,10 @@ export function parseFormula(text: string): ParsedFormula {
         if (!ALLOWED_OPERATORS.has(String(n.fn))) {
           problems.push({
             position: locate(text, n.op ?? ''),
-            message: `operator ${n.op ?? String(n.fn)} is not allowed`,
+            message: zhEn(
+              `不允许使用运算符 ${n.op ?? String(n.fn)}`,
+              `operator ${n.op ?? String(n.fn)} is not allowed`,
+            ),
           });
         }
         for (const a of n.args ?? []) visit(a, depth + 1);
@@ -191,23 +225,36 @@ export function parseFormula(text: string): ParsedFormula {
       case 'FunctionNode': {
         const fn = n.fn as MathNode & { type: string; name?: string };
         if (fn.type !== 'SymbolNode') {
-          problems.push({ message: 'only named functions may be called' });
+          problems.push({
+            message: zhEn('只能调用有名称的函数', 'only named functions may be called'),
+          });
         } else if (!(ALLOWED_FUNCTIONS as readonly string[]).includes(fn.name!)) {
           problems.push({
             position: locate(text, `${fn.name}(`) ?? locate(text, fn.name!),
-            message: `function ${fn.name} is not allowed (allowed: ${ALLOWED_FUNCTIONS.join(', ')})`,
+            message: zhEn(
+              `不允许使用函数 ${fn.name}（可用：${ALLOWED_FUNCTIONS.join('、')}）`,
+              `function ${fn.name} is not allowed (allowed: ${ALLOWED_FUNCTIONS.join(', ')})`,
+            ),
           });
         }
         for (const a of n.args ?? []) visit(a, depth + 1);
         return;
       }
       default:
-        problems.push({ message: NODE_DESCRIPTIONS[n.type] ?? `${n.type} is not allowed` });
+        problems.push({
+          message:
+            NODE_DESCRIPTIONS[n.type] ?? zhEn(`不允许 ${n.type}`, `${n.type} is not allowed`),
+        });
     }
   };
   visit(ast, 0);
   if (nodes > LIMITS.nodes)
-    problems.push({ message: `the formula has more than ${LIMITS.nodes} terms` });
+    problems.push({
+      message: zhEn(
+        `公式超过 ${LIMITS.nodes} 项`,
+        `the formula has more than ${LIMITS.nodes} terms`,
+      ),
+    });
   if (problems.length > 0) throw new FormulaSyntaxError(problems);
   return { text, ast, identifiers: [...identifiers].sort() };
 }

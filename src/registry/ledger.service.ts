@@ -1,3 +1,4 @@
+import { labelActions } from '../audit-log/action-labels';
 import { zhEn } from '../common/i18n/text';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
@@ -6,7 +7,7 @@ import { AuthUser, SignedIn } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { RegionsService } from '../regions/regions.service';
 import { EntryDocument, LedgerEntry } from './ledger-entry.entity';
-import { EntryKind, UnitStatus } from './registry-types';
+import { ENTRY_KINDS, ENTRY_ZH, EntryKind, UnitStatus } from './registry-types';
 import { RegistrationUnit } from './registration-unit.entity';
 import { todayInChina } from './registry-rules';
 
@@ -27,6 +28,9 @@ export interface NewEntry {
  * serialised and the second sees what the first did — then appends the entry and writes the
  * versions and rights it describes.
  */
+// the log shows ledger entries in the register's own words (首次登记（登簿）, 设立权利…)
+labelActions(Object.fromEntries(ENTRY_KINDS.map((k) => [`registry.${k}`, ENTRY_ZH[k]])));
+
 @Injectable()
 export class LedgerService {
   constructor(

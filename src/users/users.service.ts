@@ -1,3 +1,4 @@
+import { zhEn } from '../common/i18n/text';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -122,14 +123,15 @@ export class UsersService {
         await this.assertManages(actor.user, changes.regionCode, 'regionCode');
       if (id === actor.user.id) {
         if (changes.disabled === true) {
-          throw new DomainError('CONFLICT', 'you cannot disable your own account', [
-            { path: 'disabled', message: 'you cannot disable your own account' },
-          ]);
+          const message = zhEn('不能停用自己的账号', 'you cannot disable your own account');
+          throw new DomainError('CONFLICT', message, [{ path: 'disabled', message }]);
         }
         if (changes.roles && !changes.roles.includes('admin')) {
-          throw new DomainError('CONFLICT', 'you cannot remove your own admin role', [
-            { path: 'roles', message: 'you cannot remove your own admin role' },
-          ]);
+          const message = zhEn(
+            '不能取消自己的系统管理员角色',
+            'you cannot remove your own admin role',
+          );
+          throw new DomainError('CONFLICT', message, [{ path: 'roles', message }]);
         }
       }
       const revokesTokens =
@@ -209,17 +211,19 @@ export class UsersService {
   ): Promise<void> {
     if (admin.regionCode === null) {
       if (regionCode !== null && (await this.regions.isWithin(null, regionCode)) === undefined) {
-        throw new DomainError('CONSTRAINT_VIOLATED', `region ${regionCode} does not exist`, [
-          { path: field, message: `region ${regionCode} does not exist` },
-        ]);
+        const message = zhEn(`行政区 ${regionCode} 不存在`, `region ${regionCode} does not exist`);
+        throw new DomainError('CONSTRAINT_VIOLATED', message, [{ path: field, message }]);
       }
       return;
     }
     if (regionCode === null) {
       throw new DomainError(
         'OUT_OF_REGION_SCOPE',
-        'only a national administrator manages national users',
-        [{ path: field, message: 'outside your region scope' }],
+        zhEn(
+          '只有全国范围的系统管理员才能管理全国范围的用户',
+          'only a national administrator manages national users',
+        ),
+        [{ path: field, message: zhEn('超出您的地区权限范围', 'outside your region scope') }],
       );
     }
     await this.regions.assertInScope(admin, regionCode, field);

@@ -366,7 +366,11 @@ export async function auditLogPage() {
             { label: '编号', value: (e) => e.id, num: true },
             { label: '时间', value: (e) => date(e.at) },
             { label: '操作人', value: (e) => e.actorUsername ?? '—' },
-            { label: '操作', value: (e) => h('code', e.action) },
+            {
+              label: '操作',
+              value: (e) =>
+                e.actionZh ? h('span', { title: e.action }, e.actionZh) : h('code', e.action),
+            },
             {
               label: '对象',
               value: (e) => `${e.entityType}${e.entityId ? ` ${e.entityId.slice(0, 8)}` : ''}`,

@@ -1,3 +1,4 @@
+import { zhEn } from '../../common/i18n/text';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -41,7 +42,10 @@ const YUAN = /^\d{1,15}(\.\d{1,2})?$/;
 const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/;
 const SIGNED = /^-?\d{1,12}(\.\d{1,12})?$/;
 const TIER_KINDS = ['steps', 'base_times_one_plus_x', 'per_step', 'p_index'] as const;
-const YUAN_MESSAGE = '$property must be 元 as a decimal string ≥ 0 with at most 2 decimals';
+const YUAN_MESSAGE = zhEn(
+  '应为以元计的非负金额，最多 2 位小数，写成文字（如 "50000000.00"）',
+  '$property must be 元 as a decimal string ≥ 0 with at most 2 decimals',
+);
 
 /**
  * What a scheme does with a recipient whose figures are missing. Without it, such a recipient is
@@ -105,11 +109,11 @@ export class SchemeContentDto extends SchemeRuleDto {
 
 export class StepDto {
   /** The band applies when the exceedance multiple x is above this… */
-  @Matches(DECIMAL, { message: '$property must be a decimal ≥ 0' })
+  @Matches(DECIMAL, { message: zhEn('应为非负数', '$property must be a decimal ≥ 0') })
   above!: string;
   /** …and at most this (none: unbounded). */
   @IsOptional()
-  @Matches(DECIMAL, { message: '$property must be a decimal ≥ 0' })
+  @Matches(DECIMAL, { message: zhEn('应为非负数', '$property must be a decimal ≥ 0') })
   upTo?: string | null;
   /** 元 (a fixed amount, or the base multiplied by 1 + x). */
   @Matches(YUAN, { message: YUAN_MESSAGE })
@@ -118,20 +122,32 @@ export class StepDto {
 
 export class PollutantLimitDto {
   @ApiProperty({ enum: POLLUTANTS })
-  @IsIn(POLLUTANTS, { message: `$property must be one of ${POLLUTANTS.join(', ')}` })
+  @IsIn(POLLUTANTS, {
+    message: zhEn(
+      `应为以下之一：${POLLUTANTS.join('、')}`,
+      `$property must be one of ${POLLUTANTS.join(', ')}`,
+    ),
+  })
   code!: Pollutant;
   /** mg/L: the standard limit (e.g. GB 3838-2002 class III), or the basic limit Cᵢ0 of a P index. */
-  @Matches(DECIMAL, { message: '$property must be mg/L as a decimal string' })
+  @Matches(DECIMAL, {
+    message: zhEn('应为以 mg/L 计的数值', '$property must be mg/L as a decimal string'),
+  })
   limit!: string;
   /** P index only: the pollutant's weight (all or none; they sum to 1). */
   @IsOptional()
-  @Matches(DECIMAL, { message: '$property must be a decimal ≥ 0' })
+  @Matches(DECIMAL, { message: zhEn('应为非负数', '$property must be a decimal ≥ 0') })
   weight?: string | null;
 }
 
 export class TierDto {
   @ApiProperty({ enum: TIER_KINDS })
-  @IsIn(TIER_KINDS, { message: `$property must be one of ${TIER_KINDS.join(', ')}` })
+  @IsIn(TIER_KINDS, {
+    message: zhEn(
+      `应为以下之一：${TIER_KINDS.join('、')}`,
+      `$property must be one of ${TIER_KINDS.join(', ')}`,
+    ),
+  })
   kind!: (typeof TIER_KINDS)[number];
   /** steps, base_times_one_plus_x: the bands, in order. */
   @ValidateIf((t: TierDto) => t.kind === 'steps' || t.kind === 'base_times_one_plus_x')
@@ -143,7 +159,7 @@ export class TierDto {
   steps?: StepDto[];
   /** per_step: the step of exceedance (e.g. 0.2) and the amount for each. */
   @ValidateIf((t: TierDto) => t.kind === 'per_step')
-  @Matches(DECIMAL, { message: '$property must be a decimal > 0' })
+  @Matches(DECIMAL, { message: zhEn('应为正数', '$property must be a decimal > 0') })
   stepSize?: string;
   @ValidateIf((t: TierDto) => t.kind === 'per_step')
   @Matches(YUAN, { message: YUAN_MESSAGE })
@@ -153,7 +169,7 @@ export class TierDto {
   rounding?: 'ceil' | 'floor';
   /** p_index: K0 and the amount that changes hands. */
   @ValidateIf((t: TierDto) => t.kind === 'p_index')
-  @Matches(DECIMAL, { message: '$property must be a decimal' })
+  @Matches(DECIMAL, { message: zhEn('应为数值', '$property must be a decimal') })
   k0?: string;
   @ValidateIf((t: TierDto) => t.kind === 'p_index')
   @Matches(YUAN, { message: YUAN_MESSAGE })
@@ -164,7 +180,9 @@ export class TierDto {
 export class CrossSectionContentDto extends SchemeRuleDto {
   /** Code of the monitoring section. */
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9.-]{0,63}$/, { message: '$property must be a section code' })
+  @Matches(/^[a-z0-9][a-z0-9.-]{0,63}$/, {
+    message: zhEn('应为断面编号（小写字母、数字、. 或 -）', '$property must be a section code'),
+  })
   section!: string;
   @IsArray()
   @ArrayMinSize(1)
@@ -197,14 +215,19 @@ export class ChangeClassDto {
   label!: string;
   /** The class applies when the measure is above this (none: open below)… */
   @IsOptional()
-  @Matches(SIGNED, { message: '$property must be a decimal' })
+  @Matches(SIGNED, { message: zhEn('应为数值', '$property must be a decimal') })
   above?: string | null;
   /** …and at most this (none: open above). */
   @IsOptional()
-  @Matches(SIGNED, { message: '$property must be a decimal' })
+  @Matches(SIGNED, { message: zhEn('应为数值', '$property must be a decimal') })
   upTo?: string | null;
   @ApiProperty({ enum: CLASS_EFFECTS })
-  @IsIn(CLASS_EFFECTS, { message: `effect must be one of ${CLASS_EFFECTS.join(', ')}` })
+  @IsIn(CLASS_EFFECTS, {
+    message: zhEn(
+      `应为以下之一：${CLASS_EFFECTS.join('、')}`,
+      `effect must be one of ${CLASS_EFFECTS.join(', ')}`,
+    ),
+  })
   effect!: ClassEffect;
   /** 元, for a reward or deduction of a fixed amount. */
   @IsOptional()
@@ -212,7 +235,9 @@ export class ChangeClassDto {
   amount?: string | null;
   /** % of the base, for a reward or deduction in proportion (e.g. "10"). */
   @IsOptional()
-  @Matches(/^\d{1,3}(\.\d{1,6})?$/, { message: '$property must be a percent, e.g. "10"' })
+  @Matches(/^\d{1,3}(\.\d{1,6})?$/, {
+    message: zhEn('应为百分数，如 "10"', '$property must be a percent, e.g. "10"'),
+  })
   percent?: string | null;
 }
 
@@ -243,7 +268,12 @@ export class ForestRateDto {
   @MaxLength(100)
   fundedBy!: string;
   @ApiProperty({ enum: FOREST_LEVELS })
-  @IsIn(FOREST_LEVELS, { message: `forestLevel must be one of ${FOREST_LEVELS.join(', ')}` })
+  @IsIn(FOREST_LEVELS, {
+    message: zhEn(
+      `应为以下之一：${FOREST_LEVELS.join('、')}`,
+      `forestLevel must be one of ${FOREST_LEVELS.join(', ')}`,
+    ),
+  })
   forestLevel!: ForestLevel;
   /** Only these ownerships (none: all). */
   @IsOptional()
@@ -256,7 +286,9 @@ export class ForestRateDto {
   ownership?: ForestOwnership[] | null;
   /** Only this zone class (none: all). */
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'zone must be lower case letters, digits and _' })
+  @Matches(/^[a-z][a-z0-9_]{0,31}$/, {
+    message: zhEn('应为小写字母、数字或 _', 'zone must be lower case letters, digits and _'),
+  })
   zone?: string | null;
   @IsOptional()
   @IsAccountingYear()
@@ -265,11 +297,15 @@ export class ForestRateDto {
   @IsAccountingYear()
   toYear?: number | null;
   /** 元 per 亩 and year. */
-  @Matches(/^\d{1,9}(\.\d{1,4})?$/, { message: 'rate must be 元/亩 as a decimal string' })
+  @Matches(/^\d{1,9}(\.\d{1,4})?$/, {
+    message: zhEn('应为以 元/亩 计的数值', 'rate must be 元/亩 as a decimal string'),
+  })
   rate!: string;
   /** % of the rate kept for public management (公共管护). */
   @IsOptional()
-  @Matches(/^\d{1,3}(\.\d{1,6})?$/, { message: '$property must be a percent, e.g. "10"' })
+  @Matches(/^\d{1,3}(\.\d{1,6})?$/, {
+    message: zhEn('应为百分数，如 "10"', '$property must be a percent, e.g. "10"'),
+  })
   managementPercent?: string | null;
 }
 

@@ -1,3 +1,4 @@
+import { zhEn } from '../../common/i18n/text';
 import {
   CompiledFormula,
   compileFormula,
@@ -100,7 +101,10 @@ export function compileFigureFormula(
         if (truth && p.message.startsWith('the condition of ?:')) {
           problems.push({
             path: field,
-            message: `${field} must be a condition (a comparison), e.g. gep_real_change >= -0.05`,
+            message: zhEn(
+              `应为条件（比较式），如 gep_real_change >= -0.05`,
+              `${field} must be a condition (a comparison), e.g. gep_real_change >= -0.05`,
+            ),
           });
           continue;
         }
@@ -137,10 +141,22 @@ export function compileScheme(
   for (const field of ['floor', 'cap'] as const) {
     const v = content[field];
     if (v != null && !FEN.test(v))
-      problems.push({ path: field, message: `${field} must be 元 ≥ 0 with at most 2 decimals` });
+      problems.push({
+        path: field,
+        message: zhEn(
+          `应为以元计的非负金额，最多 2 位小数`,
+          `${field} must be 元 ≥ 0 with at most 2 decimals`,
+        ),
+      });
   }
   if (content.floor && content.cap && new D(content.floor).gt(content.cap))
-    problems.push({ path: 'floor', message: `floor ${content.floor} is above cap ${content.cap}` });
+    problems.push({
+      path: 'floor',
+      message: zhEn(
+        `下限 ${content.floor} 高于上限 ${content.cap}`,
+        `floor ${content.floor} is above cap ${content.cap}`,
+      ),
+    });
   if (content.missingFigures && content.missingFigures.rule !== 'exclude')
     problems.push({
       path: 'missingFigures.rule',

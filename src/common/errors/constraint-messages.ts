@@ -1,3 +1,4 @@
+import { zhEn } from '../i18n/text';
 import { FieldProblem } from './domain-error';
 
 /**
@@ -5,29 +6,53 @@ import { FieldProblem } from './domain-error';
  * A constraint missing here still maps to 409/422, with a generic message naming the constraint.
  */
 export const CONSTRAINT_MESSAGES: Record<string, FieldProblem> = {
-  regions_pkey: { path: 'code', message: 'a region with this code already exists' },
-  regions_parent_fk: { path: 'parentCode', message: 'the parent region does not exist' },
-  users_username_key: { path: 'username', message: 'this username is taken' },
-  users_region_fk: { path: 'regionCode', message: 'the region does not exist' },
-  users_roles_check: { path: 'roles', message: 'unknown role' },
+  regions_pkey: {
+    path: 'code',
+    message: zhEn('已有此代码的行政区', 'a region with this code already exists'),
+  },
+  regions_parent_fk: {
+    path: 'parentCode',
+    message: zhEn('上级行政区不存在', 'the parent region does not exist'),
+  },
+  users_username_key: {
+    path: 'username',
+    message: zhEn('该用户名已被使用', 'this username is taken'),
+  },
+  users_region_fk: {
+    path: 'regionCode',
+    message: zhEn('行政区不存在', 'the region does not exist'),
+  },
+  users_roles_check: { path: 'roles', message: zhEn('未知的角色', 'unknown role') },
   compensation_schemes_code_version_key: {
     path: 'code',
-    message: 'this scheme code already has a version with this number',
+    message: zhEn(
+      '该方案编号已有此版本号',
+      'this scheme code already has a version with this number',
+    ),
   },
   accounting_runs_one_published: {
     path: 'id',
-    message:
+    message: zhEn(
+      '同一标准、地区、年度的另一核算同时发布了；请重新核算后再发布以取代它',
       'another run of this standard, region and year was published at the same moment; compute the run again to supersede it',
+    ),
   },
   tenures_no_overlap: {
     path: 'startDate',
-    message:
+    message: zhEn(
+      '该地区该职务在这些日期已有任期；同一职务的任期不能重叠',
       'this post of this region already has a tenure in these dates; tenures of one post cannot overlap',
+    ),
   },
-  tenures_dates_check: { path: 'endDate', message: 'a tenure cannot end before it starts' },
+  tenures_dates_check: {
+    path: 'endDate',
+    message: zhEn('任期结束日期不能早于开始日期', 'a tenure cannot end before it starts'),
+  },
   compensation_runs_one_approved: {
     path: 'id',
-    message:
+    message: zhEn(
+      '该方案在此地区、预算年度已有审批的补偿计算；审批后不能更改',
       'another run of this scheme is already approved for this region and budget year; approved runs are final',
+    ),
   },
 };

@@ -56,26 +56,47 @@ export function fromPostgresError(err: PgDriverError): DomainError | undefined {
     case '23P01': // exclusion_violation
       return new DomainError(
         'DUPLICATE',
-        known?.message ?? err.detail ?? 'duplicate',
-        problem('already exists'),
+        known?.message ?? err.detail ?? zhEn('记录重复', 'duplicate'),
+        problem(zhEn('已存在', 'already exists')),
       );
     case '23001': // restrict_violation: deleting a row that others still refer to
-      return new DomainError('CONFLICT', `still in use: ${err.detail ?? err.constraint ?? ''}`);
+      return new DomainError(
+        'CONFLICT',
+        zhEn(
+          `仍被其他记录引用，不能删除：${err.detail ?? err.constraint ?? ''}`,
+          `still in use: ${err.detail ?? err.constraint ?? ''}`,
+        ),
+      );
     case '23503': // foreign_key_violation
       if (err.detail?.includes('referenced from')) {
-        return new DomainError('CONFLICT', `still in use: ${err.detail}`);
+        return new DomainError(
+          'CONFLICT',
+          zhEn(`仍被其他记录引用，不能删除：${err.detail}`, `still in use: ${err.detail}`),
+        );
       }
       return new DomainError(
         'CONSTRAINT_VIOLATED',
-        known?.message ?? err.detail ?? 'refers to something that does not exist',
-        problem('refers to something that does not exist'),
+        known?.message ??
+          err.detail ??
+          zhEn('引用的记录不存在', 'refers to something that does not exist'),
+        problem(zhEn('引用的记录不存在', 'refers to something that does not exist')),
       );
     case '23514': // check_violation
     case '23502': // not_null_violation
       return new DomainError(
         'CONSTRAINT_VIOLATED',
-        known?.message ?? err.detail ?? `violates ${err.constraint ?? 'a data rule'}`,
-        problem(`violates ${err.constraint ?? 'a data rule'}`),
+        known?.message ??
+          err.detail ??
+          zhEn(
+            `不符合数据规则 ${err.constraint ?? ''}`.trim(),
+            `violates ${err.constraint ?? 'a data rule'}`,
+          ),
+        problem(
+          zhEn(
+            `不符合数据规则 ${err.constraint ?? ''}`.trim(),
+            `violates ${err.constraint ?? 'a data rule'}`,
+          ),
+        ),
       );
     case '22P02': // invalid_text_representation
     case '22003': // numeric_value_out_of_range
@@ -86,17 +107,20 @@ export function fromPostgresError(err: PgDriverError): DomainError | undefined {
     case '22P05': // untranslatable_character
       return new DomainError(
         'VALIDATION_FAILED',
-        'a value is not valid for its field',
-        problem('invalid value'),
+        zhEn('有数值不符合其字段的要求', 'a value is not valid for its field'),
+        problem(zhEn('数值无效', 'invalid value')),
       );
     case '55000': // object_not_in_prerequisite_state: raised by immutability triggers
-      return new DomainError('CONFLICT', err.message ?? 'the row can no longer be changed');
+      return new DomainError(
+        'CONFLICT',
+        err.message ?? zhEn('该记录已不能修改', 'the row can no longer be changed'),
+      );
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
     case '55P03': // lock_not_available
       return new DomainError(
         'CONCURRENT_CHANGE',
-        'the data was changed concurrently; retry the request',
+        zhEn('数据被同时修改，请重试', 'the data was changed concurrently; retry the request'),
       );
     default:
       return undefined;
@@ -114,7 +138,10 @@ export function toDomainError(exception: unknown): DomainError | undefined {
   if (exception instanceof HttpException) {
     // Express's adapter wraps body-parser's errors; its `type` tells a JSON syntax error.
     if ((exception.cause as { type?: unknown } | undefined)?.type === 'entity.parse.failed') {
-      const message = `the body is not valid JSON: ${exception.message}`;
+      const message = zhEn(
+        `请求内容不是有效的 JSON：${exception.message}`,
+        `the body is not valid JSON: ${exception.message}`,
+      );
       return new DomainError('MALFORMED_REQUEST', message, [{ path: '', message }]);
     }
     const status = exception.getStatus();
@@ -175,7 +202,10 @@ export class ProblemFilter implements ExceptionFilter {
       );
       error = new DomainError(
         'INTERNAL',
-        'an unexpected error occurred; it has been logged with the request id',
+        zhEn(
+          '发生了意外错误，已按请求编号记录',
+          'an unexpected error occurred; it has been logged with the request id',
+        ),
       );
     }
     const lang = languageOf(req.headers['accept-language']);
