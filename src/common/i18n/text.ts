@@ -5,8 +5,10 @@
  * (through class-validator, FieldProblem lists, joined lists of problems, job records) and is
  * resolved to one language when the answer is rendered ({@link inLanguage}).
  *
- * The two versions are held between control characters no input can contain (the body guard
- * refuses them): STX zh US en ETX. Pieces may be nested and joined; each resolves on its own.
+ * The two versions are held between control characters that messages do not otherwise carry:
+ * STX zh US en ETX. Pieces may be nested and joined; each resolves on its own. Names refuse
+ * control characters; a marker that arrives in other echoed input (a CSV cell) can only pick
+ * between texts of the sender's own, and a stray one is shown as a space.
  */
 export type Lang = 'zh' | 'en';
 
