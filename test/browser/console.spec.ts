@@ -324,7 +324,7 @@ describe('web console (browser)', () => {
     await page.getByLabel('操作', { exact: true }).fill('survey_form.approve');
     await page.getByRole('button', { name: '查询' }).click();
     await page
-      .getByRole('row', { name: /wuyuan\.reviewer.*survey_form\.approve/ })
+      .getByRole('row', { name: /wuyuan\.reviewer.*审核通过报表/ })
       .first()
       .waitFor();
     await shot(page, '5-auditor-audit-log');
