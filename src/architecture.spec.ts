@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceFiles } from '../test/support/source-files';
 
 /**
  * What the import rules (.dependency-cruiser.cjs, `npm run deps:check`) cannot see: SQL text. The
@@ -9,19 +10,9 @@ import { join } from 'node:path';
 const ACCOUNTING_TABLES =
   /\b(accounting_runs|accounting_results|methodologies|survey_forms|survey_values|parcel_[a-z_]+|load_rows)\b/;
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sources(join(dir, e.name))
-      : e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')
-        ? [join(dir, e.name)]
-        : [],
-  );
-}
-
 describe('architecture', () => {
   it('assessment names no accounting table', () => {
-    const files = sources(join('src', 'assessment'));
+    const files = sourceFiles(join('src', 'assessment'));
     expect(files.length).toBeGreaterThan(20);
     const offending = files.flatMap((f) =>
       readFileSync(f, 'utf8')

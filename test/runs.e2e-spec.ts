@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { D } from '../src/common/decimal';
 import { fillApprovedForms } from './support/survey-fill';
+import { workbook } from './support/download';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 const STD = 'ndrc-nbs-2022-trial';
@@ -204,17 +205,9 @@ describe('accounting runs', () => {
     expect(lines).toContain(
       `${ZIYANG},紫阳镇,carbon,固碳,核算,${stored.body.quantity},tCO2,${stored.body.value},`,
     );
-    const xlsx = await t.http
-      .get(`/accounting/runs/${runId}/export?format=xlsx`)
-      .set(as(accountant))
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as ArrayBuffer);
+    const wb = await workbook(
+      t.http.get(`/accounting/runs/${runId}/export?format=xlsx`).set(as(accountant)),
+    );
     // the published table first; every region's exact values on the second sheet
     expect(wb.worksheets.map((w) => w.name)).toEqual(['GEP 核算表', '2024 精确值', '说明']);
     const sheet = wb.worksheets[1];
@@ -232,17 +225,9 @@ describe('accounting runs', () => {
           AND (completeness->>'complete')::boolean AND year = 2022`,
     );
     expect(rows).toHaveLength(1);
-    const xlsx = await t.http
-      .get(`/accounting/runs/${rows[0].id}/export?format=xlsx`)
-      .set(as(accountant))
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as ArrayBuffer);
+    const wb = await workbook(
+      t.http.get(`/accounting/runs/${rows[0].id}/export?format=xlsx`).set(as(accountant)),
+    );
     const table = wb.getWorksheet('GEP 核算表')!;
     expect(table.getCell('A1').text).toBe('婺源县2022 年生态产品总值（GEP）核算表');
     expect(table.getRow(3).values).toEqual(

@@ -1,24 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { sourceFiles } from '../../test/support/source-files';
 import { ENTRY_KINDS } from '../registry/registry-types';
 import '../registry/ledger.service'; // registers the ledger's labels
 import { FUND_STATES } from '../assessment/compensation/fund-event.entity';
 import { actionLabel } from './action-labels';
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sources(join(dir, e.name))
-      : e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts')
-        ? [join(dir, e.name)]
-        : [],
-  );
-}
-
 describe('audit-log action labels', () => {
   it('names every action the service records in Chinese', () => {
     const literal = new Set<string>();
-    for (const f of sources('src'))
+    for (const f of sourceFiles('src'))
       for (const m of readFileSync(f, 'utf8').matchAll(/action: '([a-z_]+\.[a-z_.]+)'/g))
         literal.add(m[1]);
     expect(literal.size).toBeGreaterThan(30);

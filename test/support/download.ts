@@ -9,11 +9,16 @@ export const binary = (req: Test) =>
     res.on('end', () => cb(null, Buffer.concat(chunks)));
   });
 
-/** Downloads an xlsx and opens its first sheet (fails the test on anything but 200). */
-export async function firstSheet(req: Test): Promise<ExcelJS.Worksheet> {
+/** Downloads an xlsx and opens it (fails the test on anything but 200). */
+export async function workbook(req: Test): Promise<ExcelJS.Workbook> {
   const res = await binary(req);
   expect(res.status).toBe(200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(res.body as ArrayBuffer);
-  return wb.worksheets[0];
+  return wb;
+}
+
+/** Downloads an xlsx and opens its first sheet (fails the test on anything but 200). */
+export async function firstSheet(req: Test): Promise<ExcelJS.Worksheet> {
+  return (await workbook(req)).worksheets[0];
 }
