@@ -13,6 +13,7 @@ import { refuseUnstorableInput } from './common/request-guards';
 import { isStreamedUpload } from './common/streamed-upload';
 import { AppConfig } from './config/app-config';
 import { mountConsole } from './console/console-assets';
+import { zhEn } from './common/i18n/text';
 
 /**
  * Node's HTTP parser refuses some requests before Express sees them (a URL or headers over 16 KB,
@@ -25,8 +26,11 @@ function answerUnreadableRequest(err: NodeJS.ErrnoException, socket: Duplex): vo
   }
   const [code, detail]: [ErrorCode, string] =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? ['HEADER_TOO_LARGE', 'the URL and headers must stay under 16 KB']
-      : ['MALFORMED_REQUEST', 'the request is not valid HTTP'];
+      ? [
+          'HEADER_TOO_LARGE',
+          zhEn('网址和请求头合计不能超过 16 KB', 'the URL and headers must stay under 16 KB'),
+        ]
+      : ['MALFORMED_REQUEST', zhEn('请求不是有效的 HTTP', 'the request is not valid HTTP')];
   // no headers could be read: the default language; the status line stays ASCII
   const problem = renderProblem(
     new DomainError(code, detail, [{ path: '', message: detail }]),

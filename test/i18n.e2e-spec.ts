@@ -247,4 +247,77 @@ describe('Chinese first, English on request', () => {
       'line 2, value: "十二" is not a number; leave it empty if not reported',
     );
   });
+
+  it('speaks Chinese in every module: a parcel file checked in SQL, a registry file, a formula, a budget', async () => {
+    const wait = async (id: string, token: string) => {
+      for (;;) {
+        const job = (await plain.get(`/jobs/${id}`).set(as(token))).body as {
+          status: string;
+          problem: { detail: string; errors: { path: string; message: string }[] } | null;
+        };
+        if (job.status === 'failed' || job.status === 'succeeded') return job;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    // parcels: checked by SQL over the staged file, each message in both languages
+    const header =
+      'parcel_id,township,ecosystem,area[亩],precipitation,storm_runoff,evapotranspiration,rusle_r,rusle_k,rusle_ls,rusle_c,rusle_p,potential_wind_erosion,actual_wind_erosion,carbon_fixed';
+    const parcels = [
+      header,
+      'A1,361130100,forest,-4,1800,200,600,4000,0.03,2,0.02,0.5,,,',
+      'A1,361130100,forest,10,1800,200,600,4000,0.03,2,0.02,0.5,,,',
+    ].join('\n');
+    const started = await plain
+      .post(
+        `/parcels/imports?regionCode=361130&year=2024&standardId=ndrc-nbs-2022-trial&name=${encodeURIComponent('中文图斑')}`,
+      )
+      .set(as(stat))
+      .set('content-type', 'text/csv')
+      .send(parcels)
+      .expect(202);
+    const job = await wait(started.body.id, stat);
+    expect(job.status).toBe('failed');
+    expect(job.problem!.detail).toBe('文件有 2 处问题；未保存任何内容');
+    expect(job.problem!.errors.map((e) => e.message)).toEqual([
+      '第 2 行 area：应大于 0',
+      '第 3 行 parcel_id：重复（首次出现于第 2 行）："A1"',
+    ]);
+
+    // the registry's GeoJSON import (a job)
+    const geo = await plain
+      .post('/registry/imports?date=2024-01-02')
+      .set(as(registrar))
+      .set('content-type', 'application/geo+json')
+      .send('{"type":"FeatureCollection","features":[]}')
+      .expect(202);
+    const imported = await wait(geo.body.id, registrar);
+    expect(imported.problem!.errors).toEqual([{ path: 'features', message: '要素集合中没有要素' }]);
+
+    // a formula with a unit mismatch, in the accountant's methodology check
+    const accountant = await t.token('wuyuan.accountant');
+    const methodologies = await plain.get('/methodologies').set(as(accountant));
+    const published = (methodologies.body.items as { id: string; standardId: string }[]).find(
+      (m) => m.standardId === 'ndrc-nbs-2022-trial',
+    )!;
+    const pkg = (await plain.get(`/methodologies/${published.id}/package`).set(as(accountant)))
+      .body as { indicators: { value: { formula: string } }[]; standardId: string };
+    pkg.standardId = 'zh-check';
+    pkg.indicators[0].value.formula = `(${pkg.indicators[0].value.formula}) + 1`;
+    const bad = await plain.post('/methodologies/import').set(as(accountant)).send(pkg);
+    const m = expectProblem(bad, 422, 'METHODOLOGY_INVALID');
+    expect(m.errors[0].message).toMatch(CJK);
+    expect(m.detail).toMatch(/^1 处问题：.*indicators\[0\]\.value\.formula：/);
+
+    // finance: a run of a scheme that does not exist
+    const finance = await t.token('wuyuan.finance');
+    const run = await plain.post('/assessment/compensation/runs').set(as(finance)).send({
+      schemeId: '00000000-0000-4000-8000-000000000000',
+      regionCode: '361130',
+      budgetYear: 2024,
+      gepYear: 2022,
+    });
+    expect(expectProblem(run, 422, 'VALIDATION_FAILED').detail).toEqual(
+      '找不到补偿方案（00000000-0000-4000-8000-000000000000）',
+    );
+  });
 });

@@ -27,32 +27,6 @@ export const session = {
   },
 };
 
-// The service explains in English; the common phrasings are given in Chinese, the rest shown as
-// the service wrote them under a Chinese heading.
-const PHRASES = [
-  [/should not be empty|is required|must not be empty/i, '必填'],
-  [
-    /must be a (decimal )?number( string)?|is not a valid decimal number|must be a number/i,
-    '须为数字',
-  ],
-  [/must be an integer number|must be an integer/i, '须为整数'],
-  [/must not be less than (\S+)/i, '不能小于 $1'],
-  [/must not be greater than (\S+)/i, '不能大于 $1'],
-  [
-    /must be longer than or equal to (\d+) characters|must be at least (\d+) characters/i,
-    '至少 $1$2 个字符',
-  ],
-  [/must name at least one role/i, '至少选择一个角色'],
-  [/must be shorter than or equal to (\d+) characters/i, '最多 $1 个字符'],
-  [/^warning needs an explanation: .*/i, '请填写情况说明'],
-  [/property (\S+) should not exist/i, '不允许的字段 $1'],
-];
-
-export function zhMessage(message) {
-  for (const [re, zh] of PHRASES) if (re.test(message)) return message.replace(re, zh).trim();
-  return message;
-}
-
 export class ApiError extends Error {
   constructor(status, problem, retryAfter) {
     const code = problem?.code ?? (status >= 500 ? 'INTERNAL' : 'MALFORMED_REQUEST');
@@ -71,12 +45,8 @@ export class ApiError extends Error {
   get readable() {
     const parts = [this.message];
     if (this.retryAfter) parts.push(`请 ${this.retryAfter} 秒后再试`);
-    const general = this.errors.filter((e) => !e.path).map((e) => zhMessage(e.message));
-    const detail = general.length
-      ? general.join('；')
-      : this.errors.length
-        ? ''
-        : zhMessage(this.detail);
+    const general = this.errors.filter((e) => !e.path).map((e) => e.message);
+    const detail = general.length ? general.join('；') : this.errors.length ? '' : this.detail;
     if (detail && detail !== this.message) parts.push(detail);
     if (this.status >= 500 && this.requestId) parts.push(`请求编号 ${this.requestId}`);
     return parts.join('。');

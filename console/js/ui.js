@@ -1,7 +1,7 @@
 // Small DOM helpers shared by the pages: element builder, tables, pagination, forms with
 // field-level errors, dialogs, progress and exact decimal formatting.
 
-import { ApiError, zhMessage } from './api.js';
+import { ApiError } from './api.js';
 
 /** h('tag.class#id', {attrs, on: {click}}, ...children) */
 export function h(spec, attrs = {}, ...children) {
@@ -182,14 +182,13 @@ export function showError(error, box, form) {
   for (const e of error.errors) {
     const input = e.path && form ? findField(form, e.path) : null;
     if (!input) {
-      if (e.path || e.message)
-        unplaced.push(e.path ? `${e.path}：${zhMessage(e.message)}` : zhMessage(e.message));
+      if (e.path || e.message) unplaced.push(e.path ? `${e.path}：${e.message}` : e.message);
       continue;
     }
     const id = `${input.id || input.name}-error`;
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-describedby', id);
-    input.closest('label, td, .field')?.append(h('span.field-error', { id }, zhMessage(e.message)));
+    input.closest('label, td, .field')?.append(h('span.field-error', { id }, e.message));
   }
   const placed = error.errors.length - unplaced.length;
   const text = [error.readable, placed ? `共 ${placed} 处，已在下方标出` : '', ...unplaced]

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { DomainError } from '../common/errors/domain-error';
 import { ACCESS_KEY, AccessRule } from './access.decorator';
 import { AuthUser } from './auth-user';
+import { zhEn } from '../common/i18n/text';
 
 /**
  * The global guard: authenticates the bearer token (passport-jwt) and checks the route's
@@ -27,7 +28,10 @@ export class AccessGuard extends AuthGuard('jwt') {
       this.logger.error(
         `route ${context.getClass().name}.${context.getHandler().name} declares no access rule`,
       );
-      throw new DomainError('FORBIDDEN', 'this route declares no access rule and is closed');
+      throw new DomainError(
+        'FORBIDDEN',
+        zhEn('此接口未声明访问规则，已关闭', 'this route declares no access rule and is closed'),
+      );
     }
     if (rule.kind === 'public') return true;
     await super.canActivate(context);
@@ -36,7 +40,10 @@ export class AccessGuard extends AuthGuard('jwt') {
     if (!user.roles.some((r) => rule.roles.includes(r))) {
       throw new DomainError(
         'FORBIDDEN',
-        `this needs one of the roles ${rule.roles.join(', ')}; you have ${user.roles.join(', ')}`,
+        zhEn(
+          `此操作需要以下角色之一：${rule.roles.join('、')}；您的角色：${user.roles.join('、')}`,
+          `this needs one of the roles ${rule.roles.join(', ')}; you have ${user.roles.join(', ')}`,
+        ),
       );
     }
     return true;
@@ -52,12 +59,18 @@ export class AccessGuard extends AuthGuard('jwt') {
     const name = (info as { name?: string } | undefined)?.name;
     const message =
       name === 'TokenExpiredError'
-        ? 'the token has expired; sign in again'
+        ? zhEn('登录已过期，请重新登录', 'the token has expired; sign in again')
         : info instanceof Error && /No auth token/i.test(info.message)
-          ? 'no bearer token; sign in at POST /auth/login and send Authorization: Bearer <token>'
+          ? zhEn(
+              '未登录：请先登录（POST /auth/login），并在请求中携带 Authorization: Bearer <令牌>',
+              'no bearer token; sign in at POST /auth/login and send Authorization: Bearer <token>',
+            )
           : name === 'JsonWebTokenError' || name === 'NotBeforeError'
-            ? 'the token is not valid'
-            : 'the token is no longer valid (user disabled or credentials changed); sign in again';
+            ? zhEn('登录令牌无效', 'the token is not valid')
+            : zhEn(
+                '登录令牌已失效（用户已停用或密码已更改），请重新登录',
+                'the token is no longer valid (user disabled or credentials changed); sign in again',
+              );
     throw new DomainError('UNAUTHENTICATED', message);
   }
 }

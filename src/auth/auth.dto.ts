@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, Role } from './roles';
+import { zhEn } from '../common/i18n/text';
 
 export class LoginDto {
   @IsString()
@@ -21,7 +22,9 @@ export class ChangePasswordDto {
   currentPassword!: string;
 
   @IsString()
-  @MinLength(10, { message: 'newPassword must be at least 10 characters' })
+  @MinLength(10, {
+    message: zhEn('新密码至少 10 个字符', 'newPassword must be at least 10 characters'),
+  })
   @MaxLength(200)
   newPassword!: string;
 }

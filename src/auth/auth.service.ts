@@ -10,6 +10,7 @@ import { Actor, AuthUser } from './auth-user';
 import { LoginResponse } from './auth.dto';
 import { TokenClaims } from './jwt.strategy';
 import { hashPassword, verifyPassword } from './passwords';
+import { zhEn } from '../common/i18n/text';
 
 @Injectable()
 export class AuthService {
@@ -45,7 +46,10 @@ export class AuthService {
       );
       throw new DomainError(
         'INVALID_CREDENTIALS',
-        'wrong username or password, or the account is disabled',
+        zhEn(
+          '用户名或密码错误，或账户已停用',
+          'wrong username or password, or the account is disabled',
+        ),
       );
     }
     const me: AuthUser = {
@@ -78,9 +82,11 @@ export class AuthService {
   ): Promise<void> {
     const user = await this.users.findForLogin(actor.user.username);
     if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-      throw new DomainError('VALIDATION_FAILED', 'the current password is wrong', [
-        { path: 'currentPassword', message: 'wrong password' },
-      ]);
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        zhEn('当前密码错误', 'the current password is wrong'),
+        [{ path: 'currentPassword', message: zhEn('密码错误', 'wrong password') }],
+      );
     }
     await this.users.changeOwnPassword(actor, newPassword);
   }

@@ -1,3 +1,4 @@
+import { zhEn } from '../common/i18n/text';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { FixedWindows } from './rate-limit';
@@ -14,6 +15,11 @@ export class LoginRateLimiter {
 
   /** Counts an attempt from `client`; throws 429 once the minute's allowance is used up. */
   hit(client: string, now = Date.now()): void {
-    this.windows.hit(client, this.config.LOGIN_RATE_LIMIT, 'login attempts from your address', now);
+    this.windows.hit(
+      client,
+      this.config.LOGIN_RATE_LIMIT,
+      zhEn('您所在地址的登录尝试', 'login attempts from your address'),
+      now,
+    );
   }
 }

@@ -11,6 +11,7 @@ import type { Request } from 'express';
 import { AuthUser } from './auth-user';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
+import { zhEn } from '../common/i18n/text';
 
 const WINDOW_MS = 60_000;
 
@@ -32,7 +33,12 @@ export class FixedWindows {
     window.count++;
     if (window.count > limit) {
       const seconds = Math.ceil((window.resetAt - now) / 1000);
-      throw new DomainError('RATE_LIMITED', `too many ${what}; retry in ${seconds} s`, [], seconds);
+      throw new DomainError(
+        'RATE_LIMITED',
+        zhEn(`${what}过于频繁，请 ${seconds} 秒后重试`, `too many ${what}; retry in ${seconds} s`),
+        [],
+        seconds,
+      );
     }
   }
 
@@ -71,7 +77,7 @@ export class ExpensiveRequestGuard implements CanActivate {
     this.windows.hit(
       user?.id ?? 'anonymous',
       this.config.EXPENSIVE_RATE_LIMIT,
-      'imports, runs and exports from you this minute',
+      zhEn('您本分钟内的导入、核算和导出', 'imports, runs and exports from you this minute'),
     );
     return true;
   }

@@ -35,7 +35,10 @@ export class RegionScopeGuard implements CanActivate {
       this.logger.error(
         `route ${context.getClass().name}.${context.getHandler().name} declares no region scope`,
       );
-      throw new DomainError('FORBIDDEN', 'this route declares no region scope and is closed');
+      throw new DomainError(
+        'FORBIDDEN',
+        zhEn('此接口未声明地区范围，已关闭', 'this route declares no region scope and is closed'),
+      );
     }
     const req = context.switchToHttp().getRequest<Request>();
     const user = req.user as AuthUser;

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { DomainError } from './errors/domain-error';
+import { zhEn } from './i18n/text';
 
 /** No request body of this service is nested deeper than this (objects and arrays). */
 export const MAX_BODY_DEPTH = 32;
@@ -35,12 +36,20 @@ export function bodyDefect(value: unknown, limit = MAX_BODY_DEPTH): BodyDefect |
     const f = stack.pop()!;
     if (typeof f.v === 'string') {
       if (f.v.includes('\u0000'))
-        return { path: pathOf(f), message: 'contains a NUL character', unreadable: false };
+        return {
+          path: pathOf(f),
+          message: zhEn('含有 NUL 字符', 'contains a NUL character'),
+          unreadable: false,
+        };
       continue;
     }
     if (f.v === null || typeof f.v !== 'object') continue;
     if (f.depth >= limit)
-      return { path: '', message: `nested more than ${limit} levels deep`, unreadable: true };
+      return {
+        path: '',
+        message: zhEn(`嵌套超过 ${limit} 层`, `nested more than ${limit} levels deep`),
+        unreadable: true,
+      };
     if (Array.isArray(f.v)) {
       for (let i = 0; i < f.v.length; i++) {
         const c: unknown = f.v[i];
@@ -61,7 +70,7 @@ export function bodyDefect(value: unknown, limit = MAX_BODY_DEPTH): BodyDefect |
  */
 export const refuseUnstorableInput: RequestHandler = (req, _res, next) => {
   if (/%00/.test(req.originalUrl)) {
-    const message = 'the URL contains a NUL character (%00)';
+    const message = zhEn('网址含有 NUL 字符（%00）', 'the URL contains a NUL character (%00)');
     return next(new DomainError('MALFORMED_REQUEST', message, [{ path: '', message }]));
   }
   const defect = bodyDefect(req.body);
@@ -70,7 +79,10 @@ export const refuseUnstorableInput: RequestHandler = (req, _res, next) => {
   next(
     new DomainError(
       unreadable ? 'MALFORMED_REQUEST' : 'VALIDATION_FAILED',
-      `${path || 'the body'} ${unreadable ? 'is ' : ''}${message}`,
+      zhEn(
+        `${path || '请求体'} ${message}`,
+        `${path || 'the body'} ${unreadable ? 'is ' : ''}${message}`,
+      ),
       [{ path, message }],
     ),
   );

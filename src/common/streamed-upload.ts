@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { DomainError } from './errors/domain-error';
+import { zhEn } from './i18n/text';
 
 /**
  * Routes whose request body is streamed to a file by the handler instead of being parsed into
@@ -51,7 +52,10 @@ export async function receiveUpload(
     req.resume();
     throw new DomainError(
       'PAYLOAD_TOO_LARGE',
-      `the file has ${declared} bytes; at most ${maxBytes} are accepted`,
+      zhEn(
+        `文件有 ${declared} 字节；最多接受 ${maxBytes} 字节`,
+        `the file has ${declared} bytes; at most ${maxBytes} are accepted`,
+      ),
     );
   }
   const dir = join(tmpdir(), 'gep-uploads');
@@ -66,7 +70,10 @@ export async function receiveUpload(
         done(
           new DomainError(
             'PAYLOAD_TOO_LARGE',
-            `the file is larger than ${maxBytes} bytes, the most accepted`,
+            zhEn(
+              `文件超过 ${maxBytes} 字节的上限`,
+              `the file is larger than ${maxBytes} bytes, the most accepted`,
+            ),
           ),
         );
         return;
@@ -80,12 +87,15 @@ export async function receiveUpload(
   } catch (e) {
     await rm(path, { force: true });
     if (e instanceof DomainError) throw e;
-    throw new DomainError('MALFORMED_REQUEST', 'the upload was interrupted before it ended');
+    throw new DomainError(
+      'MALFORMED_REQUEST',
+      zhEn('上传在完成前中断', 'the upload was interrupted before it ended'),
+    );
   }
   const { size: sizeBytes } = await stat(path);
   if (sizeBytes === 0) {
     await rm(path, { force: true });
-    throw DomainError.invalid('body', 'the file is empty');
+    throw DomainError.invalid('body', zhEn('文件是空的', 'the file is empty'));
   }
   return { path, sizeBytes, sha256: hash.digest('hex') };
 }

@@ -1,9 +1,14 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { DomainError } from './errors/domain-error';
+import { zhEn } from './i18n/text';
 
 /** `@Param('id', uuidParam('user'))`: a malformed id is a 404 for that kind of thing, not a database error. */
 export const uuidParam = (what: string): ParseUUIDPipe =>
   new ParseUUIDPipe({
     version: '4',
-    exceptionFactory: () => new DomainError('NOT_FOUND', `no ${what} has this id (ids are UUIDs)`),
+    exceptionFactory: () =>
+      new DomainError(
+        'NOT_FOUND',
+        zhEn(`找不到此编号的${what}（编号应为 UUID）`, `no ${what} has this id (ids are UUIDs)`),
+      ),
   });

@@ -71,7 +71,9 @@ const isVec = (v: Value): v is Vec => typeof v === 'object' && v !== null && 'in
 
 function num(v: Value, what: string): Dec | Vec {
   if (typeof v === 'boolean')
-    throw new EvaluationError(`${what}: expected a number, got a truth value`);
+    throw new EvaluationError(
+      zhEn(`${what}：应为数值，得到的是真假值`, `${what}: expected a number, got a truth value`),
+    );
   return v;
 }
 
@@ -119,7 +121,10 @@ export function compileFormula(
     if (indexes.length === 0) return null;
     if (indexes.some((i) => i.code !== indexes[0].code)) {
       problems.push({
-        message: `${what} combines values indexed by ${[...new Set(indexes.map((i) => i.code))].join(' and ')}`,
+        message: zhEn(
+          `${what}组合了按不同指标集（${[...new Set(indexes.map((i) => i.code))].join(' 和 ')}）分项的数值`,
+          `${what} combines values indexed by ${[...new Set(indexes.map((i) => i.code))].join(' and ')}`,
+        ),
       });
       return 'mismatch';
     }
@@ -161,10 +166,18 @@ export function compileFormula(
         const b = build(n.falseExpr!);
         if (!c.t || !a.t || !b.t) return { t: null, run: () => new D(0) };
         if (!c.t.boolean || c.t.index)
-          return fail('the condition of ?: must be a single comparison, e.g. x > 0');
+          return fail(
+            zhEn(
+              '?: 的条件应为单个比较，例如 x > 0',
+              'the condition of ?: must be a single comparison, e.g. x > 0',
+            ),
+          );
         if (a.t.boolean || b.t.boolean || !sameDims(a.t.dims, b.t.dims)) {
           return fail(
-            `the two branches of ?: have different units: ${describe(a.t)} and ${describe(b.t)}`,
+            zhEn(
+              `?: 的两个分支单位不同：${describe(a.t)} 和 ${describe(b.t)}`,
+              `the two branches of ?: have different units: ${describe(a.t)} and ${describe(b.t)}`,
+            ),
           );
         }
         const index = sameIndex([a.t, b.t], 'the two branches of ?:');
@@ -181,7 +194,7 @@ export function compileFormula(
         return call(fn, n.args ?? []);
       }
       default:
-        return fail(`${n.type} is not allowed`);
+        return fail(zhEn(`不允许使用 ${n.type}`, `${n.type} is not allowed`));
     }
   };
 
@@ -193,7 +206,7 @@ export function compileFormula(
     switch (fn) {
       case 'unaryMinus':
       case 'unaryPlus': {
-        if (ts[0].boolean) return fail(`${op} needs a number`);
+        if (ts[0].boolean) return fail(zhEn(`${op} 需要数值`, `${op} needs a number`));
         const neg = fn === 'unaryMinus';
         const lit = a.literal && (neg ? a.literal.neg() : a.literal);
         return {
@@ -227,11 +240,14 @@ export function compileFormula(
       case 'dotMultiply':
       case 'divide':
       case 'dotDivide': {
-        if (ts.some((t) => t.boolean)) return fail(`${op} needs numbers`);
+        if (ts.some((t) => t.boolean)) return fail(zhEn(`${op} 需要数值`, `${op} needs numbers`));
         const elementwise = fn.startsWith('dot');
         if (!elementwise && ts[0].index && ts[1].index) {
           return fail(
-            `${op} between two indexed values: use .${op} for element-wise ${fn === 'multiply' ? 'multiplication' : 'division'}`,
+            zhEn(
+              `两个分项数值之间的 ${op}：逐项${fn === 'multiply' ? '相乘' : '相除'}请用 .${op}`,
+              `${op} between two indexed values: use .${op} for element-wise ${fn === 'multiply' ? 'multiplication' : 'division'}`,
+            ),
             op,
           );
         }
@@ -242,7 +258,10 @@ export function compileFormula(
         const f = mul
           ? (x: Dec, y: Dec) => x.times(y)
           : (x: Dec, y: Dec) => {
-              if (y.isZero()) throw new EvaluationError(`division by zero in ${parsed.text}`);
+              if (y.isZero())
+                throw new EvaluationError(
+                  zhEn(`${parsed.text} 中除数为零`, `division by zero in ${parsed.text}`),
+                );
               return x.div(y);
             };
         const literal =
@@ -269,7 +288,7 @@ export function compileFormula(
       case 'smallerEq':
       case 'largerEq': {
         if (ts.some((t) => t.boolean || t.index))
-          return fail(`${op} compares two single numbers`, op);
+          return fail(zhEn(`${op} 只能比较两个单一数值`, `${op} compares two single numbers`), op);
         if (!sameDims(ts[0].dims, ts[1].dims)) {
           return fail(
             zhEn(
@@ -296,7 +315,8 @@ export function compileFormula(
       case 'and':
       case 'or':
       case 'not': {
-        if (ts.some((t) => !t.boolean)) return fail(`${op} combines comparisons`, op);
+        if (ts.some((t) => !t.boolean))
+          return fail(zhEn(`${op} 组合的是比较`, `${op} combines comparisons`), op);
         const run: Run =
           fn === 'not'
             ? (l) => a.run(l) !== true
@@ -313,35 +333,76 @@ export function compileFormula(
   const power = (a: Built, b: Built, exponentNode: MathNode, op: string): Built => {
     const ta = a.t!;
     const tb = b.t!;
-    if (ta.boolean || tb.boolean) return fail(`${op} needs numbers`);
+    if (ta.boolean || tb.boolean) return fail(zhEn(`${op} 需要数值`, `${op} needs numbers`));
     if (!isDimensionless(tb.dims) || tb.index)
-      return fail(`the exponent of ${op} must be a single dimensionless number`, op);
+      return fail(
+        zhEn(
+          `${op} 的指数应为单一的无量纲数`,
+          `the exponent of ${op} must be a single dimensionless number`,
+        ),
+        op,
+      );
     const lit = constantsOnly(exponentNode);
     let dims = DIMENSIONLESS;
     if (!isDimensionless(ta.dims)) {
       if (!lit)
         return fail(
-          `a quantity in ${formatDims(ta.dims)} can only be raised to a constant power`,
+          zhEn(
+            `单位为 ${formatDims(ta.dims)} 的量只能取常数次幂`,
+            `a quantity in ${formatDims(ta.dims)} can only be raised to a constant power`,
+          ),
           op,
         );
       const scaled = ta.dims.map((d) => lit.times(d));
       if (scaled.some((d) => !d.isInteger()))
-        return fail(`${formatDims(ta.dims)} to the power ${lit.toString()} is not a unit`, op);
+        return fail(
+          zhEn(
+            `${formatDims(ta.dims)} 的 ${lit.toString()} 次幂不是有效单位`,
+            `${formatDims(ta.dims)} to the power ${lit.toString()} is not a unit`,
+          ),
+          op,
+        );
       dims = scaleDims(ta.dims, lit.toNumber());
     }
     if (lit && lit.abs().gt(64))
-      return fail(`exponent ${lit.toString()} is too large (at most 64 for a constant)`, op);
+      return fail(
+        zhEn(
+          `指数 ${lit.toString()} 过大（常数指数最多 64）`,
+          `exponent ${lit.toString()} is too large (at most 64 for a constant)`,
+        ),
+        op,
+      );
     const f = (x: Dec, y: Dec) => {
       if (y.abs().gt(MAX_DYNAMIC_EXPONENT))
-        throw new EvaluationError(`exponent ${y.toString()} is too large in ${parsed.text}`);
+        throw new EvaluationError(
+          zhEn(
+            `${parsed.text} 中指数 ${y.toString()} 过大`,
+            `exponent ${y.toString()} is too large in ${parsed.text}`,
+          ),
+        );
       if (x.isZero() && y.isNeg())
-        throw new EvaluationError(`division by zero (0 to a negative power) in ${parsed.text}`);
+        throw new EvaluationError(
+          zhEn(
+            `${parsed.text} 中除数为零（0 的负数次幂）`,
+            `division by zero (0 to a negative power) in ${parsed.text}`,
+          ),
+        );
       if (x.isNeg() && !y.isInteger())
-        throw new EvaluationError(`negative number to a fractional power in ${parsed.text}`);
+        throw new EvaluationError(
+          zhEn(
+            `${parsed.text} 中负数取分数次幂`,
+            `negative number to a fractional power in ${parsed.text}`,
+          ),
+        );
       const result = x.pow(y);
       // a tower of constant powers, each ≤ 64, can still leave decimal.js's range
       if (!result.isFinite())
-        throw new EvaluationError(`the result of ${op} is too large in ${parsed.text}`);
+        throw new EvaluationError(
+          zhEn(
+            `${parsed.text} 中 ${op} 的结果过大`,
+            `the result of ${op} is too large in ${parsed.text}`,
+          ),
+        );
       return result;
     };
     return {
@@ -354,7 +415,11 @@ export function compileFormula(
     const args = argNodes.map(build);
     if (args.some((a) => !a.t)) return { t: null, run: () => new D(0) };
     const ts = args.map((a) => a.t!);
-    if (ts.some((t) => t.boolean)) return fail(`${fn}() takes numbers, not comparisons`, fn);
+    if (ts.some((t) => t.boolean))
+      return fail(
+        zhEn(`${fn}() 的参数应为数值，不能是比较`, `${fn}() takes numbers, not comparisons`),
+        fn,
+      );
     const arity = (min: number, max: number) =>
       args.length < min || args.length > max
         ? fail(
@@ -364,7 +429,13 @@ export function compileFormula(
         : undefined;
     const dimensionlessArgs = () =>
       ts.some((t) => !isDimensionless(t.dims))
-        ? fail(`${fn}() needs dimensionless arguments; got ${ts.map(describe).join(', ')}`, fn)
+        ? fail(
+            zhEn(
+              `${fn}() 的参数应无量纲；实际为 ${ts.map(describe).join('、')}`,
+              `${fn}() needs dimensionless arguments; got ${ts.map(describe).join(', ')}`,
+            ),
+            fn,
+          )
         : undefined;
     switch (fn) {
       case 'sum':
@@ -373,7 +444,13 @@ export function compileFormula(
         const bad = arity(1, 64);
         if (bad) return bad;
         if (ts.some((t) => !sameDims(t.dims, ts[0].dims)))
-          return fail(`${fn}() of different units: ${ts.map(describe).join(', ')}`, fn);
+          return fail(
+            zhEn(
+              `${fn}() 的参数单位不同：${ts.map(describe).join('、')}`,
+              `${fn}() of different units: ${ts.map(describe).join(', ')}`,
+            ),
+            fn,
+          );
         const pick =
           fn === 'sum'
             ? (xs: Dec[]) => xs.reduce((s, x) => s.plus(x), new D(0))
@@ -393,7 +470,9 @@ export function compileFormula(
                   : fn === 'sum'
                     ? new D(0)
                     : (() => {
-                        throw new EvaluationError(`${fn}() of an empty index`);
+                        throw new EvaluationError(
+                          zhEn(`${fn}() 作用于空的分项`, `${fn}() of an empty index`),
+                        );
                       })()
                 : v;
             },
@@ -439,13 +518,24 @@ export function compileFormula(
         const bad = arity(1, 1);
         if (bad) return bad;
         if (ts[0].dims.some((d) => d % 2 !== 0))
-          return fail(`sqrt() of ${formatDims(ts[0].dims)} is not a unit`, fn);
+          return fail(
+            zhEn(
+              `${formatDims(ts[0].dims)} 开平方不是有效单位`,
+              `sqrt() of ${formatDims(ts[0].dims)} is not a unit`,
+            ),
+            fn,
+          );
         return {
           t: { dims: scaleDims(ts[0].dims, 0.5), index: ts[0].index, boolean: false },
           run: (l) =>
             lift([num(args[0].run(l), fn)], (x) => {
               if (x.isNeg())
-                throw new EvaluationError(`sqrt() of a negative number in ${parsed.text}`);
+                throw new EvaluationError(
+                  zhEn(
+                    `${parsed.text} 中对负数开平方`,
+                    `sqrt() of a negative number in ${parsed.text}`,
+                  ),
+                );
               return x.sqrt();
             }),
         };
@@ -458,22 +548,44 @@ export function compileFormula(
         const bad = arity(1, fn === 'log' || fn === 'round' ? 2 : 1) ?? dimensionlessArgs();
         if (bad) return bad;
         if (args.length === 2 && ts[1].index)
-          return fail(`the second argument of ${fn}() must be a single number`, fn);
+          return fail(
+            zhEn(
+              `${fn}() 的第二个参数应为单一数值`,
+              `the second argument of ${fn}() must be a single number`,
+            ),
+            fn,
+          );
         const f: Record<string, (x: Dec, y?: Dec) => Dec> = {
           exp: (x) => {
-            if (x.gt(1000)) throw new EvaluationError(`exp() argument too large in ${parsed.text}`);
+            if (x.gt(1000))
+              throw new EvaluationError(
+                zhEn(
+                  `${parsed.text} 中 exp() 的参数过大`,
+                  `exp() argument too large in ${parsed.text}`,
+                ),
+              );
             return x.exp();
           },
           log: (x, base) => {
             // decimal.js counts 0 as positive (isPos), so compare: log(0) is not -Infinity
             if (x.lte(0) || (base && (base.lte(0) || base.eq(1))))
-              throw new EvaluationError(`log() of a non-positive number in ${parsed.text}`);
+              throw new EvaluationError(
+                zhEn(
+                  `${parsed.text} 中 log() 的参数不是正数`,
+                  `log() of a non-positive number in ${parsed.text}`,
+                ),
+              );
             return base ? x.ln().div(base.ln()) : x.ln();
           },
           round: (x, digits) => {
             const n = digits ? digits.toNumber() : 0;
             if (!Number.isInteger(n) || n < 0 || n > 30)
-              throw new EvaluationError(`round() takes 0 to 30 decimals in ${parsed.text}`);
+              throw new EvaluationError(
+                zhEn(
+                  `${parsed.text} 中 round() 的小数位数应为 0 至 30`,
+                  `round() takes 0 to 30 decimals in ${parsed.text}`,
+                ),
+              );
             return x.toDecimalPlaces(n, D.ROUND_HALF_UP);
           },
           floor: (x) => x.floor(),
@@ -494,13 +606,18 @@ export function compileFormula(
         return power(args[0], args[1], argNodes[1], 'pow()');
       }
       default:
-        return fail(`function ${fn} is not allowed`, fn);
+        return fail(zhEn(`不允许使用函数 ${fn}`, `function ${fn} is not allowed`), fn);
     }
   };
 
   const root = build(parsed.ast);
   if (root.t?.boolean)
-    problems.push({ message: 'the formula is a comparison; it must give a number' });
+    problems.push({
+      message: zhEn(
+        '公式是一个比较，应得出数值',
+        'the formula is a comparison; it must give a number',
+      ),
+    });
   if (problems.length > 0 || !root.t) throw new FormulaTypeError(problems);
   return { text: parsed.text, identifiers: parsed.identifiers, type: root.t, run: root.run };
 }

@@ -12,6 +12,7 @@ import {
 import { D, Dec } from '../common/decimal';
 import { FormulaSyntaxError, parseFormula } from './parse';
 import { formatDims, parseUnit, sameDims, Unit, UnitError } from './units';
+import { zhEn } from '../common/i18n/text';
 
 /** A quantity an indicator formula may use that comes from outside: survey data or a parameter. */
 export interface InputDefinition {
@@ -41,6 +42,15 @@ export interface ModelProblem {
   path: string;
   message: string;
 }
+
+/** A formula problem with the character it is at, when known. */
+const atCharacter = (p: { message: string; position?: number }): string =>
+  p.position === undefined
+    ? p.message
+    : zhEn(
+        `${p.message}（第 ${p.position + 1} 个字符处）`,
+        `${p.message} (at character ${p.position + 1})`,
+      );
 
 export class ModelError extends Error {
   constructor(readonly problems: ModelProblem[]) {
@@ -135,8 +145,7 @@ function compileOrCollect(
       for (const p of e.problems) {
         problems.push({
           path,
-          message:
-            p.position === undefined ? p.message : `${p.message} (at character ${p.position + 1})`,
+          message: atCharacter(p),
         });
       }
       return undefined;
@@ -195,13 +204,19 @@ export function compileModel(def: ModelDefinition): CompiledModel {
   const indexSets = new Map<string, IndexSet>();
   def.indexSets.forEach((s, i) => {
     if (indexSets.has(s.code))
-      problems.push({ path: `indexSets[${i}].code`, message: `duplicate index set ${s.code}` });
+      problems.push({
+        path: `indexSets[${i}].code`,
+        message: zhEn(`指标集 ${s.code} 重复`, `duplicate index set ${s.code}`),
+      });
     if (new Set(s.items).size !== s.items.length)
-      problems.push({ path: `indexSets[${i}].items`, message: `${s.code} lists an item twice` });
+      problems.push({
+        path: `indexSets[${i}].items`,
+        message: zhEn(`${s.code} 中有重复的项`, `${s.code} lists an item twice`),
+      });
     if (s.items.length === 0 || s.items.length > 1000)
       problems.push({
         path: `indexSets[${i}].items`,
-        message: `${s.code} must have 1 to 1000 items`,
+        message: zhEn(`${s.code} 应有 1 至 1000 项`, `${s.code} must have 1 to 1000 items`),
       });
     indexSets.set(s.code, s);
   });
@@ -211,17 +226,29 @@ export function compileModel(def: ModelDefinition): CompiledModel {
     if (!CODE.test(code))
       problems.push({
         path,
-        message: `code ${code} must start with a letter and use only letters, digits and _`,
+        message: zhEn(
+          `代码 ${code} 应以字母开头，只含字母、数字和 _`,
+          `code ${code} must start with a letter and use only letters, digits and _`,
+        ),
       });
     else if (code === SELF_QUANTITY || code in CONSTANTS)
-      problems.push({ path, message: `${code} is reserved` });
+      problems.push({ path, message: zhEn(`${code} 是保留字`, `${code} is reserved`) });
     else if (code.endsWith(VALUE_SUFFIX))
       problems.push({
         path,
-        message: `codes may not end in ${VALUE_SUFFIX} (reserved for indicator values)`,
+        message: zhEn(
+          `代码不能以 ${VALUE_SUFFIX} 结尾（保留给指标价值）`,
+          `codes may not end in ${VALUE_SUFFIX} (reserved for indicator values)`,
+        ),
       });
     if (seen.has(code))
-      problems.push({ path, message: `code ${code} is already used at ${seen.get(code)}` });
+      problems.push({
+        path,
+        message: zhEn(
+          `代码 ${code} 已在 ${seen.get(code)} 使用`,
+          `code ${code} is already used at ${seen.get(code)}`,
+        ),
+      });
     else seen.set(code, path);
   };
 
@@ -241,7 +268,10 @@ export function compileModel(def: ModelDefinition): CompiledModel {
       if (v.index) {
         index = indexSets.get(v.index);
         if (!index)
-          problems.push({ path: `${path}.index`, message: `unknown index set ${v.index}` });
+          problems.push({
+            path: `${path}.index`,
+            message: zhEn(`未知的指标集 ${v.index}`, `unknown index set ${v.index}`),
+          });
       }
       if (unit) inputs.set(v.code, { kind, unit, index });
     });
@@ -272,10 +302,7 @@ export function compileModel(def: ModelDefinition): CompiledModel {
         for (const p of e.problems) {
           problems.push({
             path: `${path}.${part}.formula`,
-            message:
-              p.position === undefined
-                ? p.message
-                : `${p.message} (at character ${p.position + 1})`,
+            message: atCharacter(p),
           });
         }
       }
@@ -294,7 +321,10 @@ export function compileModel(def: ModelDefinition): CompiledModel {
   if (cycle) {
     problems.push({
       path: byCode.get(cycle[0])!.path,
-      message: `indicators depend on each other in a cycle: ${cycle.join(' → ')}`,
+      message: zhEn(
+        `指标之间循环依赖：${cycle.join(' → ')}`,
+        `indicators depend on each other in a cycle: ${cycle.join(' → ')}`,
+      ),
     });
     throw new ModelError(problems);
   }
@@ -341,7 +371,10 @@ export function compileModel(def: ModelDefinition): CompiledModel {
           quantityFailed = true;
           problems.push({
             path: `${path}.quantity.formula`,
-            message: `the formula gives ${formatDims(f.type.dims)} but the quantity is declared in ${ind.quantity.unit} (${formatDims(unit.dims)})`,
+            message: zhEn(
+              `公式得出 ${formatDims(f.type.dims)}，但实物量声明的单位是 ${ind.quantity.unit}（${formatDims(unit.dims)}）`,
+              `the formula gives ${formatDims(f.type.dims)} but the quantity is declared in ${ind.quantity.unit} (${formatDims(unit.dims)})`,
+            ),
           });
         } else {
           quantity = { formula: f, unit };
@@ -371,7 +404,10 @@ export function compileModel(def: ModelDefinition): CompiledModel {
     if (!sameDims(vf.type.dims, valueUnit.dims)) {
       problems.push({
         path: `${path}.value.formula`,
-        message: `the value formula gives ${formatDims(vf.type.dims)}, not a currency; check the units of its terms`,
+        message: zhEn(
+          `价值公式得出 ${formatDims(vf.type.dims)}，不是货币；请检查各项的单位`,
+          `the value formula gives ${formatDims(vf.type.dims)}, not a currency; check the units of its terms`,
+        ),
       });
       continue;
     }

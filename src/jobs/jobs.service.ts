@@ -14,6 +14,7 @@ import { renderProblem, toDomainError } from '../common/errors/problem.filter';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { Job, JobKind, JobStatus } from './job.entity';
 import { Progress } from './progress';
+import { zhEn } from '../common/i18n/text';
 
 /** How often, at most, progress is written to the job row. */
 const PROGRESS_INTERVAL_MS = 300;
@@ -45,7 +46,10 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.pending >= this.config.JOB_QUEUE_LIMIT)
       throw new DomainError(
         'BUSY',
-        `${this.pending} imports and runs are queued or running; retry in a minute`,
+        zhEn(
+          `${this.pending} 个导入和核算正在排队或进行中；请一分钟后重试`,
+          `${this.pending} imports and runs are queued or running; retry in a minute`,
+        ),
         [],
         60,
       );
@@ -157,7 +161,10 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
         this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
         error = new DomainError(
           'INTERNAL',
-          `an unexpected error stopped the job; it has been logged with the job id ${id}`,
+          zhEn(
+            `任务因意外错误中止；已记录日志，任务编号 ${id}`,
+            `an unexpected error stopped the job; it has been logged with the job id ${id}`,
+          ),
         );
       }
       const { instance: _i, requestId: _r, ...problem } = renderProblem(error);
@@ -214,7 +221,10 @@ function renderInterrupted(): object {
   } = renderProblem(
     new DomainError(
       'JOB_INTERRUPTED',
-      'the service stopped before this job finished; nothing of it was stored — start it again',
+      zhEn(
+        '服务在此任务完成前停止；此任务未保存任何内容，请重新开始',
+        'the service stopped before this job finished; nothing of it was stored — start it again',
+      ),
     ),
   );
   return { ...problem };

@@ -1,4 +1,9 @@
-import { checkRegionPlacement } from './region-rules';
+import { inLanguage } from '../common/i18n/text';
+import { checkRegionPlacement as placement } from './region-rules';
+
+/** The problems in English (as an English request reads them). */
+const checkRegionPlacement = (...args: Parameters<typeof placement>) =>
+  placement(...args).map((p) => ({ ...p, message: inLanguage(p.message, 'en') }));
 
 const county = { code: '361130', level: 'county' as const };
 
@@ -46,6 +51,14 @@ describe('checkRegionPlacement', () => {
     expect(
       checkRegionPlacement('370000', 'province', { code: '360000', level: 'province' })[0].path,
     ).toBe('parentCode');
+  });
+
+  it('says it in Chinese by default', () => {
+    expect(
+      placement('361130100', 'township', { code: '361100', level: 'city' }).map((p) =>
+        inLanguage(p.message, 'zh'),
+      ),
+    ).toEqual(['乡镇级行政区的上级应为县级；361100 是地市级']);
   });
 
   it('rejects a code that does not continue the parent code', () => {

@@ -3,9 +3,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { REGION_LEVELS, RegionLevel } from './region.entity';
+import { zhEn } from '../common/i18n/text';
 
 const CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
-const CODE_MESSAGE = 'must be a statistical division code of 6, 9 or 12 digits';
+const CODE_MESSAGE = zhEn(
+  '应为 6、9 或 12 位统计用区划代码',
+  'must be a statistical division code of 6, 9 or 12 digits',
+);
 
 export class CreateRegionDto {
   /** Statistical division code (统计用区划代码). */
@@ -19,7 +23,12 @@ export class CreateRegionDto {
   name!: string;
 
   @ApiProperty({ enum: REGION_LEVELS })
-  @IsIn(REGION_LEVELS, { message: `level must be one of ${REGION_LEVELS.join(', ')}` })
+  @IsIn(REGION_LEVELS, {
+    message: zhEn(
+      `级别应为以下之一：${REGION_LEVELS.join('、')}`,
+      `level must be one of ${REGION_LEVELS.join(', ')}`,
+    ),
+  })
   level!: RegionLevel;
 
   /** Code of the parent; omitted for a province. */

@@ -124,8 +124,11 @@ export class RegionsService {
       if (actor.user.regionCode !== null && !parent) {
         throw new DomainError(
           'OUT_OF_REGION_SCOPE',
-          'only a national administrator can create a province',
-          [{ path: 'parentCode', message: 'outside your region scope' }],
+          zhEn(
+            '只有全国管理员可以创建省级行政区',
+            'only a national administrator can create a province',
+          ),
+          [{ path: 'parentCode', message: zhEn('超出您的管辖范围', 'outside your region scope') }],
         );
       }
       if (parent) await this.assertInScope(actor.user, parent.code, 'parentCode');
@@ -173,7 +176,10 @@ export class RegionsService {
       if (children > 0) {
         throw new DomainError(
           'REGION_HAS_CHILDREN',
-          `region ${code} ${before.name} has ${children} sub-region(s); delete or move them first`,
+          zhEn(
+            `行政区 ${code} ${before.name} 有 ${children} 个下级行政区；请先删除或移走`,
+            `region ${code} ${before.name} has ${children} sub-region(s); delete or move them first`,
+          ),
         );
       }
       await manager.delete(Region, { code });
@@ -198,9 +204,16 @@ export class RegionsService {
       .where('r.code = :code', { code })
       .getOne();
     if (!parent) {
-      throw new DomainError('REGION_INVALID_PARENT', `parent region ${code} does not exist`, [
-        { path: 'parentCode', message: `region ${code} does not exist` },
-      ]);
+      throw new DomainError(
+        'REGION_INVALID_PARENT',
+        zhEn(`上级行政区 ${code} 不存在`, `parent region ${code} does not exist`),
+        [
+          {
+            path: 'parentCode',
+            message: zhEn(`行政区 ${code} 不存在`, `region ${code} does not exist`),
+          },
+        ],
+      );
     }
     return parent;
   }

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { FieldProblem } from '../common/errors/domain-error';
 import { CollectionReading, readFeatureCollection } from './feature-collection';
 import { Boundary, checkBoundary, overlapM2 } from '../common/geometry/geometry';
+import { zhEn } from '../common/i18n/text';
 
 /**
  * The expensive geometry — reading a GeoJSON file of several MB, validating a boundary of up to 50,000 positions, clipping two of them
@@ -36,7 +37,9 @@ function start(): Worker {
     if (worker === w) worker = null;
   };
   w.on('error', fail);
-  w.on('exit', (code) => fail(new Error(`the geometry worker stopped (${code})`)));
+  w.on('exit', (code) =>
+    fail(new Error(zhEn(`几何计算进程已停止（${code}）`, `the geometry worker stopped (${code})`))),
+  );
   return w;
 }
 

@@ -32,6 +32,7 @@ import { ResourcesService } from './resources.service';
 import { CreateUnitDto } from './unit.dto';
 import { lastUnitSequence, UnitsService } from './units.service';
 import { IsIn, IsOptional, IsString, MaxLength, Matches } from 'class-validator';
+import { zhEn } from '../common/i18n/text';
 
 /** At most this many features per file. */
 export const MAX_FEATURES = 50_000;
@@ -50,7 +51,10 @@ class ResourceFeatureProps extends AddResourceDto {
   /** …or the code of a unit already registered or being registered. */
   @IsOptional()
   @Matches(/^\d{6}[A-Z]{2}\d{5}$/, {
-    message: 'unitCode must be a unit code such as 361130ZB00001',
+    message: zhEn(
+      'unitCode 应为登记单元代码，例如 361130ZB00001',
+      'unitCode must be a unit code such as 361130ZB00001',
+    ),
   })
   unitCode?: string;
 }
@@ -90,9 +94,11 @@ export class RegistryImportService {
     // parsed in the worker, and handed back one small JSON text per feature and per geometry
     const read = await readFeatureCollectionAsync(text);
     if (read.kind === 'not-json')
-      throw new DomainError('MALFORMED_REQUEST', `the file is not valid JSON: ${read.message}`, [
-        { path: '', message: 'not JSON' },
-      ]);
+      throw new DomainError(
+        'MALFORMED_REQUEST',
+        zhEn(`文件不是有效的 JSON：${read.message}`, `the file is not valid JSON: ${read.message}`),
+        [{ path: '', message: zhEn('不是 JSON', 'not JSON') }],
+      );
     // nesting no GeoJSON needs would overflow the recursive validation below: refused first
     if (read.kind === 'defect') {
       const { defect } = read;
@@ -104,12 +110,25 @@ export class RegistryImportService {
     if (read.kind === 'not-a-collection')
       throw DomainError.invalid(
         'type',
-        'the file must be a GeoJSON FeatureCollection with a features array',
+        zhEn(
+          '文件应为含 features 数组的 GeoJSON FeatureCollection',
+          'the file must be a GeoJSON FeatureCollection with a features array',
+        ),
       );
     const count = read.features.length;
-    if (count === 0) throw DomainError.invalid('features', 'the collection has no features');
+    if (count === 0)
+      throw DomainError.invalid(
+        'features',
+        zhEn('要素集合中没有要素', 'the collection has no features'),
+      );
     if (count > MAX_FEATURES)
-      throw DomainError.invalid('features', `${count} features; at most ${MAX_FEATURES} per file`);
+      throw DomainError.invalid(
+        'features',
+        zhEn(
+          `${count} 个要素；每个文件最多 ${MAX_FEATURES} 个`,
+          `${count} features; at most ${MAX_FEATURES} per file`,
+        ),
+      );
 
     const problems: FieldProblem[] = [];
     const units: { i: number; p: UnitFeatureProps; boundary: Boundary; bbox: BBox }[] = [];
@@ -127,14 +146,20 @@ export class RegistryImportService {
       parsedSinceYield += (geometryText?.length ?? 0) + read.features[i].length;
       const feature = f as { type?: unknown; properties?: unknown };
       if (typeof f !== 'object' || f === null || feature.type !== 'Feature') {
-        problems.push({ path: at, message: 'must be a GeoJSON Feature' });
+        problems.push({
+          path: at,
+          message: zhEn('应为 GeoJSON Feature', 'must be a GeoJSON Feature'),
+        });
         continue;
       }
       const props = feature.properties as { kind?: unknown } | null;
       if (!props || typeof props !== 'object') {
         problems.push({
           path: `${at}.properties`,
-          message: 'must be an object with kind unit or resource',
+          message: zhEn(
+            '应为含 kind（unit 或 resource）的对象',
+            'must be an object with kind unit or resource',
+          ),
         });
         continue;
       }
@@ -161,11 +186,18 @@ export class RegistryImportService {
         if (!p.unitRef === !p.unitCode)
           errs.push({
             path: `${at}.properties.unitRef`,
-            message: 'give either unitRef (a unit in this file) or unitCode',
+            message: zhEn(
+              '请给出 unitRef（本文件中的单元）或 unitCode 之一',
+              'give either unitRef (a unit in this file) or unitCode',
+            ),
           });
         problems.push(...errs);
         if (!errs.length) resources.push({ i, p });
-      } else problems.push({ path: `${at}.properties.kind`, message: 'must be unit or resource' });
+      } else
+        problems.push({
+          path: `${at}.properties.kind`,
+          message: zhEn('应为 unit 或 resource', 'must be unit or resource'),
+        });
       if (i % 1000 === 0)
         progress.report('checking features', 2 + Math.round((i / count) * 30), {
           features: i,
@@ -178,7 +210,7 @@ export class RegistryImportService {
         if (refs.has(u.p.ref))
           problems.push({
             path: `features[${u.i}].properties.ref`,
-            message: `ref ${u.p.ref} is used twice`,
+            message: zhEn(`ref ${u.p.ref} 被使用了两次`, `ref ${u.p.ref} is used twice`),
           });
         refs.set(u.p.ref, u.i);
       }
@@ -186,7 +218,10 @@ export class RegistryImportService {
       if (r.p.unitRef && !refs.has(r.p.unitRef))
         problems.push({
           path: `features[${r.i}].properties.unitRef`,
-          message: `no unit feature has ref ${r.p.unitRef}`,
+          message: zhEn(
+            `没有 ref 为 ${r.p.unitRef} 的单元要素`,
+            `no unit feature has ref ${r.p.unitRef}`,
+          ),
         });
 
     for (const code of new Set(units.map((u) => u.p.regionCode))) {
@@ -197,8 +232,8 @@ export class RegistryImportService {
           path: `features[${first.i}].properties.regionCode`,
           message:
             inside === undefined
-              ? `region ${code} does not exist`
-              : `region ${code} is outside your scope`,
+              ? zhEn(`行政区 ${code} 不存在`, `region ${code} does not exist`)
+              : zhEn(`行政区 ${code} 不在您的管辖范围内`, `region ${code} is outside your scope`),
         });
     }
     const collectiveIds = [
@@ -218,7 +253,7 @@ export class RegistryImportService {
       )
         problems.push({
           path: `features[${u.i}].properties.ownership.collectivePartyId`,
-          message: 'no collective party has this id',
+          message: zhEn('没有此编号的集体权利人', 'no collective party has this id'),
         });
 
     progress.report('checking overlaps within the file', 35);
@@ -229,7 +264,10 @@ export class RegistryImportService {
         if (m2 > OVERLAP_TOLERANCE_M2)
           problems.push({
             path: `features[${inLayer[b].i}].geometry`,
-            message: `overlaps features[${inLayer[a].i}] by ${Math.round(m2).toLocaleString('en')} m²; unit boundaries must not overlap`,
+            message: zhEn(
+              `与 features[${inLayer[a].i}] 重叠 ${Math.round(m2).toLocaleString('en')} 平方米；登记单元边界不能重叠`,
+              `overlaps features[${inLayer[a].i}] by ${Math.round(m2).toLocaleString('en')} m²; unit boundaries must not overlap`,
+            ),
           });
       }
     }
@@ -357,7 +395,10 @@ export class RegistryImportService {
         if (m2 > OVERLAP_TOLERANCE_M2)
           problems.push({
             path: `features[${u.i}].geometry`,
-            message: `overlaps registered unit ${l.code} by ${Math.round(m2).toLocaleString('en')} m²`,
+            message: zhEn(
+              `与已登记单元 ${l.code} 重叠 ${Math.round(m2).toLocaleString('en')} 平方米`,
+              `overlaps registered unit ${l.code} by ${Math.round(m2).toLocaleString('en')} m²`,
+            ),
           });
       }
     return problems;
@@ -377,14 +418,30 @@ export class RegistryImportService {
       if (!r.p.unitCode) continue;
       const unit = found.get(r.p.unitCode);
       const path = `features[${r.i}].properties.unitCode`;
-      if (!unit) problems.push({ path, message: `no unit has the code ${r.p.unitCode}` });
+      if (!unit)
+        problems.push({
+          path,
+          message: zhEn(
+            `没有代码为 ${r.p.unitCode} 的登记单元`,
+            `no unit has the code ${r.p.unitCode}`,
+          ),
+        });
       else if (!['pre_delimited', 'notice_issued', 'surveyed', 'registered'].includes(unit.status))
         problems.push({
           path,
-          message: `unit ${unit.code} is ${unit.status}; resources cannot be added now`,
+          message: zhEn(
+            `登记单元 ${unit.code} 状态为 ${unit.status}；现在不能添加自然资源`,
+            `unit ${unit.code} is ${unit.status}; resources cannot be added now`,
+          ),
         });
       else if (!(await this.regions.isWithin(actor.user.regionCode, unit.regionCode)))
-        problems.push({ path, message: `unit ${unit.code} is outside your scope` });
+        problems.push({
+          path,
+          message: zhEn(
+            `登记单元 ${unit.code} 不在您的管辖范围内`,
+            `unit ${unit.code} is outside your scope`,
+          ),
+        });
     }
     for (const u of found.values())
       await m.query('SELECT 1 FROM registration_units WHERE id = $1 FOR UPDATE', [u.id]);
@@ -479,6 +536,9 @@ async function collectProblems<T>(
 const failed = (problems: FieldProblem[]) =>
   new DomainError(
     'VALIDATION_FAILED',
-    `${problems.length} problem(s) in the GeoJSON; nothing was imported`,
+    zhEn(
+      `GeoJSON 中有 ${problems.length} 处问题；未导入任何内容`,
+      `${problems.length} problem(s) in the GeoJSON; nothing was imported`,
+    ),
     problems.slice(0, 1000),
   );

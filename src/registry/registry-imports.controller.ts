@@ -16,6 +16,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { SignedIn } from '../auth/auth-user';
 import { RegistryImportService } from './registry-import.service';
 import { REGISTRY_CLERKS } from './units.controller';
+import { zhEn } from '../common/i18n/text';
 
 const GEOJSON = ['application/geo+json', 'application/json'];
 
@@ -65,7 +66,10 @@ export class RegistryImportsController {
       req.resume();
       throw new DomainError(
         'UNSUPPORTED_MEDIA_TYPE',
-        'send the GeoJSON as the request body with content-type application/geo+json',
+        zhEn(
+          '请将 GeoJSON 作为请求体发送，content-type 为 application/geo+json',
+          'send the GeoJSON as the request body with content-type application/geo+json',
+        ),
       );
     }
     const file = await receiveUpload(

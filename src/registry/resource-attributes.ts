@@ -3,7 +3,8 @@ import { IsArray, IsIn, IsOptional, IsString, MaxLength, validateSync } from 'cl
 import { FieldProblem } from '../common/errors/domain-error';
 import { IsCalendarDate, IsQuantity } from '../common/field-validators';
 import { flattenValidationErrors } from '../common/validation';
-import { ResourceType } from './registry-types';
+import { RESOURCE_TYPE_ZH, ResourceType } from './registry-types';
+import { zhEn } from '../common/i18n/text';
 
 /*
  * Per-type fields of the register (登记簿), after the production schema quoted in registry.md §5.2
@@ -146,14 +147,20 @@ export function checkAttributes(
 ): { problems: FieldProblem[]; attributes: Record<string, string | string[]> } {
   if (plain === undefined || plain === null) return { problems: [], attributes: {} };
   if (typeof plain !== 'object' || Array.isArray(plain))
-    return { problems: [{ path, message: 'must be an object' }], attributes: {} };
+    return { problems: [{ path, message: zhEn('应为对象', 'must be an object') }], attributes: {} };
   const dto = plainToInstance(CLASSES[type], plain);
   const problems = flattenValidationErrors(
     validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }),
     path,
   ).map((p) =>
     p.message.includes('should not exist')
-      ? { ...p, message: `is not a field of a ${type} resource` }
+      ? {
+          ...p,
+          message: zhEn(
+            `不是${RESOURCE_TYPE_ZH[type] ?? type}资源的字段`,
+            `is not a field of a ${type} resource`,
+          ),
+        }
       : p,
   );
   return { problems, attributes: { ...(dto as Record<string, string | string[]>) } };

@@ -17,6 +17,7 @@ import {
 import { IsCalendarDate, IsQuantity } from '../common/field-validators';
 import { BoundaryProperty, ChangeEntryDto, DocumentDto, EntryDto } from './registry-common.dto';
 import { ECOSYSTEM_TYPES, EcosystemType, RESOURCE_TYPES, ResourceType } from './registry-types';
+import { zhEn } from '../common/i18n/text';
 
 /** What the register records of a resource (natural status, per-type fields). */
 export class ResourceAttributesDto {
@@ -47,7 +48,12 @@ export class ResourceAttributesDto {
   /** Optional GeoJSON Polygon/MultiPolygon; must lie inside the unit's boundary. */
   @BoundaryProperty()
   @IsOptional()
-  @IsObject({ message: 'geometry must be a GeoJSON Polygon or MultiPolygon object' })
+  @IsObject({
+    message: zhEn(
+      '几何应为 GeoJSON Polygon 或 MultiPolygon 对象',
+      'geometry must be a GeoJSON Polygon or MultiPolygon object',
+    ),
+  })
   geometry?: object;
 
   /** Per-type register fields (see `resource-attributes.ts`; e.g. forest: totalStockM3, forestCategory). */

@@ -25,6 +25,7 @@ import {
 } from './resource.dto';
 import { RegistryResource } from './resource.entity';
 import { RightsService } from './rights.service';
+import { zhEn } from '../common/i18n/text';
 
 type VersionRow = Omit<
   ResourceVersion,
@@ -120,8 +121,19 @@ export class ResourcesService {
       if (!total.eq(current.areaHa))
         throw new DomainError(
           'CONSTRAINT_VIOLATED',
-          `a split must conserve area: the parts add up to ${total.toString()} hm², the resource has ${current.areaHa} hm²`,
-          [{ path: 'parts', message: `areas must add up to ${current.areaHa} hm²` }],
+          zhEn(
+            `分割应保持面积不变：各部分合计 ${total.toString()} 公顷，原资源为 ${current.areaHa} 公顷`,
+            `a split must conserve area: the parts add up to ${total.toString()} hm², the resource has ${current.areaHa} hm²`,
+          ),
+          [
+            {
+              path: 'parts',
+              message: zhEn(
+                `各部分面积之和应为 ${current.areaHa} 公顷`,
+                `areas must add up to ${current.areaHa} hm²`,
+              ),
+            },
+          ],
         );
       const rows: VersionRow[] = [];
       for (const [i, part] of dto.parts.entries())
@@ -145,7 +157,10 @@ export class ResourcesService {
       if (withArea.length)
         throw new DomainError(
           'CONFLICT',
-          `the resource carries ${withArea.map((r) => r.rightTypeZh).join(', ')} with an area; end them and grant them on the parts after the split`,
+          zhEn(
+            `该资源上有带面积的${withArea.map((r) => r.rightTypeZh).join('、')}；请先注销，分割后再在各部分上设立`,
+            `the resource carries ${withArea.map((r) => r.rightTypeZh).join(', ')} with an area; end them and grant them on the parts after the split`,
+          ),
         );
       const parts: RegistryResource[] = [];
       for (let i = 0; i < rows.length; i++)
@@ -212,20 +227,36 @@ export class ResourcesService {
   async merge(actor: SignedIn, dto: MergeResourcesDto): Promise<ResourceView> {
     return this.dataSource.transaction(async (m) => {
       if (new Set(dto.resourceIds).size !== dto.resourceIds.length)
-        throw DomainError.invalid('resourceIds', 'a resource is listed twice');
+        throw DomainError.invalid(
+          'resourceIds',
+          zhEn('有资源重复列出', 'a resource is listed twice'),
+        );
       const resources = await m.findBy(RegistryResource, { id: In(dto.resourceIds) });
       const missing = dto.resourceIds.findIndex((rid) => !resources.some((r) => r.id === rid));
       if (missing >= 0)
-        throw new DomainError('NOT_FOUND', `resource ${dto.resourceIds[missing]} does not exist`, [
-          { path: `resourceIds[${missing}]`, message: 'no resource has this id' },
-        ]);
+        throw new DomainError(
+          'NOT_FOUND',
+          zhEn(
+            `找不到自然资源（${dto.resourceIds[missing]}）`,
+            `resource ${dto.resourceIds[missing]} does not exist`,
+          ),
+          [
+            {
+              path: `resourceIds[${missing}]`,
+              message: zhEn('没有此编号的自然资源', 'no resource has this id'),
+            },
+          ],
+        );
       const unitIds = new Set(resources.map((r) => r.unitId));
       await this.ledger.assertUnitsInScope(m, actor.user, unitIds, 'resourceIds');
       const types = new Set(resources.map((r) => r.resourceType));
       if (unitIds.size > 1 || types.size > 1)
         throw DomainError.invalid(
           'resourceIds',
-          'only resources of one unit and one type can be merged',
+          zhEn(
+            '只能合并同一登记单元、同一类型的自然资源',
+            'only resources of one unit and one type can be merged',
+          ),
         );
       const { unit, date } = await this.ledger.lockUnit(
         m,
@@ -237,22 +268,34 @@ export class ResourcesService {
       this.assertOpen(unit);
       const current = await this.reader.resources([], date, m, dto.resourceIds);
       if (current.length !== dto.resourceIds.length)
-        throw new DomainError('CONFLICT', `some of the resources no longer exist on ${date}`);
+        throw new DomainError(
+          'CONFLICT',
+          zhEn(`部分资源在 ${date} 已不存在`, `some of the resources no longer exist on ${date}`),
+        );
       const live = await this.reader.rights(dto.resourceIds, date, m);
       if (live.length)
         throw new DomainError(
           'CONFLICT',
-          `${live.length} right(s) are live over these resources; rights over different parcels do not merge — end or transfer them first`,
+          zhEn(
+            `这些资源上有 ${live.length} 项有效权利；不同地块上的权利不能合并，请先注销或转让`,
+            `${live.length} right(s) are live over these resources; rights over different parcels do not merge — end or transfer them first`,
+          ),
           live.map((r) => ({
             path: `rights.${r.id}`,
-            message: `${r.rightType} held by ${r.holders.map((h) => h.name).join(', ')}`,
+            message: zhEn(
+              `${r.rightType}，权利人 ${r.holders.map((h) => h.name).join('、')}`,
+              `${r.rightType} held by ${r.holders.map((h) => h.name).join(', ')}`,
+            ),
           })),
         );
       const ecosystems = new Set(current.map((c) => c.ecosystemType));
       if (!dto.ecosystemType && ecosystems.size > 1)
         throw DomainError.invalid(
           'ecosystemType',
-          `the resources are of ecosystem types ${[...ecosystems].join(', ')}: say which the merged one is`,
+          zhEn(
+            `这些资源的生态系统类型为 ${[...ecosystems].join('、')}：请指明合并后的类型`,
+            `the resources are of ecosystem types ${[...ecosystems].join(', ')}: say which the merged one is`,
+          ),
         );
       const sum = (pick: (c: ResourceView) => string | null): string | undefined =>
         current.every((c) => pick(c) !== null)
@@ -343,7 +386,11 @@ export class ResourcesService {
     const p = (f: string) => (prefix ? `${prefix}.${f}` : f);
     const { problems, attributes } = checkAttributes(type, a.attributes, p('attributes'));
     const area = new D(a.areaHa);
-    if (area.lte(0)) problems.push({ path: p('areaHa'), message: 'the area must be above 0 hm²' });
+    if (area.lte(0))
+      problems.push({
+        path: p('areaHa'),
+        message: zhEn('面积应大于 0 公顷', 'the area must be above 0 hm²'),
+      });
     const parts = [a.stateAreaHa, a.collectiveAreaHa, a.disputedAreaHa].filter(
       (x): x is string => x !== undefined,
     );
@@ -351,7 +398,10 @@ export class ResourcesService {
     if (partsTotal.gt(area))
       problems.push({
         path: p('areaHa'),
-        message: `state, collective and disputed areas add up to ${partsTotal.toString()} hm², more than the area ${area.toString()} hm²`,
+        message: zhEn(
+          `国有、集体和争议面积合计 ${partsTotal.toString()} 公顷，超过总面积 ${area.toString()} 公顷`,
+          `state, collective and disputed areas add up to ${partsTotal.toString()} hm², more than the area ${area.toString()} hm²`,
+        ),
       });
     if (a.geometry !== undefined && a.geometry !== null) {
       const geometryProblems = await checkBoundaryAsync(a.geometry, p('geometry'));
@@ -364,7 +414,10 @@ export class ResourcesService {
     if (problems.length)
       throw new DomainError(
         'VALIDATION_FAILED',
-        `${problems.length} problem(s) in the ${RESOURCE_TYPE_ZH[type]} resource`,
+        zhEn(
+          `${RESOURCE_TYPE_ZH[type]}资源有 ${problems.length} 处问题`,
+          `${problems.length} problem(s) in the ${RESOURCE_TYPE_ZH[type]} resource`,
+        ),
         problems,
       );
     return {
@@ -406,11 +459,17 @@ export class ResourcesService {
     if (total.gt(limit))
       throw new DomainError(
         'CONSTRAINT_VIOLATED',
-        `the resources of unit ${unit.code} would cover ${total.toString()} hm², more than the unit's ${version.areaHa} hm² (+1 % for projection)`,
+        zhEn(
+          `登记单元 ${unit.code} 的资源将达 ${total.toString()} 公顷，超过单元面积 ${version.areaHa} 公顷（含 1 % 投影误差）`,
+          `the resources of unit ${unit.code} would cover ${total.toString()} hm², more than the unit's ${version.areaHa} hm² (+1 % for projection)`,
+        ),
         [
           {
             path,
-            message: `at most ${limit.minus(used).toDecimalPlaces(4, D.ROUND_DOWN).toString()} hm² fit in the unit`,
+            message: zhEn(
+              `单元内最多还能容纳 ${limit.minus(used).toDecimalPlaces(4, D.ROUND_DOWN).toString()} 公顷`,
+              `at most ${limit.minus(used).toDecimalPlaces(4, D.ROUND_DOWN).toString()} hm² fit in the unit`,
+            ),
           },
         ],
       );
@@ -433,7 +492,10 @@ export class ResourcesService {
       ? [
           {
             path,
-            message: `lies ${Math.round(outside).toLocaleString('en')} m² outside the boundary of unit ${unit.code}`,
+            message: zhEn(
+              `有 ${Math.round(outside).toLocaleString('en')} 平方米位于登记单元 ${unit.code} 边界之外`,
+              `lies ${Math.round(outside).toLocaleString('en')} m² outside the boundary of unit ${unit.code}`,
+            ),
           },
         ]
       : [];
@@ -441,7 +503,11 @@ export class ResourcesService {
 
   private async viewOf(m: EntityManager, id: string, date: string): Promise<ResourceView> {
     const [view] = await this.reader.resources([], date, m, [id]);
-    if (!view) throw new DomainError('NOT_FOUND', `resource ${id} does not exist on ${date}`);
+    if (!view)
+      throw new DomainError(
+        'NOT_FOUND',
+        zhEn(`${date} 不存在自然资源（${id}）`, `resource ${id} does not exist on ${date}`),
+      );
     return view;
   }
 
@@ -455,7 +521,10 @@ export class ResourcesService {
     if (!OPEN_FOR_RESOURCES.has(unit.status))
       throw new DomainError(
         'CONFLICT',
-        `unit ${unit.code} is ${unit.status}: its resources are fixed between review and registration; return it to the survey (an upheld objection or a returned review) to change them`,
+        zhEn(
+          `登记单元 ${unit.code} 状态为 ${unit.status}：审核至登簿期间资源不能变动；如需修改，请退回调查（异议成立或审核退回）`,
+          `unit ${unit.code} is ${unit.status}: its resources are fixed between review and registration; return it to the survey (an upheld objection or a returned review) to change them`,
+        ),
       );
   }
 }

@@ -18,6 +18,7 @@ import { IsCalendarDate, IsQuantity } from '../common/field-validators';
 import { PageQuery } from '../common/pagination';
 import { DocumentDto } from './registry-common.dto';
 import { RIGHT_TYPES, RightType, TRANSFER_KINDS, TransferKind } from './registry-types';
+import { zhEn } from '../common/i18n/text';
 
 const SHARE = /^(100(\.0{1,4})?|\d{1,2}(\.\d{1,4})?)$/;
 
@@ -28,7 +29,10 @@ export class HolderDto {
   /** Percent (0–100, up to 4 decimals); default 100. */
   @IsOptional()
   @Matches(SHARE, {
-    message: 'share must be a percentage between 0 and 100 as a decimal string, e.g. "50"',
+    message: zhEn(
+      '份额应为 0 至 100 之间的百分数（十进制数字符串），例如 “50”',
+      'share must be a percentage between 0 and 100 as a decimal string, e.g. "50"',
+    ),
   })
   share?: string;
 }
@@ -86,7 +90,12 @@ export class TransferRightDto {
 
   /** The share handed on, percent; default the seller's whole share. */
   @IsOptional()
-  @Matches(SHARE, { message: 'share must be a percentage between 0 and 100 as a decimal string' })
+  @Matches(SHARE, {
+    message: zhEn(
+      '份额应为 0 至 100 之间的百分数（十进制数字符串）',
+      'share must be a percentage between 0 and 100 as a decimal string',
+    ),
+  })
   share?: string;
 
   @IsOptional() @IsCalendarDate() date?: string;
@@ -110,7 +119,7 @@ export class EndRightDto {
   @IsOptional() @IsCalendarDate() date?: string;
 
   @IsString()
-  @IsNotEmpty({ message: 'reason should say why the right ends' })
+  @IsNotEmpty({ message: zhEn('理由应说明权利为何终止', 'reason should say why the right ends') })
   @MaxLength(2000)
   reason!: string;
 

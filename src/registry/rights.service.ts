@@ -65,20 +65,38 @@ export class RightsService {
       const holders = await this.checkHolders(m, dto.holders);
       const problems: FieldProblem[] = [];
       if (dto.endDate && dto.endDate <= date)
-        problems.push({ path: 'endDate', message: `the term must end after it starts (${date})` });
+        problems.push({
+          path: 'endDate',
+          message: zhEn(
+            `期限结束日期应晚于开始日期（${date}）`,
+            `the term must end after it starts (${date})`,
+          ),
+        });
       if (rule.hasArea && !dto.areaHa)
         problems.push({
           path: 'areaHa',
-          message: `a ${rule.zh} carries an area: give areaHa (hm²)`,
+          message: zhEn(
+            `${rule.zh}带有面积：请填写 areaHa（公顷）`,
+            `a ${rule.zh} carries an area: give areaHa (hm²)`,
+          ),
         });
       if (!rule.hasArea && dto.areaHa)
-        problems.push({ path: 'areaHa', message: `a ${rule.zh} carries no area of its own` });
+        problems.push({
+          path: 'areaHa',
+          message: zhEn(`${rule.zh}本身不带面积`, `a ${rule.zh} carries no area of its own`),
+        });
       if (rule.encumbrance !== Boolean(dto.encumbersRightId))
         problems.push({
           path: 'encumbersRightId',
           message: rule.encumbrance
-            ? `a ${rule.zh} is registered over another right: give encumbersRightId`
-            : `a ${rule.zh} does not encumber another right`,
+            ? zhEn(
+                `${rule.zh}设立在另一项权利之上：请填写 encumbersRightId`,
+                `a ${rule.zh} is registered over another right: give encumbersRightId`,
+              )
+            : zhEn(
+                `${rule.zh}不设立在其他权利之上`,
+                `a ${rule.zh} does not encumber another right`,
+              ),
         });
       if (problems.length)
         throw new DomainError(
@@ -108,7 +126,10 @@ export class RightsService {
             [
               {
                 path: 'encumbersRightId',
-                message: `registry_rights_mortgageable: ${base.rightType} is not mortgageable`,
+                message: zhEn(
+                  `registry_rights_mortgageable：${base.rightType} 不能抵押`,
+                  `registry_rights_mortgageable: ${base.rightType} is not mortgageable`,
+                ),
               },
             ],
           );
@@ -145,7 +166,10 @@ export class RightsService {
             [
               {
                 path: 'endDate',
-                message: `registry_rights_within_encumbered: at most ${base.period.to}`,
+                message: zhEn(
+                  `registry_rights_within_encumbered：最晚至 ${base.period.to}`,
+                  `registry_rights_within_encumbered: at most ${base.period.to}`,
+                ),
               },
             ],
           );
@@ -254,7 +278,7 @@ export class RightsService {
           ),
           encumbered.map((e) => ({
             path: `encumbrances.${e.id}`,
-            message: `${e.rightType} live on ${date}`,
+            message: zhEn(`${e.rightType} 在 ${date} 有效`, `${e.rightType} live on ${date}`),
           })),
         );
       const holders = new Map(right.holders.map((h) => [h.partyId, new D(h.share)]));
@@ -463,9 +487,11 @@ export class RightsService {
   private async resourceOf(m: EntityManager, id: string, path: string): Promise<RegistryResource> {
     const resource = await m.findOneBy(RegistryResource, { id });
     if (!resource)
-      throw new DomainError('NOT_FOUND', `resource ${id} does not exist`, [
-        { path, message: 'no resource has this id' },
-      ]);
+      throw new DomainError(
+        'NOT_FOUND',
+        zhEn(`找不到自然资源（${id}）`, `resource ${id} does not exist`),
+        [{ path, message: zhEn('没有此编号的自然资源', 'no resource has this id') }],
+      );
     return resource;
   }
 
@@ -486,8 +512,11 @@ export class RightsService {
     if (!live)
       throw new DomainError(
         'CONFLICT',
-        `resource ${resource.code} does not exist on ${date} (split, merged or ended)`,
-        [{ path: 'resourceId', message: `not live on ${date}` }],
+        zhEn(
+          `自然资源 ${resource.code} 在 ${date} 不存在（已分割、合并或灭失）`,
+          `resource ${resource.code} does not exist on ${date} (split, merged or ended)`,
+        ),
+        [{ path: 'resourceId', message: zhEn(`在 ${date} 无效`, `not live on ${date}`) }],
       );
   }
 
@@ -503,18 +532,30 @@ export class RightsService {
     const result = holders.map((h) => ({ partyId: h.partyId, share: new D(h.share ?? '100') }));
     result.forEach((h, i) => {
       if (!known.has(h.partyId))
-        problems.push({ path: `holders[${i}].partyId`, message: 'no party has this id' });
+        problems.push({
+          path: `holders[${i}].partyId`,
+          message: zhEn('没有此编号的权利人', 'no party has this id'),
+        });
       if (seen.has(h.partyId))
-        problems.push({ path: `holders[${i}]`, message: 'the same party twice' });
+        problems.push({
+          path: `holders[${i}]`,
+          message: zhEn('同一权利人出现两次', 'the same party twice'),
+        });
       if (h.share.lte(0))
-        problems.push({ path: `holders[${i}].share`, message: 'a share must be above 0 %' });
+        problems.push({
+          path: `holders[${i}].share`,
+          message: zhEn('份额应大于 0 %', 'a share must be above 0 %'),
+        });
       seen.add(h.partyId);
     });
     const total = result.reduce((s, h) => s.plus(h.share), new D(0));
     if (total.gt(HUNDRED))
       problems.push({
         path: 'holders',
-        message: `registry_right_holders_shares_total: the shares add up to ${total.toString()} %, more than 100 %`,
+        message: zhEn(
+          `registry_right_holders_shares_total：份额合计 ${total.toString()} %，超过 100 %`,
+          `registry_right_holders_shares_total: the shares add up to ${total.toString()} %, more than 100 %`,
+        ),
       });
     if (problems.length)
       throw new DomainError(
@@ -541,11 +582,17 @@ export class RightsService {
       const [other] = await this.reader.rights([], null, m, [clash[0].id]);
       throw new DomainError(
         'RIGHTS_OVERLAP',
-        `the resource already has a ${other.rightTypeZh} held by ${other.holders.map((h) => h.name).join(', ')} from ${other.period.from} to ${other.period.to ?? '(no end)'}; exclusive rights of one type cannot overlap in time`,
+        zhEn(
+          `该资源已有${other.rightTypeZh}，权利人 ${other.holders.map((h) => h.name).join('、')}，期限 ${other.period.from} 至 ${other.period.to ?? '（无固定期限）'}；同类排他性权利的期限不能重叠`,
+          `the resource already has a ${other.rightTypeZh} held by ${other.holders.map((h) => h.name).join(', ')} from ${other.period.from} to ${other.period.to ?? '(no end)'}; exclusive rights of one type cannot overlap in time`,
+        ),
         [
           {
             path: 'rightType',
-            message: `registry_rights_exclusive_no_overlap: overlaps right ${other.id}`,
+            message: zhEn(
+              `registry_rights_exclusive_no_overlap：与权利 ${other.id} 重叠`,
+              `registry_rights_exclusive_no_overlap: overlaps right ${other.id}`,
+            ),
           },
         ],
       );
@@ -567,8 +614,19 @@ export class RightsService {
     if (area.plus(used).gt(live.areaHa))
       throw new DomainError(
         'CONSTRAINT_VIOLATED',
-        `credits would cover ${area.plus(used).toString()} hm² of a ${live.areaHa} hm² resource (${used} hm² already credited)`,
-        [{ path: 'areaHa', message: `at most ${new D(live.areaHa).minus(used).toString()} hm²` }],
+        zhEn(
+          `抵消额度将覆盖 ${area.plus(used).toString()} 公顷，而资源只有 ${live.areaHa} 公顷（已有 ${used} 公顷）`,
+          `credits would cover ${area.plus(used).toString()} hm² of a ${live.areaHa} hm² resource (${used} hm² already credited)`,
+        ),
+        [
+          {
+            path: 'areaHa',
+            message: zhEn(
+              `最多 ${new D(live.areaHa).minus(used).toString()} 公顷`,
+              `at most ${new D(live.areaHa).minus(used).toString()} hm²`,
+            ),
+          },
+        ],
       );
   }
 

@@ -29,6 +29,7 @@ import {
   UnitType,
 } from './registry-types';
 import { PageQuery } from '../common/pagination';
+import { zhEn } from '../common/i18n/text';
 
 /** 所有权状况: 全民所有 (state) with its exercisers, or 集体所有 (collective) with the collective. */
 export class OwnershipDto {
@@ -39,8 +40,10 @@ export class OwnershipDto {
   /** 集体所有: the collective (a party of kind collective). */
   @ValidateIf((o: OwnershipDto) => o.model === 'collective')
   @IsUUID('all', {
-    message:
+    message: zhEn(
+      '集体所有时，collectivePartyId 应为集体经济组织（权利人编号）',
       'collectivePartyId must name the collective owner (a party id) when model is collective',
+    ),
   })
   collectivePartyId?: string;
 
@@ -105,7 +108,12 @@ export class UnitAttributesDto {
   name!: string;
 
   @BoundaryProperty()
-  @IsObject({ message: 'boundary must be a GeoJSON Polygon or MultiPolygon object' })
+  @IsObject({
+    message: zhEn(
+      '边界应为 GeoJSON Polygon 或 MultiPolygon 对象',
+      'boundary must be a GeoJSON Polygon or MultiPolygon object',
+    ),
+  })
   boundary!: object;
 
   @IsObject({ message: 'ownership 必填，应为对象' })
@@ -188,7 +196,9 @@ export class ReviewDto extends EntryDto {
 
   @ValidateIf((o: ReviewDto) => o.decision === 'return')
   @IsString()
-  @IsNotEmpty({ message: 'comment should say what the survey must fix' })
+  @IsNotEmpty({
+    message: zhEn('意见应说明调查需要修改什么', 'comment should say what the survey must fix'),
+  })
   @MaxLength(4000)
   comment?: string;
 }

@@ -33,6 +33,7 @@ import {
   UnitAttributesDto,
   UnitListQuery,
 } from './unit.dto';
+import { zhEn } from '../common/i18n/text';
 
 /** Every write that adds or moves a boundary holds this lock, so overlap checks cannot race. */
 const BOUNDARY_LOCK = 7_358_201;
@@ -130,7 +131,11 @@ export class UnitsService {
         where: { unitId: unit.id },
         order: { valid: 'DESC' },
       });
-      if (!current) throw new DomainError('CONFLICT', `unit ${unit.code} has no current version`);
+      if (!current)
+        throw new DomainError(
+          'CONFLICT',
+          zhEn(`登记单元 ${unit.code} 没有现行版本`, `unit ${unit.code} has no current version`),
+        );
       const merged: UnitAttributesDto = {
         name: dto.name ?? current.name,
         boundary: dto.boundary ?? current.boundary,
@@ -285,14 +290,17 @@ export class UnitsService {
         problems.push({
           path: p('ownership.collectivePartyId'),
           message: party
-            ? `${party.name} is a ${party.kind}, not a collective`
-            : 'no party has this id',
+            ? zhEn(
+                `${party.name} 是${party.kind}，不是集体经济组织`,
+                `${party.name} is a ${party.kind}, not a collective`,
+              )
+            : zhEn('没有此编号的权利人', 'no party has this id'),
         });
     }
     if (problems.length)
       throw new DomainError(
         'VALIDATION_FAILED',
-        `${problems.length} problem(s) in the unit`,
+        zhEn(`登记单元有 ${problems.length} 处问题`, `${problems.length} problem(s) in the unit`),
         problems,
       );
     const boundary = a.boundary as Boundary;
@@ -347,7 +355,10 @@ export class UnitsService {
       if (m2 > OVERLAP_TOLERANCE_M2)
         problems.push({
           path,
-          message: `overlaps unit ${c.code} ${c.name} by ${Math.round(m2).toLocaleString('en')} m²; unit boundaries must not overlap (sharing an edge is fine)`,
+          message: zhEn(
+            `与登记单元 ${c.code} ${c.name} 重叠 ${Math.round(m2).toLocaleString('en')} 平方米；单元边界不能重叠（共用边线可以）`,
+            `overlaps unit ${c.code} ${c.name} by ${Math.round(m2).toLocaleString('en')} m²; unit boundaries must not overlap (sharing an edge is fine)`,
+          ),
         });
     }
     if (problems.length)

@@ -162,7 +162,10 @@ export class WorkflowService {
             ),
             open.map((o) => ({
               path: `objections.${o.id}`,
-              message: `raised by ${o.objector} on ${o.raisedOn}, unresolved`,
+              message: zhEn(
+                `由 ${o.objector} 于 ${o.raisedOn} 提出，尚未处理`,
+                `raised by ${o.objector} on ${o.raisedOn}, unresolved`,
+              ),
             })),
           );
         await m.update(RegistrationUnit, { id: unit.id }, { registeredOn: date });

@@ -16,11 +16,15 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { ROLES, Role } from '../auth/roles';
+import { zhEn } from '../common/i18n/text';
 
 export class CreateUserDto {
   /** Login name: 3–64 letters, digits, `.`, `_` or `-`. */
   @Matches(/^[A-Za-z0-9._-]{3,64}$/, {
-    message: 'username must be 3-64 letters, digits, ".", "_" or "-"',
+    message: zhEn(
+      '用户名应为 3–64 个字母、数字、"."、"_" 或 "-"',
+      'username must be 3-64 letters, digits, ".", "_" or "-"',
+    ),
   })
   username!: string;
 
@@ -31,15 +35,21 @@ export class CreateUserDto {
   displayName!: string;
 
   @IsString()
-  @MinLength(10, { message: 'password must be at least 10 characters' })
+  @MinLength(10, { message: zhEn('密码至少 10 个字符', 'password must be at least 10 characters') })
   @MaxLength(200)
   password!: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
-  @ArrayMinSize(1, { message: 'roles must name at least one role' })
+  @ArrayMinSize(1, { message: zhEn('至少选择一个角色', 'roles must name at least one role') })
   @ArrayMaxSize(ROLES.length)
   @ArrayUnique()
-  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  @IsIn(ROLES, {
+    each: true,
+    message: zhEn(
+      `角色应为以下之一：${ROLES.join('、')}`,
+      `each role must be one of ${ROLES.join(', ')}`,
+    ),
+  })
   roles!: Role[];
 
   /** Root of the user's region subtree; null or omitted = national (only a national admin may grant it). */
@@ -58,10 +68,16 @@ export class UpdateUserDto {
 
   @ApiProperty({ enum: ROLES, isArray: true, required: false })
   @IsOptional()
-  @ArrayMinSize(1, { message: 'roles must name at least one role' })
+  @ArrayMinSize(1, { message: zhEn('至少选择一个角色', 'roles must name at least one role') })
   @ArrayMaxSize(ROLES.length)
   @ArrayUnique()
-  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  @IsIn(ROLES, {
+    each: true,
+    message: zhEn(
+      `角色应为以下之一：${ROLES.join('、')}`,
+      `each role must be one of ${ROLES.join(', ')}`,
+    ),
+  })
   roles?: Role[];
 
   /** null = national. */
@@ -77,7 +93,9 @@ export class UpdateUserDto {
 
 export class ResetPasswordDto {
   @IsString()
-  @MinLength(10, { message: 'newPassword must be at least 10 characters' })
+  @MinLength(10, {
+    message: zhEn('新密码至少 10 个字符', 'newPassword must be at least 10 characters'),
+  })
   @MaxLength(200)
   newPassword!: string;
 }

@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, shot, signIn } from '../support/browser';
+import {
+  latinIn,
+  latinPhrases,
+  launchBrowser,
+  openPage,
+  shot as screenshot,
+  signIn,
+} from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -25,6 +32,12 @@ describe('web console (browser)', () => {
   let base: string;
   const tmp = mkdtempSync(join(tmpdir(), 'gep-console-'));
   const faults: string[] = [];
+  /** English seen at each screenshot (the console asks for zh-CN). */
+  const english: string[] = [];
+  const shot = async (page: Page, name: string) => {
+    await screenshot(page, name);
+    english.push(...(await latinPhrases(page)).map((x) => `${name}: ${x}`));
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -455,6 +468,12 @@ describe('web console (browser)', () => {
 
   it('met no script error, console error or 5xx on any page', () => {
     expect(faults).toEqual([]);
+  });
+
+  it('showed no message in English on any page it photographed', () => {
+    expect(latinIn('第 3 行：the file is not valid CSV')).toEqual(['the file is not valid CSV']);
+    expect(latinIn('361130ZB00001 · 12.5 hm² · GEP · eco_area * price · mg/L')).toEqual([]);
+    expect(english).toEqual([]);
   });
 
   async function saved(

@@ -66,6 +66,18 @@ export async function signIn(
   await page.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
 }
 
+/**
+ * English shown to a user: runs of three or more Latin words in the page's visible text. Codes
+ * (361130ZB00001, water_conservation), units (hm², mg/L), abbreviations (GEP, CSV) and formulas
+ * (a * b + c) are not runs of words and pass.
+ */
+export const latinIn = (text: string): string[] =>
+  [...text.matchAll(/[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}/g)].map((m) => m[0]);
+
+export async function latinPhrases(page: Page): Promise<string[]> {
+  return latinIn(await page.locator('body').innerText());
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }

@@ -27,6 +27,9 @@ import {
 } from '../ui.js';
 import { heading, regionIndex, regionLabel, regionOptions, query } from './common.js';
 
+/** A run's scheme as people call it: its name (the code only when the name is unknown). */
+const schemeLabel = (r) => r.schemeName ?? r.schemeCode;
+
 const SCHEME_TYPE = {
   budget_allocation: '按 GEP 分配资金',
   cross_section: '跨界断面横向补偿',
@@ -98,7 +101,7 @@ export async function compensationPage() {
                 value: (r) => {
                   const box = h('input', {
                     type: 'checkbox',
-                    'aria-label': `比较 ${r.schemeCode} ${r.budgetYear}`,
+                    'aria-label': `比较 ${schemeLabel(r)} ${r.budgetYear}`,
                     checked: compare.has(r.id),
                   });
                   box.addEventListener('change', () => {
@@ -118,7 +121,7 @@ export async function compensationPage() {
               {
                 label: '方案',
                 value: (r) =>
-                  link(`#/compensation/runs/${r.id}`, `${r.schemeCode} v${r.schemeVersion}`),
+                  link(`#/compensation/runs/${r.id}`, `${schemeLabel(r)} 第 ${r.schemeVersion} 版`),
               },
               { label: '地区', value: (r) => regionLabel(index, r.rootRegionCode) },
               { label: '预算年度', value: (r) => String(r.budgetYear) },
@@ -323,7 +326,7 @@ export async function compensationRunPage(id) {
   const gaps = run.amounts.filter((a) => a.amount === null);
   mount(
     heading(
-      `${run.schemeCode} · ${regionLabel(index, run.rootRegionCode)} · ${run.budgetYear} 年度`,
+      `${schemeLabel(run)} · ${regionLabel(index, run.rootRegionCode)} · ${run.budgetYear} 年度`,
       link('#/compensation', '返回'),
     ),
     kv([
@@ -450,7 +453,7 @@ export async function comparePage() {
   const codes = [...new Set([...x.amounts, ...y.amounts].map((r) => r.regionCode))];
   const find = (run, code) => run.amounts.find((r) => r.regionCode === code);
   const title = (r) =>
-    `${r.schemeCode} ${r.budgetYear}${r.budget ? ` · ${wan(r.budget)}` : ''}（${RUN_STATUS[r.status]}）`;
+    `${schemeLabel(r)} ${r.budgetYear}${r.budget ? ` · ${wan(r.budget)}` : ''}（${RUN_STATUS[r.status]}）`;
   mount(
     heading('补偿测算并排比较', link('#/compensation', '返回')),
     table(

@@ -459,6 +459,8 @@ export const NDRC_NBS_2022_TRIAL: MethodologyPackage = {
     p('accounting_period', '核算期', 'a', '1', 'definition: one accounting year', 'verified'),
     p('wtp_period', '年支付月数', '月', '12', BAIYANGDIAN, 'verified'),
   ],
+  // GEP per km², per capita and GEP/GDP, and the allocation figures, read these variables
+  regionFigures: { area: 'eco_area', population: 'population', gdp: 'gdp' },
   parcel: {
     indexSet: 'ecosystem',
     areaVariable: 'eco_area',

@@ -36,6 +36,7 @@ import {
 } from './methodology.dto';
 import { Methodology } from './methodology.entity';
 import { MethodologiesService } from './methodologies.service';
+import { zhEn } from '../../common/i18n/text';
 
 const uuid = uuidParam('methodology');
 
@@ -187,15 +188,21 @@ export class MethodologiesController {
       try {
         plain = parseYaml(body, { maxAliasCount: 100 });
       } catch (e) {
-        const message = `the package is not valid YAML: ${e instanceof Error ? e.message : String(e)}`;
+        const message = zhEn(
+          `方法包不是有效的 YAML：${e instanceof Error ? e.message : String(e)}`,
+          `the package is not valid YAML: ${e instanceof Error ? e.message : String(e)}`,
+        );
         throw new DomainError('MALFORMED_REQUEST', message, [{ path: '', message }]);
       }
     }
     if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
       throw new DomainError(
         'VALIDATION_FAILED',
-        'the package must be an object (see docs/methodology-package.md)',
-        [{ path: '', message: 'expected an object' }],
+        zhEn(
+          '方法包应为一个对象（见 docs/methodology-package.md）',
+          'the package must be an object (see docs/methodology-package.md)',
+        ),
+        [{ path: '', message: zhEn('应为对象', 'expected an object') }],
       );
     }
     const pkg = (await createValidationPipe().transform(plain, {

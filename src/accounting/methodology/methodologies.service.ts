@@ -12,6 +12,7 @@ import { diffMethodologies, DiffEntry } from './methodology-diff';
 import { validateMethodology } from './methodology-model';
 import { Methodology, MethodologyStatus } from './methodology.entity';
 import { lockRow } from '../../database/lock-row';
+import { zhEn } from '../../common/i18n/text';
 
 export const EMPTY_CONTENT: MethodologyContent = {
   indexSets: [],
@@ -51,10 +52,16 @@ const auditView = (m: Methodology) => ({
 function invalid(problems: { path: string; message: string }[], prefix = 'content.'): DomainError {
   return new DomainError(
     'METHODOLOGY_INVALID',
-    `${problems.length} problem(s): ${problems
-      .slice(0, 3)
-      .map((p) => `${prefix}${p.path}: ${p.message}`)
-      .join('; ')}${problems.length > 3 ? '; …' : ''}`,
+    zhEn(
+      `${problems.length} 处问题：${problems
+        .slice(0, 3)
+        .map((p) => `${prefix}${p.path}：${p.message}`)
+        .join('；')}${problems.length > 3 ? '；…' : ''}`,
+      `${problems.length} problem(s): ${problems
+        .slice(0, 3)
+        .map((p) => `${prefix}${p.path}: ${p.message}`)
+        .join('; ')}${problems.length > 3 ? '; …' : ''}`,
+    ),
     problems.map((p) => ({ path: `${prefix}${p.path}`, message: p.message })),
   );
 }
@@ -140,8 +147,19 @@ export class MethodologiesService {
       if (before.revision !== changes.revision) {
         throw new DomainError(
           'STALE_REVISION',
-          `methodology was changed meanwhile (revision ${before.revision}, your edit is based on ${changes.revision}); reload and retry`,
-          [{ path: 'revision', message: `current revision is ${before.revision}` }],
+          zhEn(
+            `核算方法已被他人修改（当前第 ${before.revision} 次修订，您的修改基于第 ${changes.revision} 次）；请刷新后重试`,
+            `methodology was changed meanwhile (revision ${before.revision}, your edit is based on ${changes.revision}); reload and retry`,
+          ),
+          [
+            {
+              path: 'revision',
+              message: zhEn(
+                `当前修订号为 ${before.revision}`,
+                `current revision is ${before.revision}`,
+              ),
+            },
+          ],
         );
       }
       await manager.save(Methodology, {
@@ -251,7 +269,10 @@ export class MethodologiesService {
         : [
             {
               path: `parameters[${i}].values`,
-              message: `${p.code} has no national default value (region null)`,
+              message: zhEn(
+                `${p.code} 没有全国默认值（region 为空的值）`,
+                `${p.code} has no national default value (region null)`,
+              ),
             },
           ],
     );
@@ -270,7 +291,10 @@ export class MethodologiesService {
     if (m.status === 'published') {
       throw new DomainError(
         'METHODOLOGY_PUBLISHED',
-        `methodology ${m.standardId} version ${m.version} is published and cannot change; clone it to make a new version`,
+        zhEn(
+          `核算方法 ${m.standardId} 第 ${m.version} 版已发布，不能修改；请复制为新版本`,
+          `methodology ${m.standardId} version ${m.version} is published and cannot change; clone it to make a new version`,
+        ),
       );
     }
     return m;

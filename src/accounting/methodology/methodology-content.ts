@@ -164,9 +164,29 @@ export interface ParcelContent {
   indicators: string[];
 }
 
+/**
+ * The variables that give a region's ecosystem area, resident population and GDP. GEP per km²,
+ * per capita and GEP/GDP, the allocation figures `area`, `population` and `gdp` and an official's
+ * resource figures read these and nothing else; a figure the methodology does not name is absent,
+ * and the answer says so.
+ */
+export interface RegionFiguresContent {
+  /** An area variable (e.g. `eco_area`, km², may be indexed by ecosystem type: its items are summed). */
+  area?: string;
+  /** A count of people (e.g. `population`, 人). */
+  population?: string;
+  /** A currency variable (e.g. `gdp`, 万元). */
+  gdp?: string;
+}
+
+export const REGION_FIGURES = ['area', 'population', 'gdp'] as const;
+export type RegionFigure = (typeof REGION_FIGURES)[number];
+
 export interface MethodologyContent {
   /** Parcel-level accounting (optional). */
   parcel?: ParcelContent | null;
+  /** Which variables are a region's area, population and GDP (optional). */
+  regionFigures?: RegionFiguresContent | null;
   indexSets: IndexSetContent[];
   services: ServiceContent[];
   variables: VariableContent[];
@@ -259,6 +279,7 @@ export function inReadingOrder(c: MethodologyContent): MethodologyContent {
           parcel: pick(c.parcel, ['indexSet', 'areaVariable', 'variables', 'indicators']),
         }
       : {}),
+    ...(c.regionFigures ? { regionFigures: pick(c.regionFigures, [...REGION_FIGURES]) } : {}),
     indicators: c.indicators.map((i) => ({
       ...pick(i, [
         'code',

@@ -1,7 +1,7 @@
 import { ruleProblems } from '../survey/form-checks';
 import { parcelProblems } from '../parcels/parcel-model';
 import { D, Dec } from '../../common/decimal';
-import { parseUnit } from '../../formula/units';
+import { formatDims, parseUnit } from '../../formula/units';
 import {
   compileModel,
   CompiledModel,
@@ -16,8 +16,11 @@ import {
   Category,
   MethodologyContent,
   ParameterValueContent,
+  REGION_FIGURES,
+  RegionFigure,
 } from './methodology-content';
 import { toModelDefinition } from './model-definition';
+import { zhEn } from '../../common/i18n/text';
 
 /**
  * Checks a methodology as a whole and returns every problem with its path: structure (unique
@@ -30,7 +33,10 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
     const seen = new Set<string>();
     list.forEach((x, i) => {
       if (seen.has(x.code))
-        problems.push({ path: `${path}[${i}].code`, message: `duplicate code ${x.code}` });
+        problems.push({
+          path: `${path}[${i}].code`,
+          message: zhEn(`代码 ${x.code} 重复`, `duplicate code ${x.code}`),
+        });
       seen.add(x.code);
     });
   };
@@ -43,32 +49,41 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
     if (!services.has(ind.service))
       problems.push({
         path: `indicators[${i}].service`,
-        message: `unknown service ${ind.service}`,
+        message: zhEn(`未知的服务 ${ind.service}`, `unknown service ${ind.service}`),
       });
     for (const o of ind.overlaps ?? []) {
       if (!indicators.has(o))
-        problems.push({ path: `indicators[${i}].overlaps`, message: `unknown indicator ${o}` });
+        problems.push({
+          path: `indicators[${i}].overlaps`,
+          message: zhEn(`未知的指标 ${o}`, `unknown indicator ${o}`),
+        });
     }
   });
   content.parameters.forEach((p, i) => {
     if (p.values.length === 0)
       problems.push({
         path: `parameters[${i}].values`,
-        message: `parameter ${p.code} has no value`,
+        message: zhEn(`参数 ${p.code} 没有取值`, `parameter ${p.code} has no value`),
       });
     p.values.forEach((v, j) => {
       const path = `parameters[${i}].values[${j}]`;
       if (!v.source || !v.source.trim())
         problems.push({
           path: `${path}.source`,
-          message: `a value of ${p.code} has no source citation`,
+          message: zhEn(
+            `${p.code} 的一个取值没有注明来源`,
+            `a value of ${p.code} has no source citation`,
+          ),
         });
       const items = p.index ? indexItems.get(p.index) : undefined;
       if (p.index && items) {
         if (typeof v.value !== 'object')
           problems.push({
             path: `${path}.value`,
-            message: `${p.code} needs one value per ${p.index} item`,
+            message: zhEn(
+              `${p.code} 应为 ${p.index} 的每一项给出一个值`,
+              `${p.code} needs one value per ${p.index} item`,
+            ),
           });
         else {
           const missing = items.filter((k) => !(k in (v.value as object)));
@@ -76,28 +91,46 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
           if (missing.length)
             problems.push({
               path: `${path}.value`,
-              message: `${p.code} has no value for ${missing.join(', ')}`,
+              message: zhEn(
+                `${p.code} 缺少 ${missing.join('、')} 的值`,
+                `${p.code} has no value for ${missing.join(', ')}`,
+              ),
             });
           if (extra.length)
             problems.push({
               path: `${path}.value`,
-              message: `${p.code} has values for unknown items ${extra.join(', ')}`,
+              message: zhEn(
+                `${p.code} 有未知项 ${extra.join('、')} 的值`,
+                `${p.code} has values for unknown items ${extra.join(', ')}`,
+              ),
             });
         }
       } else if (!p.index && typeof v.value !== 'string') {
         problems.push({
           path: `${path}.value`,
-          message: `${p.code} is not indexed: give a single value`,
+          message: zhEn(
+            `${p.code} 不分项：请给出单一值`,
+            `${p.code} is not indexed: give a single value`,
+          ),
         });
       }
       for (const [k, x] of Object.entries(
         typeof v.value === 'string' ? { value: v.value } : v.value,
       )) {
         if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(x))
-          problems.push({ path: `${path}.value`, message: `${k}: "${x}" is not a decimal number` });
+          problems.push({
+            path: `${path}.value`,
+            message: zhEn(`${k}：“${x}”不是十进制数`, `${k}: "${x}" is not a decimal number`),
+          });
       }
       if (v.validFrom != null && v.validTo != null && v.validFrom > v.validTo) {
-        problems.push({ path: `${path}.validTo`, message: 'validTo is before validFrom' });
+        problems.push({
+          path: `${path}.validTo`,
+          message: zhEn(
+            '有效期止（validTo）早于有效期起（validFrom）',
+            'validTo is before validFrom',
+          ),
+        });
       }
     });
     // Two values for the same region with overlapping periods would make the choice ambiguous.
@@ -109,7 +142,10 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
         if ((a.region ?? null) === (b.region ?? null) && overlap) {
           problems.push({
             path: `parameters[${i}].values[${j + k + 1}]`,
-            message: `${p.code} has two values for ${a.region ?? 'the national default'} in overlapping periods`,
+            message: zhEn(
+              `${p.code} 在${a.region ?? '全国默认值'}的重叠期间有两个取值`,
+              `${p.code} has two values for ${a.region ?? 'the national default'} in overlapping periods`,
+            ),
           });
         }
       }),
@@ -117,6 +153,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
   });
   problems.push(...ruleProblems(content));
   problems.push(...parcelProblems(content));
+  problems.push(...regionFigureProblems(content));
   try {
     compileModel(toModelDefinition(content));
   } catch (e) {
@@ -219,3 +256,41 @@ export function compileMethodology(content: MethodologyContent): CompiledModel {
 }
 
 export { evaluateModel };
+
+/** What each region figure must measure: its base unit's dimensions. */
+const FIGURE_DIMS: Record<RegionFigure, { dims: string; zh: string; en: string }> = {
+  area: { dims: formatDims(parseUnit('km²').dims), zh: '面积', en: 'an area' },
+  population: { dims: formatDims(parseUnit('人').dims), zh: '人数', en: 'a count of people' },
+  gdp: { dims: formatDims(parseUnit('元').dims), zh: '货币金额', en: 'a currency amount' },
+};
+
+/** The region figures name declared region variables of the right kind. */
+function regionFigureProblems(content: MethodologyContent): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  for (const figure of REGION_FIGURES) {
+    const code = content.regionFigures?.[figure];
+    if (code === undefined) continue;
+    const path = `regionFigures.${figure}`;
+    const v = content.variables.find((x) => x.code === code);
+    if (!v) {
+      problems.push({ path, message: zhEn(`未知的变量 ${code}`, `unknown variable ${code}`) });
+      continue;
+    }
+    let dims: string;
+    try {
+      dims = formatDims(parseUnit(v.unit).dims);
+    } catch {
+      continue; // the variable's own unit is reported where it is declared
+    }
+    const want = FIGURE_DIMS[figure];
+    if (dims !== want.dims)
+      problems.push({
+        path,
+        message: zhEn(
+          `${code} 的单位是 ${v.unit}，不是${want.zh}`,
+          `${code} is in ${v.unit}, not ${want.en}`,
+        ),
+      });
+  }
+  return problems;
+}

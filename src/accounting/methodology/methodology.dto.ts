@@ -32,11 +32,15 @@ import {
 } from './methodology-content';
 import { METHODOLOGY_STATUSES, MethodologyStatus } from './methodology.entity';
 import type { DiffEntry as DiffEntryContent } from './methodology-diff';
+import { zhEn } from '../../common/i18n/text';
 
 type DiffEntryKind = DiffEntryContent['kind'];
 
 const CODE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-const CODE_MSG = 'must start with a letter and use only letters, digits and _ (at most 64)';
+const CODE_MSG = zhEn(
+  '应以字母开头，只含字母、数字和 _（不超过 64 个字符）',
+  'must start with a letter and use only letters, digits and _ (at most 64)',
+);
 
 class IndexItemDto {
   @Matches(CODE, { message: `code ${CODE_MSG}` })
@@ -124,7 +128,10 @@ export class ParameterValueDto {
   })
   @ValidateIf((_, v) => typeof v !== 'object')
   @IsString({
-    message: 'value must be a decimal string (or an object of decimal strings per index item)',
+    message: zhEn(
+      '取值应为十进制数字符串（分项参数为每项一个十进制数字符串的对象）',
+      'value must be a decimal string (or an object of decimal strings per index item)',
+    ),
   })
   value!: string | Record<string, string>;
   @IsOptional()
@@ -142,7 +149,10 @@ export class ParameterValueDto {
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, {
-    message: 'region must be a division code of 6, 9 or 12 digits',
+    message: zhEn(
+      '地区应为 6、9 或 12 位区划代码',
+      'region must be a division code of 6, 9 or 12 digits',
+    ),
   })
   region?: string | null;
   @IsOptional()
@@ -159,11 +169,15 @@ export class ParameterValueDto {
   validTo?: number | null;
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(/^-?\d+(\.\d+)?$/, { message: 'low must be a decimal string' })
+  @Matches(/^-?\d+(\.\d+)?$/, {
+    message: zhEn('下限应为十进制数字符串', 'low must be a decimal string'),
+  })
   low?: string | null;
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(/^-?\d+(\.\d+)?$/, { message: 'high must be a decimal string' })
+  @Matches(/^-?\d+(\.\d+)?$/, {
+    message: zhEn('上限应为十进制数字符串', 'high must be a decimal string'),
+  })
   high?: string | null;
 }
 
@@ -206,7 +220,12 @@ export class IndicatorDto {
   @Type(() => FormulaDto)
   quantity?: FormulaDto | null;
   /** Value (价值量): formula and a currency unit. `Q` is the indicator's own quantity. */
-  @IsDefined({ message: 'value should be an object with formula and unit' })
+  @IsDefined({
+    message: zhEn(
+      'value 应为含公式（formula）和单位（unit）的对象',
+      'value should be an object with formula and unit',
+    ),
+  })
   @ValidateNested()
   @Type(() => FormulaDto)
   value!: FormulaDto;
@@ -218,7 +237,12 @@ export class IndicatorDto {
   @MaxLength(8000)
   documentation?: string;
   @IsString()
-  @IsNotEmpty({ message: 'citation should not be empty: cite where the formula comes from' })
+  @IsNotEmpty({
+    message: zhEn(
+      '出处不能为空：请注明公式的来源',
+      'citation should not be empty: cite where the formula comes from',
+    ),
+  })
   @MaxLength(2000)
   citation!: string;
   @ApiProperty({ enum: EVIDENCE })
@@ -289,7 +313,28 @@ export class ParcelDto {
   indicators!: string[];
 }
 
+export class RegionFiguresDto {
+  /** The variable that is a region's ecosystem area (an area unit; items of an index are summed). */
+  @IsOptional()
+  @Matches(CODE, { message: `area ${CODE_MSG}` })
+  area?: string;
+  /** The variable that is a region's resident population (人). */
+  @IsOptional()
+  @Matches(CODE, { message: `population ${CODE_MSG}` })
+  population?: string;
+  /** The variable that is a region's GDP (a currency). */
+  @IsOptional()
+  @Matches(CODE, { message: `gdp ${CODE_MSG}` })
+  gdp?: string;
+}
+
 export class MethodologyContentDto {
+  /** The variables per-km², per-capita and GEP/GDP figures read: a region's area, population and GDP. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @ValidateNested()
+  @Type(() => RegionFiguresDto)
+  regionFigures?: RegionFiguresDto | null;
   /** Parcel-level (地块级) accounting: the indicators computed per parcel and their per-parcel inputs. */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
@@ -391,7 +436,9 @@ export class MethodologyPackageDto extends IntersectionType(
   MethodologyContentDto,
   MethodologyMetadataDto,
 ) {
-  @IsIn(['gep-methodology/1'], { message: 'format must be gep-methodology/1' })
+  @IsIn(['gep-methodology/1'], {
+    message: zhEn('格式应为 gep-methodology/1', 'format must be gep-methodology/1'),
+  })
   format!: 'gep-methodology/1';
   @IsStandardId()
   standardId!: string;

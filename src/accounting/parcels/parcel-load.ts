@@ -16,6 +16,7 @@ import { D, Dec } from '../../common/decimal';
 import { sqlNumber, sqlText } from '../../formula/sql';
 import { formatDims, parseUnit, sameDims, Unit, UnitError } from '../../formula/units';
 import { ParcelModel, PARCEL_AREA_UNIT } from './parcel-model';
+import { zhEn } from '../../common/i18n/text';
 
 /** Columns every parcel row has, besides the per-parcel variables. */
 export const PARCEL_COLUMNS = ['parcel_id', 'township', 'ecosystem', 'area'] as const;
@@ -61,21 +62,35 @@ export function parseHeader(cells: string[], model: ParcelModel): ParcelFileColu
     const at = `header[${i}]`;
     const m = /^\s*([^[(（\s]+)\s*(?:[[(（]\s*(.+?)\s*[\])）])?\s*$/.exec(raw);
     if (!m) {
-      problems.push({ path: at, message: `column ${i + 1} has no name` });
+      problems.push({
+        path: at,
+        message: zhEn(`第 ${i + 1} 列没有列名`, `column ${i + 1} has no name`),
+      });
       return { name: '' };
     }
     const [, name, unitText] = m;
-    if (seen.has(name)) problems.push({ path: at, message: `column ${name} is given twice` });
+    if (seen.has(name))
+      problems.push({
+        path: at,
+        message: zhEn(`列 ${name} 重复`, `column ${name} is given twice`),
+      });
     seen.add(name);
     const declared = name === 'area' ? parseUnit(PARCEL_AREA_UNIT) : variables.get(name);
     if (!declared) {
       if ((PARCEL_COLUMNS as readonly string[]).includes(name) || name === 'lon' || name === 'lat')
         return unitText
-          ? (problems.push({ path: at, message: `${name} takes no unit` }), { name })
+          ? (problems.push({
+              path: at,
+              message: zhEn(`${name} 不带单位`, `${name} takes no unit`),
+            }),
+            { name })
           : { name };
       problems.push({
         path: at,
-        message: `unknown column ${name}: expected ${[...PARCEL_COLUMNS, ...OPTIONAL_COLUMNS].join(', ')} or a per-parcel variable of the methodology (${model.parcel.variables.join(', ')})`,
+        message: zhEn(
+          `未知的列 ${name}：应为 ${[...PARCEL_COLUMNS, ...OPTIONAL_COLUMNS].join('、')}，或核算方法的图斑变量（${model.parcel.variables.join('、')}）`,
+          `unknown column ${name}: expected ${[...PARCEL_COLUMNS, ...OPTIONAL_COLUMNS].join(', ')} or a per-parcel variable of the methodology (${model.parcel.variables.join(', ')})`,
+        ),
       });
       return { name };
     }
@@ -91,7 +106,10 @@ export function parseHeader(cells: string[], model: ParcelModel): ParcelFileColu
     if (!sameDims(unit.dims, declared.dims)) {
       problems.push({
         path: at,
-        message: `${name} is given in ${unit.text} (${formatDims(unit.dims)}) but the methodology declares it in ${declared.text} (${formatDims(declared.dims)})`,
+        message: zhEn(
+          `${name} 的单位是 ${unit.text}（${formatDims(unit.dims)}），但核算方法声明的单位是 ${declared.text}（${formatDims(declared.dims)}）`,
+          `${name} is given in ${unit.text} (${formatDims(unit.dims)}) but the methodology declares it in ${declared.text} (${formatDims(declared.dims)})`,
+        ),
       });
       return { name };
     }
@@ -99,11 +117,23 @@ export function parseHeader(cells: string[], model: ParcelModel): ParcelFileColu
   });
   for (const required of PARCEL_COLUMNS)
     if (!seen.has(required))
-      problems.push({ path: 'header', message: `the column ${required} is missing` });
+      problems.push({
+        path: 'header',
+        message: zhEn(`缺少列 ${required}`, `the column ${required} is missing`),
+      });
   if (seen.has('lon') !== seen.has('lat'))
-    problems.push({ path: 'header', message: 'give both lon and lat, or neither' });
+    problems.push({
+      path: 'header',
+      message: zhEn('经度 lon 和纬度 lat 应同时给出或都不给', 'give both lon and lat, or neither'),
+    });
   if (problems.length)
-    bad(problems, `${problems.length} problem(s) in the header; nothing was stored`);
+    bad(
+      problems,
+      zhEn(
+        `表头有 ${problems.length} 处问题；未保存任何内容`,
+        `${problems.length} problem(s) in the header; nothing was stored`,
+      ),
+    );
   return columns;
 }
 
@@ -120,7 +150,10 @@ export async function readCsvHeader(path: string): Promise<string[]> {
     const end = text.search(/\r?\n/);
     const line = end < 0 ? text : text.slice(0, end);
     if (!line.trim())
-      bad([{ path: 'line 1', message: 'line 1: the header is empty' }], 'the file has no header');
+      bad(
+        [{ path: 'line 1', message: zhEn('第 1 行：表头为空', 'line 1: the header is empty') }],
+        zhEn('文件没有表头', 'the file has no header'),
+      );
     const rows: string[][] = parseCsv(line);
     return rows[0] ?? [];
   } finally {
@@ -168,7 +201,10 @@ export async function loadParcels(
     'SELECT count(*)::int AS rows FROM parcel_load',
   );
   if (rows === 0)
-    bad([{ path: 'file', message: 'the file has no parcels' }], 'the file has no parcels');
+    bad(
+      [{ path: 'file', message: zhEn('文件中没有图斑', 'the file has no parcels') }],
+      zhEn('文件中没有图斑', 'the file has no parcels'),
+    );
   await runner.query('ANALYZE parcel_load');
 
   // Lookup table: township and type by code, or by name where the name is unambiguous.
@@ -200,19 +236,22 @@ export async function loadParcels(
     `(translate(${x}, '0123456789.+-eE', '') = '' AND pg_input_is_valid(${x}, 'numeric'))`;
   const blank = (x: string) => `(${x} IS NULL OR ${x}::text = '')`;
   const quoted = (x: string) => `'"' || left(coalesce(${x}, ''), 40) || '"'`;
+  /** A two-language message built in SQL (see zhEn): each side an SQL text expression. */
+  const bilingual = (zh: string, en: string) => `(chr(2) || ${zh} || chr(31) || ${en} || chr(3))`;
+  const EMPTY = bilingual(`'为空'`, `'is empty'`);
   /** Each check: the field, when it fails (SQL boolean, safe on any text) and what to say. */
   const checks: { field: string; fails: string; message: string }[] = [];
   const check = (field: string, fails: string, message: string) =>
     checks.push({ field, fails, message });
   const number = (name: string, required: boolean, rule?: { fails: string; message: string }) => {
     const x = col(name);
-    if (required) check(name, `${x} IS NULL`, `'is empty'`);
+    if (required) check(name, `${x} IS NULL`, EMPTY);
     if (isNumeric(name)) {
       // COPY has parsed it; NaN and ±Infinity are numerics too, but not quantities
       check(
         name,
         `${x} IN ('NaN', 'Infinity', '-Infinity')`,
-        `'is not a finite number: ' || ${x}::text`,
+        bilingual(`'不是有限数值：' || ${x}::text`, `'is not a finite number: ' || ${x}::text`),
       );
       if (rule)
         check(
@@ -222,11 +261,11 @@ export async function loadParcels(
         );
       return;
     }
-    if (required) check(name, `${x} = ''`, `'is empty'`);
+    if (required) check(name, `${x} = ''`, EMPTY);
     check(
       name,
       `(NOT ${blank(x)} AND NOT ${isDecimal(x)})`,
-      `'is not a decimal number: ' || ${quoted(x)}`,
+      bilingual(`'不是十进制数：' || ${quoted(x)}`, `'is not a decimal number: ' || ${quoted(x)}`),
     );
     if (rule)
       check(
@@ -235,22 +274,41 @@ export async function loadParcels(
         rule.message,
       );
   };
-  check('parcel_id', blank(col('parcel_id')), `'is empty'`);
-  check('parcel_id', `length(${col('parcel_id')}) > 64`, `'is longer than 64 characters'`);
+  check('parcel_id', blank(col('parcel_id')), EMPTY);
+  check(
+    'parcel_id',
+    `length(${col('parcel_id')}) > 64`,
+    bilingual(`'超过 64 个字符'`, `'is longer than 64 characters'`),
+  );
   check(
     'township',
     't.code IS NULL',
-    `'is not a township of ${target.regionCode}: ' || ${quoted(col('township'))} || ' (the parcel is outside the region)'`,
+    bilingual(
+      `'不是 ${target.regionCode} 的乡镇：' || ${quoted(col('township'))} || '（图斑不在本行政区内）'`,
+      `'is not a township of ${target.regionCode}: ' || ${quoted(col('township'))} || ' (the parcel is outside the region)'`,
+    ),
   );
   check(
     'ecosystem',
     'e.code IS NULL',
-    `'is not a type of ${target.model.parcel.indexSet}: ' || ${quoted(col('ecosystem'))} || ${sqlText(` (expected ${target.model.types.map((x) => x.code).join(', ')})`)}`,
+    bilingual(
+      `'不是 ${target.model.parcel.indexSet} 的类型：' || ${quoted(col('ecosystem'))} || ${sqlText(`（应为 ${target.model.types.map((x) => x.code).join('、')}）`)}`,
+      `'is not a type of ${target.model.parcel.indexSet}: ' || ${quoted(col('ecosystem'))} || ${sqlText(` (expected ${target.model.types.map((x) => x.code).join(', ')})`)}`,
+    ),
   );
-  number('area', true, { fails: '$x <= 0', message: `'must be greater than 0'` });
+  number('area', true, {
+    fails: '$x <= 0',
+    message: bilingual(`'应大于 0'`, `'must be greater than 0'`),
+  });
   if (at('lon') >= 0) {
-    number('lon', true, { fails: 'abs($x) > 180', message: `'must be between -180 and 180'` });
-    number('lat', true, { fails: 'abs($x) > 90', message: `'must be between -90 and 90'` });
+    number('lon', true, {
+      fails: 'abs($x) > 180',
+      message: bilingual(`'应在 -180 至 180 之间'`, `'must be between -180 and 180'`),
+    });
+    number('lat', true, {
+      fails: 'abs($x) > 90',
+      message: bilingual(`'应在 -90 至 90 之间'`, `'must be between -90 and 90'`),
+    });
   }
   const rules = (target.model.content.validationRules ?? []).filter(
     (r) => r.kind === 'range' && r.severity === 'error',
@@ -276,7 +334,10 @@ export async function loadParcels(
       v,
       false,
       bounds.length
-        ? { fails: bounds.join(' OR '), message: sqlText(`is outside ${range}`) }
+        ? {
+            fails: bounds.join(' OR '),
+            message: sqlText(zhEn(`超出 ${range}`, `is outside ${range}`)),
+          }
         : undefined,
     );
   });
@@ -303,7 +364,7 @@ export async function loadParcels(
              .join(', ')}) v(field, message)
           WHERE (${anyFails}) AND v.message IS NOT NULL
          UNION ALL
-         SELECT line, 'parcel_id', 'is given twice (first on ' || first || '): ' || '"' || left(id, 40) || '"'
+         SELECT line, 'parcel_id', ${bilingual(`'重复（首次出现于 ' || first || '）：'`, `'is given twice (first on ' || first || '): '`)} || '"' || left(id, 40) || '"'
            FROM (SELECT l.line, ${col('parcel_id')} AS id, min(l.line) OVER (PARTITION BY ${col('parcel_id')}) AS first
                    FROM parcel_load l
                   WHERE ${col('parcel_id')} IN (SELECT ${col('parcel_id')} FROM parcel_load l
@@ -314,19 +375,26 @@ export async function loadParcels(
     );
     const name = (line: number) =>
       file.format === 'csv' ? `line ${line}` : `features[${line - 2}]`;
+    const nameZh = (line: number) =>
+      file.format === 'csv' ? `第 ${line} 行` : `features[${line - 2}]`;
     const total = listed[0].total;
     bad(
       listed.map((p) => {
-        const message = p.message.replace(
-          /\(first on (\d+)\)/,
-          (_, l: string) => `(first on ${name(Number(l))})`,
-        );
+        const message = p.message
+          .replace(/\(first on (\d+)\)/, (_, l: string) => `(first on ${name(Number(l))})`)
+          .replace(/（首次出现于 (\d+)）/, (_, l: string) => `（首次出现于${nameZh(Number(l))}）`);
         return {
           path: `${name(p.line)}.${p.field}`,
-          message: `${name(p.line)}, ${p.field}: ${message}`,
+          message: zhEn(
+            `${nameZh(p.line)} ${p.field}：${message}`,
+            `${name(p.line)}, ${p.field}: ${message}`,
+          ),
         };
       }),
-      `${total} problem(s) in the file; nothing was stored${total > listed.length ? ` (the first ${listed.length} are listed)` : ''}`,
+      zhEn(
+        `文件有 ${total} 处问题；未保存任何内容${total > listed.length ? `（列出前 ${listed.length} 处）` : ''}`,
+        `${total} problem(s) in the file; nothing was stored${total > listed.length ? ` (the first ${listed.length} are listed)` : ''}`,
+      ),
     );
   }
 
@@ -409,9 +477,14 @@ async function stage(
     const pg = e as { where?: string; message?: string };
     const line = /line (\d+)/.exec(pg.where ?? '')?.[1];
     const where = line ? `line ${line}` : 'file';
+    const whereZh = line ? `第 ${line} 行` : '文件';
+    const detail = pg.message ?? 'malformed CSV';
     bad(
-      [{ path: where, message: `${where}: ${pg.message ?? 'malformed CSV'}` }],
-      'the file is not valid CSV for the header it has; nothing was stored',
+      [{ path: where, message: zhEn(`${whereZh}：${detail}`, `${where}: ${detail}`) }],
+      zhEn(
+        '文件不是与其表头相符的有效 CSV；未保存任何内容',
+        'the file is not valid CSV for the header it has; nothing was stored',
+      ),
     );
   }
 }
@@ -446,10 +519,16 @@ async function readGeoJson(path: string): Promise<GeoJsonParcels> {
       [
         {
           path: 'file',
-          message: `the file is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+          message: zhEn(
+            `文件不是 JSON：${e instanceof Error ? e.message : String(e)}`,
+            `the file is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+          ),
         },
       ],
-      'the file is not valid GeoJSON; nothing was stored',
+      zhEn(
+        '文件不是有效的 GeoJSON；未保存任何内容',
+        'the file is not valid GeoJSON; nothing was stored',
+      ),
     );
   }
   const fc = parsed as { type?: unknown; features?: unknown; units?: unknown } | null;
@@ -460,8 +539,19 @@ async function readGeoJson(path: string): Promise<GeoJsonParcels> {
     !Array.isArray(fc.features)
   )
     bad(
-      [{ path: 'type', message: 'must be a GeoJSON FeatureCollection with a features array' }],
-      'the file is not a GeoJSON FeatureCollection; nothing was stored',
+      [
+        {
+          path: 'type',
+          message: zhEn(
+            '应为含 features 数组的 GeoJSON FeatureCollection',
+            'must be a GeoJSON FeatureCollection with a features array',
+          ),
+        },
+      ],
+      zhEn(
+        '文件不是 GeoJSON FeatureCollection；未保存任何内容',
+        'the file is not a GeoJSON FeatureCollection; nothing was stored',
+      ),
     );
   const units: Record<string, string> = {};
   if (typeof fc!.units === 'object' && fc!.units !== null)
@@ -505,7 +595,10 @@ async function stageGeoJson(
       const f = doc.features[i] as { type?: unknown; properties?: unknown; geometry?: unknown };
       const path = `features[${i}]`;
       if (typeof f !== 'object' || f === null || f.type !== 'Feature') {
-        problems.push({ path, message: `${path}: must be a GeoJSON Feature` });
+        problems.push({
+          path,
+          message: zhEn(`${path}：应为 GeoJSON Feature`, `${path}: must be a GeoJSON Feature`),
+        });
         continue;
       }
       const props = (
@@ -556,6 +649,9 @@ async function stageGeoJson(
   if (problems.length)
     bad(
       problems.slice(0, MAX_LISTED_PROBLEMS),
-      `${problems.length} problem(s) in the file; nothing was stored`,
+      zhEn(
+        `文件有 ${problems.length} 处问题；未保存任何内容`,
+        `${problems.length} problem(s) in the file; nothing was stored`,
+      ),
     );
 }

@@ -17,6 +17,7 @@ import { formulaToSql, SqlOperand, sqlNumber, sqlText } from '../../formula/sql'
 import { parseUnit, sameDims, Unit } from '../../formula/units';
 import { MethodologyContent, ParcelContent } from '../methodology/methodology-content';
 import { toModelDefinition } from '../methodology/model-definition';
+import { zhEn } from '../../common/i18n/text';
 
 /** Parcels carry their area in hm² (ha), whatever unit the methodology's area variable has. */
 export const PARCEL_AREA_UNIT = 'hm2';
@@ -184,7 +185,13 @@ export function compileParcelModel(content: MethodologyContent): ParcelModel {
   const parcel = content.parcel;
   if (!parcel)
     throw new ModelError([
-      { path: 'parcel', message: 'the methodology declares no parcel-level indicators' },
+      {
+        path: 'parcel',
+        message: zhEn(
+          '核算方法没有声明图斑级指标',
+          'the methodology declares no parcel-level indicators',
+        ),
+      },
     ]);
   const problems = parcelProblems(content);
   if (problems.length) throw new ModelError(problems);

@@ -13,6 +13,7 @@ import { ParcelRunsService, storedParcels } from './parcel-runs.service';
 import { parcelModelOf } from './parcel-sets.service';
 import { ParcelSet } from './parcel-set.entity';
 import { ProjectEvaluationDto } from './parcels.dto';
+import { zhEn } from '../../common/i18n/text';
 
 const DECIMAL = /^-?\d{1,15}(\.\d{1,12})?$/;
 
@@ -135,7 +136,10 @@ export class ParcelProjectsService {
     if (!model.types.some((t) => t.code === dto.scenario.ecosystem))
       problems.push({
         path: 'scenario.ecosystem',
-        message: `${dto.scenario.ecosystem} is not a type of ${model.parcel.indexSet} (expected ${model.types.map((t) => t.code).join(', ')})`,
+        message: zhEn(
+          `${dto.scenario.ecosystem} 不是 ${model.parcel.indexSet} 的类型（应为 ${model.types.map((t) => t.code).join('、')}）`,
+          `${dto.scenario.ecosystem} is not a type of ${model.parcel.indexSet} (expected ${model.types.map((t) => t.code).join(', ')})`,
+        ),
       });
     const inputs = new Map<string, Dec>();
     for (const [code, value] of Object.entries(dto.scenario.inputs ?? {})) {
@@ -143,14 +147,26 @@ export class ParcelProjectsService {
       if (!model.parcel.variables.includes(code))
         problems.push({
           path,
-          message: `${code} is not a per-parcel input (expected one of ${model.parcel.variables.join(', ')})`,
+          message: zhEn(
+            `${code} 不是图斑输入（应为 ${model.parcel.variables.join('、')} 之一）`,
+            `${code} is not a per-parcel input (expected one of ${model.parcel.variables.join(', ')})`,
+          ),
         });
       else if (typeof value !== 'string' || !DECIMAL.test(value))
-        problems.push({ path, message: `must be a decimal number as a string, e.g. "0.5"` });
+        problems.push({
+          path,
+          message: zhEn(
+            `应为字符串形式的十进制数，例如 “0.5”`,
+            `must be a decimal number as a string, e.g. "0.5"`,
+          ),
+        });
       else inputs.set(code, new D(value));
     }
     if ((dto.parcelIds ? 1 : 0) + (dto.polygon ? 1 : 0) !== 1)
-      problems.push({ path: 'parcelIds', message: 'give either parcelIds or polygon' });
+      problems.push({
+        path: 'parcelIds',
+        message: zhEn('请给出 parcelIds 或 polygon 之一', 'give either parcelIds or polygon'),
+      });
     if (dto.polygon) problems.push(...checkBoundary(dto.polygon, 'polygon'));
     if (problems.length)
       throw new DomainError(
@@ -174,10 +190,13 @@ export class ParcelProjectsService {
       if (unknown.length)
         throw new DomainError(
           'VALIDATION_FAILED',
-          `${unknown.length} parcel id(s) are not in the run's parcel set`,
+          zhEn(
+            `${unknown.length} 个图斑编号不在本次核算的图斑数据集中`,
+            `${unknown.length} parcel id(s) are not in the run's parcel set`,
+          ),
           unknown.map((u) => ({
             path: `parcelIds[${dto.parcelIds!.indexOf(u.id)}]`,
-            message: `no parcel ${u.id} in the set`,
+            message: zhEn(`数据集中没有图斑 ${u.id}`, `no parcel ${u.id} in the set`),
           })),
         );
       return ids;
@@ -195,7 +214,10 @@ export class ParcelProjectsService {
     if (!ids.length)
       throw DomainError.invalid(
         'polygon',
-        'no parcel of the set has its centroid inside the polygon (parcels loaded without geometry or lon/lat have no centroid)',
+        zhEn(
+          '数据集中没有图斑的中心点落在此多边形内（未带几何或经纬度的图斑没有中心点）',
+          'no parcel of the set has its centroid inside the polygon (parcels loaded without geometry or lon/lat have no centroid)',
+        ),
       );
     return ids;
   }

@@ -27,6 +27,7 @@ import type { ParcelDerived } from '../runs/run-computation';
 import { isDataError } from './parcel-load';
 import { sqlText } from '../../formula/sql';
 import { inScope, parcelModelOf, ParcelSetsService } from './parcel-sets.service';
+import { zhEn } from '../../common/i18n/text';
 
 /** The SQL source of a stored parcel set: every parcel, inputs by the set's positions. */
 export function storedParcels(set: ParcelSet): ParcelSqlSource {
@@ -131,7 +132,10 @@ export class ParcelRunsService {
       if (isDataError(e))
         throw DomainError.invalid(
           'setId',
-          `a formula went out of the numeric range for some parcel (${(e as Error).message}); check the parcels' inputs`,
+          zhEn(
+            `某个图斑的公式计算超出数值范围（${(e as Error).message}）；请检查图斑的输入`,
+            `a formula went out of the numeric range for some parcel (${(e as Error).message}); check the parcels' inputs`,
+          ),
         );
       throw e;
     }
@@ -260,14 +264,26 @@ export class ParcelRunsService {
     if (run.methodologyId !== regionRun.methodologyId)
       throw DomainError.invalid(
         path,
-        `the parcel run was computed with ${run.standardId} v${run.methodologyVersion}; the region run must use the same version`,
+        zhEn(
+          `图斑核算使用 ${run.standardId} 第 ${run.methodologyVersion} 版；区域核算应使用同一版本`,
+          `the parcel run was computed with ${run.standardId} v${run.methodologyVersion}; the region run must use the same version`,
+        ),
       );
     if (run.year !== regionRun.year)
-      throw DomainError.invalid(path, `the parcel run is for ${run.year}, not ${regionRun.year}`);
+      throw DomainError.invalid(
+        path,
+        zhEn(
+          `图斑核算是 ${run.year} 年的，不是 ${regionRun.year} 年`,
+          `the parcel run is for ${run.year}, not ${regionRun.year}`,
+        ),
+      );
     if (!(await this.regions.isWithin(regionRun.rootRegion, run.regionCode)))
       throw DomainError.invalid(
         path,
-        `the parcel run's county ${run.regionCode} is not in the subtree of ${regionRun.rootRegion}`,
+        zhEn(
+          `图斑核算所属县 ${run.regionCode} 不在 ${regionRun.rootRegion} 之下`,
+          `the parcel run's county ${run.regionCode} is not in the subtree of ${regionRun.rootRegion}`,
+        ),
       );
     const rows = await this.dataSource.query<
       {

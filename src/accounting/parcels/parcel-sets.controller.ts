@@ -16,6 +16,7 @@ import { JobResponse } from '../../jobs/jobs.dto';
 import { ParcelImportQuery, ParcelQuery, ParcelSetQuery } from './parcels.dto';
 import { ParcelSet } from './parcel-set.entity';
 import { ParcelSetsService, ParcelView } from './parcel-sets.service';
+import { zhEn } from '../../common/i18n/text';
 
 const uuid = uuidParam('parcel set');
 const FORMATS: Record<string, 'csv' | 'geojson'> = {
@@ -60,7 +61,10 @@ export class ParcelSetsController {
       req.resume();
       throw new DomainError(
         'UNSUPPORTED_MEDIA_TYPE',
-        'send the parcels as the request body with content-type text/csv or application/geo+json',
+        zhEn(
+          '请将图斑作为请求体发送，content-type 为 text/csv 或 application/geo+json',
+          'send the parcels as the request body with content-type text/csv or application/geo+json',
+        ),
       );
     }
     const max =

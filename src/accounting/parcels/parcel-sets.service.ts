@@ -17,6 +17,7 @@ import { MethodologiesService } from '../methodology/methodologies.service';
 import { loadParcels } from './parcel-load';
 import { compileParcelModel, ParcelModel } from './parcel-model';
 import { ParcelSet } from './parcel-set.entity';
+import { zhEn } from '../../common/i18n/text';
 
 /** A parcel as listed: decimals as strings, inputs in the set's `inputCodes` order (null = not reported). */
 export interface ParcelView {
@@ -48,7 +49,10 @@ export function parcelModelOf(methodology: Methodology, path = 'standardId'): Pa
     return compileParcelModel(methodology.content);
   } catch (e) {
     if (!(e instanceof ModelError)) throw e;
-    const message = `${methodology.standardId} v${methodology.version} cannot be used per parcel: ${e.problems.map((p) => p.message).join('; ')}`;
+    const message = zhEn(
+      `${methodology.standardId} 第 ${methodology.version} 版不能用于图斑核算：${e.problems.map((p) => p.message).join('；')}`,
+      `${methodology.standardId} v${methodology.version} cannot be used per parcel: ${e.problems.map((p) => p.message).join('; ')}`,
+    );
     throw new DomainError('VALIDATION_FAILED', message, [{ path, message }]);
   }
 }
@@ -93,11 +97,17 @@ export class ParcelSetsService {
     if (county.level !== 'county')
       throw DomainError.invalid(
         'regionCode',
-        `parcels are loaded per county; ${county.code} ${county.name} is a ${county.level}`,
+        zhEn(
+          `图斑按县加载；${county.code} ${county.name} 不是县级行政区`,
+          `parcels are loaded per county; ${county.code} ${county.name} is a ${county.level}`,
+        ),
       );
     const methodology = await this.methodologies.findPublished(request.standardId, request.version);
     if (!methodology) {
-      const message = `no published methodology ${request.standardId}${request.version ? ` version ${request.version}` : ''}`;
+      const message = zhEn(
+        `没有已发布的核算方法 ${request.standardId}${request.version ? ` 第 ${request.version} 版` : ''}`,
+        `no published methodology ${request.standardId}${request.version ? ` version ${request.version}` : ''}`,
+      );
       throw new DomainError('VALIDATION_FAILED', message, [
         { path: request.version ? 'version' : 'standardId', message },
       ]);

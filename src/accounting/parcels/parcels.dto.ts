@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { IsAccountingYear, IsRegionCode, IsStandardId } from '../../common/field-validators';
 import { PageQuery } from '../../common/pagination';
+import { zhEn } from '../../common/i18n/text';
 
 const CODE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
@@ -70,7 +71,7 @@ export class ParcelQuery extends PageQuery {
   townshipCode?: string;
 
   @IsOptional()
-  @Matches(CODE, { message: 'ecosystem must be a type code' })
+  @Matches(CODE, { message: zhEn('生态系统应为类型代码', 'ecosystem must be a type code') })
   ecosystem?: string;
 }
 
@@ -101,13 +102,15 @@ export class AggregateQuery {
   areaCode?: string;
 
   @IsOptional()
-  @Matches(CODE, { message: 'indicatorCode must be an indicator code' })
+  @Matches(CODE, {
+    message: zhEn('indicatorCode 应为指标代码', 'indicatorCode must be an indicator code'),
+  })
   indicatorCode?: string;
 }
 
 export class ScenarioDto {
   /** The parcels' type after the change, e.g. `urban` (城镇, construction land). */
-  @Matches(CODE, { message: 'ecosystem must be a type code' })
+  @Matches(CODE, { message: zhEn('生态系统应为类型代码', 'ecosystem must be a type code') })
   ecosystem!: string;
 
   /**

@@ -1,6 +1,7 @@
 import { D, Dec } from '../../common/decimal';
 import { parseUnit } from '../../formula/units';
-import { MethodologyContent } from '../methodology/methodology-content';
+import { zhEn } from '../../common/i18n/text';
+import { MethodologyContent, RegionFigure } from '../methodology/methodology-content';
 import { GepSummary, sumCounted } from '../methodology/methodology-model';
 import { ComputedResult, computeRun, RunSnapshot } from './run-computation';
 
@@ -111,38 +112,79 @@ export function regionInput(
 }
 
 export interface DerivedFigures {
-  /** km² (sum of the ecosystem areas `eco_area`). */
+  /** km² (the methodology's area variable, `regionFigures.area`, summed over its items). */
   areaKm2: string | null;
   /** 元/km² */
   gepPerKm2: string | null;
+  /** 人 (`regionFigures.population`) */
   population: string | null;
   /** 元/人 */
   gepPerCapita: string | null;
-  /** 元 */
+  /** 元 (`regionFigures.gdp`) */
   gdp: string | null;
   /** GEP/GDP (GGI) */
   gepToGdp: string | null;
+  /** Why each figure above that is null is absent. */
+  absent: { figure: DerivedFigure; reason: string }[];
 }
 
-/** GEP per km², per capita and GEP/GDP where the methodology and the data have area, population and GDP. */
+export type DerivedFigure = Exclude<keyof DerivedFigures, 'absent'>;
+
+const FIGURE_ZH: Record<RegionFigure, string> = { area: '面积', population: '人口', gdp: 'GDP' };
+
+/**
+ * GEP per km², per capita and GEP/GDP, from the variables the methodology names as a region's
+ * area, population and GDP (`regionFigures`); a figure it does not name, or the data lack, is
+ * null and `absent` says why.
+ */
 export function derivedFigures(
   content: MethodologyContent,
   snapshot: RunSnapshot,
   code: string,
   gep: Dec | null,
 ): DerivedFigures {
-  const area = regionInput(content, snapshot, code, 'eco_area');
-  const population = regionInput(content, snapshot, code, 'population');
-  const gdp = regionInput(content, snapshot, code, 'gdp');
+  const declared = content.regionFigures ?? {};
+  const read = (figure: RegionFigure) => {
+    const variable = declared[figure];
+    return variable ? regionInput(content, snapshot, code, variable) : null;
+  };
+  const unreported = (figure: RegionFigure): string => {
+    const variable = declared[figure];
+    if (!variable)
+      return zhEn(
+        `核算方法未声明${FIGURE_ZH[figure]}变量（regionFigures.${figure}）`,
+        `the methodology names no ${figure} variable (regionFigures.${figure})`,
+      );
+    const name = content.variables.find((v) => v.code === variable)?.nameZh ?? variable;
+    return zhEn(`${name}（${variable}）未填报`, `${variable} was not reported`);
+  };
+  const area = read('area');
   const km2 = area?.div(parseUnit('km²').factor) ?? null;
-  const ratio = (a: Dec | null, b: Dec | null) =>
-    a && b && !b.isZero() ? a.div(b).toString() : null;
+  const population = read('population');
+  const gdp = read('gdp');
+  const absent: DerivedFigures['absent'] = [];
+  const figure = (name: DerivedFigure, x: Dec | null, of: RegionFigure) => {
+    if (x === null) absent.push({ figure: name, reason: unreported(of) });
+    return x?.toString() ?? null;
+  };
+  const ratio = (name: DerivedFigure, b: Dec | null, of: RegionFigure) => {
+    let reason: string | null = null;
+    if (gep === null) reason = zhEn('GEP 不完整', 'GEP is incomplete');
+    else if (b === null) reason = unreported(of);
+    else if (b.isZero()) reason = zhEn(`${FIGURE_ZH[of]}为 0`, `the ${of} is 0`);
+    if (reason !== null) {
+      absent.push({ figure: name, reason });
+      return null;
+    }
+    return gep!.div(b!).toString();
+  };
   return {
-    areaKm2: km2?.toString() ?? null,
-    gepPerKm2: ratio(gep, km2),
-    population: population?.toString() ?? null,
-    gepPerCapita: ratio(gep, population),
-    gdp: gdp?.toString() ?? null,
-    gepToGdp: ratio(gep, gdp),
+    areaKm2: figure('areaKm2', km2, 'area'),
+    gepPerKm2: ratio('gepPerKm2', km2, 'area'),
+    population: figure('population', population, 'population'),
+    gepPerCapita: ratio('gepPerCapita', population, 'population'),
+    gdp: figure('gdp', gdp, 'gdp'),
+    gepToGdp: ratio('gepToGdp', gdp, 'gdp'),
+    absent,
   };
 }

@@ -8,6 +8,7 @@ import {
   Category,
   CATEGORY_ZH,
   MethodologyContent,
+  REGION_FIGURES,
 } from '../methodology/methodology-content';
 import { AccountingRun } from './accounting-run.entity';
 import { compareRuns, derivedFigures, GepComparison, regionGep, regionInput } from './comparison';
@@ -209,6 +210,17 @@ export class PublishedGep {
       >,
       incomplete: own.incomplete,
     };
+  }
+
+  /**
+   * The variables the run's methodology names as a region's area, population and GDP
+   * (`regionFigures`), in that order; a figure it does not name is left out.
+   */
+  async regionFigureVariables(m: EntityManager, runId: string): Promise<string[]> {
+    const { content } = await side(m, runId);
+    return REGION_FIGURES.map((f) => content.regionFigures?.[f]).filter(
+      (v): v is string => v !== undefined,
+    );
   }
 
   /**

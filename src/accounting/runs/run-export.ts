@@ -4,6 +4,7 @@ import { CATEGORIES, CATEGORY_ZH, MethodologyContent } from '../methodology/meth
 import { sumCounted } from '../methodology/methodology-model';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun, RUN_STATUS_ZH } from './accounting-run.entity';
+import { inLanguage } from '../../common/i18n/text';
 
 export const EXPORT_COLUMNS = [
   '地区代码',
@@ -41,7 +42,7 @@ export function exportRows(
     r.quantity?.toString() ?? '',
     r.quantityUnit ?? '',
     r.value?.toString() ?? '',
-    (r.missing ?? []).join(' '),
+    (r.missing ?? []).map((m) => inLanguage(m, 'zh')).join(' '),
   ]);
 }
 
@@ -181,7 +182,7 @@ function gepTableSheet(
         const note = [
           indicator.counted ? null : '不计入 GEP',
           value === null
-            ? `缺少数据${r?.missing?.length ? `：${r.missing.join('、')}` : ''}`
+            ? `缺少数据${r?.missing?.length ? `：${r.missing.map((m) => inLanguage(m, 'zh')).join('、')}` : ''}`
             : null,
         ]
           .filter(Boolean)

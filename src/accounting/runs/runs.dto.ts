@@ -16,6 +16,7 @@ import { PageQuery } from '../../common/pagination';
 import { RUN_STATUSES, RunCompleteness, RunStatus } from './accounting-run.entity';
 import { RESULT_STATUSES } from './accounting-result.entity';
 import { CATEGORIES, Category } from '../methodology/methodology-content';
+import { zhEn } from '../../common/i18n/text';
 
 export class StartRunDto {
   @IsStandardId()
@@ -82,7 +83,9 @@ export class ResultQuery extends PageQuery {
   @IsRegionCode()
   regionCode?: string;
   @IsOptional()
-  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { message: 'indicator must be an indicator code' })
+  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
+    message: zhEn('指标应为指标代码', 'indicator must be an indicator code'),
+  })
   indicator?: string;
   /** Indicators of one category only (provisioning, regulating, cultural). */
   @ApiProperty({ enum: CATEGORIES, required: false })
@@ -237,7 +240,7 @@ export class SummaryResponse {
   /** Where the region's gaps arise (the region or regions within it), in Chinese. */
   gaps!: { path: string; message: string }[];
   run!: RunStanding;
-  /** GEP per km², per capita and GEP/GDP, where area, population and GDP were reported (null otherwise). */
+  /** GEP per km², per capita and GEP/GDP from the variables the methodology declares (`regionFigures`); null with a reason in `absent` otherwise. */
   derived!: {
     areaKm2: string | null;
     gepPerKm2: string | null;
@@ -245,6 +248,8 @@ export class SummaryResponse {
     gepPerCapita: string | null;
     gdp: string | null;
     gepToGdp: string | null;
+    /** Why a figure above is null: the methodology names no such variable, it was not reported, GEP is incomplete. */
+    absent: { figure: string; reason: string }[];
   };
 }
 

@@ -1,4 +1,4 @@
-import { zhEn } from '../../common/i18n/text';
+import { zhEn, inLanguage } from '../../common/i18n/text';
 import { clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -704,13 +704,19 @@ export class RunsService {
         quantity: r.quantity?.toString() ?? null,
         value: r.value?.toString() ?? null,
         byIndex: r.byIndex,
-        missing: r.missing,
+        // stored before messages had two languages, or after: compared as their English
+        missing: r.missing?.map((m) => inLanguage(m, 'en')) ?? null,
       });
     const differences = recomputed
       .filter((r) => !storedBy.has(key(r)) || norm(storedBy.get(key(r))!) !== norm(r))
       .map(key);
     if (stored.length !== recomputed.length)
-      differences.push(`stored ${stored.length} results, recomputed ${recomputed.length}`);
+      differences.push(
+        zhEn(
+          `存储了 ${stored.length} 条结果，重新计算得 ${recomputed.length} 条`,
+          `stored ${stored.length} results, recomputed ${recomputed.length}`,
+        ),
+      );
     return {
       identical: differences.length === 0,
       hashMatches: snapshotHash(run.snapshot) === run.snapshotSha256,

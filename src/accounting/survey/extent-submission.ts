@@ -17,6 +17,7 @@ import { ExtentService } from '../../registry/extent.service';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { SurveyForm } from './survey-form.entity';
 import { SurveyService } from './survey.service';
+import { zhEn } from '../../common/i18n/text';
 
 export class SubmitExtentDto {
   /** The methodology whose `eco_area` (indexed by ecosystem type) receives the areas. */
@@ -72,14 +73,20 @@ export class ExtentSubmissionService {
     if (extent.areaByEcosystem.length === 0)
       throw new DomainError(
         'CONFLICT',
-        `no registered unit with resources lies in ${input.regionCode} on ${asOf}; nothing to submit`,
+        zhEn(
+          `${asOf} ${input.regionCode} 内没有已登记且含自然资源的登记单元；无可提交的数据`,
+          `no registered unit with resources lies in ${input.regionCode} on ${asOf}; nothing to submit`,
+        ),
       );
     const methodology = await this.methodologies.findPublished(input.standardId);
     const variable = methodology?.content.variables.find((v) => v.code === EXTENT_VARIABLE);
     if (!variable || variable.index !== 'ecosystem')
       throw DomainError.invalid(
         'standardId',
-        `no published methodology ${input.standardId} has the variable ${EXTENT_VARIABLE} indexed by ecosystem type`,
+        zhEn(
+          `没有已发布的核算方法 ${input.standardId} 含按生态系统类型分项的变量 ${EXTENT_VARIABLE}`,
+          `no published methodology ${input.standardId} has the variable ${EXTENT_VARIABLE} indexed by ecosystem type`,
+        ),
       );
     const department = variable.department ?? '自然资源局';
     let form = await this.dataSource.getRepository(SurveyForm).findOneBy({

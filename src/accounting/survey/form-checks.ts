@@ -1,6 +1,7 @@
 import { D, Dec } from '../../common/decimal';
 import { convert, parseUnit, sameDims } from '../../formula/units';
 import { MethodologyContent, ValidationRuleContent } from '../methodology/methodology-content';
+import { zhEn } from '../../common/i18n/text';
 
 /** A stored value as the checks see it. */
 export interface CheckValue {
@@ -57,7 +58,10 @@ export function checkForm(
       rule: r.code,
       severity: r.severity,
       variable: r.variable,
-      message: `${message} (rule ${r.code}${r.message ? `: ${r.message}` : ''})`,
+      message: zhEn(
+        `${message}（校核规则 ${r.code}${r.message ? `：${r.message}` : ''}）`,
+        `${message} (rule ${r.code}${r.message ? `: ${r.message}` : ''})`,
+      ),
     });
 
   for (const r of content.validationRules ?? []) {
@@ -73,7 +77,10 @@ export function checkForm(
         if (missing.length)
           fail(
             r,
-            `${label(r.variable)} is required${missing[0] ? ` (missing: ${missing.join(', ')})` : ''}`,
+            zhEn(
+              `${label(r.variable)} 为必填${missing[0] ? `（缺少：${missing.join('、')}）` : ''}`,
+              `${label(r.variable)} is required${missing[0] ? ` (missing: ${missing.join(', ')})` : ''}`,
+            ),
           );
         break;
       }
@@ -83,7 +90,10 @@ export function checkForm(
           if ((r.min != null && x.lt(r.min)) || (r.max != null && x.gt(r.max))) {
             fail(
               r,
-              `${label(r.variable, item)} = ${x.toString()} ${unit} is outside ${r.min ?? '−∞'}…${r.max ?? '∞'} ${unit}`,
+              zhEn(
+                `${label(r.variable, item)} = ${x.toString()} ${unit}，超出 ${r.min ?? '−∞'}…${r.max ?? '∞'} ${unit}`,
+                `${label(r.variable, item)} = ${x.toString()} ${unit} is outside ${r.min ?? '−∞'}…${r.max ?? '∞'} ${unit}`,
+              ),
             );
           }
         }
@@ -97,7 +107,10 @@ export function checkForm(
         if (pct.gt(r.maxChangePercent ?? '0')) {
           fail(
             r,
-            `${label(r.variable)} changed by ${pct.toDecimalPlaces(1).toString()} % from ${where.year - 1} (${before.toString()} → ${now.toString()} ${unit}); at most ${r.maxChangePercent} % expected`,
+            zhEn(
+              `${label(r.variable)} 比 ${where.year - 1} 年变化 ${pct.toDecimalPlaces(1).toString()} %（${before.toString()} → ${now.toString()} ${unit}）；预期最多 ${r.maxChangePercent} %`,
+              `${label(r.variable)} changed by ${pct.toDecimalPlaces(1).toString()} % from ${where.year - 1} (${before.toString()} → ${now.toString()} ${unit}); at most ${r.maxChangePercent} % expected`,
+            ),
           );
         }
         break;
@@ -110,7 +123,10 @@ export function checkForm(
         if (!sum.eq(whole))
           fail(
             r,
-            `${label(r.variable)} = ${whole.toString()} ${unit} but its parts ${(r.parts ?? []).join(' + ')} add up to ${sum.toString()} ${unit}`,
+            zhEn(
+              `${label(r.variable)} = ${whole.toString()} ${unit}，但其分项 ${(r.parts ?? []).join(' + ')} 合计 ${sum.toString()} ${unit}`,
+              `${label(r.variable)} = ${whole.toString()} ${unit} but its parts ${(r.parts ?? []).join(' + ')} add up to ${sum.toString()} ${unit}`,
+            ),
           );
         break;
       }
@@ -125,7 +141,10 @@ export function checkForm(
         if (!ok)
           fail(
             r,
-            `${label(r.variable)} = ${a.toString()} must be ${r.op} ${r.other} = ${b.toString()} ${unit}`,
+            zhEn(
+              `${label(r.variable)} = ${a.toString()} 应 ${r.op} ${r.other} = ${b.toString()} ${unit}`,
+              `${label(r.variable)} = ${a.toString()} must be ${r.op} ${r.other} = ${b.toString()} ${unit}`,
+            ),
           );
         break;
       }
@@ -149,7 +168,10 @@ export function ruleProblems(content: MethodologyContent): { path: string; messa
   (content.validationRules ?? []).forEach((r, i) => {
     const at = (f: string) => `validationRules[${i}].${f}`;
     if (seen.has(r.code))
-      problems.push({ path: at('code'), message: `duplicate rule code ${r.code}` });
+      problems.push({
+        path: at('code'),
+        message: zhEn(`校核规则代码 ${r.code} 重复`, `duplicate rule code ${r.code}`),
+      });
     seen.add(r.code);
     for (const [field, code] of [
       ['variable', r.variable],
@@ -157,7 +179,10 @@ export function ruleProblems(content: MethodologyContent): { path: string; messa
       ...(r.other ? [['other', r.other]] : []),
     ] as [string, string][]) {
       if (!declared.has(code))
-        problems.push({ path: at(field), message: `unknown variable ${code}` });
+        problems.push({
+          path: at(field),
+          message: zhEn(`未知的变量 ${code}`, `unknown variable ${code}`),
+        });
     }
     const need = (ok: boolean, field: string, message: string) =>
       ok || problems.push({ path: at(field), message });
@@ -187,7 +212,10 @@ export function ruleProblems(content: MethodologyContent): { path: string; messa
       if (a && b && !sameDims(a, b))
         problems.push({
           path: at(r.kind === 'compare' ? 'other' : 'parts'),
-          message: `${other} is not in a unit comparable with ${r.variable}`,
+          message: zhEn(
+            `${other} 的单位不能与 ${r.variable} 比较`,
+            `${other} is not in a unit comparable with ${r.variable}`,
+          ),
         });
     }
     for (const [field, v] of [
@@ -196,7 +224,10 @@ export function ruleProblems(content: MethodologyContent): { path: string; messa
       ['maxChangePercent', r.maxChangePercent],
     ] as const) {
       if (v != null && !/^-?\d+(\.\d+)?$/.test(v))
-        problems.push({ path: at(field), message: `${field} must be a decimal string` });
+        problems.push({
+          path: at(field),
+          message: zhEn(`${field} 应为十进制数字符串`, `${field} must be a decimal string`),
+        });
     }
   });
   return problems;

@@ -82,9 +82,12 @@ export function csvSource(input: Readable, bytesTotal: number): LoadSource {
       if (!(e instanceof CsvError)) throw e;
       const line = (e as CsvError & { lines?: number }).lines;
       const at = line ? `line ${line}` : 'file';
-      throw new DomainError('VALIDATION_FAILED', 'the file is not valid CSV; nothing was stored', [
-        { path: at, message: `${at}: ${e.message}` },
-      ]);
+      const atZh = line ? `第 ${line} 行` : '文件';
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        zhEn('文件不是有效的 CSV；未保存任何内容', 'the file is not valid CSV; nothing was stored'),
+        [{ path: at, message: zhEn(`${atZh}：${e.message}`, `${at}: ${e.message}`) }],
+      );
     }
   }
   return {
@@ -166,14 +169,31 @@ export function xlsxSource(input: Readable, bytesTotal: number): LoadSource {
       }
     } catch (e) {
       if (e instanceof DomainError) throw e;
-      throw new DomainError('VALIDATION_FAILED', 'the file is not a readable xlsx workbook', [
-        { path: 'file', message: `file: ${e instanceof Error ? e.message : String(e)}` },
-      ]);
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        zhEn('文件不是可读取的 xlsx 工作簿', 'the file is not a readable xlsx workbook'),
+        [
+          {
+            path: 'file',
+            message: zhEn(
+              `文件：${e instanceof Error ? e.message : String(e)}`,
+              `file: ${e instanceof Error ? e.message : String(e)}`,
+            ),
+          },
+        ],
+      );
     }
     if (first) {
-      throw new DomainError('VALIDATION_FAILED', 'the workbook has no worksheet', [
-        { path: 'file', message: 'file: the workbook has no worksheet' },
-      ]);
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        zhEn('工作簿中没有工作表', 'the workbook has no worksheet'),
+        [
+          {
+            path: 'file',
+            message: zhEn('文件：工作簿中没有工作表', 'file: the workbook has no worksheet'),
+          },
+        ],
+      );
     }
   }
   return {

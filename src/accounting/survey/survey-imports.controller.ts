@@ -15,6 +15,7 @@ import { JobResponse } from '../../jobs/jobs.dto';
 import { JobsService } from '../../jobs/jobs.service';
 import { csvSource, xlsxSource } from './load-sources';
 import { SurveyService } from './survey.service';
+import { zhEn } from '../../common/i18n/text';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -61,7 +62,10 @@ export class SurveyImportsController {
       req.resume();
       throw new DomainError(
         'UNSUPPORTED_MEDIA_TYPE',
-        `send the file as the request body with content-type text/csv or ${XLSX}`,
+        zhEn(
+          `请将文件作为请求体发送，content-type 为 text/csv 或 ${XLSX}`,
+          `send the file as the request body with content-type text/csv or ${XLSX}`,
+        ),
       );
     }
     const file = await receiveUpload(req, this.config.IMPORT_MAX_MB * 1024 * 1024, () =>

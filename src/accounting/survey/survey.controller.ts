@@ -76,7 +76,10 @@ export class SurveyController {
     if (typeof body !== 'string' || body.length === 0) {
       throw new DomainError(
         'UNSUPPORTED_MEDIA_TYPE',
-        'send the CSV as the request body with content-type text/csv',
+        zhEn(
+          '请将 CSV 作为请求体发送，content-type 为 text/csv',
+          'send the CSV as the request body with content-type text/csv',
+        ),
       );
     }
     // read as UTF-8 by the body parser: a GBK file has become replacement characters
@@ -205,7 +208,10 @@ export class SurveyController {
     if (!Buffer.isBuffer(body) || body.length === 0) {
       throw new DomainError(
         'UNSUPPORTED_MEDIA_TYPE',
-        `send the xlsx file as the request body with content-type ${XLSX}`,
+        zhEn(
+          `请将 xlsx 文件作为请求体发送，content-type 为 ${XLSX}`,
+          `send the xlsx file as the request body with content-type ${XLSX}`,
+        ),
       );
     }
     return this.survey.upload(actor, id, body);

@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { FORM_STATUSES, FormStatus } from './survey-form.entity';
+import { zhEn } from '../../common/i18n/text';
 
 export class CreateFormDto {
   @IsStandardId()
@@ -34,7 +35,9 @@ export class CreateFormDto {
 }
 
 export class ValueEntryDto {
-  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { message: 'variable must be a variable code' })
+  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
+    message: zhEn('变量应为变量代码', 'variable must be a variable code'),
+  })
   variable!: string;
   /** Index item (e.g. an ecosystem type) for an indexed variable. */
   @IsOptional()
@@ -44,7 +47,12 @@ export class ValueEntryDto {
   /** Decimal string; null = not reported (zero is an explicit value). */
   @ApiProperty({ type: 'string', nullable: true, example: '1234.5' })
   @ValidateIf((_, v) => v !== null)
-  @IsString({ message: 'value must be a decimal string or null (not reported)' })
+  @IsString({
+    message: zhEn(
+      '数值应为十进制数字符串，未填报请填 null',
+      'value must be a decimal string or null (not reported)',
+    ),
+  })
   @MaxLength(60)
   value!: string | null;
   /** Defaults to the variable's unit; any compatible unit is converted (亿m³ for m³). */
@@ -97,7 +105,7 @@ export class CheckResponse {
 export class ReturnFormDto extends RevisionDto {
   /** What the statistician must fix. */
   @IsString()
-  @IsNotEmpty({ message: 'comment should say what must be fixed' })
+  @IsNotEmpty({ message: zhEn('意见应说明需要修改什么', 'comment should say what must be fixed') })
   @MaxLength(4000)
   comment!: string;
 }
@@ -105,7 +113,12 @@ export class ReturnFormDto extends RevisionDto {
 export class CorrectFormDto extends RevisionDto {
   /** Why approved data must change. */
   @IsString()
-  @IsNotEmpty({ message: 'reason should say why approved data must change' })
+  @IsNotEmpty({
+    message: zhEn(
+      '理由应说明为何要修改已审核的数据',
+      'reason should say why approved data must change',
+    ),
+  })
   @MaxLength(4000)
   reason!: string;
 }

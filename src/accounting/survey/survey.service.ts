@@ -222,7 +222,10 @@ export class SurveyService {
       if (lockedStatus)
         throw new DomainError(
           'FORM_LOCKED',
-          `the form ${form.department} ${form.regionCode} ${form.year} is ${lockedStatus}; its values cannot change`,
+          zhEn(
+            `报表（${form.department} ${form.regionCode} ${form.year} 年）状态为 ${lockedStatus}，数值不能修改`,
+            `the form ${form.department} ${form.regionCode} ${form.year} is ${lockedStatus}; its values cannot change`,
+          ),
         );
       if (revision !== null) this.assertRevision(form, revision);
       await manager.upsert(
@@ -535,7 +538,10 @@ export class SurveyService {
   private async contentOf(standardId: string, field?: string): Promise<MethodologyContent> {
     const m = await this.methodologies.findPublished(standardId);
     if (!m) {
-      const message = `no published methodology has the standard id ${standardId}`;
+      const message = zhEn(
+        `没有已发布的核算方法 ${standardId}`,
+        `no published methodology has the standard id ${standardId}`,
+      );
       throw new DomainError('VALIDATION_FAILED', message, field ? [{ path: field, message }] : []);
     }
     return m.content;

@@ -1,3 +1,4 @@
+import { inLanguage } from '../../common/i18n/text';
 import fc from 'fast-check';
 import { D } from '../../common/decimal';
 import { allocate, AllocationClaim, AllocationError } from './allocation';
@@ -51,7 +52,7 @@ describe('budget allocation (proportional, floors and caps, largest remainder to
       try {
         allocate(d(budget), claims);
       } catch (e) {
-        if (e instanceof AllocationError) return [e.field, e.message];
+        if (e instanceof AllocationError) return [e.field, inLanguage(e.message, 'en')];
         throw e;
       }
       throw new Error('no error');
@@ -60,6 +61,10 @@ describe('budget allocation (proportional, floors and caps, largest remainder to
       'budget',
       'the budget -1 is negative',
     ]);
+    // in Chinese by default
+    expect(() => allocate(d(-1), [{ code: 'a', weight: d(1) }])).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('预算 -1 为负数') }),
+    );
     expect(fail(1.005, [{ code: 'a', weight: d(1) }])[0]).toBe('budget');
     expect(
       fail(100, [

@@ -1,4 +1,5 @@
 import { D, Dec } from '../../common/decimal';
+import { zhEn } from '../../common/i18n/text';
 
 /** One region (or other recipient) of a budget allocation. */
 export interface AllocationClaim {
@@ -62,30 +63,58 @@ const isFen = (x: Dec) => x.mul(100).isInteger();
  */
 export function allocate(budget: Dec, claims: AllocationClaim[]): Allocation {
   if (budget.isNegative())
-    throw new AllocationError('budget', `the budget ${budget.toString()} is negative`);
+    throw new AllocationError(
+      'budget',
+      zhEn(`预算 ${budget.toString()} 为负数`, `the budget ${budget.toString()} is negative`),
+    );
   if (!isFen(budget))
     throw new AllocationError(
       'budget',
-      `the budget ${budget.toString()} is not in whole fen (0.01 元)`,
+      zhEn(
+        `预算 ${budget.toString()} 未精确到分（0.01 元）`,
+        `the budget ${budget.toString()} is not in whole fen (0.01 元)`,
+      ),
     );
   const seen = new Set<string>();
   claims.forEach((c, i) => {
     const at = (f: string) => `recipients[${i}].${f}`;
-    if (seen.has(c.code)) throw new AllocationError(at('code'), `${c.code} is listed twice`);
+    if (seen.has(c.code))
+      throw new AllocationError(
+        at('code'),
+        zhEn(`${c.code} 重复列出`, `${c.code} is listed twice`),
+      );
     seen.add(c.code);
     if (c.weight.isNegative())
       throw new AllocationError(
         at('weight'),
-        `the weight of ${c.code} is negative (${c.weight.toString()})`,
+        zhEn(
+          `${c.code} 的权重为负数（${c.weight.toString()}）`,
+          `the weight of ${c.code} is negative (${c.weight.toString()})`,
+        ),
       );
     if (c.floor && (c.floor.isNegative() || !isFen(c.floor)))
-      throw new AllocationError(at('floor'), `the floor of ${c.code} must be ≥ 0 and in whole fen`);
+      throw new AllocationError(
+        at('floor'),
+        zhEn(
+          `${c.code} 的保底金额应 ≥ 0 且精确到分`,
+          `the floor of ${c.code} must be ≥ 0 and in whole fen`,
+        ),
+      );
     if (c.cap && (c.cap.isNegative() || !isFen(c.cap)))
-      throw new AllocationError(at('cap'), `the cap of ${c.code} must be ≥ 0 and in whole fen`);
+      throw new AllocationError(
+        at('cap'),
+        zhEn(
+          `${c.code} 的封顶金额应 ≥ 0 且精确到分`,
+          `the cap of ${c.code} must be ≥ 0 and in whole fen`,
+        ),
+      );
     if (c.floor && c.cap && c.floor.gt(c.cap))
       throw new AllocationError(
         at('floor'),
-        `the floor of ${c.code} (${c.floor.toString()}) is above its cap (${c.cap.toString()})`,
+        zhEn(
+          `${c.code} 的保底金额（${c.floor.toString()}）高于封顶金额（${c.cap.toString()}）`,
+          `the floor of ${c.code} (${c.floor.toString()}) is above its cap (${c.cap.toString()})`,
+        ),
       );
   });
   const eligible = claims.filter((c) => c.eligible !== false);
@@ -94,13 +123,19 @@ export function allocate(budget: Dec, claims: AllocationClaim[]): Allocation {
   if (floors.gt(budget))
     throw new AllocationError(
       'budget',
-      `the floors of the eligible recipients add up to ${floors.toString()} 元, more than the budget ${budget.toString()} 元`,
+      zhEn(
+        `符合条件的受偿方保底金额合计 ${floors.toString()} 元，超过预算 ${budget.toString()} 元`,
+        `the floors of the eligible recipients add up to ${floors.toString()} 元, more than the budget ${budget.toString()} 元`,
+      ),
     );
   const weighted = eligible.filter((c) => !c.weight.isZero());
   if (weighted.length === 0 && budget.gt(floors))
     throw new AllocationError(
       'weights',
-      'the weights of the eligible recipients are all zero: nothing to allocate the budget by',
+      zhEn(
+        '符合条件的受偿方权重全为零：无法按权重分配预算',
+        'the weights of the eligible recipients are all zero: nothing to allocate the budget by',
+      ),
     );
   // the most the recipients can take: caps of weighted ones (unbounded without), floors of the rest
   if (weighted.every((c) => c.cap !== undefined)) {
@@ -111,7 +146,10 @@ export function allocate(budget: Dec, claims: AllocationClaim[]): Allocation {
     if (capacity.lt(budget))
       throw new AllocationError(
         'budget',
-        `the caps of the eligible recipients add up to ${capacity.toString()} 元, less than the budget ${budget.toString()} 元`,
+        zhEn(
+          `符合条件的受偿方封顶金额合计 ${capacity.toString()} 元，低于预算 ${budget.toString()} 元`,
+          `the caps of the eligible recipients add up to ${capacity.toString()} 元, less than the budget ${budget.toString()} 元`,
+        ),
       );
   }
 

@@ -23,6 +23,7 @@ import {
   ForestOwnership,
 } from './forest-compensation';
 import { MonitoringSection, MonitoringValue } from './monitoring.entity';
+import { zhEn } from '../../common/i18n/text';
 
 export interface ComputedAmount {
   regionCode: string;
@@ -91,11 +92,17 @@ export async function loadRecipientFigures(
 ): Promise<RecipientFigures> {
   const figures = await gep.subRegionFigures(manager, standardId, rootRegionCode, gepYear);
   if (!figures) {
-    const message = `no published GEP run of ${standardId} for ${rootRegionCode} ${gepYear}: a compensation run reads published runs only`;
+    const message = zhEn(
+      `${rootRegionCode} ${gepYear} 年没有已发布的 ${standardId} GEP 核算：补偿计算只读取已发布的核算`,
+      `no published GEP run of ${standardId} for ${rootRegionCode} ${gepYear}: a compensation run reads published runs only`,
+    );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'gepYear', message }]);
   }
   if (figures.regions.length === 0) {
-    const message = `${rootRegionCode} has no sub-regions in the GEP run to allocate to`;
+    const message = zhEn(
+      `${rootRegionCode} 在 GEP 核算中没有可分配的下级行政区`,
+      `${rootRegionCode} has no sub-regions in the GEP run to allocate to`,
+    );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'regionCode', message }]);
   }
   return figures;
@@ -168,7 +175,11 @@ export async function computeCompensation(
   const content0 = scheme.content as SchemeContent;
   const { compiled, problems } = compileScheme(content0);
   if (!compiled)
-    throw new DomainError('VALIDATION_FAILED', 'the scheme does not compile', problems);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      zhEn('补偿方案无法编译', 'the scheme does not compile'),
+      problems,
+    );
   const loaded = await loadRecipientFigures(
     manager,
     gep,
@@ -202,15 +213,24 @@ export async function computeCompensation(
         weight = compiled.weight.run(lookup) as Dec;
         if (weight.isNegative()) {
           eligible = false;
-          reason = `the weight formula gives a negative value (${weight.toString()})`;
+          reason = zhEn(
+            `权重公式得出负值（${weight.toString()}）`,
+            `the weight formula gives a negative value (${weight.toString()})`,
+          );
         } else if (compiled.eligibility && !(compiled.eligibility.run(lookup) as Dec).eq(1)) {
           eligible = false;
-          reason = `does not meet the eligibility condition ${content0.eligibility ?? ''}`;
+          reason = zhEn(
+            `不满足受偿条件 ${content0.eligibility ?? ''}`,
+            `does not meet the eligibility condition ${content0.eligibility ?? ''}`,
+          );
         }
       } catch (e) {
         if (!(e instanceof EvaluationError)) throw e;
         eligible = false;
-        reason = `the formulas cannot be evaluated: ${e.message}`;
+        reason = zhEn(
+          `公式无法计算：${e.message}`,
+          `the formulas cannot be evaluated: ${e.message}`,
+        );
       }
     }
     return { code: r.code, name: r.name, figures, weight, eligible, reason, missing };
@@ -262,9 +282,11 @@ export async function computeCompensation(
     );
   } catch (e) {
     if (!(e instanceof AllocationError)) throw e;
-    throw new DomainError('VALIDATION_FAILED', `the budget cannot be allocated: ${e.message}`, [
-      { path: e.field.startsWith('recipients') ? 'scheme' : e.field, message: e.message },
-    ]);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      zhEn(`预算无法分配：${e.message}`, `the budget cannot be allocated: ${e.message}`),
+      [{ path: e.field.startsWith('recipients') ? 'scheme' : e.field, message: e.message }],
+    );
   }
   return {
     inputs,
@@ -308,7 +330,10 @@ export async function computeCrossSectionCompensation(
   const content = scheme.content as CrossSectionContent;
   const section = await manager.findOneBy(MonitoringSection, { code: content.section });
   if (!section) {
-    const message = `the monitoring section ${content.section} of the scheme no longer exists`;
+    const message = zhEn(
+      `方案中的监测断面 ${content.section} 已不存在`,
+      `the monitoring section ${content.section} of the scheme no longer exists`,
+    );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'schemeId', message }]);
   }
   const rows = await manager.find(MonitoringValue, {
@@ -318,7 +343,10 @@ export async function computeCrossSectionCompensation(
   const assessed = new Set(content.pollutants.map((p) => p.code));
   const readings = rows.filter((r) => assessed.has(r.pollutant));
   if (readings.length === 0) {
-    const message = `no monitoring values of ${content.pollutants.map((p) => p.code).join(', ')} at ${section.code} for ${year}`;
+    const message = zhEn(
+      `断面 ${section.code} ${year} 年没有 ${content.pollutants.map((p) => p.code).join('、')} 的监测值`,
+      `no monitoring values of ${content.pollutants.map((p) => p.code).join(', ')} at ${section.code} for ${year}`,
+    );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'gepYear', message }]);
   }
   let settlement;
@@ -436,7 +464,12 @@ export async function computeRewardDeduction(
 ): Promise<ComputedCompensation> {
   const content = scheme.content as RewardDeductionContent;
   const { measure, problems } = compileRewardDeduction(content);
-  if (!measure) throw new DomainError('VALIDATION_FAILED', 'the scheme does not compile', problems);
+  if (!measure)
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      zhEn('补偿方案无法编译', 'the scheme does not compile'),
+      problems,
+    );
   const loaded = await loadRecipientFigures(
     manager,
     gep,
@@ -461,7 +494,10 @@ export async function computeRewardDeduction(
           value = measure.run(figureLookup(r.figures)) as Dec;
         } catch (e) {
           if (!(e instanceof EvaluationError)) throw e;
-          reason = `the measure cannot be evaluated: ${e.message}`;
+          reason = zhEn(
+            `考核指标无法计算：${e.message}`,
+            `the measure cannot be evaluated: ${e.message}`,
+          );
         }
       const common = { measureFormula: content.measure, figures: inputs.recipients[i].figures };
       if (value === null)
@@ -547,7 +583,10 @@ export async function computeForestCompensation(
     [rootRegionCode, year],
   );
   if (rows.length === 0) {
-    const message = `no public-welfare forest areas are registered within ${rootRegionCode} for ${year}`;
+    const message = zhEn(
+      `${rootRegionCode} ${year} 年没有登记的公益林面积`,
+      `no public-welfare forest areas are registered within ${rootRegionCode} for ${year}`,
+    );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'gepYear', message }]);
   }
   const regions = [...new Map(rows.map((r) => [r.region_code, r.name]))];

@@ -23,8 +23,11 @@ import { FundEvent } from './fund-event.entity';
 const uuid = uuidParam('compensation run');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const view = (r: CompensationRun): CompensationRunResponse => ({
+type Names = Map<string, { schemeName: string | null; regionName: string | null }>;
+const view = (r: CompensationRun, names: Names): CompensationRunResponse => ({
   ...r,
+  schemeName: names.get(r.id)?.schemeName ?? null,
+  regionName: names.get(r.id)?.regionName ?? null,
   budget: r.budget?.toFixed(2) ?? null,
 });
 const eventView = (e: FundEvent): FundEventResponse => ({
@@ -46,7 +49,8 @@ export class CompensationRunsController {
     @CurrentActor() actor: SignedIn,
     @Body() dto: StartCompensationRunDto,
   ): Promise<CompensationRunResponse> {
-    return view(await this.runs.start(actor, dto));
+    const run = await this.runs.start(actor, dto);
+    return view(run, await this.runs.names([run]));
   }
 
   @Scoped.list()
@@ -66,7 +70,8 @@ export class CompensationRunsController {
       },
       q,
     );
-    return { ...page, items: page.items.map(view) };
+    const names = await this.runs.names(page.items);
+    return { ...page, items: page.items.map((r) => view(r, names)) };
   }
 
   /** The run with every region's amount, fund state and explanation (figures, formula, rounding). */
@@ -79,7 +84,7 @@ export class CompensationRunsController {
   ): Promise<CompensationRunDetail> {
     const { run, amounts, sourceWithdrawn } = await this.runs.get(actor.user, id);
     return {
-      ...view(run),
+      ...view(run, await this.runs.names([run])),
       notComputable: amounts.filter((a) => a.amount === null).map((a) => a.regionCode),
       sourceWithdrawn,
       amounts: amounts.map((a) => ({
@@ -99,7 +104,8 @@ export class CompensationRunsController {
     @CurrentActor() actor: SignedIn,
     @Param('id', uuid) id: string,
   ): Promise<CompensationRunResponse> {
-    return view(await this.runs.approve(actor, id));
+    const run = await this.runs.approve(actor, id);
+    return view(run, await this.runs.names([run]));
   }
 
   /** Deletes a draft (what-if) run. */

@@ -1,4 +1,4 @@
-import { zhEn } from '../../common/i18n/text';
+import { zhEn, inLanguage } from '../../common/i18n/text';
 import { clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -25,6 +25,7 @@ import { CompensationRun, CompensationRunStatus } from './compensation-run.entit
 import { CompensationScheme, SchemeType } from './compensation-scheme.entity';
 import { FundEvent, FundState } from './fund-event.entity';
 import { lockRow } from '../../database/lock-row';
+import { regionNames } from '../../regions/region-names';
 
 /** Which fund states may follow which (pending: approved, nothing recorded yet). */
 const NEXT_STATES: Record<FundState | 'pending', FundState[]> = {
@@ -114,8 +115,14 @@ async function assertInputsCurrent(
     throw new DomainError(
       'INPUTS_CHANGED',
       'section' in inputs
-        ? `the monitoring values at ${inputs.section.code} for ${inputs.year} changed since this draft was computed; start a new run`
-        : `the forest areas for ${inputs.year} changed since this draft was computed; start a new run`,
+        ? zhEn(
+            `断面 ${inputs.section.code} ${inputs.year} 年的监测值在此草稿计算后已变更；请重新计算`,
+            `the monitoring values at ${inputs.section.code} for ${inputs.year} changed since this draft was computed; start a new run`,
+          )
+        : zhEn(
+            `${inputs.year} 年的公益林面积在此草稿计算后已变更；请重新计算`,
+            `the forest areas for ${inputs.year} changed since this draft was computed; start a new run`,
+          ),
     );
 }
 
@@ -242,11 +249,18 @@ export class CompensationRunsService {
     const scheme = await this.dataSource
       .getRepository(CompensationScheme)
       .findOneBy({ id: input.schemeId });
-    if (!scheme) throw DomainError.invalid('schemeId', `no scheme has the id ${input.schemeId}`);
+    if (!scheme)
+      throw DomainError.invalid(
+        'schemeId',
+        zhEn(`找不到补偿方案（${input.schemeId}）`, `no scheme has the id ${input.schemeId}`),
+      );
     if (scheme.status !== 'published')
       throw DomainError.invalid(
         'schemeId',
-        `scheme ${scheme.code} version ${scheme.version} is a draft; publish it before running it`,
+        zhEn(
+          `补偿方案 ${scheme.code} 第 ${scheme.version} 版仍是草稿；请先发布再计算`,
+          `scheme ${scheme.code} version ${scheme.version} is a draft; publish it before running it`,
+        ),
       );
     const gepYear = input.gepYear ?? input.budgetYear - 1;
     const crossSection = scheme.type === 'cross_section';
@@ -255,15 +269,24 @@ export class CompensationRunsService {
       throw DomainError.invalid(
         'budget',
         crossSection
-          ? 'a cross-section agreement computes its amounts from the monitoring values; leave budget out'
-          : `a ${scheme.type} scheme computes its amounts from its rule and data; leave budget out`,
+          ? zhEn(
+              '跨界断面协议按监测值计算补偿金额；请不要填写预算',
+              'a cross-section agreement computes its amounts from the monitoring values; leave budget out',
+            )
+          : zhEn(
+              `此类方案（${scheme.type}）按规则和数据计算金额；请不要填写预算`,
+              `a ${scheme.type} scheme computes its amounts from its rule and data; leave budget out`,
+            ),
       );
     if (allocation && input.budget === undefined)
       throw DomainError.invalid('budget', 'a budget allocation needs the budget (元) to allocate');
     if (!crossSection && input.regionCode === undefined)
       throw DomainError.invalid(
         'regionCode',
-        'the region whose sub-regions the scheme applies to is required',
+        zhEn(
+          '请填写方案适用的上级行政区（其下级行政区参与分配）',
+          'the region whose sub-regions the scheme applies to is required',
+        ),
       );
     return this.dataSource.transaction(async (manager) => {
       let computed: ComputedCompensation;
@@ -275,7 +298,10 @@ export class CompensationRunsService {
         if (input.regionCode !== undefined && ![upstream, downstream].includes(input.regionCode))
           throw DomainError.invalid(
             'regionCode',
-            `the agreement is between ${upstream} and ${downstream}; leave regionCode out or give one of them`,
+            zhEn(
+              `协议双方为 ${upstream} 和 ${downstream}；请不填行政区，或填其中之一`,
+              `the agreement is between ${upstream} and ${downstream}; leave regionCode out or give one of them`,
+            ),
           );
         regionCode = upstream;
         await this.regions.assertInScope(actor.user, input.regionCode ?? upstream);
@@ -355,6 +381,37 @@ export class CompensationRunsService {
       .take(page.pageSize)
       .getManyAndCount();
     return pageOf(items, total, page);
+  }
+
+  /** The scheme's and the region's names of each run, for the people who read the list. */
+  async names(
+    runs: CompensationRun[],
+  ): Promise<Map<string, { schemeName: string | null; regionName: string | null }>> {
+    const manager = this.dataSource.manager;
+    const regions = await regionNames(
+      manager,
+      runs.map((r) => r.rootRegionCode),
+    );
+    const ids = [...new Set(runs.map((r) => r.schemeId))];
+    const schemes = new Map(
+      ids.length
+        ? (
+            await manager.query<{ id: string; name: string }[]>(
+              'SELECT id, name FROM compensation_schemes WHERE id = ANY($1::uuid[])',
+              [ids],
+            )
+          ).map((s) => [s.id, s.name])
+        : [],
+    );
+    return new Map(
+      runs.map((r) => [
+        r.id,
+        {
+          schemeName: schemes.get(r.schemeId) ?? null,
+          regionName: regions.get(r.rootRegionCode) ?? null,
+        },
+      ]),
+    );
   }
 
   async get(
@@ -476,7 +533,13 @@ export class CompensationRunsService {
         regionCode: input.regionCode,
       });
       if (!due)
-        throw DomainError.invalid('regionCode', `${input.regionCode} has no amount in this run`);
+        throw DomainError.invalid(
+          'regionCode',
+          zhEn(
+            `本次计算中 ${input.regionCode} 没有补偿金额`,
+            `${input.regionCode} has no amount in this run`,
+          ),
+        );
       const history = await manager.find(FundEvent, {
         where: { runId: id, regionCode: input.regionCode },
         order: { id: 'ASC' },
@@ -485,8 +548,16 @@ export class CompensationRunsService {
       if (!NEXT_STATES[current].includes(input.state))
         throw new DomainError(
           'STATE_NOT_ALLOWED',
-          `the amount for ${input.regionCode} is ${current}; it can become ${NEXT_STATES[current].join(', ') || 'nothing else'}`,
-          [{ path: 'state', message: `not allowed after ${current}` }],
+          zhEn(
+            `${input.regionCode} 的金额状态为 ${current}；只能变为 ${NEXT_STATES[current].join('、') || '（无）'}`,
+            `the amount for ${input.regionCode} is ${current}; it can become ${NEXT_STATES[current].join(', ') || 'nothing else'}`,
+          ),
+          [
+            {
+              path: 'state',
+              message: zhEn(`${current} 之后不允许此操作`, `not allowed after ${current}`),
+            },
+          ],
         );
       // what is due now: the approved amount, or the latest reduction
       if (due.amount === null)
@@ -508,7 +579,10 @@ export class CompensationRunsService {
           `a recovery needs the amount taken back, more than 0 and at most ${paid.toFixed(2)} 元 paid`,
         );
       if ((input.state === 'withheld' || input.state === 'stopped') && amount !== null)
-        throw DomainError.invalid('amount', `${input.state} takes no amount`);
+        throw DomainError.invalid(
+          'amount',
+          zhEn(`${input.state} 状态不填写金额`, `${input.state} takes no amount`),
+        );
       const { identifiers } = await manager.insert(FundEvent, {
         runId: id,
         regionCode: input.regionCode,
@@ -574,7 +648,7 @@ export class CompensationRunsService {
         ...columns.map((c) => c.value(a, e)),
         a.amount?.toFixed(2) ?? '无法计算',
         a.fundState,
-        e.reason ?? null,
+        e.reason ? inLanguage(e.reason, 'zh') : null,
       ]);
     }
     const total = totalOf(amounts);

@@ -23,6 +23,7 @@ import { checkCrossSection, CrossSectionContent } from './cross-section';
 import { MonitoringSection } from './monitoring.entity';
 import { compileScheme, SchemeContent } from './scheme-content';
 import { lockRow } from '../../database/lock-row';
+import { zhEn } from '../../common/i18n/text';
 
 /**
  * Checks a scheme's content for its type — shape and formats (class-validator, as for a request
@@ -51,7 +52,10 @@ async function parseContent(
       if (!(await manager.existsBy(MonitoringSection, { code: c.section })))
         problems.push({
           path: 'section',
-          message: `no monitoring section has the code ${c.section}`,
+          message: zhEn(
+            `没有编号为 ${c.section} 的监测断面`,
+            `no monitoring section has the code ${c.section}`,
+          ),
         });
     } else if (type === 'forest') problems = checkForest(instanceToPlain(dto) as ForestContent);
     else if (type === 'reward_deduction')
@@ -69,7 +73,7 @@ async function parseContent(
   if (problems.length)
     throw new DomainError(
       'VALIDATION_FAILED',
-      `${problems.length} problem(s) in the scheme`,
+      zhEn(`补偿方案有 ${problems.length} 处问题`, `${problems.length} problem(s) in the scheme`),
       problems.map((p) => ({ path: `content.${p.path}`, message: p.message })),
     );
   return instanceToPlain(dto) as CompensationScheme['content'];
@@ -150,13 +154,27 @@ export class CompensationSchemesService {
       if (before.status !== 'draft')
         throw new DomainError(
           'STATE_NOT_ALLOWED',
-          `scheme ${before.code} version ${before.version} is published; create a new version to change it`,
+          zhEn(
+            `补偿方案 ${before.code} 第 ${before.version} 版已发布；如需修改，请新建版本`,
+            `scheme ${before.code} version ${before.version} is published; create a new version to change it`,
+          ),
         );
       if (before.revision !== input.revision)
         throw new DomainError(
           'STALE_REVISION',
-          `the scheme was changed meanwhile (revision ${before.revision}; you sent ${input.revision}); reload it and retry`,
-          [{ path: 'revision', message: `current revision is ${before.revision}` }],
+          zhEn(
+            `补偿方案已被他人修改（当前第 ${before.revision} 次修订，您提交的是第 ${input.revision} 次）；请刷新后重试`,
+            `the scheme was changed meanwhile (revision ${before.revision}; you sent ${input.revision}); reload it and retry`,
+          ),
+          [
+            {
+              path: 'revision',
+              message: zhEn(
+                `当前修订号为 ${before.revision}`,
+                `current revision is ${before.revision}`,
+              ),
+            },
+          ],
         );
       await manager.save(CompensationScheme, {
         ...before,
@@ -180,7 +198,10 @@ export class CompensationSchemesService {
     return this.dataSource.transaction(async (manager) => {
       const scheme = await this.lock(manager, id);
       if (scheme.status !== 'draft')
-        throw new DomainError('STATE_NOT_ALLOWED', `the scheme is already ${scheme.status}`);
+        throw new DomainError(
+          'STATE_NOT_ALLOWED',
+          zhEn(`补偿方案已是 ${scheme.status} 状态`, `the scheme is already ${scheme.status}`),
+        );
       await parseContent(manager, scheme.type, scheme.content);
       await manager.update(
         CompensationScheme,

@@ -281,7 +281,10 @@ export class ForestRateDto {
   @ArrayMinSize(1)
   @IsIn(FOREST_OWNERSHIPS, {
     each: true,
-    message: `ownership must list ${FOREST_OWNERSHIPS.join(', ')}`,
+    message: zhEn(
+      `权属应列出 ${FOREST_OWNERSHIPS.join('、')}`,
+      `ownership must list ${FOREST_OWNERSHIPS.join(', ')}`,
+    ),
   })
   ownership?: ForestOwnership[] | null;
   /** Only this zone class (none: all). */
@@ -388,7 +391,9 @@ export class SchemeResponse {
 export class StartCompensationRunDto {
   /** A published scheme version. */
   @IsString()
-  @Matches(/^[0-9a-f-]{36}$/i, { message: 'schemeId must be a scheme id (UUID)' })
+  @Matches(/^[0-9a-f-]{36}$/i, {
+    message: zhEn('schemeId 应为补偿方案编号（UUID）', 'schemeId must be a scheme id (UUID)'),
+  })
   schemeId!: string;
   /**
    * Budget allocation: the region whose sub-regions share the budget. Cross-section agreement:
@@ -433,8 +438,11 @@ export class CompensationRunResponse {
   id!: string;
   schemeId!: string;
   schemeCode!: string;
+  /** The scheme's name, as people call it. */
+  schemeName!: string | null;
   schemeVersion!: number;
   rootRegionCode!: string;
+  regionName!: string | null;
   budgetYear!: number;
   gepYear!: number;
   /** 元; null when an amount it sums is not computable. */

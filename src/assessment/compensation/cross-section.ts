@@ -10,6 +10,7 @@ import {
   Step,
   stepAmount,
 } from './section-rules';
+import { zhEn } from '../../common/i18n/text';
 
 /** Pollutants a cross-section agreement may assess (GB 3838-2002 names). */
 export const POLLUTANTS = ['COD', 'CODMn', 'NH3N', 'TP', 'TN'] as const;
@@ -67,10 +68,16 @@ export function checkCrossSection(c: CrossSectionContent): FieldProblem[] {
   const seen = new Set<string>();
   c.pollutants.forEach((p, i) => {
     if (seen.has(p.code))
-      problems.push({ path: `pollutants[${i}].code`, message: `${p.code} is listed twice` });
+      problems.push({
+        path: `pollutants[${i}].code`,
+        message: zhEn(`${p.code} 重复列出`, `${p.code} is listed twice`),
+      });
     seen.add(p.code);
     if (new D(p.limit).lte(0))
-      problems.push({ path: `pollutants[${i}].limit`, message: 'the limit must be above 0 mg/L' });
+      problems.push({
+        path: `pollutants[${i}].limit`,
+        message: zhEn('限值应大于 0 mg/L', 'the limit must be above 0 mg/L'),
+      });
   });
   const t = c.tier;
   if (t.kind === 'steps' || t.kind === 'base_times_one_plus_x') {
@@ -78,30 +85,45 @@ export function checkCrossSection(c: CrossSectionContent): FieldProblem[] {
       if (s.upTo != null && new D(s.upTo).lte(s.above))
         problems.push({
           path: `tier.steps[${i}].upTo`,
-          message: `the band ends (${s.upTo}) at or below where it starts (${s.above})`,
+          message: zhEn(
+            `区间终点（${s.upTo}）不高于起点（${s.above}）`,
+            `the band ends (${s.upTo}) at or below where it starts (${s.above})`,
+          ),
         });
       const prev = t.steps[i - 1];
       if (prev && (prev.upTo == null || !new D(prev.upTo).eq(s.above)))
         problems.push({
           path: `tier.steps[${i}].above`,
-          message: `bands must follow each other: this one starts at ${s.above}, the one before ends at ${prev.upTo ?? 'no end'}`,
+          message: zhEn(
+            `区间应首尾相接：此区间起于 ${s.above}，上一区间止于 ${prev.upTo ?? '无上限'}`,
+            `bands must follow each other: this one starts at ${s.above}, the one before ends at ${prev.upTo ?? 'no end'}`,
+          ),
         });
     });
   }
   if (t.kind === 'per_step' && new D(t.stepSize).lte(0))
-    problems.push({ path: 'tier.stepSize', message: 'the step must be above 0' });
+    problems.push({
+      path: 'tier.stepSize',
+      message: zhEn('步长应大于 0', 'the step must be above 0'),
+    });
   if (t.kind === 'p_index') {
     const weights = c.pollutants.map((p) => p.weight);
     if (weights.some((w) => w != null) && weights.some((w) => w == null))
       problems.push({
         path: 'pollutants',
-        message: 'give a weight for every pollutant of the P index, or for none (equal weights)',
+        message: zhEn(
+          '请为 P 指数的每种污染物给出权重，或都不给（等权）',
+          'give a weight for every pollutant of the P index, or for none (equal weights)',
+        ),
       });
     else if (
       weights.every((w) => w != null) &&
       !weights.reduce((s, w) => s.plus(w), new D(0)).eq(1)
     )
-      problems.push({ path: 'pollutants', message: 'the P-index weights must sum to 1' });
+      problems.push({
+        path: 'pollutants',
+        message: zhEn('P 指数的权重之和应为 1', 'the P-index weights must sum to 1'),
+      });
   }
   return problems;
 }
@@ -151,7 +173,12 @@ export function settleCrossSection(
         .filter((r) => r.pollutant === p.code && r.state === 'normal' && r.concentration)
         .map((r) => r.concentration!);
       if (values.length === 0)
-        throw new RangeError(`no reading of ${p.code} in the year: the P index cannot be computed`);
+        throw new RangeError(
+          zhEn(
+            `该年度没有 ${p.code} 的监测值：无法计算 P 指数`,
+            `no reading of ${p.code} in the year: the P index cannot be computed`,
+          ),
+        );
       const mean = values.reduce((s, v) => s.plus(v), new D(0)).div(values.length);
       return { p, mean };
     });

@@ -20,6 +20,7 @@ import {
   ForestLevel,
   ForestOwnership,
 } from './forest-compensation';
+import { zhEn } from '../../common/i18n/text';
 
 export const ZONE = /^[a-z][a-z0-9_]{0,31}$/;
 
@@ -29,14 +30,29 @@ export class ForestAreaDto {
   @IsAccountingYear()
   year!: number;
   @ApiProperty({ enum: FOREST_LEVELS })
-  @IsIn(FOREST_LEVELS, { message: `forestLevel must be one of ${FOREST_LEVELS.join(', ')}` })
+  @IsIn(FOREST_LEVELS, {
+    message: zhEn(
+      `公益林级别应为以下之一：${FOREST_LEVELS.join('、')}`,
+      `forestLevel must be one of ${FOREST_LEVELS.join(', ')}`,
+    ),
+  })
   forestLevel!: ForestLevel;
   @ApiProperty({ enum: FOREST_OWNERSHIPS })
-  @IsIn(FOREST_OWNERSHIPS, { message: `ownership must be one of ${FOREST_OWNERSHIPS.join(', ')}` })
+  @IsIn(FOREST_OWNERSHIPS, {
+    message: zhEn(
+      `权属应为以下之一：${FOREST_OWNERSHIPS.join('、')}`,
+      `ownership must be one of ${FOREST_OWNERSHIPS.join(', ')}`,
+    ),
+  })
   ownership!: ForestOwnership;
   /** Zone class, e.g. general, source_county, reserve (default general). */
   @IsOptional()
-  @Matches(ZONE, { message: 'zone must be lower case letters, digits and _ (≤ 32)' })
+  @Matches(ZONE, {
+    message: zhEn(
+      '区划代码应为小写字母、数字和 _（不超过 32 个字符）',
+      'zone must be lower case letters, digits and _ (≤ 32)',
+    ),
+  })
   zone?: string;
   /** 亩, above 0. */
   @Matches(/^\d{1,12}(\.\d{1,6})?$/, { message: 'areaMu must be 亩 as a decimal string' })

@@ -9,6 +9,7 @@ import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
 import { ForestAreaRow } from './forest-area.entity';
 import { ForestAreaDto } from './forest-areas.dto';
+import { zhEn } from '../../common/i18n/text';
 
 /** Public-welfare forest areas (公益林面积) by region, year, level, ownership and zone. */
 @Injectable()
@@ -58,14 +59,17 @@ export class ForestAreasService {
       if (seen.has(key))
         problems.push({
           path: `values[${i}]`,
-          message: `the same area as values[${seen.get(key)}]`,
+          message: zhEn(
+            `与 values[${seen.get(key)}] 是同一面积`,
+            `the same area as values[${seen.get(key)}]`,
+          ),
         });
       else seen.set(key, i);
     });
     if (problems.length)
       throw new DomainError(
         'VALIDATION_FAILED',
-        `${problems.length} problem(s) in the areas`,
+        zhEn(`面积数据有 ${problems.length} 处问题`, `${problems.length} problem(s) in the areas`),
         problems,
       );
     for (const code of new Set(values.map((v) => v.regionCode)))

@@ -1,5 +1,6 @@
 import { D, Dec } from '../../common/decimal';
 import { FieldProblem } from '../../common/errors/domain-error';
+import { zhEn } from '../../common/i18n/text';
 
 /** Levels of 公益林 designation (森林法 arts. 47–48) and kinds of owner. */
 export const FOREST_LEVELS = ['national', 'provincial', 'local'] as const;
@@ -39,12 +40,15 @@ export function checkForest(c: ForestContent): FieldProblem[] {
     if (r.fromYear != null && r.toYear != null && r.toYear < r.fromYear)
       problems.push({
         path: `rates[${i}].toYear`,
-        message: `the rate ends (${r.toYear}) before it starts (${r.fromYear})`,
+        message: zhEn(
+          `标准期限止于 ${r.toYear} 年，早于起始年 ${r.fromYear}`,
+          `the rate ends (${r.toYear}) before it starts (${r.fromYear})`,
+        ),
       });
     if (r.managementPercent != null && new D(r.managementPercent).gt(100))
       problems.push({
         path: `rates[${i}].managementPercent`,
-        message: 'at most 100 % can be kept for management',
+        message: zhEn('管护费提取比例最多 100 %', 'at most 100 % can be kept for management'),
       });
   });
   return problems;

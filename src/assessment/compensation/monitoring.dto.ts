@@ -19,6 +19,7 @@ import { IsAccountingYear, IsRegionCode } from '../../common/field-validators';
 import { PageQuery } from '../../common/pagination';
 import { POLLUTANTS, Pollutant } from './cross-section';
 import { SECTION_STATES, SectionState } from './monitoring.entity';
+import { zhEn } from '../../common/i18n/text';
 
 const MG_L = /^\d{1,12}(\.\d{1,12})?$/;
 const MG_L_MESSAGE = '$property must be mg/L as a decimal string ≥ 0 (e.g. "0.185")';
@@ -26,7 +27,12 @@ export const SECTION_CODE = /^[a-z0-9][a-z0-9.-]{0,63}$/;
 
 export class CreateSectionDto {
   /** e.g. `leanhe-yutan-bridge` (lower case, digits, . and -). */
-  @Matches(SECTION_CODE, { message: 'code must be lower case letters, digits, . and - (≤ 64)' })
+  @Matches(SECTION_CODE, {
+    message: zhEn(
+      '编号应为小写字母、数字、. 和 -（不超过 64 个字符）',
+      'code must be lower case letters, digits, . and - (≤ 64)',
+    ),
+  })
   code!: string;
   @IsString()
   @IsNotEmpty()
@@ -65,7 +71,12 @@ export class MonitoringValueDto {
   @Max(12)
   month!: number;
   @ApiProperty({ enum: POLLUTANTS })
-  @IsIn(POLLUTANTS, { message: `pollutant must be one of ${POLLUTANTS.join(', ')}` })
+  @IsIn(POLLUTANTS, {
+    message: zhEn(
+      `污染物应为以下之一：${POLLUTANTS.join('、')}`,
+      `pollutant must be one of ${POLLUTANTS.join(', ')}`,
+    ),
+  })
   pollutant!: Pollutant;
   /** normal (default), dry (断流) or frozen (冰冻): dry and frozen months have no concentration. */
   @ApiProperty({ enum: SECTION_STATES, required: false })

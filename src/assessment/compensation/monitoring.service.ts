@@ -10,6 +10,7 @@ import { RegionsService } from '../../regions/regions.service';
 import { PLAUSIBLE_MAX } from './cross-section';
 import { CreateSectionDto, MonitoringValueDto } from './monitoring.dto';
 import { MonitoringSection, MonitoringValue } from './monitoring.entity';
+import { zhEn } from '../../common/i18n/text';
 
 /** Problems of a batch of readings that its fields alone do not show, each with its path. */
 export function checkReadings(values: MonitoringValueDto[]): FieldProblem[] {
@@ -21,19 +22,28 @@ export function checkReadings(values: MonitoringValueDto[]): FieldProblem[] {
     if (state === 'normal' && v.concentration == null)
       problems.push({
         path: `${at}.concentration`,
-        message: 'a normal month needs the concentration (a dry or frozen month says so in state)',
+        message: zhEn(
+          '正常月份应填写浓度（断流或冰封月份请在状态中注明）',
+          'a normal month needs the concentration (a dry or frozen month says so in state)',
+        ),
       });
     if (state !== 'normal' && v.concentration != null)
       problems.push({
         path: `${at}.concentration`,
-        message: `a ${state} month has no concentration; leave it out or set state to normal`,
+        message: zhEn(
+          `${state === 'dry' ? '断流' : state === 'frozen' ? '冰封' : state} 月份没有浓度；请不填，或将状态改为正常`,
+          `a ${state} month has no concentration; leave it out or set state to normal`,
+        ),
       });
     for (const field of ['concentration', 'inflow'] as const) {
       const x = v[field];
       if (x != null && new D(x).gt(PLAUSIBLE_MAX[v.pollutant]))
         problems.push({
           path: `${at}.${field}`,
-          message: `${x} mg/L of ${v.pollutant} is not a plausible surface-water reading (at most ${PLAUSIBLE_MAX[v.pollutant]} mg/L); check the value and its unit`,
+          message: zhEn(
+            `${v.pollutant} ${x} mg/L 不是合理的地表水监测值（最多 ${PLAUSIBLE_MAX[v.pollutant]} mg/L）；请核对数值和单位`,
+            `${x} mg/L of ${v.pollutant} is not a plausible surface-water reading (at most ${PLAUSIBLE_MAX[v.pollutant]} mg/L); check the value and its unit`,
+          ),
         });
     }
     const key = `${v.year}-${v.month}-${v.pollutant}`;
@@ -41,7 +51,10 @@ export function checkReadings(values: MonitoringValueDto[]): FieldProblem[] {
     if (first !== undefined)
       problems.push({
         path: at,
-        message: `${v.pollutant} for ${v.year}-${String(v.month).padStart(2, '0')} is already given in values[${first}]`,
+        message: zhEn(
+          `${v.pollutant} ${v.year}-${String(v.month).padStart(2, '0')} 已在 values[${first}] 中给出`,
+          `${v.pollutant} for ${v.year}-${String(v.month).padStart(2, '0')} is already given in values[${first}]`,
+        ),
       });
     else seen.set(key, i);
   });
@@ -74,20 +87,28 @@ export class MonitoringService {
     if (input.upstreamRegionCode === input.downstreamRegionCode)
       throw DomainError.invalid(
         'downstreamRegionCode',
-        'the downstream region must differ from the upstream one',
+        zhEn('下游行政区不能与上游相同', 'the downstream region must differ from the upstream one'),
       );
     // the section belongs to the upstream region's scope; the downstream one need only exist
     await this.regions.assertInScope(actor.user, input.upstreamRegionCode, 'upstreamRegionCode');
     if ((await this.regions.isWithin(null, input.downstreamRegionCode)) === undefined)
       throw DomainError.invalid(
         'downstreamRegionCode',
-        `no region has the code ${input.downstreamRegionCode}`,
+        zhEn(
+          `没有代码为 ${input.downstreamRegionCode} 的行政区`,
+          `no region has the code ${input.downstreamRegionCode}`,
+        ),
       );
     return this.dataSource.transaction(async (manager) => {
       if (await manager.existsBy(MonitoringSection, { code: input.code }))
-        throw new DomainError('CONFLICT', `a monitoring section ${input.code} exists already`, [
-          { path: 'code', message: 'already used' },
-        ]);
+        throw new DomainError(
+          'CONFLICT',
+          zhEn(
+            `监测断面 ${input.code} 已存在`,
+            `a monitoring section ${input.code} exists already`,
+          ),
+          [{ path: 'code', message: zhEn('已被使用', 'already used') }],
+        );
       await manager.insert(MonitoringSection, {
         ...input,
         note: input.note ?? null,
@@ -127,7 +148,10 @@ export class MonitoringService {
     if (problems.length)
       throw new DomainError(
         'VALIDATION_FAILED',
-        `${problems.length} problem(s) in the readings`,
+        zhEn(
+          `监测数据有 ${problems.length} 处问题`,
+          `${problems.length} problem(s) in the readings`,
+        ),
         problems,
       );
     return this.dataSource.transaction(async (manager) => {

@@ -3,6 +3,7 @@ import { D, Dec } from '../../common/decimal';
 import { DIMENSIONLESS, formatDims, sameDims } from '../../formula/units';
 import { FieldProblem } from '../../common/errors/domain-error';
 import { compileFigureFormula, MissingFiguresContent } from './scheme-content';
+import { zhEn } from '../../common/i18n/text';
 
 export const CLASS_EFFECTS = ['reward', 'deduction', 'suspend', 'none'] as const;
 export type ClassEffect = (typeof CLASS_EFFECTS)[number];
@@ -53,7 +54,10 @@ export function compileRewardDeduction(c: RewardDeductionContent): {
   if (measure && !sameDims(measure.type.dims, DIMENSIONLESS))
     problems.push({
       path: 'measure',
-      message: `the measure must be a ratio or index (dimensionless), not ${formatDims(measure.type.dims)}`,
+      message: zhEn(
+        `考核指标应为比值或指数（无量纲），不能是 ${formatDims(measure.type.dims)}`,
+        `the measure must be a ratio or index (dimensionless), not ${formatDims(measure.type.dims)}`,
+      ),
     });
   c.classes.forEach((k, i) => {
     const at = `classes[${i}]`;
@@ -61,10 +65,16 @@ export function compileRewardDeduction(c: RewardDeductionContent): {
     if (i > 0 && (prev.upTo == null || k.above == null || !new D(prev.upTo).eq(k.above)))
       problems.push({
         path: `${at}.above`,
-        message: `classes must follow each other: this one starts at ${k.above ?? 'no bound'}, the one before ends at ${prev.upTo ?? 'no bound'}`,
+        message: zhEn(
+          `档次应首尾相接：此档起于 ${k.above ?? '无下限'}，上一档止于 ${prev.upTo ?? '无上限'}`,
+          `classes must follow each other: this one starts at ${k.above ?? 'no bound'}, the one before ends at ${prev.upTo ?? 'no bound'}`,
+        ),
       });
     if (k.above != null && k.upTo != null && new D(k.upTo).lte(k.above))
-      problems.push({ path: `${at}.upTo`, message: `the class ends at or below where it starts` });
+      problems.push({
+        path: `${at}.upTo`,
+        message: zhEn(`此档的终点不高于起点`, `the class ends at or below where it starts`),
+      });
     const moneyEffect = k.effect === 'reward' || k.effect === 'deduction';
     if (moneyEffect && (k.amount == null) === (k.percent == null))
       problems.push({
@@ -72,18 +82,30 @@ export function compileRewardDeduction(c: RewardDeductionContent): {
         message: `a ${k.effect} class needs either an amount (元) or a percent of the base`,
       });
     if (!moneyEffect && (k.amount != null || k.percent != null))
-      problems.push({ path: at, message: `a ${k.effect} class has no amount or percent` });
+      problems.push({
+        path: at,
+        message: zhEn(
+          `${k.effect === 'reward' ? '奖励' : k.effect === 'deduction' ? '扣减' : k.effect}档没有金额或比例`,
+          `a ${k.effect} class has no amount or percent`,
+        ),
+      });
   });
   if (c.classes.length && c.classes[0].above != null)
     problems.push({
       path: 'classes[0].above',
-      message: 'the first class must be open below (no `above`), so that every value has a class',
+      message: zhEn(
+        '第一档应无下限（不填 `above`），使每个数值都有所属档次',
+        'the first class must be open below (no `above`), so that every value has a class',
+      ),
     });
   const last = c.classes[c.classes.length - 1];
   if (last && last.upTo != null)
     problems.push({
       path: `classes[${c.classes.length - 1}].upTo`,
-      message: 'the last class must be open above (no `upTo`), so that every value has a class',
+      message: zhEn(
+        '最后一档应无上限（不填 `upTo`），使每个数值都有所属档次',
+        'the last class must be open above (no `upTo`), so that every value has a class',
+      ),
     });
   return { measure, problems };
 }

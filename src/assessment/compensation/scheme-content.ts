@@ -90,7 +90,13 @@ export function compileFigureFormula(
   try {
     const f = compileFormula(parseFormula(truth ? `(${text}) ? 1 : 0` : text), figureEnv);
     if (f.type.index) {
-      problems.push({ path: field, message: `${field} must give one value per region` });
+      problems.push({
+        path: field,
+        message: zhEn(
+          `${field} 应为每个行政区给出一个值`,
+          `${field} must give one value per region`,
+        ),
+      });
       return null;
     }
     return f;
@@ -111,7 +117,10 @@ export function compileFigureFormula(
         const at = p.position === undefined ? undefined : p.position - (truth ? 1 : 0);
         problems.push({
           path: field,
-          message: `${p.message}${at === undefined || at < 0 ? '' : ` (at character ${at + 1})`} — figures: ${known}`,
+          message: zhEn(
+            `${p.message}${at === undefined || at < 0 ? '' : `（第 ${at + 1} 个字符处）`}；可用数据：${known}`,
+            `${p.message}${at === undefined || at < 0 ? '' : ` (at character ${at + 1})`} — figures: ${known}`,
+          ),
         });
       }
       return null;

@@ -1,4 +1,5 @@
 import { D, Dec } from '../../common/decimal';
+import { zhEn } from '../../common/i18n/text';
 
 /**
  * Cross-section water-quality compensation rules (流域横向补偿), as pure functions over exact
@@ -7,8 +8,10 @@ import { D, Dec } from '../../common/decimal';
 
 /** Exceedance multiple 超标倍数 x = (C − limit) / limit; 0 when the concentration meets the limit. */
 export function exceedance(concentration: Dec, limit: Dec): Dec {
-  if (limit.lte(0)) throw new RangeError('the standard limit must be positive');
-  if (concentration.isNegative()) throw new RangeError('a concentration cannot be negative');
+  if (limit.lte(0))
+    throw new RangeError(zhEn('标准限值应大于 0', 'the standard limit must be positive'));
+  if (concentration.isNegative())
+    throw new RangeError(zhEn('浓度不能为负数', 'a concentration cannot be negative'));
   return concentration.lte(limit) ? new D(0) : concentration.minus(limit).div(limit);
 }
 
@@ -114,7 +117,7 @@ export function monthlyDeductions(
 /** Tianjin's zero-sum table: rank 1 → +140万, 2–7 → +120万 … +20万, 8–9 → 0, 10–15 → −20万 … −120万, 16 → −140万. */
 export function tianjinAmount(rank: number, districts = 16): Dec {
   if (districts !== 16 || rank < 1 || rank > 16 || !Number.isInteger(rank))
-    throw new RangeError('the Tianjin table ranks 16 districts');
+    throw new RangeError(zhEn('天津市排名表应有 16 个区', 'the Tianjin table ranks 16 districts'));
   const wan = new D(10_000);
   if (rank === 1) return wan.mul(140);
   if (rank <= 7) return wan.mul(140 - 20 * (rank - 1));
@@ -156,9 +159,15 @@ export function pIndex(
   k0: Dec,
   pollutants: { code: string; concentration: Dec; basicLimit: Dec; weight?: Dec }[],
 ): { p: Dec; payer: 'downstream' | 'upstream'; terms: { code: string; ratio: Dec }[] } {
-  if (pollutants.length === 0) throw new RangeError('the P index needs at least one pollutant');
+  if (pollutants.length === 0)
+    throw new RangeError(
+      zhEn('P 指数至少需要一种污染物', 'the P index needs at least one pollutant'),
+    );
   const terms = pollutants.map((x) => {
-    if (x.basicLimit.lte(0)) throw new RangeError(`the basic limit of ${x.code} must be positive`);
+    if (x.basicLimit.lte(0))
+      throw new RangeError(
+        zhEn(`${x.code} 的基本限值应大于 0`, `the basic limit of ${x.code} must be positive`),
+      );
     return {
       code: x.code,
       ratio: x.concentration.div(x.basicLimit).mul(x.weight ?? new D(1).div(pollutants.length)),

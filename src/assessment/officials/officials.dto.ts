@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { IsRegionCode, IsStandardId, IsCleanName } from '../../common/field-validators';
 import { PageQuery } from '../../common/pagination';
+import { zhEn } from '../../common/i18n/text';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -56,13 +57,23 @@ export class CreateTenureDto {
   @MaxLength(100)
   post!: string;
   /** YYYY-MM-DD */
-  @Matches(DATE, { message: 'startDate must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'startDate must be a real date' })
+  @Matches(DATE, {
+    message: zhEn('开始日期格式应为 2024-01-05', 'startDate must be a date YYYY-MM-DD'),
+  })
+  @IsISO8601(
+    { strict: true },
+    { message: zhEn('开始日期不是有效日期', 'startDate must be a real date') },
+  )
   startDate!: string;
   /** YYYY-MM-DD, inclusive; omitted while in office. */
   @IsOptional()
-  @Matches(DATE, { message: 'endDate must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'endDate must be a real date' })
+  @Matches(DATE, {
+    message: zhEn('结束日期格式应为 2024-01-05', 'endDate must be a date YYYY-MM-DD'),
+  })
+  @IsISO8601(
+    { strict: true },
+    { message: zhEn('结束日期不是有效日期', 'endDate must be a real date') },
+  )
   endDate?: string;
   @IsOptional()
   @IsBoolean()

@@ -15,6 +15,7 @@ import {
   EvaluationRuleset,
   TenureEvaluation,
 } from './tenure-evaluation';
+import { zhEn } from '../../common/i18n/text';
 
 @Injectable()
 export class OfficialsService {
@@ -84,7 +85,10 @@ export class OfficialsService {
     if (input.endDate && input.endDate < input.startDate)
       throw DomainError.invalid(
         'endDate',
-        `the tenure ends (${input.endDate}) before it starts (${input.startDate})`,
+        zhEn(
+          `任期结束日期（${input.endDate}）早于开始日期（${input.startDate}）`,
+          `the tenure ends (${input.endDate}) before it starts (${input.startDate})`,
+        ),
       );
     await this.regions.assertInScope(actor.user, input.regionCode);
     return this.dataSource.transaction(async (manager) => {

@@ -11,6 +11,7 @@ import { DIMENSIONLESS, formatDims, parseUnit, sameDims } from '../../formula/un
 import { CATEGORIES, Category, PublishedGep } from '../../accounting/runs/published-gep';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Tenure } from './tenure.entity';
+import { zhEn } from '../../common/i18n/text';
 
 /**
  * How a tenure is scored: a score formula and trigger conditions over the tenure's figures, and
@@ -74,7 +75,10 @@ export function compileRuleset(r: EvaluationRuleset) {
       for (const p of e.problems)
         problems.push({
           path,
-          message: `${p.message} — figures: ${Object.keys(TENURE_FIGURES).join(', ')}`,
+          message: zhEn(
+            `${p.message}；可用数据：${Object.keys(TENURE_FIGURES).join('、')}`,
+            `${p.message} — figures: ${Object.keys(TENURE_FIGURES).join(', ')}`,
+          ),
         });
       return null;
     }
@@ -83,7 +87,10 @@ export function compileRuleset(r: EvaluationRuleset) {
   if (score && !sameDims(score.type.dims, DIMENSIONLESS))
     problems.push({
       path: 'ruleset.score',
-      message: `the score must be points (dimensionless), not ${formatDims(score.type.dims)}`,
+      message: zhEn(
+        `评分应为分值（无量纲），不能是 ${formatDims(score.type.dims)}`,
+        `the score must be points (dimensionless), not ${formatDims(score.type.dims)}`,
+      ),
     });
   const triggers = r.triggers.map((t, i) => ({
     ...t,
@@ -93,12 +100,15 @@ export function compileRuleset(r: EvaluationRuleset) {
   if (mins.length === 0 || mins.some((m, i) => i > 0 && m >= mins[i - 1]))
     problems.push({
       path: 'ruleset.grades',
-      message: 'grades go from best to worst, each min lower',
+      message: zhEn(
+        '等级应从优到差排列，每级的最低分依次降低',
+        'grades go from best to worst, each min lower',
+      ),
     });
   if (problems.length)
     throw new DomainError(
       'VALIDATION_FAILED',
-      `${problems.length} problem(s) in the ruleset`,
+      zhEn(`评价规则有 ${problems.length} 处问题`, `${problems.length} problem(s) in the ruleset`),
       problems,
     );
   return { score: score!, triggers: triggers.map((t) => ({ ...t, f: t.f! })) };
@@ -190,7 +200,10 @@ export async function evaluateTenure(
   const baselineYear = byYear.has(wantedStart) ? wantedStart : inside[0];
   const endYear = byYear.has(wantedEnd) ? wantedEnd : inside[inside.length - 1];
   if (baselineYear === undefined || endYear === undefined || baselineYear >= endYear) {
-    const message = `the tenure needs published ${ruleset.standardId} GEP runs covering ${tenure.regionCode} for two years between ${wantedStart} and ${wantedEnd}; published years: ${runs.map((r) => r.year).join(', ') || 'none'}`;
+    const message = zhEn(
+      `该任期需要 ${wantedStart} 至 ${wantedEnd} 间至少两个年度覆盖 ${tenure.regionCode} 的已发布 ${ruleset.standardId} GEP 核算；已发布年度：${runs.map((r) => r.year).join('、') || '无'}`,
+      `the tenure needs published ${ruleset.standardId} GEP runs covering ${tenure.regionCode} for two years between ${wantedStart} and ${wantedEnd}; published years: ${runs.map((r) => r.year).join(', ') || 'none'}`,
+    );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'tenure', message }]);
   }
   if (baselineYear !== wantedStart)
@@ -261,7 +274,7 @@ export async function evaluateTenure(
     if (v === null || v === undefined)
       throw new DomainError(
         'VALIDATION_FAILED',
-        `the figure ${name} is not available for this tenure`,
+        zhEn(`此任期无法取得数据 ${name}`, `the figure ${name} is not available for this tenure`),
       );
     return v.times(parseUnit(TENURE_FIGURES[name].unit).factor);
   };
@@ -271,7 +284,10 @@ export async function evaluateTenure(
       return f.run(lookup) as Dec;
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;
-      throw DomainError.invalid(path, `cannot be evaluated for this tenure: ${e.message}`);
+      throw DomainError.invalid(
+        path,
+        zhEn(`此任期无法评价：${e.message}`, `cannot be evaluated for this tenure: ${e.message}`),
+      );
     }
   };
   // The ruleset is never evaluated on partial totals: no score, no grade, no finding.
@@ -300,7 +316,8 @@ export async function evaluateTenure(
     [tenure.regionCode, yearOf(tenure.startDate), end ? yearOf(end) : 9999],
   );
   // each end's inputs in the unit the end year's methodology declares
-  const variables = ['eco_area', 'population', 'gdp'];
+  // the area, population and GDP the end year's methodology declares
+  const variables = await gep.regionFigureVariables(manager, endRun);
   const [atStart, atEnd] = [
     await gep.regionInputs(manager, baselineRun, tenure.regionCode, variables),
     await gep.regionInputs(manager, endRun, tenure.regionCode, variables),

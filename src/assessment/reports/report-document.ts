@@ -2,6 +2,7 @@ import { D, Dec } from '../../common/decimal';
 import { CATEGORIES, Category, CATEGORY_ZH } from '../../accounting/runs/published-gep';
 import { Block } from '../../common/documents/blocks';
 import { ReportContent, TracedInput } from './report-content';
+import { inLanguage } from '../../common/i18n/text';
 
 /**
  * The departure-audit report as a list of format-neutral blocks (documents/blocks.ts), in Chinese,
@@ -308,7 +309,7 @@ export function reportBlocks(c: ReportContent, withdrawn: WithdrawnSource[] = []
         CATEGORY_ZH[i.category as Category] ?? i.category,
         wan(i.value),
         i.value === null
-          ? `未核算：缺少 ${(i.missing ?? []).join('、') || '输入'}`
+          ? `未核算：缺少 ${(i.missing ?? []).map((m) => inLanguage(m, 'zh')).join('、') || '输入'}`
           : [
               i.computedIn > 1 ? `${i.computedIn} 个区域核算结果之和` : '',
               i.formula ? `公式 ${i.formula}` : '',

@@ -3,9 +3,10 @@ import { Type } from 'class-transformer';
 import { IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { RulesetDto } from '../officials/officials.dto';
+import { zhEn } from '../../common/i18n/text';
 
 export class CreateReportDto {
-  @IsUUID('all', { message: 'tenureId must be a UUID' })
+  @IsUUID('all', { message: zhEn('tenureId 应为任期编号（UUID）', 'tenureId must be a UUID') })
   tenureId!: string;
   /** Defaults to the illustrative GEP-change ruleset of the evaluation. */
   @ApiProperty({ required: false })
@@ -17,10 +18,10 @@ export class CreateReportDto {
 
 export class ReportQuery extends PageQuery {
   @IsOptional()
-  @IsUUID('all', { message: 'tenureId must be a UUID' })
+  @IsUUID('all', { message: zhEn('tenureId 应为任期编号（UUID）', 'tenureId must be a UUID') })
   tenureId?: string;
   @IsOptional()
-  @IsUUID('all', { message: 'officialId must be a UUID' })
+  @IsUUID('all', { message: zhEn('officialId 应为干部编号（UUID）', 'officialId must be a UUID') })
   officialId?: string;
 }
 

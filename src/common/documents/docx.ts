@@ -17,6 +17,7 @@ import {
 import { CHART_SIZE, renderChart } from './charts';
 import { Block, Column } from './blocks';
 import { RenderMeta } from './pdf';
+import { localize } from '../i18n/localize.interceptor';
 
 /** Fonts Word uses: 宋体 for Chinese body text, 黑体 for headings (as audit offices expect). */
 const BODY_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体' };
@@ -26,6 +27,8 @@ const TEXT_WIDTH = 9026;
 
 /** The same blocks as the PDF, as an editable Word document (charts as PNG images). */
 export function renderDocx(blocks: Block[], meta: RenderMeta): Promise<Buffer> {
+  // reports are Chinese documents: a two-language message in them reads in Chinese
+  blocks = localize(blocks, 'zh');
   const children: (Paragraph | Table)[] = [];
   for (const b of blocks) {
     switch (b.kind) {

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { CHART_SIZE, FONT_BOLD, FONT_REGULAR, renderChart } from './charts';
 import { Block, Column } from './blocks';
+import { localize } from '../i18n/localize.interceptor';
 
 export interface RenderMeta {
   /** Document title (PDF/DOCX metadata). */
@@ -21,6 +22,8 @@ const BODY = 10.5;
  * the content hash and its number.
  */
 export function renderPdf(blocks: Block[], meta: RenderMeta): Promise<Buffer> {
+  // reports are Chinese documents: a two-language message in them reads in Chinese
+  blocks = localize(blocks, 'zh');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },

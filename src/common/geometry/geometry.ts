@@ -5,6 +5,7 @@ import { selfIntersections } from './self-intersections';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { D, Dec } from '../decimal';
 import { FieldProblem } from '../errors/domain-error';
+import { zhEn } from '../i18n/text';
 
 /**
  * Boundaries of units and resources: GeoJSON Polygon or MultiPolygon in longitude/latitude
@@ -37,16 +38,28 @@ export function checkBoundary(value: unknown, path: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const fail = (p: string, message: string) => problems.push({ path: p, message });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(path, 'must be a GeoJSON Polygon or MultiPolygon object');
+    fail(
+      path,
+      zhEn(
+        '应为 GeoJSON Polygon 或 MultiPolygon 对象',
+        'must be a GeoJSON Polygon or MultiPolygon object',
+      ),
+    );
     return problems;
   }
   const g = value as { type?: unknown; coordinates?: unknown };
   if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
-    fail(`${path}.type`, `must be Polygon or MultiPolygon, not ${JSON.stringify(g.type)}`);
+    fail(
+      `${path}.type`,
+      zhEn(
+        `应为 Polygon 或 MultiPolygon，不能是 ${JSON.stringify(g.type)}`,
+        `must be Polygon or MultiPolygon, not ${JSON.stringify(g.type)}`,
+      ),
+    );
     return problems;
   }
   if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) {
-    fail(`${path}.coordinates`, 'must be a non-empty array');
+    fail(`${path}.coordinates`, zhEn('应为非空数组', 'must be a non-empty array'));
     return problems;
   }
   const polygons: [unknown, string][] =
@@ -56,23 +69,48 @@ export function checkBoundary(value: unknown, path: string): FieldProblem[] {
   let positions = 0;
   for (const [rings, pp] of polygons) {
     if (!Array.isArray(rings) || rings.length === 0) {
-      fail(pp, 'a polygon must be a non-empty array of linear rings');
+      fail(
+        pp,
+        zhEn(
+          '多边形应为由线环组成的非空数组',
+          'a polygon must be a non-empty array of linear rings',
+        ),
+      );
       continue;
     }
     rings.forEach((ring: unknown, ri) => {
       const rp = `${pp}[${ri}]`;
-      if (!Array.isArray(ring)) return fail(rp, 'a linear ring must be an array of positions');
+      if (!Array.isArray(ring))
+        return fail(rp, zhEn('线环应为坐标数组', 'a linear ring must be an array of positions'));
       if (ring.length < 4)
-        return fail(rp, `a linear ring needs at least 4 positions (it has ${ring.length})`);
+        return fail(
+          rp,
+          zhEn(
+            `线环至少需要 4 个坐标点（现有 ${ring.length} 个）`,
+            `a linear ring needs at least 4 positions (it has ${ring.length})`,
+          ),
+        );
       positions += ring.length;
       ring.forEach((pos: unknown, i) => {
         if (!Array.isArray(pos) || pos.length < 2 || pos.length > 3 || !pos.every(isNum))
-          return fail(`${rp}[${i}]`, 'a position must be [longitude, latitude] in degrees');
+          return fail(
+            `${rp}[${i}]`,
+            zhEn(
+              '坐标点应为 [经度, 纬度]（度）',
+              'a position must be [longitude, latitude] in degrees',
+            ),
+          );
         const [lon, lat] = pos;
         if (lon < -180 || lon > 180)
-          fail(`${rp}[${i}][0]`, `longitude ${lon} is outside −180…180 degrees`);
+          fail(
+            `${rp}[${i}][0]`,
+            zhEn(`经度 ${lon} 超出 −180…180 度`, `longitude ${lon} is outside −180…180 degrees`),
+          );
         if (lat < -90 || lat > 90)
-          fail(`${rp}[${i}][1]`, `latitude ${lat} is outside −90…90 degrees`);
+          fail(
+            `${rp}[${i}][1]`,
+            zhEn(`纬度 ${lat} 超出 −90…90 度`, `latitude ${lat} is outside −90…90 degrees`),
+          );
       });
       const first = ring[0] as unknown;
       const last = ring[ring.length - 1] as unknown;
@@ -81,13 +119,22 @@ export function checkBoundary(value: unknown, path: string): FieldProblem[] {
         Array.isArray(last) &&
         (first[0] !== last[0] || first[1] !== last[1])
       )
-        fail(rp, 'the ring is not closed: its last position must repeat the first');
+        fail(
+          rp,
+          zhEn(
+            '线环未闭合：最后一个坐标点应与第一个相同',
+            'the ring is not closed: its last position must repeat the first',
+          ),
+        );
     });
   }
   if (positions > MAX_POSITIONS)
     fail(
       `${path}.coordinates`,
-      `has ${positions} positions; at most ${MAX_POSITIONS} are accepted`,
+      zhEn(
+        `有 ${positions} 个坐标点；最多接受 ${MAX_POSITIONS} 个`,
+        `has ${positions} positions; at most ${MAX_POSITIONS} are accepted`,
+      ),
     );
   if (problems.length) return problems;
 
@@ -100,15 +147,21 @@ export function checkBoundary(value: unknown, path: string): FieldProblem[] {
       const [lon, lat] = crossings[0];
       fail(
         pp,
-        `the boundary intersects itself (${crossings.length >= 100 ? 'at least 100' : crossings.length} crossing(s), the first near ${lon.toFixed(6)}, ${lat.toFixed(6)})`,
+        zhEn(
+          `边界自相交（${crossings.length >= 100 ? '至少 100' : crossings.length} 处交叉，第一处在 ${lon.toFixed(6)}, ${lat.toFixed(6)} 附近）`,
+          `the boundary intersects itself (${crossings.length >= 100 ? 'at least 100' : crossings.length} crossing(s), the first near ${lon.toFixed(6)}, ${lat.toFixed(6)})`,
+        ),
       );
       return;
     }
     rings.slice(1).forEach((hole, hi) => {
       if (!pointInRing(hole[0], rings[0]) || !pointInRing(hole[1], rings[0]))
-        fail(`${pp}[${hi + 1}]`, 'a hole must lie inside the outer ring');
+        fail(
+          `${pp}[${hi + 1}]`,
+          zhEn('内环（洞）应位于外环之内', 'a hole must lie inside the outer ring'),
+        );
     });
-    if (ringArea(rings) <= 0) fail(pp, 'the polygon has no area');
+    if (ringArea(rings) <= 0) fail(pp, zhEn('多边形面积为零', 'the polygon has no area'));
   });
   if (problems.length === 0 && parts.length > 1) {
     for (let i = 0; i < parts.length; i++)
@@ -117,7 +170,10 @@ export function checkBoundary(value: unknown, path: string): FieldProblem[] {
         if (shared > OVERLAP_TOLERANCE_M2)
           fail(
             `${path}.coordinates[${j}]`,
-            `overlaps part ${i} of the same MultiPolygon by ${Math.round(shared)} m²`,
+            zhEn(
+              `与同一 MultiPolygon 的第 ${i} 部分重叠 ${Math.round(shared)} 平方米`,
+              `overlaps part ${i} of the same MultiPolygon by ${Math.round(shared)} m²`,
+            ),
           );
       }
   }

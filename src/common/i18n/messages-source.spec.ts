@@ -1,0 +1,105 @@
+import { readFileSync } from 'fs';
+import * as ts from 'typescript';
+import { sourceFiles } from '../../../test/support/source-files';
+
+/**
+ * Every message a user can trigger is written in Chinese and English where it arises (zhEn). This
+ * reads the service's source and lists English prose in a message position — an argument of an
+ * error the service throws, a `message:` of a problem or a validation decorator, a `message` or
+ * `detail` variable — that is not inside zhEn(…).
+ */
+const PROSE = /[a-z]{2,} [a-z]/;
+const CJK = /[\u4e00-\u9fff]/;
+const ERRORS = new Set(['DomainError', 'AllocationError', 'RangeError', 'EvaluationError']);
+/** Files whose messages no user of the service can trigger. */
+const EXEMPT: Record<string, string> = {
+  'src/config/app-config.ts': "the operator's environment, checked before the service listens",
+  'src/common/clock.ts': 'a fixed clock is set by tests and operators, not by requests',
+  'src/registry/registry-rules.ts': 'unit sequences come from the database sequence, not input',
+};
+
+const textOf = (n: ts.Node): string | undefined =>
+  ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)
+    ? n.text
+    : ts.isTemplateExpression(n)
+      ? [n.head.text, ...n.templateSpans.map((s) => s.literal.text)].join(' … ')
+      : undefined;
+
+/** zhEn, and its SQL twin in the parcel load (both sides SQL text expressions). */
+const isZhEn = (n: ts.Node) =>
+  ts.isCallExpression(n) &&
+  ts.isIdentifier(n.expression) &&
+  ['zhEn', 'bilingual'].includes(n.expression.text);
+/** English fragments substituted into the English side of a two-language message. */
+const ENGLISH_SIDE = ['(first on ${name(Number(l))})'];
+
+/** The roots of message positions in one file. */
+function messageRoots(file: ts.SourceFile): ts.Node[] {
+  const roots: ts.Node[] = [];
+  const visit = (n: ts.Node) => {
+    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && ERRORS.has(n.expression.text))
+      roots.push(...(n.arguments ?? []));
+    else if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.getText(file) === 'DomainError.invalid'
+    )
+      roots.push(...n.arguments);
+    else if (ts.isPropertyAssignment(n) && n.name.getText(file) === 'message')
+      roots.push(n.initializer);
+    else if (
+      ts.isVariableDeclaration(n) &&
+      ['message', 'detail'].includes(n.name.getText(file)) &&
+      n.initializer
+    )
+      roots.push(n.initializer);
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return roots;
+}
+
+function englishOnly(path: string, text = readFileSync(path, 'utf8')): string[] {
+  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const inspect = (n: ts.Node) => {
+    if (isZhEn(n)) return; // both languages given
+    const text = textOf(n);
+    if (
+      text !== undefined &&
+      PROSE.test(text) &&
+      !CJK.test(text) &&
+      !ENGLISH_SIDE.includes(n.getText(file).slice(1, -1))
+    ) {
+      const { line } = file.getLineAndCharacterOfPosition(n.getStart(file));
+      found.push(`${path}:${line + 1}: ${n.getText(file).slice(0, 80)}`);
+      return;
+    }
+    ts.forEachChild(n, inspect);
+  };
+  for (const root of messageRoots(file)) inspect(root);
+  return found;
+}
+
+describe('messages in the source', () => {
+  const files = sourceFiles('src').filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !(f.replace(/\\/g, '/') in EXEMPT),
+  );
+
+  it('finds English-only prose where it is written (the check can fail)', () => {
+    const probe = (source: string) => englishOnly('probe.ts', source).length;
+    expect(probe("throw new DomainError('CONFLICT', 'the form is locked');")).toBe(1);
+    expect(probe("problems.push({ path: 'x', message: `${x} is not a number` });")).toBe(1);
+    expect(probe("@Matches(/^a$/, { message: 'code must be lower case' })")).toBe(1);
+    expect(probe("const message = 'the file is empty';")).toBe(1);
+    expect(
+      probe("throw new DomainError('CONFLICT', zhEn('报表已锁定', 'the form is locked'));"),
+    ).toBe(0);
+    expect(probe("throw new DomainError('CONFLICT', message, [{ path: 'id', message }]);")).toBe(0);
+  });
+
+  it('has no message a user can trigger in English only', () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.flatMap((f) => englishOnly(f))).toEqual([]);
+  });
+});
