@@ -107,6 +107,21 @@ describe('accounting runs', () => {
     expect(new D(d.gepPerKm2).eq(new D(summary.body.gep).div(d.areaKm2))).toBe(true);
     expect(new D(d.gepToGdp).eq(new D(summary.body.gep).div(d.gdp))).toBe(true);
     expect(new D(d.gepPerCapita).eq(new D(summary.body.gep).div(d.population))).toBe(true);
+    expect(d.absent).toEqual([]);
+    // the table a person reads: 清华镇, categories by name, services summing to their category
+    expect(summary.body.regionName).toBe('清华镇');
+    type Line = { code: string; nameZh: string; value: string; services: Line[] };
+    const table = summary.body.table as Line[];
+    expect(table.map((c) => c.nameZh)).toEqual(['物质产品', '调节服务', '文化服务']);
+    for (const c of table) {
+      expect(c.services.length).toBeGreaterThan(0);
+      const sum = c.services.reduce((s, x) => s.plus(x.value), new D(0));
+      expect([c.code, sum.eq(new D(c.value))]).toEqual([c.code, true]);
+      expect(c.services.every((x) => /[\u4e00-\u9fff]/.test(x.nameZh))).toBe(true);
+    }
+    expect(table.reduce((s, c) => s.plus(c.value), new D(0)).eq(new D(summary.body.gep))).toBe(
+      true,
+    );
   });
 
   it('explains a number down to survey records and cited parameters', async () => {

@@ -225,8 +225,18 @@ export class ResultResponse {
   trace?: object | null;
 }
 
+export class SummaryLineResponse {
+  code!: string;
+  nameZh!: string;
+  /** 元; null when a counted indicator under it has no result. */
+  value!: string | null;
+  /** A category's services (absent on a service line). */
+  services?: SummaryLineResponse[];
+}
+
 export class SummaryResponse {
   regionCode!: string;
+  regionName!: string;
   /** Year of the parameter values (prices) used. */
   priceYear!: number;
   /** 元, unrounded; null when a counted indicator has no result. */
@@ -235,8 +245,12 @@ export class SummaryResponse {
   byCategory!: Record<string, string | null>;
   /** Per service, null likewise. */
   byService!: Record<string, string | null>;
+  /** Categories in a published table's order, each with its counted services, by name (元). */
+  table!: SummaryLineResponse[];
   /** Counted indicators without a result for this region. */
   incomplete!: string[];
+  /** The same, by name. */
+  incompleteNames!: string[];
   /** Where the region's gaps arise (the region or regions within it), in Chinese. */
   gaps!: { path: string; message: string }[];
   run!: RunStanding;

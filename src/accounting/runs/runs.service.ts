@@ -63,8 +63,17 @@ export interface RankedRegion {
   incomplete: string[];
 }
 
+/** One line of a summary's table: a category or a service, with the name a person reads. */
+export interface SummaryLine {
+  code: string;
+  nameZh: string;
+  /** 元; null when a counted indicator under it has no result (never a partial sum). */
+  value: string | null;
+}
+
 export interface RunSummary {
   regionCode: string;
+  regionName: string;
   /** Year of the parameter values (prices) used. */
   priceYear: number;
   /** 元, unrounded, counted indicators only; null when one has no result. */
@@ -72,8 +81,15 @@ export interface RunSummary {
   /** Null for a category with a gap: never a partial sum. */
   byCategory: Record<Category, string | null>;
   byService: Record<string, string | null>;
+  /**
+   * The same figures as a published table reads them: categories in order, each with its services
+   * (counted ones only) by name.
+   */
+  table: (SummaryLine & { services: SummaryLine[] })[];
   /** Counted indicators without a result for this region. */
   incomplete: string[];
+  /** The same, by name. */
+  incompleteNames: string[];
   /** Where the region's gaps arise, in Chinese. */
   gaps: FieldProblem[];
   run: RunStanding;
@@ -541,8 +557,11 @@ export class RunsService {
     const g = regionGep(content, results, code);
     const str = (x: Dec | null) => x?.toString() ?? null;
     const gaps = gapsWithin(run.completeness, run.snapshot.regions, code);
+    const names = await regionNames(this.dataSource.manager, [code]);
+    const counted = new Set(content.indicators.filter((i) => i.counted).map((i) => i.service));
     return {
       regionCode: code,
+      regionName: names.get(code) ?? code,
       priceYear: priceYear ?? run.year,
       gep: str(g.total),
       byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, str(g.byCategory[c])])) as Record<
@@ -550,7 +569,18 @@ export class RunsService {
         string | null
       >,
       byService: Object.fromEntries(Object.entries(g.byService).map(([k, v]) => [k, str(v)])),
+      table: CATEGORIES.filter((c) => content.services.some((s) => s.category === c)).map((c) => ({
+        code: c,
+        nameZh: CATEGORY_ZH[c],
+        value: str(g.byCategory[c]),
+        services: content.services
+          .filter((s) => s.category === c && counted.has(s.code))
+          .map((s) => ({ code: s.code, nameZh: s.nameZh, value: str(g.byService[s.code]) })),
+      })),
       incomplete: g.incomplete,
+      incompleteNames: g.incomplete.map(
+        (i) => content.indicators.find((x) => x.code === i)?.nameZh ?? i,
+      ),
       gaps: g.incomplete.length
         ? gapProblems(
             gaps,
