@@ -252,19 +252,35 @@ describe('accounting runs', () => {
         '核算科目',
         '分项',
         '实物量',
+        '价格',
+        '价格单位',
         '价值量（万元）',
       ]),
     );
-    type Line = { a: string; b: string; c: string; d: string; value: number | null };
+    const headers = (table.getRow(3).values as string[]).slice(1);
+    const col = (title: string) => headers.indexOf(title) + 1;
+    type Line = {
+      a: string;
+      b: string;
+      c: string;
+      d: string;
+      value: number | null;
+      quantity: number | null;
+      price: number | null;
+      priceUnit: string;
+    };
     const lines: Line[] = [];
     for (let r = 4; r <= table.rowCount; r++) {
       const row = table.getRow(r);
-      const v = row.getCell(7);
+      const v = row.getCell(col('价值量（万元）'));
       if (v.value !== null && v.value !== undefined)
         expect([r, v.type]).toEqual([r, ExcelJS.ValueType.Number]);
-      const q = row.getCell(5);
+      const q = row.getCell(col('实物量'));
       if (q.value !== null && q.value !== undefined)
         expect([r, q.type]).toEqual([r, ExcelJS.ValueType.Number]);
+      const p = row.getCell(col('价格'));
+      if (p.value !== null && p.value !== undefined)
+        expect([r, p.type]).toEqual([r, ExcelJS.ValueType.Number]);
       const text = (n: number) => row.getCell(n).text;
       lines.push({
         a: text(1),
@@ -272,6 +288,9 @@ describe('accounting runs', () => {
         c: text(3),
         d: text(4),
         value: (v.value as number) ?? null,
+        quantity: (q.value as number) ?? null,
+        price: (p.value as number) ?? null,
+        priceUnit: row.getCell(col('价格单位')).text,
       });
     }
     const gep = lines[lines.length - 1];
@@ -299,6 +318,16 @@ describe('accounting runs', () => {
     expect(gep.value).toBe(Number((Number(summary.body.gep) / 10000).toFixed(2)));
     // indexed items are rows of their own, under their indicator
     expect(lines.some((l) => l.d !== '')).toBe(true);
+    // a priced item reads quantity × price = value: 水源涵养 in m³ × 元/m³ (quantity unit 万m³)
+    const priced = lines.filter((l) => l.price !== null && l.quantity !== null && l.c);
+    expect(priced.length).toBeGreaterThan(3);
+    expect(priced.every((l) => /^元\//.test(l.priceUnit))).toBe(true);
+    const water = lines.find((l) => l.c === '水源涵养')!;
+    expect(water.priceUnit).toBe('元/m³');
+    // 万m³ × 元/m³ = 万元: the row's own numbers multiply to its value
+    expect(Math.abs(water.quantity! * water.price! - water.value!)).toBeLessThan(
+      0.01 * water.value!,
+    );
   });
 
   it('a corrected year is a new run that supersedes the old one, which stays readable', async () => {

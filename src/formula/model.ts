@@ -460,13 +460,21 @@ export function evaluateModel(
       const unit = src.unit ? parseUnit(src.unit) : spec.unit;
       if (!sameDims(unit.dims, spec.unit.dims)) {
         throw new UnitError(
-          `${code} is given in ${unit.text} but is declared in ${spec.unit.text}`,
+          zhEn(
+            `${code} 以 ${unit.text} 填报，但声明的单位是 ${spec.unit.text}`,
+            `${code} is given in ${unit.text} but is declared in ${spec.unit.text}`,
+          ),
         );
       }
       const toBase = (x: string | Dec) => new D(x).times(unit.factor);
       if (spec.index) {
         if (typeof src.value !== 'object' || src.value instanceof D)
-          throw new UnitError(`${code} needs one value per ${spec.index.code} item`);
+          throw new UnitError(
+            zhEn(
+              `${code} 应为 ${spec.index.code} 的每一项给出一个值`,
+              `${code} needs one value per ${spec.index.code} item`,
+            ),
+          );
         const map = src.value;
         const absent = spec.index.items.filter((k) => map[k] === null || map[k] === undefined);
         if (absent.length) {
@@ -476,7 +484,10 @@ export function evaluateModel(
         const extra = Object.keys(map).filter((k) => !spec.index!.items.includes(k));
         if (extra.length)
           throw new UnitError(
-            `${code} has values for unknown ${spec.index.code} items: ${extra.join(', ')}`,
+            zhEn(
+              `${code} 有 ${spec.index.code} 中不存在的项：${extra.join('、')}`,
+              `${code} has values for unknown ${spec.index.code} items: ${extra.join(', ')}`,
+            ),
           );
         base.set(code, {
           index: spec.index,
@@ -484,7 +495,9 @@ export function evaluateModel(
         } satisfies Vec);
       } else {
         if (typeof src.value === 'object' && !(src.value instanceof D))
-          throw new UnitError(`${code} is a single value, not one per item`);
+          throw new UnitError(
+            zhEn(`${code} 是单一值，不分项`, `${code} is a single value, not one per item`),
+          );
         base.set(code, toBase(src.value));
       }
     } catch (e) {
@@ -535,7 +548,10 @@ export function evaluateModel(
         code,
         quantity: null,
         value: null,
-        error: `depends on ${[...new Set(failedDeps)].join(', ')}, which could not be computed`,
+        error: zhEn(
+          `依赖的 ${[...new Set(failedDeps)].join('、')} 无法计算`,
+          `depends on ${[...new Set(failedDeps)].join(', ')}, which could not be computed`,
+        ),
         trace,
       });
       continue;

@@ -247,14 +247,20 @@ export function parseUnit(text: string): Unit {
       pos++;
       const m = /^-?\d+/.exec(src.slice(pos));
       if (!m)
-        throw new UnitError(`expected an integer exponent after ^ at position ${pos} of "${src}"`);
+        throw new UnitError(
+          zhEn(
+            `“${src}”第 ${pos} 个字符处：^ 后应为整数指数`,
+            `expected an integer exponent after ^ at position ${pos} of "${src}"`,
+          ),
+        );
       pos += m[0].length;
       return Number(m[0]);
     }
     let s = '';
     while (pos < src.length && src[pos] in SUPERSCRIPT) s += SUPERSCRIPT[src[pos++]];
     if (s) {
-      if (!/^-?\d+$/.test(s)) throw new UnitError(`bad exponent in "${src}"`);
+      if (!/^-?\d+$/.test(s))
+        throw new UnitError(zhEn(`“${src}”中的指数有误`, `bad exponent in "${src}"`));
       return Number(s);
     }
     return undefined;
@@ -267,13 +273,19 @@ export function parseUnit(text: string): Unit {
       pos++;
       u = product();
       skipSpace();
-      if (peek() !== ')') throw new UnitError(`missing ) in "${src}"`);
+      if (peek() !== ')') throw new UnitError(zhEn(`“${src}”缺少 )`, `missing ) in "${src}"`));
       pos++;
     } else {
       const start = pos;
       while (!isOp(peek())) pos++;
       const [prefix, symbol] = splitPrefix(src.slice(start, pos));
-      if (!symbol) throw new UnitError(`expected a unit at position ${start} of "${src}"`);
+      if (!symbol)
+        throw new UnitError(
+          zhEn(
+            `“${src}”第 ${start} 个字符处应为单位`,
+            `expected a unit at position ${start} of "${src}"`,
+          ),
+        );
       let def = lookup(symbol);
       if (!def) {
         const m = /^(.*?)(\d)$/.exec(symbol); // m2, km3, hm2
@@ -320,7 +332,12 @@ export function parseUnit(text: string): Unit {
   const u = product();
   skipSpace();
   if (pos < src.length)
-    throw new UnitError(`unexpected "${src[pos]}" at position ${pos} of "${src}"`);
+    throw new UnitError(
+      zhEn(
+        `“${src}”第 ${pos} 个字符处不应出现“${src[pos]}”`,
+        `unexpected "${src[pos]}" at position ${pos} of "${src}"`,
+      ),
+    );
   return { text: src, factor: u.factor, dims: u.dims };
 }
 

@@ -5,6 +5,8 @@ import { sumCounted } from '../methodology/methodology-model';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun, RUN_STATUS_ZH } from './accounting-run.entity';
 import { inLanguage } from '../../common/i18n/text';
+import { DIMENSIONS, parseUnit } from '../../formula/units';
+import { TraceInput } from '../../formula/model';
 
 export const EXPORT_COLUMNS = [
   '地区代码',
@@ -57,6 +59,41 @@ export function toCsv(rows: string[][]): Buffer {
   ]);
 }
 
+const CURRENCY = DIMENSIONS.indexOf('currency');
+/** A price's unit: currency per something (元/m³, 元/t, 元/(hm²·a)) — not a plain amount of money. */
+const isPriceUnit = (unit: string): boolean => {
+  try {
+    const dims = parseUnit(unit).dims;
+    return dims[CURRENCY] === 1 && dims.some((x, i) => i !== CURRENCY && x !== 0);
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The price an indicator's value reads: the one parameter in its trace whose unit is currency per
+ * something. A sum over sub-regions has the price its parts share (none when they differ). None
+ * when there is no such parameter or several (a table cell holds one price).
+ */
+function priceOf(
+  result: AccountingResult | undefined,
+  byRegion: Map<string, AccountingResult>,
+  depth = 0,
+): TraceInput | null {
+  const trace = result?.trace as { inputs?: TraceInput[]; aggregatedFrom?: string[] } | null;
+  if (!result || !trace) return null;
+  if (trace.aggregatedFrom) {
+    if (depth > 8 || trace.aggregatedFrom.length === 0) return null;
+    const parts = trace.aggregatedFrom.map((code) =>
+      priceOf(byRegion.get(`${code}|${result.indicatorCode}`), byRegion, depth + 1),
+    );
+    const key = (p: TraceInput | null) => (p ? JSON.stringify([p.value, p.unit]) : null);
+    return parts[0] && parts.every((p) => key(p) === key(parts[0])) ? parts[0] : null;
+  }
+  const prices = (trace.inputs ?? []).filter((i) => i.kind === 'parameter' && isPriceUnit(i.unit));
+  return prices.length === 1 ? prices[0] : null;
+}
+
 /** The unit of the published table's values, and how many decimals it is rounded to. */
 const TABLE_UNIT = { name: '万元', yuan: new D(10000), decimals: 2 };
 const QUANTITY_DECIMALS = 4;
@@ -80,6 +117,7 @@ function gepTableSheet(
     results.filter((r) => r.regionCode === run.rootRegionCode).map((r) => [r.indicatorCode, r]),
   );
   const sums = sumCounted(content, (code) => mine.get(code)?.value ?? null);
+  const byRegion = new Map(results.map((r) => [`${r.regionCode}|${r.indicatorCode}`, r]));
   const money = (yuan: Dec | null) =>
     yuan === null
       ? null
@@ -101,14 +139,16 @@ function gepTableSheet(
     { width: 14 },
     { width: 18 },
     { width: 12 },
+    { width: 14 },
+    { width: 14 },
     { width: 18 },
     { width: 12 },
     { width: 36 },
   ];
-  sheet.mergeCells(1, 1, 1, 9);
+  sheet.mergeCells(1, 1, 1, 11);
   sheet.getCell(1, 1).value = `${regionName}${run.year} 年生态产品总值（GEP）核算表`;
   sheet.getCell(1, 1).font = { bold: true, size: 14 };
-  sheet.mergeCells(2, 1, 2, 9);
+  sheet.mergeCells(2, 1, 2, 11);
   sheet.getCell(2, 1).value =
     `核算标准：${run.standardId} 第 ${run.methodologyVersion} 版；价值量单位：${TABLE_UNIT.name}（保留 ${TABLE_UNIT.decimals} 位小数，合计由精确值舍入）；${completenessText(run)}`;
   const header = sheet.getRow(3);
@@ -119,6 +159,8 @@ function gepTableSheet(
     '分项',
     '实物量',
     '实物量单位',
+    '价格',
+    '价格单位',
     `价值量（${TABLE_UNIT.name}）`,
     '占 GEP 比例',
     '备注',
@@ -126,14 +168,38 @@ function gepTableSheet(
   header.font = { bold: true };
 
   const VALUE_FORMAT = '#,##0.00';
+  /** The price for the next row added (as it is cited: not rounded, it is a parameter). */
+  let price: { value: number; unit: string } | null = null;
+  const setPrice = (p: TraceInput | null, item?: string) => {
+    const v =
+      p === null
+        ? undefined
+        : typeof p.value === 'string'
+          ? item
+            ? undefined
+            : p.value
+          : item
+            ? p.value[item]
+            : undefined;
+    price = p && v !== undefined ? { value: Number(v), unit: p.unit } : null;
+  };
   const add = (
     cells: (string | number | null)[],
     style: { bold?: boolean; quantity?: boolean } = {},
   ) => {
-    const row = sheet.addRow(cells.map((c) => (c === null ? undefined : c)));
+    // the price and price-unit columns follow the quantity's unit on every row
+    const full = [
+      ...cells.slice(0, 6),
+      price?.value ?? null,
+      price?.unit ?? null,
+      ...cells.slice(6),
+    ];
+    price = null;
+    const row = sheet.addRow(full.map((c) => (c === null ? undefined : c)));
     row.getCell(5).numFmt = '#,##0.####';
-    row.getCell(7).numFmt = VALUE_FORMAT;
-    row.getCell(8).numFmt = '0.00%';
+    row.getCell(7).numFmt = '#,##0.######';
+    row.getCell(9).numFmt = VALUE_FORMAT;
+    row.getCell(10).numFmt = '0.00%';
     if (style.bold) row.font = { bold: true };
     return row;
   };
@@ -178,6 +244,7 @@ function gepTableSheet(
       );
       for (const indicator of indicators) {
         const r = mine.get(indicator.code);
+        const p = priceOf(r, byRegion);
         const value = r?.value ?? null;
         const note = [
           indicator.counted ? null : '不计入 GEP',
@@ -187,6 +254,7 @@ function gepTableSheet(
         ]
           .filter(Boolean)
           .join('；');
+        setPrice(p);
         add([
           null,
           null,
@@ -203,7 +271,8 @@ function gepTableSheet(
         const items = Object.entries(r?.byIndex ?? {}).sort(
           ([a], [b]) => (itemOrder.get(a) ?? 1e9) - (itemOrder.get(b) ?? 1e9),
         );
-        for (const [item, yuan] of items)
+        for (const [item, yuan] of items) {
+          setPrice(p, item);
           add([
             null,
             null,
@@ -215,6 +284,7 @@ function gepTableSheet(
             null,
             null,
           ]);
+        }
       }
     }
   }

@@ -1,4 +1,4 @@
-import { zhEn } from '../../common/i18n/text';
+import { inLanguage, zhEn } from '../../common/i18n/text';
 import {
   CompiledFormula,
   compileFormula,
@@ -104,7 +104,7 @@ export function compileFigureFormula(
     if (e instanceof FormulaSyntaxError || e instanceof FormulaTypeError) {
       const known = Object.keys(ALLOCATION_FIGURES).join(', ');
       for (const p of e.problems) {
-        if (truth && p.message.startsWith('the condition of ?:')) {
+        if (truth && inLanguage(p.message, 'en').startsWith('the condition of ?:')) {
           problems.push({
             path: field,
             message: zhEn(

@@ -10,7 +10,13 @@ import { sourceFiles } from '../../../test/support/source-files';
  */
 const PROSE = /[a-z]{2,} [a-z]/;
 const CJK = /[\u4e00-\u9fff]/;
-const ERRORS = new Set(['DomainError', 'AllocationError', 'RangeError', 'EvaluationError']);
+const ERRORS = new Set([
+  'DomainError',
+  'AllocationError',
+  'RangeError',
+  'EvaluationError',
+  'UnitError',
+]);
 /** Files whose messages no user of the service can trigger. */
 const EXEMPT: Record<string, string> = {
   'src/config/app-config.ts': "the operator's environment, checked before the service listens",
@@ -45,7 +51,7 @@ function messageRoots(file: ts.SourceFile): ts.Node[] {
       n.expression.getText(file) === 'DomainError.invalid'
     )
       roots.push(...n.arguments);
-    else if (ts.isPropertyAssignment(n) && n.name.getText(file) === 'message')
+    else if (ts.isPropertyAssignment(n) && ['message', 'error'].includes(n.name.getText(file)))
       roots.push(n.initializer);
     else if (
       ts.isVariableDeclaration(n) &&
