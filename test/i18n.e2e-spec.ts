@@ -106,8 +106,20 @@ describe('Chinese first, English on request', () => {
     const p = expectProblem(res, 422, 'VALIDATION_FAILED');
     expect(p.errors).toContainEqual({
       path: 'budget',
-      message: '应为以元计的非负金额，最多 2 位小数，写成文字（如 "50000000.00"）',
+      message:
+        '应为金额：以元计、不为负、最多 2 位小数（如 "50000000.00"），或写明单位（如 "5000 万元"、"0.5 亿元"）',
     });
+    // in 万元, as the list shows it: accepted (the unknown scheme is what is refused)
+    const wan = await plain.post('/assessment/compensation/runs').set(as(finance)).send({
+      schemeId: '00000000-0000-4000-8000-000000000000',
+      regionCode: '361130',
+      budgetYear: 2022,
+      gepYear: 2021,
+      budget: '5,000 万元',
+    });
+    expect(expectProblem(wan, 422, 'VALIDATION_FAILED').errors.map((e) => e.path)).toEqual([
+      'schemeId',
+    ]);
     const auditor = await t.token('shangrao.auditor');
     const log = await plain.get('/audit-log?pageSize=100').set(as(auditor)).expect(200);
     const items = log.body.items as { action: string; actionZh: string | null }[];

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, IsISO8601, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { zhEn } from './i18n/text';
+import { readYuan } from './money';
 
 export const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
 export const STANDARD_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
@@ -86,5 +87,28 @@ export const IsCleanName = (): PropertyDecorator =>
         defaultMessage: (a) =>
           `${a?.property ?? '名称'} ${nameDefect(String(a?.value ?? '')) ?? ''}`.trim(),
       },
+    }),
+  );
+
+export const YUAN = /^\d{1,15}(\.\d{1,2})?$/;
+
+/**
+ * An amount of money in 元 (at most 2 decimals, ≥ 0), also accepted as people write it on a
+ * screen that shows 万元: `5000 万元`, `0.5 亿元`, `1,234.56`, full-width digits ({@link readYuan});
+ * converted exactly to 元 before it is checked.
+ */
+export const IsYuan = (): PropertyDecorator =>
+  applyDecorators(
+    Transform(({ value }: { value: unknown }) => {
+      // a plain amount in 元 is kept as written (50000000.00 stays so)
+      if (typeof value !== 'string' || YUAN.test(value)) return value;
+      const read = readYuan(value);
+      return 'value' in read ? read.value : value;
+    }),
+    Matches(YUAN, {
+      message: zhEn(
+        '应为金额：以元计、不为负、最多 2 位小数（如 "50000000.00"），或写明单位（如 "5000 万元"、"0.5 亿元"）',
+        '$property must be 元 as a decimal string ≥ 0 with at most 2 decimals',
+      ),
     }),
   );

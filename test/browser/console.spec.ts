@@ -263,13 +263,14 @@ describe('web console (browser)', () => {
     // 2023 already has an approved allocation (demo data): a 2024 budget on the 2022 GEP.
     await card.getByLabel('预算年度').fill('2024');
     await card.getByLabel('GEP 年份').fill('2022');
-    const budget = card.getByLabel('资金总额（元）');
+    const budget = card.getByLabel('资金总额', { exact: true });
     await budget.fill('四千万');
     await card.getByRole('button', { name: '测算' }).click();
     await card.locator('.field-error').waitFor();
     expect(await budget.getAttribute('aria-invalid')).toBe('true');
     await shot(page, '4-finance-invalid-budget');
-    await budget.fill('40000000');
+    // typed as the list shows it, in 万元: converted exactly
+    await budget.fill('4,000 万元');
     await card.getByRole('button', { name: '测算' }).click();
     await page.waitForURL(/#\/compensation\/runs\/[0-9a-f-]{36}$/);
     const runId = /runs\/([0-9a-f-]{36})/.exec(page.url())![1];

@@ -158,7 +158,7 @@ async function newRunCard(schemes) {
     inputMode: 'numeric',
     placeholder: '默认上一年',
   });
-  const budget = input('budget', { inputMode: 'decimal', placeholder: '如 50000000.00' });
+  const budget = input('budget', { placeholder: '如 50000000.00 或 5000 万元' });
   const form = h(
     'form.inline',
     box,
@@ -166,7 +166,7 @@ async function newRunCard(schemes) {
     field('地区', region),
     field('预算年度', budgetYear),
     field('GEP 年份', gepYear),
-    field('资金总额（元）', budget, '按 GEP 分配的方案必填'),
+    field('资金总额', budget, '按 GEP 分配的方案必填；以元计，或写明万元、亿元'),
   );
   form.append(
     action(

@@ -18,7 +18,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsAccountingYear, IsRegionCode, IsStandardId } from '../../common/field-validators';
+import {
+  IsAccountingYear,
+  IsRegionCode,
+  IsStandardId,
+  IsYuan,
+} from '../../common/field-validators';
 import { PageQuery } from '../../common/pagination';
 import { COMPENSATION_RUN_STATUSES, CompensationRunStatus } from './compensation-run.entity';
 import {
@@ -38,15 +43,9 @@ import {
   ForestOwnership,
 } from './forest-compensation';
 
-const YUAN = /^\d{1,15}(\.\d{1,2})?$/;
 const DECIMAL = /^\d{1,12}(\.\d{1,12})?$/;
 const SIGNED = /^-?\d{1,12}(\.\d{1,12})?$/;
 const TIER_KINDS = ['steps', 'base_times_one_plus_x', 'per_step', 'p_index'] as const;
-const YUAN_MESSAGE = zhEn(
-  '应为以元计的非负金额，最多 2 位小数，写成文字（如 "50000000.00"）',
-  '$property must be 元 as a decimal string ≥ 0 with at most 2 decimals',
-);
-
 /**
  * What a scheme does with a recipient whose figures are missing. Without it, such a recipient is
  * not computable and the run cannot be approved; with it, the explanation cites `basis`.
@@ -99,11 +98,11 @@ export class SchemeContentDto extends SchemeRuleDto {
   eligibility?: string | null;
   /** 元 each eligible region gets at least. */
   @IsOptional()
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   floor?: string | null;
   /** 元 each region gets at most. */
   @IsOptional()
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   cap?: string | null;
 }
 
@@ -116,7 +115,7 @@ export class StepDto {
   @Matches(DECIMAL, { message: zhEn('应为非负数', '$property must be a decimal ≥ 0') })
   upTo?: string | null;
   /** 元 (a fixed amount, or the base multiplied by 1 + x). */
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   amount!: string;
 }
 
@@ -162,7 +161,7 @@ export class TierDto {
   @Matches(DECIMAL, { message: zhEn('应为正数', '$property must be a decimal > 0') })
   stepSize?: string;
   @ValidateIf((t: TierDto) => t.kind === 'per_step')
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   amountPerStep?: string;
   @IsOptional()
   @IsIn(['ceil', 'floor'])
@@ -172,7 +171,7 @@ export class TierDto {
   @Matches(DECIMAL, { message: zhEn('应为数值', '$property must be a decimal') })
   k0?: string;
   @ValidateIf((t: TierDto) => t.kind === 'p_index')
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   amount?: string;
 }
 
@@ -200,11 +199,11 @@ export class CrossSectionContentDto extends SchemeRuleDto {
   exemptWhenInflowExceeds?: boolean;
   /** 元 the downstream region pays for each month every pollutant met its limit. */
   @IsOptional()
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   compliantMonthReward?: string | null;
   /** 元: the most the upstream region pays in a year. */
   @IsOptional()
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   annualCap?: string | null;
 }
 
@@ -231,7 +230,7 @@ export class ChangeClassDto {
   effect!: ClassEffect;
   /** 元, for a reward or deduction of a fixed amount. */
   @IsOptional()
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   amount?: string | null;
   /** % of the base, for a reward or deduction in proportion (e.g. "10"). */
   @IsOptional()
@@ -251,7 +250,7 @@ export class RewardDeductionContentDto extends SchemeRuleDto {
   @MaxLength(4000)
   measure!: string;
   /** 元: each region's regular transfer before adjustment. */
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   base!: string;
   @IsArray()
   @ArrayMinSize(1)
@@ -413,7 +412,7 @@ export class StartCompensationRunDto {
   gepYear?: number;
   /** 元 to allocate (budget allocation only; the other types compute their amounts). */
   @IsOptional()
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   budget?: string;
 }
 
@@ -485,7 +484,7 @@ export class FundEventDto {
   state!: FundState;
   /** 元: required for reduced (the new amount) and recovered (the amount taken back). */
   @IsOptional()
-  @Matches(YUAN, { message: YUAN_MESSAGE })
+  @IsYuan()
   amount?: string;
   /** The decision or payment document. */
   @IsString()
