@@ -17,6 +17,7 @@ import { TruncateGuards1795396500000 } from './1795396500000-TruncateGuards';
 import { OnePublishedRun1795396597943 } from './1795396597943-OnePublishedRun';
 import { RunWithdrawnStatus1796225353233 } from './1796225353233-RunWithdrawnStatus';
 import { MissingIsNeverZero1796225353234 } from './1796225353234-MissingIsNeverZero';
+import { ResultQuantityByIndex1796246074715 } from './1796246074715-ResultQuantityByIndex';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   OnePublishedRun1795396597943,
   RunWithdrawnStatus1796225353233,
   MissingIsNeverZero1796225353234,
+  ResultQuantityByIndex1796246074715,
 ];

@@ -223,7 +223,7 @@ describe('Cross-section agreements: monitoring sections, readings and settlement
         month: 12,
         pollutant: 'TP',
         concentration: '0.08',
-        source: 'DEMO DATA — invented monthly readings (not monitoring results)',
+        source: '演示数据：虚构的月度读数（不是监测结果）',
       },
     ]);
     const approved = await t.http

@@ -147,6 +147,19 @@ describe('accounting runs', () => {
         }),
       ]),
     );
+    // as a person reads it: names, the form as 「自然资源局 2024 年报表（第 4 版）」 with its id
+    const area = (r.body.trace.inputs as Record<string, unknown>[]).find(
+      (i) => i.name === 'eco_area',
+    )!;
+    expect(area).toMatchObject({
+      nameZh: '生态系统面积',
+      sourceText: '自然资源局 2024 年报表（第 4 版）',
+      formId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      notes: expect.any(Array),
+    });
+    expect((area.itemNames as Record<string, string>).forest).toBe('森林');
+    const form = await t.http.get(`/survey/forms/${area.formId as string}`).set(as(accountant));
+    expect(form.body.form).toMatchObject({ department: '自然资源局', regionCode: ZIYANG });
   });
 
   it('publishes, is reproducible from its snapshot, and cannot be changed afterwards', async () => {
@@ -328,6 +341,22 @@ describe('accounting runs', () => {
     expect(Math.abs(water.quantity! * water.price! - water.value!)).toBeLessThan(
       0.01 * water.value!,
     );
+    // SO₂, NOₓ and dust are not one quantity: the item rows carry tonnes, the indicator none
+    const air = lines.findIndex((l) => l.c === '空气净化');
+    expect(air).toBeGreaterThan(0);
+    expect(lines[air].quantity).toBeNull();
+    expect(lines[air].value).not.toBeNull();
+    const pollutants = lines.slice(air + 1, air + 4);
+    expect(pollutants.map((l) => l.d)).toEqual(['二氧化硫', '氮氧化物', '工业粉尘']);
+    expect(pollutants.every((l) => l.quantity !== null && l.price !== null)).toBe(true);
+    const note = table.getRow(4 + air).getCell(col('备注')).text;
+    expect(note).toContain('实物量按分项列示');
+    const api = await t.http
+      .get(`/accounting/runs/${rows[0].id}/results?regionCode=361130&indicator=air_purification`)
+      .set(as(accountant));
+    const result = api.body.items[0];
+    expect(result.quantity).toBeNull();
+    expect(Object.keys(result.quantityByIndex).sort()).toEqual(['dust', 'nox', 'so2']); // jsonb keeps no order
   });
 
   it('a corrected year is a new run that supersedes the old one, which stays readable', async () => {

@@ -94,6 +94,30 @@ export function fmt(value, digits = 2) {
   return (neg && !zero ? '-' : '') + grouped + (digits ? `.${fracPart}` : '');
 }
 
+/**
+ * A decimal string to `n` significant digits (half away from zero), integer digits always kept:
+ * 0.000123456789 → 0.000123457, 1234.56789 → 1,234.57, 12345678.9 → 12,345,679.
+ */
+export function sig(value, n = 6) {
+  const s = String(value ?? '');
+  if (!/^-?\d+(\.\d+)?$/.test(s)) return fmt(value);
+  const [int, frac = ''] = s.replace('-', '').split('.');
+  const intDigits = int.replace(/^0+/, '').length;
+  if (intDigits >= n) return fmt(s, 0);
+  if (intDigits > 0) return fmt(s, n - intDigits);
+  const zeros = /^0*/.exec(frac)[0].length;
+  return fmt(s, Math.min(zeros + n, frac.length || 1));
+}
+
+/** A long exact decimal shown to 6 significant digits; the exact value one click away. */
+export function exactly(value) {
+  if (value === null || value === undefined) return '—';
+  const short = sig(value);
+  const exact = String(value);
+  if (short.replace(/,/g, '') === exact) return h('code', short);
+  return h('details.exact', h('summary', h('code', short)), h('code', exact));
+}
+
 /** 元 → 亿元, two decimals. */
 export const yi = (yuan) =>
   yuan === null || yuan === undefined ? '—' : `${fmt(shift(yuan, -8), 2)} 亿元`;

@@ -24,7 +24,7 @@ import {
 const ACTOR = 'system:seed';
 export const DEMO_SECTION = 'leanhe-yutan-bridge';
 const CODE = 'wuyuan-dexing-yutan-cross-section';
-const SOURCE = 'DEMO DATA — invented monthly readings (not monitoring results)';
+const SOURCE = '演示数据：虚构的月度读数（不是监测结果）';
 
 const CONTENT: CrossSectionContent = {
   section: DEMO_SECTION,
@@ -38,7 +38,7 @@ const CONTENT: CrossSectionContent = {
   compliantMonthReward: '50000.00',
   annualCap: '1000000.00',
   source:
-    'DEMO DATA — illustrative terms after 婺源县生态补偿试点任务分工 item 19 (考核跨界断面位于玉坦大桥) and compensation.md §3.13; not the signed agreement',
+    '演示数据：参照《婺源县生态补偿试点任务分工》第 19 项（考核跨界断面位于玉坦大桥）和 compensation.md §3.13 拟定的示例条款，不是签订的协议',
   description:
     '谁达标谁受益、谁超标谁赔付：超标按每 0.2 倍 10 万元由婺源县赔付德兴市；三项指标均达Ⅲ类的月份由德兴市补偿婺源县 5 万元。',
 };
@@ -68,7 +68,7 @@ export async function seedDemoCrossSection(manager: EntityManager): Promise<numb
       river: '乐安河',
       upstreamRegionCode: '361130',
       downstreamRegionCode: '361181',
-      note: 'DEMO DATA',
+      note: '演示数据',
       createdBy: ACTOR,
     });
     await manager.insert(

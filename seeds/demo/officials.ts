@@ -15,7 +15,7 @@ export async function seedDemoOfficials(manager: EntityManager): Promise<number>
     if (await manager.existsBy(Official, { name: t.name })) continue;
     const { identifiers } = await manager.insert(Official, {
       name: t.name,
-      note: 'DEMO DATA — fictional official',
+      note: '演示数据：虚构的干部',
       createdBy: 'system:seed',
     });
     const officialId = identifiers[0].id as string;
@@ -26,7 +26,7 @@ export async function seedDemoOfficials(manager: EntityManager): Promise<number>
       startDate: t.startDate,
       endDate: t.endDate,
       acting: false,
-      note: 'DEMO DATA',
+      note: '演示数据',
       createdBy: 'system:seed',
     });
     await manager.insert(AuditLogEntry, {

@@ -14,7 +14,7 @@ import { registryServices } from '../../src/registry/standalone';
  * are invented** (people are named 某某). Prices follow the indicative figures of
  * compensation.md §6 (wetland credit ≈ 8.8万元/亩, buy-back ≈ 3,000元/亩).
  */
-const MARK = 'DEMO DATA — synthetic boundary';
+const MARK = '演示数据：虚构的边界';
 
 const rect = (x1: number, y1: number, x2: number, y2: number) => ({
   type: 'Polygon',

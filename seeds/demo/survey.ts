@@ -12,7 +12,7 @@ export const DEMO_YEARS = [2019, 2020, 2021, 2022];
 const STANDARD = 'ndrc-nbs-2022-trial';
 const COUNTY = '361130';
 const ACTOR = 'system:seed';
-const SOURCE = 'DEMO DATA — synthetic, not official';
+const SOURCE = '演示数据（虚构，非官方统计）';
 
 /** Varies the demo inputs by township and year, deterministically. */
 const variation = (township: number, year: number) =>

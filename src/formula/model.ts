@@ -112,6 +112,8 @@ export interface Amount {
   unit: string;
   /** Per index item (e.g. per ecosystem type) when the formula is indexed; sums to `total`. */
   byIndex?: Record<string, Dec>;
+  /** The index set of `byIndex`. */
+  index?: string;
 }
 
 export interface TraceInput {
@@ -427,13 +429,29 @@ const toPlain = (v: Value, unit: Unit): string | Record<string, string> =>
     ? Object.fromEntries(v.index.items.map((k, i) => [k, v.values[i].div(unit.factor).toString()]))
     : (v as Dec).div(unit.factor).toString();
 
+/**
+ * An input's value as it was given (a cited 0.53 stays 0.53), when it was given in the unit the
+ * trace shows; undefined otherwise (the value is then shown from base units).
+ */
+const asGiven = (
+  src: InputSource | undefined,
+  unit: Unit,
+): string | Record<string, string> | undefined => {
+  if (!src || src.value === null || (src.unit !== undefined && src.unit !== unit.text))
+    return undefined;
+  const v = src.value;
+  if (typeof v === 'string' || v instanceof D) return new D(v).toString();
+  if (Object.values(v).some((x) => x === null)) return undefined;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, new D(x!).toString()]));
+};
+
 function amount(v: Value, unit: Unit): Amount {
   if (isVec(v)) {
     const byIndex = Object.fromEntries(
       v.index.items.map((k, i) => [k, v.values[i].div(unit.factor)]),
     );
     const total = v.values.reduce((s, x) => s.plus(x), new D(0)).div(unit.factor);
-    return { total, unit: unit.text, byIndex };
+    return { total, unit: unit.text, byIndex, index: v.index.code };
   }
   return { total: (v as Dec).div(unit.factor), unit: unit.text };
 }
@@ -580,7 +598,7 @@ export function evaluateModel(
               : CONSTANTS[u]
                 ? 'constant'
                 : (model.inputs.get(u)?.kind ?? 'indicator'),
-          value: toPlain(val, unit),
+          value: asGiven(given[u], unit) ?? toPlain(val, unit),
           unit: unit.text,
           source: given[u]?.source,
         });

@@ -185,7 +185,14 @@ describe('web console (browser)', () => {
     await page.getByRole('dialog').getByText('价值量公式').waitFor();
     const explained = await page.getByRole('dialog').innerText();
     expect(explained).toContain('Q * C_PER_CO2 * carbon_price');
-    expect(explained).toMatch(/survey form [0-9a-f-]{36}/);
+    // a survey source reads as the form it is, and opens it
+    expect(explained).toMatch(/局 2022 年报表（第 \d+ 版/);
+    expect(explained).not.toMatch(/survey form/);
+    await page
+      .getByRole('dialog')
+      .getByRole('link', { name: /2022 年报表/ })
+      .first()
+      .waitFor();
     expect(explained).toContain('carbon_price');
     await shot(page, '3-accountant-explain');
     await page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();

@@ -10,6 +10,7 @@ import {
   CATEGORY,
   date,
   dialog,
+  exactly,
   field,
   fmt,
   h,
@@ -740,7 +741,12 @@ function resultsTable(runId, items, names) {
       { label: '状态', value: (r) => RESULT_STATUS[r.status] ?? r.status },
       {
         label: '实物量',
-        value: (r) => (r.quantity ? `${fmt(r.quantity, 2)} ${r.quantityUnit ?? ''}` : '—'),
+        value: (r) =>
+          r.quantity
+            ? `${fmt(r.quantity, 2)} ${r.quantityUnit ?? ''}`
+            : r.quantityByIndex && r.value
+              ? '分项列示'
+              : '—',
         num: true,
       },
       {
@@ -785,19 +791,64 @@ const INPUT_KIND = {
 export async function explain(runId, regionCode, indicator) {
   const index = await regionIndex();
   const r = await get(`/accounting/runs/${runId}/results/${regionCode}/${indicator}`);
-  const showValue = (v) =>
+  const showValue = (v, itemNames) =>
     v && typeof v === 'object'
       ? h(
           'ul.plain',
-          Object.entries(v).map(([k, x]) => h('li', `${k}：${x}`)),
+          Object.entries(v).map(([k, x]) => h('li', `${itemNames?.[k] ?? k}：`, exactly(x))),
         )
-      : h('code', String(v ?? '—'));
+      : v === null || v === undefined
+        ? '—'
+        : exactly(v);
+  // a survey value: the form it came from (opens it) and the statistician's own source and note
+  const showSource = (i) => {
+    if (!i.sourceText) return h('small', i.source ?? '');
+    const notes = (i.notes ?? []).filter((n) => n.source || n.note);
+    return h(
+      'div',
+      link(`#/forms/${i.formId}`, i.sourceText),
+      notes.length
+        ? h(
+            'ul.plain',
+            notes.map((n) =>
+              h(
+                'li',
+                h(
+                  'small',
+                  [
+                    n.item ? `${i.itemNames?.[n.item] ?? n.item}：` : '',
+                    n.source ? `来源 ${n.source}` : '',
+                    n.source && n.note ? '；' : '',
+                    n.note ? `备注 ${n.note}` : '',
+                  ].join(''),
+                ),
+              ),
+            ),
+          )
+        : null,
+    );
+  };
   const body = [
     kv([
       ['地区', regionLabel(index, regionCode)],
-      ['指标', indicator],
+      ['指标', r.indicatorNameZh ? `${r.indicatorNameZh}（${indicator}）` : indicator],
       ['价值量（元，精确值）', h('code', r.value ?? '—')],
-      ['实物量', r.quantity ? `${r.quantity} ${r.quantityUnit ?? ''}` : '—'],
+      [
+        '实物量',
+        r.quantity
+          ? `${r.quantity} ${r.quantityUnit ?? ''}`
+          : r.quantityByIndex
+            ? h(
+                'ul.plain',
+                Object.entries(r.quantityByIndex).map(([k, x]) =>
+                  h('li', `${k}：${x} ${r.quantityUnit ?? ''}`),
+                ),
+              )
+            : '—',
+      ],
+      r.quantity === null && r.quantityByIndex && r.value
+        ? ['说明', '各分项为不同物质，实物量不相加']
+        : null,
       r.trace?.valueFormula ? ['价值量公式', h('code', r.trace.valueFormula)] : null,
       r.trace?.quantityFormula ? ['实物量公式', h('code', r.trace.quantityFormula)] : null,
       r.missing?.length ? ['缺少的输入', r.missing.join('、')] : null,
@@ -807,11 +858,15 @@ export async function explain(runId, regionCode, indicator) {
     body.push(
       table(
         [
-          { label: '输入', value: (i) => h('code', i.name) },
+          {
+            label: '输入',
+            value: (i) =>
+              i.nameZh ? h('span', i.nameZh, h('small.code', i.name)) : h('code', i.name),
+          },
           { label: '类型', value: (i) => INPUT_KIND[i.kind] ?? i.kind },
-          { label: '取值', value: (i) => showValue(i.value) },
+          { label: '取值', value: (i) => showValue(i.value, i.itemNames) },
           { label: '单位', value: (i) => i.unit ?? '' },
-          { label: '来源/出处', value: (i) => h('small', i.source ?? '') },
+          { label: '来源/出处', value: showSource },
         ],
         r.trace.inputs,
         { caption: '计算所用的输入（调查数据注明报表，参数注明文献出处）' },
@@ -835,5 +890,5 @@ export async function explain(runId, regionCode, indicator) {
       ),
     );
   document.querySelector('dialog[open]')?.close();
-  dialog(`解释此数：${regionLabel(index, regionCode)} · ${indicator}`, body);
+  dialog(`解释此数：${regionLabel(index, regionCode)} · ${r.indicatorNameZh ?? indicator}`, body);
 }

@@ -8,6 +8,7 @@ import {
   badge,
   date,
   dialog,
+  exactly,
   field,
   fmt,
   h,
@@ -215,9 +216,9 @@ function explanation(a) {
         `${a.eligible ? '符合' : '不符合'}${e.eligibility ? `（条件：${e.eligibility}）` : ''}`,
       ],
       e.weightFormula ? ['权重公式', h('code', e.weightFormula)] : null,
-      ['权重', h('code', a.weight ?? '—')],
-      e.lambda ? ['分配系数 λ（资金 ÷ 权重之和）', h('code', e.lambda)] : null,
-      e.exact ? ['精确金额（元）', h('code', e.exact)] : null,
+      ['权重', exactly(a.weight)],
+      e.lambda ? ['分配系数 λ（资金 ÷ 权重之和）', exactly(e.lambda)] : null,
+      e.exact ? ['精确金额（元）', exactly(e.exact)] : null,
       e.bound ? ['上下限', String(e.bound)] : null,
       e.roundingFen ? ['舍入调整（元）', e.roundingFen] : null,
       ['补偿金额（元）', h('strong', a.amount === null ? '无法计算' : fmt(a.amount, 2))],
@@ -226,7 +227,12 @@ function explanation(a) {
       ? table(
           [
             { label: '输入', value: ([k]) => h('code', k) },
-            { label: '取值', value: ([, v]) => h('code', String(v)), num: true },
+            {
+              label: '取值',
+              value: ([, v]) =>
+                /^-?\d+(\.\d+)?$/.test(String(v)) ? exactly(v) : h('code', String(v)),
+              num: true,
+            },
           ],
           rows,
           { caption: '所用数据（来自已发布的 GEP 核算结果）' },

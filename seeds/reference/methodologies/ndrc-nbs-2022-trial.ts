@@ -168,6 +168,8 @@ export const NDRC_NBS_2022_TRIAL: MethodologyPackage = {
     {
       code: 'air_pollutant',
       name: '大气污染物',
+      // tonnes of SO₂, NOₓ and dust are different substances: reported per item, never summed
+      quantityAdditive: false,
       items: [
         { code: 'so2', name: '二氧化硫' },
         { code: 'nox', name: '氮氧化物' },
@@ -177,6 +179,7 @@ export const NDRC_NBS_2022_TRIAL: MethodologyPackage = {
     {
       code: 'water_pollutant',
       name: '水污染物',
+      quantityAdditive: false,
       items: [
         { code: 'cod', name: '化学需氧量' },
         { code: 'nh3n', name: '氨氮' },

@@ -53,6 +53,12 @@ export interface IndexSetContent {
   code: string;
   name: string;
   items: { code: string; name: string }[];
+  /**
+   * Whether quantities over the items can be added into one 实物量 (default true). False for
+   * different substances (SO₂, NOₓ, dust): a quantity indexed by the set is reported per item
+   * only, never as a total; values (元) still add up.
+   */
+  quantityAdditive?: boolean;
 }
 
 export interface ServiceContent {
@@ -223,7 +229,7 @@ const formula = (f: { formula: string; unit: string } | null | undefined) =>
 export function inReadingOrder(c: MethodologyContent): MethodologyContent {
   return {
     indexSets: c.indexSets.map((s) => ({
-      ...pick(s, ['code', 'name']),
+      ...pick(s, ['code', 'name', 'quantityAdditive']),
       items: s.items.map((i) => pick(i, ['code', 'name'])),
     })),
     services: c.services.map((s) => pick(s, ['code', 'category', 'nameZh', 'nameEn'])),

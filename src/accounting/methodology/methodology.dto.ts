@@ -63,6 +63,10 @@ export class IndexSetDto {
   @ValidateNested({ each: true })
   @Type(() => IndexItemDto)
   items!: IndexItemDto[];
+  /** False when quantities over the items are different substances and must not be added (default true). */
+  @IsOptional()
+  @IsBoolean()
+  quantityAdditive?: boolean;
 }
 
 export class ServiceDto {

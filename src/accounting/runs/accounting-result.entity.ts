@@ -44,6 +44,10 @@ export class AccountingResult {
   @Column({ name: 'quantity_unit', type: 'varchar', length: 50, nullable: true })
   quantityUnit!: string | null;
 
+  /** Quantity per index item; the only quantity of a set whose quantities do not add up. */
+  @Column({ name: 'quantity_by_index', type: 'jsonb', nullable: true })
+  quantityByIndex!: Record<string, string> | null;
+
   /** 元 */
   @Column(decimalColumn({ nullable: true }))
   value!: Dec | null;

@@ -1,5 +1,6 @@
 import { contentHash } from '../../common/canonical-json';
 import { D, Dec } from '../../common/decimal';
+import { zhEn } from '../../common/i18n/text';
 import { evaluateModel, IndicatorResult, InputSource } from '../../formula/model';
 import { parseUnit } from '../../formula/units';
 import { MethodologyContent } from '../methodology/methodology-content';
@@ -53,9 +54,14 @@ export interface ComputedResult {
   regionCode: string;
   indicatorCode: string;
   status: ResultStatus;
-  /** Physical quantity in the indicator's unit. */
+  /**
+   * Physical quantity in the indicator's unit. Null also when it is indexed by a set whose
+   * quantities do not add up (SO₂ + NOₓ + dust): then only `quantityByIndex` is given.
+   */
   quantity: Dec | null;
   quantityUnit: string | null;
+  /** Quantity per index item (in the indicator's unit), when the quantity is indexed. */
+  quantityByIndex: Record<string, string> | null;
   /** Value in 元, unrounded. */
   value: Dec | null;
   /** Value per index item (元), when the indicator is broken down. */
@@ -87,6 +93,32 @@ const toYuan = (r: IndicatorResult) => {
 };
 
 /**
+ * The stored quantity: its total, and per item when it is indexed. A quantity indexed by a set
+ * whose quantities do not add up (`quantityAdditive: false`) has no total.
+ */
+const toQuantity = (r: IndicatorResult, nonAdditive: Set<string>) => {
+  const q = r.quantity;
+  if (!q) return { quantity: null, quantityByIndex: null };
+  const quantity = q.index && nonAdditive.has(q.index) ? null : stored(q.total);
+  if (!q.byIndex) return { quantity, quantityByIndex: null };
+  return {
+    quantity,
+    quantityByIndex: Object.fromEntries(
+      Object.entries(q.byIndex).map(([k, x]) => [k, stored(x).toString()]),
+    ),
+  };
+};
+
+/** Item by item sums of the parts' breakdowns, when every part has one. */
+const sumByItem = (parts: (Record<string, string> | null)[]): Record<string, string> | null => {
+  if (!parts.length || !parts.every((p) => p)) return null;
+  const acc: Record<string, Dec> = {};
+  for (const p of parts)
+    for (const [k, x] of Object.entries(p!)) acc[k] = (acc[k] ?? new D(0)).plus(x);
+  return Object.fromEntries(Object.entries(acc).map(([k, x]) => [k, x.toString()]));
+};
+
+/**
  * Computes every indicator for every region of the snapshot and aggregates up the tree: a
  * region's own result when its inputs are complete; otherwise the sum of its children when they
  * all have one; otherwise not computable, naming what is missing. Sums are exact decimals, so a
@@ -113,6 +145,9 @@ export function computeRun(
   }
   const results = new Map<string, ComputedResult>(); // `${region}|${indicator}`
   const units = new Map(content.indicators.map((i) => [i.code, i.quantity?.unit ?? null]));
+  const nonAdditive = new Set(
+    content.indexSets.filter((s) => s.quantityAdditive === false).map((s) => s.code),
+  );
   // children before parents
   for (const r of [...snapshot.regions].reverse()) {
     for (const code of model.order) {
@@ -125,6 +160,7 @@ export function computeRun(
         status: 'not_computable',
         quantity: null,
         quantityUnit: units.get(code) ?? null,
+        quantityByIndex: null,
         value: null,
         byIndex: null,
         missing,
@@ -134,7 +170,12 @@ export function computeRun(
       if (derived && priceYear !== snapshot.year) {
         // Parcel sums were valued at the parcel run's prices; they cannot be repriced here.
         result = notComputable(
-          [`parcel run ${snapshot.parcelRun!.id} (valued at ${snapshot.year} prices only)`],
+          [
+            zhEn(
+              `图斑核算 ${snapshot.parcelRun!.id}（只按 ${snapshot.year} 年价格计价）`,
+              `parcel run ${snapshot.parcelRun!.id} (valued at ${snapshot.year} prices only)`,
+            ),
+          ],
           null,
         );
       } else if (derived) {
@@ -143,6 +184,7 @@ export function computeRun(
           indicatorCode: code,
           status: 'computed',
           quantity: derived.quantity === null ? null : new D(derived.quantity),
+          quantityByIndex: null,
           quantityUnit: units.get(code) ?? null,
           value: new D(derived.value),
           byIndex: derived.byIndex,
@@ -161,7 +203,7 @@ export function computeRun(
           regionCode: r.code,
           indicatorCode: code,
           status: 'computed',
-          quantity: mine.quantity ? stored(mine.quantity.total) : null,
+          ...toQuantity(mine, nonAdditive),
           quantityUnit: mine.quantity?.unit ?? null,
           value,
           byIndex,
@@ -188,6 +230,7 @@ export function computeRun(
             ? parts.reduce((s, p) => s.plus(p.quantity!), new D(0))
             : null,
           quantityUnit: units.get(code) ?? null,
+          quantityByIndex: sumByItem(parts.map((p) => p.quantityByIndex)),
           value: parts.reduce((s, p) => s.plus(p.value!), new D(0)),
           byIndex: sumBy
             ? Object.fromEntries(Object.entries(sumBy).map(([k, x]) => [k, x.toString()]))

@@ -246,8 +246,10 @@ function gepTableSheet(
         const r = mine.get(indicator.code);
         const p = priceOf(r, byRegion);
         const value = r?.value ?? null;
+        const perItemOnly = r?.quantity === null && r?.quantityByIndex && value !== null;
         const note = [
           indicator.counted ? null : '不计入 GEP',
+          perItemOnly ? '实物量按分项列示（不同物质不相加）' : null,
           value === null
             ? `缺少数据${r?.missing?.length ? `：${r.missing.map((m) => inLanguage(m, 'zh')).join('、')}` : ''}`
             : null,
@@ -273,13 +275,16 @@ function gepTableSheet(
         );
         for (const [item, yuan] of items) {
           setPrice(p, item);
+          const q = r?.quantityByIndex?.[item];
           add([
             null,
             null,
             null,
             itemNames.get(item) ?? item,
-            null,
-            null,
+            q === undefined
+              ? null
+              : Number(new D(q).toDecimalPlaces(QUANTITY_DECIMALS, D.ROUND_HALF_UP)),
+            q === undefined ? null : r!.quantityUnit,
             money(new D(yuan)),
             null,
             null,

@@ -217,6 +217,11 @@ export class ResultResponse {
   @ApiProperty({ type: 'string', nullable: true })
   quantity!: unknown;
   quantityUnit!: string | null;
+  /**
+   * Quantity per index item (decimal strings, in quantityUnit). For a set whose quantities do not
+   * add up (SO₂, NOₓ, dust: `quantityAdditive: false`) this is the quantity, and `quantity` is null.
+   */
+  quantityByIndex!: Record<string, string> | null;
   /** Decimal string, 元, unrounded. */
   @ApiProperty({ type: 'string', nullable: true })
   value!: unknown;

@@ -63,6 +63,20 @@ export interface RankedRegion {
   incomplete: string[];
 }
 
+/** A trace input as the explanation shows it (see {@link RunsService#describeInputs}). */
+interface DescribedInput {
+  name: string;
+  kind: string;
+  value: string | Record<string, string> | null;
+  unit: string;
+  source?: string;
+  nameZh?: string | null;
+  itemNames?: Record<string, string>;
+  formId?: string;
+  sourceText?: string;
+  notes?: { item: string | null; source: string | null; note: string | null }[];
+}
+
 /** One line of a summary's table: a category or a service, with the name a person reads. */
 export interface SummaryLine {
   code: string;
@@ -465,6 +479,7 @@ export class RunsService {
         'x.status',
         'x.quantity',
         'x.quantityUnit',
+        'x.quantityByIndex',
         'x.value',
         'x.byIndex',
         'x.missing',
@@ -529,7 +544,69 @@ export class RunsService {
       .findOneBy({ runId: id, regionCode, indicatorCode: indicator });
     if (!r) throw DomainError.notFound('result', `${regionCode}/${indicator}`);
     const { content } = await this.methodologies.get(run.methodologyId);
+    await this.describeInputs(content, r);
     return (await this.named(content, [r]))[0];
+  }
+
+  /**
+   * The trace's inputs as a person reads them: each with its name; a survey value with the form
+   * it came from as 「自然资源局 2022 年报表（第 3 版）」, the form's id (to open it) and the
+   * statistician's own source and note for each value; item codes with their names.
+   */
+  private async describeInputs(content: MethodologyContent, r: AccountingResult): Promise<void> {
+    const inputs = (r.trace as { inputs?: DescribedInput[] } | null)?.inputs;
+    if (!inputs?.length) return;
+    const names = new Map<string, string>([
+      ...content.variables.map((v): [string, string] => [v.code, v.nameZh]),
+      ...content.parameters.map((p): [string, string] => [p.code, p.nameZh]),
+      ...content.indicators.map((i): [string, string] => [i.code, i.nameZh]),
+    ]);
+    const items = new Map(content.indexSets.flatMap((x) => x.items.map((i) => [i.code, i.name])));
+    const SURVEY = /^survey form ([0-9a-f-]{36}) \((.*), revision (\d+)\)$/;
+    const formIds = [
+      ...new Set(inputs.map((i) => SURVEY.exec(i.source ?? '')?.[1]).filter((x) => x)),
+    ] as string[];
+    const forms = formIds.length
+      ? await this.dataSource.manager.query<
+          { id: string; department: string; year: number; revision: number }[]
+        >('SELECT id, department, year, revision FROM survey_forms WHERE id = ANY($1::uuid[])', [
+          formIds,
+        ])
+      : [];
+    const values = formIds.length
+      ? await this.dataSource.manager.query<
+          {
+            form_id: string;
+            variable: string;
+            item: string;
+            source: string | null;
+            note: string | null;
+          }[]
+        >(
+          `SELECT form_id, variable, item, source, note FROM survey_values
+            WHERE form_id = ANY($1::uuid[]) AND (source IS NOT NULL OR note IS NOT NULL)
+            ORDER BY variable, item`,
+          [formIds],
+        )
+      : [];
+    const formById = new Map(forms.map((f) => [f.id, f]));
+    for (const input of inputs) {
+      input.nameZh = names.get(input.name) ?? null;
+      if (input.value && typeof input.value === 'object')
+        input.itemNames = Object.fromEntries(
+          Object.keys(input.value).map((k) => [k, items.get(k) ?? k]),
+        );
+      const m = SURVEY.exec(input.source ?? '');
+      const form = m ? formById.get(m[1]) : undefined;
+      if (!m || !form) continue;
+      input.formId = form.id;
+      input.sourceText = `${form.department} ${form.year} 年报表（第 ${m[3]} 版${
+        Number(m[3]) === form.revision ? '' : `，现为第 ${form.revision} 版`
+      }）`;
+      input.notes = values
+        .filter((v) => v.form_id === form.id && v.variable === input.name)
+        .map((v) => ({ item: v.item || null, source: v.source, note: v.note }));
+    }
   }
 
   /**
