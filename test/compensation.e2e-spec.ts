@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { D, Dec } from '../src/common/decimal';
 import { firstSheet } from './support/download';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
@@ -181,7 +182,21 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
     expect(ws.name).toBe('补偿分配');
     const last = ws.getRow(ws.rowCount);
     expect(last.getCell(1).value).toBe('合计');
-    expect(last.getCell(8).value).toBe('1234567.89');
+    expect(last.getCell(8).value).toBe(1234567.89);
+    expect(last.getCell(8).type).toBe(ExcelJS.ValueType.Number);
+    // every amount a number to the fen, GEP in 万元, fund states in Chinese
+    for (let r = 3; r < ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      expect([r, row.getCell(8).type]).toEqual([r, ExcelJS.ValueType.Number]);
+      expect(['待拨付', '已拨付', '暂缓', '核减', '停止', '追回']).toContain(row.getCell(9).text);
+    }
+    expect(ws.getRow(2).getCell(4).text).toBe('GEP（万元）');
+    // the exact values, digit for digit, on the second sheet
+    const wb = ws.workbook;
+    const exact = wb.getWorksheet('精确值')!;
+    expect(exact.getRow(2 + amounts.length - 1).getCell(7).text).toBe(
+      amounts[amounts.length - 1].amount,
+    );
     expect(ws.rowCount).toBe(2 + amounts.length + 1);
   });
 
@@ -311,7 +326,7 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
         t.http.get(`/assessment/compensation/runs/${run.body.id}/export`).set(as(finance)),
       );
       expect(ws.getRow(2).getCell(7).value).toBe('类别');
-      expect(ws.getRow(ws.rowCount).getCell(8).value).toBe(detail.body.budget);
+      expect(ws.getRow(ws.rowCount).getCell(8).value).toBe(Number(detail.body.budget));
       const withBudget = expectProblem(
         await t.http.post('/assessment/compensation/runs').set(as(finance)).send({
           schemeId: created.body.id,

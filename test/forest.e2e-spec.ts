@@ -72,7 +72,7 @@ describe('Public-welfare forest compensation: areas × stacked rates', () => {
       t.http.get(`/assessment/compensation/runs/${run.body.id}/export`).set(as(finance)),
     );
     expect(ws.getRow(2).getCell(4).value).toBe('公益林面积（亩）');
-    expect(ws.getRow(ws.rowCount).getCell(7).value).toBe('2731760.50');
+    expect(ws.getRow(ws.rowCount).getCell(7).value).toBe(2731760.5);
 
     // the areas change: the draft can no longer be approved
     const changed = await put([

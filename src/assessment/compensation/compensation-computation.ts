@@ -403,9 +403,16 @@ export async function computeCrossSectionCompensation(
     tier: content.tier,
     upstreamPays: upstreamPays.toFixed(2),
     downstreamPays: downstreamPays.toFixed(2),
-    net: net.isNegative()
-      ? `${section.downstreamRegionCode} pays ${section.upstreamRegionCode} ${net.neg().toFixed(2)}`
-      : `${section.upstreamRegionCode} pays ${section.downstreamRegionCode} ${net.toFixed(2)}`,
+    net: (() => {
+      const [payer, payee, x] = net.isNegative()
+        ? [section.downstreamRegionCode, section.upstreamRegionCode, net.neg()]
+        : [section.upstreamRegionCode, section.downstreamRegionCode, net];
+      const named = (code: string) => `${names.get(code) ?? code}（${code}）`;
+      return zhEn(
+        `${named(payer)}向${named(payee)}支付 ${x.toFixed(2)} 元`,
+        `${payer} pays ${payee} ${x.toFixed(2)}`,
+      );
+    })(),
     ...(settlement.pIndex ? { pIndex: settlement.pIndex } : {}),
     gaps: settlement.gaps,
   };

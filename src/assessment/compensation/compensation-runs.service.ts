@@ -10,7 +10,6 @@ import { AuditLogService } from '../../audit-log/audit-log.service';
 import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
-import { decimalCell } from '../../common/xlsx-cell';
 import { RegionsService } from '../../regions/regions.service';
 import { CompensationAmount } from './compensation-amount.entity';
 import {
@@ -188,39 +187,78 @@ interface Explanation {
   toManagement?: string;
   toOwners?: string;
 }
-const cell = (x: string | null | undefined) => (x == null ? null : decimalCell(x));
-const figure = (name: string) => (_: AmountView, e: Explanation) => cell(e.figures?.[name]);
+/** How a column's exact decimal is shown on the first sheet (a number, rounded for reading). */
+type Shown = 'wan' | 'yuan' | 'ratio' | 'mu' | 'text';
+interface ExportColumn {
+  title: string;
+  shown: Shown;
+  /** The exact decimal (or text) from the amount and its explanation. */
+  exact: (a: AmountView, e: Explanation) => string | null;
+}
+const figure =
+  (name: string) =>
+  (_: AmountView, e: Explanation): string | null =>
+    e.figures?.[name] ?? null;
 
 /** The columns of the xlsx export between the region and the amount, by scheme type. */
-const EXPORT_COLUMNS: Record<
-  SchemeType,
-  { title: string; value: (a: AmountView, e: Explanation) => ExcelJS.CellValue }[]
-> = {
+const EXPORT_COLUMNS: Record<SchemeType, ExportColumn[]> = {
   budget_allocation: [
-    { title: 'GEP（元）', value: figure('gep') },
-    { title: '上年 GEP（元）', value: figure('gep_prev') },
-    { title: 'GEP 实际变化', value: figure('gep_real_change') },
-    { title: '权重', value: (a) => (a.weight === null ? null : decimalCell(a.weight.toString())) },
+    { title: 'GEP（万元）', shown: 'wan', exact: figure('gep') },
+    { title: '上年 GEP（万元）', shown: 'wan', exact: figure('gep_prev') },
+    { title: 'GEP 实际变化', shown: 'ratio', exact: figure('gep_real_change') },
+    { title: '权重', shown: 'ratio', exact: (a) => a.weight?.toString() ?? null },
   ],
   reward_deduction: [
-    { title: 'GEP（元）', value: figure('gep') },
-    { title: 'GEP 实际变化', value: figure('gep_real_change') },
-    { title: '考核值', value: (_, e) => cell(e.measure) },
-    { title: '类别', value: (_, e) => e.class ?? null },
+    { title: 'GEP（万元）', shown: 'wan', exact: figure('gep') },
+    { title: 'GEP 实际变化', shown: 'ratio', exact: figure('gep_real_change') },
+    { title: '考核值', shown: 'ratio', exact: (_, e) => e.measure ?? null },
+    { title: '类别', shown: 'text', exact: (_, e) => e.class ?? null },
   ],
   cross_section: [
-    { title: '角色', value: (_, e) => (e.role?.startsWith('upstream') ? '上游' : '下游') },
-    { title: '结算', value: (_, e) => e.net ?? null },
+    {
+      title: '角色',
+      shown: 'text',
+      exact: (_, e) => (e.role?.startsWith('upstream') ? '上游' : '下游'),
+    },
+    { title: '结算', shown: 'text', exact: (_, e) => (e.net ? inLanguage(e.net, 'zh') : null) },
   ],
   forest: [
     {
       title: '公益林面积（亩）',
-      value: (_, e) =>
-        cell((e.lines ?? []).reduce((s, l) => s.plus(l.areaMu), new D(0)).toString()),
+      shown: 'mu',
+      exact: (_, e) => (e.lines ?? []).reduce((s, l) => s.plus(l.areaMu), new D(0)).toString(),
     },
-    { title: '管护费（元）', value: (_, e) => e.toManagement ?? null },
-    { title: '补偿到户（元）', value: (_, e) => e.toOwners ?? null },
+    { title: '管护费（元）', shown: 'yuan', exact: (_, e) => e.toManagement ?? null },
+    { title: '补偿到户（元）', shown: 'yuan', exact: (_, e) => e.toOwners ?? null },
   ],
+};
+
+/** A column's value as the first sheet shows it: a number rounded once, or the text. */
+const shownCell = (shown: Shown, exact: string | null): ExcelJS.CellValue => {
+  if (exact === null) return null;
+  if (shown === 'text') return exact;
+  const x = new D(exact);
+  if (shown === 'wan') return Number(x.div(10000).toDecimalPlaces(2, D.ROUND_HALF_UP));
+  if (shown === 'yuan') return Number(x.toDecimalPlaces(2, D.ROUND_HALF_UP));
+  if (shown === 'mu') return Number(x.toDecimalPlaces(4, D.ROUND_HALF_UP));
+  return Number(x.toSignificantDigits(6, D.ROUND_HALF_UP));
+};
+const NUMBER_FORMAT: Record<Shown, string | undefined> = {
+  wan: '#,##0.00',
+  yuan: '#,##0.00',
+  mu: '#,##0.####',
+  ratio: '0.######',
+  text: undefined,
+};
+
+/** Fund states as the finance bureau says them. */
+const FUND_ZH: Record<FundState | 'pending', string> = {
+  pending: '待拨付',
+  paid: '已拨付',
+  withheld: '暂缓',
+  reduced: '核减',
+  stopped: '停止',
+  recovered: '追回',
 };
 
 @Injectable()
@@ -611,13 +649,20 @@ export class CompensationRunsService {
       .find({ where: { runId: id }, order: { id: 'ASC' } });
   }
 
-  /** The run as a workbook: one row per region with its figures, weight, amount and fund state. */
+  /**
+   * The run as a workbook a finance bureau can use: a first sheet with one row per region — names,
+   * figures and amounts as numbers (GEP in 万元, amounts in 元 to the fen, ratios to 6 significant
+   * digits), fund states in Chinese, the total — and a second sheet with every exact value as
+   * text, digit for digit.
+   */
   async exportXlsx(user: AuthUser, id: string): Promise<{ filename: string; data: Buffer }> {
     const { run, amounts, sourceWithdrawn: withdrawn } = await this.get(user, id);
+    const names = (await this.names([run])).get(run.id)!;
     const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('补偿分配');
+    const ws = wb.addWorksheet('补偿分配', { views: [{ state: 'frozen', ySplit: 2 }] });
     ws.addRow([
-      `${run.schemeCode} v${run.schemeVersion}`,
+      `${names.schemeName ?? run.schemeCode}（${run.schemeCode} 第 ${run.schemeVersion} 版）`,
+      `${names.regionName ?? run.rootRegionCode}（${run.rootRegionCode}）`,
       `预算年度 ${run.budgetYear}`,
       `GEP 年度 ${run.gepYear}`,
       run.budget === null ? '合计无法计算' : `预算 ${run.budget.toFixed(2)} 元`,
@@ -639,27 +684,49 @@ export class CompensationRunsService {
       '资金状态',
       '说明',
     ]).font = { bold: true };
+    const AMOUNT = 4 + columns.length;
+    const exactRows: (string | null)[][] = [];
     for (const a of amounts) {
       const e = a.explanation as Explanation;
-      ws.addRow([
+      const exact = columns.map((c) => c.exact(a, e));
+      exactRows.push([a.regionCode, a.name, ...exact, a.amount?.toFixed(2) ?? null]);
+      const row = ws.addRow([
         a.regionCode,
         a.name,
         a.eligible ? '是' : '否',
-        ...columns.map((c) => c.value(a, e)),
-        a.amount?.toFixed(2) ?? '无法计算',
-        a.fundState,
+        ...columns.map((c, i) => shownCell(c.shown, exact[i])),
+        a.amount === null ? '无法计算' : Number(a.amount.toFixed(2)),
+        FUND_ZH[a.fundState],
         e.reason ? inLanguage(e.reason, 'zh') : null,
       ]);
+      columns.forEach((c, i) => {
+        const format = NUMBER_FORMAT[c.shown];
+        if (format) row.getCell(4 + i).numFmt = format;
+      });
+      row.getCell(AMOUNT).numFmt = '#,##0.00';
     }
     const total = totalOf(amounts);
-    ws.addRow([
+    const totalRow = ws.addRow([
       '合计',
       null,
       null,
       ...columns.map(() => null),
-      total?.toFixed(2) ?? '无法计算（有地区金额无法计算）',
-    ]).font = { bold: true };
+      total === null ? '无法计算（有地区金额无法计算）' : Number(total.toFixed(2)),
+    ]);
+    totalRow.font = { bold: true };
+    totalRow.getCell(AMOUNT).numFmt = '#,##0.00';
     ws.columns.forEach((c) => (c.width = 16));
+
+    const exactSheet = wb.addWorksheet('精确值', { views: [{ state: 'frozen', ySplit: 1 }] });
+    exactSheet.addRow([
+      '区划代码',
+      '名称',
+      ...columns.map((c) => c.title.replace('（万元）', '（元）')),
+      '金额（元）',
+    ]).font = { bold: true };
+    // text cells: no digit is lost to floating point
+    exactRows.forEach((r) => exactSheet.addRow(r));
+    exactSheet.columns.forEach((c) => (c.width = 24));
     return {
       filename: `compensation-${run.schemeCode}-${run.rootRegionCode}-${run.budgetYear}.xlsx`,
       data: Buffer.from(await wb.xlsx.writeBuffer()),
