@@ -72,7 +72,9 @@ describe('Cross-section agreements: monitoring sections, readings and settlement
       t.http.get(`/assessment/compensation/runs/${runs.body.items[0].id}/export`).set(as(finance)),
     );
     expect(ws.getRow(2).getCell(4).value).toBe('角色');
-    expect(ws.getRow(3).getCell(5).text).toBe('德兴市（361181）向婺源县（361130）支付 200000.00 元');
+    expect(ws.getRow(3).getCell(5).text).toBe(
+      '德兴市（361181）向婺源县（361130）支付 200000.00 元',
+    );
     expect(ws.getRow(ws.rowCount).getCell(6).value).toBe(800000);
   });
 
