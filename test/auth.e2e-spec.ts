@@ -24,13 +24,19 @@ describe('authentication', () => {
     expect(login.body).toMatchObject({
       tokenType: 'Bearer',
       expiresIn: 28800,
-      user: { regionCode: '361130100', roles: ['statistician'] },
+      user: {
+        regionCode: '361130100',
+        regionName: '紫阳镇',
+        roles: ['statistician'],
+        roleNames: ['统计填报员'],
+      },
     });
     const me = await t.http
       .get('/auth/me')
       .set('authorization', `Bearer ${login.body.accessToken}`);
     expect(me.status).toBe(200);
     expect(me.body.username).toBe('ziyang.stat');
+    expect(me.body).toMatchObject({ regionName: '紫阳镇', roleNames: ['统计填报员'] });
     expect(await auditCount('auth.login')).toBe(before + 1);
   });
 

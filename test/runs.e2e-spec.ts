@@ -487,6 +487,20 @@ describe('accounting runs', () => {
     );
   });
 
+  it('lists runs newest first, runs created together latest year first', async () => {
+    const res = await t.http
+      .get('/accounting/runs?regionCode=361130&pageSize=100')
+      .set(as(accountant))
+      .expect(200);
+    const items = res.body.items as { createdAt: string; year: number }[];
+    expect(items.length).toBeGreaterThan(3);
+    for (let i = 1; i < items.length; i++) {
+      const [a, b] = [items[i - 1], items[i]];
+      expect(a.createdAt >= b.createdAt).toBe(true);
+      if (a.createdAt === b.createdAt) expect(a.year).toBeGreaterThanOrEqual(b.year);
+    }
+  });
+
   it('hides draft runs from viewers', async () => {
     const draft = await t.http
       .post('/accounting/runs')

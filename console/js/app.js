@@ -94,7 +94,7 @@ function renderChrome() {
     ),
   );
   document.getElementById('who').textContent =
-    `${user.displayName}（${user.roles.map((r) => ROLE[r] ?? r).join('、')}${user.regionCode ? ` · ${user.regionCode}` : ' · 全国'}）`;
+    `${user.displayName}（${(user.roleNames ?? user.roles.map((r) => ROLE[r] ?? r)).join('、')} · ${user.regionName ?? user.regionCode ?? '全国'}）`;
 }
 
 async function route() {

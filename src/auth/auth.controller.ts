@@ -31,8 +31,8 @@ export class AuthController {
   @Scoped.none('the caller’s own account')
   @Get('me')
   @Authenticated()
-  me(@CurrentActor() actor: Actor & { user: AuthUser }): MeResponse {
-    return actor.user;
+  me(@CurrentActor() actor: Actor & { user: AuthUser }): Promise<MeResponse> {
+    return this.auth.describe(actor.user);
   }
 
   /** Changes the caller's own password; tokens issued before stop working. */

@@ -35,7 +35,11 @@ export class MeResponse {
   displayName!: string;
   @ApiProperty({ enum: ROLES, isArray: true })
   roles!: Role[];
+  /** The roles by name (核算员, 审核员…), in the same order. */
+  roleNames!: string[];
   regionCode!: string | null;
+  /** The scope by name: the region's, or 全国 for national scope. */
+  regionName!: string;
 }
 
 export class LoginResponse {

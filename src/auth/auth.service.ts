@@ -7,7 +7,9 @@ import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
 import { UsersService } from '../users/users.service';
 import { Actor, AuthUser } from './auth-user';
-import { LoginResponse } from './auth.dto';
+import { LoginResponse, MeResponse } from './auth.dto';
+import { regionNames } from '../regions/region-names';
+import { ROLE_ZH } from './roles';
 import { TokenClaims } from './jwt.strategy';
 import { hashPassword, verifyPassword } from './passwords';
 import { zhEn } from '../common/i18n/text';
@@ -24,6 +26,18 @@ export class AuthService {
     private readonly auditLog: AuditLogService,
     private readonly config: AppConfig,
   ) {}
+
+  /** The signed-in user as a person reads it: roles and scope by name. */
+  async describe(user: AuthUser): Promise<MeResponse> {
+    const names = user.regionCode
+      ? await regionNames(this.dataSource.manager, [user.regionCode])
+      : new Map<string, string>();
+    return {
+      ...user,
+      roleNames: user.roles.map((r) => ROLE_ZH[r] ?? r),
+      regionName: user.regionCode ? (names.get(user.regionCode) ?? user.regionCode) : '全国',
+    };
+  }
 
   async login(actor: Actor, username: string, password: string): Promise<LoginResponse> {
     const user = await this.users.findForLogin(username);
@@ -72,7 +86,12 @@ export class AuthService {
         },
       ),
     );
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SECONDS, user: me };
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.JWT_TTL_SECONDS,
+      user: await this.describe(me),
+    };
   }
 
   async changePassword(

@@ -152,6 +152,11 @@ describe('web console (browser)', () => {
     await row.getByRole('link').click();
     await page.getByRole('button', { name: '退回修改' }).click();
     await page.getByRole('alert').filter({ hasText: '退回时必须填写退回意见' }).waitFor();
+    // the statistician's explanation of the warning is in front of the reviewer
+    await page
+      .locator('li.check.warning')
+      .getByText('2023 年起按景区闸机口径统计游客人次')
+      .waitFor();
     await shot(page, '2-reviewer-form');
     await page.getByRole('button', { name: '审核通过' }).click();
     await page.waitForURL(/#\/review$/);

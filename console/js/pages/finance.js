@@ -160,6 +160,25 @@ async function newRunCard(schemes) {
     placeholder: '默认上一年',
   });
   const budget = input('budget', { placeholder: '如 50000000.00 或 5000 万元' });
+  // defaults from the data: the latest published GEP of the region, budgeted the year after
+  // (never over what the user has typed)
+  let typed = false;
+  for (const i of [budgetYear, gepYear]) i.addEventListener('input', () => (typed = true));
+  const latestPublished = async () => {
+    if (!region.value) return;
+    const runs = await get('/accounting/runs', { regionCode: region.value, pageSize: 100 });
+    if (typed) return;
+    const years = runs.items.filter((r) => r.status === 'published').map((r) => r.year);
+    if (!years.length) {
+      gepYear.placeholder = '该地区没有已发布的 GEP 核算';
+      return;
+    }
+    const latest = Math.max(...years);
+    gepYear.value = String(latest);
+    budgetYear.value = String(latest + 1);
+  };
+  region.addEventListener('change', () => void latestPublished());
+  await latestPublished();
   const form = h(
     'form.inline',
     box,
@@ -201,8 +220,105 @@ export async function schemePage(id) {
       ['状态', badge(s.status, { draft: '草稿', published: '已发布' })],
       ['发布', s.publishedAt ? `${s.publishedBy} · ${date(s.publishedAt)}` : '—'],
     ]),
-    section('方案内容（公式、系数与出处）', h('pre.json', JSON.stringify(s.content, null, 2))),
+    section('方案内容（公式、系数与出处）', contentView(s.content)),
   );
+}
+
+/** The words of a scheme's fields, as the finance bureau writes them. */
+const FIELD = {
+  standardId: '核算标准',
+  source: '依据',
+  weight: '权重公式',
+  eligibility: '受偿条件',
+  floor: '保底金额（元）',
+  cap: '封顶金额（元）',
+  missingFigures: '缺少数据时',
+  rule: '处理办法',
+  note: '说明',
+  section: '监测断面',
+  pollutants: '考核污染物',
+  code: '代码',
+  limit: '限值（mg/L）',
+  tier: '扣缴规则',
+  kind: '方式',
+  steps: '档次',
+  above: '高于',
+  upTo: '至',
+  amount: '金额（元）',
+  stepSize: '步长',
+  amountPerStep: '每步金额（元）',
+  rounding: '取整',
+  k0: 'K0',
+  exemptWhenInflowExceeds: '入境已超标且未加重时免扣',
+  compliantMonthReward: '达标月奖励（元）',
+  annualCap: '年度上限（元）',
+  measure: '考核指标公式',
+  base: '基数（元）',
+  classes: '档次',
+  label: '名称',
+  effect: '效果',
+  percent: '比例（%）',
+  fundedBy: '出资方',
+  rates: '补偿标准',
+  forestLevel: '公益林级别',
+  ownership: '权属',
+  zone: '区划',
+  fromYear: '起始年',
+  toYear: '截止年',
+  rate: '标准（元/亩）',
+  managementPercent: '管护费提取比例（%）',
+};
+const VALUE = {
+  exclude: '不参与分配',
+  keep_base: '按基数拨付',
+  reward: '奖励',
+  deduction: '扣减',
+  suspend: '暂停',
+  none: '无',
+  steps: '分档定额',
+  base_times_one_plus_x: '基数 ×（1 + 超标倍数）',
+  per_step: '按步长累计',
+  p_index: 'P 指数',
+  ceil: '向上',
+  floor: '向下',
+  national: '国家级',
+  provincial: '省级',
+  state: '国有',
+  collective: '集体',
+  individual: '个人',
+};
+const said = (v) =>
+  v === null || v === undefined
+    ? '—'
+    : typeof v === 'boolean'
+      ? v
+        ? '是'
+        : '否'
+      : Array.isArray(v)
+        ? v.map(said).join('、')
+        : /[+*/<>=()]/.test(String(v)) && /[a-z]/.test(String(v))
+          ? h('code', String(v))
+          : (VALUE[v] ?? String(v));
+
+/** A scheme's content as labelled fields; lists of rules as tables. */
+function contentView(content) {
+  const rows = [];
+  const tables = [];
+  for (const [k, v] of Object.entries(content ?? {})) {
+    if (Array.isArray(v) && v.some((x) => x && typeof x === 'object')) {
+      const keys = [...new Set(v.flatMap((x) => Object.keys(x)))];
+      tables.push(
+        table(
+          keys.map((key) => ({ label: FIELD[key] ?? key, value: (x) => said(x[key]) })),
+          v,
+          { caption: FIELD[k] ?? k },
+        ),
+      );
+    } else if (v && typeof v === 'object') {
+      tables.push(h('h3', FIELD[k] ?? k), contentView(v));
+    } else rows.push([FIELD[k] ?? k, said(v)]);
+  }
+  return h('div', kv(rows), ...tables);
 }
 
 function explanation(a) {

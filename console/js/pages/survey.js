@@ -39,9 +39,23 @@ import {
 const EDITABLE = ['draft', 'returned'];
 
 /** A check names the methodology's rule and its (Chinese) message last: show that first. */
+/** A check's message: the rule's own words first, the figures after (「…（校核规则 code：words）」). */
 function ruleText(message) {
-  const m = /^(.*)\(rule [\w-]+: (.+)\)\s*$/s.exec(message);
+  const m =
+    /^(.*)（校核规则 [\w-]+：(.+)）\s*$/s.exec(message) ??
+    /^(.*)\(rule [\w-]+: (.+)\)\s*$/s.exec(message);
   return m ? { zh: m[2], detail: m[1].trim() } : { zh: message, detail: '' };
+}
+
+/** The explanations the statistician gave with the last submission, by rule. */
+async function submittedExplanations(formId) {
+  const entries = await get(`/survey/forms/${formId}/history`);
+  const submit = [...entries].reverse().find((e) => e.action === 'survey_form.submit');
+  return new Map(
+    (submit?.after?.warnings ?? [])
+      .filter((w) => w.explanation)
+      .map((w) => [w.rule, w.explanation]),
+  );
 }
 
 function formsTable(index, items) {
@@ -226,6 +240,8 @@ export async function formPage(id) {
   const explanations = new Map();
   const loadChecks = async () => {
     const checks = await get(`/survey/forms/${id}/checks`);
+    // the reviewer reads what the statistician wrote for each warning
+    const given = editable ? new Map() : await submittedExplanations(id);
     checksHost.replaceChildren(
       checks.length
         ? h(
@@ -238,6 +254,9 @@ export async function formPage(id) {
                 ` ${ruleText(c.message).zh}`,
                 ruleText(c.message).detail ? h('small.detail', ruleText(c.message).detail) : null,
                 h('small.code', c.rule),
+                given.has(c.rule)
+                  ? h('p.explanation', h('strong', '填报人的情况说明：'), given.get(c.rule))
+                  : null,
               );
               if (c.severity === 'warning' && editable) {
                 const t = h('textarea', {
@@ -499,7 +518,14 @@ async function historyTable(id) {
         value: (e) =>
           e.after?.changes
             ? `${e.after.changes.length} 个数值`
-            : (e.after?.comment ?? e.after?.reason ?? (e.after?.explanations ? '附情况说明' : '')),
+            : e.after?.warnings?.some((w) => w.explanation)
+              ? h(
+                  'ul.plain',
+                  e.after.warnings
+                    .filter((w) => w.explanation)
+                    .map((w) => h('li', `情况说明（${ruleText(w.message).zh}）：${w.explanation}`)),
+                )
+              : (e.after?.comment ?? e.after?.reason ?? ''),
       },
     ],
     entries,

@@ -445,8 +445,11 @@ export class RunsService {
     if (filter.standardId) qb.andWhere('r.standardId = :s', { s: filter.standardId });
     if (filter.regionCode) qb.andWhere('r.rootRegionCode = :c', { c: filter.regionCode });
     if (filter.year) qb.andWhere('r.year = :y', { y: filter.year });
+    // newest first: runs created together (a seed, one transaction) by year, latest first
     const [items, total] = await qb
       .orderBy('r.createdAt', 'DESC')
+      .addOrderBy('r.year', 'DESC')
+      .addOrderBy('r.id')
       .skip(page.offset)
       .take(page.pageSize)
       .getManyAndCount();
