@@ -24,7 +24,7 @@ const CONTENT: SchemeContent = {
   eligibility: 'gep_real_change >= -0.05',
   floor: '1000000.00',
   cap: '6000000.00',
-  source: 'DEMO DATA — illustrative scheme after compensation.md §5.1, not an official rule',
+  source: '演示数据：参照 compensation.md §5.1 拟定的示例办法，不是正式规定',
   description:
     'Splits the county pool over the townships in proportion to GEP, weighted up by real GEP growth (halved at worst); a township whose real GEP fell by more than 5 % gets nothing.',
 };

@@ -10,7 +10,7 @@ import { demoScheme } from './compensation';
  * (unconfirmed: state-owned national 10 元/亩, collective and individual national 16 元/亩, 1 元
  * of it for public management) and an illustrative provincial rate and county top-up.
  */
-const SOURCE = 'DEMO DATA — invented areas (not the forestry bureau’s register)';
+const SOURCE = '演示数据：虚构的面积（不是林业局的台账）';
 const AREAS: [
   string,
   'national' | 'provincial',
@@ -50,8 +50,7 @@ const CONTENT: ForestContent = {
       rate: '5',
     },
   ],
-  source:
-    'DEMO DATA — central standards as recalled in compensation.md §4 (unconfirmed); the provincial rate and the county top-up are illustrative',
+  source: '演示数据：中央标准据 compensation.md §4 回忆（未核实）；省级标准和县级补助为示例',
   description: '公益林补偿：面积 × 各级补偿标准（中央、省级、县级叠加），管护费按比例留存。',
 };
 

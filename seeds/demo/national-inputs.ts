@@ -28,7 +28,7 @@ export function demoNationalInputs(k = 0.5, scale = 1): Record<string, InputSour
   const perEco = (x: Record<string, number>) => Object.fromEntries(ECO.map((e) => [e, x[e] ?? 0]));
   const v = (value: InputSource['value']): InputSource => ({
     value,
-    source: 'demo data (not official)',
+    source: '演示数据（非官方）',
   });
   return {
     population: v(x(360000)),

@@ -56,7 +56,7 @@ export async function seedDemoRegistry(manager: EntityManager): Promise<number> 
   const s = registryServices(manager);
 
   const party = async (kind: PartyKind, name: string, regionCode?: string) =>
-    (await s.parties.create(clerk, { kind, name, regionCode, note: 'DEMO DATA' })).id;
+    (await s.parties.create(clerk, { kind, name, regionCode, note: '演示数据' })).id;
   const p = {
     mnr: await party('state_body', '自然资源部'),
     province: await party('state_body', '江西省人民政府'),

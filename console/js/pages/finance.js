@@ -228,6 +228,7 @@ export async function schemePage(id) {
 const FIELD = {
   standardId: '核算标准',
   source: '依据',
+  description: '说明',
   weight: '权重公式',
   eligibility: '受偿条件',
   floor: '保底金额（元）',
