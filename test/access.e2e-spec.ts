@@ -151,6 +151,7 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
   'POST /methodologies/import': { allowed: ['accountant'], body: {} },
   'GET /survey/forms': { allowed: SURVEY_READERS },
   'POST /survey/forms': { allowed: ['statistician'], body: {} },
+  'POST /survey/forms/open-year': { allowed: ['statistician'], body: {} },
   'GET /survey/forms/:id': {
     allowed: SURVEY_READERS,
     path: '/survey/forms/00000000-0000-4000-8000-000000000000',

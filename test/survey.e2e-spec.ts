@@ -295,6 +295,60 @@ describe('survey forms and review', () => {
     );
   });
 
+  it("opens a year's forms for every township and department in one step, once", async () => {
+    const count = async (year: number) =>
+      Number(
+        (
+          await t.db.query(
+            `SELECT count(*) FROM survey_forms f JOIN regions r ON r.code = f.region_code
+              WHERE f.year = $1 AND r.level = 'township' AND r.code LIKE '361130%'`,
+            [year],
+          )
+        ).rows[0].count,
+      );
+    const audits = async () =>
+      Number(
+        (await t.db.query(`SELECT count(*) FROM audit_log WHERE action = 'survey_form.create'`))
+          .rows[0].count,
+      );
+    const before = await audits();
+    const open = (body: object, token = stat) =>
+      t.http.post('/survey/forms/open-year').set(as(token)).send(body);
+    const res = await open({ standardId: STD, regionCode: '361130', year: 2031 });
+    expect(res.status).toBe(201);
+    const townships = res.body.regions.length;
+    const departments = res.body.departments.length;
+    expect(townships).toBe(17);
+    expect(res.body.departments).toEqual(expect.arrayContaining(['林业局', '统计局', '水利局']));
+    expect(res.body).toMatchObject({ created: townships * departments, existing: 0 });
+    expect(await count(2031)).toBe(townships * departments);
+    expect(await audits()).toBe(before + townships * departments);
+    // again: nothing new, nothing changed
+    const again = await open({ standardId: STD, regionCode: '361130', year: 2031 });
+    expect(again.body).toMatchObject({ created: 0, existing: townships * departments });
+    expect(await count(2031)).toBe(townships * departments);
+    // one department, one township (the township statistician's own)
+    const one = await open(
+      { standardId: STD, regionCode: '361130100', year: 2032, departments: ['林业局'] },
+      township,
+    );
+    expect(one.body).toMatchObject({ created: 1, existing: 0, departments: ['林业局'] });
+    // a department that reports nothing: named, nothing written
+    const bad = expectProblem(
+      await open({ standardId: STD, regionCode: '361130', year: 2033, departments: ['气象局x'] }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expect(bad.errors[0].path).toBe('departments[0]');
+    expect(await count(2033)).toBe(0);
+    // outside the township statistician's scope
+    expectProblem(
+      await open({ standardId: STD, regionCode: '361130', year: 2034 }, township),
+      403,
+      'OUT_OF_REGION_SCOPE',
+    );
+  });
+
   it('lists forms in scope, filtered and paginated', async () => {
     const list = await t.http
       .get(`/survey/forms?standardId=${STD}&year=2024&status=draft`)

@@ -145,6 +145,26 @@ describe('web console (browser)', () => {
     await page.close();
   });
 
+  it("a statistician opens a year's forms for every township and department in one step", async () => {
+    const page = await as('wuyuan.stat');
+    await nav(page, '调查报表');
+    const card = page.locator('section', {
+      has: page.getByRole('heading', { name: /按年开启报表/ }),
+    });
+    await card.getByLabel('县或乡镇').selectOption('361130');
+    await card.getByLabel('年份').fill('2030');
+    await card.getByRole('button', { name: '开启全年报表' }).click();
+    await page.getByText(/已开启 \d+ 张报表（17 个乡镇 × \d+ 个部门）/).waitFor();
+    const { rows } = await t.db.query<{ n: number; regions: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT region_code)::int AS regions
+         FROM survey_forms WHERE year = 2030 AND status = 'draft'`,
+    );
+    expect(rows[0].regions).toBe(17);
+    expect(rows[0].n % 17).toBe(0);
+    await shot(page, '1-statistician-open-year');
+    await page.close();
+  });
+
   it('a reviewer finds it in the queue, cannot return it without a comment, and approves it', async () => {
     const page = await as('wuyuan.reviewer');
     await nav(page, '审核队列');

@@ -183,7 +183,7 @@ describe('crash safety: SIGKILL in the middle of a write', () => {
       expect(changedTables(before, await fingerprint(db, UNCHECKED))).toEqual([]);
       const job = await call('wuyuan.stat', 'GET', `/jobs/${jobId}`);
       expect(job.body).toMatchObject({ status: 'failed', problem: { status: 409 } });
-      expect(JSON.stringify(job.body.problem)).toMatch(/nothing of it was stored/);
+      expect(JSON.stringify(job.body.problem)).toMatch(/此任务未保存任何内容/); // Chinese by default
 
       const retried = await importIt();
       const done = await jobEnd('wuyuan.stat', retried.body.id as string);

@@ -110,6 +110,7 @@ export async function formsPage() {
   mount(
     heading('调查报表'),
     session.has('statistician') ? await newFormCard() : null,
+    session.has('statistician') ? await openYearCard() : null,
     section('查询', filters),
     list,
   );
@@ -169,6 +170,51 @@ async function newFormCard() {
     ),
   );
   return section('新建报表', form);
+}
+
+/** The year's forms for every township and reporting department of a county, in one step. */
+async function openYearCard() {
+  const box = alertBox();
+  const methodologies = await publishedMethodologies();
+  const standard = select(
+    'standardId',
+    methodologies.map((m) => [m.standardId, `${m.name}（第 ${m.version} 版）`]),
+  );
+  const region = select('regionCode', await regionOptions());
+  const year = input('year', {
+    type: 'number',
+    min: 2000,
+    max: 2100,
+    step: 1,
+    value: new Date().getFullYear() - 1,
+    inputMode: 'numeric',
+  });
+  const form = h(
+    'form.inline',
+    box,
+    field('核算方法', standard),
+    field('县或乡镇', region),
+    field('年份', year),
+  );
+  form.append(
+    action(
+      '开启全年报表',
+      async () => {
+        const r = await post('/survey/forms/open-year', {
+          standardId: standard.value,
+          regionCode: region.value,
+          year: Number(year.value),
+        });
+        toast(
+          `已开启 ${r.created} 张报表（${r.regions.length} 个乡镇 × ${r.departments.length} 个部门${r.existing ? `，另有 ${r.existing} 张原已存在` : ''}）`,
+        );
+        location.hash = `#/forms?year=${year.value}`;
+      },
+      box,
+      form,
+    ),
+  );
+  return section('按年开启报表（所有乡镇 × 所有填报部门）', form);
 }
 
 export async function reviewQueue() {

@@ -18,6 +18,8 @@ import {
   FormDetail,
   FormQuery,
   FormResponse,
+  OpenYearDto,
+  OpenYearResponse,
   ReturnFormDto,
   RevisionDto,
   SaveValuesDto,
@@ -58,6 +60,17 @@ export class SurveyController {
   @Roles('statistician')
   create(@CurrentActor() actor: SignedIn, @Body() dto: CreateFormDto): Promise<FormResponse> {
     return this.survey.create(actor, dto);
+  }
+
+  /**
+   * Opens the year's forms for every township of a county (or one township) and every reporting
+   * department in one step; forms that exist are left as they are.
+   */
+  @Scoped.body('regionCode')
+  @Post('open-year')
+  @Roles('statistician')
+  openYear(@CurrentActor() actor: SignedIn, @Body() dto: OpenYearDto): Promise<OpenYearResponse> {
+    return this.survey.openYear(actor, dto);
   }
 
   /**

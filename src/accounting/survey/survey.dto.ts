@@ -34,6 +34,34 @@ export class CreateFormDto {
   year!: number;
 }
 
+/** Opens a year's forms for every township of a region and every reporting department at once. */
+export class OpenYearDto {
+  @IsStandardId()
+  standardId!: string;
+  /** A county (its townships get forms) or one township. */
+  @IsRegionCode()
+  regionCode!: string;
+  @IsAccountingYear()
+  year!: number;
+  /** Only these departments (default: every department that reports a variable). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  departments?: string[];
+}
+
+export class OpenYearResponse {
+  /** Forms opened now, as drafts. */
+  created!: number;
+  /** Forms that were there already (left as they are). */
+  existing!: number;
+  /** The townships and departments covered. */
+  regions!: { code: string; name: string }[];
+  departments!: string[];
+}
+
 export class ValueEntryDto {
   @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
     message: zhEn('变量应为变量代码', 'variable must be a variable code'),

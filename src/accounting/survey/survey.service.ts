@@ -2,13 +2,14 @@ import { clock } from '../../common/clock';
 import { zhEn } from '../../common/i18n/text';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditLogEntry } from '../../audit-log/audit-log.entity';
 import { AuditLogService } from '../../audit-log/audit-log.service';
 import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
+import { regionsWithin } from '../../regions/region-names';
 import { D } from '../../common/decimal';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
@@ -128,6 +129,88 @@ export class SurveyService {
         after: form,
       });
       return form;
+    });
+  }
+
+  /**
+   * Opens the year's forms in one step: for every township of `regionCode` (or the township
+   * itself) and every department that reports a variable (or the ones named), a draft form where
+   * none exists yet; existing forms are left as they are. All or nothing; each form opened is in
+   * the audit log.
+   */
+  async openYear(
+    actor: SignedIn,
+    input: { standardId: string; regionCode: string; year: number; departments?: string[] },
+  ): Promise<{
+    created: number;
+    existing: number;
+    regions: { code: string; name: string }[];
+    departments: string[];
+  }> {
+    const content = await this.contentOf(input.standardId, 'standardId');
+    const reporting = [
+      ...new Set(content.variables.map((v) => v.department).filter((d): d is string => !!d)),
+    ].filter((d) => formVariables(content, d).length > 0);
+    const unknown = (input.departments ?? [])
+      .map((d, i) => ({ d, i }))
+      .filter(({ d }) => !reporting.includes(d));
+    if (unknown.length)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        zhEn(
+          `${unknown.map((u) => u.d).join('、')}在 ${input.standardId} 中没有要填报的指标；填报部门有：${reporting.join('、')}`,
+          `${unknown.map((u) => u.d).join(', ')} report no variable of ${input.standardId}; departments: ${reporting.join(', ')}`,
+        ),
+        unknown.map(({ d, i }) => ({
+          path: `departments[${i}]`,
+          message: zhEn(`${d}没有要填报的指标`, `${d} reports no variable`),
+        })),
+      );
+    const departments = input.departments?.length ? [...new Set(input.departments)] : reporting;
+    await this.regions.assertInScope(actor.user, input.regionCode);
+    return this.dataSource.transaction(async (manager) => {
+      const regions = await regionsWithin(manager, input.regionCode, 'township');
+      if (regions.length === 0)
+        throw DomainError.invalid(
+          'regionCode',
+          zhEn(
+            `${input.regionCode} 没有乡镇级行政区：请选择一个县或乡镇`,
+            `${input.regionCode} has no township: choose a county or a township`,
+          ),
+        );
+      const wanted = regions.flatMap((r) =>
+        departments.map((department) => ({
+          standardId: input.standardId,
+          department,
+          regionCode: r.code,
+          year: input.year,
+          status: 'draft' as const,
+          createdBy: actor.user.username,
+        })),
+      );
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SurveyForm)
+        .values(wanted)
+        .orIgnore()
+        .returning('id')
+        .execute();
+      const ids = (inserted.raw as { id: string }[]).map((r) => r.id);
+      const forms = ids.length ? await manager.findBy(SurveyForm, { id: In(ids) }) : [];
+      for (const form of forms)
+        await this.auditLog.record(manager, actor, {
+          action: 'survey_form.create',
+          entityType: 'survey_form',
+          entityId: form.id,
+          after: form,
+        });
+      return {
+        created: forms.length,
+        existing: wanted.length - forms.length,
+        regions,
+        departments,
+      };
     });
   }
 
