@@ -53,6 +53,7 @@ const ROUTES = [
   [/^\/methodologies\/([\w-]+)$/, accounting.methodologyPage],
   [/^\/runs$/, accounting.runsPage],
   [/^\/runs\/([\w-]+)$/, accounting.runPage],
+  [/^\/runs\/([\w-]+)\/compare$/, accounting.comparePage],
   [/^\/registry$/, registry.unitsPage],
   [/^\/registry\/units\/([\w-]+)$/, registry.unitPage],
   [/^\/compensation$/, finance.compensationPage],

@@ -462,6 +462,48 @@ describe('web console (browser)', () => {
     await page.close();
   });
 
+  it('an accountant compares two years: the change split into method, quantity and price', async () => {
+    const { rows } = await t.db.query<{ id: string; year: number }>(
+      `SELECT id, year FROM accounting_runs
+        WHERE root_region_code = '361130' AND status = 'published'
+          AND (completeness->>'complete')::boolean ORDER BY year DESC`,
+    );
+    const latest = rows[0];
+    const earlier = rows.find((r) => r.year < latest.year)!;
+    const page = await as('wuyuan.accountant');
+    await page.goto(`/console/#/runs/${latest.id}`);
+    await page.getByRole('link', { name: /与其他年份比较/ }).click();
+    await page.getByRole('heading', { level: 1, name: /GEP 比较/ }).waitFor();
+    await page.getByLabel('与哪一年比较').selectOption({ label: `${earlier.year} 年（已发布）` });
+    await page.getByRole('button', { name: '比较', exact: true }).click();
+    const table = page.getByRole('table').filter({ hasText: 'GEP 变化的分解' });
+    await table.getByText(`GEP 变化的分解（${earlier.year} → ${latest.year}）`).waitFor();
+    // the page's figures are the service's, rounded once to 0.01 亿元
+    const api = await t.http
+      .get(`/accounting/runs/${earlier.id}/compare/${latest.id}`)
+      .set('authorization', `Bearer ${await t.token('wuyuan.accountant')}`)
+      .expect(200);
+    const yi = (x: string) =>
+      `${new Decimal(x)
+        .div(1e8)
+        .toFixed(2, Decimal.ROUND_HALF_UP)
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ',')} 亿元`;
+    const row = (name: string) => table.getByRole('row', { name: new RegExp(`^${name}`) });
+    for (const [name, key] of [
+      ['方法变化', 'method'],
+      ['实物量变化', 'quantity'],
+      ['价格变化', 'price'],
+      ['合计', 'total'],
+    ] as const)
+      expect(await row(name).innerText()).toContain(yi(api.body.effects[key] as string));
+    const e = api.body.effects as Record<string, string>;
+    expect(new Decimal(e.method).plus(e.quantity).plus(e.price).equals(new Decimal(e.total))).toBe(
+      true,
+    );
+    await shot(page, '3-accountant-compare');
+    await page.close();
+  });
+
   it('shows exact decimals: rounding and sums in the page equal decimal.js', async () => {
     const page = await fresh();
     await page.goto('/console/');

@@ -19,6 +19,7 @@ import {
   link,
   mount,
   paged,
+  pct,
   progressBar,
   RUN_STATUS,
   section,
@@ -374,6 +375,7 @@ export async function runPage(id) {
     );
   if (session.has('admin') && run.status === 'published')
     actions.append(action('撤回发布', async () => withdrawDialog(run), box));
+  actions.append(link(`#/runs/${id}/compare`, '与其他年份比较（方法、实物量、价格分解）'));
   actions.append(
     action(
       '导出 Excel',
@@ -891,4 +893,102 @@ export async function explain(runId, regionCode, indicator) {
     );
   document.querySelector('dialog[open]')?.close();
   dialog(`解释此数：${regionLabel(index, regionCode)} · ${r.indicatorNameZh ?? indicator}`, body);
+}
+
+/**
+ * Two years side by side: GEP of each, and the change split into what the method, the physical
+ * quantities and the prices contributed (they add up to the change exactly); by category too.
+ */
+export async function comparePage(id) {
+  const run = await get(`/accounting/runs/${id}`);
+  const index = await regionIndex();
+  const box = alertBox();
+  const others = (
+    await get('/accounting/runs', { regionCode: run.rootRegionCode, pageSize: 100 })
+  ).items.filter((r) => r.id !== id && r.standardId === run.standardId && r.status !== 'draft');
+  const other = select(
+    'otherId',
+    others.map((r) => [r.id, `${r.year} 年（${RUN_STATUS[r.status] ?? r.status}）`]),
+  );
+  const region = select(
+    'regionCode',
+    [...index.values()]
+      .filter((r) => r.path.split('.').includes(run.rootRegionCode))
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .map((r) => [r.code, `${r.name}（${r.code}）`]),
+    { value: run.rootRegionCode },
+  );
+  const host = h('div');
+  const show = async () => {
+    const picked = others.find((r) => r.id === other.value);
+    if (!picked) return;
+    // the earlier year first
+    const [from, to] = picked.year <= run.year ? [picked.id, id] : [id, picked.id];
+    const c = await get(`/accounting/runs/${from}/compare/${to}`, { regionCode: region.value });
+    const change = c.effects.total;
+    const share = (x) => (Number(change) === 0 ? '—' : pct(String(Number(x) / Number(change))));
+    const effects = [
+      ['方法变化', c.effects.method, '较早年份按较新方法重算，与原结果之差'],
+      ['实物量变化', c.effects.quantity, '按较早年份价格计算的实物量变化'],
+      ['价格变化', c.effects.price, '参数（价格、系数）取较新年份的值带来的变化'],
+    ];
+    host.replaceChildren(
+      kv([
+        ['地区', regionLabel(index, c.regionCode)],
+        [`${c.fromYear} 年 GEP`, yi(c.from.total)],
+        [`${c.toYear} 年 GEP`, yi(c.to.total)],
+        ['变化', yi(change)],
+        ['增长率（当年价）', pct(c.growth.current)],
+        [`增长率（${c.fromYear} 年可比价）`, pct(c.growth.constant)],
+      ]),
+      table(
+        [
+          { label: '构成', value: (e) => e[0] },
+          { label: '变化（亿元）', value: (e) => yi(e[1]), num: true },
+          { label: '占变化', value: (e) => share(e[1]), num: true },
+          { label: '含义', value: (e) => h('small', e[2]) },
+        ],
+        [...effects, ['合计', change, '三项之和，等于两年 GEP 之差']],
+        { caption: `GEP 变化的分解（${c.fromYear} → ${c.toYear}）` },
+      ),
+      barChart(
+        'GEP 变化的分解（亿元）',
+        effects.map(([label, v]) => ({
+          label,
+          value: Number(v) / 1e8,
+          text: yi(v),
+        })),
+      ),
+      table(
+        [
+          { label: '类别', value: (k) => CATEGORY[k] ?? k },
+          { label: `${c.fromYear} 年`, value: (k) => yi(c.from.byCategory[k]), num: true },
+          {
+            label: `${c.fromYear} 年（按 ${c.toYear} 年方法）`,
+            value: (k) => yi(c.fromUnderToMethod.byCategory[k]),
+            num: true,
+          },
+          {
+            label: `${c.toYear} 年（${c.fromYear} 年价格）`,
+            value: (k) => yi(c.toAtFromPrices.byCategory[k]),
+            num: true,
+          },
+          { label: `${c.toYear} 年`, value: (k) => yi(c.to.byCategory[k]), num: true },
+        ],
+        Object.keys(c.to.byCategory),
+        { caption: '按类别' },
+      ),
+    );
+  };
+  const form = h('form.inline', box, field('与哪一年比较', other), field('地区', region));
+  form.append(action('比较', show, box, form, '.primary'));
+  mount(
+    heading(
+      `${regionLabel(index, run.rootRegionCode)} ${run.year} 年 GEP 比较`,
+      link(`#/runs/${id}`, '返回'),
+    ),
+    others.length ? form : h('p.muted', '没有可比较的其他年份核算（同一核算标准、非草稿）'),
+    host,
+  );
+  if (others.length) await show().catch((e) => showError(e, box));
 }
