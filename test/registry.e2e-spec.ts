@@ -331,6 +331,17 @@ describe('Registry: units, first registration, rights and the ledger', () => {
     };
     expect(await holderOn('2024-05-31')).toEqual([farmer]);
     expect(await holderOn('2024-06-01')).toEqual([buyer]);
+    // the ledger says who → whom
+    const ledger = await t.http.get(`/registry/units/${id}/entries`).set(as(clerk)).expect(200);
+    const said = (ledger.body.items as { kind: string; summary?: string }[])
+      .filter((e) => e.summary)
+      .map((e) => [e.kind, e.summary]);
+    expect(said).toEqual(
+      expect.arrayContaining([
+        ['transfer', '张三 → 婺源县某林业公司：林地经营权'],
+        ['grant', '林地经营权，权利人 张三'],
+      ]),
+    );
     // the same right again: the seller no longer holds it
     const again = await t.http
       .post(`/registry/rights/${grant.body.id}/transfer`)

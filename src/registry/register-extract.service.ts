@@ -8,7 +8,7 @@ import { RegistryObjection } from './objection.entity';
 import { buildExtract, extractBlocks, RegisterExtract } from './register-extract';
 import { RegistryReader } from './registry-reader';
 import { todayInChina } from './registry-rules';
-import { entryView } from './units.service';
+import { entryView, withSummaries } from './units.service';
 
 /** Register extracts (登记簿摘录) as JSON and PDF, from the ledger and the versions as of a date. */
 @Injectable()
@@ -42,7 +42,7 @@ export class RegisterExtractService {
         asOf: date,
         regionName: name,
         unit,
-        entries: entries.map(entryView),
+        entries: await withSummaries(m, entries.map(entryView)),
         objections: objections.map((o) => ({
           id: o.id,
           unitId: o.unitId,

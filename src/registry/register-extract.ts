@@ -178,7 +178,7 @@ export function extractBlocks(x: RegisterExtract): Block[] {
     ],
     rows: x.entries.map((e) => [
       e.effectiveDate,
-      ENTRY_ZH[e.kind],
+      ENTRY_ZH[e.kind] + (e.summary ? `\n${e.summary}` : ''),
       e.document ? `${e.document.type}${e.document.number ? ` ${e.document.number}` : ''}` : '—',
       orDash(e.reason),
       e.recordedBy,

@@ -127,6 +127,8 @@ export interface EntryView {
   reason: string | null;
   subjects: string[];
   payload: object;
+  /** What the entry did to rights, in words: 「张三 → 李四：林地经营权，2.5 公顷」 (null when it did not touch one). */
+  summary?: string | null;
   recordedBy: string;
   recordedAt: Date;
 }

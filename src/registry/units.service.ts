@@ -24,7 +24,15 @@ import { RegistryReader } from './registry-reader';
 import { RightsService } from './rights.service';
 import { todayInChina, unitCode } from './registry-rules';
 import { containing, SqlFilter } from './sql-filter';
-import { ENTRY_ZH, layerOf, UNIT_TYPE_CODES, UnitStatus, UnitType } from './registry-types';
+import {
+  ENTRY_ZH,
+  layerOf,
+  RIGHT_RULES,
+  RightType,
+  UNIT_TYPE_CODES,
+  UnitStatus,
+  UnitType,
+} from './registry-types';
 import { EntryView, UnitView } from './registry-views';
 import {
   CancelUnitDto,
@@ -277,7 +285,7 @@ export class UnitsService {
       .skip(page.offset)
       .take(page.pageSize)
       .getManyAndCount();
-    return pageOf(items.map(entryView), total, page);
+    return pageOf(await withSummaries(this.dataSource.manager, items.map(entryView)), total, page);
   }
 
   /** Checks a unit's attributes (boundary, collective owner) and builds its version row. */
@@ -398,4 +406,60 @@ export function entryView(e: LedgerEntry): EntryView {
     recordedBy: e.recordedBy,
     recordedAt: e.recordedAt,
   };
+}
+
+/**
+ * Says who → whom on the entries that create, transfer or end rights: the holders of the rights
+ * an entry replaces or ends, the holders of the right it creates, the right type and its area.
+ */
+export async function withSummaries(m: EntityManager, entries: EntryView[]): Promise<EntryView[]> {
+  type Payload = {
+    right?: { rightType: RightType; holders?: { partyId: string }[]; areaHa?: string | null };
+    replaces?: string[];
+    rightId?: string;
+    rightType?: RightType;
+  };
+  const payloads = entries.map((e) => e.payload as Payload);
+  const partyIds = [
+    ...new Set(payloads.flatMap((p) => (p.right?.holders ?? []).map((h) => h.partyId))),
+  ];
+  const oldRights = [
+    ...new Set(payloads.flatMap((p) => [...(p.replaces ?? []), ...(p.rightId ? [p.rightId] : [])])),
+  ];
+  if (!partyIds.length && !oldRights.length) return entries;
+  const parties = new Map(
+    (
+      await m.query<{ id: string; name: string }[]>(
+        'SELECT id, name FROM registry_parties WHERE id = ANY($1::uuid[])',
+        [partyIds],
+      )
+    ).map((p) => [p.id, p.name]),
+  );
+  const holdersOf = new Map<string, string[]>();
+  for (const h of await m.query<{ right_id: string; name: string }[]>(
+    `SELECT h.right_id, p.name FROM registry_right_holders h
+       JOIN registry_parties p ON p.id = h.party_id
+      WHERE h.right_id = ANY($1::uuid[]) ORDER BY p.name`,
+    [oldRights],
+  ))
+    holdersOf.set(h.right_id, [...(holdersOf.get(h.right_id) ?? []), h.name]);
+  const names = (xs: string[]) => [...new Set(xs)].join('、') || '—';
+  return entries.map((e, i) => {
+    const p = payloads[i];
+    const before = names(
+      [...(p.replaces ?? []), ...(p.rightId ? [p.rightId] : [])].flatMap(
+        (id) => holdersOf.get(id) ?? [],
+      ),
+    );
+    const type = p.right?.rightType ?? p.rightType;
+    const what = type ? (RIGHT_RULES[type]?.zh ?? type) : '';
+    const area = p.right?.areaHa ? `，${p.right.areaHa} 公顷` : '';
+    let summary: string | null = null;
+    if (p.right && p.replaces?.length)
+      summary = `${before} → ${names((p.right.holders ?? []).map((h) => parties.get(h.partyId) ?? h.partyId))}：${what}${area}`;
+    else if (p.right)
+      summary = `${what}，权利人 ${names((p.right.holders ?? []).map((h) => parties.get(h.partyId) ?? h.partyId))}${area}`;
+    else if (p.rightId) summary = `${what}（${before}）`;
+    return summary ? { ...e, summary } : e;
+  });
 }

@@ -247,7 +247,13 @@ export async function unitPage(id) {
       table(
         [
           { label: '序号', value: (e) => e.seq, num: true },
-          { label: '事项', value: (e) => e.kindZh ?? e.kind },
+          {
+            label: '事项',
+            value: (e) =>
+              e.summary
+                ? h('span', e.kindZh ?? e.kind, h('small', e.summary))
+                : (e.kindZh ?? e.kind),
+          },
           { label: '生效日期', value: (e) => e.effectiveDate },
           {
             label: '依据文件',
