@@ -206,7 +206,10 @@ export function showError(error, box, form) {
   for (const e of error.errors) {
     const input = e.path && form ? findField(form, e.path) : null;
     if (!input) {
-      if (e.path || e.message) unplaced.push(e.path ? `${e.path}：${e.message}` : e.message);
+      // a file's problem names its own line or cell (第 3 行 G 列…): its path would only repeat it
+      const located = /^(line \d+|features\[\d+\]|[^!\s]+![A-Z]+\d+)/.test(e.path ?? '');
+      if (e.path || e.message)
+        unplaced.push(e.path && !located ? `${e.path}：${e.message}` : e.message);
       continue;
     }
     const id = `${input.id || input.name}-error`;

@@ -1,7 +1,7 @@
 import DecimalJs from 'decimal.js';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,6 +162,39 @@ describe('web console (browser)', () => {
     expect(rows[0].regions).toBe(17);
     expect(rows[0].n % 17).toBe(0);
     await shot(page, '1-statistician-open-year');
+    await page.close();
+  });
+
+  it('a statistician imports a CSV of many values: every problem by line, nothing stored; fixed, it loads', async () => {
+    const page = await as('wuyuan.stat');
+    await nav(page, '调查报表');
+    const card = page.locator('section', { has: page.getByRole('heading', { name: /整批导入/ }) });
+    const header = 'standard_id,department,region_code,year,variable,item,value,unit,source,note';
+    const row = (region: string, value: string) =>
+      `ndrc-nbs-2022-trial,林业局,${region},2029,carbon_fixed,forest,${value},tC,测试,`;
+    const write = (name: string, lines: string[]) => {
+      const path = join(tmp, name);
+      writeFileSync(path, [header, ...lines].join('\n'));
+      return path;
+    };
+    await card
+      .locator('input[type=file]')
+      .setInputFiles(write('bad.csv', [row('361130100', '12.5'), row('361130101', '十二')]));
+    await card.getByRole('cell', { name: /“十二”不是数值/ }).waitFor();
+    await shot(page, '1-statistician-bulk-import-errors');
+    const count = async () =>
+      (
+        await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM survey_values v JOIN survey_forms f ON f.id = v.form_id
+            WHERE f.year = 2029 AND v.variable = 'carbon_fixed'`,
+        )
+      ).rows[0].n;
+    expect(await count()).toBe(0);
+    await card
+      .locator('input[type=file]')
+      .setInputFiles(write('good.csv', [row('361130100', '12.5'), row('361130101', '"1,200"')]));
+    await card.getByText(/good\.csv 已导入：2 行，涉及 2 张报表（新开 2 张）/).waitFor();
+    expect(await count()).toBe(2);
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 // Statistician and reviewer pages: forms, value entry with checks, xlsx round trip, history,
 // review queue.
 
-import { api, download, get, post, put, session } from '../api.js';
+import { api, download, get, post, put, session, waitForJob } from '../api.js';
 import {
   action,
   alertBox,
@@ -17,6 +17,7 @@ import {
   link,
   mount,
   paged,
+  progressBar,
   section,
   select,
   showError,
@@ -111,6 +112,7 @@ export async function formsPage() {
     heading('调查报表'),
     session.has('statistician') ? await newFormCard() : null,
     session.has('statistician') ? await openYearCard() : null,
+    session.has('statistician') ? importCard() : null,
     section('查询', filters),
     list,
   );
@@ -435,6 +437,76 @@ export async function formPage(id) {
   );
   await loadChecks();
 }
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Many forms at once: a CSV or xlsx with the columns standard_id, department, region_code, year,
+ * variable, item, value, unit, source, note, loaded in the background with progress; all or
+ * nothing, every problem listed by its line or cell.
+ */
+function importCard() {
+  const box = alertBox();
+  const file = h('input', {
+    type: 'file',
+    accept: `.csv,.xlsx,text/csv,${XLSX_TYPE}`,
+    id: 'bulk-import',
+  });
+  const label = h('label.button', { htmlFor: file.id }, '选择 CSV 或 xlsx 文件并导入');
+  const progress = progressBar('导入进度');
+  progress.hidden = true;
+  const results = h('div.upload-result');
+  file.addEventListener('change', async () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    box.clear();
+    results.replaceChildren();
+    progress.hidden = false;
+    progress.set(0, '上传中');
+    try {
+      const job = await api('POST', '/survey/imports', {
+        body: f,
+        contentType: /\.xlsx$/i.test(f.name) ? XLSX_TYPE : 'text/csv',
+      });
+      const done = await waitForJob(job.id, (j) =>
+        progress.set(j.percent ?? 0, IMPORT_PHASE[j.phase] ?? '导入中'),
+      );
+      const r = done.result ?? {};
+      results.replaceChildren(
+        h(
+          'p.ok',
+          `${f.name} 已导入：${r.rows} 行，涉及 ${r.forms} 张报表（新开 ${r.formsCreated} 张），更新 ${r.valuesChanged} 个数值`,
+        ),
+      );
+      toast(`${f.name} 已导入`);
+    } catch (e) {
+      showError(e, box);
+      results.replaceChildren(
+        e.errors?.length
+          ? table([{ label: '问题（含所在行或单元格）', value: (p) => p.message }], e.errors, {
+              caption: `${f.name}：以下问题导致文件未导入（没有保存任何数值）`,
+            })
+          : '',
+      );
+    } finally {
+      progress.hidden = true;
+      file.value = '';
+    }
+  });
+  return section(
+    '整批导入（多张报表）',
+    h(
+      'p.muted',
+      '列：standard_id 核算标准、department 填报部门、region_code 区划代码、year 年度、variable 变量、item 分项、value 数值、unit 单位、source 来源、note 备注。缺少的报表自动开启为草稿；有任何错误则整个文件不导入，并列出每个错误所在的行或单元格；同一文件导入两次不会重复。',
+    ),
+    box,
+    h('span.upload', file, label),
+    progress,
+    results,
+  );
+}
+
+const IMPORT_PHASE = { queued: '排队中', reading: '读取文件', checking: '校验', writing: '写入' };
 
 function uploadControl(id, box) {
   const file = h('input', {
