@@ -118,13 +118,28 @@ export async function formsPage() {
   );
 }
 
-async function newFormCard() {
-  const box = alertBox();
-  const methodologies = await publishedMethodologies();
-  const standard = select(
+/** The reporting year, last year by default. */
+const yearInput = () =>
+  input('year', {
+    type: 'number',
+    min: 2000,
+    max: 2100,
+    step: 1,
+    value: new Date().getFullYear() - 1,
+    inputMode: 'numeric',
+  });
+
+/** The published methodologies, by name and version. */
+const standardSelect = (methodologies) =>
+  select(
     'standardId',
     methodologies.map((m) => [m.standardId, `${m.name}（第 ${m.version} 版）`]),
   );
+
+async function newFormCard() {
+  const box = alertBox();
+  const methodologies = await publishedMethodologies();
+  const standard = standardSelect(methodologies);
   const department = select('department', []);
   const fillDepartments = async () => {
     const m = methodologies.find((x) => x.standardId === standard.value);
@@ -137,14 +152,7 @@ async function newFormCard() {
   standard.addEventListener('change', () => void fillDepartments());
   await fillDepartments();
   const region = select('regionCode', await regionOptions());
-  const year = input('year', {
-    type: 'number',
-    min: 2000,
-    max: 2100,
-    step: 1,
-    value: new Date().getFullYear() - 1,
-    inputMode: 'numeric',
-  });
+  const year = yearInput();
   const form = h(
     'form.inline',
     box,
@@ -178,19 +186,9 @@ async function newFormCard() {
 async function openYearCard() {
   const box = alertBox();
   const methodologies = await publishedMethodologies();
-  const standard = select(
-    'standardId',
-    methodologies.map((m) => [m.standardId, `${m.name}（第 ${m.version} 版）`]),
-  );
+  const standard = standardSelect(methodologies);
   const region = select('regionCode', await regionOptions());
-  const year = input('year', {
-    type: 'number',
-    min: 2000,
-    max: 2100,
-    step: 1,
-    value: new Date().getFullYear() - 1,
-    inputMode: 'numeric',
-  });
+  const year = yearInput();
   const form = h(
     'form.inline',
     box,
