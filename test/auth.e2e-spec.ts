@@ -28,7 +28,7 @@ describe('authentication', () => {
         regionCode: '361130100',
         regionName: '紫阳镇',
         roles: ['statistician'],
-        roleNames: ['统计填报员'],
+        roleNames: ['statistician'], // the test agent asks for English
       },
     });
     const me = await t.http
@@ -36,7 +36,11 @@ describe('authentication', () => {
       .set('authorization', `Bearer ${login.body.accessToken}`);
     expect(me.status).toBe(200);
     expect(me.body.username).toBe('ziyang.stat');
-    expect(me.body).toMatchObject({ regionName: '紫阳镇', roleNames: ['统计填报员'] });
+    const zh = await t.http
+      .get('/auth/me')
+      .set('authorization', `Bearer ${login.body.accessToken}`)
+      .set('accept-language', 'zh-CN');
+    expect(zh.body).toMatchObject({ regionName: '紫阳镇', roleNames: ['统计填报员'] });
     expect(await auditCount('auth.login')).toBe(before + 1);
   });
 

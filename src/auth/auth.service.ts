@@ -34,8 +34,10 @@ export class AuthService {
       : new Map<string, string>();
     return {
       ...user,
-      roleNames: user.roles.map((r) => ROLE_ZH[r] ?? r),
-      regionName: user.regionCode ? (names.get(user.regionCode) ?? user.regionCode) : '全国',
+      roleNames: user.roles.map((r) => zhEn(ROLE_ZH[r] ?? r, r)),
+      regionName: user.regionCode
+        ? (names.get(user.regionCode) ?? user.regionCode)
+        : zhEn('全国', 'all regions'),
     };
   }
 
