@@ -182,6 +182,14 @@ describe('Registry import, extract and extent', () => {
     );
   });
 
+  it('ends a job on a file of one NUL byte: failed, naming it, never left running', async () => {
+    const job = await importGeoJson('\u0000');
+    expect(job.status).toBe('failed');
+    expect(job.problem).toMatchObject({ code: 'MALFORMED_REQUEST', status: 400 });
+    // the NUL quoted from the file is stored as U+FFFD (jsonb refuses NUL)
+    expect(JSON.stringify(job.problem)).not.toContain('\\u0000');
+  });
+
   it('exports the register extract as JSON and as a PDF a person can read', async () => {
     const list = await t.http
       .get(`/registry/units?q=${encodeURIComponent('晓起村')}`)

@@ -174,10 +174,33 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     await writing;
     // the last counters reported stay with the job (rows read, values written…)
     const last = latest as Pick<Job, 'phase' | 'percent' | 'progress'> | null;
-    await repo.update(
-      { id },
-      { ...(last ? { progress: last.progress } : {}), ...end, finishedAt: clock.now() },
-    );
+    try {
+      await repo.update(
+        { id },
+        {
+          ...(last ? { progress: last.progress } : {}),
+          ...storable(end),
+          finishedAt: clock.now(),
+        },
+      );
+    } catch (e) {
+      // a job never stays running because its outcome could not be stored
+      this.logger.error(`job ${id}: outcome not stored: ${String(e)}`);
+      const {
+        instance: _i,
+        requestId: _r,
+        ...problem
+      } = renderProblem(
+        new DomainError(
+          'INTERNAL',
+          zhEn(
+            `任务已结束，但结果无法保存；已记录日志，任务编号 ${id}`,
+            `the job ended but its outcome could not be stored; it has been logged with the job id ${id}`,
+          ),
+        ),
+      );
+      await repo.update({ id }, { status: 'failed', problem, finishedAt: clock.now() });
+    }
   }
 
   /** A job of the caller's (a national admin sees every job); 404 for other people's jobs. */
@@ -228,4 +251,22 @@ function renderInterrupted(): object {
     ),
   );
   return { ...problem };
+}
+
+/**
+ * A job's outcome as PostgreSQL's jsonb stores it: a NUL character (which jsonb refuses) in any
+ * text — a file's own bytes quoted in a message — is shown as U+FFFD.
+ */
+function storable<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '\uFFFD') as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => storable(v)) as T;
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function' // dates, decimals
+  )
+    return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, storable(v)]),
+  ) as T;
 }
