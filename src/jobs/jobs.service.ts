@@ -258,6 +258,7 @@ function renderInterrupted(): object {
  * text — a file's own bytes quoted in a message — is shown as U+FFFD.
  */
 function storable<T>(value: T): T {
+  // eslint-disable-next-line no-control-regex -- NUL is what jsonb refuses
   if (typeof value === 'string') return value.replace(/\u0000/g, '\uFFFD') as T;
   if (Array.isArray(value)) return value.map((v: unknown) => storable(v)) as T;
   if (
