@@ -167,8 +167,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
           ),
         );
       }
-      const { instance: _i, requestId: _r, ...problem } = renderProblem(error);
-      end = { status: 'failed', problem: { ...problem } };
+      end = { status: 'failed', problem: jobProblem(error) };
     }
     open = false;
     await writing;
@@ -186,11 +185,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     } catch (e) {
       // a job never stays running because its outcome could not be stored
       this.logger.error(`job ${id}: outcome not stored: ${String(e)}`);
-      const {
-        instance: _i,
-        requestId: _r,
-        ...problem
-      } = renderProblem(
+      const problem = jobProblem(
         new DomainError(
           'INTERNAL',
           zhEn(
@@ -236,12 +231,14 @@ function visibleTo(user: AuthUser, job: Job): boolean {
   return seesAll(user) || job.createdBy === user.username;
 }
 
-function renderInterrupted(): object {
-  const {
-    instance: _i,
-    requestId: _r,
-    ...problem
-  } = renderProblem(
+/** A job's problem: the problem+json a request would have got, without request details. */
+function jobProblem(error: DomainError): object {
+  const { instance: _i, requestId: _r, ...problem } = renderProblem(error);
+  return { ...problem };
+}
+
+const renderInterrupted = (): object =>
+  jobProblem(
     new DomainError(
       'JOB_INTERRUPTED',
       zhEn(
@@ -250,8 +247,6 @@ function renderInterrupted(): object {
       ),
     ),
   );
-  return { ...problem };
-}
 
 /**
  * A job's outcome as PostgreSQL's jsonb stores it: a NUL character (which jsonb refuses) in any
