@@ -8,11 +8,11 @@ import { DomainError } from '../common/errors/domain-error';
 import { UsersService } from '../users/users.service';
 import { Actor, AuthUser } from './auth-user';
 import { LoginResponse, MeResponse } from './auth.dto';
-import { regionNames } from '../regions/region-names';
 import { ROLE_ZH } from './roles';
 import { TokenClaims } from './jwt.strategy';
 import { hashPassword, verifyPassword } from './passwords';
 import { zhEn } from '../common/i18n/text';
+import { RegionsRepository } from '../regions/regions.repository';
 
 @Injectable()
 export class AuthService {
@@ -30,7 +30,7 @@ export class AuthService {
   /** The signed-in user as a person reads it: roles and scope by name. */
   async describe(user: AuthUser): Promise<MeResponse> {
     const names = user.regionCode
-      ? await regionNames(this.dataSource.manager, [user.regionCode])
+      ? await RegionsRepository.names(this.dataSource.manager, [user.regionCode])
       : new Map<string, string>();
     return {
       ...user,

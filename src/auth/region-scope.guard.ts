@@ -8,6 +8,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ACCESS_KEY, AccessRule } from './access.decorator';
 import { AuthUser } from './auth-user';
 import { scopeRulesOf, visibilitySql, wellFormedId } from './region-scope';
+import { RegionsRepository } from '../regions/regions.repository';
 
 /**
  * The global region-scope guard, after the access guard: enforces each route's declared
@@ -69,13 +70,11 @@ export class RegionScopeGuard implements CanActivate {
 
   /** The refusal, naming the caller's region as people know it (婺源县), not its code. */
   private async outOfScope(user: AuthUser, path: string): Promise<DomainError> {
-    const [region] = await this.dataSource.query<{ name: string }[]>(
-      'SELECT name FROM regions WHERE code = $1',
-      [user.regionCode],
-    );
+    const name =
+      (await RegionsRepository.name(this.dataSource.manager, user.regionCode!)) ?? user.regionCode;
     const message = zhEn(
-      `不在您的地区权限范围（${region?.name ?? user.regionCode}）内`,
-      `outside your region scope (${region?.name ?? user.regionCode})`,
+      `不在您的地区权限范围（${name}）内`,
+      `outside your region scope (${name})`,
     );
     return new DomainError('OUT_OF_REGION_SCOPE', message, [{ path, message }]);
   }

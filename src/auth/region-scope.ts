@@ -1,3 +1,4 @@
+import { RegionSql } from '../regions/regions.repository';
 /**
  * Region scope, declared once. A user with a region scope (a county statistician, a township
  * clerk…) sees and changes only what lies in that region's subtree. Every route declares how its
@@ -57,7 +58,7 @@ export const SCOPED_OBJECTS = {
     regions: ['x.upstream_region_code', 'x.downstream_region_code'],
   },
   user: { from: 'users x', id: 'x.id', regions: ['x.region_code'], unregioned: 'national' },
-  region: { from: 'regions x', id: 'x.code', idType: 'text', regions: ['x.code'] },
+  region: { from: RegionSql.tableAsX, id: 'x.code', idType: 'text', regions: ['x.code'] },
 } as const satisfies Record<string, ScopedObject>;
 
 export interface ScopedObject {
@@ -141,9 +142,7 @@ export const wellFormedId = (kind: ScopedKind, id: string): boolean =>
 
 /** SQL boolean over the row `x` of `o`: visible to the scope named by the `scope` expression. */
 export function visibleExpression(o: ScopedObject, scope: string, reading: boolean): string {
-  const inScope = `EXISTS (SELECT 1 FROM regions rr, regions ss
-                            WHERE ss.code = ${scope} AND rr.path <@ ss.path
-                              AND rr.code IN (${o.regions.join(', ')}))`;
+  const inScope = RegionSql.anyWithin(o.regions, scope);
   const unregioned =
     o.unregioned === 'open' ? ` OR ${o.regions.map((r) => `${r} IS NULL`).join(' AND ')}` : '';
   const open = reading && o.openForReading ? ` OR (${o.openForReading})` : '';

@@ -5,6 +5,7 @@ import { AuthUser } from '../auth/auth-user';
 import { RegionsService } from '../regions/regions.service';
 import { todayInChina } from './registry-rules';
 import { ECOSYSTEM_ZH, EcosystemType } from './registry-types';
+import { RegionSql } from '../regions/regions.repository';
 
 export interface Extent {
   regionCode: string;
@@ -46,7 +47,7 @@ export class ExtentService {
     const scope = `FROM registration_units u
         JOIN registry_resources r ON r.unit_id = u.id
         JOIN registry_resource_versions v ON v.resource_id = r.id AND v.valid @> $2::date
-       WHERE (SELECT path FROM regions WHERE code = u.region_code) <@ (SELECT path FROM regions WHERE code = $1)
+       WHERE ${RegionSql.codeWithin('u.region_code', '$1')}
          AND EXISTS (SELECT 1 FROM registry_entries e WHERE e.unit_id = u.id AND e.kind = 'first_registration' AND e.effective_date <= $2)`;
     const rows = await this.dataSource.query<
       { ecosystem_type: EcosystemType; area: string; n: number }[]

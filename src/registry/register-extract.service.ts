@@ -9,6 +9,7 @@ import { buildExtract, extractBlocks, RegisterExtract } from './register-extract
 import { RegistryReader } from './registry-reader';
 import { todayInChina } from './registry-rules';
 import { entryView, withSummaries } from './units.service';
+import { RegionsRepository } from '../regions/regions.repository';
 
 /** Register extracts (登记簿摘录) as JSON and PDF, from the ledger and the versions as of a date. */
 @Injectable()
@@ -34,10 +35,7 @@ export class RegisterExtractService {
         .where('o.unitId = :id AND o.raisedOn <= :date', { id, date })
         .orderBy('o.raisedOn')
         .getMany();
-      const [{ name }] = await m.query<{ name: string }[]>(
-        `SELECT name FROM regions WHERE code = $1`,
-        [unit.regionCode],
-      );
+      const name = (await RegionsRepository.name(m, unit.regionCode))!;
       return buildExtract({
         asOf: date,
         regionName: name,

@@ -1,3 +1,4 @@
+import { RegionSql } from '../regions/regions.repository';
 /**
  * The WHERE clause of a list query built from optional filters: each `?` in a condition becomes
  * the next numbered parameter, so values never enter the SQL text.
@@ -16,10 +17,7 @@ export class SqlFilter {
   /** Rows whose region (`column`) lies in the subtree of `regionCode`; no condition when null. */
   within(column: string, regionCode: string | null | undefined): this {
     if (!regionCode) return this;
-    return this.add(
-      `(SELECT path FROM regions WHERE code = ${column}) <@ (SELECT path FROM regions WHERE code = ?)`,
-      regionCode,
-    );
+    return this.add(RegionSql.codeWithin(column, '?'), regionCode);
   }
 
   get where(): string {

@@ -11,6 +11,8 @@ import { Page, pageOf, PageQuery } from '../common/pagination';
 import { RegionsService } from '../regions/regions.service';
 import { User } from './user.entity';
 import { lockRow } from '../database/lock-row';
+import { RegionSql } from '../regions/regions.repository';
+import { scopeCondition } from '../auth/region-scope';
 
 export interface NewUser {
   username: string;
@@ -45,16 +47,14 @@ export class UsersService {
   async list(admin: AuthUser, filter: UserFilter, page: PageQuery): Promise<Page<User>> {
     const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
     if (admin.regionCode !== null) {
-      qb.innerJoin('u.region', 'ur').andWhere(
-        'ur.path <@ (SELECT s.path FROM regions s WHERE s.code = :scope)',
-        { scope: admin.regionCode },
-      );
+      qb.andWhere(scopeCondition('user', 'u', ':scope::varchar', false), {
+        scope: admin.regionCode,
+      });
     }
     if (filter.within) {
-      qb.innerJoin('u.region', 'wr').andWhere(
-        'wr.path <@ (SELECT w.path FROM regions w WHERE w.code = :within)',
-        { within: filter.within },
-      );
+      qb.andWhere(RegionSql.codeWithin('u.region_code', ':within::varchar'), {
+        within: filter.within,
+      });
     }
     if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
     if (filter.q) {

@@ -18,6 +18,7 @@ import { loadParcels } from './parcel-load';
 import { compileParcelModel, ParcelModel } from './parcel-model';
 import { ParcelSet } from './parcel-set.entity';
 import { zhEn } from '../../common/i18n/text';
+import { RegionSql, RegionsRepository } from '../../regions/regions.repository';
 
 /** A parcel as listed: decimals as strings, inputs in the set's `inputCodes` order (null = not reported). */
 export interface ParcelView {
@@ -40,8 +41,7 @@ export interface ParcelImportRequest {
 }
 
 /** SQL condition: `column` (a county code) lies in the subtree of the `:scope` region. */
-export const inScope = (column: string): string =>
-  `${column} IN (SELECT code FROM regions WHERE path <@ (SELECT path FROM regions WHERE code = :scope))`;
+export const inScope = (column: string): string => RegionSql.codeWithin(column, ':scope::varchar');
 
 /** The parcel model of a methodology, or a 422 naming what is wrong with it. */
 export function parcelModelOf(methodology: Methodology, path = 'standardId'): ParcelModel {
@@ -125,10 +125,7 @@ export class ParcelSetsService {
     progress: Progress,
   ): Promise<ParcelSet> {
     const model = parcelModelOf(methodology);
-    const townships = await this.dataSource.query<{ code: string; name: string }[]>(
-      `SELECT code, name FROM regions WHERE path <@ (SELECT path FROM regions WHERE code = $1) AND code <> $1`,
-      [request.regionCode],
-    );
+    const townships = await RegionsRepository.below(this.dataSource.manager, request.regionCode);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {

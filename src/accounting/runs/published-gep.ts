@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { D, Dec } from '../../common/decimal';
 import { TraceInput } from '../../formula/model';
-import { regionNames } from '../../regions/region-names';
 import {
   CATEGORIES,
   Category,
@@ -15,6 +14,7 @@ import { compareRuns, derivedFigures, GepComparison, regionGep, regionInput } fr
 import { computeRun, RunSnapshot } from './run-computation';
 import { gapProblems, gapsWithin } from './run-completeness';
 import { RunsRepository } from './runs.repository';
+import { RegionSql, RegionsRepository } from '../../regions/regions.repository';
 
 export { CATEGORIES, CATEGORY_ZH };
 export type { Category, GepComparison };
@@ -65,7 +65,7 @@ export class PublishedGep {
           : computeRun(content, previous.snapshot);
       prevContent = (await RunsRepository.withMethodology(m, previous.id)).content;
     }
-    const names = await regionNames(
+    const names = await RegionsRepository.names(
       m,
       children.map((r) => r.code),
     );
@@ -147,7 +147,7 @@ export class PublishedGep {
   ): Promise<GepChange> {
     const [from, to] = [await side(m, fromRunId), await side(m, toRunId)];
     const comparison = compareRuns(from, to, regionCode);
-    const names = await regionNames(
+    const names = await RegionsRepository.names(
       m,
       [from, to].flatMap((s) => s.snapshot.regions.map((r) => r.code)),
     );
@@ -298,20 +298,24 @@ export class PublishedGep {
       [runId, regionCode],
     );
     const computed = await m.query<
-      { region_code: string; name: string; indicator_code: string; trace: RawTrace }[]
+      { region_code: string; indicator_code: string; trace: RawTrace }[]
     >(
-      `SELECT r.region_code, g.name, r.indicator_code, r.trace
-         FROM accounting_results r JOIN regions g ON g.code = r.region_code
+      `SELECT r.region_code, r.indicator_code, r.trace
+         FROM accounting_results r
         WHERE r.run_id = $1 AND r.value IS NOT NULL AND r.trace ? 'inputs'
-          AND g.path <@ (SELECT path FROM regions WHERE code = $2)
+          AND ${RegionSql.codeWithin('r.region_code', '$2')}
         ORDER BY r.region_code, r.indicator_code`,
       [runId, regionCode],
+    );
+    const names = await RegionsRepository.names(
+      m,
+      computed.map((c) => c.region_code),
     );
     const byIndicator = new Map<string, RawTrace[]>();
     const regions = new Map<string, string>();
     for (const c of computed) {
       byIndicator.set(c.indicator_code, [...(byIndicator.get(c.indicator_code) ?? []), c.trace]);
-      regions.set(c.region_code, c.name);
+      regions.set(c.region_code, names.get(c.region_code) ?? c.region_code);
     }
     const stored = new Map(own.map((r) => [r.indicator_code, r]));
     const category = new Map(content.services.map((s) => [s.code, s.category]));

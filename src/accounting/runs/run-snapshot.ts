@@ -8,6 +8,7 @@ import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';
 import { computeRun, RunRegion, RunSnapshot, snapshotHash } from './run-computation';
 import { NO_PROGRESS, Progress } from '../../jobs/progress';
+import { RegionsRepository } from '../../regions/regions.repository';
 
 /**
  * Collects what a run computes from: the region subtree and the values of approved forms of the
@@ -20,16 +21,9 @@ export async function buildRunSnapshot(
   rootRegion: string,
   year: number,
 ): Promise<RunSnapshot> {
-  const regionRows: { code: string; parent_code: string | null; path: string }[] =
-    await manager.query(
-      `SELECT code, parent_code, path::text AS path FROM regions
-      WHERE path <@ (SELECT path FROM regions WHERE code = $1) ORDER BY nlevel(path), code`,
-      [rootRegion],
-    );
-  const regions: RunRegion[] = regionRows.map((r) => ({
-    code: r.code,
-    parentCode: r.code === rootRegion ? null : r.parent_code,
-    lineage: r.path.split('.'),
+  const regions: RunRegion[] = (await RegionsRepository.subtree(manager, rootRegion)).map((r) => ({
+    ...r,
+    parentCode: r.code === rootRegion ? null : r.parentCode,
   }));
   const rows: {
     region_code: string;

@@ -3,6 +3,7 @@ import { MethodologyContent } from '../methodology/methodology-content';
 import { Methodology } from '../methodology/methodology.entity';
 import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun } from './accounting-run.entity';
+import { RegionSql } from '../../regions/regions.repository';
 
 /**
  * How accounting runs are found, by intent. The transaction's `EntityManager` is passed in by the
@@ -32,10 +33,10 @@ export const RunsRepository = {
   ): Promise<{ id: string; year: number }[]> {
     return m.query<{ id: string; year: number }[]>(
       `SELECT DISTINCT ON (a.year) a.id, a.year
-         FROM accounting_runs a JOIN regions root ON root.code = a.root_region_code
+         FROM accounting_runs a
         WHERE a.status = 'published' AND a.standard_id = $1
-          AND (SELECT path FROM regions WHERE code = $2) <@ root.path
-        ORDER BY a.year, nlevel(root.path) DESC`,
+          AND ${RegionSql.codeWithin('$2::varchar', 'a.root_region_code')}
+        ORDER BY a.year, ${RegionSql.depth('a.root_region_code')} DESC`,
       [standardId, regionCode],
     );
   },

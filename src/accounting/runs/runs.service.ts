@@ -7,7 +7,6 @@ import { AuditLogService } from '../../audit-log/audit-log.service';
 import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
-import { regionNames } from '../../regions/region-names';
 import { scopeCondition } from '../../auth/region-scope';
 import { RegionsService } from '../../regions/regions.service';
 import { D, Dec } from '../../common/decimal';
@@ -50,6 +49,7 @@ export interface RunInput {
   parcelRunId?: string;
 }
 import { lockRow } from '../../database/lock-row';
+import { RegionsRepository } from '../../regions/regions.repository';
 
 export type RankBy = 'gep' | 'gepPerKm2' | 'gepPerCapita';
 
@@ -329,7 +329,7 @@ export class RunsService {
   ): Promise<void> {
     const { content } = await this.methodologies.get(run.methodologyId);
     const origin = originGaps(run.completeness, run.snapshot.regions);
-    const names = await regionNames(
+    const names = await RegionsRepository.names(
       manager,
       origin.map((g) => g.regionCode),
     );
@@ -514,7 +514,7 @@ export class RunsService {
     content: MethodologyContent,
     items: AccountingResult[],
   ): Promise<(AccountingResult & ResultNames)[]> {
-    const names = await regionNames(
+    const names = await RegionsRepository.names(
       this.dataSource.manager,
       items.map((r) => r.regionCode),
     );
@@ -637,7 +637,7 @@ export class RunsService {
     const g = regionGep(content, results, code);
     const str = (x: Dec | null) => x?.toString() ?? null;
     const gaps = gapsWithin(run.completeness, run.snapshot.regions, code);
-    const names = await regionNames(this.dataSource.manager, [code]);
+    const names = await RegionsRepository.names(this.dataSource.manager, [code]);
     const counted = new Set(content.indicators.filter((i) => i.counted).map((i) => i.service));
     return {
       regionCode: code,
@@ -665,7 +665,7 @@ export class RunsService {
         ? gapProblems(
             gaps,
             content,
-            await regionNames(
+            await RegionsRepository.names(
               this.dataSource.manager,
               gaps.map((x) => x.regionCode),
             ),
@@ -693,7 +693,7 @@ export class RunsService {
     const results = await this.dataSource
       .getRepository(AccountingResult)
       .find({ where: { runId: id, regionCode: In(children) } });
-    const nameOf = await regionNames(this.dataSource.manager, children);
+    const nameOf = await RegionsRepository.names(this.dataSource.manager, children);
     const rows = children.map((code) => {
       const g = regionGep(content, results, code);
       const gep = g.total;
@@ -774,7 +774,7 @@ export class RunsService {
       where: { runId: id },
       order: { regionCode: 'ASC', indicatorCode: 'ASC' },
     });
-    const names = await regionNames(
+    const names = await RegionsRepository.names(
       this.dataSource.manager,
       run.snapshot.regions.map((r) => r.code),
     );

@@ -9,6 +9,7 @@ import { Progress } from '../../jobs/progress';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { entryProblems, formVariables, FormVariable, readValue } from './form-entries';
 import { LOAD_COLUMNS, LoadSource, Location } from './load-sources';
+import { RegionsRepository } from '../../regions/regions.repository';
 
 export interface BulkLoadResult {
   /** Data rows read. */
@@ -312,12 +313,10 @@ async function load(
 
   // 2. checking: regions exist and are inside the caller's scope
   const regionCodes = [...regionFirstLine.keys()];
-  const regions = await select<{ code: string; known: boolean; inside: boolean }>(
-    runner,
-    `SELECT c.code, g.code IS NOT NULL AS known,
-            ($2::varchar IS NULL OR g.path <@ (SELECT path FROM regions WHERE code = $2)) AS inside
-       FROM unnest($1::text[]) AS c(code) LEFT JOIN regions g ON g.code = c.code`,
-    [regionCodes, actor.user.regionCode],
+  const regions = await RegionsRepository.classify(
+    runner.manager,
+    regionCodes,
+    actor.user.regionCode,
   );
   for (const r of regions.filter((x) => !x.known))
     problems.add(

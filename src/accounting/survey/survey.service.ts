@@ -9,7 +9,6 @@ import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../../common/pagination';
 import { RegionsService } from '../../regions/regions.service';
-import { regionsWithin } from '../../regions/region-names';
 import { D } from '../../common/decimal';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
@@ -23,6 +22,8 @@ import { buildTemplate, locateProblem, parseUpload } from './form-workbook';
 import { FormStatus, SurveyForm } from './survey-form.entity';
 import { SurveyValue } from './survey-value.entity';
 import { lockRow } from '../../database/lock-row';
+import { RegionsRepository } from '../../regions/regions.repository';
+import { scopeCondition } from '../../auth/region-scope';
 
 export interface FormFilter {
   standardId?: string;
@@ -55,12 +56,9 @@ export class SurveyService {
   ) {}
 
   async list(user: AuthUser, filter: FormFilter, page: PageQuery): Promise<Page<SurveyForm>> {
-    const qb = this.dataSource
-      .getRepository(SurveyForm)
-      .createQueryBuilder('f')
-      .innerJoin('f.region', 'r');
+    const qb = this.dataSource.getRepository(SurveyForm).createQueryBuilder('f');
     if (user.regionCode) {
-      qb.andWhere('r.path <@ (SELECT s.path FROM regions s WHERE s.code = :scope)', {
+      qb.andWhere(scopeCondition('survey_form', 'f', ':scope::varchar', false), {
         scope: user.regionCode,
       });
     }
@@ -169,7 +167,7 @@ export class SurveyService {
     const departments = input.departments?.length ? [...new Set(input.departments)] : reporting;
     await this.regions.assertInScope(actor.user, input.regionCode);
     return this.dataSource.transaction(async (manager) => {
-      const regions = await regionsWithin(manager, input.regionCode, 'township');
+      const regions = await RegionsRepository.within(manager, input.regionCode, 'township');
       if (regions.length === 0)
         throw DomainError.invalid(
           'regionCode',

@@ -5,7 +5,6 @@ import { parseUnit } from '../../formula/units';
 import { PublishedGep, SubRegionFigures } from '../../accounting/runs/published-gep';
 import { contentHash } from '../../common/canonical-json';
 import { DomainError } from '../../common/errors/domain-error';
-import { regionNames } from '../../regions/region-names';
 import { allocate, AllocationError } from './allocation';
 import { CompensationScheme } from './compensation-scheme.entity';
 import {
@@ -24,6 +23,7 @@ import {
 } from './forest-compensation';
 import { MonitoringSection, MonitoringValue } from './monitoring.entity';
 import { zhEn } from '../../common/i18n/text';
+import { RegionSql, RegionsRepository } from '../../regions/regions.repository';
 
 export interface ComputedAmount {
   regionCode: string;
@@ -367,7 +367,7 @@ export async function computeCrossSectionCompensation(
       { path: 'gepYear', message: e.message },
     ]);
   }
-  const names = await regionNames(manager, [
+  const names = await RegionsRepository.names(manager, [
     section.upstreamRegionCode,
     section.downstreamRegionCode,
   ]);
@@ -575,7 +575,6 @@ export async function computeForestCompensation(
   const rows = await manager.query<
     {
       region_code: string;
-      name: string;
       forest_level: ForestLevel;
       ownership: ForestOwnership;
       zone: string;
@@ -583,9 +582,9 @@ export async function computeForestCompensation(
       source: string;
     }[]
   >(
-    `SELECT f.region_code, g.name, f.forest_level, f.ownership, f.zone, f.area_mu::text, f.source
-       FROM forest_areas f JOIN regions g ON g.code = f.region_code
-      WHERE f.year = $2 AND g.path <@ (SELECT path FROM regions WHERE code = $1)
+    `SELECT f.region_code, f.forest_level, f.ownership, f.zone, f.area_mu::text, f.source
+       FROM forest_areas f
+      WHERE f.year = $2 AND ${RegionSql.codeWithin('f.region_code', '$1')}
       ORDER BY f.region_code, f.forest_level, f.ownership, f.zone`,
     [rootRegionCode, year],
   );
@@ -596,7 +595,11 @@ export async function computeForestCompensation(
     );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'gepYear', message }]);
   }
-  const regions = [...new Map(rows.map((r) => [r.region_code, r.name]))];
+  const names = await RegionsRepository.names(
+    manager,
+    rows.map((r) => r.region_code),
+  );
+  const regions = [...new Map(rows.map((r) => [r.region_code, names.get(r.region_code)!]))];
   const inputs: ForestInputs = {
     year,
     areas: rows.map((r) => ({

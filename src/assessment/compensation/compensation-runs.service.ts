@@ -24,7 +24,8 @@ import { CompensationRun, CompensationRunStatus } from './compensation-run.entit
 import { CompensationScheme, SchemeType } from './compensation-scheme.entity';
 import { FundEvent, FundState } from './fund-event.entity';
 import { lockRow } from '../../database/lock-row';
-import { regionNames } from '../../regions/region-names';
+import { RegionsRepository } from '../../regions/regions.repository';
+import { scopeCondition } from '../../auth/region-scope';
 
 /** Which fund states may follow which (pending: approved, nothing recorded yet). */
 const NEXT_STATES: Record<FundState | 'pending', FundState[]> = {
@@ -400,12 +401,9 @@ export class CompensationRunsService {
     },
     page: PageQuery,
   ): Promise<Page<CompensationRun>> {
-    const qb = this.dataSource
-      .getRepository(CompensationRun)
-      .createQueryBuilder('c')
-      .innerJoin('c.rootRegion', 'r');
+    const qb = this.dataSource.getRepository(CompensationRun).createQueryBuilder('c');
     if (user.regionCode)
-      qb.andWhere('r.path <@ (SELECT s.path FROM regions s WHERE s.code = :scope)', {
+      qb.andWhere(scopeCondition('compensation_run', 'c', ':scope::varchar', false), {
         scope: user.regionCode,
       });
     if (filter.schemeCode) qb.andWhere('c.schemeCode = :sc', { sc: filter.schemeCode });
@@ -426,7 +424,7 @@ export class CompensationRunsService {
     runs: CompensationRun[],
   ): Promise<Map<string, { schemeName: string | null; regionName: string | null }>> {
     const manager = this.dataSource.manager;
-    const regions = await regionNames(
+    const regions = await RegionsRepository.names(
       manager,
       runs.map((r) => r.rootRegionCode),
     );

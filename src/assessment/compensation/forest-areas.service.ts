@@ -10,6 +10,7 @@ import { RegionsService } from '../../regions/regions.service';
 import { ForestAreaRow } from './forest-area.entity';
 import { ForestAreaDto } from './forest-areas.dto';
 import { zhEn } from '../../common/i18n/text';
+import { RegionSql } from '../../regions/regions.repository';
 
 /** Public-welfare forest areas (公益林面积) by region, year, level, ownership and zone. */
 @Injectable()
@@ -27,10 +28,9 @@ export class ForestAreasService {
   ): Promise<Page<ForestAreaRow>> {
     const qb = this.dataSource.getRepository(ForestAreaRow).createQueryBuilder('f');
     if (user.regionCode)
-      qb.andWhere(
-        '(SELECT path FROM regions WHERE code = f.region_code) <@ (SELECT s.path FROM regions s WHERE s.code = :scope)',
-        { scope: user.regionCode },
-      );
+      qb.andWhere(RegionSql.codeWithin('f.region_code', ':scope::varchar'), {
+        scope: user.regionCode,
+      });
     if (q.regionCode) qb.andWhere('f.regionCode = :rc', { rc: q.regionCode });
     if (q.year) qb.andWhere('f.year = :y', { y: q.year });
     const [items, total] = await qb

@@ -16,6 +16,7 @@ import {
   TenureEvaluation,
 } from './tenure-evaluation';
 import { zhEn } from '../../common/i18n/text';
+import { scopeCondition } from '../../auth/region-scope';
 
 @Injectable()
 export class OfficialsService {
@@ -120,12 +121,9 @@ export class OfficialsService {
     regionCode: string | undefined,
     page: PageQuery,
   ): Promise<Page<Tenure>> {
-    const qb = this.dataSource
-      .getRepository(Tenure)
-      .createQueryBuilder('t')
-      .innerJoin('t.region', 'r');
+    const qb = this.dataSource.getRepository(Tenure).createQueryBuilder('t');
     if (user.regionCode)
-      qb.andWhere('r.path <@ (SELECT s.path FROM regions s WHERE s.code = :scope)', {
+      qb.andWhere(scopeCondition('tenure', 't', ':scope::varchar', false), {
         scope: user.regionCode,
       });
     if (regionCode) qb.andWhere('t.regionCode = :rc', { rc: regionCode });

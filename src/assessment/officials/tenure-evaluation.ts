@@ -12,6 +12,7 @@ import { CATEGORIES, Category, PublishedGep } from '../../accounting/runs/publis
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Tenure } from './tenure.entity';
 import { zhEn } from '../../common/i18n/text';
+import { RegionSql } from '../../regions/regions.repository';
 
 /**
  * How a tenure is scored: a score formula and trigger conditions over the tenure's figures, and
@@ -309,9 +310,8 @@ export async function evaluateTenure(
   const compensation = await manager.query<{ budget_year: number; amount: string }[]>(
     `SELECT r.budget_year, round(sum(a.amount), 2)::text AS amount
        FROM compensation_amounts a JOIN compensation_runs r ON r.id = a.run_id
-       JOIN regions g ON g.code = a.region_code
       WHERE r.status = 'approved' AND r.budget_year BETWEEN $2 AND $3
-        AND g.path <@ (SELECT path FROM regions WHERE code = $1)
+        AND ${RegionSql.codeWithin('a.region_code', '$1')}
       GROUP BY r.budget_year ORDER BY r.budget_year`,
     [tenure.regionCode, yearOf(tenure.startDate), end ? yearOf(end) : 9999],
   );

@@ -9,6 +9,7 @@ import {
   EvaluationRuleset,
   TenureEvaluation,
 } from '../officials/tenure-evaluation';
+import { RegionsRepository } from '../../regions/regions.repository';
 
 /** Where the report's figures come from: one published run per year shown. */
 export interface ReportRunInput {
@@ -90,11 +91,7 @@ export async function buildReportContent(
 ): Promise<ReportContent> {
   const evaluation = await evaluateTenure(manager, gep, tenure, ruleset);
   const official = await manager.findOneByOrFail(Official, { id: tenure.officialId });
-  const regionPath = await manager.query<{ name: string }[]>(
-    `SELECT a.name FROM regions r JOIN regions a ON a.path @> r.path
-      WHERE r.code = $1 ORDER BY nlevel(a.path)`,
-    [tenure.regionCode],
-  );
+  const regionPath = await RegionsRepository.lineageNames(manager, tenure.regionCode);
 
   const runs: ReportRunInput[] = [];
   for (const s of evaluation.series) {
@@ -139,8 +136,8 @@ export async function buildReportContent(
       id: tenure.id,
       post: tenure.post,
       regionCode: tenure.regionCode,
-      regionName: regionPath[regionPath.length - 1].name,
-      regionPath: regionPath.map((r) => r.name),
+      regionName: regionPath[regionPath.length - 1],
+      regionPath,
       startDate: tenure.startDate,
       endDate: tenure.endDate,
       acting: tenure.acting,

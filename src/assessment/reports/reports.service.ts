@@ -16,6 +16,7 @@ import { reportBlocks, WithdrawnSource } from './report-document';
 import { NOT_EVALUABLE } from '../officials/tenure-evaluation';
 import { renderDocx } from '../../common/documents/docx';
 import { renderPdf } from '../../common/documents/pdf';
+import { scopeCondition } from '../../auth/region-scope';
 
 export type ReportFormat = 'pdf' | 'docx';
 
@@ -119,10 +120,9 @@ export class ReportsService {
         'a.createdAt',
       ]);
     if (user.regionCode)
-      qb.andWhere(
-        `(SELECT path FROM regions WHERE code = a.region_code) <@ (SELECT s.path FROM regions s WHERE s.code = :scope)`,
-        { scope: user.regionCode },
-      );
+      qb.andWhere(scopeCondition('audit_report', 'a', ':scope::varchar', false), {
+        scope: user.regionCode,
+      });
     if (q.tenureId) qb.andWhere('a.tenureId = :t', { t: q.tenureId });
     if (q.officialId) qb.andWhere('a.officialId = :o', { o: q.officialId });
     const [items, total] = await qb
