@@ -41,6 +41,8 @@ describe('architecture', () => {
     expect(ACCOUNTING_TABLES.test('SELECT * FROM compensation_runs')).toBe(false);
     expect(REGION_TABLE.test('SELECT name FROM regions WHERE code = $1')).toBe(true);
     expect(REGION_TABLE.test('f JOIN regions g ON g.code = f.region_code')).toBe(true);
-    expect(REGION_TABLE.test('const regions = await RegionsRepository.names(m, codes)')).toBe(false);
+    expect(REGION_TABLE.test('const regions = await RegionsRepository.names(m, codes)')).toBe(
+      false,
+    );
   });
 });
