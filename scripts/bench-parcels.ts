@@ -21,7 +21,11 @@ import { CONSTANTS } from '../src/formula/model';
 import { parseUnit } from '../src/formula/units';
 import { parcelSelectSql, compileParcelModel } from '../src/accounting/parcels/parcel-model';
 import { storedParcels } from '../src/accounting/parcels/parcel-runs.service';
-import { parcelServices } from '../src/accounting/parcels/standalone';
+import { MethodologiesService } from '../src/accounting/methodology/methodologies.service';
+import { ParcelRunsService } from '../src/accounting/parcels/parcel-runs.service';
+import { ParcelSetsService } from '../src/accounting/parcels/parcel-sets.service';
+import { ParcelsModule } from '../src/accounting/parcels/parcels.module';
+import { standaloneContext } from '../src/standalone';
 import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { recreateDatabase, startToolServer } from '../src/database/database-server';
@@ -131,7 +135,12 @@ export async function parcelBench(): Promise<void> {
   try {
     await ds.runMigrations();
     await runSeeds(ds, { demo: false });
-    const s = parcelServices(ds);
+    const context = await standaloneContext(ds, [ParcelsModule]);
+    const s = {
+      sets: context.get(ParcelSetsService),
+      runs: context.get(ParcelRunsService),
+      methodologies: context.get(MethodologiesService),
+    };
     const methodology = (await s.methodologies.findPublished('ndrc-nbs-2022-trial'))!;
     const townships = (
       await ds.query<{ code: string }[]>(
@@ -195,6 +204,7 @@ export async function parcelBench(): Promise<void> {
     console.log(
       `peak memory of this Node process (RSS): ${(peakRss / 2 ** 20).toFixed(0)} MiB (target ≤ 2 GiB)`,
     );
+    await context.close();
   } finally {
     clearInterval(sampler);
     await rm(dir, { recursive: true, force: true });

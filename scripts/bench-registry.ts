@@ -13,7 +13,11 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { recreateDatabase, startToolServer } from '../src/database/database-server';
 import { Boundary } from '../src/common/geometry/geometry';
 import { SignedIn } from '../src/auth/auth-user';
-import { registryServices } from '../src/registry/standalone';
+import { RegistryImportService } from '../src/registry/registry-import.service';
+import { RegistryModule } from '../src/registry/registry.module';
+import { RegistryReader } from '../src/registry/registry-reader';
+import { UnitsService } from '../src/registry/units.service';
+import { standaloneContext } from '../src/standalone';
 
 const UNITS = 10_000;
 const SIDE = 100;
@@ -119,7 +123,12 @@ export async function registryBench(): Promise<void> {
       `registry generated in SQL: ${counts.units} units, ${counts.resources} resources, ${counts.rights} rights, ${counts.entries} ledger entries in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
 
-    const s = registryServices(ds);
+    const context = await standaloneContext(ds, [RegistryModule]);
+    const s = {
+      reader: context.get(RegistryReader),
+      units: context.get(UnitsService),
+      imports: context.get(RegistryImportService),
+    };
     const actor: SignedIn = {
       user: {
         id: randomUUID(),
@@ -197,6 +206,7 @@ export async function registryBench(): Promise<void> {
     console.log(
       `GeoJSON import of ${features.length} unit features (${(text.length / 1024 / 1024).toFixed(1)} MiB, every geometry checked, overlaps within the file and with the register): ${importSeconds.toFixed(1)} s for ${result.units} units (target ≤ 60 s)`,
     );
+    await context.close();
   } finally {
     await ds.destroy();
     await server.stop();

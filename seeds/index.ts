@@ -193,7 +193,7 @@ export async function runSeeds(dataSource: DataSource, options: SeedOptions): Pr
       : 0;
     if (options.demo) await seedDemoForest(manager);
     const demoOfficials = options.demo ? await seedDemoOfficials(manager) : 0;
-    const demoRegistryUnits = options.demo ? await seedDemoRegistry(manager) : 0;
+    const demoRegistryUnits = options.demo ? await seedDemoRegistry(dataSource, manager) : 0;
     return {
       regionsWritten,
       methodologiesCreated,

@@ -1,3 +1,4 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Role } from '../../src/auth/roles';
 import { SignedIn } from '../../src/auth/auth-user';
@@ -5,7 +6,12 @@ import { PartyKind } from '../../src/registry/registry-types';
 import { ResourcesService } from '../../src/registry/resources.service';
 import { RightQuery } from '../../src/registry/right.dto';
 import { UnitsService } from '../../src/registry/units.service';
-import { registryServices } from '../../src/registry/standalone';
+import { DataSource } from 'typeorm';
+import { PartiesService } from '../../src/registry/parties.service';
+import { RegistryModule } from '../../src/registry/registry.module';
+import { RightsService } from '../../src/registry/rights.service';
+import { WorkflowService } from '../../src/registry/workflow.service';
+import { standaloneContext } from '../../src/standalone';
 
 /**
  * DEMO DATA — 婺源县 natural-resource registration units, built through the registry's own
@@ -31,8 +37,16 @@ const rect = (x1: number, y1: number, x2: number, y2: number) => ({
 
 export const DEMO_RESERVE = '婺源森林鸟类国家级自然保护区';
 
-/** Seeds the demo register once; answers the number of units written (0 when already there). */
-export async function seedDemoRegistry(manager: EntityManager): Promise<number> {
+/**
+ * Seeds the demo register once, in the seeds' transaction (`manager`); answers the number of
+ * units written (0 when already there). The registry's services come from a Nest application
+ * context over `dataSource`; each call is given `manager`, so the register is written whole or not
+ * at all.
+ */
+export async function seedDemoRegistry(
+  dataSource: DataSource,
+  manager: EntityManager,
+): Promise<number> {
   const done = await manager.query<unknown[]>(
     `SELECT 1 FROM registry_entries WHERE kind = 'pre_delimitation' AND payload->'version'->>'name' = $1 LIMIT 1`,
     [DEMO_RESERVE],
@@ -53,10 +67,30 @@ export async function seedDemoRegistry(manager: EntityManager): Promise<number> 
   });
   const clerk = actor('wuyuan.registrar', clerkRow, ['registry_clerk']);
   const reviewer = actor('wuyuan.reviewer', reviewerRow, ['reviewer']);
-  const s = registryServices(manager);
+  const context = await standaloneContext(dataSource, [RegistryModule]);
+  try {
+    return await build(context, manager, clerk, reviewer);
+  } finally {
+    await context.close();
+  }
+}
+
+async function build(
+  context: INestApplicationContext,
+  manager: EntityManager,
+  clerk: SignedIn,
+  reviewer: SignedIn,
+): Promise<number> {
+  const s = {
+    units: context.get(UnitsService),
+    resources: context.get(ResourcesService),
+    workflow: context.get(WorkflowService),
+    rights: context.get(RightsService),
+    parties: context.get(PartiesService),
+  };
 
   const party = async (kind: PartyKind, name: string, regionCode?: string) =>
-    (await s.parties.create(clerk, { kind, name, regionCode, note: '演示数据' })).id;
+    (await s.parties.create(clerk, { kind, name, regionCode, note: '演示数据' }, manager)).id;
   const p = {
     mnr: await party('state_body', '自然资源部'),
     province: await party('state_body', '江西省人民政府'),
@@ -91,25 +125,35 @@ export async function seedDemoRegistry(manager: EntityManager): Promise<number> 
     resources: Parameters<ResourcesService['add']>[2][],
     d: { notice: string; survey: string; review: string; publicNotice: string; register: string },
   ) => {
-    const unit = await s.units.create(clerk, input);
-    await s.workflow.notice(clerk, unit.id, {
-      date: d.notice,
-      document: {
-        type: '自然资源首次登记通告',
-        number: `婺府告〔${d.notice.slice(0, 4)}〕（示例）`,
-        issuer: '婺源县人民政府',
+    const unit = await s.units.create(clerk, input, manager);
+    await s.workflow.notice(
+      clerk,
+      unit.id,
+      {
+        date: d.notice,
+        document: {
+          type: '自然资源首次登记通告',
+          number: `婺府告〔${d.notice.slice(0, 4)}〕（示例）`,
+          issuer: '婺源县人民政府',
+        },
       },
-    });
+      manager,
+    );
     const ids: string[] = [];
     for (const r of resources)
-      ids.push((await s.resources.add(clerk, unit.id, { ...r, date: d.survey })).id);
-    await s.workflow.surveyDone(clerk, unit.id, { date: d.survey });
-    await s.workflow.review(reviewer, unit.id, { decision: 'approve', date: d.review });
-    await s.workflow.publicNotice(clerk, unit.id, { date: d.publicNotice });
-    await s.workflow.register(reviewer, unit.id, {
-      date: d.register,
-      certificateNumber: `赣（${d.register.slice(0, 4)}）婺源县自然资源第000${ids.length}号（示例）`,
-    });
+      ids.push((await s.resources.add(clerk, unit.id, { ...r, date: d.survey }, manager)).id);
+    await s.workflow.surveyDone(clerk, unit.id, { date: d.survey }, manager);
+    await s.workflow.review(reviewer, unit.id, { decision: 'approve', date: d.review }, manager);
+    await s.workflow.publicNotice(clerk, unit.id, { date: d.publicNotice }, manager);
+    await s.workflow.register(
+      reviewer,
+      unit.id,
+      {
+        date: d.register,
+        certificateNumber: `赣（${d.register.slice(0, 4)}）婺源县自然资源第000${ids.length}号（示例）`,
+      },
+      manager,
+    );
     return { unitId: unit.id, resources: ids };
   };
   const contract = (number: string, type = '合同') => ({ type, number: `${number}（示例）` });
@@ -174,13 +218,17 @@ export async function seedDemoRegistry(manager: EntityManager): Promise<number> 
       register: '2021-09-01',
     },
   );
-  await s.rights.grant(clerk, {
-    resourceId: reserve.resources[0],
-    rightType: 'compensation_income',
-    holders: [{ partyId: p.reserveOffice }],
-    date: '2021-10-01',
-    document: contract('婺林〔2021〕补偿收益权确认书', '公益林补偿收益权确认'),
-  });
+  await s.rights.grant(
+    clerk,
+    {
+      resourceId: reserve.resources[0],
+      rightType: 'compensation_income',
+      holders: [{ partyId: p.reserveOffice }],
+      date: '2021-10-01',
+      document: contract('婺林〔2021〕补偿收益权确认书', '公益林补偿收益权确认'),
+    },
+    manager,
+  );
 
   // 2. The national wetland park: a wetland offset credit granted to the county and sold.
   const wetland = await register(
@@ -233,23 +281,32 @@ export async function seedDemoRegistry(manager: EntityManager): Promise<number> 
       register: '2022-05-20',
     },
   );
-  const credit = await s.rights.grant(clerk, {
-    resourceId: wetland.resources[0],
-    rightType: 'wetland_offset_credit',
-    holders: [{ partyId: p.county }],
-    areaHa: '2.8',
-    date: '2023-03-01',
-    document: contract('婺自然资〔2023〕湿地占补平衡指标核定书', '湿地占补平衡指标核定'),
-  });
+  const credit = await s.rights.grant(
+    clerk,
+    {
+      resourceId: wetland.resources[0],
+      rightType: 'wetland_offset_credit',
+      holders: [{ partyId: p.county }],
+      areaHa: '2.8',
+      date: '2023-03-01',
+      document: contract('婺自然资〔2023〕湿地占补平衡指标核定书', '湿地占补平衡指标核定'),
+    },
+    manager,
+  );
   // 2.8 hm² = 42 亩 × 8.8万元/亩
-  await s.rights.transfer(clerk, credit.id, {
-    kind: 'transfer',
-    fromPartyId: p.county,
-    toPartyId: p.developer,
-    date: '2023-08-15',
-    priceYuan: '3696000',
-    document: contract('赣公资交〔2023〕湿地指标交易合同', '湿地占补平衡指标交易合同'),
-  });
+  await s.rights.transfer(
+    clerk,
+    credit.id,
+    {
+      kind: 'transfer',
+      fromPartyId: p.county,
+      toPartyId: p.developer,
+      date: '2023-08-15',
+      priceYuan: '3696000',
+      document: contract('赣公资交〔2023〕湿地指标交易合同', '湿地占补平衡指标交易合同'),
+    },
+    manager,
+  );
 
   // 3. A stretch of the 乐安河: water flow with permits linked.
   await register(
@@ -355,67 +412,93 @@ export async function seedDemoRegistry(manager: EntityManager): Promise<number> 
     },
   );
   const [a, b] = xiaoqi.resources;
-  await s.rights.grant(clerk, {
-    resourceId: a,
-    rightType: 'contract',
-    holders: [{ partyId: p.wang }],
-    date: '2022-01-01',
-    endDate: '2052-01-01',
-    document: contract('晓起村林地承包合同 2022-01', '林地承包合同'),
-  });
-  const mgmt = await s.rights.grant(clerk, {
-    resourceId: a,
-    rightType: 'forest_land_management',
-    holders: [{ partyId: p.wang }],
-    date: '2022-01-01',
-    endDate: '2052-01-01',
-    document: contract('晓起村林地承包合同 2022-01', '林地承包合同'),
-  });
-  await s.rights.grant(clerk, {
-    resourceId: b,
-    rightType: 'contract',
-    holders: [
-      { partyId: p.yu, share: '50' },
-      { partyId: p.jiang, share: '50' },
-    ],
-    date: '2022-01-01',
-    endDate: '2052-01-01',
-    document: contract('晓起村林地承包合同 2022-02', '林地承包合同'),
-  });
-  await s.rights.grant(clerk, {
-    resourceId: a,
-    rightType: 'mortgage',
-    holders: [{ partyId: p.bank }],
-    encumbersRightId: mgmt.id,
-    date: '2022-03-01',
-    endDate: '2025-03-01',
-    priceYuan: '500000',
-    document: contract('林权抵押借款合同 2022-015', '林权抵押合同'),
-  });
+  await s.rights.grant(
+    clerk,
+    {
+      resourceId: a,
+      rightType: 'contract',
+      holders: [{ partyId: p.wang }],
+      date: '2022-01-01',
+      endDate: '2052-01-01',
+      document: contract('晓起村林地承包合同 2022-01', '林地承包合同'),
+    },
+    manager,
+  );
+  const mgmt = await s.rights.grant(
+    clerk,
+    {
+      resourceId: a,
+      rightType: 'forest_land_management',
+      holders: [{ partyId: p.wang }],
+      date: '2022-01-01',
+      endDate: '2052-01-01',
+      document: contract('晓起村林地承包合同 2022-01', '林地承包合同'),
+    },
+    manager,
+  );
+  await s.rights.grant(
+    clerk,
+    {
+      resourceId: b,
+      rightType: 'contract',
+      holders: [
+        { partyId: p.yu, share: '50' },
+        { partyId: p.jiang, share: '50' },
+      ],
+      date: '2022-01-01',
+      endDate: '2052-01-01',
+      document: contract('晓起村林地承包合同 2022-02', '林地承包合同'),
+    },
+    manager,
+  );
+  await s.rights.grant(
+    clerk,
+    {
+      resourceId: a,
+      rightType: 'mortgage',
+      holders: [{ partyId: p.bank }],
+      encumbersRightId: mgmt.id,
+      date: '2022-03-01',
+      endDate: '2025-03-01',
+      priceYuan: '500000',
+      document: contract('林权抵押借款合同 2022-015', '林权抵押合同'),
+    },
+    manager,
+  );
   // 分户: the two co-contractors divide parcel B; the contract right carries over to both parts.
-  const [b1, b2] = await s.resources.split(clerk, b, {
-    date: '2023-04-01',
-    reason: '共有承包户分户（示例）',
-    parts: [
-      { areaHa: '50', collectiveAreaHa: '50', name: '毛竹林小班 B-1' },
-      { areaHa: '30', collectiveAreaHa: '30', name: '毛竹林小班 B-2' },
-    ],
-  });
+  const [b1, b2] = await s.resources.split(
+    clerk,
+    b,
+    {
+      date: '2023-04-01',
+      reason: '共有承包户分户（示例）',
+      parts: [
+        { areaHa: '50', collectiveAreaHa: '50', name: '毛竹林小班 B-1' },
+        { areaHa: '30', collectiveAreaHa: '30', name: '毛竹林小班 B-2' },
+      ],
+    },
+    manager,
+  );
   // …and each takes the other's half of his part: B-1 to 俞某某, B-2 to 江某某.
   for (const [part, from, to] of [
     [b1.id, p.jiang, p.yu],
     [b2.id, p.yu, p.jiang],
   ]) {
     const q = Object.assign(new RightQuery(), { resourceId: part, asOf: '2023-04-01' });
-    const [carried] = (await s.rights.list(clerk.user, q)).items;
-    await s.rights.transfer(clerk, carried.id, {
-      kind: 'transfer',
-      fromPartyId: from,
-      toPartyId: to,
-      date: '2023-04-01',
-      priceYuan: '0',
-      document: contract('分户协议 2023-04', '承包经营权分户协议'),
-    });
+    const [carried] = (await s.rights.list(clerk.user, q, manager)).items;
+    await s.rights.transfer(
+      clerk,
+      carried.id,
+      {
+        kind: 'transfer',
+        fromPartyId: from,
+        toPartyId: to,
+        date: '2023-04-01',
+        priceYuan: '0',
+        document: contract('分户协议 2023-04', '承包经营权分户协议'),
+      },
+      manager,
+    );
   }
 
   // 5. A commercial forest bought back by the state (重点生态区位商品林赎买), then held in custody.
@@ -449,67 +532,109 @@ export async function seedDemoRegistry(manager: EntityManager): Promise<number> 
       register: '2021-12-01',
     },
   );
-  const trees = await s.rights.grant(clerk, {
-    resourceId: xichong.resources[0],
-    rightType: 'tree_ownership',
-    holders: [{ partyId: p.cheng }],
-    date: '2021-12-15',
-    document: contract('林木所有权登记', '林权证'),
-  });
+  const trees = await s.rights.grant(
+    clerk,
+    {
+      resourceId: xichong.resources[0],
+      rightType: 'tree_ownership',
+      holders: [{ partyId: p.cheng }],
+      date: '2021-12-15',
+      document: contract('林木所有权登记', '林权证'),
+    },
+    manager,
+  );
   // 150 hm² = 2,250 亩 × 3,000 元/亩
-  const bought = await s.rights.transfer(clerk, trees.id, {
-    kind: 'buy_back',
-    fromPartyId: p.cheng,
-    toPartyId: p.forestry,
-    date: '2023-06-01',
-    priceYuan: '6750000',
-    document: contract('婺源县重点生态区位商品林赎买协议 2023-003', '商品林赎买协议'),
-  });
-  await s.resources.change(clerk, xichong.resources[0], {
-    kind: 'change',
-    date: '2023-06-01',
-    reason: '赎买后区划为公益林',
-    attributes: { forestType: '杉木林', forestCategory: 'public_welfare', totalStockM3: '15000' },
-  });
-  await s.rights.grant(clerk, {
-    resourceId: xichong.resources[0],
-    rightType: 'custody',
-    holders: [{ partyId: p.platform }],
-    encumbersRightId: bought.id,
-    date: '2023-07-01',
-    endDate: '2043-07-01',
-    document: contract('森林托管协议 2023-01', '森林托管协议'),
-  });
+  const bought = await s.rights.transfer(
+    clerk,
+    trees.id,
+    {
+      kind: 'buy_back',
+      fromPartyId: p.cheng,
+      toPartyId: p.forestry,
+      date: '2023-06-01',
+      priceYuan: '6750000',
+      document: contract('婺源县重点生态区位商品林赎买协议 2023-003', '商品林赎买协议'),
+    },
+    manager,
+  );
+  await s.resources.change(
+    clerk,
+    xichong.resources[0],
+    {
+      kind: 'change',
+      date: '2023-06-01',
+      reason: '赎买后区划为公益林',
+      attributes: { forestType: '杉木林', forestCategory: 'public_welfare', totalStockM3: '15000' },
+    },
+    manager,
+  );
+  await s.rights.grant(
+    clerk,
+    {
+      resourceId: xichong.resources[0],
+      rightType: 'custody',
+      holders: [{ partyId: p.platform }],
+      encumbersRightId: bought.id,
+      date: '2023-07-01',
+      endDate: '2043-07-01',
+      document: contract('森林托管协议 2023-01', '森林托管协议'),
+    },
+    manager,
+  );
 
   // 6. A wetland in first registration: in public notice with an open objection.
-  const pending = await s.units.create(clerk, {
-    regionCode: '361130204',
-    unitType: 'wetland',
-    name: '大鄣山乡溪源湿地（登记中，示例）',
-    boundary: rect(117.7, 29.5, 117.72, 29.51),
-    ownership: { ...state, manager: '婺源县林业局' },
-    remarks: MARK,
-    date: '2026-09-01',
-  });
-  await s.workflow.notice(clerk, pending.id, {
-    date: '2026-09-05',
-    document: { type: '自然资源首次登记通告', number: '婺府告〔2026〕（示例）' },
-  });
-  await s.resources.add(clerk, pending.id, {
-    resourceType: 'wetland',
-    ecosystemType: 'wetland',
-    areaHa: '190',
-    stateAreaHa: '190',
-    date: '2026-10-08',
-    attributes: { wetlandType: '沼泽湿地' },
-  });
-  await s.workflow.surveyDone(clerk, pending.id, { date: '2026-10-08' });
-  await s.workflow.review(reviewer, pending.id, { decision: 'approve', date: '2026-10-20' });
-  await s.workflow.publicNotice(clerk, pending.id, { date: '2026-11-02' });
-  await s.workflow.object(clerk, pending.id, {
-    date: '2026-11-10',
-    objector: '大鄣山乡某村民委员会（示例）',
-    content: '西北角约 3 公顷为本村集体林地，不应划入全民所有湿地',
-  });
+  const pending = await s.units.create(
+    clerk,
+    {
+      regionCode: '361130204',
+      unitType: 'wetland',
+      name: '大鄣山乡溪源湿地（登记中，示例）',
+      boundary: rect(117.7, 29.5, 117.72, 29.51),
+      ownership: { ...state, manager: '婺源县林业局' },
+      remarks: MARK,
+      date: '2026-09-01',
+    },
+    manager,
+  );
+  await s.workflow.notice(
+    clerk,
+    pending.id,
+    {
+      date: '2026-09-05',
+      document: { type: '自然资源首次登记通告', number: '婺府告〔2026〕（示例）' },
+    },
+    manager,
+  );
+  await s.resources.add(
+    clerk,
+    pending.id,
+    {
+      resourceType: 'wetland',
+      ecosystemType: 'wetland',
+      areaHa: '190',
+      stateAreaHa: '190',
+      date: '2026-10-08',
+      attributes: { wetlandType: '沼泽湿地' },
+    },
+    manager,
+  );
+  await s.workflow.surveyDone(clerk, pending.id, { date: '2026-10-08' }, manager);
+  await s.workflow.review(
+    reviewer,
+    pending.id,
+    { decision: 'approve', date: '2026-10-20' },
+    manager,
+  );
+  await s.workflow.publicNotice(clerk, pending.id, { date: '2026-11-02' }, manager);
+  await s.workflow.object(
+    clerk,
+    pending.id,
+    {
+      date: '2026-11-10',
+      objector: '大鄣山乡某村民委员会（示例）',
+      content: '西北角约 3 公顷为本村集体林地，不应划入全民所有湿地',
+    },
+    manager,
+  );
   return 6;
 }

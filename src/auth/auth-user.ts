@@ -1,5 +1,8 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+// the request's `user` (passport) and `id` (pino-http) are declared by these packages' types
+import type {} from 'passport';
+import type {} from 'pino-http';
 import { Role } from './roles';
 
 /** The signed-in user as the guards put it on the request. */

@@ -1,8 +1,6 @@
 import {
-  compileFormula,
   CompiledFormula,
   EvaluationError,
-  FormulaTypeError,
   IndexSet,
   isVec,
   SymbolInfo,
@@ -13,6 +11,7 @@ import { D, Dec } from '../common/decimal';
 import { FormulaSyntaxError, parseFormula } from './parse';
 import { formatDims, parseUnit, sameDims, Unit, UnitError } from './units';
 import { zhEn } from '../common/i18n/text';
+import { atCharacter, compileField } from './formula-problems';
 
 /** A quantity an indicator formula may use that comes from outside: survey data or a parameter. */
 export interface InputDefinition {
@@ -44,14 +43,6 @@ export interface ModelProblem {
 }
 
 /** A formula problem with the character it is at, when known. */
-const atCharacter = (p: { message: string; position?: number }): string =>
-  p.position === undefined
-    ? p.message
-    : zhEn(
-        `${p.message}（第 ${p.position + 1} 个字符处）`,
-        `${p.message} (at character ${p.position + 1})`,
-      );
-
 export class ModelError extends Error {
   constructor(readonly problems: ModelProblem[]) {
     super(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
@@ -132,28 +123,6 @@ export interface IndicatorResult {
   missing?: string[];
   error?: string;
   trace: { quantityFormula?: string; valueFormula: string; inputs: TraceInput[] };
-}
-
-function compileOrCollect(
-  text: string,
-  path: string,
-  problems: ModelProblem[],
-  env: (name: string) => SymbolInfo | undefined,
-): CompiledFormula | undefined {
-  try {
-    return compileFormula(parseFormula(text), env);
-  } catch (e) {
-    if (e instanceof FormulaSyntaxError || e instanceof FormulaTypeError) {
-      for (const p of e.problems) {
-        problems.push({
-          path,
-          message: atCharacter(p),
-        });
-      }
-      return undefined;
-    }
-    throw e;
-  }
 }
 
 /** Finds a cycle in `edges` (node → nodes it uses), returned as a path a → b → … → a. */
@@ -366,7 +335,7 @@ export function compileModel(def: ModelDefinition): CompiledModel {
     let quantityFailed = false;
     if (ind.quantity) {
       const unit = unitOf(ind.quantity.unit, `${path}.quantity.unit`);
-      const f = compileOrCollect(ind.quantity.formula, `${path}.quantity.formula`, problems, env());
+      const f = compileField(ind.quantity.formula, env(), `${path}.quantity.formula`, problems);
       if (!unit || !f) quantityFailed = true;
       if (unit && f) {
         if (!sameDims(f.type.dims, unit.dims)) {
@@ -401,7 +370,7 @@ export function compileModel(def: ModelDefinition): CompiledModel {
           index: quantity.formula.type.index ?? undefined,
         }
       : undefined;
-    const vf = compileOrCollect(ind.value.formula, `${path}.value.formula`, problems, env(self));
+    const vf = compileField(ind.value.formula, env(self), `${path}.value.formula`, problems);
     if (!valueUnit || !vf) continue;
     if (!sameDims(vf.type.dims, valueUnit.dims)) {
       problems.push({

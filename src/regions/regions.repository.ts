@@ -101,6 +101,19 @@ export const RegionsRepository = {
   },
 
   /**
+   * Whether the region coded `code` lies in the subtree of `scope` (always, for a national user's
+   * null scope); undefined when `code` names no region.
+   */
+  async isWithin(
+    m: EntityManager,
+    scope: string | null,
+    code: string,
+  ): Promise<boolean | undefined> {
+    const [row] = await RegionsRepository.classify(m, [code], scope);
+    return row.known ? row.inside : undefined;
+  },
+
+  /**
    * Which of `codes` name a region, and which of those lie in the subtree of `scope` (every known
    * one when `scope` is null: a national user).
    */

@@ -7,6 +7,7 @@ import { Actor, AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { Region, RegionLevel } from './region.entity';
+import { RegionsRepository } from './regions.repository';
 import { checkRegionPlacement } from './region-rules';
 import { lockRow } from '../database/lock-row';
 
@@ -73,19 +74,22 @@ export class RegionsService {
    * Whether `code` lies in the subtree rooted at `scopeCode` (null scope = everything).
    * Undefined when `code` is not a known region.
    */
-  async isWithin(scopeCode: string | null, code: string): Promise<boolean | undefined> {
-    const rows: { inside: boolean }[] = await this.dataSource.query(
-      `SELECT CASE WHEN $2::varchar IS NULL THEN true
-                   ELSE r.path <@ (SELECT s.path FROM regions s WHERE s.code = $2) END AS inside
-         FROM regions r WHERE r.code = $1`,
-      [code, scopeCode],
-    );
-    return rows[0]?.inside ?? undefined;
+  isWithin(
+    scopeCode: string | null,
+    code: string,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<boolean | undefined> {
+    return RegionsRepository.isWithin(m, scopeCode, code);
   }
 
   /** Throws 403 unless the user's region scope covers `code` (404 for an unknown region). */
-  async assertInScope(user: AuthUser, code: string, field = 'regionCode'): Promise<void> {
-    const inside = await this.isWithin(user.regionCode, code);
+  async assertInScope(
+    user: AuthUser,
+    code: string,
+    field = 'regionCode',
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    const inside = await this.isWithin(user.regionCode, code, m);
     if (inside === undefined) {
       const message = zhEn(`行政区 ${code} 不存在`, `region ${code} does not exist`);
       throw new DomainError('NOT_FOUND', message, [{ path: field, message }]);

@@ -56,7 +56,7 @@ export class LedgerService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!unit) throw DomainError.notFound('registration unit', unitId);
-    await this.regions.assertInScope(user, unit.regionCode, field);
+    await this.regions.assertInScope(user, unit.regionCode, field, manager);
     if (unit.status === 'cancelled')
       throw new DomainError(
         'UNIT_CANCELLED',
@@ -90,7 +90,8 @@ export class LedgerService {
     field: string,
   ): Promise<void> {
     const units = await manager.findBy(RegistrationUnit, { id: In([...unitIds]) });
-    for (const unit of units) await this.regions.assertInScope(user, unit.regionCode, field);
+    for (const unit of units)
+      await this.regions.assertInScope(user, unit.regionCode, field, manager);
   }
 
   /** Appends an entry, and one audit-log record for it unless `audit` is false (bulk import). */

@@ -1,8 +1,9 @@
 import { AuthUser } from '../auth/auth-user';
 import { scopeCondition } from '../auth/region-scope';
+import { inTransaction } from '../database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf } from '../common/pagination';
@@ -19,8 +20,12 @@ export class PartiesService {
     private readonly auditLog: AuditLogService,
   ) {}
 
-  async create(actor: SignedIn, dto: CreatePartyDto): Promise<RegistryParty> {
-    return this.dataSource.transaction(async (m) => {
+  async create(
+    actor: SignedIn,
+    dto: CreatePartyDto,
+    within?: EntityManager,
+  ): Promise<RegistryParty> {
+    return inTransaction(this.dataSource, within, async (m) => {
       const { identifiers } = await m.insert(RegistryParty, {
         kind: dto.kind,
         name: dto.name,

@@ -16,8 +16,6 @@ import {
   UnitView,
 } from './registry-views';
 
-type Q = DataSource | EntityManager;
-
 /**
  * Reads the registry as of a date from the versions and rights the ledger wrote: one indexed
  * lookup per table (`valid @> date`), so a unit reads in a few milliseconds however long its
@@ -31,10 +29,14 @@ export class RegistryReader {
   ) {}
 
   /** A unit visible to the user (404 unknown, 403 outside the user's scope). */
-  async visibleUnit(user: AuthUser, id: string, q: Q = this.dataSource): Promise<RegistrationUnit> {
+  async visibleUnit(
+    user: AuthUser,
+    id: string,
+    q: EntityManager = this.dataSource.manager,
+  ): Promise<RegistrationUnit> {
     const unit = await q.getRepository(RegistrationUnit).findOneBy({ id });
     if (!unit) throw DomainError.notFound('registration unit', id);
-    await this.regions.assertInScope(user, unit.regionCode, 'id');
+    await this.regions.assertInScope(user, unit.regionCode, 'id', q);
     return unit;
   }
 
@@ -42,13 +44,17 @@ export class RegistryReader {
     user: AuthUser,
     id: string,
     asOf?: string,
-    q: Q = this.dataSource,
+    q: EntityManager = this.dataSource.manager,
   ): Promise<UnitView> {
     const unit = await this.visibleUnit(user, id, q);
     return this.read(unit, asOf ?? todayInChina(), q);
   }
 
-  async read(unit: RegistrationUnit, date: string, q: Q = this.dataSource): Promise<UnitView> {
+  async read(
+    unit: RegistrationUnit,
+    date: string,
+    q: EntityManager = this.dataSource.manager,
+  ): Promise<UnitView> {
     // One after the other: inside a transaction they share one connection (pg refuses overlapping queries).
     const version = await this.unitVersion(unit.id, date, q);
     const resources = await this.resources([unit.id], date, q);
@@ -79,7 +85,7 @@ export class RegistryReader {
   async statusAsOf(
     unitId: string,
     date: string,
-    q: Q = this.dataSource,
+    q: EntityManager = this.dataSource.manager,
   ): Promise<UnitStatus | null> {
     const rows = await q.query<{ status: UnitStatus }[]>(
       `SELECT payload->>'statusAfter' AS status FROM registry_entries
@@ -93,7 +99,7 @@ export class RegistryReader {
   async unitVersion(
     unitId: string,
     date: string,
-    q: Q = this.dataSource,
+    q: EntityManager = this.dataSource.manager,
   ): Promise<UnitVersionView | null> {
     const rows = await q.query<Record<string, unknown>[]>(
       `SELECT v.*, v.valid::text AS period, p.name AS collective_name
@@ -134,7 +140,7 @@ export class RegistryReader {
   async resources(
     unitIds: string[],
     date: string,
-    q: Q = this.dataSource,
+    q: EntityManager = this.dataSource.manager,
     resourceIds?: string[],
   ): Promise<ResourceView[]> {
     const rows = await q.query<Record<string, unknown>[]>(
@@ -170,7 +176,7 @@ export class RegistryReader {
   async rights(
     resourceIds: string[],
     date: string | null,
-    q: Q = this.dataSource,
+    q: EntityManager = this.dataSource.manager,
     rightIds?: string[],
   ): Promise<RightView[]> {
     if (!rightIds && resourceIds.length === 0) return [];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inTransaction } from '../database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -45,8 +46,13 @@ export class ResourcesService {
     private readonly rights: RightsService,
   ) {}
 
-  async add(actor: SignedIn, unitId: string, dto: AddResourceDto): Promise<ResourceView> {
-    return this.dataSource.transaction(async (m) => {
+  async add(
+    actor: SignedIn,
+    unitId: string,
+    dto: AddResourceDto,
+    within?: EntityManager,
+  ): Promise<ResourceView> {
+    return inTransaction(this.dataSource, within, async (m) => {
       const { unit, date } = await this.ledger.lockUnit(m, actor.user, unitId, dto.date, 'id');
       this.assertOpen(unit);
       const row = await this.versionRow(m, unit, dto.resourceType, dto, '', date);
@@ -67,8 +73,13 @@ export class ResourcesService {
     });
   }
 
-  async change(actor: SignedIn, id: string, dto: ChangeResourceDto): Promise<ResourceView> {
-    return this.dataSource.transaction(async (m) => {
+  async change(
+    actor: SignedIn,
+    id: string,
+    dto: ChangeResourceDto,
+    within?: EntityManager,
+  ): Promise<ResourceView> {
+    return inTransaction(this.dataSource, within, async (m) => {
       const resource = await this.resourceOf(m, id);
       const { unit, date } = await this.ledger.lockUnit(
         m,
@@ -105,8 +116,13 @@ export class ResourcesService {
    * encumbrances re-pointed to the parts' rights); a resource carrying area-bearing rights (offset
    * credits) cannot be split — say which part each credit belongs to by ending and re-granting it.
    */
-  async split(actor: SignedIn, id: string, dto: SplitResourceDto): Promise<ResourceView[]> {
-    return this.dataSource.transaction(async (m) => {
+  async split(
+    actor: SignedIn,
+    id: string,
+    dto: SplitResourceDto,
+    within?: EntityManager,
+  ): Promise<ResourceView[]> {
+    return inTransaction(this.dataSource, within, async (m) => {
       const resource = await this.resourceOf(m, id);
       const { unit, date } = await this.ledger.lockUnit(
         m,
@@ -224,8 +240,12 @@ export class ResourcesService {
   }
 
   /** 合并: live resources of one unit and type, without live rights, become one with their total area. */
-  async merge(actor: SignedIn, dto: MergeResourcesDto): Promise<ResourceView> {
-    return this.dataSource.transaction(async (m) => {
+  async merge(
+    actor: SignedIn,
+    dto: MergeResourcesDto,
+    within?: EntityManager,
+  ): Promise<ResourceView> {
+    return inTransaction(this.dataSource, within, async (m) => {
       if (new Set(dto.resourceIds).size !== dto.resourceIds.length)
         throw DomainError.invalid(
           'resourceIds',

@@ -1,5 +1,6 @@
 import { zhEn } from '../common/i18n/text';
 import { randomUUID } from 'node:crypto';
+import { inTransaction } from '../database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -49,9 +50,9 @@ export class RightsService {
     private readonly reader: RegistryReader,
   ) {}
 
-  async grant(actor: SignedIn, dto: GrantRightDto): Promise<RightView> {
+  async grant(actor: SignedIn, dto: GrantRightDto, within?: EntityManager): Promise<RightView> {
     const rule = rightRule(dto.rightType);
-    return this.dataSource.transaction(async (m) => {
+    return inTransaction(this.dataSource, within, async (m) => {
       const resource = await this.resourceOf(m, dto.resourceId, 'resourceId');
       const { unit, date } = await this.ledger.lockUnit(
         m,
@@ -208,8 +209,13 @@ export class RightsService {
    * 转让 / 赎买 / 入股: the seller's share (all of it by default) passes to the buyer. The right
    * ends and its successor, with the new holder set, begins on the date, for the rest of the term.
    */
-  async transfer(actor: SignedIn, id: string, dto: TransferRightDto): Promise<RightView> {
-    return this.dataSource.transaction(async (m) => {
+  async transfer(
+    actor: SignedIn,
+    id: string,
+    dto: TransferRightDto,
+    within?: EntityManager,
+  ): Promise<RightView> {
+    return inTransaction(this.dataSource, within, async (m) => {
       const { right, unit, date } = await this.lockRight(m, actor, id, dto.date);
       const rule = rightRule(right.rightType);
       if (rule.encumbrance)
@@ -319,8 +325,13 @@ export class RightsService {
   }
 
   /** 解押 (a mortgage) or the early end of any other right; what encumbers it ends with it. */
-  async end(actor: SignedIn, id: string, dto: EndRightDto): Promise<RightView> {
-    return this.dataSource.transaction(async (m) => {
+  async end(
+    actor: SignedIn,
+    id: string,
+    dto: EndRightDto,
+    within?: EntityManager,
+  ): Promise<RightView> {
+    return inTransaction(this.dataSource, within, async (m) => {
       const { right, unit, date } = await this.lockRight(m, actor, id, dto.date);
       if ((dto.kind === 'release') !== (right.rightType === 'mortgage'))
         throw DomainError.invalid(
@@ -346,7 +357,7 @@ export class RightsService {
   }
 
   async get(user: AuthUser, id: string): Promise<RightView> {
-    const view = await this.view(this.dataSource, id);
+    const view = await this.view(this.dataSource.manager, id);
     const resource = await this.dataSource
       .getRepository(RegistryResource)
       .findOneByOrFail({ id: view.resourceId });
@@ -354,7 +365,11 @@ export class RightsService {
     return view;
   }
 
-  async list(user: AuthUser, q: RightQuery): Promise<Page<RightView>> {
+  async list(
+    user: AuthUser,
+    q: RightQuery,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<Page<RightView>> {
     const f = new SqlFilter().within('u.region_code', user.regionCode);
     if (q.resourceId) f.add('r.resource_id = ?', q.resourceId);
     if (q.unitId) f.add('s.unit_id = ?', q.unitId);
@@ -368,18 +383,18 @@ export class RightsService {
     const params = f.params;
     const from = `FROM registry_rights r JOIN registry_resources s ON s.id = r.resource_id JOIN registration_units u ON u.id = s.unit_id
       ${f.where}`;
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+    const [{ total }] = await m.query<{ total: number }[]>(
       `SELECT count(*)::int AS total ${from}`,
       params,
     );
-    const ids = await this.dataSource.query<{ id: string }[]>(
+    const ids = await m.query<{ id: string }[]>(
       `SELECT r.id ${from} ORDER BY s.code, lower(r.active), r.id LIMIT ${q.pageSize} OFFSET ${q.offset}`,
       params,
     );
     const views = await this.reader.rights(
       [],
       null,
-      this.dataSource,
+      m,
       ids.map((r) => r.id),
     );
     const byId = new Map(views.map((v) => [v.id, v]));
@@ -456,8 +471,8 @@ export class RightsService {
     );
   }
 
-  async view(q: DataSource | EntityManager, id: string): Promise<RightView> {
-    const [v] = await this.reader.rights([], null, q, [id]);
+  async view(m: EntityManager, id: string): Promise<RightView> {
+    const [v] = await this.reader.rights([], null, m, [id]);
     if (!v) throw DomainError.notFound('right', id);
     return v;
   }

@@ -1,4 +1,5 @@
 import { checkBoundaryAsync, overlapM2Async } from './geometry-offload';
+import { inTransaction } from '../database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -74,10 +75,10 @@ export class UnitsService {
   ) {}
 
   /** 预划登记单元: a new unit in state `pre_delimited`, with its code, boundary and owners. */
-  async create(actor: SignedIn, dto: CreateUnitDto): Promise<UnitView> {
-    await this.regions.assertInScope(actor.user, dto.regionCode);
+  async create(actor: SignedIn, dto: CreateUnitDto, within?: EntityManager): Promise<UnitView> {
     const date = checkDate(dto.date);
-    return this.dataSource.transaction(async (m) => {
+    return inTransaction(this.dataSource, within, async (m) => {
+      await this.regions.assertInScope(actor.user, dto.regionCode, 'regionCode', m);
       const row = await this.versionRow(m, dto, '');
       await this.lockBoundaries(m);
       await this.assertNoOverlap(m, null, dto.unitType, row.boundary, 'boundary');
@@ -132,8 +133,13 @@ export class UnitsService {
   }
 
   /** 变更登记 / 更正登记: a new version from the current one and the fields given. */
-  async change(actor: SignedIn, id: string, dto: ChangeUnitDto): Promise<UnitView> {
-    return this.dataSource.transaction(async (m) => {
+  async change(
+    actor: SignedIn,
+    id: string,
+    dto: ChangeUnitDto,
+    within?: EntityManager,
+  ): Promise<UnitView> {
+    return inTransaction(this.dataSource, within, async (m) => {
       const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       const current = await m.findOne(RegistrationUnitVersion, {
         where: { unitId: unit.id },
@@ -192,8 +198,13 @@ export class UnitsService {
    * 注销登记: the unit, its resources and every right over them end on `date`; the database then
    * refuses any further entry or right on it.
    */
-  async cancel(actor: SignedIn, id: string, dto: CancelUnitDto): Promise<UnitView> {
-    return this.dataSource.transaction(async (m) => {
+  async cancel(
+    actor: SignedIn,
+    id: string,
+    dto: CancelUnitDto,
+    within?: EntityManager,
+  ): Promise<UnitView> {
+    return inTransaction(this.dataSource, within, async (m) => {
       const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       const entry = await this.ledger.append(m, actor, unit, {
         kind: 'cancellation',

@@ -1,4 +1,5 @@
 import { zhEn } from '../common/i18n/text';
+import { inTransaction } from '../database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -51,7 +52,7 @@ export class WorkflowService {
   ) {}
 
   /** 发布通告: the county government's notice of first registration. */
-  notice(actor: SignedIn, id: string, dto: NoticeDto): Promise<UnitView> {
+  notice(actor: SignedIn, id: string, dto: NoticeDto, within?: EntityManager): Promise<UnitView> {
     if (!dto.document)
       throw DomainError.invalid(
         'document',
@@ -60,15 +61,21 @@ export class WorkflowService {
           'the notice (首次登记通告) needs its document: type, number, issuer',
         ),
       );
-    return this.step(actor, id, dto, ['pre_delimited'], 'notice_issued', 'notice', {});
+    return this.step(actor, id, dto, within, ['pre_delimited'], 'notice_issued', 'notice', {});
   }
 
   /** 地籍调查 done: natural status and ownership surveyed; at least one resource recorded. */
-  surveyDone(actor: SignedIn, id: string, dto: SurveyDoneDto): Promise<UnitView> {
+  surveyDone(
+    actor: SignedIn,
+    id: string,
+    dto: SurveyDoneDto,
+    within?: EntityManager,
+  ): Promise<UnitView> {
     return this.step(
       actor,
       id,
       dto,
+      within,
       ['notice_issued', 'surveyed'],
       'surveyed',
       'survey',
@@ -92,21 +99,36 @@ export class WorkflowService {
   }
 
   /** 审核 by a reviewer: approve, or return to the survey with a comment. */
-  review(actor: SignedIn, id: string, dto: ReviewDto): Promise<UnitView> {
+  review(actor: SignedIn, id: string, dto: ReviewDto, within?: EntityManager): Promise<UnitView> {
     const approve = dto.decision === 'approve';
-    return this.step(actor, id, dto, ['surveyed'], approve ? 'reviewed' : 'surveyed', 'review', {
-      decision: dto.decision,
-      comment: dto.comment ?? null,
-    });
+    return this.step(
+      actor,
+      id,
+      dto,
+      within,
+      ['surveyed'],
+      approve ? 'reviewed' : 'surveyed',
+      'review',
+      {
+        decision: dto.decision,
+        comment: dto.comment ?? null,
+      },
+    );
   }
 
   /** 公告: starts the objection period (default 15 working days). */
-  publicNotice(actor: SignedIn, id: string, dto: PublicNoticeDto): Promise<UnitView> {
+  publicNotice(
+    actor: SignedIn,
+    id: string,
+    dto: PublicNoticeDto,
+    within?: EntityManager,
+  ): Promise<UnitView> {
     const days = dto.workingDays ?? DEFAULT_OBJECTION_WORKING_DAYS;
     return this.step(
       actor,
       id,
       dto,
+      within,
       ['reviewed'],
       'public_notice',
       'public_notice',
@@ -123,11 +145,17 @@ export class WorkflowService {
    * 登簿 by a reviewer: only after the objection period has ended and with no open objection. The
    * entry keeps the unit as registered (version and resources).
    */
-  register(actor: SignedIn, id: string, dto: RegisterDto): Promise<UnitView> {
+  register(
+    actor: SignedIn,
+    id: string,
+    dto: RegisterDto,
+    within?: EntityManager,
+  ): Promise<UnitView> {
     return this.step(
       actor,
       id,
       dto,
+      within,
       ['public_notice'],
       'registered',
       'first_registration',
@@ -176,8 +204,13 @@ export class WorkflowService {
   }
 
   /** 异议: recorded at any stage; during first registration an open one blocks 登簿. */
-  async object(actor: SignedIn, id: string, dto: ObjectionDto): Promise<ObjectionView> {
-    return this.dataSource.transaction(async (m) => {
+  async object(
+    actor: SignedIn,
+    id: string,
+    dto: ObjectionDto,
+    within?: EntityManager,
+  ): Promise<ObjectionView> {
+    return inTransaction(this.dataSource, within, async (m) => {
       const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       const entry = await this.ledger.append(m, actor, unit, {
         kind: 'objection',
@@ -210,8 +243,9 @@ export class WorkflowService {
     id: string,
     objectionId: string,
     dto: ResolveObjectionDto,
+    within?: EntityManager,
   ): Promise<ObjectionView> {
-    return this.dataSource.transaction(async (m) => {
+    return inTransaction(this.dataSource, within, async (m) => {
       const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       const objection = await m.findOneBy(RegistryObjection, { id: objectionId, unitId: unit.id });
       if (!objection) throw DomainError.notFound(`objection of unit ${unit.code}`, objectionId);
@@ -267,13 +301,14 @@ export class WorkflowService {
     actor: SignedIn,
     id: string,
     dto: { date?: string; document?: { type: string }; reason?: string },
+    within: EntityManager | undefined,
     from: UnitStatus[],
     to: UnitStatus,
     kind: 'notice' | 'survey' | 'review' | 'public_notice' | 'first_registration',
     payload: object,
     check?: (m: EntityManager, unit: RegistrationUnit, date: string) => Promise<object | void>,
   ): Promise<UnitView> {
-    return this.dataSource.transaction(async (m) => {
+    return inTransaction(this.dataSource, within, async (m) => {
       const { unit, date } = await this.ledger.lockUnit(m, actor.user, id, dto.date, 'id');
       if (!from.includes(unit.status))
         throw new DomainError(

@@ -1,14 +1,9 @@
 import { inLanguage, zhEn } from '../../common/i18n/text';
-import {
-  CompiledFormula,
-  compileFormula,
-  FormulaTypeError,
-  SymbolInfo,
-} from '../../formula/compile';
+import { CompiledFormula, SymbolInfo } from '../../formula/compile';
 import { D } from '../../common/decimal';
-import { FormulaSyntaxError, parseFormula } from '../../formula/parse';
 import { parseUnit } from '../../formula/units';
 import { FieldProblem } from '../../common/errors/domain-error';
+import { compileField } from '../../formula/formula-problems';
 
 /**
  * A budget-allocation scheme: a pool is split over the sub-regions of a region in proportion to a
@@ -87,46 +82,26 @@ export function compileFigureFormula(
   truth: boolean,
   problems: FieldProblem[],
 ): CompiledFormula | null {
-  try {
-    const f = compileFormula(parseFormula(truth ? `(${text}) ? 1 : 0` : text), figureEnv);
-    if (f.type.index) {
-      problems.push({
-        path: field,
-        message: zhEn(
-          `${field} 应为每个行政区给出一个值`,
-          `${field} must give one value per region`,
-        ),
-      });
-      return null;
-    }
-    return f;
-  } catch (e) {
-    if (e instanceof FormulaSyntaxError || e instanceof FormulaTypeError) {
-      const known = Object.keys(ALLOCATION_FIGURES).join(', ');
-      for (const p of e.problems) {
-        if (truth && inLanguage(p.message, 'en').startsWith('the condition of ?:')) {
-          problems.push({
-            path: field,
-            message: zhEn(
-              `应为条件（比较式），如 gep_real_change >= -0.05`,
-              `${field} must be a condition (a comparison), e.g. gep_real_change >= -0.05`,
-            ),
-          });
-          continue;
-        }
-        const at = p.position === undefined ? undefined : p.position - (truth ? 1 : 0);
-        problems.push({
-          path: field,
-          message: zhEn(
-            `${p.message}${at === undefined || at < 0 ? '' : `（第 ${at + 1} 个字符处）`}；可用数据：${known}`,
-            `${p.message}${at === undefined || at < 0 ? '' : ` (at character ${at + 1})`} — figures: ${known}`,
-          ),
-        });
-      }
-      return null;
-    }
-    throw e;
+  const known = Object.keys(ALLOCATION_FIGURES).join(', ');
+  const f = compileField(text, figureEnv, field, problems, {
+    condition: truth,
+    word: (message, finding) =>
+      truth && inLanguage(finding.message, 'en').startsWith('the condition of ?:')
+        ? zhEn(
+            `应为条件（比较式），如 gep_real_change >= -0.05`,
+            `${field} must be a condition (a comparison), e.g. gep_real_change >= -0.05`,
+          )
+        : zhEn(`${message}；可用数据：${known}`, `${message} — figures: ${known}`),
+  });
+  if (!f) return null;
+  if (f.type.index) {
+    problems.push({
+      path: field,
+      message: zhEn(`${field} 应为每个行政区给出一个值`, `${field} must give one value per region`),
+    });
+    return null;
   }
+  return f;
 }
 
 export interface CompiledScheme {

@@ -1,16 +1,11 @@
 import { EntityManager } from 'typeorm';
-import {
-  compileFormula,
-  EvaluationError,
-  FormulaTypeError,
-  SymbolInfo,
-} from '../../formula/compile';
+import { EvaluationError, SymbolInfo } from '../../formula/compile';
 import { D, Dec } from '../../common/decimal';
-import { FormulaSyntaxError, parseFormula } from '../../formula/parse';
 import { DIMENSIONLESS, formatDims, parseUnit, sameDims } from '../../formula/units';
 import { CATEGORIES, Category, PublishedGep } from '../../accounting/runs/published-gep';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Tenure } from './tenure.entity';
+import { compileField } from '../../formula/formula-problems';
 import { zhEn } from '../../common/i18n/text';
 import { RegionSql } from '../../regions/regions.repository';
 
@@ -69,20 +64,15 @@ const env = (name: string): SymbolInfo | undefined =>
 export function compileRuleset(r: EvaluationRuleset) {
   const problems: FieldProblem[] = [];
   const compile = (path: string, text: string, condition: boolean) => {
-    try {
-      return compileFormula(parseFormula(condition ? `(${text}) ? 1 : 0` : text), env);
-    } catch (e) {
-      if (!(e instanceof FormulaSyntaxError || e instanceof FormulaTypeError)) throw e;
-      for (const p of e.problems)
-        problems.push({
-          path,
-          message: zhEn(
-            `${p.message}；可用数据：${Object.keys(TENURE_FIGURES).join('、')}`,
-            `${p.message} — figures: ${Object.keys(TENURE_FIGURES).join(', ')}`,
-          ),
-        });
-      return null;
-    }
+    const f = compileField(text, env, path, problems, {
+      condition,
+      word: (message) =>
+        zhEn(
+          `${message}；可用数据：${Object.keys(TENURE_FIGURES).join('、')}`,
+          `${message} — figures: ${Object.keys(TENURE_FIGURES).join(', ')}`,
+        ),
+    });
+    return f ?? null;
   };
   const score = compile('ruleset.score', r.score, false);
   if (score && !sameDims(score.type.dims, DIMENSIONLESS))

@@ -51,6 +51,13 @@ function messageRoots(file: ts.SourceFile): ts.Node[] {
       n.expression.getText(file) === 'DomainError.invalid'
     )
       roots.push(...n.arguments);
+    else if (
+      // the formula checker's problems (compile*.ts): c.fail(message, token)
+      ts.isCallExpression(n) &&
+      ['fail', 'this.fail', 'c.fail'].includes(n.expression.getText(file)) &&
+      n.arguments.length > 0
+    )
+      roots.push(n.arguments[0]);
     else if (ts.isPropertyAssignment(n) && ['message', 'error'].includes(n.name.getText(file)))
       roots.push(n.initializer);
     else if (
@@ -98,6 +105,7 @@ describe('messages in the source', () => {
     expect(probe("problems.push({ path: 'x', message: `${x} is not a number` });")).toBe(1);
     expect(probe("@Matches(/^a$/, { message: 'code must be lower case' })")).toBe(1);
     expect(probe("const message = 'the file is empty';")).toBe(1);
+    expect(probe('return c.fail(`${fn}() needs dimensionless arguments`, fn);')).toBe(1);
     expect(
       probe("throw new DomainError('CONFLICT', zhEn('报表已锁定', 'the form is locked'));"),
     ).toBe(0);
