@@ -6,7 +6,7 @@ import {
   evaluateParcel,
   PARCEL_STORED_DECIMALS,
 } from '../src/accounting/parcels/parcel-model';
-import { CONVERTED_DECIMALS } from '../src/accounting/parcels/parcel-load';
+import { CONVERTED_DECIMALS, isDecimal } from '../src/accounting/parcels/parcel-load';
 import { NDRC_NBS_2022_TRIAL } from '../seeds/reference/methodologies/ndrc-nbs-2022-trial';
 import { rect } from './support/geo';
 import { expectProblem, Problem, startTestApp, TestApp } from './support/test-app';
@@ -184,6 +184,62 @@ describe('Parcel-level accounting', () => {
       `SELECT count(*)::int AS n FROM parcel_sets WHERE name = '测试图斑' AND parcel_count = 0`,
     );
     expect(sets.rows[0].n).toBe(0);
+  });
+
+  it('reads a decimal as numeric does, on any PostgreSQL: what the check accepts always casts', async () => {
+    const texts = [
+      '0',
+      '-1',
+      '+2.5',
+      '.5',
+      '5.',
+      '1e3',
+      '1E-3',
+      '-1.5e+10',
+      '007',
+      '1e9999',
+      '',
+      '.',
+      '-',
+      '+-1',
+      '1.2.3',
+      'e5',
+      '1e',
+      '1e+',
+      'NaN',
+      'Infinity',
+      '-inf',
+      '1_000',
+      '0x1F',
+      '1,5',
+      ' 1',
+      '1 ',
+      '１２',
+      '1e99999',
+      '9'.repeat(1001),
+    ];
+    const [{ version }] = (
+      await t.db.query<{ version: number }>(
+        "SELECT current_setting('server_version_num')::int AS version",
+      )
+    ).rows;
+    for (const text of texts) {
+      const [{ ok }] = (
+        await t.db.query<{ ok: boolean }>(`SELECT ${isDecimal('$1::text')} AS ok`, [text])
+      ).rows;
+      if (ok) await t.db.query('SELECT $1::text::numeric', [text]); // never a data error
+      if (version >= 160000) {
+        // where PostgreSQL can say, it agrees — except the lengths the check caps
+        const [{ valid }] = (
+          await t.db.query<{ valid: boolean }>(
+            `SELECT pg_input_is_valid($1, 'numeric') AND $1 !~* '(nan|inf|_|x)' AS valid`,
+            [text],
+          )
+        ).rows;
+        if (text.length <= 1000 && !/e\d{5}/.test(text) && !/^\s|\s$/.test(text))
+          expect({ text, ok }).toEqual({ text, ok: valid });
+      }
+    }
   });
 
   it('refuses inputs in incompatible units and unknown columns in the header', async () => {

@@ -170,7 +170,7 @@ describe('regions', () => {
       })
       .expect(201);
     const del = await t.http.delete('/regions/130102').set(auth(admin));
-    const p = expectProblem(del, 409, 'CONFLICT');
+    const p = expectProblem(del, 409, 'STILL_IN_USE');
     expect(p.detail).toMatch(/still in use.*users/);
   });
 

@@ -162,7 +162,7 @@ describe('Registry: units, first registration, rights and the ledger', () => {
     const post = (path: string, body: object, token = clerk) =>
       t.http.post(`/registry/units/${id}/${path}`).set(as(token)).send(body);
     await post('notice', { date: '2024-01-05', document: { type: '首次登记通告' } });
-    expectProblem(await post('survey', { date: '2024-01-06' }), 409, 'CONFLICT');
+    expectProblem(await post('survey', { date: '2024-01-06' }), 409, 'UNIT_HAS_NO_RESOURCES');
     await post('resources', {
       resourceType: 'wetland',
       ecosystemType: 'wetland',

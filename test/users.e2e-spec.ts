@@ -173,7 +173,7 @@ describe('user administration', () => {
     expectProblem(
       await t.http.patch(`/users/${id}`).set(auth(admin)).send({ disabled: true }),
       409,
-      'CONFLICT',
+      'SELF_CHANGE_REFUSED',
     );
     expectProblem(
       await t.http
@@ -181,7 +181,7 @@ describe('user administration', () => {
         .set(auth(admin))
         .send({ roles: ['viewer'] }),
       409,
-      'CONFLICT',
+      'SELF_CHANGE_REFUSED',
     );
   });
 });

@@ -172,7 +172,7 @@ export class ResourcesService {
       const withArea = live.filter((r) => RIGHT_RULES[r.rightType].hasArea);
       if (withArea.length)
         throw new DomainError(
-          'CONFLICT',
+          'RIGHTS_LIVE',
           zhEn(
             `该资源上有带面积的${withArea.map((r) => r.rightTypeZh).join('、')}；请先注销，分割后再在各部分上设立`,
             `the resource carries ${withArea.map((r) => r.rightTypeZh).join(', ')} with an area; end them and grant them on the parts after the split`,
@@ -289,13 +289,13 @@ export class ResourcesService {
       const current = await this.reader.resources([], date, m, dto.resourceIds);
       if (current.length !== dto.resourceIds.length)
         throw new DomainError(
-          'CONFLICT',
+          'RESOURCE_NOT_LIVE',
           zhEn(`部分资源在 ${date} 已不存在`, `some of the resources no longer exist on ${date}`),
         );
       const live = await this.reader.rights(dto.resourceIds, date, m);
       if (live.length)
         throw new DomainError(
-          'CONFLICT',
+          'RIGHTS_LIVE',
           zhEn(
             `这些资源上有 ${live.length} 项有效权利；不同地块上的权利不能合并，请先注销或转让`,
             `${live.length} right(s) are live over these resources; rights over different parcels do not merge — end or transfer them first`,
@@ -540,7 +540,7 @@ export class ResourcesService {
   private assertOpen(unit: RegistrationUnit): void {
     if (!OPEN_FOR_RESOURCES.has(unit.status))
       throw new DomainError(
-        'CONFLICT',
+        'RESOURCES_FIXED',
         zhEn(
           `登记单元 ${unit.code} 状态为 ${unit.status}：审核至登簿期间资源不能变动；如需修改，请退回调查（异议成立或审核退回）`,
           `unit ${unit.code} is ${unit.status}: its resources are fixed between review and registration; return it to the survey (an upheld objection or a returned review) to change them`,

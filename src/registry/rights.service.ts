@@ -220,7 +220,7 @@ export class RightsService {
       const rule = rightRule(right.rightType);
       if (rule.encumbrance)
         throw new DomainError(
-          'CONFLICT',
+          'RIGHT_NOT_TRANSFERABLE',
           zhEn(
             `${rule.zh}不能单独转移；请注销后重新登记`,
             `a ${rule.zh} is not handed on by itself; end it and register a new one`,
@@ -526,7 +526,7 @@ export class RightsService {
     const [live] = await this.reader.resources([], date, m, [resource.id]);
     if (!live)
       throw new DomainError(
-        'CONFLICT',
+        'RESOURCE_NOT_LIVE',
         zhEn(
           `自然资源 ${resource.code} 在 ${date} 不存在（已分割、合并或灭失）`,
           `resource ${resource.code} does not exist on ${date} (split, merged or ended)`,

@@ -88,7 +88,7 @@ export class WorkflowService {
         );
         if (n === 0)
           throw new DomainError(
-            'CONFLICT',
+            'UNIT_HAS_NO_RESOURCES',
             zhEn(
               `登记单元 ${unit.code} 尚未记录自然资源；请先录入调查结果（POST /registry/units/${unit.id}/resources）`,
               `unit ${unit.code} has no resources recorded; add what the survey found (POST /registry/units/${unit.id}/resources) first`,

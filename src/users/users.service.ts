@@ -124,14 +124,14 @@ export class UsersService {
       if (id === actor.user.id) {
         if (changes.disabled === true) {
           const message = zhEn('不能停用自己的账号', 'you cannot disable your own account');
-          throw new DomainError('CONFLICT', message, [{ path: 'disabled', message }]);
+          throw new DomainError('SELF_CHANGE_REFUSED', message, [{ path: 'disabled', message }]);
         }
         if (changes.roles && !changes.roles.includes('admin')) {
           const message = zhEn(
             '不能取消自己的系统管理员角色',
             'you cannot remove your own admin role',
           );
-          throw new DomainError('CONFLICT', message, [{ path: 'roles', message }]);
+          throw new DomainError('SELF_CHANGE_REFUSED', message, [{ path: 'roles', message }]);
         }
       }
       const revokesTokens =

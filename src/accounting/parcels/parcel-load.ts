@@ -173,29 +173,7 @@ export async function loadParcels(
   file: { path: string; sizeBytes: number; format: 'csv' | 'geojson' },
   progress: Progress,
 ): Promise<LoadOutcome> {
-  const geo = file.format === 'geojson' ? await readGeoJson(file.path) : null;
-  const columns = parseHeader(
-    geo ? geoJsonHeader(geo) : await readCsvHeader(file.path),
-    target.model,
-  );
-  const at = (name: string) => columns.findIndex((c) => c.name === name);
-  const staged = columns.map((_, i) => `c${i}`);
-  const numeric = (c: ParcelFileColumn) =>
-    c.unit !== undefined || c.name === 'lon' || c.name === 'lat';
-  // Fast path: numbers straight into numeric columns, parsed by COPY itself. A value COPY cannot
-  // read (or a malformed line) rolls back to the savepoint, and the file is staged again as text
-  // so that the checks below can name every bad value, not just the first.
-  await runner.query('SAVEPOINT parcel_stage');
-  let typed = true;
-  try {
-    await stage(runner, file, geo, columns, staged, numeric, progress);
-  } catch (e) {
-    if (!isDataError(e)) throw e;
-    await runner.query('ROLLBACK TO SAVEPOINT parcel_stage');
-    typed = false;
-    await stage(runner, file, geo, columns, staged, () => false, progress);
-  }
-  await runner.query('RELEASE SAVEPOINT parcel_stage');
+  const staged = await stageFile(runner, target, file, progress);
   progress.report('checking', 45);
   const [{ rows }] = await runner.manager.query<{ rows: number }[]>(
     'SELECT count(*)::int AS rows FROM parcel_load',
@@ -226,21 +204,85 @@ export async function loadParcels(
     [lookup.map((k) => k[0]), lookup.map((k) => k[1]), lookup.map((k) => k[2])],
   );
 
+  await refuseProblems(runner, staged, parcelChecks(staged, target), file.format);
+  return insertParcels(runner, staged, target, rows, progress);
+}
+
+/**
+ * SQL: text that reads as a decimal (digits, one point, a sign, an exponent — not NaN, Infinity,
+ * 1_000, 0x1F) within numeric's range, so its cast cannot fail. A pattern, so it runs on every
+ * supported PostgreSQL (pg_input_is_valid needs 16).
+ */
+export const isDecimal = (x: string): string =>
+  `(length(${x}) <= 1000 AND ${x} ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]{1,4})?$')`;
+const blank = (x: string) => `(${x} IS NULL OR ${x}::text = '')`;
+const quoted = (x: string) => `'"' || left(coalesce(${x}, ''), 40) || '"'`;
+/** A two-language message built in SQL (see zhEn): each side an SQL text expression. */
+const bilingual = (zh: string, en: string) => `(chr(2) || ${zh} || chr(31) || ${en} || chr(3))`;
+const EMPTY = bilingual(`'为空'`, `'is empty'`);
+
+/** The staged file as the checks and the insert read it: its columns and how each is typed. */
+interface StagedFile {
+  columns: ParcelFileColumn[];
+  /** Index of a column by its name (−1 when the file does not have it). */
+  at: (name: string) => number;
+  /** SQL of a column's value in `parcel_load l`: numeric when COPY parsed it, else trimmed text. */
+  col: (name: string) => string;
+  /** Whether COPY parsed the column as numeric. */
+  isNumeric: (name: string) => boolean;
+}
+
+/**
+ * Phase 1: the header checked against the model and the file streamed into `parcel_load`. Fast
+ * path: numbers straight into numeric columns, parsed by COPY itself. A value COPY cannot read (or
+ * a malformed line) rolls back to the savepoint, and the file is staged again as text so that the
+ * checks can name every bad value, not just the first.
+ */
+async function stageFile(
+  runner: QueryRunner,
+  target: LoadTarget,
+  file: { path: string; sizeBytes: number; format: 'csv' | 'geojson' },
+  progress: Progress,
+): Promise<StagedFile> {
+  const geo = file.format === 'geojson' ? await readGeoJson(file.path) : null;
+  const columns = parseHeader(
+    geo ? geoJsonHeader(geo) : await readCsvHeader(file.path),
+    target.model,
+  );
+  const at = (name: string) => columns.findIndex((c) => c.name === name);
+  const staged = columns.map((_, i) => `c${i}`);
+  const numeric = (c: ParcelFileColumn) =>
+    c.unit !== undefined || c.name === 'lon' || c.name === 'lat';
+  await runner.query('SAVEPOINT parcel_stage');
+  let typed = true;
+  try {
+    await stage(runner, file, geo, columns, staged, numeric, progress);
+  } catch (e) {
+    if (!isDataError(e)) throw e;
+    await runner.query('ROLLBACK TO SAVEPOINT parcel_stage');
+    typed = false;
+    await stage(runner, file, geo, columns, staged, () => false, progress);
+  }
+  await runner.query('RELEASE SAVEPOINT parcel_stage');
   const col = (name: string) => {
     const c = `l.${staged[at(name)]}`;
     return typed && numeric(columns[at(name)]) ? c : `trim(${c})`;
   };
   const isNumeric = (name: string) => typed && numeric(columns[at(name)]);
-  /** Text: only digits, sign, point and exponent, and a valid numeric (not NaN, Infinity, 1_000, 0x1F). */
-  const isDecimal = (x: string) =>
-    `(translate(${x}, '0123456789.+-eE', '') = '' AND pg_input_is_valid(${x}, 'numeric'))`;
-  const blank = (x: string) => `(${x} IS NULL OR ${x}::text = '')`;
-  const quoted = (x: string) => `'"' || left(coalesce(${x}, ''), 40) || '"'`;
-  /** A two-language message built in SQL (see zhEn): each side an SQL text expression. */
-  const bilingual = (zh: string, en: string) => `(chr(2) || ${zh} || chr(31) || ${en} || chr(3))`;
-  const EMPTY = bilingual(`'为空'`, `'is empty'`);
-  /** Each check: the field, when it fails (SQL boolean, safe on any text) and what to say. */
-  const checks: { field: string; fails: string; message: string }[] = [];
+  return { columns, at, col, isNumeric };
+}
+
+/** A check of every staged row: the field, when it fails (SQL boolean, safe on any text) and what to say. */
+interface RowCheck {
+  field: string;
+  fails: string;
+  message: string;
+}
+
+/** Phase 2: the checks of every row — ids, township, type, area, centroid, the model's ranges. */
+function parcelChecks(staged: StagedFile, target: LoadTarget): RowCheck[] {
+  const { columns, at, col, isNumeric } = staged;
+  const checks: RowCheck[] = [];
   const check = (field: string, fails: string, message: string) =>
     checks.push({ field, fails, message });
   const number = (name: string, required: boolean, rule?: { fails: string; message: string }) => {
@@ -342,6 +384,17 @@ export async function loadParcels(
     );
   });
 
+  return checks;
+}
+
+/** Phase 3: one cheap pass over the staged rows; if anything fails, every problem listed (422), nothing written. */
+async function refuseProblems(
+  runner: QueryRunner,
+  staged: StagedFile,
+  checks: RowCheck[],
+  format: 'csv' | 'geojson',
+): Promise<void> {
+  const { col } = staged;
   const joins = `FROM parcel_load l
       LEFT JOIN parcel_keys t ON t.kind = 't' AND t.key = ${col('township')}
       LEFT JOIN parcel_keys e ON e.kind = 'e' AND e.key = ${col('ecosystem')}`;
@@ -373,10 +426,8 @@ export async function loadParcels(
        SELECT line, field, message, count(*) OVER ()::int AS total FROM found
         ORDER BY line, field LIMIT ${MAX_LISTED_PROBLEMS}`,
     );
-    const name = (line: number) =>
-      file.format === 'csv' ? `line ${line}` : `features[${line - 2}]`;
-    const nameZh = (line: number) =>
-      file.format === 'csv' ? `第 ${line} 行` : `features[${line - 2}]`;
+    const name = (line: number) => (format === 'csv' ? `line ${line}` : `features[${line - 2}]`);
+    const nameZh = (line: number) => (format === 'csv' ? `第 ${line} 行` : `features[${line - 2}]`);
     const total = listed[0].total;
     bad(
       listed.map((p) => {
@@ -397,7 +448,17 @@ export async function loadParcels(
       ),
     );
   }
+}
 
+/** Phase 4: the parcels inserted with their units converted once; the set's total area. */
+async function insertParcels(
+  runner: QueryRunner,
+  staged: StagedFile,
+  target: LoadTarget,
+  rows: number,
+  progress: Progress,
+): Promise<LoadOutcome> {
+  const { columns, at, col, isNumeric } = staged;
   progress.report('writing', 60, { parcels: rows });
   const value = (name: string) =>
     isNumeric(name) ? col(name) : `(NULLIF(${col(name)}, ''))::numeric`;

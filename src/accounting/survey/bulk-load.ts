@@ -312,6 +312,21 @@ async function load(
   progress.report('checking', 72, { rowsRead: rows, forms: forms.length });
 
   // 2. checking: regions exist and are inside the caller's scope
+  await checkRegions(runner, actor, source, problems, regionFirstLine);
+  problems.throwIfAny();
+
+  // 3. writing: open missing forms, skip unchanged rows, refuse locked forms, upsert, audit
+  return writeRows(runner, actor, source, forms, rows, progress);
+}
+
+/** Phase 2: every region of the file exists (a problem per unknown one) and lies in the caller's scope (403). */
+async function checkRegions(
+  runner: QueryRunner,
+  actor: Actor & { user: AuthUser },
+  source: LoadSource,
+  problems: Problems,
+  regionFirstLine: Map<string, number>,
+): Promise<void> {
   const regionCodes = [...regionFirstLine.keys()];
   const regions = await RegionsRepository.classify(
     runner.manager,
@@ -334,9 +349,21 @@ async function load(
       ),
     );
   }
-  problems.throwIfAny();
+}
 
-  // 3. writing: open missing forms, skip unchanged rows, refuse locked forms, upsert, audit
+/**
+ * Phase 3: the staged rows (load_rows) written — missing forms opened as drafts, unchanged rows
+ * skipped, a change to a submitted or approved form refused (nothing stored), the rest upserted,
+ * each changed form's revision bumped with one audit entry listing its changes.
+ */
+async function writeRows(
+  runner: QueryRunner,
+  actor: Actor & { user: AuthUser },
+  source: LoadSource,
+  forms: { standardId: string; department: string; regionCode: string; year: number }[],
+  rows: number,
+  progress: Progress,
+): Promise<BulkLoadResult> {
   progress.report('writing', 75, { rowsRead: rows, forms: forms.length });
   await runner.query('ANALYZE load_rows');
   await runner.query(

@@ -72,7 +72,7 @@ export class ExtentSubmissionService {
     const extent = await this.registry.extent(actor.user, input.regionCode, asOf);
     if (extent.areaByEcosystem.length === 0)
       throw new DomainError(
-        'CONFLICT',
+        'NOTHING_TO_SUBMIT',
         zhEn(
           `${asOf} ${input.regionCode} 内没有已登记且含自然资源的登记单元；无可提交的数据`,
           `no registered unit with resources lies in ${input.regionCode} on ${asOf}; nothing to submit`,

@@ -102,7 +102,7 @@ export class MonitoringService {
     return this.dataSource.transaction(async (manager) => {
       if (await manager.existsBy(MonitoringSection, { code: input.code }))
         throw new DomainError(
-          'CONFLICT',
+          'DUPLICATE',
           zhEn(
             `监测断面 ${input.code} 已存在`,
             `a monitoring section ${input.code} exists already`,

@@ -26,6 +26,15 @@ export type ErrorCode =
   | 'RIGHTS_OVERLAP'
   | 'JOB_INTERRUPTED'
   | 'CONCURRENT_CHANGE'
+  | 'RESOURCE_NOT_LIVE'
+  | 'RIGHTS_LIVE'
+  | 'RESOURCES_FIXED'
+  | 'UNIT_HAS_NO_RESOURCES'
+  | 'RIGHT_NOT_TRANSFERABLE'
+  | 'SELF_CHANGE_REFUSED'
+  | 'NOTHING_TO_SUBMIT'
+  | 'STILL_IN_USE'
+  | 'RECORD_IMMUTABLE'
   | 'DUPLICATE'
   | 'CONSTRAINT_VIOLATED'
   | 'REGION_INVALID_PARENT'
@@ -73,6 +82,15 @@ export function statusOf(code: ErrorCode): number {
     case 'RIGHTS_OVERLAP':
     case 'JOB_INTERRUPTED':
     case 'CONCURRENT_CHANGE':
+    case 'RESOURCE_NOT_LIVE':
+    case 'RIGHTS_LIVE':
+    case 'RESOURCES_FIXED':
+    case 'UNIT_HAS_NO_RESOURCES':
+    case 'RIGHT_NOT_TRANSFERABLE':
+    case 'SELF_CHANGE_REFUSED':
+    case 'NOTHING_TO_SUBMIT':
+    case 'STILL_IN_USE':
+    case 'RECORD_IMMUTABLE':
     case 'DUPLICATE':
     case 'REGION_HAS_CHILDREN':
     case 'METHODOLOGY_PUBLISHED':
@@ -138,6 +156,30 @@ export const TITLES: Record<ErrorCode, { zh: string; en: string }> = {
   RIGHTS_OVERLAP: { zh: '同类排他性权利的期间重叠', en: 'Exclusive rights would overlap' },
   JOB_INTERRUPTED: { zh: '任务被中断，请重新提交', en: 'The job was interrupted' },
   CONCURRENT_CHANGE: { zh: '数据被同时修改，请重试', en: 'Changed concurrently: retry' },
+  RESOURCE_NOT_LIVE: {
+    zh: '该自然资源在此日期不存在',
+    en: 'The resource does not exist on the date',
+  },
+  RIGHTS_LIVE: { zh: '资源上仍有有效权利', en: 'Live rights stand in the way' },
+  RESOURCES_FIXED: {
+    zh: '审核至登簿期间资源不能变动',
+    en: 'The unit’s resources are fixed until registration',
+  },
+  UNIT_HAS_NO_RESOURCES: {
+    zh: '登记单元尚未记录自然资源',
+    en: 'The unit has no resources recorded',
+  },
+  RIGHT_NOT_TRANSFERABLE: {
+    zh: '该权利不能单独转移',
+    en: 'The right cannot be handed on by itself',
+  },
+  SELF_CHANGE_REFUSED: {
+    zh: '不能这样修改自己的账号',
+    en: 'You cannot change your own account this way',
+  },
+  NOTHING_TO_SUBMIT: { zh: '没有可提交的数据', en: 'Nothing to submit' },
+  STILL_IN_USE: { zh: '仍被其他记录引用', en: 'Still in use' },
+  RECORD_IMMUTABLE: { zh: '该记录已不能修改', en: 'The record can no longer be changed' },
   DUPLICATE: { zh: '记录已存在', en: 'Already exists' },
   CONSTRAINT_VIOLATED: { zh: '数据不符合规则', en: 'The change breaks a data rule' },
   REGION_INVALID_PARENT: { zh: '上级行政区不正确', en: 'Invalid parent region' },

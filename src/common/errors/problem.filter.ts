@@ -61,7 +61,7 @@ export function fromPostgresError(err: PgDriverError): DomainError | undefined {
       );
     case '23001': // restrict_violation: deleting a row that others still refer to
       return new DomainError(
-        'CONFLICT',
+        'STILL_IN_USE',
         zhEn(
           `仍被其他记录引用，不能删除：${err.detail ?? err.constraint ?? ''}`,
           `still in use: ${err.detail ?? err.constraint ?? ''}`,
@@ -70,7 +70,7 @@ export function fromPostgresError(err: PgDriverError): DomainError | undefined {
     case '23503': // foreign_key_violation
       if (err.detail?.includes('referenced from')) {
         return new DomainError(
-          'CONFLICT',
+          'STILL_IN_USE',
           zhEn(`仍被其他记录引用，不能删除：${err.detail}`, `still in use: ${err.detail}`),
         );
       }
@@ -112,7 +112,7 @@ export function fromPostgresError(err: PgDriverError): DomainError | undefined {
       );
     case '55000': // object_not_in_prerequisite_state: raised by immutability triggers
       return new DomainError(
-        'CONFLICT',
+        'RECORD_IMMUTABLE',
         err.message ?? zhEn('该记录已不能修改', 'the row can no longer be changed'),
       );
     case '40001': // serialization_failure
