@@ -5,6 +5,7 @@ import { alertBox, field, h, input, mount, ROLE, section, showError, link } from
 import * as survey from './pages/survey.js';
 import * as accounting from './pages/accounting.js';
 import * as registry from './pages/registry.js';
+import * as parcels from './pages/parcels.js';
 import * as finance from './pages/finance.js';
 import * as audit from './pages/audit.js';
 import * as admin from './pages/admin.js';
@@ -26,6 +27,11 @@ const SECTIONS = [
     href: '#/runs',
     label: '核算结果',
     roles: ['accountant', 'admin', 'viewer', 'auditor', 'finance', 'statistician', 'reviewer'],
+  },
+  {
+    href: '#/parcels',
+    label: '地块级核算',
+    roles: ['statistician', 'accountant', 'admin', 'viewer', 'finance', 'auditor'],
   },
   {
     href: '#/registry',
@@ -54,6 +60,8 @@ const ROUTES = [
   [/^\/runs$/, accounting.runsPage],
   [/^\/runs\/([\w-]+)$/, accounting.runPage],
   [/^\/runs\/([\w-]+)\/compare$/, accounting.comparePage],
+  [/^\/parcels$/, parcels.parcelsPage],
+  [/^\/parcels\/runs\/([\w-]+)$/, parcels.parcelRunPage],
   [/^\/registry$/, registry.unitsPage],
   [/^\/registry\/units\/([\w-]+)$/, registry.unitPage],
   [/^\/compensation$/, finance.compensationPage],

@@ -14,7 +14,6 @@ import {
   field,
   fmt,
   h,
-  input,
   kv,
   link,
   mount,
@@ -37,6 +36,8 @@ import {
   regionIndex,
   regionLabel,
   regionOptions,
+  standardSelect,
+  yearInput,
 } from './common.js';
 
 export async function methodologiesPage() {
@@ -269,18 +270,9 @@ export async function runsPage() {
 async function startRunCard() {
   const box = alertBox();
   const methodologies = await publishedMethodologies();
-  const standard = select(
-    'standardId',
-    methodologies.map((m) => [m.standardId, `${m.name}（第 ${m.version} 版）`]),
-  );
+  const standard = standardSelect(methodologies);
   const region = select('regionCode', await regionOptions('county'));
-  const year = input('year', {
-    type: 'number',
-    min: 2000,
-    max: 2100,
-    value: new Date().getFullYear() - 4,
-    inputMode: 'numeric',
-  });
+  const year = yearInput(4);
   const progress = progressBar('核算进度');
   progress.hidden = true;
   const form = h(

@@ -1,7 +1,7 @@
 // Lookups several pages share: region names, published methodologies.
 
 import { all, get, session } from '../api.js';
-import { h } from '../ui.js';
+import { h, input, select } from '../ui.js';
 
 let regions;
 let regionsOf;
@@ -60,6 +60,24 @@ export async function methodology(id) {
   if (!full.has(id)) full.set(id, await get(`/methodologies/${id}`));
   return full.get(id);
 }
+
+/** The accounting or reporting year: `back` years before this one by default (last year). */
+export const yearInput = (back = 1) =>
+  input('year', {
+    type: 'number',
+    min: 2000,
+    max: 2100,
+    step: 1,
+    value: new Date().getFullYear() - back,
+    inputMode: 'numeric',
+  });
+
+/** A select of the published methodologies, by name and version (value: the standard id). */
+export const standardSelect = (methodologies) =>
+  select(
+    'standardId',
+    methodologies.map((m) => [m.standardId, `${m.name}（第 ${m.version} 版）`]),
+  );
 
 export function yearOptions(from = 2015, to = new Date().getFullYear()) {
   const years = [];

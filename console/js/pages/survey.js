@@ -35,6 +35,8 @@ import {
   yearOptions,
   query,
   searchForm,
+  standardSelect,
+  yearInput,
 } from './common.js';
 
 const EDITABLE = ['draft', 'returned'];
@@ -117,24 +119,6 @@ export async function formsPage() {
     list,
   );
 }
-
-/** The reporting year, last year by default. */
-const yearInput = () =>
-  input('year', {
-    type: 'number',
-    min: 2000,
-    max: 2100,
-    step: 1,
-    value: new Date().getFullYear() - 1,
-    inputMode: 'numeric',
-  });
-
-/** The published methodologies, by name and version. */
-const standardSelect = (methodologies) =>
-  select(
-    'standardId',
-    methodologies.map((m) => [m.standardId, `${m.name}（第 ${m.version} 版）`]),
-  );
 
 async function newFormCard() {
   const box = alertBox();

@@ -1,0 +1,495 @@
+// Parcel-level accounting (地块级核算): load a county's land-survey parcels, run them, read the
+// sums by township and type, explain one parcel, and evaluate a project's land-cover change.
+
+import { api, get, post, session, startJob, waitForJob } from '../api.js';
+import {
+  action,
+  alertBox,
+  date,
+  field,
+  fmt,
+  h,
+  input,
+  kv,
+  link,
+  mount,
+  paged,
+  progressBar,
+  section,
+  select,
+  showError,
+  sig,
+  table,
+  toast,
+  wan,
+} from '../ui.js';
+import {
+  heading,
+  methodology,
+  publishedMethodologies,
+  regionIndex,
+  regionLabel,
+  regionOptions,
+  standardSelect,
+  yearInput,
+} from './common.js';
+
+const PHASE = {
+  queued: '排队中',
+  reading: '读取文件',
+  checking: '校验',
+  writing: '写入',
+  computing: '计算',
+  aggregating: '汇总',
+  summarising: '统计',
+};
+
+/** `#/parcels`: the sets of the user's counties, loading a new one, starting a run. */
+export async function parcelsPage() {
+  const index = await regionIndex();
+  const runsList = paged(
+    (page) => get('/parcels/runs', { page, pageSize: 20 }),
+    (items) =>
+      table(
+        [
+          {
+            label: '核算',
+            value: (r) => link(`#/parcels/runs/${r.id}`, `${r.year} 年 · 查看结果`),
+          },
+          { label: '县（市、区）', value: (r) => regionLabel(index, r.regionCode) },
+          { label: '核算方法', value: (r) => `${r.standardId} 第 ${r.methodologyVersion} 版` },
+          { label: '图斑', value: (r) => r.parcelCount.toLocaleString('zh-CN'), num: true },
+          { label: '创建', value: (r) => `${r.createdBy} · ${date(r.createdAt)}` },
+        ],
+        items,
+        { caption: '地块级核算（最新在前）', empty: '还没有地块级核算' },
+      ),
+  );
+  const setsList = paged(
+    (page) => get('/parcels/sets', { page, pageSize: 20 }),
+    (items) =>
+      table(
+        [
+          { label: '图斑集', value: (s) => s.name },
+          { label: '县（市、区）', value: (s) => regionLabel(index, s.regionCode) },
+          { label: '年份', value: (s) => `${s.year} 年` },
+          { label: '图斑', value: (s) => s.parcelCount.toLocaleString('zh-CN'), num: true },
+          { label: '面积（公顷）', value: (s) => fmt(s.totalArea, 2), num: true },
+          { label: '来源文件', value: (s) => s.sourceFilename ?? s.sourceFormat },
+          { label: '载入', value: (s) => `${s.createdBy} · ${date(s.createdAt)}` },
+          {
+            label: '',
+            value: (s) => (session.has('accountant') ? runButton(s, runsList) : ''),
+          },
+        ],
+        items,
+        { caption: '图斑集（最新在前）', empty: '还没有载入图斑' },
+      ),
+  );
+  mount(
+    heading('地块级核算'),
+    h(
+      'p.muted',
+      '按县载入土地调查图斑（CSV 或 GeoJSON），在数据库内逐图斑计算各项生态产品价值，按乡镇和生态系统类型汇总；可解释单个图斑的结果，并测算项目改变用地类型前后的 GEP。',
+    ),
+    session.has('statistician') ? await loadCard(setsList) : null,
+    section('图斑集', setsList),
+    section('核算', runsList),
+  );
+}
+
+function runButton(set, runsList) {
+  const box = alertBox();
+  const progress = progressBar('核算进度');
+  progress.hidden = true;
+  const wrap = h('span.run-set', box, progress);
+  wrap.prepend(
+    action(
+      '核算此图斑集',
+      async () => {
+        const job = await startJob('/parcels/runs', { setId: set.id });
+        progress.hidden = false;
+        const done = await waitForJob(job.id, (j) =>
+          progress.set(j.percent, PHASE[j.phase] ?? '核算中'),
+        );
+        toast(`${set.name}：${done.result.parcels} 个图斑已核算`);
+        runsList.reload();
+        location.hash = `#/parcels/runs/${done.result.runId}`;
+      },
+      box,
+    ),
+  );
+  return wrap;
+}
+
+async function loadCard(setsList) {
+  const box = alertBox();
+  const methodologies = await publishedMethodologies();
+  const standard = standardSelect(methodologies);
+  const region = select('regionCode', await regionOptions('county'));
+  const year = yearInput(1);
+  const name = input('name', { placeholder: '如：2025 年度国土变更调查图斑' });
+  const file = h('input', {
+    type: 'file',
+    accept: '.csv,.geojson,.json,text/csv,application/geo+json',
+    id: 'parcel-file',
+  });
+  const progress = progressBar('载入进度');
+  progress.hidden = true;
+  const problems = h('div.upload-result');
+  const form = h(
+    'form.inline',
+    box,
+    field('县（市、区）', region),
+    field('年份', year),
+    field('核算方法', standard),
+    field('名称', name),
+    field('文件（CSV 或 GeoJSON）', file),
+  );
+  form.append(
+    action(
+      '载入图斑',
+      async () => {
+        problems.replaceChildren();
+        const f = file.files?.[0];
+        if (!f)
+          throw Object.assign(new Error('请选择文件'), { readable: '请选择 CSV 或 GeoJSON 文件' });
+        progress.hidden = false;
+        progress.set(0, '上传中');
+        try {
+          const job = await api('POST', '/parcels/imports', {
+            query: {
+              regionCode: region.value,
+              year: year.value,
+              standardId: standard.value,
+              name: name.value || f.name,
+              filename: f.name,
+            },
+            body: f,
+            contentType: /\.(geo)?json$/i.test(f.name) ? 'application/geo+json' : 'text/csv',
+          });
+          const done = await waitForJob(job.id, (j) =>
+            progress.set(j.percent ?? 0, PHASE[j.phase] ?? '载入中'),
+          );
+          toast(`${f.name}：${done.result.parcels} 个图斑已载入`);
+          file.value = '';
+          setsList.reload();
+        } catch (e) {
+          problems.replaceChildren(
+            e.errors?.length
+              ? table(
+                  [{ label: '问题（含所在行或要素与字段）', value: (p) => p.message }],
+                  e.errors,
+                  {
+                    caption: `${f.name}：以下问题导致文件未载入（没有保存任何图斑）`,
+                  },
+                )
+              : '',
+          );
+          throw e;
+        } finally {
+          progress.hidden = true;
+        }
+      },
+      box,
+      form,
+      '.primary',
+    ),
+    progress,
+  );
+  return section(
+    '载入图斑',
+    h(
+      'p.muted',
+      '列：parcel_id 图斑编号、township 乡镇（代码或名称）、ecosystem 生态系统类型、area 面积（可带单位，如 area[亩]），可选 lon、lat 中心点，以及核算方法的逐图斑变量。有任何错误则整个文件不载入，并列出每个错误所在的行（或要素）与字段。',
+    ),
+    form,
+    problems,
+  );
+}
+
+/** `#/parcels/runs/:id`: sums by township and type, one parcel explained, a project what-if. */
+export async function parcelRunPage(id) {
+  const index = await regionIndex();
+  const run = await get(`/parcels/runs/${id}`);
+  const m = await methodology(run.methodologyId);
+  const names = indicatorNames(m.content);
+  const types = parcelTypes(m.content);
+  const variables = new Map((m.content.variables ?? []).map((v) => [v.code, v]));
+  const parcelVariables = (m.content.parcel?.variables ?? []).map(
+    (code) => variables.get(code) ?? { code, nameZh: code, unit: '' },
+  );
+  const named = (code) => variables.get(code)?.nameZh ?? code;
+  const county = run.regionCode;
+  const townships = [...index.values()]
+    .filter((r) => r.parentCode === county)
+    .sort((a, b) => a.code.localeCompare(b.code));
+  const area = select('areaCode', [
+    [county, `${regionLabel(index, county)}（全县）`],
+    ...townships.map((t) => [t.code, regionLabel(index, t.code)]),
+  ]);
+  const sums = h('div.parcel-sums');
+  const showSums = async () => {
+    sums.replaceChildren(h('p.muted', '正在加载……'));
+    const rows = await get(`/parcels/runs/${id}/aggregates`, { areaCode: area.value });
+    sums.replaceChildren(aggregateTable(rows, run.indicatorCodes, names, types));
+  };
+  area.addEventListener('change', () => void showSums().catch((e) => showError(e, sums)));
+  mount(
+    heading(
+      `地块级核算：${regionLabel(index, county)} ${run.year} 年`,
+      link('#/parcels', '返回列表'),
+    ),
+    kv([
+      ['核算方法', `${m.name}（第 ${run.methodologyVersion} 版）`],
+      ['图斑', run.parcelCount.toLocaleString('zh-CN')],
+      [
+        '逐项情况',
+        h(
+          'ul.compact',
+          run.summary.map((s) =>
+            h(
+              'li',
+              `${names.get(s.code) ?? s.code}：计算 ${s.computed}`,
+              s.missing ? `，缺数据 ${s.missing}` : '',
+              s.failed ? `，无法计算 ${s.failed}` : '',
+            ),
+          ),
+        ),
+      ],
+      ['创建', `${run.createdBy} · ${date(run.createdAt)}`],
+    ]),
+    section('按生态系统类型汇总（万元）', field('范围', area), sums),
+    explainCard(id, { names, types, named, index }),
+    projectCard(id, names, types, parcelVariables),
+  );
+  await showSums();
+}
+
+/** Indicator names (Chinese first) by code. */
+function indicatorNames(content) {
+  return new Map((content.indicators ?? []).map((i) => [i.code, i.nameZh ?? i.code]));
+}
+
+/** The parcel types (the index set of the parcel model), by code with their names. */
+function parcelTypes(content) {
+  const set = content.parcel?.indexSet;
+  const items = (content.indexSets ?? []).find((s) => s.code === set)?.items ?? [];
+  return new Map(items.map((i) => [i.code, i.name ?? i.code]));
+}
+
+/**
+ * Rows: types; columns: indicators. A sum over parcels some of which have no result (no data, or
+ * a data error) is incomplete and says how many; none of the parcels: missing.
+ */
+function aggregateTable(rows, codes, names, types) {
+  const byType = new Map();
+  for (const r of rows) {
+    if (!byType.has(r.ecosystem))
+      byType.set(r.ecosystem, { parcels: r.parcels, areaHa: r.areaHa, cells: new Map() });
+    byType.get(r.ecosystem).cells.set(r.indicatorCode, r);
+  }
+  // the service leaves a sum null when any of its parcels has no result (never a partial sum)
+  const cell = (c) => {
+    if (!c) return '—';
+    const gaps = (c.missing ?? 0) + (c.failed ?? 0);
+    if (c.value !== null) return wan(c.value);
+    return h(
+      'span.incomplete',
+      { title: `${c.missing} 个图斑缺数据，${c.failed} 个无法计算` },
+      gaps < c.parcels ? `不完整（${gaps} 个图斑无结果）` : '缺失',
+    );
+  };
+  return table(
+    [
+      { label: '生态系统类型', value: ([code]) => types.get(code) ?? code },
+      { label: '图斑', value: ([, t]) => Number(t.parcels).toLocaleString('zh-CN'), num: true },
+      { label: '面积（公顷）', value: ([, t]) => fmt(t.areaHa, 2), num: true },
+      ...codes.map((code) => ({
+        label: names.get(code) ?? code,
+        value: ([, t]) => cell(t.cells.get(code)),
+        num: true,
+      })),
+    ],
+    [...byType],
+    { caption: '各类型的价值量（万元）；缺数据的图斑不计为 0', empty: '此范围没有图斑' },
+  );
+}
+
+function explainCard(runId, { names, types, named, index }) {
+  const box = alertBox();
+  const parcel = input('parcelId', { placeholder: '图斑编号，如 P-000001' });
+  const out = h('div.parcel-explain');
+  const form = h('form.inline', box, field('图斑编号', parcel));
+  form.append(
+    action(
+      '解释此图斑',
+      async () => {
+        const e = await get(
+          `/parcels/runs/${runId}/parcels/${encodeURIComponent(parcel.value.trim())}`,
+        );
+        out.replaceChildren(
+          kv([
+            ['乡镇', regionLabel(index, e.townshipCode)],
+            ['生态系统类型', types.get(e.ecosystem) ?? e.ecosystem],
+            ['面积（公顷）', sig(e.areaHa, 8)],
+            [
+              '输入',
+              h(
+                'ul.compact',
+                e.inputs.map((i) =>
+                  h(
+                    'li',
+                    `${named(i.code)}：${i.value === null ? '未填报' : `${sig(i.value)} ${i.unit}`}`,
+                  ),
+                ),
+              ),
+            ],
+          ]),
+          table(
+            [
+              { label: '指标', value: (i) => names.get(i.code) ?? i.code },
+              { label: '状态', value: (i) => PARCEL_STATUS[i.status] ?? i.status },
+              {
+                label: '实物量',
+                value: (i) =>
+                  i.quantity === null ? '—' : `${sig(i.quantity)} ${i.quantityUnit ?? ''}`,
+                num: true,
+              },
+              {
+                label: '价值量（元）',
+                value: (i) => (i.value === null ? '—' : sig(i.value, 10)),
+                num: true,
+              },
+              {
+                label: '复算（十进制）',
+                value: (i) => (i.agrees ? '一致' : h('span.incomplete', '不一致')),
+              },
+              {
+                label: '说明',
+                value: (i) =>
+                  i.missing?.length ? `缺少：${i.missing.map(named).join('、')}` : (i.error ?? ''),
+              },
+            ],
+            e.indicators,
+            { caption: `图斑 ${e.parcelId ?? parcel.value} 的各项结果与复算` },
+          ),
+        );
+      },
+      box,
+      form,
+    ),
+  );
+  return section('解释单个图斑', form, out);
+}
+
+const PARCEL_STATUS = { computed: '已计算', missing: '缺数据', failed: '无法计算' };
+
+function projectCard(runId, names, types, parcelVariables) {
+  const box = alertBox();
+  const ids = h('textarea', {
+    name: 'parcelIds',
+    rows: 3,
+    placeholder: '图斑编号，用逗号、空格或换行分隔',
+  });
+  const projectName = input('name', { placeholder: '如：某工业园区二期' });
+  const to = select(
+    'scenario.ecosystem',
+    [...types].map(([code, name]) => [code, `${name}（${code}）`]),
+  );
+  const out = h('div.project-result');
+  // each input after the change, in its declared unit; blank keeps the parcel's own value
+  const after = parcelVariables.map((v) => ({
+    code: v.code,
+    control: input(`scenario.inputs.${v.code}`, { inputMode: 'decimal', placeholder: '不变' }),
+    label: `${v.nameZh}（${v.unit}）`,
+  }));
+  const form = h(
+    'form',
+    box,
+    field('项目名称', projectName),
+    field('项目占用的图斑', ids),
+    field('改为生态系统类型', to),
+    h(
+      'fieldset.scenario-inputs',
+      h('legend', '改变后的逐图斑数值（留空则沿用图斑原值）'),
+      h(
+        'div.inline',
+        after.map((a) => field(a.label, a.control)),
+      ),
+    ),
+  );
+  form.append(
+    action(
+      '测算前后 GEP',
+      async () => {
+        const parcelIds = ids.value.split(/[\s,，、]+/).filter(Boolean);
+        const r = await post(`/parcels/runs/${runId}/projects`, {
+          name: projectName.value || undefined,
+          parcelIds: parcelIds.length ? parcelIds : undefined,
+          scenario: {
+            ecosystem: to.value,
+            inputs: Object.fromEntries(
+              after
+                .filter((a) => a.control.value.trim() !== '')
+                .map((a) => [a.code, a.control.value.trim()]),
+            ),
+          },
+        });
+        out.replaceChildren(
+          kv([
+            ['图斑', `${r.parcels} 个，${fmt(r.areaHa, 2)} 公顷`],
+            ['改为', types.get(r.scenario.ecosystem) ?? r.scenario.ecosystem],
+            ['GEP 之前（万元）', wan(r.gep.before)],
+            ['GEP 之后（万元）', wan(r.gep.after)],
+            ['变化（万元）', wan(r.gep.change)],
+            r.gep.incomplete.length
+              ? [
+                  '未计入',
+                  h(
+                    'span.incomplete',
+                    `${r.gep.incomplete.map((c) => names.get(c) ?? c).join('、')}：前后至少一方缺数据，未计入上面的 GEP`,
+                  ),
+                ]
+              : null,
+          ]),
+          table(
+            [
+              { label: '指标', value: (i) => names.get(i.code) ?? i.code },
+              { label: '计入 GEP', value: (i) => (i.counted ? '是' : '否') },
+              {
+                label: '之前（万元）',
+                value: (i) => (i.before.value === null ? '缺失' : wan(i.before.value)),
+                num: true,
+              },
+              {
+                label: '之后（万元）',
+                value: (i) => (i.after.value === null ? '缺失' : wan(i.after.value)),
+                num: true,
+              },
+              {
+                label: '变化（万元）',
+                value: (i) => (i.change.value === null ? '—' : wan(i.change.value)),
+                num: true,
+              },
+            ],
+            r.indicators,
+            { caption: '各项生态产品价值的前后对比' },
+          ),
+        );
+      },
+      box,
+      form,
+      '.primary',
+    ),
+  );
+  return section(
+    '项目测算（改变用地类型）',
+    h(
+      'p.muted',
+      '选定项目占用的图斑和改变后的生态系统类型，用本次核算的参数测算前后 GEP，作为占用补偿的依据。',
+    ),
+    form,
+    out,
+  );
+}
