@@ -485,6 +485,116 @@ describe('web console (browser)', () => {
     await page.close();
   });
 
+  it('a registry clerk pre-delimits a unit from a GeoJSON file and takes it through notice, survey, review, public notice and registration with the reviewer', async () => {
+    const clerk = await as('wuyuan.registrar');
+    await nav(clerk, '确权登记');
+    const create = clerk.locator('section', {
+      has: clerk.getByRole('heading', { name: '预划登记单元' }),
+    });
+    const boundary = join(tmp, 'unit.geojson');
+    const ring = [
+      [117.3, 29.1],
+      [117.32, 29.1],
+      [117.32, 29.12],
+      [117.3, 29.12],
+      [117.3, 29.1],
+    ];
+    writeFileSync(
+      boundary,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } },
+        ],
+      }),
+    );
+    await create.getByLabel('地区').selectOption('361130');
+    await create.getByLabel('单元类型').selectOption('grassland');
+    await create.getByLabel('名称').fill('浏览器测试草原单元');
+    await create.getByLabel('预划日期').fill('2025-01-02');
+    // without a boundary the page says so at the field
+    await create.getByRole('button', { name: '预划登记单元' }).click();
+    await create.getByText('请选择边界文件（GeoJSON）').first().waitFor();
+    await create.locator('input[type=file]').setInputFiles(boundary);
+    await create.getByRole('button', { name: '预划登记单元' }).click();
+    await clerk.getByRole('heading', { name: '浏览器测试草原单元' }).waitFor();
+    const flow = clerk.locator('section', {
+      has: clerk.getByRole('heading', { name: /登记流程/ }),
+    });
+    const stepOf = (title: RegExp) =>
+      flow.locator('div.workflow-step', { has: clerk.getByRole('heading', { name: title }) });
+
+    let s = stepOf(/发布首次登记通告/);
+    await s.getByLabel('通告日期').fill('2025-01-10');
+    await s.getByLabel('文号').fill('婺府告〔2025〕9 号');
+    await s.getByRole('button', { name: '发布通告' }).click();
+    await flow.getByRole('heading', { name: /登记流程（当前：已发布通告）/ }).waitFor();
+
+    // survey done without resources is refused, in Chinese
+    s = stepOf(/调查完成/);
+    await s.getByLabel('调查完成日期').fill('2025-02-01');
+    await s.getByRole('button', { name: '提交审核' }).click();
+    await s.getByText(/尚未记录自然资源/).waitFor();
+    s = stepOf(/录入自然资源/);
+    await s.getByLabel('调查日期').fill('2025-02-01');
+    await s.getByLabel('资源类型').selectOption('grassland');
+    await s.getByLabel('生态系统类型').selectOption('grassland');
+    await s.getByLabel('面积（公顷）', { exact: true }).fill('120');
+    await s.getByLabel('全民所有面积（公顷）').fill('120');
+    await s.getByRole('button', { name: '录入资源' }).click();
+    await clerk.getByRole('heading', { name: /自然资源（1）/ }).waitFor();
+    s = stepOf(/调查完成/);
+    await s.getByLabel('调查完成日期').fill('2025-02-01');
+    await s.getByRole('button', { name: '提交审核' }).click();
+    await flow.getByRole('heading', { name: /当前：已完成调查/ }).waitFor();
+    const unitUrl = clerk.url();
+    await shot(clerk, '7-registrar-workflow-surveyed');
+    await clerk.close();
+
+    const reviewer = await as('wuyuan.reviewer');
+    await reviewer.goto(unitUrl);
+    const rflow = reviewer.locator('section', {
+      has: reviewer.getByRole('heading', { name: /登记流程/ }),
+    });
+    await rflow.getByLabel('审核日期').fill('2025-02-10');
+    await rflow.getByRole('button', { name: '提交审核结论' }).click();
+    await rflow.getByRole('heading', { name: /当前：已审核/ }).waitFor();
+    await reviewer.close();
+
+    const clerk2 = await as('wuyuan.registrar');
+    await clerk2.goto(unitUrl);
+    const cflow = clerk2.locator('section', {
+      has: clerk2.getByRole('heading', { name: /登记流程/ }),
+    });
+    await cflow.getByLabel('公告日期').fill('2025-02-12');
+    await cflow.getByRole('button', { name: '发布公告' }).click();
+    await cflow.getByRole('heading', { name: /当前：公告中/ }).waitFor();
+    await cflow.getByText('公告期内没有异议').waitFor();
+    await clerk2.close();
+
+    const reviewer2 = await as('wuyuan.reviewer');
+    await reviewer2.goto(unitUrl);
+    const gflow = reviewer2.locator('section', {
+      has: reviewer2.getByRole('heading', { name: /登记流程/ }),
+    });
+    // inside the objection period: refused, saying until when
+    await gflow.getByLabel('登簿日期').fill('2025-02-20');
+    await gflow.getByRole('button', { name: '登簿', exact: true }).click();
+    await gflow
+      .getByText(/应晚于 2025-03-|异议期至 2025-03-/)
+      .first()
+      .waitFor();
+    await gflow.getByLabel('登簿日期').fill('2025-03-20');
+    await gflow.getByRole('button', { name: '登簿', exact: true }).click();
+    await reviewer2.locator('dd', { hasText: '已登簿' }).first().waitFor();
+    await reviewer2
+      .getByRole('cell', { name: /首次登记/ })
+      .first()
+      .waitFor();
+    await shot(reviewer2, '7-reviewer-unit-registered');
+    await reviewer2.close();
+  });
+
   it('a wrong password is answered in Chinese at the sign-in form', async () => {
     const page = await fresh();
     await page.goto('/');

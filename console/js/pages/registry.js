@@ -1,7 +1,7 @@
 // Registry pages: units on an offline map (boundaries on a plain background), unit detail with
 // its ledger and an as-of view, register extract.
 
-import { download, get } from '../api.js';
+import { all, download, get, post, session } from '../api.js';
 import { boundaryMap } from '../charts.js';
 import {
   action,
@@ -18,8 +18,9 @@ import {
   select,
   table,
   button,
+  toast,
 } from '../ui.js';
-import { heading, regionIndex, regionLabel, query, searchForm } from './common.js';
+import { heading, regionIndex, regionLabel, regionOptions, query, searchForm } from './common.js';
 
 export const UNIT_TYPE = {
   national_park: '国家公园',
@@ -34,15 +35,36 @@ export const UNIT_TYPE = {
   sea_area: '海域',
   island: '无居民海岛',
 };
+/** As the service names them (registry-types.ts UNIT_STATUS_ZH). */
 export const UNIT_STATUS = {
-  pre_delimited: '预划',
-  notice: '已通告',
-  surveyed: '已调查',
+  pre_delimited: '已预划',
+  notice_issued: '已发布通告',
+  surveyed: '已完成调查',
   reviewed: '已审核',
-  returned: '已退回',
   public_notice: '公告中',
   registered: '已登簿',
   cancelled: '已注销',
+};
+const RESOURCE_TYPE = {
+  water_flow: '水流',
+  forest: '森林',
+  grassland: '草原',
+  wetland: '湿地',
+  mineral: '矿产',
+  wasteland: '荒地',
+  sea_area: '海域',
+  island: '无居民海岛',
+};
+const ECOSYSTEM = {
+  forest: '森林',
+  shrub: '灌丛',
+  grassland: '草地',
+  wetland: '湿地',
+  farmland: '农田',
+  urban: '城镇',
+  glacier_snow: '冰川/永久积雪',
+  bare_land: '荒漠/裸地',
+  water: '水体',
 };
 const RIGHT_TYPE = {
   ownership: '所有权',
@@ -91,6 +113,7 @@ export async function unitsPage() {
   const to = (p) => `#/registry?${new URLSearchParams({ ...q, page: String(p) })}`;
   mount(
     heading('自然资源确权登记'),
+    session.has('registry_clerk', 'admin') ? await preDelimitCard() : null,
     section('查询', filters),
     h(
       'div.split',
@@ -156,6 +179,7 @@ export async function unitPage(id) {
     asOfForm,
     q.asOf ? h('p.alert.info', `以下为 ${unit.asOf} 的登记状态（历史视图）。`) : null,
     box,
+    q.asOf ? null : await workflowSection(unit),
     h(
       'div.split',
       section(
@@ -209,8 +233,8 @@ export async function unitPage(id) {
       table(
         [
           { label: '编号', value: (r) => r.code },
-          { label: '类型', value: (r) => r.resourceType },
-          { label: '生态系统', value: (r) => r.ecosystemType ?? '—' },
+          { label: '类型', value: (r) => RESOURCE_TYPE[r.resourceType] ?? r.resourceType },
+          { label: '生态系统', value: (r) => ECOSYSTEM[r.ecosystemType] ?? r.ecosystemType ?? '—' },
           { label: '面积（公顷）', value: (r) => fmt(r.areaHa, 4), num: true },
           {
             label: '有效期',
@@ -276,3 +300,366 @@ export async function unitPage(id) {
     ),
   );
 }
+
+/** The boundary in a GeoJSON file: a geometry, a Feature, or the first feature of a collection. */
+async function boundaryOf(file) {
+  let doc;
+  try {
+    doc = JSON.parse(await file.text());
+  } catch {
+    throw readable('文件不是有效的 GeoJSON（JSON 无法解析）', 'boundary');
+  }
+  const g =
+    doc?.type === 'FeatureCollection'
+      ? doc.features?.[0]?.geometry
+      : doc?.type === 'Feature'
+        ? doc.geometry
+        : doc;
+  if (!g || !['Polygon', 'MultiPolygon'].includes(g.type))
+    throw readable('文件中没有 Polygon 或 MultiPolygon 边界', 'boundary');
+  return g;
+}
+
+/** A refusal of the page's own (before anything is sent), shown like the service's. */
+function readable(message, path) {
+  return Object.assign(new Error(message), { readable: message, errors: [{ path, message }] });
+}
+
+/** 预划: a new unit with its boundary uploaded as GeoJSON. */
+async function preDelimitCard() {
+  const box = alertBox();
+  const region = select('regionCode', await regionOptions('township'));
+  const unitType = select('unitType', Object.entries(UNIT_TYPE));
+  const name = input('name', { placeholder: '如：某某村集体林' });
+  const model = select('ownership.model', [
+    ['state', '全民所有'],
+    ['collective', '集体所有'],
+  ]);
+  const parties = await all('/registry/parties', { kind: 'collective' }).catch(() => []);
+  const collective = select('ownership.collectivePartyId', [
+    ['', '（集体所有时选择农民集体）'],
+    ...parties.map((p) => [p.id, p.name]),
+  ]);
+  const representative = input('ownership.representative', { value: '自然资源部' });
+  const manager = input('ownership.manager', { placeholder: '如：某某林场' });
+  const date = input('date', { type: 'date' });
+  const file = h('input', {
+    type: 'file',
+    name: 'boundary',
+    accept: '.geojson,.json,application/geo+json',
+    id: 'unit-boundary',
+  });
+  const form = h(
+    'form',
+    box,
+    h(
+      'div.inline',
+      field('地区', region),
+      field('单元类型', unitType),
+      field('名称', name),
+      field('预划日期', date),
+    ),
+    h(
+      'div.inline',
+      field('所有权', model),
+      field('农民集体', collective),
+      field('代表行使主体', representative),
+      field('管理单位', manager),
+    ),
+    field('边界（GeoJSON 文件，经纬度）', file),
+  );
+  form.append(
+    action(
+      '预划登记单元',
+      async () => {
+        const f = file.files?.[0];
+        if (!f) throw readable('请选择边界文件（GeoJSON）', 'boundary');
+        const state = model.value === 'state';
+        const unit = await post('/registry/units', {
+          regionCode: region.value,
+          unitType: unitType.value,
+          name: name.value,
+          date: date.value || undefined,
+          boundary: await boundaryOf(f),
+          ownership: {
+            model: model.value,
+            ...(state
+              ? { representative: representative.value || undefined }
+              : { collectivePartyId: collective.value || undefined }),
+            manager: manager.value || undefined,
+          },
+        });
+        toast(`已预划登记单元 ${unit.code}`);
+        location.hash = `#/registry/units/${unit.id}`;
+      },
+      box,
+      form,
+      '.primary',
+    ),
+  );
+  return section(
+    '预划登记单元',
+    h(
+      'p.muted',
+      '上传单元边界（GeoJSON 的 Polygon/MultiPolygon，或含一个要素的 FeatureCollection）；边界与同类已登记单元重叠、自相交或不在所选地区时会被拒绝并说明原因。预划后依次：通告 → 调查（录入自然资源）→ 审核 → 公告（异议期）→ 登簿。',
+    ),
+    form,
+  );
+}
+
+/**
+ * The next steps of the first-registration workflow this user may take on the unit, by its
+ * state: notice → survey (resources) → review → public notice (objections) → registration; and
+ * cancellation of a registered unit. Each step writes one ledger entry.
+ */
+async function workflowSection(unit) {
+  const clerk = session.has('registry_clerk', 'admin');
+  const reviewer = session.has('reviewer', 'admin');
+  const id = unit.id;
+  const reload = (message) => {
+    toast(message);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  };
+  const parts = [];
+  const step = (title, controls, label, send, done, cls = '.primary') => {
+    const box = alertBox();
+    const form = h('form', box, h('div.inline', controls));
+    form.append(
+      action(
+        label,
+        async () => {
+          await send();
+          reload(done);
+        },
+        box,
+        form,
+        cls,
+      ),
+    );
+    parts.push(h('div.workflow-step', h('h3', title), form));
+  };
+  const dateField = (label = '生效日期') => {
+    const d = input('date', { type: 'date' });
+    return [d, field(label, d)];
+  };
+
+  if (unit.status === 'pre_delimited' && clerk) {
+    const [d, df] = dateField('通告日期');
+    const type = input('document.type', { value: '自然资源首次登记通告' });
+    const number = input('document.number', { placeholder: '如：婺府告〔2026〕1 号' });
+    const issuer = input('document.issuer', { placeholder: '如：婺源县人民政府' });
+    step(
+      '1. 发布首次登记通告',
+      [df, field('文件类型', type), field('文号', number), field('发文机关', issuer)],
+      '发布通告',
+      () =>
+        post(`/registry/units/${id}/notice`, {
+          date: d.value || undefined,
+          document: {
+            type: type.value,
+            number: number.value || undefined,
+            issuer: issuer.value || undefined,
+          },
+        }),
+      '已发布通告',
+    );
+  }
+  if (['notice_issued', 'surveyed'].includes(unit.status) && clerk) {
+    const [d, df] = dateField('调查日期');
+    const resourceType = select('resourceType', Object.entries(RESOURCE_TYPE));
+    const ecosystem = select('ecosystemType', Object.entries(ECOSYSTEM));
+    const rname = input('name', { placeholder: '如：杉木林小班 A' });
+    const area = input('areaHa', { inputMode: 'decimal', placeholder: '公顷' });
+    const owned = input(
+      unit.version?.ownership?.model === 'collective' ? 'collectiveAreaHa' : 'stateAreaHa',
+      { inputMode: 'decimal', placeholder: '公顷' },
+    );
+    step(
+      '2. 地籍调查：录入自然资源',
+      [
+        df,
+        field('资源类型', resourceType),
+        field('生态系统类型', ecosystem),
+        field('名称', rname),
+        field('面积（公顷）', area),
+        field(
+          unit.version?.ownership?.model === 'collective'
+            ? '集体所有面积（公顷）'
+            : '全民所有面积（公顷）',
+          owned,
+        ),
+      ],
+      '录入资源',
+      () =>
+        post(`/registry/units/${id}/resources`, {
+          date: d.value || undefined,
+          resourceType: resourceType.value,
+          ecosystemType: ecosystem.value,
+          name: rname.value || undefined,
+          areaHa: area.value,
+          [owned.name]: owned.value || undefined,
+        }),
+      '已录入自然资源',
+      '',
+    );
+    const [d2, df2] = dateField('调查完成日期');
+    step(
+      '3. 调查完成，提交审核',
+      [df2],
+      '提交审核',
+      () => post(`/registry/units/${id}/survey`, { date: d2.value || undefined }),
+      '调查已完成，等待审核',
+    );
+  }
+  if (unit.status === 'surveyed' && reviewer) {
+    const [d, df] = dateField('审核日期');
+    const decision = select('decision', [
+      ['approve', '审核通过'],
+      ['return', '退回重新调查'],
+    ]);
+    const comment = input('comment', { placeholder: '退回时必须写明意见' });
+    step(
+      '4. 审核',
+      [df, field('审核结论', decision), field('意见', comment)],
+      '提交审核结论',
+      () =>
+        post(`/registry/units/${id}/review`, {
+          date: d.value || undefined,
+          decision: decision.value,
+          comment: comment.value || undefined,
+        }),
+      '审核结论已记录',
+    );
+  }
+  if (unit.status === 'reviewed' && clerk) {
+    const [d, df] = dateField('公告日期');
+    const days = input('workingDays', { type: 'number', min: 1, max: 90, value: 15 });
+    step(
+      '5. 发布公告（异议期）',
+      [df, field('异议期（工作日）', days)],
+      '发布公告',
+      () =>
+        post(`/registry/units/${id}/public-notice`, {
+          date: d.value || undefined,
+          workingDays: Number(days.value),
+        }),
+      '已发布公告，异议期开始',
+    );
+  }
+  if (unit.status === 'public_notice') {
+    const objections = await get(`/registry/units/${id}/objections`).catch(() => []);
+    parts.push(objectionsTable(id, objections, clerk || reviewer, reload));
+    if (clerk) {
+      const [d, df] = dateField('收到日期');
+      const objector = input('objector', { placeholder: '异议人' });
+      const content = input('content', { placeholder: '异议内容' });
+      step(
+        '登记异议',
+        [df, field('异议人', objector), field('异议内容', content)],
+        '记录异议',
+        () =>
+          post(`/registry/units/${id}/objections`, {
+            date: d.value || undefined,
+            objector: objector.value,
+            content: content.value,
+          }),
+        '异议已记录',
+        '',
+      );
+    }
+    if (reviewer) {
+      const [d, df] = dateField('登簿日期');
+      const certificate = input('certificateNumber', { placeholder: '不动产权证书号（可选）' });
+      step(
+        '6. 登簿',
+        [df, field('证书号', certificate)],
+        '登簿',
+        () =>
+          post(`/registry/units/${id}/register`, {
+            date: d.value || undefined,
+            certificateNumber: certificate.value || undefined,
+          }),
+        '已登簿',
+      );
+    }
+  }
+  if (unit.status === 'registered' && clerk) {
+    const [d, df] = dateField('注销日期');
+    const reason = input('reason', { placeholder: '注销原因' });
+    const type = input('document.type', { placeholder: '依据文件类型' });
+    step(
+      '注销登记',
+      [df, field('原因', reason), field('依据文件', type)],
+      '注销登记单元',
+      () =>
+        post(`/registry/units/${id}/cancellation`, {
+          date: d.value || undefined,
+          reason: reason.value,
+          document: type.value ? { type: type.value } : undefined,
+        }),
+      '登记单元已注销',
+      '.danger',
+    );
+  }
+  return section(
+    `登记流程（当前：${UNIT_STATUS[unit.status] ?? unit.status}）`,
+    h('p.muted', `下一步：${NEXT_STEP[unit.status] ?? '—'}`),
+    parts,
+  );
+}
+
+/** Who acts next in the first-registration workflow, by the unit's state. */
+const NEXT_STEP = {
+  pre_delimited: '登记员发布首次登记通告',
+  notice_issued: '登记员录入地籍调查的自然资源，调查完成后提交审核',
+  surveyed: '审核员审核（通过，或写明意见退回重新调查）',
+  reviewed: '登记员发布公告，异议期开始',
+  public_notice: '异议期满且没有未处理的异议后，由审核员登簿',
+  registered: '已登簿；变更或注销由登记员办理',
+  cancelled: '已注销，不再办理登记',
+};
+
+function objectionsTable(id, objections, mayResolve, reload) {
+  const resolve = (o) => {
+    if (!mayResolve || o.status !== 'open') return '';
+    const box = alertBox();
+    const decision = select('decision', [
+      ['dismissed', '异议不成立'],
+      ['upheld', '异议成立（退回调查）'],
+    ]);
+    const resolution = input('resolution', { placeholder: '处理意见' });
+    const form = h('form.inline', box, decision, resolution);
+    form.append(
+      action(
+        '处理',
+        async () => {
+          await post(`/registry/units/${id}/objections/${o.id}/resolution`, {
+            decision: decision.value,
+            resolution: resolution.value,
+          });
+          reload('异议已处理');
+        },
+        box,
+        form,
+      ),
+    );
+    return form;
+  };
+  return h(
+    'div.workflow-step',
+    h('h3', '异议'),
+    table(
+      [
+        { label: '异议人', value: (o) => o.objector },
+        { label: '收到日期', value: (o) => o.raisedOn },
+        { label: '内容', value: (o) => o.content },
+        { label: '状态', value: (o) => OBJECTION_STATUS[o.status] ?? o.status },
+        { label: '处理', value: (o) => o.resolution ?? resolve(o) },
+      ],
+      objections,
+      { empty: '公告期内没有异议' },
+    ),
+  );
+}
+
+const OBJECTION_STATUS = { open: '待处理', upheld: '异议成立', dismissed: '异议不成立' };
