@@ -14,7 +14,7 @@ import {
   ValidateNested,
   IsObject,
 } from 'class-validator';
-import { IsCalendarDate, IsQuantity } from '../common/field-validators';
+import { IsCalendarDate, IsQuantity, IsYuan } from '../common/field-validators';
 import { PageQuery } from '../common/pagination';
 import { DocumentDto } from './registry-common.dto';
 import { RIGHT_TYPES, RightType, TRANSFER_KINDS, TransferKind } from './registry-types';
@@ -66,7 +66,7 @@ export class GrantRightDto {
   @IsOptional() @IsQuantity('hm²') areaHa?: string;
 
   /** Price or consideration, 元. */
-  @IsOptional() @IsQuantity('元') priceYuan?: string;
+  @IsOptional() @IsYuan() priceYuan?: string;
 
   @IsObject({ message: 'document 必填，应为对象' })
   @ValidateNested()
@@ -100,7 +100,7 @@ export class TransferRightDto {
 
   @IsOptional() @IsCalendarDate() date?: string;
 
-  @IsOptional() @IsQuantity('元') priceYuan?: string;
+  @IsOptional() @IsYuan() priceYuan?: string;
 
   @IsObject({ message: 'document 必填，应为对象' })
   @ValidateNested()

@@ -18,6 +18,7 @@ import {
   select,
   table,
   button,
+  dialog,
   toast,
 } from '../ui.js';
 import { heading, regionIndex, regionLabel, regionOptions, query, searchForm } from './common.js';
@@ -66,22 +67,23 @@ const ECOSYSTEM = {
   bare_land: '荒漠/裸地',
   water: '水体',
 };
+/** As the service names them (registry-types.ts RIGHT_RULES). */
 const RIGHT_TYPE = {
   ownership: '所有权',
-  contract: '承包经营权',
+  contract: '承包权',
   management: '经营权',
   forest_land_management: '林地经营权',
   tree_ownership: '林木所有权',
   tree_use: '林木使用权',
-  use: '使用权',
-  mining: '采矿权',
+  use: '使用权（海域、无居民海岛等）',
+  mining: '矿业权',
   water_withdrawal: '取水权',
-  compensation_income: '补偿收益权',
-  wetland_offset_credit: '湿地占补指标',
-  wetland_equity: '湿地股权',
+  compensation_income: '公益林补偿收益权',
+  wetland_offset_credit: '湿地占补平衡指标',
+  wetland_equity: '湿地生态权益',
   mortgage: '抵押权',
   lease: '租赁权',
-  custody: '托管',
+  custody: '托管经营权',
 };
 
 export async function unitsPage() {
@@ -248,7 +250,10 @@ export async function unitPage(id) {
       `权利（${unit.rights?.length ?? 0}）`,
       table(
         [
-          { label: '权利类型', value: (r) => RIGHT_TYPE[r.rightType] ?? r.rightType },
+          {
+            label: '权利类型',
+            value: (r) => r.rightTypeZh ?? RIGHT_TYPE[r.rightType] ?? r.rightType,
+          },
           {
             label: '权利人',
             value: (r) =>
@@ -262,9 +267,17 @@ export async function unitPage(id) {
             value: (r) =>
               `${r.period?.from ?? r.startDate ?? ''}${r.period?.to ? ` 至 ${r.period.to}` : ''}`,
           },
+          {
+            label: '',
+            value: (r) =>
+              !q.asOf && session.has('registry_clerk', 'admin') ? rightActions(r) : '',
+          },
         ],
         unit.rights ?? [],
       ),
+      !q.asOf && session.has('registry_clerk', 'admin') && unit.status === 'registered'
+        ? await grantForm(unit)
+        : null,
     ),
     section(
       `登记簿记录（${entries.total ?? entries.items.length}）`,
@@ -663,3 +676,176 @@ function objectionsTable(id, objections, mayResolve, reload) {
 }
 
 const OBJECTION_STATUS = { open: '待处理', upheld: '异议成立', dismissed: '异议不成立' };
+
+const MORTGAGE_LIKE = new Set(['mortgage', 'lease', 'custody']);
+const TRANSFER_KIND = { transfer: '转让', buy_back: '赎买', equity: '入股' };
+
+/** Parties the clerk may name: every one in scope (national bodies included), by name. */
+let partyCache;
+async function partyOptions() {
+  partyCache ??= await all('/registry/parties');
+  return partyCache.map((p) => [p.id, p.name]);
+}
+
+const reloadPage = (message) => {
+  toast(message);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+};
+
+/** 设立权利: a right on one of the unit's resources, its holders and the document it rests on. */
+async function grantForm(unit) {
+  const box = alertBox();
+  const parties = await partyOptions();
+  const resource = select(
+    'resourceId',
+    (unit.resources ?? []).map((r) => [r.id, `${r.code} ${r.name ?? ''}`.trim()]),
+  );
+  const rightType = select('rightType', Object.entries(RIGHT_TYPE));
+  const holder = select('holders[0].partyId', parties);
+  const encumbers = select('encumbersRightId', [
+    ['', '（抵押、租赁、托管时选择所设定的权利）'],
+    ...(unit.rights ?? []).map((r) => [
+      r.id,
+      `${r.rightTypeZh ?? r.rightType}：${(r.holders ?? []).map((x) => x.name).join('、')}`,
+    ]),
+  ]);
+  const date = input('date', { type: 'date' });
+  const endDate = input('endDate', { type: 'date' });
+  const area = input('areaHa', { inputMode: 'decimal', placeholder: '指标类权利填写' });
+  const price = input('priceYuan', { inputMode: 'decimal', placeholder: '如 500000 或 50万元' });
+  const docType = input('document.type', { placeholder: '如：林地承包合同' });
+  const docNumber = input('document.number', { placeholder: '合同或文件编号' });
+  const form = h(
+    'form',
+    box,
+    h(
+      'div.inline',
+      field('自然资源', resource),
+      field('权利类型', rightType),
+      field('权利人', holder),
+      field('设定于', encumbers),
+    ),
+    h(
+      'div.inline',
+      field('起始日期', date),
+      field('终止日期', endDate),
+      field('面积（公顷）', area),
+      field('价款（元）', price),
+      field('依据文件', docType),
+      field('文件编号', docNumber),
+    ),
+  );
+  form.append(
+    action(
+      '登记权利',
+      async () => {
+        await post('/registry/rights', {
+          resourceId: resource.value,
+          rightType: rightType.value,
+          holders: [{ partyId: holder.value }],
+          encumbersRightId: MORTGAGE_LIKE.has(rightType.value)
+            ? encumbers.value || undefined
+            : undefined,
+          date: date.value || undefined,
+          endDate: endDate.value || undefined,
+          areaHa: area.value || undefined,
+          priceYuan: price.value || undefined,
+          document: { type: docType.value, number: docNumber.value || undefined },
+        });
+        reloadPage('权利已登记');
+      },
+      box,
+      form,
+      '.primary',
+    ),
+  );
+  return h('div.workflow-step', h('h3', '登记权利（设立、抵押、租赁、托管）'), form);
+}
+
+/** 转让 / 赎买 / 入股 and 注销 / 解除 of one right, in a dialog. */
+function rightActions(right) {
+  const handOn = () => {
+    const box = alertBox();
+    const kind = select('kind', Object.entries(TRANSFER_KIND));
+    const from = select(
+      'fromPartyId',
+      (right.holders ?? []).map((x) => [x.partyId, x.name]),
+    );
+    const to = select('toPartyId', []);
+    void partyOptions().then((opts) =>
+      to.replaceChildren(...opts.map(([v, l]) => h('option', { value: v }, l))),
+    );
+    const date = input('date', { type: 'date' });
+    const price = input('priceYuan', {
+      inputMode: 'decimal',
+      placeholder: '如 3696000 或 369.6万元',
+    });
+    const docType = input('document.type', { placeholder: '如：转让合同' });
+    const docNumber = input('document.number');
+    const form = h(
+      'form',
+      box,
+      field('方式', kind),
+      field('出让方', from),
+      field('受让方', to),
+      field('日期', date),
+      field('价款（元）', price),
+      field('依据文件', docType),
+      field('文件编号', docNumber),
+    );
+    const d = dialog(`${right.rightTypeZh ?? right.rightType}：转让、赎买或入股`, form);
+    form.append(
+      action(
+        '登记交易',
+        async () => {
+          await post(`/registry/rights/${right.id}/transfer`, {
+            kind: kind.value,
+            fromPartyId: from.value,
+            toPartyId: to.value,
+            date: date.value || undefined,
+            priceYuan: price.value || undefined,
+            document: { type: docType.value, number: docNumber.value || undefined },
+          });
+          d.close();
+          reloadPage('交易已登记');
+        },
+        box,
+        form,
+        '.primary',
+      ),
+    );
+  };
+  const end = () => {
+    const box = alertBox();
+    const release = right.rightType === 'mortgage';
+    const date = input('date', { type: 'date' });
+    const reason = input('reason', { placeholder: release ? '如：借款已清偿' : '注销原因' });
+    const form = h('form', box, field('日期', date), field('原因', reason));
+    const d = dialog(
+      `${right.rightTypeZh ?? right.rightType}：${release ? '解除抵押' : '注销'}`,
+      form,
+    );
+    form.append(
+      action(
+        release ? '解除抵押' : '注销权利',
+        async () => {
+          await post(`/registry/rights/${right.id}/end`, {
+            kind: release ? 'release' : 'end',
+            date: date.value || undefined,
+            reason: reason.value,
+          });
+          d.close();
+          reloadPage(release ? '抵押已解除' : '权利已注销');
+        },
+        box,
+        form,
+        '.danger',
+      ),
+    );
+  };
+  return h(
+    'span.row-actions',
+    MORTGAGE_LIKE.has(right.rightType) ? null : button('转让…', handOn, '.link'),
+    button(right.rightType === 'mortgage' ? '解除…' : '注销…', end, '.link'),
+  );
+}
