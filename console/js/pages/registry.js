@@ -680,10 +680,17 @@ const OBJECTION_STATUS = { open: '待处理', upheld: '异议成立', dismissed:
 const MORTGAGE_LIKE = new Set(['mortgage', 'lease', 'custody']);
 const TRANSFER_KIND = { transfer: '转让', buy_back: '赎买', equity: '入股' };
 
-/** Parties the clerk may name: every one in scope (national bodies included), by name. */
+/**
+ * Parties the clerk may name: every one in scope (national bodies included), by name; loaded once
+ * per user (a tab can sign out and in as someone else).
+ */
 let partyCache;
+let partiesOf;
 async function partyOptions() {
-  partyCache ??= await all('/registry/parties');
+  if (!partyCache || partiesOf !== session.user?.id) {
+    partyCache = await all('/registry/parties');
+    partiesOf = session.user?.id;
+  }
   return partyCache.map((p) => [p.id, p.name]);
 }
 
