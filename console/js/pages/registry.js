@@ -420,6 +420,12 @@ async function preDelimitCard() {
   );
 }
 
+/** Shows what was done and renders the page again from the service. */
+const reloadPage = (message) => {
+  toast(message);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+};
+
 /**
  * The next steps of the first-registration workflow this user may take on the unit, by its
  * state: notice → survey (resources) → review → public notice (objections) → registration; and
@@ -429,10 +435,6 @@ async function workflowSection(unit) {
   const clerk = session.has('registry_clerk', 'admin');
   const reviewer = session.has('reviewer', 'admin');
   const id = unit.id;
-  const reload = (message) => {
-    toast(message);
-    window.dispatchEvent(new HashChangeEvent('hashchange'));
-  };
   const parts = [];
   const step = (title, controls, label, send, done, cls = '.primary') => {
     const box = alertBox();
@@ -442,7 +444,7 @@ async function workflowSection(unit) {
         label,
         async () => {
           await send();
-          reload(done);
+          reloadPage(done);
         },
         box,
         form,
@@ -561,7 +563,7 @@ async function workflowSection(unit) {
   }
   if (unit.status === 'public_notice') {
     const objections = await get(`/registry/units/${id}/objections`).catch(() => []);
-    parts.push(objectionsTable(id, objections, clerk || reviewer, reload));
+    parts.push(objectionsTable(id, objections, clerk || reviewer));
     if (clerk) {
       const [d, df] = dateField('收到日期');
       const objector = input('objector', { placeholder: '异议人' });
@@ -632,7 +634,7 @@ const NEXT_STEP = {
   cancelled: '已注销，不再办理登记',
 };
 
-function objectionsTable(id, objections, mayResolve, reload) {
+function objectionsTable(id, objections, mayResolve) {
   const resolve = (o) => {
     if (!mayResolve || o.status !== 'open') return '';
     const box = alertBox();
@@ -650,7 +652,7 @@ function objectionsTable(id, objections, mayResolve, reload) {
             decision: decision.value,
             resolution: resolution.value,
           });
-          reload('异议已处理');
+          reloadPage('异议已处理');
         },
         box,
         form,
@@ -693,11 +695,6 @@ async function partyOptions() {
   }
   return partyCache.map((p) => [p.id, p.name]);
 }
-
-const reloadPage = (message) => {
-  toast(message);
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-};
 
 /** 设立权利: a right on one of the unit's resources, its holders and the document it rests on. */
 async function grantForm(unit) {
