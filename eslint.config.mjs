@@ -15,6 +15,7 @@ export default tseslint.config(
       'jest.config.js',
       'jest.robustness.config.js',
       'jest.browser.config.js',
+      'jest.citus.config.js',
       'test/support/swagger-transformer.js',
       'scripts/*.js',
       'scripts/*.mjs',

@@ -18,6 +18,7 @@ import { OnePublishedRun1795396597943 } from './1795396597943-OnePublishedRun';
 import { RunWithdrawnStatus1796225353233 } from './1796225353233-RunWithdrawnStatus';
 import { MissingIsNeverZero1796225353234 } from './1796225353234-MissingIsNeverZero';
 import { ResultQuantityByIndex1796246074715 } from './1796246074715-ResultQuantityByIndex';
+import { RegionInUseByParcels1796300000000 } from './1796300000000-RegionInUseByParcels';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RunWithdrawnStatus1796225353233,
   MissingIsNeverZero1796225353234,
   ResultQuantityByIndex1796246074715,
+  RegionInUseByParcels1796300000000,
 ];

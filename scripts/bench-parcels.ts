@@ -8,8 +8,6 @@
  */
 import { all, create } from 'mathjs';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -29,83 +27,10 @@ import { standaloneContext } from '../src/standalone';
 import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { recreateDatabase, startToolServer } from '../src/database/database-server';
+import { writeParcelCsv } from './parcel-csv';
 
 const PARCELS = Number(process.env.BENCH_PARCELS ?? 1_000_000);
 const SAMPLE = 10_000;
-const TYPES = [
-  'forest',
-  'forest',
-  'forest',
-  'forest',
-  'shrub',
-  'grassland',
-  'wetland',
-  'farmland',
-  'farmland',
-  'urban',
-  'water',
-];
-
-/** A deterministic pseudo-random stream (mulberry32), so every run generates the same county. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Writes `count` synthetic parcels spread over `townships` as a parcel CSV (also used by tests). */
-export async function writeParcelCsv(
-  path: string,
-  townships: string[],
-  count = PARCELS,
-): Promise<void> {
-  const rnd = random(2026);
-  const out = createWriteStream(path);
-  const fixed = (x: number, d: number) => x.toFixed(d);
-  out.write(
-    'parcel_id,township,ecosystem,area,precipitation,storm_runoff,evapotranspiration,rusle_r,rusle_k,rusle_ls,rusle_c,rusle_p,potential_wind_erosion,actual_wind_erosion,carbon_fixed\n',
-  );
-  let chunk = '';
-  for (let i = 0; i < count; i++) {
-    const type = TYPES[Math.floor(rnd() * TYPES.length)];
-    const area = 0.05 + rnd() * rnd() * 30; // hm², skewed to small parcels
-    const wood = type === 'forest' || type === 'shrub';
-    const wind = rnd() * 2;
-    chunk +=
-      [
-        `WY${String(i).padStart(7, '0')}`,
-        townships[i % townships.length],
-        type,
-        fixed(area, 4),
-        fixed(1600 + rnd() * 500, 1),
-        fixed(80 + rnd() * (type === 'urban' ? 900 : 300), 1),
-        fixed(450 + rnd() * 400, 1),
-        fixed(3500 + rnd() * 2500, 0),
-        fixed(0.015 + rnd() * 0.03, 4),
-        fixed(rnd() * 12, 3),
-        fixed(wood ? 0.003 + rnd() * 0.05 : 0.1 + rnd() * 0.9, 4),
-        fixed(type === 'farmland' ? 0.3 + rnd() * 0.5 : 1, 3),
-        fixed(wind * 1.5, 3),
-        fixed(wind, 3),
-        wood
-          ? fixed(area * (1 + rnd() * 4), 4)
-          : type === 'water' || type === 'urban'
-            ? ''
-            : fixed(area * rnd(), 4),
-      ].join(',') + '\n';
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-}
-
 /** Progress that prints how long each phase took (when BENCH_PHASES is set). */
 function phases(label: string) {
   let phase = '';
@@ -152,7 +77,7 @@ export async function parcelBench(): Promise<void> {
     );
     const csv = join(dir, 'parcels.csv');
     let t = performance.now();
-    await writeParcelCsv(csv, townships);
+    await writeParcelCsv(csv, townships, PARCELS);
     const bytes = (await stat(csv)).size;
     console.log(
       `generated ${PARCELS.toLocaleString('en')} parcels in ${townships.length} townships: ${(bytes / 2 ** 20).toFixed(0)} MiB CSV in ${((performance.now() - t) / 1000).toFixed(1)} s`,

@@ -530,4 +530,19 @@ describe('Parcel-level accounting', () => {
       .set(as(await t.token('ziyang.stat')));
     expectProblem(other, 403, 'OUT_OF_REGION_SCOPE');
   });
+
+  it('refuses to delete a township that parcels are in (parcels name townships without a foreign key)', async () => {
+    const [{ n }] = (
+      await t.db.query(`SELECT count(*)::int AS n FROM parcels WHERE township_code = '361130101'`)
+    ).rows;
+    expect(n).toBeGreaterThan(0);
+    const admin = as(await t.token('admin'));
+    const res = await t.http
+      .delete('/regions/361130101')
+      .set(admin)
+      .set('accept-language', 'zh-CN');
+    expectProblem(res, 409, 'STILL_IN_USE');
+    expect(res.body.detail).toContain('图斑数据集或图斑仍属于行政区 361130101 清华镇');
+    expect((await t.http.get('/regions/361130101').set(admin)).status).toBe(200);
+  });
 });

@@ -22,10 +22,14 @@ export const RegionSql = {
     `${code} IN (SELECT rr.code FROM regions rr
                   WHERE rr.path <@ (SELECT path FROM regions WHERE code = ${scope}))`,
 
-  /** Any of the region codes `codes` (expressions) lies in the subtree of the region coded `scope`. */
+  /**
+   * Any of the region codes `codes` (expressions) lies in the subtree of the region coded `scope`;
+   * false (not null) when none does or the codes are null. Uncorrelated: the subtree is a subquery
+   * of its own, so the condition also holds on Citus, where a distributed table's row cannot be
+   * correlated with the coordinator-local `regions` (docs/national-scale.md).
+   */
   anyWithin: (codes: readonly string[], scope: string): string =>
-    `EXISTS (SELECT 1 FROM regions rr, regions ss
-              WHERE ss.code = ${scope} AND rr.path <@ ss.path AND rr.code IN (${codes.join(', ')}))`,
+    `COALESCE(${codes.map((c) => RegionSql.codeWithin(c, scope)).join(' OR ')}, false)`,
 };
 
 /**

@@ -4,7 +4,7 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeParcelCsv } from '../../scripts/bench-parcels';
+import { writeParcelCsv } from '../../scripts/parcel-csv';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { writeParcelCsv } from '../../scripts/bench-parcels';
+import { writeParcelCsv } from '../../scripts/parcel-csv';
 import { D } from '../../src/common/decimal';
 import { changedTables, fingerprint } from '../support/fingerprint';
 import {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 /**
  * The service as `npm start` runs it (main.ts, with an embedded PostgreSQL of its own in
- * `dataDir`), as a child process the test can stop, kill and start again.
+ * `dataDir`, or the server `env.DATABASE_URL` names), as a child process the test can stop,
+ * kill and start again.
  */
 export interface Service {
   child: ChildProcess;
@@ -33,8 +34,10 @@ export function startService(
   env: Record<string, string> = {},
   built = false,
 ): Service {
+  // the service's own embedded PostgreSQL unless `env` names a server (DATABASE_URL)
+  const { DATABASE_URL: _outer, NODE_OPTIONS: _options, ...inherited } = process.env;
   const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: 'development',
     PORT: String(place.httpPort),
     EMBEDDED_PG_PORT: String(place.pgPort),
@@ -44,8 +47,6 @@ export function startService(
     DEMO_DATA: 'false',
     ...env,
   };
-  delete childEnv.DATABASE_URL;
-  delete childEnv.NODE_OPTIONS;
   const args = built
     ? ['dist/src/main.js']
     : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];

@@ -32,7 +32,7 @@ import { zhEn } from '../../common/i18n/text';
 /** The SQL source of a stored parcel set: every parcel, inputs by the set's positions. */
 export function storedParcels(set: ParcelSet): ParcelSqlSource {
   return {
-    carry: ['p.parcel_id', 'p.township_code'],
+    carry: ['p.region_code', 'p.parcel_id', 'p.township_code'],
     ecosystem: 'p.ecosystem',
     area: 'p.area_ha',
     input: (code) => {
@@ -51,6 +51,47 @@ const storable = (params: ReturnType<typeof resolveParameters>): ResolvedParamet
       { value: p.value, unit: p.unit, ...(p.source ? { source: p.source } : {}) },
     ]),
   );
+
+/**
+ * The run's results: the compiled SELECT over the set's parcels ($1 county, $2 set) stored
+ * under the run $3. The county code is taken from the parcel rows, not from $1, so on Citus the
+ * statement is co-located: it runs on the worker holding the county's shards, not through the
+ * coordinator (test/citus checks the plan).
+ */
+export function resultsInsertSql(select: string): string {
+  return `INSERT INTO parcel_results (region_code, run_id, parcel_id, township_code, ecosystem, area_ha, quantities, values, failed)
+          SELECT r.region_code, $3, r.parcel_id, r.township_code, r.ecosystem, r.area_ha, r.quantities, r.values, r.failed
+            FROM (${select}) r`;
+}
+
+/**
+ * Township × type and county × type sums of a run's stored results ($1 county, $2 run), one pass
+ * over its rows; a group with any parcel not computed has no total (NULL) and says how many are
+ * missing. Grouped by the county code of the rows, so on Citus it stays on the county's worker.
+ */
+export function aggregatesInsertSql(indicators: string[]): string {
+  const sums = indicators.flatMap((_, i) => {
+    const k = i + 1;
+    return [
+      `sum(r.quantities[${k}]) AS q${k}`,
+      `sum(r.values[${k}]) AS v${k}`,
+      `count(*) FILTER (WHERE r.values[${k}] IS NULL AND NOT ${k}::smallint = ANY(coalesce(r.failed, '{}'))) AS m${k}`,
+      `count(*) FILTER (WHERE ${k}::smallint = ANY(coalesce(r.failed, '{}'))) AS f${k}`,
+    ];
+  });
+  const unpivot = indicators
+    .map((code, i) => `(${sqlText(code)}, g.q${i + 1}, g.v${i + 1}, g.m${i + 1}, g.f${i + 1})`)
+    .join(', ');
+  return `INSERT INTO parcel_aggregates (region_code, run_id, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed)
+          SELECT g.region_code, $2, g.area_code, g.ecosystem, x.code, g.parcels, g.area_ha,
+                 CASE WHEN x.m + x.f = 0 THEN x.q END, CASE WHEN x.m + x.f = 0 THEN x.v END, x.m, x.f
+            FROM (SELECT r.region_code,
+                         CASE WHEN GROUPING(r.township_code) = 1 THEN r.region_code ELSE r.township_code END AS area_code,
+                         r.ecosystem, count(*)::int AS parcels, sum(r.area_ha) AS area_ha, ${sums.join(', ')}
+                    FROM parcel_results r WHERE r.region_code = $1 AND r.run_id = $2
+                   GROUP BY GROUPING SETS ((r.region_code, r.township_code, r.ecosystem), (r.region_code, r.ecosystem))) g
+           CROSS JOIN LATERAL (VALUES ${unpivot}) x(code, q, v, m, f)`;
+}
 
 /**
  * Parcel-level accounting runs: every parcel-capable indicator for every parcel of a set in one
@@ -104,14 +145,9 @@ export class ParcelRunsService {
           summary: [],
           createdBy: actor.user.username,
         });
-        await manager.query(
-          `INSERT INTO parcel_results (region_code, run_id, parcel_id, township_code, ecosystem, area_ha, quantities, values, failed)
-           SELECT $1, $3, r.parcel_id, r.township_code, r.ecosystem, r.area_ha, r.quantities, r.values, r.failed
-             FROM (${select}) r`,
-          [set.regionCode, set.id, id],
-        );
+        await manager.query(resultsInsertSql(select), [set.regionCode, set.id, id]);
         progress.report('aggregating', 70, { parcels: set.parcelCount });
-        await this.aggregate(manager, set.regionCode, id, model.indicators);
+        await manager.query(aggregatesInsertSql(model.indicators), [set.regionCode, id]);
         progress.report('summarising', 95);
         const summary = await this.summarise(manager, set.regionCode, id, model);
         await manager.update(ParcelRun, { regionCode: set.regionCode, id }, { summary });
@@ -142,41 +178,6 @@ export class ParcelRunsService {
     return this.dataSource
       .getRepository(ParcelRun)
       .findOneByOrFail({ regionCode: set.regionCode, id });
-  }
-
-  /**
-   * Township × type and county × type sums of the stored results, one pass over the run's rows;
-   * a group with any parcel not computed has no total (NULL) and says how many are missing.
-   */
-  private async aggregate(
-    manager: EntityManager,
-    regionCode: string,
-    runId: string,
-    indicators: string[],
-  ): Promise<void> {
-    const sums = indicators.flatMap((_, i) => {
-      const k = i + 1;
-      return [
-        `sum(r.quantities[${k}]) AS q${k}`,
-        `sum(r.values[${k}]) AS v${k}`,
-        `count(*) FILTER (WHERE r.values[${k}] IS NULL AND NOT ${k}::smallint = ANY(coalesce(r.failed, '{}'))) AS m${k}`,
-        `count(*) FILTER (WHERE ${k}::smallint = ANY(coalesce(r.failed, '{}'))) AS f${k}`,
-      ];
-    });
-    const unpivot = indicators
-      .map((code, i) => `(${sqlText(code)}, g.q${i + 1}, g.v${i + 1}, g.m${i + 1}, g.f${i + 1})`)
-      .join(', ');
-    await manager.query(
-      `INSERT INTO parcel_aggregates (region_code, run_id, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed)
-       SELECT $1, $2, g.area_code, g.ecosystem, x.code, g.parcels, g.area_ha,
-              CASE WHEN x.m + x.f = 0 THEN x.q END, CASE WHEN x.m + x.f = 0 THEN x.v END, x.m, x.f
-         FROM (SELECT CASE WHEN GROUPING(r.township_code) = 1 THEN $1 ELSE r.township_code END AS area_code,
-                      r.ecosystem, count(*)::int AS parcels, sum(r.area_ha) AS area_ha, ${sums.join(', ')}
-                 FROM parcel_results r WHERE r.region_code = $1 AND r.run_id = $2
-                GROUP BY GROUPING SETS ((r.township_code, r.ecosystem), (r.ecosystem))) g
-        CROSS JOIN LATERAL (VALUES ${unpivot}) x(code, q, v, m, f)`,
-      [regionCode, runId],
-    );
   }
 
   private async summarise(
