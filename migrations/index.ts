@@ -19,6 +19,7 @@ import { RunWithdrawnStatus1796225353233 } from './1796225353233-RunWithdrawnSta
 import { MissingIsNeverZero1796225353234 } from './1796225353234-MissingIsNeverZero';
 import { ResultQuantityByIndex1796246074715 } from './1796246074715-ResultQuantityByIndex';
 import { RegionInUseByParcels1796300000000 } from './1796300000000-RegionInUseByParcels';
+import { JobsAcrossInstances1796300000001 } from './1796300000001-JobsAcrossInstances';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   MissingIsNeverZero1796225353234,
   ResultQuantityByIndex1796246074715,
   RegionInUseByParcels1796300000000,
+  JobsAcrossInstances1796300000001,
 ];

@@ -22,8 +22,8 @@ export class AuthController {
   @ApiTooManyRequestsResponse({
     description: 'too many attempts; retry after the Retry-After seconds',
   })
-  login(@CurrentActor() actor: Actor, @Body() dto: LoginDto): Promise<LoginResponse> {
-    this.rateLimiter.hit(actor.ip ?? 'unknown');
+  async login(@CurrentActor() actor: Actor, @Body() dto: LoginDto): Promise<LoginResponse> {
+    await this.rateLimiter.hit(actor.ip ?? 'unknown');
     return this.auth.login(actor, dto.username, dto.password);
   }
 

@@ -39,10 +39,10 @@ export async function receiveUpload(
   req: Request,
   maxBytes: number,
   /** Throws to refuse the upload before a byte is read (e.g. the job queue is full). */
-  admit: () => void = () => undefined,
+  admit: () => Promise<void> = () => Promise.resolve(),
 ): Promise<ReceivedFile> {
   try {
-    admit();
+    await admit();
   } catch (e) {
     req.resume();
     throw e;

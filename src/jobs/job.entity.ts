@@ -19,6 +19,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
  */
 @Entity('jobs')
 @Index('jobs_created_by_idx', ['createdBy', 'createdAt'])
+@Index('jobs_open_idx', ['status'], { where: `status IN ('queued', 'running')` })
 @Check('jobs_percent_check', 'percent BETWEEN 0 AND 100')
 export class Job {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'jobs_pkey' })
@@ -66,4 +67,16 @@ export class Job {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /**
+   * The service instance doing the job (its id; the instance's PostgreSQL session named
+   * `gep-instance:<id>` says it is alive). An open job whose instance is gone is taken over or
+   * failed by another instance.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  instance!: string | null;
+
+  /** How many times the job was started (a run taken over after its instance died: 2). */
+  @Column({ type: 'smallint', default: 1 })
+  attempts!: number;
 }

@@ -39,4 +39,8 @@ export class JobResponse {
   createdAt!: Date;
   startedAt!: Date | null;
   finishedAt!: Date | null;
+  /** The service instance doing the job (several instances may share one database). */
+  instance!: string | null;
+  /** 1; 2 when another instance took the job over after the one doing it had stopped. */
+  attempts!: number;
 }

@@ -6,8 +6,10 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Actor, AuthUser } from '../auth/auth-user';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor, AuthUser, SignedIn } from '../auth/auth-user';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
 import { renderProblem, toDomainError } from '../common/errors/problem.filter';
@@ -18,11 +20,29 @@ import { zhEn } from '../common/i18n/text';
 
 /** How often, at most, progress is written to the job row. */
 const PROGRESS_INTERVAL_MS = 300;
+/** How often an instance looks for open jobs whose instance has gone. */
+const SWEEP_INTERVAL_MS = 2_000;
+/** The PostgreSQL session that says an instance is alive is named this, then the instance id. */
+export const INSTANCE_SESSION = 'gep-instance:';
 
 /**
- * Runs long work one job at a time in this process, after the request that asked for it has been
+ * How a kind of job is done from what its row stores: registered by the service that owns the
+ * kind, so that another instance can take the job over when the one doing it has stopped.
+ */
+export type JobHandler = (actor: SignedIn, input: object, progress: Progress) => Promise<object>;
+
+/**
+ * Runs long work one job at a time per instance, after the request that asked for it has been
  * answered, and keeps its row up to date: queued → running (phase, percent, counters) → succeeded
  * with a result, or failed with the problem+json a request would have got.
+ *
+ * Several instances may share one database. The queue's bound counts every instance's open jobs
+ * (under an advisory lock). Each instance holds a PostgreSQL session named after it for as long as
+ * it lives; PostgreSQL ends that session the moment the process dies, so an open job whose
+ * instance has no session is an orphan: its work was one transaction, which died with it, so
+ * nothing of it is stored. Any instance then takes an orphan over — once, when its kind has a
+ * {@link JobHandler} (runs, whose input is all in the row) — or marks it failed (imports, whose
+ * file was on the stopped instance's disk).
  */
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -31,6 +51,12 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private stopping = false;
   /** Jobs of this process queued or running. */
   private pending = 0;
+  /** This instance, as its jobs and its PostgreSQL session name it. */
+  readonly instance = randomUUID();
+  private presence?: Client;
+  private sweeper?: NodeJS.Timeout;
+  private sweeping: Promise<void> = Promise.resolve();
+  private readonly handlers = new Map<JobKind, JobHandler>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -38,46 +64,142 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   ) {}
 
   /**
-   * Refuses new work with 503 (and Retry-After) while JOB_QUEUE_LIMIT jobs are queued or running:
-   * a burst of imports is told to come back rather than piling up files and waiting requests.
-   * Upload routes call it before receiving the file.
+   * Refuses new work with 503 (and Retry-After) while JOB_QUEUE_LIMIT jobs are queued or running
+   * on all instances together: a burst of imports is told to come back rather than piling up
+   * files and waiting requests. Upload routes call it before receiving the file; `enqueue` checks
+   * again under a lock.
    */
-  assertCapacity(): void {
-    if (this.pending >= this.config.JOB_QUEUE_LIMIT)
+  async assertCapacity(): Promise<void> {
+    this.refuseWhenFull(await this.openJobs(this.dataSource.manager), this.pending);
+  }
+
+  private async openJobs(m: EntityManager): Promise<number> {
+    const [{ n }] = await m.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM jobs WHERE status IN ('queued', 'running')`,
+    );
+    return n;
+  }
+
+  private refuseWhenFull(open: number, local: number): void {
+    const busy = Math.max(open, local);
+    if (busy >= this.config.JOB_QUEUE_LIMIT)
       throw new DomainError(
         'BUSY',
         zhEn(
-          `${this.pending} 个导入和核算正在排队或进行中；请一分钟后重试`,
-          `${this.pending} imports and runs are queued or running; retry in a minute`,
+          `${busy} 个导入和核算正在排队或进行中；请一分钟后重试`,
+          `${busy} imports and runs are queued or running; retry in a minute`,
         ),
         [],
         60,
       );
   }
 
-  /** A job cut short by a restart never finished: its work was one transaction, so nothing of it was stored. */
+  /** Registers how jobs of `kind` are done from their stored input (see {@link JobHandler}). */
+  handle(kind: JobKind, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Queues a job of a kind with a registered handler: its input is all it needs. */
+  start(actor: SignedIn, kind: JobKind, input: object): Promise<Job> {
+    const handler = this.handlers.get(kind);
+    if (!handler) throw new Error(`no handler for jobs of kind ${kind}`);
+    return this.enqueue(actor, kind, input, (progress) => handler(actor, input, progress));
+  }
+
+  /**
+   * Opens this instance's session, then deals with jobs cut short by a stopped instance (this
+   * one's last run, or another): they never finished, and nothing of them was stored.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    const { affected } = await this.dataSource
-      .createQueryBuilder()
-      .update(Job)
-      .set({
-        status: 'failed',
-        finishedAt: () => 'now()',
-        problem: renderInterrupted(),
-      })
-      .where('status IN (:...open)', { open: ['queued', 'running'] })
-      .execute();
-    if (affected)
-      this.logger.warn(`${affected} job(s) interrupted by the last shutdown marked failed`);
+    await this.connectPresence();
+    await this.sweep();
+    this.sweeper = setInterval(() => {
+      this.sweeping = this.sweeping
+        .then(() => this.sweep())
+        .catch((e: unknown) => this.logger.warn(`looking for orphaned jobs: ${String(e)}`));
+    }, SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
   }
 
   /**
    * Lets the running job finish before the database connection closes; queued jobs are not
-   * started (the next start marks them failed, and nothing of them was stored).
+   * started (they are orphans once this instance's session has closed: another instance, or the
+   * next start, takes them over or marks them failed; nothing of them was stored).
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.sweeper);
+    await this.sweeping;
     await this.tail;
+    await this.presence?.end().catch(() => undefined);
+  }
+
+  /** The session that says this instance is alive; reopened if the connection is lost. */
+  private async connectPresence(): Promise<void> {
+    const { url } = this.dataSource.options as { url?: string };
+    const client = new Client({
+      connectionString: url,
+      application_name: INSTANCE_SESSION + this.instance,
+    });
+    client.on('error', (e) => {
+      this.logger.warn(`instance session lost: ${e.message}`);
+      if (this.presence === client) this.presence = undefined;
+      if (!this.stopping)
+        setTimeout(() => void this.connectPresence().catch(() => undefined), 1000).unref();
+    });
+    await client.connect();
+    this.presence = client;
+  }
+
+  /**
+   * Open jobs whose instance has no session: taken over here when their kind has a handler and
+   * they have not been taken over before, else failed.
+   */
+  private async sweep(): Promise<void> {
+    if (this.stopping || !this.presence) return;
+    const alive = `(SELECT substr(application_name, ${INSTANCE_SESSION.length + 1}) FROM pg_stat_activity
+                     WHERE application_name LIKE '${INSTANCE_SESSION}%')`;
+    const orphaned = `status IN ('queued', 'running') AND (instance IS NULL OR instance NOT IN ${alive})`;
+    const [retried] = await this.dataSource.query<[OrphanedJob[], number]>(
+      `UPDATE jobs SET instance = $1, attempts = attempts + 1, status = 'queued', phase = NULL,
+              percent = 0, progress = NULL, started_at = NULL
+        WHERE ${orphaned} AND attempts = 1 AND kind = ANY($2::job_kind[])
+        RETURNING id, kind, input, created_by AS "createdBy", request_id AS "requestId"`,
+      [this.instance, [...this.handlers.keys()]],
+    );
+    const [, failed] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE jobs SET status = 'failed', finished_at = now(), problem = $1
+        WHERE ${orphaned} RETURNING id`,
+      [renderInterrupted()],
+    );
+    if (failed) this.logger.warn(`${failed} job(s) cut short by a stopped instance marked failed`);
+    for (const job of retried) await this.takeOver(job);
+  }
+
+  /** Runs an orphaned job again here, as its owner (whose rights are read anew). */
+  private async takeOver(job: OrphanedJob): Promise<void> {
+    this.logger.warn(`job ${job.id} (${job.kind}) taken over from a stopped instance`);
+    const [user] = await this.dataSource.query<AuthUser[]>(
+      `SELECT id, username, display_name AS "displayName", roles, region_code AS "regionCode"
+         FROM users WHERE username = $1 AND NOT disabled`,
+      [job.createdBy],
+    );
+    const handler = this.handlers.get(job.kind)!;
+    const work = user
+      ? (progress: Progress) =>
+          handler({ user, requestId: job.requestId ?? undefined }, job.input, progress)
+      : () =>
+          Promise.reject(
+            new DomainError(
+              'JOB_INTERRUPTED',
+              zhEn(
+                '服务在此任务完成前停止，且发起人的账户已停用；此任务未保存任何内容',
+                "the service stopped before this job finished and its owner's account is disabled; nothing of it was stored",
+              ),
+            ),
+          );
+    this.pending++;
+    this.schedule(job.id, work, () => Promise.resolve());
   }
 
   /**
@@ -91,28 +213,37 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     work: (progress: Progress) => Promise<object>,
     cleanup: () => Promise<void> = () => Promise.resolve(),
   ): Promise<Job> {
-    try {
-      this.assertCapacity();
-    } catch (e) {
-      await cleanup().catch(() => undefined);
-      throw e;
-    }
     this.pending++; // counted before the first await, so a burst cannot overshoot the limit
-    const repo = this.dataSource.getRepository(Job);
     let id: string;
     try {
-      const { identifiers } = await repo.insert({
-        kind,
-        input,
-        createdBy: actor.user.username,
-        requestId: actor.requestId ?? null,
+      id = await this.dataSource.transaction(async (m) => {
+        // one instance at a time counts the open jobs and adds its own
+        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['gep:job-queue']);
+        this.refuseWhenFull(await this.openJobs(m), this.pending - 1);
+        const { identifiers } = await m.getRepository(Job).insert({
+          kind,
+          input,
+          createdBy: actor.user.username,
+          requestId: actor.requestId ?? null,
+          instance: this.instance,
+        });
+        return identifiers[0].id as string;
       });
-      id = identifiers[0].id as string;
     } catch (e) {
       this.pending--;
       await cleanup().catch(() => undefined);
       throw e;
     }
+    this.schedule(id, work, cleanup);
+    return this.dataSource.getRepository(Job).findOneByOrFail({ id });
+  }
+
+  /** Runs `work` for the job after every job queued here before it. */
+  private schedule(
+    id: string,
+    work: (progress: Progress) => Promise<object>,
+    cleanup: () => Promise<void>,
+  ): void {
     this.tail = this.tail.then(() =>
       this.execute(id, work)
         .catch((e: unknown) => this.logger.error(`job ${id}: ${String(e)}`))
@@ -121,7 +252,6 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
           return cleanup().catch(() => undefined);
         }),
     );
-    return repo.findOneByOrFail({ id });
   }
 
   private async execute(id: string, work: (progress: Progress) => Promise<object>): Promise<void> {
@@ -223,6 +353,8 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     return pageOf(items, total, page);
   }
 }
+
+type OrphanedJob = Pick<Job, 'id' | 'kind' | 'input' | 'createdBy' | 'requestId'>;
 
 /** A national admin sees every job; anyone else their own (jobs carry no region to scope by). */
 const seesAll = (user: AuthUser) => user.roles.includes('admin') && user.regionCode === null;

@@ -107,15 +107,19 @@ export class ParcelRunsService {
     private readonly sets: ParcelSetsService,
     private readonly jobs: JobsService,
     private readonly auditLog: AuditLogService,
-  ) {}
+  ) {
+    // a run needs nothing but its set: another instance can do it if this one stops
+    jobs.handle('parcel_run', async (actor, input, progress) => {
+      const set = await this.sets.get(actor.user, (input as { setId: string }).setId);
+      const run = await this.run(actor, set, progress);
+      return { runId: run.id, parcels: run.parcelCount, summary: run.summary };
+    });
+  }
 
   async startAsync(actor: SignedIn, setId: string): Promise<Job> {
     const set = await this.sets.get(actor.user, setId);
     parcelModelOf(await this.methodologies.get(set.methodologyId), 'setId');
-    return this.jobs.enqueue(actor, 'parcel_run', { setId }, async (progress) => {
-      const run = await this.run(actor, set, progress);
-      return { runId: run.id, parcels: run.parcelCount, summary: run.summary };
-    });
+    return this.jobs.start(actor, 'parcel_run', { setId });
   }
 
   /** Computes, stores and aggregates a run of a set in one transaction. */

@@ -146,7 +146,13 @@ export class RunsService {
     private readonly auditLog: AuditLogService,
     private readonly jobs: JobsService,
     private readonly parcelRuns: ParcelRunsService,
-  ) {}
+  ) {
+    // a run needs nothing but its input: another instance can do it if this one stops
+    jobs.handle('accounting_run', async (actor, input, progress) => {
+      const run = await this.start(actor, input as RunInput, progress);
+      return { runId: run.id, status: run.status, coverage: run.coverage };
+    });
+  }
 
   /** Computes a draft run from the approved survey values of the region's subtree. */
   /** Computes and stores a draft run (see {@link startAsync} for large subtrees). */
@@ -201,10 +207,7 @@ export class RunsService {
         year: input.year,
         rootRegion: input.regionCode,
       });
-    return this.jobs.enqueue(actor, 'accounting_run', input, async (progress) => {
-      const run = await this.start(actor, input, progress);
-      return { runId: run.id, status: run.status, coverage: run.coverage };
-    });
+    return this.jobs.start(actor, 'accounting_run', input);
   }
 
   /** The published methodology a run asks for, once the caller may run it for the region. */
