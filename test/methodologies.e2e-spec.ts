@@ -401,4 +401,41 @@ describe('methodologies', () => {
       ]),
     );
   });
+
+  it('validates content not yet saved (as the accountant types), naming the nearest names for an unknown one', async () => {
+    const list = await t.http.get('/methodologies?status=published').set(as(accountant));
+    const id = (list.body.items as { id: string; standardId: string }[]).find(
+      (m) => m.standardId === 'ndrc-nbs-2022-trial',
+    )!.id;
+    const stored = await t.http.get(`/methodologies/${id}`).set(as(accountant));
+    const content = structuredClone(stored.body.content) as {
+      indicators: { code: string; quantity?: { formula: string } }[];
+    };
+    const i = content.indicators.findIndex((x) => x.quantity?.formula.includes('precipitation'));
+    content.indicators[i].quantity!.formula = content.indicators[i].quantity!.formula.replace(
+      'precipitation',
+      'precipitaton',
+    );
+    const typed = await t.http
+      .post(`/methodologies/${id}/validate`)
+      .set(as(accountant))
+      .set('accept-language', 'zh-CN')
+      .send({ content });
+    expect(typed.status).toBe(200);
+    expect(typed.body.valid).toBe(false);
+    const problem = (typed.body.problems as { path: string; message: string }[]).find(
+      (p) => p.path === `indicators[${i}].quantity.formula`,
+    )!;
+    expect(problem.message).toMatch(/未知的名称 precipitaton.*是否指 precipitation？/);
+    expect(problem.message).toMatch(/第 \d+ 个字符/);
+    // the stored methodology is unchanged and still valid
+    const storedReport = await t.http.post(`/methodologies/${id}/validate`).set(as(accountant));
+    expect(storedReport.body).toEqual({ valid: true, problems: [] });
+    // structurally broken content is a 422 naming the field, not a 500
+    const broken = await t.http
+      .post(`/methodologies/${id}/validate`)
+      .set(as(accountant))
+      .send({ content: { ...content, indicators: 'x' } });
+    expect(broken.status).toBe(422);
+  });
 });

@@ -13,7 +13,7 @@ import {
 } from './compile-core';
 import { checkOperator } from './compile-operators';
 import { fieldsOf, FormulaProblem, ParsedFormula } from './parse';
-import { DIMENSIONLESS, Dims, formatDims, sameDims } from './units';
+import { DIMENSIONLESS, Dims, distance, formatDims, sameDims } from './units';
 
 export {
   EvaluationError,
@@ -34,6 +34,7 @@ class FormulaChecker implements Checker {
   constructor(
     readonly parsed: ParsedFormula,
     private readonly env: (name: string) => SymbolInfo | undefined,
+    private readonly names?: () => Iterable<string>,
   ) {}
 
   fail(message: string, token?: string): Built {
@@ -75,14 +76,16 @@ class FormulaChecker implements Checker {
       case 'SymbolNode': {
         const name = n.name!;
         const info = this.env(name);
-        if (!info)
+        if (!info) {
+          const near = this.names ? nearestNames(name, this.names()) : [];
           return this.fail(
             zhEn(
-              `未知的名称 ${name}（不是本方法的变量、参数或指标）`,
-              `unknown identifier ${name}`,
+              `未知的名称 ${name}（不是本方法的变量、参数或指标）${near.length ? `；是否指 ${near.join('、')}？` : ''}`,
+              `unknown identifier ${name}${near.length ? `; did you mean ${near.join(', ')}?` : ''}`,
             ),
             name,
           );
+        }
         return {
           t: { dims: info.unit.dims, index: info.index ?? null, boolean: false },
           run: (lookup) => lookup(name),
@@ -140,8 +143,10 @@ class FormulaChecker implements Checker {
 export function compileFormula(
   parsed: ParsedFormula,
   env: (name: string) => SymbolInfo | undefined,
+  /** The names `env` knows, to suggest the nearest for an unknown one. */
+  names?: () => Iterable<string>,
 ): CompiledFormula {
-  const checker = new FormulaChecker(parsed, env);
+  const checker = new FormulaChecker(parsed, env, names);
   const problems = checker.problems;
   const root = checker.build(parsed.ast);
   if (root.t?.boolean)
@@ -153,4 +158,15 @@ export function compileFormula(
     });
   if (problems.length > 0 || !root.t) throw new FormulaTypeError(problems);
   return { text: parsed.text, identifiers: parsed.identifiers, type: root.t, run: root.run };
+}
+
+/** The known names nearest in spelling to an unknown one (at most three, closest first). */
+export function nearestNames(unknown: string, names: Iterable<string>): string[] {
+  const limit = Math.max(1, Math.floor(unknown.length / 3));
+  return [...new Set(names)]
+    .map((n) => ({ n, d: distance(unknown.toLowerCase(), n.toLowerCase()) }))
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+    .slice(0, 3)
+    .map((x) => x.n);
 }

@@ -26,11 +26,17 @@ export function compileField(
   options: {
     condition?: boolean;
     word?: (message: string, finding: FormulaProblem) => string;
+    /** The names the formula may use, for "did you mean" on an unknown one. */
+    names?: () => Iterable<string>;
   } = {},
 ): CompiledFormula | undefined {
   const shift = options.condition ? 1 : 0;
   try {
-    return compileFormula(parseFormula(options.condition ? `(${text}) ? 1 : 0` : text), env);
+    return compileFormula(
+      parseFormula(options.condition ? `(${text}) ? 1 : 0` : text),
+      env,
+      options.names,
+    );
   } catch (e) {
     if (!(e instanceof FormulaSyntaxError || e instanceof FormulaTypeError)) throw e;
     for (const finding of e.problems) {

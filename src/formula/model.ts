@@ -313,6 +313,7 @@ export function compileModel(def: ModelDefinition): CompiledModel {
 
   const compiled = new Map<string, CompiledIndicator>();
   const types = new Map<string, SymbolInfo>();
+  const names = () => [...Object.keys(CONSTANTS), ...inputs.keys(), ...byCode.keys()];
   for (const code of order) {
     const { def: ind, path } = byCode.get(code)!;
     if (!parsedOk.has(code)) continue;
@@ -335,7 +336,9 @@ export function compileModel(def: ModelDefinition): CompiledModel {
     let quantityFailed = false;
     if (ind.quantity) {
       const unit = unitOf(ind.quantity.unit, `${path}.quantity.unit`);
-      const f = compileField(ind.quantity.formula, env(), `${path}.quantity.formula`, problems);
+      const f = compileField(ind.quantity.formula, env(), `${path}.quantity.formula`, problems, {
+        names,
+      });
       if (!unit || !f) quantityFailed = true;
       if (unit && f) {
         if (!sameDims(f.type.dims, unit.dims)) {
@@ -370,7 +373,9 @@ export function compileModel(def: ModelDefinition): CompiledModel {
           index: quantity.formula.type.index ?? undefined,
         }
       : undefined;
-    const vf = compileField(ind.value.formula, env(self), `${path}.value.formula`, problems);
+    const vf = compileField(ind.value.formula, env(self), `${path}.value.formula`, problems, {
+      names,
+    });
     if (!valueUnit || !vf) continue;
     if (!sameDims(vf.type.dims, valueUnit.dims)) {
       problems.push({

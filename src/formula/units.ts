@@ -136,8 +136,8 @@ Object.assign(SYMBOLS, WORDS);
 /** Every spelling a unit may take without a prefix (for suggestions). */
 const SPELLINGS = [...Object.keys(SYMBOLS), ...Object.keys(ALIASES)];
 
-/** Levenshtein distance, for the spellings nearest to an unknown unit. */
-function distance(a: string, b: string): number {
+/** Levenshtein distance, for the spellings nearest to an unknown unit or name. */
+export function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0];

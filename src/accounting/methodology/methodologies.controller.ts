@@ -22,7 +22,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { uuidParam } from '../../common/uuid-param';
 import { Page } from '../../common/pagination';
 import { createValidationPipe } from '../../common/validation';
-import { MethodologyPackage } from './methodology-content';
+import { MethodologyContent, MethodologyPackage } from './methodology-content';
 import {
   CreateMethodologyDto,
   MethodologyDetail,
@@ -32,6 +32,7 @@ import {
   MethodologySummary,
   PackageQuery,
   UpdateMethodologyDto,
+  ValidateMethodologyDto,
   ValidationReport,
 } from './methodology.dto';
 import { Methodology } from './methodology.entity';
@@ -103,12 +104,22 @@ export class MethodologiesController {
     return detail(await this.methodologies.update(actor, id, dto));
   }
 
-  /** Checks formulas, units, the dependency graph and parameter coverage; lists every problem. */
+  /**
+   * Checks formulas, units, the dependency graph and parameter coverage; lists every problem.
+   * With `content` in the body, checks that (an edit not yet saved: the console's formula editor
+   * checks as the accountant types) instead of what is stored.
+   */
   @Post(':id/validate')
   @Authenticated()
   @HttpCode(200)
-  async validate(@Param('id', uuid) id: string): Promise<ValidationReport> {
-    return this.methodologies.validate(await this.methodologies.get(id));
+  async validate(
+    @Param('id', uuid) id: string,
+    @Body() dto: ValidateMethodologyDto,
+  ): Promise<ValidationReport> {
+    const stored = await this.methodologies.get(id);
+    return this.methodologies.validate(
+      (dto.content as MethodologyContent | undefined) ?? stored.content,
+    );
   }
 
   /** Publishes a valid draft; published versions are immutable (422 with every problem if invalid). */

@@ -103,8 +103,11 @@ export class MethodologiesService {
     });
   }
 
-  validate(m: Methodology): { valid: boolean; problems: { path: string; message: string }[] } {
-    const problems = [...validateMethodology(m.content), ...this.coverageProblems(m.content)];
+  validate(content: MethodologyContent): {
+    valid: boolean;
+    problems: { path: string; message: string }[];
+  } {
+    const problems = [...validateMethodology(content), ...this.coverageProblems(content)];
     return { valid: problems.length === 0, problems };
   }
 
@@ -186,7 +189,7 @@ export class MethodologiesService {
   async publish(actor: Actor, id: string): Promise<Methodology> {
     return this.dataSource.transaction(async (manager) => {
       const before = await this.lockDraft(manager, id);
-      const report = this.validate(before);
+      const report = this.validate(before.content);
       if (!report.valid) throw invalid(report.problems);
       await manager.update(
         Methodology,

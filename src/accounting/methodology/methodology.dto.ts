@@ -491,6 +491,14 @@ export class MethodologyDetail extends MethodologySummary {
   content!: MethodologyContentDto;
 }
 
+/** What to validate: the stored methodology, or `content` not yet saved (validation as you type). */
+export class ValidateMethodologyDto {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MethodologyContentDto)
+  content?: MethodologyContentDto;
+}
+
 export class ValidationReport {
   valid!: boolean;
   problems!: { path: string; message: string }[];
