@@ -22,7 +22,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { uuidParam } from '../../common/uuid-param';
 import { Page } from '../../common/pagination';
 import { createValidationPipe } from '../../common/validation';
-import { MethodologyContent, MethodologyPackage } from './methodology-content';
+import { MethodologyPackage } from './methodology-content';
 import {
   CreateMethodologyDto,
   MethodologyDetail,
@@ -117,9 +117,7 @@ export class MethodologiesController {
     @Body() dto: ValidateMethodologyDto,
   ): Promise<ValidationReport> {
     const stored = await this.methodologies.get(id);
-    return this.methodologies.validate(
-      (dto.content as MethodologyContent | undefined) ?? stored.content,
-    );
+    return this.methodologies.validate(dto.content ?? stored.content);
   }
 
   /** Publishes a valid draft; published versions are immutable (422 with every problem if invalid). */
