@@ -664,8 +664,8 @@ describe('web console (browser)', () => {
   });
 
   it('an accountant compares two years: the change split into method, quantity and price', async () => {
-    const { rows } = await t.db.query<{ id: string; year: number }>(
-      `SELECT id, year FROM accounting_runs
+    const { rows } = await t.db.query<{ id: string; year: number; version: number }>(
+      `SELECT id, year, methodology_version AS version FROM accounting_runs
         WHERE root_region_code = '361130' AND status = 'published'
           AND (completeness->>'complete')::boolean ORDER BY year DESC`,
     );
@@ -675,7 +675,9 @@ describe('web console (browser)', () => {
     await page.goto(`/console/#/runs/${latest.id}`);
     await page.getByRole('link', { name: /与其他年份比较/ }).click();
     await page.getByRole('heading', { level: 1, name: /GEP 比较/ }).waitFor();
-    await page.getByLabel('与哪一年比较').selectOption({ label: `${earlier.year} 年（已发布）` });
+    await page
+      .getByLabel('与哪一年比较')
+      .selectOption({ label: `${earlier.year} 年 · 第 ${earlier.version} 版（已发布）` });
     await page.getByRole('button', { name: '比较', exact: true }).click();
     const table = page.getByRole('table').filter({ hasText: 'GEP 变化的分解' });
     await table.getByText(`GEP 变化的分解（${earlier.year} → ${latest.year}）`).waitFor();
@@ -828,6 +830,144 @@ describe('web console (browser)', () => {
     expect(await explain.textContent()).toContain('缺少：降水量');
     await shot(acc, '9-parcels-project');
     await acc.close();
+  });
+
+  it('an accountant copies a methodology, is told of a mistyped name as she types, changes a price; an admin publishes v2', async () => {
+    const [v1] = (
+      await t.db.query<{ id: string; version: number }>(
+        `SELECT id, version FROM methodologies WHERE standard_id = 'ndrc-nbs-2022-trial' AND status = 'published' ORDER BY version DESC LIMIT 1`,
+      )
+    ).rows;
+    const page = await as('wuyuan.accountant');
+    await page.goto(`/#/methodologies/${v1.id}`);
+    await page.getByRole('button', { name: '复制为新版本' }).click();
+    await page.waitForURL(
+      (u) => /#\/methodologies\/[0-9a-f-]{36}$/.test(u.hash) && !u.hash.includes(v1.id),
+    );
+    const draftId = /[0-9a-f-]{36}$/.exec(page.url())![0];
+    await page.locator('.badge', { hasText: '草稿' }).waitFor();
+
+    // the formula editor checks with the service as she types
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'water_conservation' })
+      .getByRole('button', { name: '编辑' })
+      .click();
+    const editor = page.getByRole('dialog');
+    const quantity = editor.getByLabel('实物量公式');
+    await quantity.fill('(precipitaton - storm_runoff - evapotranspiration) .* eco_area');
+    await editor
+      .locator('.formula-check .field-error', { hasText: '是否指 precipitation' })
+      .waitFor();
+    await screenshot(page, 'methodology-formula-typo'); // the seeded citations quote English sources
+    await quantity.fill('(precipitation - storm_runoff - evapotranspiration) .* eco_area * 1');
+    await editor.locator('.formula-check', { hasText: '校验通过' }).waitFor();
+    await editor.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    // a price: a value that is not a number is refused as she types; a number is saved
+    await page
+      .locator('section', { has: page.getByRole('heading', { name: /参数与价格/ }) })
+      .getByRole('row')
+      .filter({ hasText: 'reservoir_cost' })
+      .getByRole('button', { name: '编辑' })
+      .click();
+    const price = page.getByRole('dialog');
+    await price.getByLabel('取值 1').fill('七元');
+    await price.locator('.formula-check .field-error').first().waitFor();
+    await price.getByLabel('取值 1').fill('7.50');
+    await price.getByLabel('价格年 1').fill('2020');
+    await price
+      .locator('.formula-check', { hasText: '校验通过' })
+      .waitFor({ timeout: 5000 })
+      .catch(async (e) => {
+        throw new Error(`${String(e)}\n${await price.locator('.formula-check').innerText()}`);
+      });
+    await screenshot(page, 'methodology-price-edit'); // the seeded citations quote English sources
+    await price.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page
+      .getByRole('cell', { name: /7\.50（?.*2020 年价/ })
+      .first()
+      .waitFor();
+    expect(await page.getByRole('button', { name: '发布此版本' }).count()).toBe(0); // not hers
+
+    const [draft] = (
+      await t.db.query<{
+        status: string;
+        version: number;
+        content: {
+          indicators: { code: string; quantity: { formula: string } | null }[];
+          parameters: { code: string; values: { value: string; priceYear: number }[] }[];
+        };
+      }>(`SELECT status, version, content FROM methodologies WHERE id = $1`, [draftId])
+    ).rows;
+    expect(draft).toMatchObject({ status: 'draft', version: v1.version + 1 });
+    expect(
+      draft.content.indicators.find((i) => i.code === 'water_conservation')!.quantity!.formula,
+    ).toBe('(precipitation - storm_runoff - evapotranspiration) .* eco_area * 1');
+    expect(
+      draft.content.parameters.find((p) => p.code === 'reservoir_cost')!.values[0],
+    ).toMatchObject({
+      value: '7.50',
+      priceYear: 2020,
+    });
+
+    const admin = await as('admin');
+    await admin.goto(`/#/methodologies/${draftId}`);
+    await admin.getByRole('button', { name: '发布此版本' }).click();
+    await admin.locator('.badge', { hasText: '已发布' }).waitFor();
+    await screenshot(admin, 'methodology-published'); // the seeded citations quote English sources
+    const [published] = (
+      await t.db.query<{ status: string; published_by: string }>(
+        `SELECT status, published_by FROM methodologies WHERE id = $1`,
+        [draftId],
+      )
+    ).rows;
+    expect(published).toEqual({ status: 'published', published_by: 'admin' });
+
+    // she runs a year again with v2 and compares it with the year's v1 run: the method effect
+    const [v1run] = (
+      await t.db.query<{ id: string; year: number }>(
+        `SELECT id, year FROM accounting_runs
+          WHERE root_region_code = '361130' AND status = 'published' AND methodology_version = $1
+            AND (completeness->>'complete')::boolean ORDER BY year DESC LIMIT 1`,
+        [v1.version],
+      )
+    ).rows;
+    await nav(page, '核算结果');
+    const start = page.locator('section', { has: page.getByRole('heading', { name: '发起核算' }) });
+    await start.getByLabel('核算方法').selectOption('ndrc-nbs-2022-trial');
+    await start.getByLabel('地区').selectOption('361130');
+    await start.getByLabel('年份').fill(String(v1run.year));
+    await start.getByRole('button', { name: '开始核算' }).click();
+    await page.waitForURL(/#\/runs\/[0-9a-f-]{36}$/, { timeout: 120000 });
+    const v2run = /runs\/([0-9a-f-]{36})/.exec(page.url())![1];
+    const [stored] = (
+      await t.db.query<{ version: number }>(
+        `SELECT methodology_version AS version FROM accounting_runs WHERE id = $1`,
+        [v2run],
+      )
+    ).rows;
+    expect(stored.version).toBe(v1.version + 1);
+    await page.getByRole('link', { name: /与其他年份比较/ }).click();
+    await page
+      .getByLabel('与哪一年比较')
+      .selectOption({ label: `${v1run.year} 年 · 第 ${v1.version} 版（已发布）` });
+    await page.getByRole('button', { name: '比较', exact: true }).click();
+    const effects = page.getByRole('table').filter({ hasText: 'GEP 变化的分解' });
+    await effects.waitFor();
+    const c = await t.http
+      .get(`/accounting/runs/${v1run.id}/compare/${v2run}`)
+      .set('authorization', `Bearer ${await t.token('wuyuan.accountant')}`)
+      .expect(200);
+    // a dearer reservoir (7.06 → 7.50 元/m³) raises water conservation: all of it method effect
+    expect(new Decimal(c.body.effects.method).gt(0)).toBe(true);
+    expect(new Decimal(c.body.effects.quantity).isZero()).toBe(true);
+    expect(c.body.effects.total).toBe(c.body.effects.method);
+    await shot(page, 'methodology-v2-compared');
+    await page.close();
+    await admin.close();
   });
 
   it('met no script error, console error or 5xx on any page', () => {

@@ -1,4 +1,4 @@
-// Accountant pages: methodologies (read, compare, validate), runs (start with progress, publish,
+// Accountant pages: methodologies (read, compare, validate; authoring in methodology-authoring.js), runs (start with progress, publish,
 // verify, export), results with charts and the "explain this number" drill-down.
 
 import { all, download, get, post, session, startJob, waitForJob } from '../api.js';
@@ -7,6 +7,7 @@ import {
   action,
   alertBox,
   badge,
+  button,
   CATEGORY,
   date,
   dialog,
@@ -39,6 +40,13 @@ import {
   standardSelect,
   yearInput,
 } from './common.js';
+import {
+  authoringCard,
+  editable,
+  editIndicator,
+  editParameter,
+  importCard,
+} from './methodology-authoring.js';
 
 export async function methodologiesPage() {
   mount(
@@ -47,6 +55,7 @@ export async function methodologiesPage() {
       'p.muted',
       '核算方法以数据保存：指标公式（带单位）、参数与价格（注明出处）、调查变量。已发布的版本不可修改。',
     ),
+    importCard(),
     paged(
       (page) => get('/methodologies', { page, pageSize: 20 }),
       (items) =>
@@ -106,6 +115,7 @@ export async function methodologyPage(id) {
       ['依据文件', m.sourceDocument],
       ['说明', m.description],
     ]),
+    authoringCard(m),
     box,
     section(
       '校验',
@@ -182,6 +192,15 @@ export async function methodologyPage(id) {
           { label: '价值量公式', value: (i) => h('code', `${i.value.formula} [${i.value.unit}]`) },
           { label: '计入', value: (i) => (i.counted ? '是' : '否（避免重复计算）') },
           { label: '出处', value: (i) => h('small', i.citation) },
+          ...(editable(m)
+            ? [
+                {
+                  label: '修改',
+                  value: (i) =>
+                    button('编辑', () => editIndicator(m, c.indicators.indexOf(i)), '.link'),
+                },
+              ]
+            : []),
         ],
         c.indicators,
       ),
@@ -212,6 +231,15 @@ export async function methodologyPage(id) {
               ),
           },
           { label: '来源', value: (p) => h('small', p.values.map((v) => v.source).join('；')) },
+          ...(editable(m)
+            ? [
+                {
+                  label: '修改',
+                  value: (p) =>
+                    button('编辑', () => editParameter(m, c.parameters.indexOf(p)), '.link'),
+                },
+              ]
+            : []),
         ],
         c.parameters,
       ),
@@ -900,7 +928,10 @@ export async function comparePage(id) {
   ).items.filter((r) => r.id !== id && r.standardId === run.standardId && r.status !== 'draft');
   const other = select(
     'otherId',
-    others.map((r) => [r.id, `${r.year} 年（${RUN_STATUS[r.status] ?? r.status}）`]),
+    others.map((r) => [
+      r.id,
+      `${r.year} 年 · 第 ${r.methodologyVersion} 版（${RUN_STATUS[r.status] ?? r.status}）`,
+    ]),
   );
   const region = select(
     'regionCode',
@@ -915,7 +946,12 @@ export async function comparePage(id) {
     const picked = others.find((r) => r.id === other.value);
     if (!picked) return;
     // the earlier year first
-    const [from, to] = picked.year <= run.year ? [picked.id, id] : [id, picked.id];
+    const [early, late] = picked.year <= run.year ? [picked, run] : [run, picked];
+    const [from, to] = [early.id, late.id];
+    // a run is named by its year, and by its methodology version too when that differs
+    const sameVersion = early.methodologyVersion === late.methodologyVersion;
+    const named = (r) => `${r.year} 年${sameVersion ? '' : `（第 ${r.methodologyVersion} 版）`}`;
+    const method = (r) => (sameVersion ? `${r.year} 年方法` : `第 ${r.methodologyVersion} 版方法`);
     const c = await get(`/accounting/runs/${from}/compare/${to}`, { regionCode: region.value });
     const change = c.effects.total;
     const share = (x) => (Number(change) === 0 ? '—' : pct(String(Number(x) / Number(change))));
@@ -927,8 +963,8 @@ export async function comparePage(id) {
     host.replaceChildren(
       kv([
         ['地区', regionLabel(index, c.regionCode)],
-        [`${c.fromYear} 年 GEP`, yi(c.from.total)],
-        [`${c.toYear} 年 GEP`, yi(c.to.total)],
+        [`${named(early)} GEP`, yi(c.from.total)],
+        [`${named(late)} GEP`, yi(c.to.total)],
         ['变化', yi(change)],
         ['增长率（当年价）', pct(c.growth.current)],
         [`增长率（${c.fromYear} 年可比价）`, pct(c.growth.constant)],
@@ -941,7 +977,11 @@ export async function comparePage(id) {
           { label: '含义', value: (e) => h('small', e[2]) },
         ],
         [...effects, ['合计', change, '三项之和，等于两年 GEP 之差']],
-        { caption: `GEP 变化的分解（${c.fromYear} → ${c.toYear}）` },
+        {
+          caption: sameVersion
+            ? `GEP 变化的分解（${early.year} → ${late.year}）`
+            : `GEP 变化的分解（${named(early)} → ${named(late)}）`,
+        },
       ),
       barChart(
         'GEP 变化的分解（亿元）',
@@ -954,9 +994,9 @@ export async function comparePage(id) {
       table(
         [
           { label: '类别', value: (k) => CATEGORY[k] ?? k },
-          { label: `${c.fromYear} 年`, value: (k) => yi(c.from.byCategory[k]), num: true },
+          { label: named(early), value: (k) => yi(c.from.byCategory[k]), num: true },
           {
-            label: `${c.fromYear} 年（按 ${c.toYear} 年方法）`,
+            label: `${early.year} 年（按${method(late)}）`,
             value: (k) => yi(c.fromUnderToMethod.byCategory[k]),
             num: true,
           },
@@ -965,7 +1005,7 @@ export async function comparePage(id) {
             value: (k) => yi(c.toAtFromPrices.byCategory[k]),
             num: true,
           },
-          { label: `${c.toYear} 年`, value: (k) => yi(c.to.byCategory[k]), num: true },
+          { label: named(late), value: (k) => yi(c.to.byCategory[k]), num: true },
         ],
         Object.keys(c.to.byCategory),
         { caption: '按类别' },

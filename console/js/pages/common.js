@@ -55,6 +55,12 @@ export async function publishedMethodologies() {
 }
 
 const full = new Map();
+/** Forgets the methodologies loaded so far (after one was edited, copied, published or deleted). */
+export function forgetMethodologies() {
+  methodologies = undefined;
+  full.clear();
+}
+
 /** A methodology with its content (the list leaves content out). */
 export async function methodology(id) {
   if (!full.has(id)) full.set(id, await get(`/methodologies/${id}`));

@@ -1,0 +1,372 @@
+// Methodology authoring for accountants (and publishing for admins): copy a version into a new
+// draft, edit an indicator's formulas with the service's own validation as one types, edit a
+// parameter's values and sources, import and export the package file, publish, delete a draft.
+// Every check is the service's: the editor sends the unsaved content to
+// POST /methodologies/:id/validate and shows the problems of the field being edited.
+import { api, del, download, patch, post, session } from '../api.js';
+import {
+  action,
+  alertBox,
+  button,
+  dialog,
+  field,
+  h,
+  input,
+  section,
+  showError,
+  toast,
+} from '../ui.js';
+import { forgetMethodologies } from './common.js';
+
+// the service's evidence grades (methodology-content.ts EVIDENCE)
+const EVIDENCE = {
+  verified: '已核对原文',
+  secondary: '转引（二手来源）',
+  unconfirmed: '未核实',
+};
+
+/** Reopens the methodology page after a change (its cached content is forgotten first). */
+function reopen(id) {
+  forgetMethodologies();
+  const target = `#/methodologies/${id}`;
+  if (location.hash === target) window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.hash = target;
+}
+
+/** The page's 编辑与发布 card: what the signed-in user may do with this version. */
+export function authoringCard(m) {
+  const box = alertBox();
+  const accountant = session.has('accountant');
+  const admin = session.has('admin');
+  const draft = m.status === 'draft';
+  const name = `${m.standardId}-v${m.version}`;
+  return section(
+    '编辑与发布',
+    h(
+      'p.muted',
+      draft
+        ? '这是草稿：核算员可修改指标公式和参数取值（修改时即校验），管理员校验通过后发布；发布后不可再改。'
+        : '已发布的版本不可修改；复制为新版本后在草稿上修改，再由管理员发布。',
+    ),
+    box,
+    h(
+      'div.inline',
+      accountant
+        ? action(
+            '复制为新版本',
+            async () => {
+              const copy = await post(`/methodologies/${m.id}/clone`);
+              toast(`已复制为 ${copy.standardId} 第 ${copy.version} 版（草稿）`);
+              reopen(copy.id);
+            },
+            box,
+          )
+        : null,
+      action(
+        '导出方法包（JSON）',
+        () => download(`/methodologies/${m.id}/package`, `${name}.json`),
+        box,
+      ),
+      action(
+        '导出方法包（YAML）',
+        () => download(`/methodologies/${m.id}/package`, `${name}.yaml`, { format: 'yaml' }),
+        box,
+      ),
+      draft && admin
+        ? action(
+            '发布此版本',
+            async () => {
+              await post(`/methodologies/${m.id}/publish`);
+              toast(`${m.standardId} 第 ${m.version} 版已发布`);
+              reopen(m.id);
+            },
+            box,
+          )
+        : null,
+      draft && accountant
+        ? action(
+            '删除草稿',
+            async () => {
+              if (!confirm(`删除草稿 ${m.standardId} 第 ${m.version} 版？`)) return;
+              await del(`/methodologies/${m.id}`);
+              forgetMethodologies();
+              location.hash = '#/methodologies';
+            },
+            box,
+          )
+        : null,
+    ),
+  );
+}
+
+/** 导入方法包: a package file (JSON or YAML) becomes a new draft. */
+export function importCard() {
+  if (!session.has('accountant')) return null;
+  const box = alertBox();
+  const file = h('input', { type: 'file', accept: '.json,.yaml,.yml', name: 'package' });
+  return section(
+    '导入方法包',
+    h(
+      'p.muted',
+      '方法包文件（JSON 或 YAML，格式见 docs/methodology-package.md）导入为新草稿；文件中的每个问题都会列出。',
+    ),
+    box,
+    h(
+      'div.inline',
+      field('方法包文件', file),
+      action(
+        '导入',
+        async () => {
+          const f = file.files?.[0];
+          if (!f) {
+            box.show('请先选择方法包文件');
+            return;
+          }
+          const yaml = /\.ya?ml$/i.test(f.name);
+          const created = await api('POST', '/methodologies/import', {
+            body: f,
+            contentType: yaml ? 'application/yaml' : 'application/json',
+          });
+          toast(`已导入为 ${created.standardId} 第 ${created.version} 版（草稿）`);
+          reopen(created.id);
+        },
+        box,
+      ),
+    ),
+  );
+}
+
+/** Whether this user may edit this version's content. */
+export const editable = (m) => m.status === 'draft' && session.has('accountant');
+
+/** Saves new content on the draft (based on the revision shown). */
+async function save(m, content, box, form) {
+  try {
+    await patch(`/methodologies/${m.id}`, { content, revision: m.revision });
+  } catch (e) {
+    showError(e, box, form);
+    return false;
+  }
+  toast('已保存');
+  return true;
+}
+
+/**
+ * The service's verdict on `content`, for the fields under `prefix` (e.g. `indicators[3]`):
+ * shown in `out` as the accountant types, a moment after the last key.
+ */
+function liveCheck(m, prefix, out) {
+  let timer;
+  let asked = 0;
+  return (content) => {
+    clearTimeout(timer);
+    out.replaceChildren(h('span.muted', '校验中…'));
+    timer = setTimeout(async () => {
+      const mine = ++asked;
+      let problems;
+      try {
+        const report = await post(`/methodologies/${m.id}/validate`, { content });
+        problems = report.problems.filter(
+          (p) => p.path === prefix || p.path.startsWith(`${prefix}.`),
+        );
+      } catch (e) {
+        problems = e.errors?.length ? e.errors : [{ message: e.readable ?? String(e) }];
+      }
+      if (mine !== asked) return; // an older answer after a newer question
+      out.replaceChildren(
+        problems.length
+          ? h(
+              'ul.problems',
+              problems.map((p) => h('li.field-error', p.message)),
+            )
+          : h('span.ok', '✓ 公式和单位校验通过'),
+      );
+    }, 400);
+  };
+}
+
+/** 编辑指标: both formulas and their units, checked as typed. */
+export function editIndicator(m, index) {
+  const ind = m.content.indicators[index];
+  const box = alertBox();
+  const out = h('div.formula-check', { role: 'status', 'aria-live': 'polite' });
+  const path = `indicators[${index}]`;
+  const qFormula = ind.quantity
+    ? h('textarea', {
+        name: 'quantity-formula',
+        rows: 3,
+        value: ind.quantity.formula,
+        dataset: { path: `content.${path}.quantity.formula` },
+      })
+    : null;
+  const qUnit = ind.quantity
+    ? input(`content.${path}.quantity.unit`, { value: ind.quantity.unit })
+    : null;
+  const vFormula = h('textarea', {
+    name: 'value-formula',
+    rows: 3,
+    value: ind.value.formula,
+    dataset: { path: `content.${path}.value.formula` },
+  });
+  const vUnit = input(`content.${path}.value.unit`, { value: ind.value.unit });
+  const edited = () => {
+    const content = structuredClone(m.content);
+    const target = content.indicators[index];
+    if (target.quantity)
+      target.quantity = { ...target.quantity, formula: qFormula.value, unit: qUnit.value };
+    target.value = { ...target.value, formula: vFormula.value, unit: vUnit.value };
+    return content;
+  };
+  const check = liveCheck(m, path, out);
+  const form = h(
+    'form.stack',
+    { on: { input: () => check(edited()), submit: (e) => e.preventDefault() } },
+    qFormula
+      ? field(
+          '实物量公式',
+          qFormula,
+          '用本方法的变量、参数和其他指标的代码，如 (precipitation - storm_runoff) .* eco_area',
+        )
+      : null,
+    qUnit ? field('实物量单位', qUnit) : null,
+    field('价值量公式', vFormula, '用 Q 表示本指标的实物量，如 Q * reservoir_cost'),
+    field('价值量单位', vUnit),
+    out,
+    box,
+  );
+  const d = dialog(
+    `编辑指标：${ind.nameZh}（${ind.code}）`,
+    form,
+    h(
+      'div.inline',
+      action(
+        '保存',
+        async () => {
+          if (await save(m, edited(), box, form)) {
+            d.close();
+            reopen(m.id);
+          }
+        },
+        box,
+        form,
+      ),
+      button('取消', () => d.close(), '.link'),
+    ),
+  );
+  check(edited());
+}
+
+/** 编辑参数取值: each value's number, range, source, evidence and price year. */
+export function editParameter(m, index) {
+  const p = m.content.parameters[index];
+  const box = alertBox();
+  const rows = p.values.map((v, i) => {
+    const base = `content.parameters[${index}].values[${i}]`;
+    const scalar = typeof v.value !== 'object';
+    return {
+      v,
+      scalar,
+      value: scalar
+        ? input(`${base}.value`, {
+            value: v.value,
+            inputMode: 'decimal',
+            'aria-label': `取值 ${i + 1}`,
+          })
+        : null,
+      low: input(`${base}.low`, {
+        value: v.low ?? '',
+        inputMode: 'decimal',
+        'aria-label': `下限 ${i + 1}`,
+      }),
+      high: input(`${base}.high`, {
+        value: v.high ?? '',
+        inputMode: 'decimal',
+        'aria-label': `上限 ${i + 1}`,
+      }),
+      priceYear: input(`${base}.priceYear`, {
+        value: v.priceYear ?? '',
+        inputMode: 'numeric',
+        'aria-label': `价格年 ${i + 1}`,
+      }),
+      source: h('textarea', {
+        name: `${base}.source`,
+        rows: 2,
+        value: v.source,
+        dataset: { path: `${base}.source` },
+        'aria-label': `来源 ${i + 1}`,
+      }),
+      evidence: h(
+        'select',
+        {
+          name: `${base}.evidence`,
+          dataset: { path: `${base}.evidence` },
+          'aria-label': `依据类型 ${i + 1}`,
+        },
+        Object.entries(EVIDENCE).map(([code, label]) =>
+          h('option', { value: code, selected: code === v.evidence }, label),
+        ),
+      ),
+    };
+  });
+  const edited = () => {
+    const content = structuredClone(m.content);
+    content.parameters[index].values = rows.map((r) => ({
+      ...r.v,
+      ...(r.scalar ? { value: r.value.value.trim() } : {}),
+      low: r.low.value.trim() || null,
+      high: r.high.value.trim() || null,
+      priceYear: r.priceYear.value.trim() ? Number(r.priceYear.value) : null,
+      source: r.source.value,
+      evidence: r.evidence.value,
+    }));
+    return content;
+  };
+  const out = h('div.formula-check', { role: 'status', 'aria-live': 'polite' });
+  const check = liveCheck(m, `parameters[${index}]`, out);
+  const form = h(
+    'form.stack',
+    {
+      on: {
+        input: () => check(edited()),
+        change: () => check(edited()),
+        submit: (e) => e.preventDefault(),
+      },
+    },
+    rows.map((r, i) =>
+      h(
+        'fieldset',
+        h(
+          'legend',
+          `取值 ${i + 1}${r.v.region ? `（${r.v.region}）` : ''}${r.v.validFrom || r.v.validTo ? ` · ${r.v.validFrom ?? ''}–${r.v.validTo ?? ''} 年` : ''}`,
+        ),
+        r.scalar
+          ? field(`取值（${p.unit}）`, r.value)
+          : h('p.muted', '按分类取值：请导出方法包修改后导入'),
+        h('div.inline', field('下限', r.low), field('上限', r.high), field('价格年', r.priceYear)),
+        field('来源', r.source),
+        field('依据类型', r.evidence),
+      ),
+    ),
+    out,
+    box,
+  );
+  const d = dialog(
+    `编辑参数：${p.nameZh}（${p.code}）`,
+    form,
+    h(
+      'div.inline',
+      action(
+        '保存',
+        async () => {
+          if (await save(m, edited(), box, form)) {
+            d.close();
+            reopen(m.id);
+          }
+        },
+        box,
+        form,
+      ),
+      button('取消', () => d.close(), '.link'),
+    ),
+  );
+}
