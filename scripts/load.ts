@@ -11,6 +11,7 @@
 import autocannon from 'autocannon';
 import { rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { servicePlace, startService, waitForListening } from '../test/support/service-process';
 
 const RATE = Number(process.env.LOAD_RATE ?? 200);
@@ -57,6 +58,19 @@ async function main(): Promise<void> {
     console.log(
       `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; service started in ${(startup / 1000).toFixed(1)} s`,
     );
+    // where the time goes: each endpoint alone, sequentially (after a warm-up request)
+    const each: string[] = [];
+    for (const p of paths) {
+      const times: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        const t0 = performance.now();
+        await (await fetch(`${base}${p}`, { headers: auth })).arrayBuffer();
+        if (i > 0) times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      each.push(`${p.replace(runId, ':id')} ${times[10].toFixed(1)}`);
+    }
+    console.log(`median ms per endpoint alone (20 sequential requests): ${each.join('; ')}`);
     console.log(
       `load: ${RATE} requests/s for ${DURATION} s over ${paths.length} read endpoints (10 connections)…`,
     );

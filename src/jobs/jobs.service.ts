@@ -56,6 +56,8 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private presence?: Client;
   private sweeper?: NodeJS.Timeout;
   private sweeping: Promise<void> = Promise.resolve();
+  /** Open jobs the last sweep found without a live instance (acted on when found again). */
+  private suspects = new Set<string>();
   private readonly handlers = new Map<JobKind, JobHandler>();
 
   constructor(
@@ -112,7 +114,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
    */
   async onApplicationBootstrap(): Promise<void> {
     await this.connectPresence();
-    await this.sweep();
+    await this.sweep(true);
     this.sweeper = setInterval(() => {
       this.sweeping = this.sweeping
         .then(() => this.sweep())
@@ -134,18 +136,28 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     await this.presence?.end().catch(() => undefined);
   }
 
-  /** The session that says this instance is alive; reopened if the connection is lost. */
+  /** The session that says this instance is alive; reopened (every second) if it is lost. */
   private async connectPresence(): Promise<void> {
     const { url } = this.dataSource.options as { url?: string };
     const client = new Client({
       connectionString: url,
       application_name: INSTANCE_SESSION + this.instance,
     });
+    const reopen = () => {
+      if (this.stopping) return;
+      setTimeout(() => {
+        this.connectPresence().catch((e: unknown) => {
+          this.logger.warn(`instance session not reopened: ${String(e)}`);
+          reopen();
+        });
+      }, 1000).unref();
+    };
     client.on('error', (e) => {
       this.logger.warn(`instance session lost: ${e.message}`);
-      if (this.presence === client) this.presence = undefined;
-      if (!this.stopping)
-        setTimeout(() => void this.connectPresence().catch(() => undefined), 1000).unref();
+      if (this.presence === client) {
+        this.presence = undefined;
+        reopen();
+      }
     });
     await client.connect();
     this.presence = client;
@@ -153,24 +165,32 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   /**
    * Open jobs whose instance has no session: taken over here when their kind has a handler and
-   * they have not been taken over before, else failed.
+   * they have not been taken over before, else failed. At start-up at once (the jobs of this
+   * instance's last run); afterwards only a job found orphaned by two sweeps in a row, so that a
+   * live instance whose session is being reopened (a second) does not lose its job.
    */
-  private async sweep(): Promise<void> {
+  private async sweep(atStart = false): Promise<void> {
     if (this.stopping || !this.presence) return;
     const alive = `(SELECT substr(application_name, ${INSTANCE_SESSION.length + 1}) FROM pg_stat_activity
                      WHERE application_name LIKE '${INSTANCE_SESSION}%')`;
     const orphaned = `status IN ('queued', 'running') AND (instance IS NULL OR instance NOT IN ${alive})`;
+    const found = (
+      await this.dataSource.query<{ id: string }[]>(`SELECT id FROM jobs WHERE ${orphaned}`)
+    ).map((r) => r.id);
+    const act = atStart ? found : found.filter((id) => this.suspects.has(id));
+    this.suspects = new Set(found.filter((id) => !act.includes(id)));
+    if (!act.length) return;
     const [retried] = await this.dataSource.query<[OrphanedJob[], number]>(
       `UPDATE jobs SET instance = $1, attempts = attempts + 1, status = 'queued', phase = NULL,
               percent = 0, progress = NULL, started_at = NULL
-        WHERE ${orphaned} AND attempts = 1 AND kind = ANY($2::job_kind[])
+        WHERE id = ANY($3::uuid[]) AND ${orphaned} AND attempts = 1 AND kind = ANY($2::job_kind[])
         RETURNING id, kind, input, created_by AS "createdBy", request_id AS "requestId"`,
-      [this.instance, [...this.handlers.keys()]],
+      [this.instance, [...this.handlers.keys()], act],
     );
     const [, failed] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE jobs SET status = 'failed', finished_at = now(), problem = $1
-        WHERE ${orphaned} RETURNING id`,
-      [renderInterrupted()],
+        WHERE id = ANY($2::uuid[]) AND ${orphaned} RETURNING id`,
+      [renderInterrupted(), act],
     );
     if (failed) this.logger.warn(`${failed} job(s) cut short by a stopped instance marked failed`);
     for (const job of retried) await this.takeOver(job);
