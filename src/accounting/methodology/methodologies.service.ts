@@ -68,6 +68,8 @@ function invalid(problems: { path: string; message: string }[], prefix = 'conten
 
 @Injectable()
 export class MethodologiesService {
+  /** Published methodologies read so far (immutable; a few per deployment). */
+  private readonly published = new Map<string, Methodology>();
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly auditLog: AuditLogService,
@@ -89,9 +91,17 @@ export class MethodologiesService {
     return pageOf(items, total, page);
   }
 
+  /**
+   * A methodology by id. A published one never changes (methodologies_published_immutable) and
+   * is kept after the first read: every run, summary and explanation reads its content. Callers
+   * must not change what they get.
+   */
   async get(id: string): Promise<Methodology> {
+    const kept = this.published.get(id);
+    if (kept) return kept;
     const m = await this.dataSource.getRepository(Methodology).findOneBy({ id });
     if (!m) throw DomainError.notFound('methodology', id);
+    if (m.status === 'published') this.published.set(id, m);
     return m;
   }
 

@@ -2,7 +2,7 @@ import { zhEn, inLanguage } from '../../common/i18n/text';
 import { clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsSelect, In } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
 import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
@@ -49,6 +49,7 @@ export interface RunInput {
   parcelRunId?: string;
 }
 import { lockRow } from '../../database/lock-row';
+import { FrozenFigures } from './frozen-figures';
 import { RegionsRepository } from '../../regions/regions.repository';
 
 export type RankBy = 'gep' | 'gepPerKm2' | 'gepPerCapita';
@@ -118,7 +119,9 @@ export interface RunStanding {
   withdrawalReason: string | null;
 }
 
-export const standing = (run: AccountingRun): RunStanding => ({
+export const standing = (
+  run: Pick<AccountingRun, 'status' | 'completeness' | 'incompleteReason' | 'withdrawalReason'>,
+): RunStanding => ({
   status: run.status,
   complete: run.completeness.complete,
   incompleteReason: run.incompleteReason,
@@ -139,6 +142,9 @@ export interface ResultNames {
 
 @Injectable()
 export class RunsService {
+  /** Summaries and rankings of runs that are no longer drafts (see {@link FrozenFigures}). */
+  private readonly frozen = new FrozenFigures();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly methodologies: MethodologiesService,
@@ -467,13 +473,42 @@ export class RunsService {
     return run;
   }
 
+  /**
+   * The run without its snapshot (the large part), under the same access rules as {@link get}:
+   * enough to answer from figures already computed.
+   */
+  private async standingOf(user: AuthUser, id: string): Promise<Omit<AccountingRun, 'snapshot'>> {
+    const select = Object.fromEntries(
+      this.dataSource
+        .getMetadata(AccountingRun)
+        .columns.filter((c) => c.propertyName !== 'snapshot')
+        .map((c) => [c.propertyName, true]),
+    ) as FindOptionsSelect<AccountingRun>;
+    const run = await this.dataSource
+      .getRepository(AccountingRun)
+      .findOne({ where: { id }, select });
+    if (!run || (run.status === 'draft' && !seesDrafts(user)))
+      throw DomainError.notFound('run', id);
+    if (run.status === 'draft') await this.regions.assertInScope(user, run.rootRegionCode, 'id');
+    return run;
+  }
+
+  /** A figure of the run: computed once per instance when the run is no longer a draft. */
+  private frozenFigure<T>(
+    run: Pick<AccountingRun, 'id' | 'status'>,
+    key: string,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    return run.status === 'draft' ? compute() : this.frozen.get(`${run.id}|${key}`, compute);
+  }
+
   async results(
     user: AuthUser,
     id: string,
     filter: { regionCode?: string; indicator?: string; category?: Category },
     page: PageQuery,
   ): Promise<Page<AccountingResult & ResultNames>> {
-    const run = await this.get(user, id);
+    const run = await this.standingOf(user, id); // the snapshot is not needed here
     const { content } = await this.methodologies.get(run.methodologyId);
     const qb = this.dataSource
       .getRepository(AccountingResult)
@@ -626,8 +661,23 @@ export class RunsService {
     regionCode?: string,
     priceYear?: number,
   ): Promise<RunSummary> {
-    const run = await this.get(user, id);
+    const run = await this.standingOf(user, id);
     const code = regionCode ?? run.rootRegionCode;
+    const figures = await this.frozenFigure(run, `summary|${code}|${priceYear ?? ''}`, () =>
+      this.summaryFigures(user, id, code, priceYear),
+    );
+    const names = await RegionsRepository.names(this.dataSource.manager, [code]);
+    return { ...figures, regionName: names.get(code) ?? code, run: standing(run) };
+  }
+
+  /** A summary's figures (what never changes once the run is published). */
+  private async summaryFigures(
+    user: AuthUser,
+    id: string,
+    code: string,
+    priceYear?: number,
+  ): Promise<Omit<RunSummary, 'regionName' | 'run'>> {
+    const run = await this.get(user, id);
     if (!run.snapshot.regions.some((r) => r.code === code))
       throw DomainError.notFound('region in run', code);
     const { content } = await this.methodologies.get(run.methodologyId);
@@ -640,11 +690,9 @@ export class RunsService {
     const g = regionGep(content, results, code);
     const str = (x: Dec | null) => x?.toString() ?? null;
     const gaps = gapsWithin(run.completeness, run.snapshot.regions, code);
-    const names = await RegionsRepository.names(this.dataSource.manager, [code]);
     const counted = new Set(content.indicators.filter((i) => i.counted).map((i) => i.service));
     return {
       regionCode: code,
-      regionName: names.get(code) ?? code,
       priceYear: priceYear ?? run.year,
       gep: str(g.total),
       byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, str(g.byCategory[c])])) as Record<
@@ -675,7 +723,6 @@ export class RunsService {
             { inputs: run.snapshot.inputs },
           )
         : [],
-      run: standing(run),
       derived: derivedFigures(content, run.snapshot, code, g.total),
     };
   }
@@ -687,43 +734,51 @@ export class RunsService {
     parentCode: string | undefined,
     by: RankBy,
   ): Promise<RankedRegion[]> {
-    const run = await this.get(user, id);
-    const parent = parentCode ?? run.rootRegionCode;
-    const children = run.snapshot.regions.filter((r) => r.parentCode === parent).map((r) => r.code);
-    if (!run.snapshot.regions.some((r) => r.code === parent))
-      throw DomainError.notFound('region in run', parent);
-    const { content } = await this.methodologies.get(run.methodologyId);
-    const results = await this.dataSource
-      .getRepository(AccountingResult)
-      .find({ where: { runId: id, regionCode: In(children) } });
-    const nameOf = await RegionsRepository.names(this.dataSource.manager, children);
-    const rows = children.map((code) => {
-      const g = regionGep(content, results, code);
-      const gep = g.total;
-      const derived = derivedFigures(content, run.snapshot, code, gep);
-      const metric =
-        by === 'gep'
-          ? (gep?.toString() ?? null)
-          : by === 'gepPerKm2'
-            ? derived.gepPerKm2
-            : derived.gepPerCapita;
-      return {
-        regionCode: code,
-        name: nameOf.get(code) ?? '',
-        gep: gep?.toString() ?? null,
-        gepPerKm2: derived.gepPerKm2,
-        gepPerCapita: derived.gepPerCapita,
-        incomplete: g.incomplete,
-        metric,
-      };
+    const light = await this.standingOf(user, id);
+    const parent = parentCode ?? light.rootRegionCode;
+    const ranked = await this.frozenFigure(light, `ranking|${parent}|${by}`, async () => {
+      const run = await this.get(user, id);
+      const children = run.snapshot.regions
+        .filter((r) => r.parentCode === parent)
+        .map((r) => r.code);
+      if (!run.snapshot.regions.some((r) => r.code === parent))
+        throw DomainError.notFound('region in run', parent);
+      const { content } = await this.methodologies.get(run.methodologyId);
+      const results = await this.dataSource
+        .getRepository(AccountingResult)
+        .find({ where: { runId: id, regionCode: In(children) } });
+      const rows = children.map((code) => {
+        const g = regionGep(content, results, code);
+        const gep = g.total;
+        const derived = derivedFigures(content, run.snapshot, code, gep);
+        const metric =
+          by === 'gep'
+            ? (gep?.toString() ?? null)
+            : by === 'gepPerKm2'
+              ? derived.gepPerKm2
+              : derived.gepPerCapita;
+        return {
+          regionCode: code,
+          gep: gep?.toString() ?? null,
+          gepPerKm2: derived.gepPerKm2,
+          gepPerCapita: derived.gepPerCapita,
+          incomplete: g.incomplete,
+          metric,
+        };
+      });
+      rows.sort((a, b) =>
+        a.metric === null ? 1 : b.metric === null ? -1 : new D(b.metric).cmp(a.metric),
+      );
+      return rows.map(({ metric: _m, ...r }, i) => ({
+        rank: rows[i].metric === null ? null : i + 1,
+        ...r,
+      }));
     });
-    rows.sort((a, b) =>
-      a.metric === null ? 1 : b.metric === null ? -1 : new D(b.metric).cmp(a.metric),
+    const nameOf = await RegionsRepository.names(
+      this.dataSource.manager,
+      ranked.map((r) => r.regionCode),
     );
-    return rows.map(({ metric: _m, ...r }, i) => ({
-      rank: rows[i].metric === null ? null : i + 1,
-      ...r,
-    }));
+    return ranked.map((r) => ({ ...r, name: nameOf.get(r.regionCode) ?? '' }));
   }
 
   /** A region's GEP change from one run to another, with growth and its method/quantity/price decomposition. */
