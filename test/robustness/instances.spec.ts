@@ -82,6 +82,15 @@ describe('several instances on one database', () => {
     throw new Error('job did not reach the expected state');
   };
   const ended = (j: JobBody) => j.status === 'succeeded' || j.status === 'failed';
+  /** Waits until the job is under way (as B sees it), kills A, and answers the job as B ends it. */
+  const killMidway = async (read: (i: number, id: string) => Promise<JobBody>, id: string) => {
+    await until(
+      () => read(1, id),
+      (j) => j.status === 'running' && j.percent >= 5,
+    );
+    await kill(0);
+    return until(() => read(1, id), ended);
+  };
   const importOn = (i: number) =>
     call(
       i,
@@ -176,12 +185,7 @@ describe('several instances on one database', () => {
     const started = await call(0, 'wuyuan.accountant', 'POST', '/parcels/runs', { setId });
     expect(started.status).toBe(202);
     const id = started.body.id as string;
-    await until(
-      () => runJob(1, id),
-      (j) => j.status === 'running' && j.percent >= 5,
-    );
-    await kill(0);
-    const done = await until(() => runJob(1, id), ended);
+    const done = await killMidway(runJob, id);
     expect(done).toMatchObject({ status: 'succeeded', attempts: 2 });
     expect(done.instance).not.toBe(started.body.instance);
     const runs = await db.query<{ id: string; parcel_count: number }>(
@@ -204,12 +208,7 @@ describe('several instances on one database', () => {
     const started = await importOn(0);
     expect(started.status).toBe(202);
     const id = started.body.id as string;
-    await until(
-      () => job(1, id),
-      (j) => j.status === 'running' && j.percent >= 5,
-    );
-    await kill(0);
-    const done = await until(() => job(1, id), ended);
+    const done = await killMidway(job, id);
     expect(done.status).toBe('failed');
     expect(done.problem!.code).toBe('JOB_INTERRUPTED');
     expect(await count('parcel_sets')).toBe(sets);

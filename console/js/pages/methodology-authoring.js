@@ -151,6 +151,29 @@ async function save(m, content, box, form) {
   return true;
 }
 
+/** A dialog around an editor's form: 保存 stores `edited()` on the draft and reopens its page. */
+function editorDialog(m, title, form, box, edited) {
+  const d = dialog(
+    title,
+    form,
+    h(
+      'div.inline',
+      action(
+        '保存',
+        async () => {
+          if (await save(m, edited(), box, form)) {
+            d.close();
+            reopen(m.id);
+          }
+        },
+        box,
+        form,
+      ),
+      button('取消', () => d.close(), '.link'),
+    ),
+  );
+}
+
 /**
  * The service's verdict on `content`, for the fields under `prefix` (e.g. `indicators[3]`):
  * shown in `out` as the accountant types, a moment after the last key.
@@ -234,25 +257,7 @@ export function editIndicator(m, index) {
     out,
     box,
   );
-  const d = dialog(
-    `编辑指标：${ind.nameZh}（${ind.code}）`,
-    form,
-    h(
-      'div.inline',
-      action(
-        '保存',
-        async () => {
-          if (await save(m, edited(), box, form)) {
-            d.close();
-            reopen(m.id);
-          }
-        },
-        box,
-        form,
-      ),
-      button('取消', () => d.close(), '.link'),
-    ),
-  );
+  editorDialog(m, `编辑指标：${ind.nameZh}（${ind.code}）`, form, box, edited);
   check(edited());
 }
 
@@ -350,23 +355,5 @@ export function editParameter(m, index) {
     out,
     box,
   );
-  const d = dialog(
-    `编辑参数：${p.nameZh}（${p.code}）`,
-    form,
-    h(
-      'div.inline',
-      action(
-        '保存',
-        async () => {
-          if (await save(m, edited(), box, form)) {
-            d.close();
-            reopen(m.id);
-          }
-        },
-        box,
-        form,
-      ),
-      button('取消', () => d.close(), '.link'),
-    ),
-  );
+  editorDialog(m, `编辑参数：${p.nameZh}（${p.code}）`, form, box, edited);
 }
