@@ -515,4 +515,56 @@ describe('accounting runs', () => {
     const list = await t.http.get('/accounting/runs?pageSize=100').set(as(viewer));
     expect(list.body.items.every((r: { status: string }) => r.status !== 'draft')).toBe(true);
   });
+
+  it("keeps a published run's figures, but answers its status and region names as they are now; a repeated read is 304", async () => {
+    const viewer = as(await t.token('viewer'));
+    const admin = as(await t.token('admin'));
+    const demo = await t.http
+      .get('/accounting/runs?regionCode=361130&year=2021&standardId=ndrc-nbs-2022-trial')
+      .set(viewer);
+    const id = demo.body.items.find(
+      (r: { createdBy: string; status: string }) =>
+        r.createdBy === 'system:seed' && r.status === 'published',
+    ).id as string;
+    const first = await t.http.get(`/accounting/runs/${id}/summary`).set(viewer).expect(200);
+    const etag = first.headers.etag;
+    expect(etag).toBeTruthy();
+    await t.http
+      .get(`/accounting/runs/${id}/summary`)
+      .set(viewer)
+      .set('if-none-match', etag)
+      .expect(304);
+    const township = await t.http
+      .get(`/accounting/runs/${id}/summary?regionCode=361130101`)
+      .set(viewer)
+      .expect(200);
+    await t.http.get(`/accounting/runs/${id}/ranking`).set(viewer).expect(200);
+
+    await t.http
+      .patch('/regions/361130101')
+      .set(admin)
+      .send({ name: '清华镇（测试改名）' })
+      .expect(200);
+    await t.http
+      .post(`/accounting/runs/${id}/withdraw`)
+      .set(admin)
+      .send({ reason: '测试：撤回后读到的状态' })
+      .expect(200);
+    const renamed = await t.http
+      .get(`/accounting/runs/${id}/summary?regionCode=361130101`)
+      .set(viewer)
+      .expect(200);
+    expect(renamed.body.regionName).toBe('清华镇（测试改名）');
+    expect(renamed.body.run.status).toBe('withdrawn');
+    expect(renamed.body.gep).toBe(township.body.gep);
+    expect(renamed.body.byService).toEqual(township.body.byService);
+    const ranking = await t.http.get(`/accounting/runs/${id}/ranking`).set(viewer).expect(200);
+    expect(
+      ranking.body.find((r: { regionCode: string }) => r.regionCode === '361130101').name,
+    ).toBe('清华镇（测试改名）');
+    const again = await t.http.get(`/accounting/runs/${id}/summary`).set(viewer).expect(200);
+    expect(again.headers.etag).not.toBe(etag); // the status changed, so the answer did
+    expect(again.body.gep).toBe(first.body.gep);
+    await t.http.patch('/regions/361130101').set(admin).send({ name: '清华镇' }).expect(200);
+  });
 });
