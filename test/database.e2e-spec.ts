@@ -9,6 +9,7 @@ import { DEMO_USERS } from '../seeds/demo/users';
 import { METHODOLOGY_SEEDS } from '../seeds/reference/methodologies';
 import { REGION_SEEDS } from '../seeds/reference/regions';
 import { loadConfig } from '../src/config/app-config';
+import { distribute, DistributionError } from '../src/database/citus';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { recreateDatabase } from '../src/database/database-server';
 import { prepareDatabase } from '../src/database/prepare';
@@ -172,6 +173,20 @@ describe('migrations and seeds', () => {
       });
     } finally {
       await ds.destroy();
+      await dropDatabase(url);
+    }
+  });
+
+  it('refuses to distribute a database without the citus extension, changing nothing', async () => {
+    const url = await recreateDatabase(adminUrl(), 'gep_no_citus');
+    try {
+      await expect(distribute(url)).rejects.toThrow(DistributionError);
+      await expect(distribute(url)).rejects.toThrow(/没有 citus 扩展/);
+      const tables = await withClient(url, (c) =>
+        c.query(`SELECT 1 FROM pg_tables WHERE tablename = 'citus_distribution'`),
+      );
+      expect(tables.rowCount).toBe(0);
+    } finally {
       await dropDatabase(url);
     }
   });
