@@ -344,16 +344,30 @@ describe('methodologies', () => {
     expect(imported.body.content).toEqual(original.body.content);
     const json = await t.http.get(`/methodologies/${imported.body.id}/package`).set(as(accountant));
     expect(parseYaml(text)).toEqual({ ...json.body, version: 7 });
-    // importing the same standard and version again is a duplicate
-    expectProblem(
+    // importing the same standard and version again is a duplicate, said in words with the way out
+    const again = expectProblem(
       await t.http
         .post('/methodologies/import')
         .set(as(accountant))
         .set('content-type', 'application/yaml')
+        .set('accept-language', 'zh-CN')
         .send(text),
       409,
       'DUPLICATE',
     );
+    expect(again.detail).toBe(
+      'rcees-baiyangdian-2017 第 7 版已存在；要导入为新版本，请用 ?version=next（将成为第 8 版）或改包中的 version',
+    );
+    expect(again.errors[0].path).toBe('version');
+    // …and with ?version=next it becomes the standard's next version
+    const next = await t.http
+      .post('/methodologies/import?version=next')
+      .set(as(accountant))
+      .set('content-type', 'application/yaml')
+      .send(text);
+    expect(next.status).toBe(201);
+    expect(next.body).toMatchObject({ version: 8, status: 'draft' });
+    expect(next.body.content).toEqual(original.body.content);
   });
 
   it('imports the example of docs/methodology-package.md', async () => {

@@ -970,6 +970,55 @@ describe('web console (browser)', () => {
     await admin.close();
   });
 
+  it('an accountant exports a methodology package and imports it back as a new draft', async () => {
+    const [v1] = (
+      await t.db.query<{ id: string; version: number }>(
+        `SELECT id, version FROM methodologies WHERE standard_id = 'ndrc-nbs-2022-trial' AND status = 'published' ORDER BY version LIMIT 1`,
+      )
+    ).rows;
+    const page = await as('wuyuan.accountant');
+    await page.goto(`/#/methodologies/${v1.id}`);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出方法包（YAML）' }).click();
+    const file = join(tmp, 'package.yaml');
+    await (await download).saveAs(file);
+    expect(readFileSync(file, 'utf8')).toMatch(/^format: gep-methodology\/1/m);
+
+    await nav(page, '核算方法');
+    const card = page.locator('section', {
+      has: page.getByRole('heading', { name: '导入方法包' }),
+    });
+    await card.getByLabel('方法包文件').setInputFiles(file);
+    const before = Number(
+      (await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM methodologies`)).rows[0].n,
+    );
+    await card.getByRole('button', { name: '导入', exact: true }).click();
+    await page
+      .waitForURL((u) => /#\/methodologies\/[0-9a-f-]{36}$/.test(u.hash), { timeout: 10000 })
+      .catch(async (e) => {
+        throw new Error(`${String(e)}\n${await card.getByRole('alert').innerText()}`);
+      });
+    await page.locator('.badge', { hasText: '草稿' }).waitFor();
+    const [imported] = (
+      await t.db.query<{ status: string; indicators: number; n: string }>(
+        `SELECT status, jsonb_array_length(content->'indicators') AS indicators,
+                (SELECT count(*) FROM methodologies) AS n
+           FROM methodologies WHERE id = $1`,
+        [/[0-9a-f-]{36}$/.exec(page.url())![0]],
+      )
+    ).rows;
+    expect(imported.status).toBe('draft');
+    expect(Number(imported.n)).toBe(before + 1);
+    const [original] = (
+      await t.db.query<{ indicators: number }>(
+        `SELECT jsonb_array_length(content->'indicators') AS indicators FROM methodologies WHERE id = $1`,
+        [v1.id],
+      )
+    ).rows;
+    expect(imported.indicators).toBe(original.indicators);
+    await page.close();
+  });
+
   it('met no script error, console error or 5xx on any page', () => {
     expect(faults).toEqual([]);
   });

@@ -123,8 +123,10 @@ export function importCard() {
             return;
           }
           const yaml = /\.ya?ml$/i.test(f.name);
+          // a new draft: the standard's next version, whatever version the file names
           const created = await api('POST', '/methodologies/import', {
             body: f,
+            query: { version: 'next' },
             contentType: yaml ? 'application/yaml' : 'application/json',
           });
           toast(`已导入为 ${created.standardId} 第 ${created.version} 版（草稿）`);

@@ -25,6 +25,7 @@ import { createValidationPipe } from '../../common/validation';
 import { MethodologyPackage } from './methodology-content';
 import {
   CreateMethodologyDto,
+  ImportQuery,
   MethodologyDetail,
   MethodologyDiff,
   MethodologyPackageDto,
@@ -182,7 +183,11 @@ export class MethodologiesController {
     res.send(yaml ? toYaml(pkg, { lineWidth: 0 }) : JSON.stringify(pkg, null, 2));
   }
 
-  /** Imports a package (JSON, or YAML sent as application/yaml) as a new draft. */
+  /**
+   * Imports a package (JSON, or YAML sent as application/yaml) as a new draft: the version the
+   * package names (409 when it exists), or with `?version=next` the standard's next version (a
+   * package exported, edited and imported again).
+   */
   @Post('import')
   @Expensive()
   @Roles('accountant')
@@ -191,6 +196,7 @@ export class MethodologiesController {
   async importPackage(
     @CurrentActor() actor: Actor,
     @Body() body: unknown,
+    @Query() q: ImportQuery,
   ): Promise<MethodologyDetail> {
     let plain: unknown = body;
     if (typeof body === 'string') {
@@ -218,6 +224,6 @@ export class MethodologiesController {
       type: 'body',
       metatype: MethodologyPackageDto,
     })) as MethodologyPackage;
-    return detail(await this.methodologies.importPackage(actor, pkg));
+    return detail(await this.methodologies.importPackage(actor, pkg, q.version === 'next'));
   }
 }

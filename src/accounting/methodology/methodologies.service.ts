@@ -267,11 +267,35 @@ export class MethodologiesService {
     };
   }
 
-  async importPackage(actor: Actor, pkg: MethodologyPackage): Promise<Methodology> {
+  async importPackage(
+    actor: Actor,
+    pkg: MethodologyPackage,
+    asNextVersion = false,
+  ): Promise<Methodology> {
     const { format: _f, standardId, version, name, sourceDocument, description, ...content } = pkg;
     const problems = validateMethodology(content);
     if (problems.length) throw invalid(problems, '');
-    return this.create(actor, { standardId, version, name, sourceDocument, description, content });
+    if (!asNextVersion && version !== undefined) {
+      const taken = await this.dataSource
+        .getRepository(Methodology)
+        .existsBy({ standardId, version });
+      if (taken) {
+        const next = await this.nextVersion(this.dataSource.manager, standardId);
+        const message = zhEn(
+          `${standardId} 第 ${version} 版已存在；要导入为新版本，请用 ?version=next（将成为第 ${next} 版）或改包中的 version`,
+          `${standardId} version ${version} exists; to import it as a new version use ?version=next (it becomes version ${next}) or change the package's version`,
+        );
+        throw new DomainError('DUPLICATE', message, [{ path: 'version', message }]);
+      }
+    }
+    return this.create(actor, {
+      standardId,
+      version: asNextVersion ? undefined : version,
+      name,
+      sourceDocument,
+      description,
+      content,
+    });
   }
 
   /** Publishing needs a national default for every parameter, so any region can be accounted. */

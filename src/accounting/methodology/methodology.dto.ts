@@ -461,6 +461,14 @@ export class MethodologyQuery extends PageQuery {
   status?: MethodologyStatus;
 }
 
+export class ImportQuery {
+  /** `next`: import as the standard's next version, whatever version the package names. */
+  @ApiProperty({ enum: ['next'], required: false })
+  @IsOptional()
+  @IsIn(['next'], { message: zhEn('version 只能为 next', 'version can only be next') })
+  version?: 'next';
+}
+
 export class PackageQuery {
   @ApiProperty({ enum: ['json', 'yaml'], required: false })
   @IsOptional()

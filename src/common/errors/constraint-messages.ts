@@ -23,6 +23,13 @@ export const CONSTRAINT_MESSAGES: Record<string, FieldProblem> = {
     message: zhEn('行政区不存在', 'the region does not exist'),
   },
   users_roles_check: { path: 'roles', message: zhEn('未知的角色', 'unknown role') },
+  methodologies_standard_version_key: {
+    path: 'version',
+    message: zhEn(
+      '该核算标准已有此版本号（导入方法包可用 ?version=next 成为下一版本）',
+      'this standard already has a version with this number (a package can be imported with ?version=next)',
+    ),
+  },
   compensation_schemes_code_version_key: {
     path: 'code',
     message: zhEn(
