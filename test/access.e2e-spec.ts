@@ -445,6 +445,7 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     path: '/registry/parties/00000000-0000-4000-8000-000000000000',
   },
   'GET /registry/extent': { allowed: EVERYONE, path: '/registry/extent?regionCode=361130' },
+  'GET /registry/vocabulary': { allowed: EVERYONE },
   'POST /registry/extent/survey-data': {
     allowed: ['statistician', 'registry_clerk', 'admin'],
     body: {},

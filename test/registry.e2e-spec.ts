@@ -127,6 +127,21 @@ describe('Registry: units, first registration, rights and the ledger', () => {
   });
   afterAll(() => t.close());
 
+  it('names its codes for people: the vocabulary the console shows', async () => {
+    const v = await t.http.get('/registry/vocabulary').set(as(clerk)).expect(200);
+    expect(v.body.ecosystemTypes.forest).toBe('森林');
+    expect(v.body.rightTypes.mortgage).toBe('抵押权');
+    expect(v.body.unitStatuses.registered).toBe('已登簿');
+    expect(Object.keys(v.body)).toEqual([
+      'unitTypes',
+      'unitStatuses',
+      'resourceTypes',
+      'ecosystemTypes',
+      'rightTypes',
+      'entryKinds',
+    ]);
+  });
+
   it('takes a unit through first registration and reads it as of any date', async () => {
     const { id, code } = await registeredUnit();
     expect(code).toMatch(/^361130SL\d{5}$/);

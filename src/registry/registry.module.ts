@@ -18,6 +18,8 @@ import { UnitsController } from './units.controller';
 import { UnitsService } from './units.service';
 import { WorkflowService } from './workflow.service';
 
+import { RegistryVocabularyController } from './vocabulary.controller';
+
 /** The natural-resource rights registry (自然资源统一确权登记). */
 @Module({
   imports: [RegionsModule, JobsModule],
@@ -28,6 +30,7 @@ import { WorkflowService } from './workflow.service';
     PartiesController,
     ExtentController,
     RegistryImportsController,
+    RegistryVocabularyController,
   ],
   providers: [
     LedgerService,

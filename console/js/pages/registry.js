@@ -23,70 +23,30 @@ import {
 } from '../ui.js';
 import { heading, regionIndex, regionLabel, regionOptions, query, searchForm } from './common.js';
 
-export const UNIT_TYPE = {
-  national_park: '国家公园',
-  nature_reserve: '自然保护区',
-  natural_park: '自然公园',
-  water_flow: '水流',
-  wetland: '湿地',
-  forest: '森林',
-  grassland: '草原',
-  wasteland: '荒地',
-  mineral_area: '探明储量的矿产资源',
-  sea_area: '海域',
-  island: '无居民海岛',
-};
-/** As the service names them (registry-types.ts UNIT_STATUS_ZH). */
-export const UNIT_STATUS = {
-  pre_delimited: '已预划',
-  notice_issued: '已发布通告',
-  surveyed: '已完成调查',
-  reviewed: '已审核',
-  public_notice: '公告中',
-  registered: '已登簿',
-  cancelled: '已注销',
-};
-const RESOURCE_TYPE = {
-  water_flow: '水流',
-  forest: '森林',
-  grassland: '草原',
-  wetland: '湿地',
-  mineral: '矿产',
-  wasteland: '荒地',
-  sea_area: '海域',
-  island: '无居民海岛',
-};
-const ECOSYSTEM = {
-  forest: '森林',
-  shrub: '灌丛',
-  grassland: '草地',
-  wetland: '湿地',
-  farmland: '农田',
-  urban: '城镇',
-  glacier_snow: '冰川/永久积雪',
-  bare_land: '荒漠/裸地',
-  water: '水体',
-};
-/** As the service names them (registry-types.ts RIGHT_RULES). */
-const RIGHT_TYPE = {
-  ownership: '所有权',
-  contract: '承包权',
-  management: '经营权',
-  forest_land_management: '林地经营权',
-  tree_ownership: '林木所有权',
-  tree_use: '林木使用权',
-  use: '使用权（海域、无居民海岛等）',
-  mining: '矿业权',
-  water_withdrawal: '取水权',
-  compensation_income: '公益林补偿收益权',
-  wetland_offset_credit: '湿地占补平衡指标',
-  wetland_equity: '湿地生态权益',
-  mortgage: '抵押权',
-  lease: '租赁权',
-  custody: '托管经营权',
-};
+// The names of the registry's codes, as the service names them (GET /registry/vocabulary),
+// loaded once per page load by each page before it renders.
+const UNIT_TYPE = {};
+const UNIT_STATUS = {};
+const RESOURCE_TYPE = {};
+const ECOSYSTEM = {};
+const RIGHT_TYPE = {};
+let vocabulary;
+async function loadVocabulary() {
+  vocabulary ??= get('/registry/vocabulary').then((v) => {
+    Object.assign(UNIT_TYPE, v.unitTypes);
+    Object.assign(UNIT_STATUS, v.unitStatuses);
+    Object.assign(RESOURCE_TYPE, v.resourceTypes);
+    Object.assign(ECOSYSTEM, v.ecosystemTypes);
+    Object.assign(RIGHT_TYPE, v.rightTypes);
+  });
+  await vocabulary.catch((e) => {
+    vocabulary = undefined; // asked again on the next page
+    throw e;
+  });
+}
 
 export async function unitsPage() {
+  await loadVocabulary();
   const q = query();
   const index = await regionIndex();
   const page = Number(q.page ?? 1);
@@ -156,6 +116,7 @@ export async function unitsPage() {
 }
 
 export async function unitPage(id) {
+  await loadVocabulary();
   const q = query();
   const asOfQuery = q.asOf ? { asOf: q.asOf } : {};
   const [unit, entries] = await Promise.all([
