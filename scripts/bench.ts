@@ -228,8 +228,8 @@ async function bulkLoadBench(ds: DataSource, methodology: Methodology, towns: st
     ds.getRepository(Methodology).findOneBy({ standardId, status: 'published' });
   const timed = async (label: string, path: string, format: 'csv' | 'xlsx', target: string) => {
     const { size } = await stat(path);
-    const stream = createReadStream(path);
-    const source = format === 'csv' ? csvSource(stream, size) : xlsxSource(stream, size);
+    const source =
+      format === 'csv' ? csvSource(createReadStream(path), size) : xlsxSource(path, size);
     let last = 0;
     const t0 = performance.now();
     const result = await bulkLoad(ds, findPublished, actor, source, {

@@ -2,7 +2,7 @@ import { zhEn } from '../../common/i18n/text';
 import { asUtf8 } from '../../common/text-encoding';
 import { spreadsheetNumber } from '../../common/number-reading';
 import { CsvError, parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import { FirstWorksheet, NoWorksheet, openFirstWorksheet } from '../../common/xlsx-stream';
 import { Readable, Transform } from 'node:stream';
 import { DomainError } from '../../common/errors/domain-error';
 
@@ -128,79 +128,65 @@ function cellText(value: unknown, numFmt?: string): string {
 }
 
 /**
- * The first worksheet of an xlsx, streamed row by row (shared strings cached, styles ignored), so
- * that a 100,000-row workbook is not loaded whole. Blank trailing cells count as empty fields.
+ * The first worksheet of an xlsx file on disk, streamed row by row (shared strings and number
+ * formats read first; see {@link openFirstWorksheet}), so that a 100,000-row workbook is not loaded
+ * whole. Blank trailing cells count as empty fields.
  */
-export function xlsxSource(input: Readable, bytesTotal: number): LoadSource {
-  const { stream, read } = counted(input);
+export function xlsxSource(path: string, bytesTotal: number): LoadSource {
   let sheet = 'Sheet1';
+  let fractionRead = () => 0;
+  const unreadable = (why: string) =>
+    new DomainError(
+      'VALIDATION_FAILED',
+      zhEn('文件不是可读取的 xlsx 工作簿', 'the file is not a readable xlsx workbook'),
+      [{ path: 'file', message: zhEn(`文件：${why}`, `file: ${why}`) }],
+    );
   async function* records(): AsyncIterable<LoadRecord> {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'cache', // number formats: a percentage cell is read as it is shown
-      worksheets: 'emit',
-      entries: 'ignore',
-    });
-    let first = true;
+    let worksheet: FirstWorksheet;
     try {
-      for await (const worksheet of reader) {
-        const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name?: string };
-        if (!first) {
-          for await (const row of ws) void row; // later sheets are read past, not loaded
-          continue;
-        }
-        first = false;
-        if (ws.name) sheet = ws.name;
-        for await (const row of ws) {
-          const values = row.values as unknown[];
-          const fields = Array.from(values.slice(1), (v, i) =>
-            cellText(
-              v,
-              typeof v === 'number' || (v !== null && typeof v === 'object')
-                ? row.getCell(i + 1).numFmt
-                : undefined,
-            ),
-          );
-          while (fields.length && fields[fields.length - 1].trim() === '') fields.pop();
-          if (fields.length === 0) continue;
-          yield { line: row.number, fields };
-        }
+      worksheet = await openFirstWorksheet(path);
+    } catch (e) {
+      if (e instanceof NoWorksheet) {
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          zhEn('工作簿中没有工作表', 'the workbook has no worksheet'),
+          [
+            {
+              path: 'file',
+              message: zhEn('文件：工作簿中没有工作表', 'file: the workbook has no worksheet'),
+            },
+          ],
+        );
+      }
+      throw unreadable(e instanceof Error ? e.message : String(e));
+    }
+    sheet = worksheet.name;
+    fractionRead = worksheet.fractionRead;
+    try {
+      for await (const row of worksheet.rows) {
+        const values = row.values as unknown[];
+        const fields = Array.from(values.slice(1), (v, i) =>
+          cellText(
+            v,
+            typeof v === 'number' || (v !== null && typeof v === 'object')
+              ? row.getCell(i + 1).numFmt
+              : undefined,
+          ),
+        );
+        while (fields.length && fields[fields.length - 1].trim() === '') fields.pop();
+        if (fields.length === 0) continue;
+        yield { line: row.number, fields };
       }
     } catch (e) {
       if (e instanceof DomainError) throw e;
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        zhEn('文件不是可读取的 xlsx 工作簿', 'the file is not a readable xlsx workbook'),
-        [
-          {
-            path: 'file',
-            message: zhEn(
-              `文件：${e instanceof Error ? e.message : String(e)}`,
-              `file: ${e instanceof Error ? e.message : String(e)}`,
-            ),
-          },
-        ],
-      );
-    }
-    if (first) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        zhEn('工作簿中没有工作表', 'the workbook has no worksheet'),
-        [
-          {
-            path: 'file',
-            message: zhEn('文件：工作簿中没有工作表', 'file: the workbook has no worksheet'),
-          },
-        ],
-      );
+      throw unreadable(e instanceof Error ? e.message : String(e));
     }
   }
   return {
     format: 'xlsx',
     records: records(),
     bytesTotal,
-    bytesRead: read,
+    bytesRead: () => Math.round(bytesTotal * fractionRead()),
     locate: (line, column) =>
       column === undefined
         ? {

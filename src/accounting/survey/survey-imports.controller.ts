@@ -76,9 +76,10 @@ export class SurveyImportsController {
       'survey_import',
       { format, filename: q.filename ?? null, sizeBytes: file.sizeBytes, sha256: file.sha256 },
       (progress) => {
-        const stream = createReadStream(file.path);
         const source =
-          format === 'csv' ? csvSource(stream, file.sizeBytes) : xlsxSource(stream, file.sizeBytes);
+          format === 'csv'
+            ? csvSource(createReadStream(file.path), file.sizeBytes)
+            : xlsxSource(file.path, file.sizeBytes);
         return this.survey.bulkLoad(actor, source, progress);
       },
       () => rm(file.path, { force: true }),
