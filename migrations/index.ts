@@ -20,6 +20,7 @@ import { MissingIsNeverZero1796225353234 } from './1796225353234-MissingIsNeverZ
 import { ResultQuantityByIndex1796246074715 } from './1796246074715-ResultQuantityByIndex';
 import { RegionInUseByParcels1796300000000 } from './1796300000000-RegionInUseByParcels';
 import { JobsAcrossInstances1796300000001 } from './1796300000001-JobsAcrossInstances';
+import { RegionBoundaries1796300000002 } from './1796300000002-RegionBoundaries';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ResultQuantityByIndex1796246074715,
   RegionInUseByParcels1796300000000,
   JobsAcrossInstances1796300000001,
+  RegionBoundaries1796300000002,
 ];

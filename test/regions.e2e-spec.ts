@@ -178,4 +178,100 @@ describe('regions', () => {
     expectProblem(await t.http.get('/regions/999999').set(auth(admin)), 404, 'NOT_FOUND');
     expectProblem(await t.http.delete('/regions/999999').set(auth(admin)), 404, 'NOT_FOUND');
   });
+
+  it("keeps a county's outline for the maps: entered by its administrator, checked, read by everyone signed in", async () => {
+    const square = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [117.6, 29.1],
+          [118.1, 29.1],
+          [118.1, 29.5],
+          [117.6, 29.5],
+          [117.6, 29.1],
+        ],
+      ],
+    };
+    const viewer = await t.token('viewer');
+    const missing = expectProblem(
+      await t.http
+        .get('/regions/361130/boundary')
+        .set(auth(viewer))
+        .set('accept-language', 'zh-CN'),
+      404,
+      'NOT_FOUND',
+    );
+    expect(missing.detail).toBe('行政区 361130 婺源县 的界线尚未录入');
+
+    const bowtie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [117.6, 29.1],
+          [118.1, 29.5],
+          [118.1, 29.1],
+          [117.6, 29.5],
+          [117.6, 29.1],
+        ],
+      ],
+    };
+    const bad = expectProblem(
+      await t.http
+        .put('/regions/361130/boundary')
+        .set(auth(countyAdmin))
+        .send({ boundary: bowtie, source: '测试' }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expect(bad.errors[0].path).toMatch(/^boundary/);
+    const noSource = expectProblem(
+      await t.http
+        .put('/regions/361130/boundary')
+        .set(auth(countyAdmin))
+        .send({ boundary: square, source: '' }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expect(noSource.errors.map((e: { path: string }) => e.path)).toEqual(['source']);
+    // Not an administrator, and an administrator of another county
+    expectProblem(
+      await t.http
+        .put('/regions/361130/boundary')
+        .set(auth(await t.token('wuyuan.registrar')))
+        .send({ boundary: square, source: '测试' }),
+      403,
+    );
+    expectProblem(
+      await t.http
+        .put('/regions/361181/boundary')
+        .set(auth(countyAdmin))
+        .send({ boundary: square, source: '测试' }),
+      403,
+      'OUT_OF_REGION_SCOPE',
+    );
+    expect((await t.db.query('SELECT count(*)::int AS n FROM region_boundaries')).rows[0].n).toBe(
+      0,
+    );
+
+    const saved = await t.http
+      .put('/regions/361130/boundary')
+      .set(auth(countyAdmin))
+      .send({ boundary: square, source: ' 第三次全国国土调查县级界线（测试） ' });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({
+      regionCode: '361130',
+      name: '婺源县',
+      source: '第三次全国国土调查县级界线（测试）',
+    });
+    const read = await t.http.get('/regions/361130/boundary').set(auth(viewer));
+    expect(read.status).toBe(200);
+    expect(read.body.boundary).toEqual(square);
+    const audit = await t.db.query(
+      "SELECT after FROM audit_log WHERE action = 'region.boundary' AND entity_id = '361130'",
+    );
+    expect(audit.rows).toEqual([
+      { after: { source: '第三次全国国土调查县级界线（测试）', positions: 5 } },
+    ]);
+    await t.db.query("DELETE FROM region_boundaries WHERE region_code = '361130'");
+  });
 });

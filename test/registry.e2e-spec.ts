@@ -142,6 +142,26 @@ describe('Registry: units, first registration, rights and the ledger', () => {
     ]);
   });
 
+  it('lists units with their boundaries for the map only when asked (include=boundary)', async () => {
+    const plain = await t.http.get('/registry/units?pageSize=3').set(as(clerk)).expect(200);
+    expect(plain.body.items.length).toBeGreaterThan(0);
+    expect(plain.body.items[0]).not.toHaveProperty('boundary');
+    const drawn = await t.http
+      .get('/registry/units?pageSize=3&include=boundary')
+      .set(as(clerk))
+      .expect(200);
+    for (const u of drawn.body.items as { id: string; boundary: unknown }[]) {
+      const one = await t.http.get(`/registry/units/${u.id}`).set(as(clerk)).expect(200);
+      expect(u.boundary).toEqual(one.body.version.boundary);
+    }
+    const bad = expectProblem(
+      await t.http.get('/registry/units?include=geometry').set(as(clerk)),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expect(bad.errors[0].path).toBe('include');
+  });
+
   it('takes a unit through first registration and reads it as of any date', async () => {
     const { id, code } = await registeredUnit();
     expect(code).toMatch(/^361130SL\d{5}$/);

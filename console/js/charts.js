@@ -115,13 +115,62 @@ function rings(geometry) {
   return [];
 }
 
+/** Area-weighted centroid of a ring (lon/lat), for placing its label; the ring's first point if degenerate. */
+function ringCentroid(ring) {
+  let a = 0;
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const f = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+    a += f;
+    cx += (ring[j][0] + ring[i][0]) * f;
+    cy += (ring[j][1] + ring[i][1]) * f;
+  }
+  return Math.abs(a) < 1e-15 ? ring[0] : [cx / (3 * a), cy / (3 * a)];
+}
+
+/** The outer ring with the largest area: where a feature's label goes. */
+function mainRing(geometry) {
+  const outers =
+    geometry?.type === 'Polygon'
+      ? [geometry.coordinates[0]]
+      : geometry?.type === 'MultiPolygon'
+        ? geometry.coordinates.map((p) => p[0])
+        : [];
+  const area = (r) =>
+    Math.abs(
+      r.reduce(
+        (s, p, i) => s + p[0] * r[(i + 1) % r.length][1] - r[(i + 1) % r.length][0] * p[1],
+        0,
+      ),
+    );
+  return outers.sort((x, y) => area(y) - area(x))[0];
+}
+
+/** 1, 2 or 5 × 10ⁿ metres, the longest not over `max`. */
+function niceMetres(max) {
+  const p = 10 ** Math.floor(Math.log10(max));
+  return [5, 2, 1].map((k) => k * p).find((v) => v <= max) ?? p;
+}
+
+const metresText = (m) => (m >= 1000 ? `${m / 1000} 千米` : `${m} 米`);
+
 /**
- * Boundaries drawn on a plain background (equirectangular, scaled by the latitude's cosine).
- * features: [{id, label, geometry, selected?}]; onSelect(id) when a shape is clicked or chosen
- * with Enter.
+ * An offline map (no tile server): GeoJSON boundaries in SVG on a plain background, equirectangular
+ * with the latitude's cosine, with the region's outline under them, a label on every shape that has
+ * room for one, a legend, a scale bar and a north arrow.
+ * features: [{id, label, name?, geometry, color?, selected?}] — `name` is the short label drawn on
+ *   the map (default: label); onSelect(id) when a shape is clicked or chosen with Enter.
+ * options.outline: {label, geometry} — the region's outline (行政区界线), drawn dashed.
+ * options.legend: [{label, color}] — shown under the map with the outline's entry.
  */
-export function boundaryMap(title, features, onSelect, { width = 640, height = 420 } = {}) {
-  const all = features.flatMap((f) => rings(f.geometry).flat());
+export function boundaryMap(
+  title,
+  features,
+  onSelect,
+  { width = 640, height = 420, outline = null, legend = [] } = {},
+) {
+  const all = [...features, ...(outline ? [outline] : [])].flatMap((f) => rings(f.geometry).flat());
   if (!all.length) return null;
   const lons = all.map((p) => p[0]);
   const lats = all.map((p) => p[1]);
@@ -132,41 +181,145 @@ export function boundaryMap(title, features, onSelect, { width = 640, height = 4
     Math.max(...lats),
   ];
   const k = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
-  const scale = Math.min((width - 20) / ((x1 - x0) * k || 1e-9), (height - 20) / (y1 - y0 || 1e-9));
-  const X = (lon) => 10 + (lon - x0) * k * scale;
-  const Y = (lat) => height - 10 - (lat - y0) * scale;
-  return svg(
+  const pad = { l: 14, r: 14, t: 14, b: 40 };
+  const scale = Math.min(
+    (width - pad.l - pad.r) / ((x1 - x0) * k || 1e-9),
+    (height - pad.t - pad.b) / (y1 - y0 || 1e-9),
+  );
+  const X = (lon) => pad.l + (lon - x0) * k * scale;
+  const Y = (lat) => height - pad.b - (lat - y0) * scale;
+  const pathOf = (geometry) =>
+    rings(geometry)
+      .map(
+        (ring) =>
+          'M' + ring.map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('L') + 'Z',
+      )
+      .join(' ');
+
+  // Labels: at each shape's main ring's centroid, largest shapes first, skipped where one would
+  // cover another (the shape's tooltip and the table beside the map still name it).
+  const placed = [];
+  const labelOf = (f) => {
+    const ring = mainRing(f.geometry);
+    if (!ring) return null;
+    const [lon, lat] = ringCentroid(ring);
+    const text = f.name ?? f.label;
+    const w = [...text].length * 12 + 6;
+    const box = [X(lon) - w / 2, Y(lat) - 9, X(lon) + w / 2, Y(lat) + 9];
+    if (box[0] < 0 || box[2] > width || box[1] < 0 || box[3] > height - pad.b + 20) return null;
+    if (placed.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]))
+      return null;
+    placed.push(box);
+    return svg(
+      'text',
+      { x: X(lon), y: Y(lat) + 4, 'text-anchor': 'middle', class: 'map-label' },
+      text,
+    );
+  };
+
+  const metresPerPx = (111_320 * 1) / scale; // one degree of latitude ≈ 111.32 km
+  const barM = niceMetres((width / 4) * metresPerPx);
+  const barPx = barM / metresPerPx;
+  const by = height - 16;
+
+  const shapes = features.map((f, i) => {
+    const shape = svg(
+      'path',
+      {
+        d: pathOf(f.geometry),
+        class: f.selected ? 'unit selected' : 'unit',
+        fill: f.color ?? PALETTE[i % PALETTE.length],
+        tabindex: 0,
+        role: 'button',
+        'aria-label': f.label,
+      },
+      svg('title', {}, f.label),
+    );
+    shape.addEventListener('click', () => onSelect(f.id));
+    shape.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        onSelect(f.id);
+      }
+    });
+    return shape;
+  });
+  const bySize = [...features].sort(
+    (a, b) => rings(b.geometry).flat().length - rings(a.geometry).flat().length,
+  );
+  const map = svg(
     'svg',
     { viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': title, class: 'map' },
     svg('title', {}, title),
     svg('rect', { x: 0, y: 0, width, height, class: 'map-bg' }),
-    features.map((f, i) => {
-      const d = rings(f.geometry)
-        .map(
-          (ring) =>
-            'M' + ring.map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('L') + 'Z',
+    outline
+      ? svg(
+          'path',
+          { d: pathOf(outline.geometry), class: 'region-outline' },
+          svg('title', {}, outline.label),
         )
-        .join(' ');
-      const shape = svg(
-        'path',
-        {
-          d,
-          class: f.selected ? 'unit selected' : 'unit',
-          fill: PALETTE[i % PALETTE.length],
-          tabindex: 0,
-          role: 'button',
-          'aria-label': f.label,
-        },
-        svg('title', {}, f.label),
-      );
-      shape.addEventListener('click', () => onSelect(f.id));
-      shape.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          onSelect(f.id);
-        }
-      });
-      return shape;
-    }),
+      : null,
+    shapes,
+    svg('g', { class: 'map-labels', 'aria-hidden': 'true' }, bySize.map(labelOf)),
+    svg(
+      'g',
+      { class: 'map-scale', 'aria-label': `比例尺 ${metresText(barM)}` },
+      svg('path', {
+        d: `M${pad.l},${by - 5}V${by}H${pad.l + barPx}V${by - 5}`,
+        class: 'scale-bar',
+      }),
+      svg('text', { x: pad.l, y: by - 8, class: 'map-note' }, '0'),
+      svg(
+        'text',
+        { x: pad.l + barPx, y: by - 8, 'text-anchor': 'middle', class: 'map-note' },
+        metresText(barM),
+      ),
+    ),
+    svg(
+      'g',
+      { class: 'map-north', 'aria-label': '指北针' },
+      svg('path', {
+        d: `M${width - 24},${pad.t + 26}L${width - 16},${pad.t}L${width - 8},${pad.t + 26}L${width - 16},${pad.t + 19}Z`,
+      }),
+      svg(
+        'text',
+        { x: width - 16, y: pad.t + 40, 'text-anchor': 'middle', class: 'map-note' },
+        '北',
+      ),
+    ),
   );
+  const entries = [...(outline ? [{ label: outline.label, outline: true }] : []), ...legend];
+  const key = entries.length
+    ? Object.assign(document.createElement('ul'), { className: 'map-legend' })
+    : null;
+  for (const e of entries) {
+    const li = document.createElement('li');
+    li.append(
+      svg(
+        'svg',
+        { width: 22, height: 14, 'aria-hidden': 'true' },
+        e.outline
+          ? svg('rect', { x: 1, y: 1, width: 20, height: 12, class: 'region-outline' })
+          : svg('rect', {
+              x: 1,
+              y: 1,
+              width: 20,
+              height: 12,
+              fill: e.color,
+              class: 'legend-swatch',
+            }),
+      ),
+      e.label,
+    );
+    key.append(li);
+  }
+  const frame = document.createElement('div');
+  frame.className = 'map-frame';
+  frame.append(map, ...(key ? [key] : []));
+  return frame;
+}
+
+/** Colours for a legend keyed by category, stable in the order the keys are given. */
+export function legendColours(keys) {
+  return new Map(keys.map((key, i) => [key, PALETTE[i % PALETTE.length]]));
 }

@@ -15,6 +15,7 @@ import { Tenure } from '../assessment/officials/tenure.entity';
 import { Job } from '../jobs/job.entity';
 import { AuditLogEntry } from '../audit-log/audit-log.entity';
 import { Region } from '../regions/region.entity';
+import { RegionBoundary } from '../regions/region-boundary.entity';
 import { User } from '../users/user.entity';
 import { LedgerEntry } from '../registry/ledger-entry.entity';
 import { ParcelAggregate } from '../accounting/parcels/parcel-aggregate.entity';
@@ -34,6 +35,7 @@ import { RegistryRight } from '../registry/right.entity';
 /** Every TypeORM entity; listed explicitly so the app, the CLI and the tests load the same set. */
 export const ENTITIES = [
   Region,
+  RegionBoundary,
   User,
   AuditLogEntry,
   Methodology,

@@ -1,6 +1,14 @@
 import { IsCleanName } from '../common/field-validators';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { REGION_LEVELS, RegionLevel } from './region.entity';
 import { zhEn } from '../common/i18n/text';
@@ -43,6 +51,34 @@ export class UpdateRegionDto {
   @IsNotEmpty()
   @MaxLength(100)
   name!: string;
+}
+
+/** A region's outline: GeoJSON Polygon or MultiPolygon, WGS 84 longitude/latitude. */
+export class SetRegionBoundaryDto {
+  @ApiProperty({ description: 'GeoJSON Polygon or MultiPolygon (longitude, latitude)' })
+  @IsObject({
+    message: zhEn(
+      'boundary 应为 GeoJSON 的 Polygon 或 MultiPolygon 对象',
+      'boundary must be a GeoJSON Polygon or MultiPolygon object',
+    ),
+  })
+  boundary!: object;
+
+  /** Where the outline comes from, e.g. 第三次全国国土调查县级行政区界线. */
+  @IsString()
+  @IsNotEmpty({
+    message: zhEn('source 应说明界线的来源', 'source must say where the outline comes from'),
+  })
+  @MaxLength(500)
+  source!: string;
+}
+
+export class RegionBoundaryResponse {
+  regionCode!: string;
+  name!: string;
+  boundary!: object;
+  source!: string;
+  updatedAt!: Date;
 }
 
 export class RegionQuery extends PageQuery {

@@ -1,10 +1,28 @@
 import { Scoped } from '../auth/region-scope';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentActor, SignedIn } from '../auth/auth-user';
 import { Page } from '../common/pagination';
-import { CreateRegionDto, RegionQuery, RegionResponse, UpdateRegionDto } from './region.dto';
+import {
+  CreateRegionDto,
+  RegionBoundaryResponse,
+  RegionQuery,
+  RegionResponse,
+  SetRegionBoundaryDto,
+  UpdateRegionDto,
+} from './region.dto';
 import { RegionsService } from './regions.service';
 
 @ApiTags('regions')
@@ -36,6 +54,26 @@ export class RegionsController {
   @Authenticated()
   lineage(@Param('code') code: string): Promise<RegionResponse[]> {
     return this.regions.lineage(code);
+  }
+
+  /** The region's outline (行政区界线), for maps; 404 when none has been entered. */
+  @Scoped.none('administrative divisions are public reference data')
+  @Get(':code/boundary')
+  @Authenticated()
+  boundary(@Param('code') code: string): Promise<RegionBoundaryResponse> {
+    return this.regions.boundary(code);
+  }
+
+  /** Enters or replaces the region's outline: GeoJSON Polygon/MultiPolygon with its source. */
+  @Scoped.object('code', 'region')
+  @Put(':code/boundary')
+  @Roles('admin')
+  setBoundary(
+    @CurrentActor() actor: SignedIn,
+    @Param('code') code: string,
+    @Body() dto: SetRegionBoundaryDto,
+  ): Promise<RegionBoundaryResponse> {
+    return this.regions.setBoundary(actor, code, dto);
   }
 
   @Scoped.body('parentCode')

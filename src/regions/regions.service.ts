@@ -7,6 +7,8 @@ import { Actor, AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, pageOf, PageQuery } from '../common/pagination';
 import { Region, RegionLevel } from './region.entity';
+import { RegionBoundary } from './region-boundary.entity';
+import { Boundary, checkBoundary } from '../common/geometry/geometry';
 import { RegionsRepository } from './regions.repository';
 import { checkRegionPlacement } from './region-rules';
 import { lockRow } from '../database/lock-row';
@@ -17,6 +19,17 @@ export interface RegionFilter {
   within?: string;
   nameContains?: string;
 }
+
+export interface RegionBoundaryView {
+  regionCode: string;
+  name: string;
+  boundary: Boundary;
+  source: string;
+  updatedAt: Date;
+}
+
+const positions = (g: Boundary): number =>
+  (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).flat(2).length;
 
 export interface NewRegion {
   code: string;
@@ -193,6 +206,68 @@ export class RegionsService {
         entityId: code,
         before,
       });
+    });
+  }
+
+  /** The region's outline (404 in words when none has been entered). */
+  async boundary(code: string): Promise<RegionBoundaryView> {
+    const region = await this.get(code);
+    const row = await this.dataSource.getRepository(RegionBoundary).findOneBy({ regionCode: code });
+    if (!row) {
+      throw new DomainError(
+        'NOT_FOUND',
+        zhEn(
+          `行政区 ${code} ${region.name} 的界线尚未录入`,
+          `no outline has been entered for region ${code} ${region.name}`,
+        ),
+      );
+    }
+    return {
+      regionCode: code,
+      name: region.name,
+      boundary: row.boundary,
+      source: row.source,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  /** Enters or replaces the region's outline, checked as registry boundaries are (closed rings, no self-intersection). */
+  async setBoundary(
+    actor: Actor & { user: AuthUser },
+    code: string,
+    input: { boundary: unknown; source: string },
+  ): Promise<RegionBoundaryView> {
+    const problems = checkBoundary(input.boundary, 'boundary');
+    if (problems.length)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        zhEn(`界线有 ${problems.length} 处问题`, `${problems.length} problem(s) in the outline`),
+        problems,
+      );
+    return this.dataSource.transaction(async (manager) => {
+      const region = await this.lockRegion(manager, code);
+      await this.assertInScope(actor.user, code, 'code', manager);
+      const before = await manager.findOneBy(RegionBoundary, { regionCode: code });
+      await manager.upsert(
+        RegionBoundary,
+        { regionCode: code, boundary: input.boundary as Boundary, source: input.source.trim() },
+        ['regionCode'],
+      );
+      const after = await manager.findOneByOrFail(RegionBoundary, { regionCode: code });
+      await this.auditLog.record(manager, actor, {
+        action: 'region.boundary',
+        entityType: 'region',
+        entityId: code,
+        before: before ? { source: before.source } : null,
+        after: { source: after.source, positions: positions(after.boundary) },
+      });
+      return {
+        regionCode: code,
+        name: region.name,
+        boundary: after.boundary,
+        source: after.source,
+        updatedAt: after.updatedAt,
+      };
     });
   }
 

@@ -181,6 +181,11 @@ export class UnitListQuery extends PageQuery {
   /** Part of the name or code. */
   @IsOptional() @IsString() @MaxLength(100) q?: string;
   @IsOptional() @IsCalendarDate() asOf?: string;
+  /** `boundary`: each unit with its boundary on that date (GeoJSON), for drawing the page on a map. */
+  @ApiProperty({ enum: ['boundary'], required: false })
+  @IsOptional()
+  @IsIn(['boundary'])
+  include?: 'boundary';
 }
 
 /* Workflow steps */

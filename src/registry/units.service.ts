@@ -56,6 +56,8 @@ export interface UnitSummary {
   status: UnitStatus;
   areaHa: string | null;
   registeredOn: string | null;
+  /** With `include=boundary`: the boundary on the list's date (null before the unit existed). */
+  boundary?: Boundary | null;
 }
 
 type VersionRow = Omit<
@@ -257,8 +259,11 @@ export class UnitsService {
       `SELECT count(*)::int AS total ${sql}`,
       params,
     );
-    const rows = await this.dataSource.query<Record<string, string | null>[]>(
+    const rows = await this.dataSource.query<
+      (Record<string, string | null> & { boundary?: Boundary })[]
+    >(
       `SELECT u.id, u.code, v.name, u.region_code, u.unit_type, u.status, v.area_ha::text, u.registered_on::text
+              ${q.include === 'boundary' ? ', v.boundary' : ''}
          ${sql} ORDER BY u.code LIMIT ${page.pageSize} OFFSET ${page.offset}`,
       params,
     );
@@ -272,6 +277,7 @@ export class UnitsService {
         status: r.status as UnitStatus,
         areaHa: r.area_ha,
         registeredOn: r.registered_on,
+        ...(q.include === 'boundary' ? { boundary: r.boundary ?? null } : {}),
       })),
       total,
       page,

@@ -469,6 +469,66 @@ describe('web console (browser)', () => {
     await page.close();
   });
 
+  it("a county administrator enters the county's outline; the registry map draws it with labels, legend and scale", async () => {
+    const admin = await as('wuyuan.admin');
+    await admin.goto('/console/#/admin/regions?parentCode=361100');
+    const row = admin.getByRole('row', { name: /婺源县/ });
+    await row.getByRole('button', { name: '界线' }).click();
+    const dialog = admin.getByRole('dialog');
+    const outline = {
+      type: 'Feature',
+      properties: { name: '婺源县' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [117.55, 29.1],
+            [117.95, 29.05],
+            [118.2, 29.25],
+            [118.15, 29.55],
+            [117.8, 29.6],
+            [117.5, 29.4],
+            [117.55, 29.1],
+          ],
+        ],
+      },
+    };
+    await dialog.getByLabel('界线文件（GeoJSON）').setInputFiles({
+      name: '婺源县界线.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify(outline)),
+    });
+    await dialog.locator('path.region-outline').waitFor(); // previewed before saving
+    await dialog.getByRole('button', { name: '保存界线' }).click();
+    await dialog.locator('.field-error', { hasText: '说明界线的来源' }).waitFor(); // at the field
+    expect(await dialog.getByLabel('来源').getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByLabel('来源').fill('第三次全国国土调查县级行政区界线（演示）');
+    await dialog.getByRole('button', { name: '保存界线' }).click();
+    await admin.getByText('界线已保存').waitFor();
+    const stored = await t.db.query(
+      "SELECT source, boundary FROM region_boundaries WHERE region_code = '361130'",
+    );
+    expect(stored.rows).toEqual([
+      { source: '第三次全国国土调查县级行政区界线（演示）', boundary: outline.geometry },
+    ]);
+    await admin.close();
+
+    const page = await as('wuyuan.registrar');
+    await nav(page, '确权登记');
+    const map = page.locator('svg.map');
+    await map.locator('path.region-outline').waitFor();
+    const legend = await page.locator('ul.map-legend li').allTextContents();
+    expect(legend[0]).toBe('婺源县界线');
+    expect(legend).toEqual(expect.arrayContaining(['森林', '自然保护区']));
+    const labels = await map.locator('.map-labels text').allTextContents();
+    expect(labels).toEqual(expect.arrayContaining(['婺源森林鸟类国家级自然保护区']));
+    expect(await map.locator('.map-scale').getAttribute('aria-label')).toMatch(
+      /^比例尺 \d+ (千米|米)$/,
+    );
+    await shot(page, '7-registrar-map');
+    await page.close();
+  });
+
   it('a registry clerk opens a unit from the map and sees its ledger and an earlier state', async () => {
     const page = await as('wuyuan.registrar');
     await nav(page, '确权登记');

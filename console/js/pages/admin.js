@@ -1,6 +1,7 @@
 // Admin pages: users (roles, region scope, disable, reset password) and administrative regions.
 
-import { get, patch, post } from '../api.js';
+import { get, patch, post, put } from '../api.js';
+import { boundaryMap } from '../charts.js';
 import {
   action,
   alertBox,
@@ -18,7 +19,7 @@ import {
   table,
   toast,
 } from '../ui.js';
-import { heading, regionOptions, query, searchForm } from './common.js';
+import { boundaryOf, heading, readable, regionOptions, query, searchForm } from './common.js';
 
 function rolesField(selected = []) {
   const boxes = Object.entries(ROLE).map(([code, label]) => {
@@ -211,6 +212,61 @@ export async function regionsPage() {
       ),
     );
   };
+  /** 录入界线: the region's outline from a GeoJSON file, with its source, previewed before saving. */
+  const outline = async (r) => {
+    const b = alertBox();
+    const current = await get(`/regions/${r.code}/boundary`).catch(() => null);
+    const file = input('boundary', { type: 'file', accept: '.geojson,.json,application/geo+json' });
+    const source = input('source', {
+      value: current?.source ?? '',
+      placeholder: '如：第三次全国国土调查县级行政区界线',
+    });
+    const preview = h('div.outline-preview');
+    const show = (geometry) =>
+      preview.replaceChildren(
+        boundaryMap(`${r.name}界线`, [], () => {}, {
+          width: 420,
+          height: 300,
+          outline: { label: `${r.name}界线`, geometry },
+        }) ?? '',
+      );
+    if (current) show(current.boundary);
+    file.addEventListener('change', async () => {
+      b.replaceChildren();
+      if (file.files[0]) show(await boundaryOf(file.files[0]).catch(() => null));
+    });
+    const f = h(
+      'form',
+      b,
+      h(
+        'p.muted',
+        current
+          ? `已录入（来源：${current.source}）；上传新文件将替换。`
+          : '尚未录入。上传 GeoJSON（经纬度）的 Polygon 或 MultiPolygon；地图在登记单元下方以虚线绘制。',
+      ),
+      field('界线文件（GeoJSON）', file),
+      field('来源', source),
+      preview,
+    );
+    const d = dialog(`行政区界线：${r.name}（${r.code}）`, f);
+    f.append(
+      action(
+        '保存界线',
+        async () => {
+          if (!file.files[0]) throw readable('请选择界线文件（GeoJSON）', 'boundary');
+          await put(`/regions/${r.code}/boundary`, {
+            boundary: await boundaryOf(file.files[0]),
+            source: source.value.trim(),
+          });
+          toast('界线已保存');
+          d.close();
+        },
+        b,
+        f,
+        '.primary',
+      ),
+    );
+  };
   const list = paged(
     (page) =>
       get('/regions', {
@@ -232,9 +288,15 @@ export async function regionsPage() {
             label: '',
             value: (r) =>
               h(
-                'button',
-                { type: 'button', on: { click: () => rename(r, () => list.reload()) } },
-                '更名',
+                'span.actions',
+                h(
+                  'button',
+                  { type: 'button', on: { click: () => rename(r, () => list.reload()) } },
+                  '更名',
+                ),
+                r.level === 'village'
+                  ? null
+                  : h('button', { type: 'button', on: { click: () => outline(r) } }, '界线'),
               ),
           },
         ],

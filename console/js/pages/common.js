@@ -119,3 +119,27 @@ export function searchForm(route, fields, label = '查询') {
   });
   return form;
 }
+
+/** The boundary in a GeoJSON file: a geometry, a Feature, or the first feature of a collection. */
+export async function boundaryOf(file) {
+  let doc;
+  try {
+    doc = JSON.parse(await file.text());
+  } catch {
+    throw readable('文件不是有效的 GeoJSON（JSON 无法解析）', 'boundary');
+  }
+  const g =
+    doc?.type === 'FeatureCollection'
+      ? doc.features?.[0]?.geometry
+      : doc?.type === 'Feature'
+        ? doc.geometry
+        : doc;
+  if (!g || !['Polygon', 'MultiPolygon'].includes(g.type))
+    throw readable('文件中没有 Polygon 或 MultiPolygon 边界', 'boundary');
+  return g;
+}
+
+/** A refusal of the page's own (before anything is sent), shown like the service's. */
+export function readable(message, path) {
+  return Object.assign(new Error(message), { readable: message, errors: [{ path, message }] });
+}

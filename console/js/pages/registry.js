@@ -2,7 +2,7 @@
 // its ledger and an as-of view, register extract.
 
 import { all, download, get, post, session } from '../api.js';
-import { boundaryMap } from '../charts.js';
+import { boundaryMap, legendColours } from '../charts.js';
 import {
   action,
   alertBox,
@@ -21,7 +21,16 @@ import {
   dialog,
   toast,
 } from '../ui.js';
-import { heading, regionIndex, regionLabel, regionOptions, query, searchForm } from './common.js';
+import {
+  boundaryOf,
+  heading,
+  readable,
+  regionIndex,
+  regionLabel,
+  regionOptions,
+  query,
+  searchForm,
+} from './common.js';
 
 // The names of the registry's codes, as the service names them (GET /registry/vocabulary),
 // loaded once per page load by each page before it renders.
@@ -45,20 +54,51 @@ async function loadVocabulary() {
   });
 }
 
+/**
+ * The outline of the region (or, for a township without one, of its county) to draw under a map;
+ * null when none has been entered (an administrator enters it on the 行政区 page).
+ */
+async function regionOutline(code) {
+  for (const c of [code, code?.length > 6 ? code.slice(0, 6) : null].filter(Boolean)) {
+    const b = await get(`/regions/${c}/boundary`).catch(() => null);
+    if (b) return { label: `${b.name}界线`, geometry: b.boundary };
+  }
+  return null;
+}
+
+/** The map of units, coloured by unit type, with a legend of the types shown. */
+function unitsMap(title, units, outline, onSelect, size) {
+  const colours = legendColours(Object.keys(UNIT_TYPE));
+  const types = [...new Set(units.map((u) => u.unitType))];
+  return boundaryMap(
+    title,
+    units.map((u) => ({
+      id: u.id,
+      name: u.name,
+      label: `${u.name}（${UNIT_TYPE[u.unitType] ?? u.unitType}，${UNIT_STATUS[u.status] ?? u.status}）`,
+      geometry: u.boundary,
+      color: colours.get(u.unitType),
+      selected: u.selected,
+    })),
+    onSelect,
+    {
+      ...size,
+      outline,
+      legend: types.map((t) => ({ label: UNIT_TYPE[t] ?? t, color: colours.get(t) })),
+    },
+  );
+}
+
 export async function unitsPage() {
   await loadVocabulary();
   const q = query();
   const index = await regionIndex();
   const page = Number(q.page ?? 1);
-  const list = await get('/registry/units', { ...q, page, pageSize: 20 });
-  const details = await Promise.all(
-    list.items.map((u) => get(`/registry/units/${u.id}`).catch(() => null)),
-  );
-  const features = details.filter(Boolean).map((d) => ({
-    id: d.id,
-    label: `${d.version.name}（${UNIT_STATUS[d.status] ?? d.status}）`,
-    geometry: d.version.boundary,
-  }));
+  const [list, outline] = await Promise.all([
+    get('/registry/units', { ...q, page, pageSize: 20, include: 'boundary' }),
+    regionOutline(q.regionCode || session.user?.regionCode),
+  ]);
+  const drawn = list.items.filter((u) => u.boundary);
   const filters = searchForm('#/registry', [
     field('名称或编号', input('q', { value: q.q ?? '' })),
     field(
@@ -81,14 +121,20 @@ export async function unitsPage() {
       'div.split',
       section(
         '登记单元分布图',
-        features.length
-          ? boundaryMap(
+        drawn.length
+          ? unitsMap(
               '登记单元边界（离线底图，点击或回车打开）',
-              features,
+              drawn,
+              outline,
               (id) => (location.hash = `#/registry/units/${id}`),
             )
           : h('p.muted', '本页没有可绘制的边界。'),
-        h('p.muted.small', '边界按经纬度等比例绘制在空白底图上，不依赖外部地图服务。'),
+        h(
+          'p.muted.small',
+          outline
+            ? '边界按经纬度等比例绘制在空白底图上，不依赖外部地图服务；虚线为行政区界线。'
+            : '边界按经纬度等比例绘制在空白底图上，不依赖外部地图服务；行政区界线尚未录入（管理员可在“行政区”页录入）。',
+        ),
       ),
       section(
         `登记单元（共 ${list.total} 个）`,
@@ -273,30 +319,6 @@ export async function unitPage(id) {
       ),
     ),
   );
-}
-
-/** The boundary in a GeoJSON file: a geometry, a Feature, or the first feature of a collection. */
-async function boundaryOf(file) {
-  let doc;
-  try {
-    doc = JSON.parse(await file.text());
-  } catch {
-    throw readable('文件不是有效的 GeoJSON（JSON 无法解析）', 'boundary');
-  }
-  const g =
-    doc?.type === 'FeatureCollection'
-      ? doc.features?.[0]?.geometry
-      : doc?.type === 'Feature'
-        ? doc.geometry
-        : doc;
-  if (!g || !['Polygon', 'MultiPolygon'].includes(g.type))
-    throw readable('文件中没有 Polygon 或 MultiPolygon 边界', 'boundary');
-  return g;
-}
-
-/** A refusal of the page's own (before anything is sent), shown like the service's. */
-function readable(message, path) {
-  return Object.assign(new Error(message), { readable: message, errors: [{ path, message }] });
 }
 
 /** 预划: a new unit with its boundary uploaded as GeoJSON. */
