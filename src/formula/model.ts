@@ -362,7 +362,10 @@ export function compileModel(def: ModelDefinition): CompiledModel {
     if (valueUnit && !sameDims(valueUnit.dims, parseUnit('元').dims)) {
       problems.push({
         path: `${path}.value.unit`,
-        message: `a value must be in a currency unit (元, 万元, 亿元), not ${ind.value.unit}`,
+        message: zhEn(
+          `价值量的单位应为货币单位（元、万元、亿元），而不是 ${ind.value.unit}`,
+          `a value must be in a currency unit (元, 万元, 亿元), not ${ind.value.unit}`,
+        ),
       });
       continue;
     }

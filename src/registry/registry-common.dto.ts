@@ -1,3 +1,4 @@
+import { zhEn } from '../common/i18n/text';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
@@ -86,7 +87,12 @@ export class ChangeEntryDto {
   @IsOptional() @IsCalendarDate() date?: string;
 
   @IsString()
-  @IsNotEmpty({ message: 'reason (登记原因) should say what changed or what was wrong' })
+  @IsNotEmpty({
+    message: zhEn(
+      'reason（登记原因）应说明变更了什么或更正了什么错误',
+      'reason (登记原因) should say what changed or what was wrong',
+    ),
+  })
   @MaxLength(2000)
   reason!: string;
 

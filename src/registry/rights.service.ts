@@ -14,7 +14,7 @@ import { SignedIn } from '../auth/auth-user';
 import { RegistryParty } from './party.entity';
 import { RegistrationUnit } from './registration-unit.entity';
 import { RegistryReader } from './registry-reader';
-import { grantKindOf, RIGHT_RULES, rightRule, RightType } from './registry-types';
+import { grantKindOf, RIGHT_RULES, rightRule, RightType, UNIT_STATUS_ZH } from './registry-types';
 import { RightView } from './registry-views';
 import { RegistryResource } from './resource.entity';
 import { RightHolder } from './right-holder.entity';
@@ -514,7 +514,10 @@ export class RightsService {
     if (unit.status !== 'registered')
       throw new DomainError(
         'STATE_NOT_ALLOWED',
-        `unit ${unit.code} is ${unit.status}; rights are registered on registered units (after 登簿)`,
+        zhEn(
+          `登记单元 ${unit.code} 的状态为“${UNIT_STATUS_ZH[unit.status]}”；权利只能在已登簿的登记单元上登记`,
+          `unit ${unit.code} is ${unit.status}; rights are registered on registered units (after 登簿)`,
+        ),
       );
   }
 

@@ -49,7 +49,12 @@ export class OwnershipDto {
 
   /** 全民所有: 所有权代表行使主体, e.g. 自然资源部. */
   @ValidateIf((o: OwnershipDto) => o.model === 'state')
-  @IsString({ message: 'representative (代表行使主体) is required when model is state' })
+  @IsString({
+    message: zhEn(
+      '全民所有时应填写 representative（代表行使主体）',
+      'representative (代表行使主体) is required when model is state',
+    ),
+  })
   @IsNotEmpty()
   @MaxLength(200)
   representative?: string;
@@ -169,7 +174,9 @@ export class ChangeUnitDto extends IntersectionType(
 
 export class CancelUnitDto extends EntryDto {
   @IsString()
-  @IsNotEmpty({ message: 'reason (注销原因) is required' })
+  @IsNotEmpty({
+    message: zhEn('应填写 reason（注销原因）', 'reason (注销原因) is required'),
+  })
   @MaxLength(2000)
   declare reason: string;
 }
@@ -235,7 +242,12 @@ export class ResolveObjectionDto extends EntryDto {
   decision!: 'upheld' | 'dismissed';
 
   @IsString()
-  @IsNotEmpty({ message: 'resolution should state the finding (异议处理告知书)' })
+  @IsNotEmpty({
+    message: zhEn(
+      'resolution 应写明处理结论（异议处理告知书）',
+      'resolution should state the finding (异议处理告知书)',
+    ),
+  })
   @MaxLength(4000)
   resolution!: string;
 }

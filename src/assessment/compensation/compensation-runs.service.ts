@@ -318,7 +318,13 @@ export class CompensationRunsService {
             ),
       );
     if (allocation && input.budget === undefined)
-      throw DomainError.invalid('budget', 'a budget allocation needs the budget (元) to allocate');
+      throw DomainError.invalid(
+        'budget',
+        zhEn(
+          '按预算分配时应填写预算总额（元）',
+          'a budget allocation needs the budget (元) to allocate',
+        ),
+      );
     if (!crossSection && input.regionCode === undefined)
       throw DomainError.invalid(
         'regionCode',
@@ -604,15 +610,24 @@ export class CompensationRunsService {
       if (input.state === 'reduced' && (amount === null || amount.gte(owed)))
         throw DomainError.invalid(
           'amount',
-          `a reduction needs the new amount, below ${owed.toFixed(2)} 元`,
+          zhEn(
+            `核减时应填写核减后的金额，低于 ${owed.toFixed(2)} 元`,
+            `a reduction needs the new amount, below ${owed.toFixed(2)} 元`,
+          ),
         );
       if (input.state === 'paid' && amount !== null && !amount.eq(owed))
-        throw DomainError.invalid('amount', `the amount due is ${owed.toFixed(2)} 元`);
+        throw DomainError.invalid(
+          'amount',
+          zhEn(`应拨金额为 ${owed.toFixed(2)} 元`, `the amount due is ${owed.toFixed(2)} 元`),
+        );
       const paid = history.find((e) => e.state === 'paid')?.amount ?? owed;
       if (input.state === 'recovered' && (amount === null || amount.lte(0) || amount.gt(paid)))
         throw DomainError.invalid(
           'amount',
-          `a recovery needs the amount taken back, more than 0 and at most ${paid.toFixed(2)} 元 paid`,
+          zhEn(
+            `追回时应填写追回金额，大于 0 且不超过已拨付的 ${paid.toFixed(2)} 元`,
+            `a recovery needs the amount taken back, more than 0 and at most ${paid.toFixed(2)} 元 paid`,
+          ),
         );
       if ((input.state === 'withheld' || input.state === 'stopped') && amount !== null)
         throw DomainError.invalid(

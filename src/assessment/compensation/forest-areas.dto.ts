@@ -55,7 +55,12 @@ export class ForestAreaDto {
   })
   zone?: string;
   /** 亩, above 0. */
-  @Matches(/^\d{1,12}(\.\d{1,6})?$/, { message: 'areaMu must be 亩 as a decimal string' })
+  @Matches(/^\d{1,12}(\.\d{1,6})?$/, {
+    message: zhEn(
+      'areaMu 应为以亩计的十进制数字，如 1200.5',
+      'areaMu must be 亩 as a decimal string',
+    ),
+  })
   areaMu!: string;
   @IsString()
   @IsNotEmpty()

@@ -54,7 +54,10 @@ export class ForestAreasService {
     const seen = new Map<string, number>();
     values.forEach((v, i) => {
       if (new D(v.areaMu).lte(0))
-        problems.push({ path: `values[${i}].areaMu`, message: 'the area must be above 0 亩' });
+        problems.push({
+          path: `values[${i}].areaMu`,
+          message: zhEn('面积应大于 0 亩', 'the area must be above 0 亩'),
+        });
       const key = [v.regionCode, v.year, v.forestLevel, v.ownership, v.zone ?? 'general'].join('|');
       if (seen.has(key))
         problems.push({

@@ -79,7 +79,10 @@ export function compileRewardDeduction(c: RewardDeductionContent): {
     if (moneyEffect && (k.amount == null) === (k.percent == null))
       problems.push({
         path: at,
-        message: `a ${k.effect} class needs either an amount (元) or a percent of the base`,
+        message: zhEn(
+          `${k.effect === 'reward' ? '奖励' : '扣减'}档次应填写金额（元）或基数的百分比，二者选一`,
+          `a ${k.effect} class needs either an amount (元) or a percent of the base`,
+        ),
       });
     if (!moneyEffect && (k.amount != null || k.percent != null))
       problems.push({

@@ -10,6 +10,12 @@ import { sourceFiles } from '../../../test/support/source-files';
  */
 const PROSE = /[a-z]{2,} [a-z]/;
 const CJK = /[\u4e00-\u9fff]/;
+/** The text with its Chinese (and bracketed Chinese) taken out, spaces closed up. */
+const withoutChinese = (text: string) =>
+  text
+    .replace(/[(（][^)）]*[\u4e00-\u9fff][^)）]*[)）]/g, ' ')
+    .replace(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+/g, '\u0000')
+    .replace(/ +/g, ' ');
 const ERRORS = new Set([
   'DomainError',
   'AllocationError',
@@ -81,7 +87,8 @@ function englishOnly(path: string, text = readFileSync(path, 'utf8')): string[] 
     if (
       text !== undefined &&
       PROSE.test(text) &&
-      !CJK.test(text) &&
+      // a Chinese term in brackets does not make English prose Chinese: 'reason (注销原因) is required'
+      (!CJK.test(text) || PROSE.test(withoutChinese(text))) &&
       !ENGLISH_SIDE.includes(n.getText(file).slice(1, -1))
     ) {
       const { line } = file.getLineAndCharacterOfPosition(n.getStart(file));
@@ -105,6 +112,10 @@ describe('messages in the source', () => {
     expect(probe("problems.push({ path: 'x', message: `${x} is not a number` });")).toBe(1);
     expect(probe("@Matches(/^a$/, { message: 'code must be lower case' })")).toBe(1);
     expect(probe("const message = 'the file is empty';")).toBe(1);
+    // English prose around a Chinese term is still English to the reader
+    expect(probe("@IsNotEmpty({ message: 'reason (注销原因) is required' })")).toBe(1);
+    expect(probe('const message = `the amount due is ${x} 元`;')).toBe(1);
+    expect(probe("const message = '文件中没有 Polygon 或 MultiPolygon 边界';")).toBe(0);
     expect(probe('return c.fail(`${fn}() needs dimensionless arguments`, fn);')).toBe(1);
     expect(
       probe("throw new DomainError('CONFLICT', zhEn('报表已锁定', 'the form is locked'));"),
