@@ -96,10 +96,17 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
   'GET /regions': { allowed: EVERYONE },
   'GET /regions/:code': { allowed: EVERYONE, path: '/regions/361130' },
   'GET /regions/:code/lineage': { allowed: EVERYONE, path: '/regions/361130100/lineage' },
+  'GET /regions/:code/boundary': { allowed: EVERYONE, path: '/regions/361130/boundary' },
+  'PUT /regions/:code/boundary': {
+    allowed: ADMIN_ONLY,
+    path: '/regions/361130/boundary',
+    body: {},
+  },
   'POST /regions': { allowed: ADMIN_ONLY, body: {} },
   'PATCH /regions/:code': { allowed: ADMIN_ONLY, path: '/regions/361130', body: {} },
   'DELETE /regions/:code': { allowed: ADMIN_ONLY, path: '/regions/999999' },
   'GET /users': { allowed: ADMIN_ONLY },
+  'GET /users/names': { allowed: EVERYONE, path: '/users/names?username=admin' },
   'GET /users/:id': { allowed: ADMIN_ONLY, path: '/users/00000000-0000-4000-8000-000000000000' },
   'POST /users': { allowed: ADMIN_ONLY, body: {} },
   'PATCH /users/:id': {

@@ -182,6 +182,11 @@ describe('Registry: units, first registration, rights and the ledger', () => {
       'public_notice',
       'first_registration',
     ]);
+    // people read names: who recorded each entry, by the name the user goes by
+    expect(ledger.body.items[0]).toMatchObject({
+      recordedBy: 'wuyuan.registrar',
+      recordedByName: '婺源县自然资源局 登记员',
+    });
   });
 
   it('refuses registration before the objection period ends and while an objection is open', async () => {

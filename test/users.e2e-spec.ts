@@ -184,4 +184,34 @@ describe('user administration', () => {
       'SELF_CHANGE_REFUSED',
     );
   });
+
+  it('names the users who signed records for every signed-in reader (GET /users/names)', async () => {
+    const viewer = await t.token('viewer');
+    const res = await t.http
+      .get('/users/names?username=wuyuan.registrar,wuyuan.stat,nobody.here')
+      .set(auth(viewer))
+      .expect(200);
+    expect(res.body).toEqual({
+      'wuyuan.registrar': '婺源县自然资源局 登记员',
+      'wuyuan.stat': expect.any(String),
+    });
+    const repeated = await t.http
+      .get('/users/names?username=wuyuan.stat&username=admin')
+      .set(auth(viewer))
+      .expect(200);
+    expect(Object.keys(repeated.body)).toEqual(['admin', 'wuyuan.stat']);
+    const none = expectProblem(
+      await t.http.get('/users/names').set(auth(viewer)),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expect(none.errors[0].path).toBe('username');
+    const many = Array.from({ length: 201 }, (_, i) => `u${i}`).join(',');
+    expectProblem(
+      await t.http.get(`/users/names?username=${many}`).set(auth(viewer)),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(await t.http.get('/users/names?username=admin'), 401, 'UNAUTHENTICATED');
+  });
 });

@@ -181,7 +181,7 @@ export function extractBlocks(x: RegisterExtract): Block[] {
       ENTRY_ZH[e.kind] + (e.summary ? `\n${e.summary}` : ''),
       e.document ? `${e.document.type}${e.document.number ? ` ${e.document.number}` : ''}` : '—',
       orDash(e.reason),
-      e.recordedBy,
+      e.recordedByName ?? e.recordedBy,
     ]),
   });
   blocks.push({ kind: 'heading', text: '七、异议' });

@@ -129,6 +129,9 @@ export interface EntryView {
   payload: object;
   /** What the entry did to rights, in words: 「张三 → 李四：林地经营权，2.5 公顷」 (null when it did not touch one). */
   summary?: string | null;
+  /** The user's username, as stored with the entry. */
   recordedBy: string;
+  /** Who that is, for people: the user's display name (the username when the user is gone). */
+  recordedByName?: string;
   recordedAt: Date;
 }

@@ -430,6 +430,21 @@ export function entryView(e: LedgerEntry): EntryView {
  * an entry replaces or ends, the holders of the right it creates, the right type and its area.
  */
 export async function withSummaries(m: EntityManager, entries: EntryView[]): Promise<EntryView[]> {
+  const people = new Map(
+    (
+      await m.query<{ username: string; display_name: string }[]>(
+        'SELECT username, display_name FROM users WHERE username = ANY($1::text[])',
+        [[...new Set(entries.map((e) => e.recordedBy))]],
+      )
+    ).map((u) => [u.username, u.display_name]),
+  );
+  return rightSummaries(
+    m,
+    entries.map((e) => ({ ...e, recordedByName: people.get(e.recordedBy) ?? e.recordedBy })),
+  );
+}
+
+async function rightSummaries(m: EntityManager, entries: EntryView[]): Promise<EntryView[]> {
   type Payload = {
     right?: { rightType: RightType; holders?: { partyId: string }[]; areaHa?: string | null };
     replaces?: string[];

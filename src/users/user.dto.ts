@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
+  IsArray,
   IsBoolean,
   IsIn,
   IsNotEmpty,
@@ -14,6 +15,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { Transform } from 'class-transformer';
 import { PageQuery } from '../common/pagination';
 import { ROLES, Role } from '../auth/roles';
 import { zhEn } from '../common/i18n/text';
@@ -127,4 +129,26 @@ export class UserResponse {
   disabled!: boolean;
   createdAt!: Date;
   updatedAt!: Date;
+}
+
+/** Usernames to name: `?username=a,b` (at most 200). */
+export class UserNamesQuery {
+  @Transform(({ value }: { value: unknown }) =>
+    (Array.isArray(value) ? value : [value])
+      .filter((x): x is string => typeof x === 'string')
+      .join(',')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  @IsArray()
+  @ArrayMinSize(1, {
+    message: zhEn('username 至少填写一个用户名', 'username needs at least one username'),
+  })
+  @ArrayMaxSize(200, {
+    message: zhEn('username 一次最多 200 个', 'username takes at most 200 names'),
+  })
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  username!: string[];
 }

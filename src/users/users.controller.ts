@@ -1,7 +1,7 @@
 import { Scoped } from '../auth/region-scope';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorator';
+import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentActor, SignedIn } from '../auth/auth-user';
 import { uuidParam } from '../common/uuid-param';
 import { Page } from '../common/pagination';
@@ -9,6 +9,7 @@ import {
   CreateUserDto,
   ResetPasswordDto,
   UpdateUserDto,
+  UserNamesQuery,
   UserQuery,
   UserResponse,
 } from './user.dto';
@@ -27,6 +28,17 @@ export class UsersController {
   @Roles('admin')
   list(@CurrentActor() actor: SignedIn, @Query() q: UserQuery): Promise<Page<UserResponse>> {
     return this.users.list(actor.user, { role: q.role, within: q.within, q: q.q }, q);
+  }
+
+  /**
+   * Who signed a record, for people: the display names of the usernames asked for (those unknown
+   * are left out). Every signed-in user may ask; records name their authors by username.
+   */
+  @Scoped.none('the names of the staff who signed records the reader may already see')
+  @Get('names')
+  @Authenticated()
+  names(@Query() q: UserNamesQuery): Promise<Record<string, string>> {
+    return this.users.displayNames(q.username);
   }
 
   @Scoped.object('id', 'user')

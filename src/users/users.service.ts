@@ -43,6 +43,15 @@ export class UsersService {
     private readonly auditLog: AuditLogService,
   ) {}
 
+  /** username → display name, for the usernames that exist. */
+  async displayNames(usernames: string[]): Promise<Record<string, string>> {
+    const rows = await this.dataSource.query<{ username: string; display_name: string }[]>(
+      'SELECT username, display_name FROM users WHERE username = ANY($1::text[]) ORDER BY username',
+      [usernames],
+    );
+    return Object.fromEntries(rows.map((r) => [r.username, r.display_name]));
+  }
+
   /** Users an administrator may see: those whose scope lies inside the administrator's. */
   async list(admin: AuthUser, filter: UserFilter, page: PageQuery): Promise<Page<User>> {
     const qb = this.dataSource.getRepository(User).createQueryBuilder('u');

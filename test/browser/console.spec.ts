@@ -655,6 +655,75 @@ describe('web console (browser)', () => {
     await reviewer2.close();
   });
 
+  it('a registry clerk splits a resource (told how far the parts are off), merges the parts back and corrects the unit', async () => {
+    const page = await as('wuyuan.registrar');
+    await page.goto(`${base}/#/registry?q=${encodeURIComponent('浏览器测试草原单元')}`);
+    await page.locator('tr', { hasText: '浏览器测试草原单元' }).getByRole('link').first().click();
+    await page.getByRole('heading', { name: '浏览器测试草原单元' }).waitFor();
+    const resources = page.locator('section', {
+      has: page.getByRole('heading', { name: /^自然资源（/ }),
+    });
+    await resources.getByRole('button', { name: '分割…' }).click();
+    const split = page.getByRole('dialog');
+    await split.locator('input[name="parts[0].areaHa"]').fill('70');
+    await split.locator('input[name="parts[1].areaHa"]').fill('40');
+    await split.getByText('合计 110 公顷，原面积 120 公顷，还差 10 公顷').waitFor();
+    await split.getByRole('button', { name: '登记分割' }).click();
+    await split.locator('.field-error, [role=alert]:not([hidden])').first().waitFor();
+    await split.locator('input[name="parts[1].areaHa"]').fill('50.0');
+    await split.getByText('合计 120.0 公顷，与原面积相等').waitFor();
+    await split.locator('input[name="parts[0].name"]').fill('东片草地');
+    await split.locator('input[name="parts[1].name"]').fill('西片草地');
+    await split.getByLabel('原因').fill('划定禁牧区');
+    await split.getByRole('button', { name: '登记分割' }).click();
+    await page.getByText('已分割为 2 个自然资源').waitFor();
+    await resources.getByRole('cell', { name: '东片草地' }).first().waitFor();
+
+    await page.getByRole('button', { name: '合并自然资源…' }).click();
+    const merge = page.getByRole('dialog');
+    await merge.getByRole('button', { name: '登记合并' }).click();
+    await merge.getByText('请至少选择两个自然资源').waitFor();
+    await merge.getByLabel(/东片草地/).check();
+    await merge.getByLabel(/西片草地/).check();
+    await merge.getByLabel('名称').fill('合并草地');
+    await merge.getByLabel('原因').fill('禁牧区撤销');
+    await merge.getByRole('button', { name: '登记合并' }).click();
+    await page.getByText('自然资源已合并').waitFor();
+
+    const change = page.locator('div.workflow-step', {
+      has: page.getByRole('heading', { name: '变更或更正登记' }),
+    });
+    await change.getByLabel('登记类型').selectOption('correction');
+    await change.getByLabel('名称').fill('浏览器测试草原单元（更正）');
+    await change.getByLabel('原因').fill('名称录入有误');
+    await change.getByRole('button', { name: '登记变更' }).click();
+    await page.getByRole('heading', { name: '浏览器测试草原单元（更正）' }).waitFor();
+    await page
+      .getByRole('cell', { name: /^婺源县自然资源局 登记员 · / })
+      .first()
+      .waitFor(); // the ledger names who recorded each entry
+    await shot(page, '7-registrar-split-merge-correct');
+
+    const live = await t.db.query(
+      `SELECT v.name, v.area_ha::text AS area FROM registry_resources r
+         JOIN registry_resource_versions v ON v.resource_id = r.id AND upper_inf(v.valid)
+         JOIN registration_units u ON u.id = r.unit_id
+         JOIN registration_unit_versions uv ON uv.unit_id = u.id AND upper_inf(uv.valid)
+        WHERE uv.name = '浏览器测试草原单元（更正）'`,
+    );
+    expect(live.rows).toEqual([{ name: '合并草地', area: expect.stringMatching(/^120(\.0+)?$/) }]);
+    const kinds = await t.db.query(
+      `SELECT e.kind::text FROM registry_entries e JOIN registration_unit_versions uv ON uv.unit_id = e.unit_id
+        WHERE uv.name = '浏览器测试草原单元（更正）' ORDER BY e.seq`,
+    );
+    expect(kinds.rows.map((r: { kind: string }) => r.kind).slice(-3)).toEqual([
+      'split',
+      'merge',
+      'correction',
+    ]);
+    await page.close();
+  });
+
   it('a registry clerk grants a right on a registered unit, transfers it at a price and ends it; the ledger says who → whom', async () => {
     const page = await as('wuyuan.registrar');
     await page.goto(`${base}/#/registry?q=${encodeURIComponent('晓起村集体林')}`);

@@ -39,6 +39,10 @@ import {
   regionOptions,
   standardSelect,
   yearInput,
+  named,
+  byAt,
+  knowNames,
+  nameOf,
 } from './common.js';
 import {
   authoringCard,
@@ -264,7 +268,7 @@ export async function runsPage() {
     heading('核算结果'),
     session.has('accountant') ? await startRunCard() : null,
     paged(
-      (page) => get('/accounting/runs', { page, pageSize: 20 }),
+      (page) => named(get('/accounting/runs', { page, pageSize: 20 }), 'createdBy'),
       (items) =>
         table(
           [
@@ -286,7 +290,7 @@ export async function runsPage() {
               value: (r) =>
                 `${r.coverage?.computed ?? '—'} / ${r.coverage?.aggregated ?? '—'} / ${r.coverage?.notComputable ?? '—'}`,
             },
-            { label: '创建', value: (r) => `${r.createdBy} · ${date(r.createdAt)}` },
+            { label: '创建', value: (r) => byAt(r.createdBy, r.createdAt) },
           ],
           items,
           { caption: '核算运行（最新在前）' },
@@ -349,7 +353,7 @@ const PHASE = {
 };
 
 export async function runPage(id) {
-  const run = await get(`/accounting/runs/${id}`);
+  const run = await named(get(`/accounting/runs/${id}`), 'createdBy', 'publishedBy', 'withdrawnBy');
   const index = await regionIndex();
   const names = await indicatorNames(run.methodologyId);
   const box = alertBox();
@@ -438,7 +442,7 @@ export async function runPage(id) {
       ['完整性', completenessView(run)],
       run.incompleteReason ? ['不完整发布理由', run.incompleteReason] : null,
       run.withdrawalReason
-        ? ['撤回', `${run.withdrawnBy} · ${date(run.withdrawnAt)}：${run.withdrawalReason}`]
+        ? ['撤回', `${byAt(run.withdrawnBy, run.withdrawnAt)}：${run.withdrawalReason}`]
         : null,
       ['核算方法', `${run.standardId} 第 ${run.methodologyVersion} 版`],
       [
@@ -446,8 +450,8 @@ export async function runPage(id) {
         `计算 ${run.coverage.computed} · 汇总 ${run.coverage.aggregated} · 无法计算 ${run.coverage.notComputable}`,
       ],
       ['输入快照 SHA-256', h('code.hash', run.snapshotSha256)],
-      ['创建', `${run.createdBy} · ${date(run.createdAt)}`],
-      ['发布', run.publishedAt ? `${run.publishedBy} · ${date(run.publishedAt)}` : '—'],
+      ['创建', byAt(run.createdBy, run.createdAt)],
+      ['发布', run.publishedAt ? byAt(run.publishedBy, run.publishedAt) : '—'],
     ]),
     box,
     actions,
@@ -491,6 +495,7 @@ async function publishIncompleteDialog(run) {
     })
   ).find((r) => r.status === 'published');
   const replacesComplete = published?.completeness.complete ? published : null;
+  await knowNames([replacesComplete?.publishedBy]);
   const confirm = h('input', {
     type: 'checkbox',
     name: 'supersedes',
@@ -514,7 +519,7 @@ async function publishIncompleteDialog(run) {
       ? h(
           'label.check',
           confirm,
-          ` 确认以不完整的核算取代已发布的完整核算（${replacesComplete.id.slice(0, 8)}，${replacesComplete.publishedBy} 发布）`,
+          ` 确认以不完整的核算取代已发布的完整核算（${replacesComplete.id.slice(0, 8)}，${nameOf(replacesComplete.publishedBy)} 发布）`,
         )
       : null,
     box,
@@ -920,7 +925,7 @@ export async function explain(runId, regionCode, indicator) {
  * quantities and the prices contributed (they add up to the change exactly); by category too.
  */
 export async function comparePage(id) {
-  const run = await get(`/accounting/runs/${id}`);
+  const run = await named(get(`/accounting/runs/${id}`), 'createdBy', 'publishedBy', 'withdrawnBy');
   const index = await regionIndex();
   const box = alertBox();
   const others = (

@@ -24,7 +24,17 @@ import {
   toast,
   yi,
 } from '../ui.js';
-import { heading, regionIndex, regionLabel, regionOptions, query, searchForm } from './common.js';
+import {
+  heading,
+  regionIndex,
+  regionLabel,
+  regionOptions,
+  query,
+  searchForm,
+  named,
+  byAt,
+  nameOf,
+} from './common.js';
 
 export async function officialsPage() {
   const index = await regionIndex();
@@ -87,7 +97,7 @@ export async function officialsPage() {
 }
 
 export async function officialPage(id) {
-  const o = await get(`/assessment/officials/${id}`);
+  const o = await named(get(`/assessment/officials/${id}`), 'createdBy');
   const index = await regionIndex();
   const box = alertBox();
   const region = select('regionCode', await regionOptions('county'));
@@ -126,7 +136,7 @@ export async function officialPage(id) {
     heading(o.name, link('#/officials', '返回')),
     kv([
       ['备注', o.note],
-      ['登记', `${o.createdBy} · ${date(o.createdAt)}`],
+      ['登记', byAt(o.createdBy, o.createdAt)],
     ]),
     section(
       '任期',
@@ -154,14 +164,14 @@ export async function tenurePage(id) {
   const evaluation = h('div');
   const reportsHost = h('div');
   const loadReports = async () => {
-    const r = await get('/assessment/reports', { tenureId: id, pageSize: 50 });
+    const r = await named(get('/assessment/reports', { tenureId: id, pageSize: 50 }), 'createdBy');
     reportsHost.replaceChildren(
       table(
         [
           { label: '生成时间', value: (x) => date(x.createdAt) },
           { label: '评价等级', value: (x) => x.conclusion ?? x.grade },
           { label: '内容哈希', value: (x) => h('code.hash', x.contentSha256.slice(0, 16) + '…') },
-          { label: '生成人', value: (x) => x.createdBy },
+          { label: '生成人', value: (x) => nameOf(x.createdBy) },
           {
             label: '下载',
             value: (x) =>

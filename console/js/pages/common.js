@@ -1,7 +1,7 @@
 // Lookups several pages share: region names, published methodologies.
 
 import { all, get, session } from '../api.js';
-import { h, input, select } from '../ui.js';
+import { date, h, input, select } from '../ui.js';
 
 let regions;
 let regionsOf;
@@ -142,4 +142,32 @@ export async function boundaryOf(file) {
 /** A refusal of the page's own (before anything is sent), shown like the service's. */
 export function readable(message, path) {
   return Object.assign(new Error(message), { readable: message, errors: [{ path, message }] });
+}
+
+// Records name who did what by username; people read the name the user goes by
+// (GET /users/names), fetched once per username and page load.
+const NAMES = new Map();
+
+/** Learns the display names of these usernames (unknown ones keep their username). */
+export async function knowNames(usernames) {
+  const missing = [...new Set(usernames.filter((u) => typeof u === 'string' && !NAMES.has(u)))];
+  for (let i = 0; i < missing.length; i += 200) {
+    const batch = missing.slice(i, i + 200);
+    const found = await get('/users/names', { username: batch.join(',') }).catch(() => ({}));
+    for (const u of batch) NAMES.set(u, found[u] ?? u);
+  }
+}
+
+/** The name of the user with this username, once known (knowNames or named); '—' for none. */
+export const nameOf = (username) => (username ? (NAMES.get(username) ?? username) : '—');
+
+/** Who and when: 「婺源县统计局 核算员 · 2026/12/3 10:00:00」. */
+export const byAt = (username, at) => `${nameOf(username)} · ${date(at)}`;
+
+/** The page (its items), list or record once the people its `keys` name are known. */
+export async function named(pending, ...keys) {
+  const value = await pending;
+  const rows = Array.isArray(value?.items) ? value.items : Array.isArray(value) ? value : [value];
+  await knowNames(rows.flatMap((r) => keys.map((k) => r?.[k])));
+  return value;
 }

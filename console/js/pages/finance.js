@@ -26,7 +26,16 @@ import {
   toast,
   wan,
 } from '../ui.js';
-import { heading, regionIndex, regionLabel, regionOptions, query } from './common.js';
+import {
+  heading,
+  regionIndex,
+  regionLabel,
+  regionOptions,
+  query,
+  named,
+  byAt,
+  nameOf,
+} from './common.js';
 
 /** A run's scheme as people call it: its name (the code only when the name is unknown). */
 const schemeLabel = (r) => r.schemeName ?? r.schemeCode;
@@ -93,7 +102,7 @@ export async function compensationPage() {
       ),
       compareBtn,
       paged(
-        (page) => get('/assessment/compensation/runs', { page, pageSize: 20 }),
+        (page) => named(get('/assessment/compensation/runs', { page, pageSize: 20 }), 'createdBy'),
         (items) =>
           table(
             [
@@ -129,7 +138,7 @@ export async function compensationPage() {
               { label: 'GEP 年份', value: (r) => (r.gepYear ? String(r.gepYear) : '—') },
               { label: '资金（万元）', value: (r) => (r.budget ? wan(r.budget) : '—'), num: true },
               { label: '状态', value: (r) => badge(r.status, RUN_STATUS) },
-              { label: '创建', value: (r) => `${r.createdBy} · ${date(r.createdAt)}` },
+              { label: '创建', value: (r) => byAt(r.createdBy, r.createdAt) },
             ],
             items,
           ),
@@ -211,14 +220,14 @@ async function newRunCard(schemes) {
 }
 
 export async function schemePage(id) {
-  const s = await get(`/assessment/compensation/schemes/${id}`);
+  const s = await named(get(`/assessment/compensation/schemes/${id}`), 'publishedBy');
   mount(
     heading(s.name, link('#/compensation', '返回')),
     kv([
       ['代码', `${s.code} 第 ${s.version} 版`],
       ['类型', SCHEME_TYPE[s.type] ?? s.type],
       ['状态', badge(s.status, { draft: '草稿', published: '已发布' })],
-      ['发布', s.publishedAt ? `${s.publishedBy} · ${date(s.publishedAt)}` : '—'],
+      ['发布', s.publishedAt ? byAt(s.publishedBy, s.publishedAt) : '—'],
     ]),
     section('方案内容（公式、系数与出处）', contentView(s.content)),
   );
@@ -381,7 +390,7 @@ function explanation(a) {
 }
 
 export async function compensationRunPage(id) {
-  const run = await get(`/assessment/compensation/runs/${id}`);
+  const run = await named(get(`/assessment/compensation/runs/${id}`), 'approvedBy');
   const index = await regionIndex();
   const box = alertBox();
   const actions = h('div.actions');
@@ -458,7 +467,7 @@ export async function compensationRunPage(id) {
       ['GEP 年份', run.gepYear ? String(run.gepYear) : '—'],
       ['资金总额', run.budget ? `${fmt(run.budget, 2)} 元` : '—'],
       ['输入哈希 SHA-256', h('code.hash', run.inputsSha256)],
-      ['批准', run.approvedAt ? `${run.approvedBy} · ${date(run.approvedAt)}` : '—'],
+      ['批准', run.approvedAt ? byAt(run.approvedBy, run.approvedAt) : '—'],
     ]),
     run.sourceWithdrawn
       ? h(
@@ -507,7 +516,10 @@ export async function compensationRunPage(id) {
 }
 
 async function fundSection(run, box) {
-  const events = await get(`/assessment/compensation/runs/${run.id}/fund-events`);
+  const events = await named(
+    get(`/assessment/compensation/runs/${run.id}/fund-events`),
+    'recordedBy',
+  );
   const form = h('form.inline');
   if (session.has('finance')) {
     const region = select(
@@ -551,7 +563,7 @@ async function fundSection(run, box) {
         { label: '状态', value: (e) => FUND[e.state] ?? e.state },
         { label: '金额（元）', value: (e) => fmt(e.amount, 2), num: true },
         { label: '依据文件', value: (e) => e.document },
-        { label: '登记人', value: (e) => e.recordedBy },
+        { label: '登记人', value: (e) => nameOf(e.recordedBy) },
       ],
       events,
     ),

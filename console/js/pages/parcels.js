@@ -5,7 +5,6 @@ import { api, get, post, session, startJob, waitForJob } from '../api.js';
 import {
   action,
   alertBox,
-  date,
   field,
   fmt,
   h,
@@ -32,6 +31,8 @@ import {
   regionOptions,
   standardSelect,
   yearInput,
+  named,
+  byAt,
 } from './common.js';
 
 const PHASE = {
@@ -48,7 +49,7 @@ const PHASE = {
 export async function parcelsPage() {
   const index = await regionIndex();
   const runsList = paged(
-    (page) => get('/parcels/runs', { page, pageSize: 20 }),
+    (page) => named(get('/parcels/runs', { page, pageSize: 20 }), 'createdBy'),
     (items) =>
       table(
         [
@@ -59,14 +60,14 @@ export async function parcelsPage() {
           { label: '县（市、区）', value: (r) => regionLabel(index, r.regionCode) },
           { label: '核算方法', value: (r) => `${r.standardId} 第 ${r.methodologyVersion} 版` },
           { label: '图斑', value: (r) => r.parcelCount.toLocaleString('zh-CN'), num: true },
-          { label: '创建', value: (r) => `${r.createdBy} · ${date(r.createdAt)}` },
+          { label: '创建', value: (r) => byAt(r.createdBy, r.createdAt) },
         ],
         items,
         { caption: '地块级核算（最新在前）', empty: '还没有地块级核算' },
       ),
   );
   const setsList = paged(
-    (page) => get('/parcels/sets', { page, pageSize: 20 }),
+    (page) => named(get('/parcels/sets', { page, pageSize: 20 }), 'createdBy'),
     (items) =>
       table(
         [
@@ -76,7 +77,7 @@ export async function parcelsPage() {
           { label: '图斑', value: (s) => s.parcelCount.toLocaleString('zh-CN'), num: true },
           { label: '面积（公顷）', value: (s) => fmt(s.totalArea, 2), num: true },
           { label: '来源文件', value: (s) => s.sourceFilename ?? s.sourceFormat },
-          { label: '载入', value: (s) => `${s.createdBy} · ${date(s.createdAt)}` },
+          { label: '载入', value: (s) => byAt(s.createdBy, s.createdAt) },
           {
             label: '',
             value: (s) => (session.has('accountant') ? runButton(s, runsList) : ''),
@@ -211,7 +212,7 @@ async function loadCard(setsList) {
 /** `#/parcels/runs/:id`: sums by township and type, one parcel explained, a project what-if. */
 export async function parcelRunPage(id) {
   const index = await regionIndex();
-  const run = await get(`/parcels/runs/${id}`);
+  const run = await named(get(`/parcels/runs/${id}`), 'createdBy');
   const m = await methodology(run.methodologyId);
   const names = indicatorNames(m.content);
   const types = parcelTypes(m.content);
@@ -257,7 +258,7 @@ export async function parcelRunPage(id) {
           ),
         ),
       ],
-      ['创建', `${run.createdBy} · ${date(run.createdAt)}`],
+      ['创建', byAt(run.createdBy, run.createdAt)],
     ]),
     section('按生态系统类型汇总（万元）', field('范围', area), sums),
     explainCard(id, { names, types, named, index }),

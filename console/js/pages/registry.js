@@ -242,6 +242,7 @@ export async function unitPage(id) {
       table(
         [
           { label: '编号', value: (r) => r.code },
+          { label: '名称', value: (r) => r.name ?? '—' },
           { label: '类型', value: (r) => RESOURCE_TYPE[r.resourceType] ?? r.resourceType },
           { label: '生态系统', value: (r) => ECOSYSTEM[r.ecosystemType] ?? r.ecosystemType ?? '—' },
           { label: '面积（公顷）', value: (r) => fmt(r.areaHa, 4), num: true },
@@ -249,9 +250,18 @@ export async function unitPage(id) {
             label: '有效期',
             value: (r) => `${r.period?.from ?? ''} 起${r.period?.to ? ` 至 ${r.period.to}` : ''}`,
           },
+          ...(!q.asOf && session.has('registry_clerk', 'admin') && unit.status === 'registered'
+            ? [{ label: '办理', value: (r) => (r.period?.to ? '' : resourceActions(unit, r)) }]
+            : []),
         ],
         unit.resources ?? [],
       ),
+      !q.asOf &&
+        session.has('registry_clerk', 'admin') &&
+        unit.status === 'registered' &&
+        (unit.resources ?? []).length > 1
+        ? button('合并自然资源…', () => mergeResources(unit), '')
+        : null,
     ),
     section(
       `权利（${unit.rights?.length ?? 0}）`,
@@ -307,7 +317,10 @@ export async function unitPage(id) {
                 : '—',
           },
           { label: '原因', value: (e) => e.reason ?? '' },
-          { label: '记录人', value: (e) => `${e.recordedBy} · ${date(e.recordedAt)}` },
+          {
+            label: '记录人',
+            value: (e) => `${e.recordedByName ?? e.recordedBy} · ${date(e.recordedAt)}`,
+          },
           {
             label: '',
             value: (e) =>
@@ -582,6 +595,47 @@ async function workflowSection(unit) {
     }
   }
   if (unit.status === 'registered' && clerk) {
+    const [d, df] = dateField('生效日期');
+    const kind = select('kind', Object.entries(CHANGE_KIND));
+    const name = input('name', { value: unit.version?.name ?? '' });
+    const boundary = input('boundary', {
+      type: 'file',
+      accept: '.geojson,.json,application/geo+json',
+    });
+    const reason = input('reason', { placeholder: '如：界址点测量有误，按复测成果更正' });
+    const docType = input('document.type', { placeholder: '如：更正登记申请书' });
+    step(
+      '变更或更正登记',
+      [
+        field('登记类型', kind),
+        df,
+        field('名称', name),
+        field('新边界（GeoJSON，不改可不选）', boundary),
+        field('原因', reason),
+        field('依据文件', docType),
+      ],
+      '登记变更',
+      async () => {
+        const f = boundary.files[0];
+        const changed = {
+          ...(name.value.trim() !== (unit.version?.name ?? '') ? { name: name.value.trim() } : {}),
+          ...(f ? { boundary: await boundaryOf(f) } : {}),
+        };
+        if (!Object.keys(changed).length)
+          throw readable('请修改名称或选择新边界文件；没有变化的内容不能登记', 'name');
+        await post(`/registry/units/${id}/changes`, {
+          kind: kind.value,
+          date: d.value || undefined,
+          reason: reason.value,
+          document: docType.value ? { type: docType.value } : undefined,
+          ...changed,
+        });
+      },
+      '已登记',
+      '',
+    );
+  }
+  if (unit.status === 'registered' && clerk) {
     const [d, df] = dateField('注销日期');
     const reason = input('reason', { placeholder: '注销原因' });
     const type = input('document.type', { placeholder: '依据文件类型' });
@@ -747,6 +801,213 @@ async function grantForm(unit) {
     ),
   );
   return h('div.workflow-step', h('h3', '登记权利（设立、抵押、租赁、托管）'), form);
+}
+
+const CHANGE_KIND = { change: '变更登记', correction: '更正登记' };
+
+/** The fields every registry entry carries: kind (变更/更正), date, reason and its document. */
+function entryFields() {
+  const kind = select('kind', Object.entries(CHANGE_KIND));
+  const date = input('date', { type: 'date' });
+  const reason = input('reason', { placeholder: '登记原因' });
+  const docType = input('document.type', { placeholder: '依据文件类型' });
+  return {
+    fields: [field('生效日期', date), field('原因', reason), field('依据文件', docType)],
+    kind,
+    body: () => ({
+      date: date.value || undefined,
+      reason: reason.value,
+      document: docType.value ? { type: docType.value } : undefined,
+    }),
+  };
+}
+
+/**
+ * A resource held wholly by the state or wholly by a collective keeps that when its area changes:
+ * the owned area follows the new area. Mixed or disputed holdings are left to the clerk.
+ */
+function ownedAreaFor(r, areaHa) {
+  const only = (x) => x !== null && x !== undefined && Number(x) === Number(r.areaHa);
+  if (only(r.stateAreaHa) && !Number(r.collectiveAreaHa ?? 0)) return { stateAreaHa: areaHa };
+  if (only(r.collectiveAreaHa) && !Number(r.stateAreaHa ?? 0)) return { collectiveAreaHa: areaHa };
+  return {};
+}
+
+/** 变更 / 更正 and 分割 of one resource of a registered unit, in dialogs. */
+function resourceActions(unit, r) {
+  const label = `${r.code}${r.name ? ` ${r.name}` : ''}`;
+  const change = () => {
+    const box = alertBox();
+    const entry = entryFields();
+    const name = input('name', { value: r.name ?? '' });
+    const ecosystem = select('ecosystemType', Object.entries(ECOSYSTEM), {
+      value: r.ecosystemType,
+    });
+    const area = input('areaHa', { inputMode: 'decimal', value: r.areaHa ?? '' });
+    const form = h(
+      'form',
+      box,
+      field('登记类型', entry.kind),
+      field('名称', name),
+      field('生态系统类型', ecosystem),
+      field('面积（公顷）', area),
+      entry.fields,
+    );
+    const d = dialog(`自然资源 ${label}：变更或更正`, form);
+    form.append(
+      action(
+        '登记变更',
+        async () => {
+          const changed = {
+            ...(name.value.trim() !== (r.name ?? '') ? { name: name.value.trim() } : {}),
+            ...(ecosystem.value !== r.ecosystemType ? { ecosystemType: ecosystem.value } : {}),
+            ...(area.value.trim() !== (r.areaHa ?? '')
+              ? { areaHa: area.value.trim(), ...ownedAreaFor(r, area.value.trim()) }
+              : {}),
+          };
+          if (!Object.keys(changed).length)
+            throw readable('没有修改任何内容；请修改名称、类型或面积', 'name');
+          await post(`/registry/resources/${r.id}/changes`, {
+            kind: entry.kind.value,
+            ...entry.body(),
+            ...changed,
+          });
+          d.close();
+          reloadPage('自然资源已变更');
+        },
+        box,
+        form,
+        '.primary',
+      ),
+    );
+  };
+  const split = () => {
+    const box = alertBox();
+    const entry = entryFields();
+    const rows = h('tbody');
+    const total = h('p.muted');
+    const addPart = () => {
+      const i = rows.children.length;
+      const name = input(`parts[${i}].name`, { placeholder: `${r.name ?? r.code}-${i + 1}` });
+      const ecosystem = select(`parts[${i}].ecosystemType`, Object.entries(ECOSYSTEM), {
+        value: r.ecosystemType,
+      });
+      const area = input(`parts[${i}].areaHa`, { inputMode: 'decimal', placeholder: '公顷' });
+      area.addEventListener('input', sum);
+      rows.append(h('tr', h('td', name), h('td', ecosystem), h('td', area)));
+    };
+    // The parts' areas must add up to the resource's exactly: the running sum says how far off.
+    function sum() {
+      const texts = [...rows.querySelectorAll('input[name$=".areaHa"]')].map((x) => x.value.trim());
+      const valid = (x) => /^\d+(\.\d+)?$/.test(x);
+      if (!texts.every(valid) || !valid(r.areaHa)) {
+        total.textContent = `各部分面积之和应等于 ${r.areaHa} 公顷`;
+        return;
+      }
+      // exact: every figure as an integer of the finest decimal place used
+      const places = Math.max(...[r.areaHa, ...texts].map((x) => (x.split('.')[1] ?? '').length));
+      const scaled = (x) => BigInt(x.split('.')[0] + (x.split('.')[1] ?? '').padEnd(places, '0'));
+      const text = (v) => {
+        const digits = String(v).padStart(places + 1, '0');
+        return places ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
+      };
+      const whole = scaled(r.areaHa);
+      const got = texts.map(scaled).reduce((x, y) => x + y, 0n);
+      total.textContent =
+        got === whole
+          ? `合计 ${text(got)} 公顷，与原面积相等`
+          : `合计 ${text(got)} 公顷，原面积 ${r.areaHa} 公顷，${got < whole ? '还差' : '多出'} ${text(got < whole ? whole - got : got - whole)} 公顷`;
+    }
+    addPart();
+    addPart();
+    sum();
+    const form = h(
+      'form',
+      box,
+      h('p.muted', `原面积 ${r.areaHa} 公顷；分割后原资源终止，其上的权利延续到每一部分。`),
+      h(
+        'div.table-wrap',
+        h(
+          'table',
+          h('thead', h('tr', h('th', '名称'), h('th', '生态系统类型'), h('th', '面积（公顷）'))),
+          rows,
+        ),
+      ),
+      total,
+      button('增加一部分', () => (addPart(), sum()), '.link'),
+      entry.fields,
+    );
+    const d = dialog(`自然资源 ${label}：分割`, form);
+    form.append(
+      action(
+        '登记分割',
+        async () => {
+          const parts = [...rows.children].map((tr) => {
+            const [n, e, a] = tr.querySelectorAll('input, select');
+            return {
+              name: n.value.trim() || undefined,
+              ecosystemType: e.value,
+              areaHa: a.value.trim(),
+              ...ownedAreaFor(r, a.value.trim()),
+            };
+          });
+          await post(`/registry/resources/${r.id}/split`, { ...entry.body(), parts });
+          d.close();
+          reloadPage(`已分割为 ${parts.length} 个自然资源`);
+        },
+        box,
+        form,
+        '.primary',
+      ),
+    );
+  };
+  return h('span.row-actions', button('变更…', change, '.link'), button('分割…', split, '.link'));
+}
+
+/** 合并: resources of the unit (one type, no live rights) become one with their summed area. */
+function mergeResources(unit) {
+  const box = alertBox();
+  const entry = entryFields();
+  const boxes = (unit.resources ?? [])
+    .filter((r) => !r.period?.to)
+    .map((r) =>
+      h(
+        'label.check',
+        h('input', { type: 'checkbox', name: 'resourceIds', value: r.id }),
+        ` ${r.code} ${r.name ?? ''}（${RESOURCE_TYPE[r.resourceType] ?? r.resourceType}，${fmt(r.areaHa, 4)} 公顷）`,
+      ),
+    );
+  const name = input('name', { placeholder: '合并后的名称（可不填）' });
+  const form = h(
+    'form',
+    box,
+    h('p.muted', '选择同一类型、没有存续权利的自然资源；合并后面积相加。'),
+    h('fieldset', { 'aria-label': '要合并的自然资源' }, boxes),
+    field('名称', name),
+    entry.fields,
+  );
+  const d = dialog('合并自然资源', form);
+  form.append(
+    action(
+      '登记合并',
+      async () => {
+        const resourceIds = [...form.querySelectorAll('input[name=resourceIds]:checked')].map(
+          (x) => x.value,
+        );
+        if (resourceIds.length < 2) throw readable('请至少选择两个自然资源', 'resourceIds');
+        await post('/registry/resources/merge', {
+          resourceIds,
+          name: name.value.trim() || undefined,
+          ...entry.body(),
+        });
+        d.close();
+        reloadPage('自然资源已合并');
+      },
+      box,
+      form,
+      '.primary',
+    ),
+  );
 }
 
 /** 转让 / 赎买 / 入股 and 注销 / 解除 of one right, in a dialog. */

@@ -37,6 +37,8 @@ import {
   searchForm,
   standardSelect,
   yearInput,
+  knowNames,
+  byAt,
 } from './common.js';
 
 const EDITABLE = ['draft', 'returned'];
@@ -227,6 +229,7 @@ function entryRows(variables, values) {
 
 export async function formPage(id) {
   const { form, variables, values } = await get(`/survey/forms/${id}`);
+  await knowNames([form.submittedBy, form.reviewedBy]);
   const index = await regionIndex();
   const box = alertBox();
   const editable = session.has('statistician') && EDITABLE.includes(form.status);
@@ -407,8 +410,8 @@ export async function formPage(id) {
       ['状态', badge(form.status, FORM_STATUS)],
       ['核算方法', form.standardId],
       ['版本号', String(form.revision)],
-      ['提交', form.submittedAt ? `${form.submittedBy} · ${date(form.submittedAt)}` : '—'],
-      ['审核', form.reviewedAt ? `${form.reviewedBy} · ${date(form.reviewedAt)}` : '—'],
+      ['提交', form.submittedAt ? byAt(form.submittedBy, form.submittedAt) : '—'],
+      ['审核', form.reviewedAt ? byAt(form.reviewedBy, form.reviewedAt) : '—'],
       form.comment ? ['审核意见', h('strong', form.comment)] : null,
       form.corrections ? ['更正次数', String(form.corrections)] : null,
     ]),
