@@ -52,6 +52,7 @@ const EXACT = new Map<string, string>([
   ['survey_form.correct', '发起报表更正'],
   ['accounting_run.supersede', '核算被取代'],
   ['registry.party.create', '新建权利人'],
+  ['region.boundary', '录入行政区界线'],
 ]);
 
 /** Labels for actions named in a domain's own words. */
