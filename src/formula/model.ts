@@ -27,6 +27,21 @@ export interface IndicatorDefinition {
   quantity?: { formula: string; unit: string } | null;
   /** Value (价值量); must come out in a currency unit. `Q` in it is this indicator's own quantity. */
   value: { formula: string; unit: string };
+  /** The code of the method the formulas above are; needed when there are alternatives. */
+  method?: string | null;
+  /**
+   * Other methods for the same indicator (e.g. 固定二氧化碳 by fixation rate or by NEP), tried in
+   * this order after the main one: the first whose inputs are all reported is used, unless the
+   * caller names the method. Same units and shape as the main method.
+   */
+  alternatives?: MethodDefinition[];
+}
+
+/** One way of computing an indicator: its formulas under a method code. */
+export interface MethodDefinition {
+  code: string;
+  quantity?: { formula: string; unit: string } | null;
+  value: { formula: string; unit: string };
 }
 
 export interface ModelDefinition {
@@ -73,10 +88,17 @@ export const SELF_QUANTITY = 'Q';
 export const VALUE_SUFFIX = '_value';
 const CODE = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-interface CompiledIndicator {
-  code: string;
+interface CompiledMethod {
+  /** The method's code (undefined for an indicator with one unnamed method). */
+  method?: string;
   quantity?: { formula: CompiledFormula; unit: Unit };
   value: { formula: CompiledFormula; unit: Unit };
+}
+
+interface CompiledIndicator extends CompiledMethod {
+  code: string;
+  /** The other methods, in the order they are tried after the main one. */
+  alternatives: CompiledMethod[];
 }
 
 export interface CompiledModel {
@@ -117,12 +139,22 @@ export interface TraceInput {
 
 export interface IndicatorResult {
   code: string;
+  /** The method that gave the result (or that was required), for an indicator with alternatives. */
+  method?: string;
   quantity: Amount | null;
   value: Amount | null;
   /** Why the result is null: inputs not reported, or a data error. */
   missing?: string[];
   error?: string;
-  trace: { quantityFormula?: string; valueFormula: string; inputs: TraceInput[] };
+  trace: {
+    /** For an indicator with alternatives: the method used, and why (see `methods`). */
+    method?: string;
+    /** Each method considered, in order, with the inputs it lacked (none for the one used). */
+    methods?: { method: string; chosen: boolean; missing: string[]; required?: boolean }[];
+    quantityFormula?: string;
+    valueFormula: string;
+    inputs: TraceInput[];
+  };
 }
 
 /** Finds a cycle in `edges` (node → nodes it uses), returned as a path a → b → … → a. */
@@ -260,23 +292,46 @@ export function compileModel(def: ModelDefinition): CompiledModel {
   for (const [code, { def: ind, path }] of byCode) {
     const ids: string[] = [];
     let ok = true;
-    for (const [part, f] of [
-      ['quantity', ind.quantity?.formula],
-      ['value', ind.value.formula],
-    ] as const) {
-      if (f === undefined) continue;
-      try {
-        ids.push(...parseFormula(f).identifiers);
-      } catch (e) {
-        ok = false;
-        if (!(e instanceof FormulaSyntaxError)) throw e;
-        for (const p of e.problems) {
-          problems.push({
-            path: `${path}.${part}.formula`,
-            message: atCharacter(p),
-          });
+    const methods = [
+      { m: ind as MethodDefinition, at: path },
+      ...(ind.alternatives ?? []).map((m, k) => ({ m, at: `${path}.alternatives[${k}]` })),
+    ];
+    for (const { m, at } of methods)
+      for (const [part, f] of [
+        ['quantity', m.quantity?.formula],
+        ['value', m.value.formula],
+      ] as const) {
+        if (f === undefined) continue;
+        try {
+          ids.push(...parseFormula(f).identifiers);
+        } catch (e) {
+          ok = false;
+          if (!(e instanceof FormulaSyntaxError)) throw e;
+          for (const p of e.problems) {
+            problems.push({
+              path: `${at}.${part}.formula`,
+              message: atCharacter(p),
+            });
+          }
         }
       }
+    if (ind.alternatives?.length) {
+      const codes = [ind.method, ...ind.alternatives.map((a) => a.code)];
+      if (!ind.method)
+        problems.push({
+          path: `${path}.method`,
+          message: zhEn(
+            `${code} 有备选方法，请为主方法命名（method）`,
+            `${code} has alternative methods: name its main method (method)`,
+          ),
+        });
+      codes.forEach((c, k) => {
+        if (c && codes.indexOf(c) !== k)
+          problems.push({
+            path: `${path}.alternatives[${k - 1}].code`,
+            message: zhEn(`方法代码 ${c} 重复`, `method code ${c} is used twice`),
+          });
+      });
     }
     if (ok) parsedOk.add(code);
     edges.set(
@@ -332,70 +387,101 @@ export function compileModel(def: ModelDefinition): CompiledModel {
           };
         return types.get(name);
       };
-    let quantity: CompiledIndicator['quantity'];
-    let quantityFailed = false;
-    if (ind.quantity) {
-      const unit = unitOf(ind.quantity.unit, `${path}.quantity.unit`);
-      const f = compileField(ind.quantity.formula, env(), `${path}.quantity.formula`, problems, {
-        names,
-      });
-      if (!unit || !f) quantityFailed = true;
-      if (unit && f) {
+    const compileMethod = (
+      m: MethodDefinition,
+      at: string,
+      isMain: boolean,
+    ): CompiledMethod | undefined => {
+      let quantity: CompiledMethod['quantity'];
+      if (m.quantity) {
+        const unit = unitOf(m.quantity.unit, `${at}.quantity.unit`);
+        const f = compileField(m.quantity.formula, env(), `${at}.quantity.formula`, problems, {
+          names,
+        });
+        if (!unit || !f) return undefined;
         if (!sameDims(f.type.dims, unit.dims)) {
-          quantityFailed = true;
           problems.push({
-            path: `${path}.quantity.formula`,
+            path: `${at}.quantity.formula`,
             message: zhEn(
-              `公式得出 ${formatDims(f.type.dims)}，但实物量声明的单位是 ${ind.quantity.unit}（${formatDims(unit.dims)}）`,
-              `the formula gives ${formatDims(f.type.dims)} but the quantity is declared in ${ind.quantity.unit} (${formatDims(unit.dims)})`,
+              `公式得出 ${formatDims(f.type.dims)}，但实物量声明的单位是 ${m.quantity.unit}（${formatDims(unit.dims)}）`,
+              `the formula gives ${formatDims(f.type.dims)} but the quantity is declared in ${m.quantity.unit} (${formatDims(unit.dims)})`,
             ),
           });
-        } else {
-          quantity = { formula: f, unit };
-          types.set(code, { kind: 'indicator', unit, index: f.type.index ?? undefined });
+          return undefined;
         }
+        quantity = { formula: f, unit };
+        if (isMain) types.set(code, { kind: 'indicator', unit, index: f.type.index ?? undefined });
       }
-    }
-    const valueUnit = unitOf(ind.value.unit, `${path}.value.unit`);
-    // With a broken quantity, `Q` is unknown: checking the value formula would only repeat that.
-    if (quantityFailed) continue;
-    if (valueUnit && !sameDims(valueUnit.dims, parseUnit('元').dims)) {
-      problems.push({
-        path: `${path}.value.unit`,
-        message: zhEn(
-          `价值量的单位应为货币单位（元、万元、亿元），而不是 ${ind.value.unit}`,
-          `a value must be in a currency unit (元, 万元, 亿元), not ${ind.value.unit}`,
-        ),
+      const valueUnit = unitOf(m.value.unit, `${at}.value.unit`);
+      if (valueUnit && !sameDims(valueUnit.dims, parseUnit('元').dims)) {
+        problems.push({
+          path: `${at}.value.unit`,
+          message: zhEn(
+            `价值量的单位应为货币单位（元、万元、亿元），而不是 ${m.value.unit}`,
+            `a value must be in a currency unit (元, 万元, 亿元), not ${m.value.unit}`,
+          ),
+        });
+        return undefined;
+      }
+      const self = quantity
+        ? {
+            kind: 'indicator' as const,
+            unit: quantity.unit,
+            index: quantity.formula.type.index ?? undefined,
+          }
+        : undefined;
+      const vf = compileField(m.value.formula, env(self), `${at}.value.formula`, problems, {
+        names,
       });
-      continue;
-    }
-    const self = quantity
-      ? {
-          kind: 'indicator' as const,
-          unit: quantity.unit,
-          index: quantity.formula.type.index ?? undefined,
-        }
-      : undefined;
-    const vf = compileField(ind.value.formula, env(self), `${path}.value.formula`, problems, {
-      names,
+      if (!valueUnit || !vf) return undefined;
+      if (!sameDims(vf.type.dims, valueUnit.dims)) {
+        problems.push({
+          path: `${at}.value.formula`,
+          message: zhEn(
+            `价值公式得出 ${formatDims(vf.type.dims)}，不是货币；请检查各项的单位`,
+            `the value formula gives ${formatDims(vf.type.dims)}, not a currency; check the units of its terms`,
+          ),
+        });
+        return undefined;
+      }
+      return {
+        method: 'code' in m ? m.code : undefined,
+        quantity,
+        value: { formula: vf, unit: valueUnit },
+      };
+    };
+    const main = compileMethod(ind, path, true);
+    if (!main) continue;
+    const shape = (m: CompiledMethod) => ({
+      quantity: m.quantity
+        ? `${m.quantity.unit.text}|${m.quantity.formula.type.index?.code ?? ''}`
+        : null,
+      value: `${m.value.unit.text}|${m.value.formula.type.index?.code ?? ''}`,
     });
-    if (!valueUnit || !vf) continue;
-    if (!sameDims(vf.type.dims, valueUnit.dims)) {
-      problems.push({
-        path: `${path}.value.formula`,
-        message: zhEn(
-          `价值公式得出 ${formatDims(vf.type.dims)}，不是货币；请检查各项的单位`,
-          `the value formula gives ${formatDims(vf.type.dims)}, not a currency; check the units of its terms`,
-        ),
-      });
-      continue;
-    }
+    const alternatives: CompiledMethod[] = [];
+    (ind.alternatives ?? []).forEach((alt, k) => {
+      const at = `${path}.alternatives[${k}]`;
+      const m = compileMethod(alt, at, false);
+      if (!m) return;
+      const [a, b] = [shape(main), shape(m)];
+      if (a.quantity !== b.quantity || a.value !== b.value) {
+        problems.push({
+          path: at,
+          message: zhEn(
+            `备选方法 ${alt.code} 应与主方法给出相同单位、相同分项的实物量和价值量（主方法：${main.quantity ? `实物量 ${main.quantity.unit.text}，` : '无实物量，'}价值量 ${main.value.unit.text}）`,
+            `alternative method ${alt.code} must give the quantity and value in the main method's units and breakdown (${main.quantity ? `quantity ${main.quantity.unit.text}, ` : 'no quantity, '}value ${main.value.unit.text})`,
+          ),
+        });
+        return;
+      }
+      alternatives.push({ ...m, method: alt.code });
+    });
     types.set(`${code}${VALUE_SUFFIX}`, {
       kind: 'indicator',
-      unit: valueUnit,
-      index: vf.type.index ?? undefined,
+      unit: main.value.unit,
+      index: main.value.formula.type.index ?? undefined,
     });
-    compiled.set(code, { code, quantity, value: { formula: vf, unit: valueUnit } });
+    compiled.set(code, { ...main, code, method: ind.method ?? undefined, alternatives });
   }
   if (problems.length > 0) throw new ModelError(problems);
   return { order, indicators: compiled, inputs };
@@ -441,6 +527,8 @@ function amount(v: Value, unit: Unit): Amount {
 export function evaluateModel(
   model: CompiledModel,
   given: Record<string, InputSource | undefined>,
+  /** The method an indicator with alternatives must use here (a methodology's rule); else by data. */
+  methodFor: (indicator: string) => string | undefined = () => undefined,
 ): Map<string, IndicatorResult> {
   const base = new Map<string, Value>();
   const missingInputs = new Set<string>();
@@ -504,10 +592,10 @@ export function evaluateModel(
 
   const results = new Map<string, IndicatorResult>();
   const unavailable = new Map<string, string[]>();
-  for (const code of model.order) {
-    const ind = model.indicators.get(code)!;
+  /** What a method needs that is missing, broken or failed; all empty when it can run. */
+  const needs = (m: CompiledMethod) => {
     const uses = [
-      ...new Set([...(ind.quantity?.formula.identifiers ?? []), ...ind.value.formula.identifiers]),
+      ...new Set([...(m.quantity?.formula.identifiers ?? []), ...m.value.formula.identifiers]),
     ];
     const missing = uses.flatMap((u) => {
       const dep = u.endsWith(VALUE_SUFFIX) ? u.slice(0, -VALUE_SUFFIX.length) : u;
@@ -519,16 +607,47 @@ export function evaluateModel(
     const failedDeps = uses
       .map((u) => (u.endsWith(VALUE_SUFFIX) ? u.slice(0, -VALUE_SUFFIX.length) : u))
       .filter((d) => unavailable.get(d)?.length === 0);
+    return { uses, missing: [...new Set(missing)], broken, failedDeps };
+  };
+  for (const code of model.order) {
+    const indicator = model.indicators.get(code)!;
+    // The main method, then the alternatives in order: the first that can run is used, unless
+    // the methodology requires one here (then that one, or nothing).
+    const all = [indicator as CompiledMethod, ...indicator.alternatives];
+    const required = indicator.alternatives.length ? methodFor(code) : undefined;
+    const candidates = required ? all.filter((m) => m.method === required) : all;
+    const checked = candidates.map((m) => ({ m, ...needs(m) }));
+    const pick =
+      checked.find((c) => !c.missing.length && !c.broken.length && !c.failedDeps.length) ??
+      checked[0];
+    const ind = pick.m;
+    const { uses, missing, broken, failedDeps } = pick;
     const trace: IndicatorResult['trace'] = {
+      ...(indicator.alternatives.length
+        ? {
+            method: ind.method,
+            methods: all.map((m) => {
+              const c = checked.find((x) => x.m === m);
+              return {
+                method: m.method!,
+                chosen: m === ind,
+                missing: c ? [...c.missing, ...c.broken, ...c.failedDeps] : [],
+                ...(required ? { required: m.method === required } : {}),
+              };
+            }),
+          }
+        : {}),
       quantityFormula: ind.quantity?.formula.text,
       valueFormula: ind.value.formula.text,
       inputs: [],
     };
+    const method = indicator.alternatives.length ? { method: ind.method } : {};
     if (missing.length || broken.length) {
       const names = [...new Set(missing)];
       unavailable.set(code, names.length ? names : broken);
       results.set(code, {
         code,
+        ...method,
         quantity: null,
         value: null,
         missing: names.length ? names : undefined,
@@ -541,6 +660,7 @@ export function evaluateModel(
       unavailable.set(code, []);
       results.set(code, {
         code,
+        ...method,
         quantity: null,
         value: null,
         error: zhEn(
@@ -582,6 +702,7 @@ export function evaluateModel(
       }
       results.set(code, {
         code,
+        ...method,
         quantity: q !== undefined ? amount(q, ind.quantity!.unit) : null,
         value: amount(v, ind.value.unit),
         trace,
@@ -589,7 +710,7 @@ export function evaluateModel(
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;
       unavailable.set(code, []);
-      results.set(code, { code, quantity: null, value: null, error: e.message, trace });
+      results.set(code, { code, ...method, quantity: null, value: null, error: e.message, trace });
     }
   }
   return results;

@@ -122,6 +122,44 @@ export interface IndicatorContent {
   overlaps?: string[];
   /** Whether the methodology counts it in GEP; an uncounted indicator is computed but not summed. */
   counted: boolean;
+  /**
+   * The method `quantity`/`value` are, named (e.g. 生物量法); needed with `alternatives`. The
+   * result and its trace say which method gave each figure.
+   */
+  method?: MethodNameContent | null;
+  /**
+   * Other methods for the same indicator, each with its own formulas (same units), tried in this
+   * order after the main one: the first whose inputs are all reported is used — unless a
+   * `methodRules` entry says which applies for the region and year.
+   */
+  alternatives?: AlternativeMethodContent[];
+  /** Which method applies where and when; the most specific region wins, as for parameter values. */
+  methodRules?: MethodRuleContent[];
+}
+
+export interface MethodNameContent {
+  code: string;
+  nameZh: string;
+  nameEn?: string;
+}
+
+export interface AlternativeMethodContent extends MethodNameContent {
+  quantity?: { formula: string; unit: string } | null;
+  value: { formula: string; unit: string };
+  citation: string;
+  evidence: Evidence;
+  documentation?: string;
+}
+
+export interface MethodRuleContent {
+  method: string;
+  /** Division code the rule applies in (and below); null for everywhere. */
+  region?: string | null;
+  /** Accounting years, inclusive. */
+  validFrom?: number | null;
+  validTo?: number | null;
+  /** Why this method here (e.g. 「该县有森林资源连续清查数据」). */
+  note?: string;
 }
 
 export const RULE_KINDS = ['range', 'required', 'yoy_change', 'parts_sum', 'compare'] as const;

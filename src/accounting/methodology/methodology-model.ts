@@ -58,6 +58,36 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
           message: zhEn(`未知的指标 ${o}`, `unknown indicator ${o}`),
         });
     }
+    const methods = [ind.method?.code, ...(ind.alternatives ?? []).map((m) => m.code)].filter(
+      Boolean,
+    );
+    (ind.methodRules ?? []).forEach((r, k) => {
+      const at = `indicators[${i}].methodRules[${k}]`;
+      if (!ind.alternatives?.length)
+        problems.push({
+          path: at,
+          message: zhEn(
+            `${ind.code} 只有一种方法，不需要方法规则`,
+            `${ind.code} has one method; method rules apply to alternatives only`,
+          ),
+        });
+      else if (!methods.includes(r.method))
+        problems.push({
+          path: `${at}.method`,
+          message: zhEn(
+            `${ind.code} 没有方法 ${r.method}（可用：${methods.join('、')}）`,
+            `${ind.code} has no method ${r.method} (its methods: ${methods.join(', ')})`,
+          ),
+        });
+      if (r.validFrom != null && r.validTo != null && r.validFrom > r.validTo)
+        problems.push({
+          path: `${at}.validTo`,
+          message: zhEn(
+            '有效期止（validTo）早于有效期起（validFrom）',
+            'validTo is before validFrom',
+          ),
+        });
+    });
   });
   content.parameters.forEach((p, i) => {
     if (p.values.length === 0)
@@ -161,6 +191,31 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
     problems.push(...e.problems);
   }
   return problems;
+}
+
+/**
+ * The method each indicator with alternatives must use in a region and accounting year, from its
+ * `methodRules`: among the rules valid in `year`, the one whose region is deepest in `lineage`.
+ * Indicators without an applicable rule are absent: they take the first method whose inputs are
+ * all reported.
+ */
+export function resolveMethods(
+  content: MethodologyContent,
+  lineage: string[],
+  year: number,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const ind of content.indicators) {
+    if (!ind.alternatives?.length || !ind.methodRules?.length) continue;
+    const rank = (r: { region?: string | null }) =>
+      r.region == null ? 0 : lineage.indexOf(r.region) + 1;
+    const rule = ind.methodRules
+      .filter((r) => (r.validFrom ?? -Infinity) <= year && year <= (r.validTo ?? Infinity))
+      .filter((r) => r.region == null || lineage.includes(r.region))
+      .sort((a, b) => rank(b) - rank(a))[0];
+    if (rule) out.set(ind.code, rule.method);
+  }
+  return out;
 }
 
 /**

@@ -204,6 +204,84 @@ class FormulaDto {
   unit!: string;
 }
 
+export class MethodNameDto {
+  @Matches(CODE, { message: `code ${CODE_MSG}` })
+  code!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  nameZh!: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  nameEn?: string;
+}
+
+/** Another way of computing the indicator (same units as the main formulas). */
+export class AlternativeMethodDto extends MethodNameDto {
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @ValidateNested()
+  @Type(() => FormulaDto)
+  quantity?: FormulaDto | null;
+  @IsDefined({
+    message: zhEn(
+      'value 应为含公式（formula）和单位（unit）的对象',
+      'value should be an object with formula and unit',
+    ),
+  })
+  @ValidateNested()
+  @Type(() => FormulaDto)
+  value!: FormulaDto;
+  @IsString()
+  @IsNotEmpty({
+    message: zhEn(
+      '出处不能为空：请注明方法的来源',
+      'citation should not be empty: cite the method',
+    ),
+  })
+  @MaxLength(2000)
+  citation!: string;
+  @ApiProperty({ enum: EVIDENCE })
+  @IsIn(EVIDENCE)
+  evidence!: Evidence;
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  documentation?: string;
+}
+
+/** Which method applies in a region (and below) and years; the most specific region wins. */
+export class MethodRuleDto {
+  @Matches(CODE, { message: `method ${CODE_MSG}` })
+  method!: string;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, {
+    message: zhEn(
+      'region 应为 6、9 或 12 位行政区划代码',
+      'region must be a 6, 9 or 12 digit division code',
+    ),
+  })
+  region?: string | null;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1949)
+  @Max(2100)
+  validFrom?: number | null;
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1949)
+  @Max(2100)
+  validTo?: number | null;
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
 export class IndicatorDto {
   @Matches(CODE, { message: `code ${CODE_MSG}` })
   code!: string;
@@ -258,6 +336,26 @@ export class IndicatorDto {
   overlaps?: string[];
   @IsBoolean()
   counted!: boolean;
+  /** Names the method `quantity`/`value` are; needed with `alternatives`. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @ValidateNested()
+  @Type(() => MethodNameDto)
+  method?: MethodNameDto | null;
+  /** Other methods, tried in order after the main one (the first whose inputs are all reported). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => AlternativeMethodDto)
+  alternatives?: AlternativeMethodDto[];
+  /** Which method applies where and when (overrides the data-availability order). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => MethodRuleDto)
+  methodRules?: MethodRuleDto[];
 }
 
 export class ValidationRuleDto {

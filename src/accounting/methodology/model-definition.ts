@@ -19,6 +19,12 @@ export function toModelDefinition(content: MethodologyContent): ModelDefinition 
       code: i.code,
       quantity: i.quantity ?? null,
       value: i.value,
+      method: i.method?.code ?? null,
+      alternatives: (i.alternatives ?? []).map((m) => ({
+        code: m.code,
+        quantity: m.quantity ?? null,
+        value: m.value,
+      })),
     })),
   };
 }

@@ -126,6 +126,16 @@ export function parcelProblems(content: MethodologyContent): ModelProblem[] {
       push(`indicators[${i}]`, `unknown indicator ${code}`);
       return;
     }
+    if (ind.alternatives?.length) {
+      push(
+        `indicators[${i}]`,
+        zhEn(
+          `${code} 有备选方法，地块级核算只能用单一方法的指标`,
+          `${code} has alternative methods; parcel accounting takes single-method indicators only`,
+        ),
+      );
+      return;
+    }
     const ids = new Set<string>();
     for (const f of [ind.quantity?.formula, ind.value.formula]) {
       if (!f) continue;

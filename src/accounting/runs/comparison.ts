@@ -44,26 +44,55 @@ export interface GepComparison {
   growth: { current: Dec | null; constant: Dec | null };
 }
 
+/** The method each computed result used, by region and indicator (indicators with alternatives). */
+export function methodsUsed(
+  results: Pick<ComputedResult, 'regionCode' | 'indicatorCode' | 'trace'>[],
+): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const r of results) {
+    const method = (r.trace as { method?: string } | null)?.method;
+    if (!method) continue;
+    if (!out.has(r.regionCode)) out.set(r.regionCode, new Map());
+    out.get(r.regionCode)!.set(r.indicatorCode, method);
+  }
+  return out;
+}
+
+const sameMethods = (a: Map<string, Map<string, string>>, b: Map<string, Map<string, string>>) =>
+  [...new Set([...a.keys(), ...b.keys()])].every((region) => {
+    const [x, y] = [a.get(region) ?? new Map(), b.get(region) ?? new Map()];
+    return [...new Set([...x.keys(), ...y.keys()])].every((i) => x.get(i) === y.get(i));
+  });
+
 /**
  * Compares a region's GEP between two runs and decomposes the change:
- *   method   = V(Q₀, P₀; M₁) − V(Q₀, P₀; M₀)   (re-running the earlier year under the later method)
+ *   method   = V(Q₀, P₀; M₁) − V(Q₀, P₀; M₀)   (re-running the earlier year under the later method,
+ *              with the methods the later run chose for indicators that have alternatives)
  *   quantity = V(Q₁, P₀; M₁) − V(Q₀, P₀; M₁)
  *   price    = V(Q₁, P₁; M₁) − V(Q₁, P₀; M₁)
  * The terms telescope, so method + quantity + price = V₁ − V₀ exactly. "Price" is every parameter
  * of the methodology taking its value for the later year instead of the earlier one.
  */
 export function compareRuns(from: RunSide, to: RunSide, regionCode: string): GepComparison {
-  const v0 = regionGep(from.content, computeRun(from.content, from.snapshot), regionCode);
-  const sameMethod = from.snapshot.methodology.id === to.snapshot.methodology.id;
+  const r0 = computeRun(from.content, from.snapshot);
+  const r1 = computeRun(to.content, to.snapshot);
+  const v0 = regionGep(from.content, r0, regionCode);
+  // A change of method is the methodology's, or an indicator's method chosen differently (固定
+  // 二氧化碳 by biomass one year, by NEP the next): the earlier year is re-run with the later
+  // run's methods, so that difference counts as method, not quantity.
+  const used = methodsUsed(r1);
+  const sameMethod =
+    from.snapshot.methodology.id === to.snapshot.methodology.id &&
+    sameMethods(methodsUsed(r0), used);
   const v0m = sameMethod
     ? v0
-    : regionGep(to.content, computeRun(to.content, from.snapshot), regionCode);
+    : regionGep(to.content, computeRun(to.content, from.snapshot, undefined, used), regionCode);
   const v1p0 = regionGep(
     to.content,
-    computeRun(to.content, to.snapshot, from.snapshot.year),
+    computeRun(to.content, to.snapshot, from.snapshot.year, used),
     regionCode,
   );
-  const v1 = regionGep(to.content, computeRun(to.content, to.snapshot), regionCode);
+  const v1 = regionGep(to.content, r1, regionCode);
   const rate = (a: RegionGep, b: RegionGep) =>
     a.total === null || b.total === null || b.total.isZero() ? null : a.total.div(b.total).minus(1);
   const [t0, t0m, t1p0, t1] = [v0.total, v0m.total, v1p0.total, v1.total];

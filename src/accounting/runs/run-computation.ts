@@ -4,7 +4,11 @@ import { zhEn } from '../../common/i18n/text';
 import { evaluateModel, IndicatorResult, InputSource } from '../../formula/model';
 import { parseUnit } from '../../formula/units';
 import { MethodologyContent } from '../methodology/methodology-content';
-import { compileMethodology, resolveParameters } from '../methodology/methodology-model';
+import {
+  compileMethodology,
+  resolveMethods,
+  resolveParameters,
+} from '../methodology/methodology-model';
 
 export interface RunRegion {
   code: string;
@@ -129,6 +133,11 @@ export function computeRun(
   snapshot: RunSnapshot,
   /** Year whose parameter values (prices, coefficients) apply; the run's year by default. */
   priceYear = snapshot.year,
+  /**
+   * Methods to use instead of the rules and the data, by region and indicator (the comparison
+   * re-runs an earlier year with the methods a later run used).
+   */
+  methods?: Map<string, Map<string, string>>,
 ): ComputedResult[] {
   const model = compileMethodology(content);
   const children = new Map<string, string[]>();
@@ -141,7 +150,17 @@ export function computeRun(
   for (const r of snapshot.regions) {
     const inputs = snapshot.inputs[r.code] ?? {};
     const params = resolveParameters(content, r.lineage, priceYear);
-    own.set(r.code, evaluateModel(model, { ...params, ...inputs }));
+    // The method is the accounting year's (a rule's, or the data's): repricing keeps it.
+    const rules = resolveMethods(content, r.lineage, snapshot.year);
+    const forced = methods?.get(r.code);
+    own.set(
+      r.code,
+      evaluateModel(
+        model,
+        { ...params, ...inputs },
+        (code) => forced?.get(code) ?? rules.get(code),
+      ),
+    );
   }
   const results = new Map<string, ComputedResult>(); // `${region}|${indicator}`
   const units = new Map(content.indicators.map((i) => [i.code, i.quantity?.unit ?? null]));
