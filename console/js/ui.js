@@ -165,7 +165,12 @@ export const JOB_STATUS = {
   succeeded: '已完成',
   failed: '失败',
 };
-export const CATEGORY = { provisioning: '物质产品', regulating: '调节服务', cultural: '文化服务' };
+export const CATEGORY = {
+  provisioning: '物质产品',
+  regulating: '调节服务',
+  cultural: '文化服务',
+  out_of_region: '减：区域外生态产品价值',
+};
 
 export function badge(status, labels) {
   return h(`span.badge.s-${status}`, labels[status] ?? status);

@@ -4,13 +4,22 @@
  * sources. Validation is in `validate-methodology.ts`.
  */
 
-export const CATEGORIES = ['provisioning', 'regulating', 'cultural'] as const;
+export const CATEGORIES = ['provisioning', 'regulating', 'cultural', 'out_of_region'] as const;
+
+/**
+ * Ecological products that come from outside the region (upstream inflow counted as local water
+ * supply, products brought in): GB/T 46869—2025 defines GEP as the region's products **minus**
+ * these. Indicators of services in this category are positive values subtracted from GEP, shown
+ * as their own line; a methodology without such a service has no deduction line at all.
+ */
+export const DEDUCTION = 'out_of_region';
 
 /** The categories as published GEP tables name them. */
 export const CATEGORY_ZH: Record<(typeof CATEGORIES)[number], string> = {
   provisioning: '物质产品',
   regulating: '调节服务',
   cultural: '文化服务',
+  out_of_region: '减：区域外生态产品价值',
 };
 
 /**
@@ -238,6 +247,12 @@ export interface MethodologyContent {
   indicators: IndicatorContent[];
   /** Checks on survey data (optional). */
   validationRules?: ValidationRuleContent[];
+  /**
+   * Whether a run may be published only with the out-of-region deduction computed for its
+   * region (GB/T 46869—2025: a GEP total is published after the deduction). Needs at least one
+   * counted indicator in an `out_of_region` service.
+   */
+  requireOutOfRegionDeduction?: boolean;
 }
 
 /** A whole methodology version as a file: metadata plus content. */
@@ -266,6 +281,9 @@ const formula = (f: { formula: string; unit: string } | null | undefined) =>
  */
 export function inReadingOrder(c: MethodologyContent): MethodologyContent {
   return {
+    ...(c.requireOutOfRegionDeduction !== undefined
+      ? { requireOutOfRegionDeduction: c.requireOutOfRegionDeduction }
+      : {}),
     indexSets: c.indexSets.map((s) => ({
       ...pick(s, ['code', 'name', 'quantityAdditive']),
       items: s.items.map((i) => pick(i, ['code', 'name'])),

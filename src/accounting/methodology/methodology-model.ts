@@ -14,6 +14,7 @@ import {
 import {
   CATEGORIES,
   Category,
+  DEDUCTION,
   MethodologyContent,
   ParameterValueContent,
   REGION_FIGURES,
@@ -89,6 +90,19 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
         });
     });
   });
+  if (content.requireOutOfRegionDeduction) {
+    const deductions = new Set(
+      content.services.filter((x) => x.category === DEDUCTION).map((x) => x.code),
+    );
+    if (!content.indicators.some((i) => i.counted && deductions.has(i.service)))
+      problems.push({
+        path: 'requireOutOfRegionDeduction',
+        message: zhEn(
+          '要求扣减区域外生态产品价值，但没有计入的“区域外生态产品”（out_of_region）类指标',
+          'the out-of-region deduction is required, but no counted indicator is in an out_of_region service',
+        ),
+      });
+  }
   content.parameters.forEach((p, i) => {
     if (p.values.length === 0)
       problems.push({
@@ -256,7 +270,10 @@ export function resolveParameters(
 export interface GepSummary {
   /** 元, unrounded; null when any counted indicator has no result. */
   total: Dec | null;
-  /** Null for a category with a counted indicator without a result. */
+  /**
+   * Null for a category with a counted indicator without a result. `out_of_region` (the
+   * deduction, positive, already subtracted from `total`) only when the methodology has it.
+   */
   byCategory: Record<Category, Dec | null>;
   /** Null for a service with a counted indicator without a result. */
   byService: Record<string, Dec | null>;
@@ -264,12 +281,19 @@ export interface GepSummary {
   incomplete: string[];
 }
 
-/** Sums counted indicators' values (元, from `valueOf`); a total with a gap under it is null. */
+/**
+ * Sums counted indicators' values (元, from `valueOf`); a total with a gap under it is null. The
+ * out-of-region category (when the methodology has one) is subtracted from GEP and kept as its
+ * own, positive line.
+ */
 export function sumCounted(
   content: MethodologyContent,
   valueOf: (indicator: string) => Dec | null,
 ): GepSummary {
-  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, new D(0)])) as Record<
+  const present = CATEGORIES.filter(
+    (c) => c !== DEDUCTION || content.services.some((s) => s.category === c),
+  );
+  const byCategory = Object.fromEntries(present.map((c) => [c, new D(0)])) as Record<
     Category,
     Dec | null
   >;
@@ -290,7 +314,7 @@ export function sumCounted(
     if (byService[ind.service] !== null)
       byService[ind.service] = (byService[ind.service] ?? new D(0)).plus(yuan);
     byCategory[c] = byCategory[c]?.plus(yuan) ?? null;
-    total = total?.plus(yuan) ?? null;
+    total = (c === DEDUCTION ? total?.minus(yuan) : total?.plus(yuan)) ?? null;
   }
   return { total, byCategory, byService, incomplete };
 }

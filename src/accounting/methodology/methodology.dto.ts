@@ -431,6 +431,11 @@ export class RegionFiguresDto {
 }
 
 export class MethodologyContentDto {
+  /** A run may be published only with the out-of-region deduction computed (GB/T 46869—2025). */
+  @IsOptional()
+  @IsBoolean()
+  requireOutOfRegionDeduction?: boolean;
+
   /** The variables per-km², per-capita and GEP/GDP figures read: a region's area, population and GDP. */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)

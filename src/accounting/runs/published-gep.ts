@@ -6,6 +6,7 @@ import {
   CATEGORIES,
   Category,
   CATEGORY_ZH,
+  DEDUCTION,
   MethodologyContent,
   REGION_FIGURES,
 } from '../methodology/methodology-content';
@@ -16,7 +17,7 @@ import { gapProblems, gapsWithin } from './run-completeness';
 import { RunsRepository } from './runs.repository';
 import { RegionSql, RegionsRepository } from '../../regions/regions.repository';
 
-export { CATEGORIES, CATEGORY_ZH };
+export { CATEGORIES, CATEGORY_ZH, DEDUCTION };
 export type { Category, GepComparison };
 
 /**
@@ -204,10 +205,9 @@ export class PublishedGep {
       year: s.run.year,
       gep: own.total,
       gepAtPrices: constant.total,
-      byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, own.byCategory[c]])) as Record<
-        Category,
-        Dec | null
-      >,
+      byCategory: Object.fromEntries(
+        CATEGORIES.filter((c) => c in own.byCategory).map((c) => [c, own.byCategory[c]]),
+      ) as Record<Category, Dec | null>,
       incomplete: own.incomplete,
     };
   }

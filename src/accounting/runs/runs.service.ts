@@ -14,6 +14,7 @@ import {
   CATEGORIES,
   Category,
   CATEGORY_ZH,
+  DEDUCTION,
   MethodologyContent,
   tableOrder,
 } from '../methodology/methodology-content';
@@ -242,6 +243,41 @@ export class RunsService {
    * written reason; superseding a complete published run with an incomplete one must also name
    * the run it supersedes. Both are audited, and the run carries the mark wherever it is read.
    */
+  /**
+   * GB/T 46869—2025: a GEP total is published only after the value of ecological products from
+   * outside the region is deducted. A methodology that requires it refuses publication — even as
+   * an incomplete run with a reason — while the run's region has no deduction figure.
+   */
+  private async assertDeductionIfRequired(run: AccountingRun): Promise<void> {
+    const { content } = await this.methodologies.get(run.methodologyId);
+    if (!content.requireOutOfRegionDeduction) return;
+    const deductionServices = new Set(
+      content.services.filter((s) => s.category === DEDUCTION).map((s) => s.code),
+    );
+    const names = new Map(content.indicators.map((i) => [i.code, i.nameZh]));
+    const lacking = run.completeness.gaps.filter(
+      (g) =>
+        g.regionCode === run.rootRegionCode &&
+        deductionServices.has(
+          content.indicators.find((i) => i.code === g.indicatorCode)?.service ?? '',
+        ),
+    );
+    if (!lacking.length) return;
+    const what = lacking
+      .map((g) => `${names.get(g.indicatorCode) ?? g.indicatorCode}（缺：${g.missing.join('、')}）`)
+      .join('；');
+    const whatEn = lacking
+      .map((g) => `${g.indicatorCode} (missing: ${g.missing.join(', ')})`)
+      .join('; ');
+    throw new DomainError(
+      'DATA_INCOMPLETE',
+      zhEn(
+        `该核算方法要求先扣减区域外生态产品价值才能发布 GEP；${run.rootRegionCode} 的扣减项没有结果：${what}`,
+        `this methodology publishes GEP only after the out-of-region deduction; region ${run.rootRegionCode} has no result for ${whatEn}`,
+      ),
+    );
+  }
+
   async publish(
     actor: SignedIn,
     id: string,
@@ -277,6 +313,7 @@ export class RunsService {
             `run ${newer.id} of the same year was published by ${newer.publishedBy} after this draft was computed; compute the run again to supersede it`,
           ),
         );
+      await this.assertDeductionIfRequired(run);
       const incomplete = !run.completeness.complete;
       if (!incomplete && (ack.incompleteReason !== undefined || ack.supersedes !== undefined))
         throw DomainError.invalid(
@@ -695,10 +732,9 @@ export class RunsService {
       regionCode: code,
       priceYear: priceYear ?? run.year,
       gep: str(g.total),
-      byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, str(g.byCategory[c])])) as Record<
-        Category,
-        string | null
-      >,
+      byCategory: Object.fromEntries(
+        CATEGORIES.filter((c) => c in g.byCategory).map((c) => [c, str(g.byCategory[c])]),
+      ) as Record<Category, string | null>,
       byService: Object.fromEntries(Object.entries(g.byService).map(([k, v]) => [k, str(v)])),
       table: CATEGORIES.filter((c) => content.services.some((s) => s.category === c)).map((c) => ({
         code: c,

@@ -172,7 +172,10 @@ export class TenureEvaluationResponse {
     runId: string;
     gep: string | null;
     gepAtBaselinePrices: string | null;
-    byCategory: Record<'provisioning' | 'regulating' | 'cultural', string | null>;
+    /** By category; `out_of_region` (the deduction) only under a methodology that has it. */
+    byCategory: Partial<
+      Record<'provisioning' | 'regulating' | 'cultural' | 'out_of_region', string | null>
+    >;
   }[];
   gep!: object;
   resources!: { variable: string; start: string | null; end: string | null }[];

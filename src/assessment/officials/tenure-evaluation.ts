@@ -243,10 +243,9 @@ export async function evaluateTenure(
       runId: byYear.get(y)!,
       gep: str(own.gep),
       gepAtBaselinePrices: str(own.gepAtPrices),
-      byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, str(own.byCategory[c])])) as Record<
-        Category,
-        string | null
-      >,
+      byCategory: Object.fromEntries(
+        CATEGORIES.filter((c) => c in own.byCategory).map((c) => [c, str(own.byCategory[c])]),
+      ) as Record<Category, string | null>,
     });
   }
   for (let y = baselineYear; y <= endYear; y++)
@@ -344,9 +343,9 @@ export async function evaluateTenure(
         total: effects.total.toString(),
       },
       byCategory: Object.fromEntries(
-        CATEGORIES.map((c) => [
+        CATEGORIES.filter((c) => c in cmp.from.byCategory || c in cmp.to.byCategory).map((c) => [
           c,
-          { start: str(cmp.from.byCategory[c]), end: str(cmp.to.byCategory[c]) },
+          { start: str(cmp.from.byCategory[c] ?? null), end: str(cmp.to.byCategory[c] ?? null) },
         ]),
       ) as Record<Category, { start: string | null; end: string | null }>,
     },

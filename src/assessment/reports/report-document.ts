@@ -1,5 +1,5 @@
 import { D, Dec } from '../../common/decimal';
-import { CATEGORIES, Category, CATEGORY_ZH } from '../../accounting/runs/published-gep';
+import { CATEGORIES, Category, CATEGORY_ZH, DEDUCTION } from '../../accounting/runs/published-gep';
 import { Block } from '../../common/documents/blocks';
 import { ReportContent, TracedInput } from './report-content';
 import { inLanguage } from '../../common/i18n/text';
@@ -13,6 +13,7 @@ const CATEGORY_COLOR: Record<Category, string> = {
   provisioning: '#d08c2b',
   regulating: '#2f8f5b',
   cultural: '#3a6fb0',
+  out_of_region: '#8a8f94',
 };
 
 /** Thousands separators on the integer part of a fixed-point string. */
@@ -171,7 +172,7 @@ export function reportBlocks(c: ReportContent, withdrawn: WithdrawnSource[] = []
         { title: '变化（万元）', width: 2, align: 'right' },
       ],
       rows: [
-        ...CATEGORIES.map((k) => {
+        ...CATEGORIES.filter((k) => k in e.gep.byCategory).map((k) => {
           const x = e.gep.byCategory[k];
           return [
             CATEGORY_ZH[k],
@@ -191,7 +192,10 @@ export function reportBlocks(c: ReportContent, withdrawn: WithdrawnSource[] = []
         title: '图 2  生态产品总值构成（万元）',
         unit: '万元',
         labels: e.series.map((s) => String(s.year)),
-        series: CATEGORIES.map((k) => ({
+        // the deduction is a table row, not a layer of the stacked composition
+        series: CATEGORIES.filter(
+          (k) => k !== DEDUCTION && e.series.some((s) => k in s.byCategory),
+        ).map((k) => ({
           name: CATEGORY_ZH[k],
           color: CATEGORY_COLOR[k],
           values: e.series.map((s) => wanNumber(s.byCategory[k])),
