@@ -21,6 +21,7 @@ import { ResultQuantityByIndex1796246074715 } from './1796246074715-ResultQuanti
 import { RegionInUseByParcels1796300000000 } from './1796300000000-RegionInUseByParcels';
 import { JobsAcrossInstances1796300000001 } from './1796300000001-JobsAcrossInstances';
 import { RegionBoundaries1796300000002 } from './1796300000002-RegionBoundaries';
+import { RunUncertaintyJobs1796300000003 } from './1796300000003-RunUncertaintyJobs';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -46,4 +47,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RegionInUseByParcels1796300000000,
   JobsAcrossInstances1796300000001,
   RegionBoundaries1796300000002,
+  RunUncertaintyJobs1796300000003,
 ];

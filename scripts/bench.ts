@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { demoNationalInputs } from '../seeds/demo/national-inputs';
+import { benchUncertainty } from './bench-uncertainty';
 import { NDRC_NBS_2022_TRIAL } from '../seeds/reference/methodologies/ndrc-nbs-2022-trial';
 import { D } from '../src/common/decimal';
 import { evaluateModel } from '../src/formula/model';
@@ -354,7 +355,13 @@ const only = process.env.BENCH_ONLY;
     ? registryBench()
     : only === 'parcels'
       ? parcelBench()
-      : provinceRun().then(reportBench).then(registryBench).then(parcelBench)
+      : only === 'uncertainty'
+        ? Promise.resolve(benchUncertainty()).then(() => undefined)
+        : provinceRun()
+            .then(reportBench)
+            .then(registryBench)
+            .then(parcelBench)
+            .then(() => void benchUncertainty())
 ).catch((e: unknown) => {
   console.error(e);
   process.exit(1);

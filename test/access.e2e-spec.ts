@@ -151,6 +151,10 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: EVERYONE,
     path: '/methodologies/00000000-0000-4000-8000-000000000000/diff/00000000-0000-4000-8000-000000000000',
   },
+  'GET /methodologies/:id/crosswalk/:otherId': {
+    allowed: EVERYONE,
+    path: '/methodologies/00000000-0000-4000-8000-000000000000/crosswalk/00000000-0000-4000-8000-000000000000',
+  },
   'GET /methodologies/:id/package': {
     allowed: EVERYONE,
     path: '/methodologies/00000000-0000-4000-8000-000000000000/package',
@@ -329,6 +333,14 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
   'GET /accounting/runs/:id/compare/:otherId': {
     allowed: EVERYONE,
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/compare/00000000-0000-4000-8000-000000000000',
+  },
+  'GET /accounting/runs/:id/crosswalk/:otherId': {
+    allowed: EVERYONE,
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/crosswalk/00000000-0000-4000-8000-000000000000',
+  },
+  'POST /accounting/runs/:id/uncertainty': {
+    allowed: EVERYONE,
+    path: '/accounting/runs/00000000-0000-4000-8000-000000000000/uncertainty',
   },
   'GET /accounting/runs/:id/export': {
     allowed: EVERYONE,

@@ -6,6 +6,7 @@ export const JOB_KINDS = [
   'registry_import',
   'parcel_import',
   'parcel_run',
+  'run_uncertainty',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

@@ -20,6 +20,7 @@ import { Authenticated, Roles } from '../../auth/access.decorator';
 import { Actor, CurrentActor } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { uuidParam } from '../../common/uuid-param';
+import { crosswalk, CrosswalkItem } from './service-catalogue';
 import { Page } from '../../common/pagination';
 import { createValidationPipe } from '../../common/validation';
 import { MethodologyPackage } from './methodology-content';
@@ -161,6 +162,27 @@ export class MethodologiesController {
     return { from: ref(d.from), to: ref(d.to), changes: d.changes };
   }
 
+  /**
+   * Crosswalk to another methodology (another standard, or another version): every item of the
+   * common service catalogue, with the services and counted indicators each side has for it —
+   * which items exist in one and not the other — and the services neither could place.
+   */
+  @Get(':id/crosswalk/:otherId')
+  @Authenticated()
+  async crosswalk(
+    @Param('id', uuid) id: string,
+    @Param('otherId', uuid) otherId: string,
+  ): Promise<MethodologyCrosswalk> {
+    const [a, b] = await Promise.all([this.methodologies.get(id), this.methodologies.get(otherId)]);
+    const ref = (m: Methodology) => ({
+      id: m.id,
+      standardId: m.standardId,
+      version: m.version,
+      name: m.name,
+    });
+    return { first: ref(a), second: ref(b), ...crosswalk(a.content, b.content) };
+  }
+
   /** The methodology as a package file (JSON, or YAML with ?format=yaml). */
   @Get(':id/package')
   @Authenticated()
@@ -226,4 +248,11 @@ export class MethodologiesController {
     })) as MethodologyPackage;
     return detail(await this.methodologies.importPackage(actor, pkg, q.version === 'next'));
   }
+}
+
+export interface MethodologyCrosswalk {
+  first: { id: string; standardId: string; version: number; name: string };
+  second: { id: string; standardId: string; version: number; name: string };
+  items: CrosswalkItem[];
+  unplaced: { side: 0 | 1; code: string; nameZh: string }[];
 }

@@ -75,6 +75,11 @@ export interface ServiceContent {
   category: Category;
   nameZh: string;
   nameEn: string;
+  /**
+   * The common catalogue entry it is (service-catalogue.ts), for comparing results across
+   * standards; by default found from the Chinese name (涵养水源 → 水源涵养…).
+   */
+  catalogue?: string;
 }
 
 export interface VariableContent {
@@ -288,7 +293,7 @@ export function inReadingOrder(c: MethodologyContent): MethodologyContent {
       ...pick(s, ['code', 'name', 'quantityAdditive']),
       items: s.items.map((i) => pick(i, ['code', 'name'])),
     })),
-    services: c.services.map((s) => pick(s, ['code', 'category', 'nameZh', 'nameEn'])),
+    services: c.services.map((s) => pick(s, ['code', 'category', 'nameZh', 'nameEn', 'catalogue'])),
     variables: c.variables.map((v) =>
       pick(v, [
         'code',

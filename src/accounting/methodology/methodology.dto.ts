@@ -33,6 +33,7 @@ import {
 import { METHODOLOGY_STATUSES, MethodologyStatus } from './methodology.entity';
 import type { DiffEntry as DiffEntryContent } from './methodology-diff';
 import { zhEn } from '../../common/i18n/text';
+import { SERVICE_CATALOGUE } from './service-catalogue';
 
 type DiffEntryKind = DiffEntryContent['kind'];
 
@@ -83,6 +84,15 @@ export class ServiceDto {
   @IsNotEmpty()
   @MaxLength(200)
   nameEn!: string;
+  /** The common catalogue entry (crosswalk across standards); default: found from nameZh. */
+  @IsOptional()
+  @IsIn(SERVICE_CATALOGUE.map((e) => e.code), {
+    message: zhEn(
+      `catalogue 应为服务目录中的代码之一：${SERVICE_CATALOGUE.map((e) => e.code).join('、')}`,
+      `catalogue must be one of the catalogue codes: ${SERVICE_CATALOGUE.map((e) => e.code).join(', ')}`,
+    ),
+  })
+  catalogue?: string;
 }
 
 /** What variables and parameters share: a code, names, a unit, an optional index set, a description. */

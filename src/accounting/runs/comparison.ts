@@ -86,10 +86,14 @@ export function compareRuns(from: RunSide, to: RunSide, regionCode: string): Gep
     sameMethods(methodsUsed(r0), used);
   const v0m = sameMethod
     ? v0
-    : regionGep(to.content, computeRun(to.content, from.snapshot, undefined, used), regionCode);
+    : regionGep(
+        to.content,
+        computeRun(to.content, from.snapshot, undefined, { methods: used }),
+        regionCode,
+      );
   const v1p0 = regionGep(
     to.content,
-    computeRun(to.content, to.snapshot, from.snapshot.year, used),
+    computeRun(to.content, to.snapshot, from.snapshot.year, { methods: used }),
     regionCode,
   );
   const v1 = regionGep(to.content, r1, regionCode);

@@ -1,3 +1,4 @@
+import { CompiledModel } from '../../formula/model';
 import { contentHash } from '../../common/canonical-json';
 import { D, Dec } from '../../common/decimal';
 import { zhEn } from '../../common/i18n/text';
@@ -75,6 +76,12 @@ export interface ComputedResult {
   trace: object | null;
 }
 
+/** Replaces parameter values of one region (each with the value it was resolved from). */
+export type ParameterAdjustment = (
+  params: ReturnType<typeof resolveParameters>,
+  regionCode: string,
+) => ReturnType<typeof resolveParameters>;
+
 export const snapshotHash = (s: RunSnapshot): string => contentHash(s);
 
 /**
@@ -133,13 +140,22 @@ export function computeRun(
   snapshot: RunSnapshot,
   /** Year whose parameter values (prices, coefficients) apply; the run's year by default. */
   priceYear = snapshot.year,
-  /**
-   * Methods to use instead of the rules and the data, by region and indicator (the comparison
-   * re-runs an earlier year with the methods a later run used).
-   */
-  methods?: Map<string, Map<string, string>>,
+  options: {
+    /**
+     * Methods to use instead of the rules and the data, by region and indicator (the comparison
+     * re-runs an earlier year with the methods a later run used).
+     */
+    methods?: Map<string, Map<string, string>>;
+    /** Changes the parameter values a region uses (the uncertainty draws). */
+    adjust?: ParameterAdjustment;
+    /** The compiled methodology, when the caller computes many times. */
+    model?: CompiledModel;
+    /** Each region's resolved parameters, when the caller computes many times. */
+    resolved?: Map<string, ReturnType<typeof resolveParameters>>;
+  } = {},
 ): ComputedResult[] {
-  const model = compileMethodology(content);
+  const { methods, adjust } = options;
+  const model = options.model ?? compileMethodology(content);
   const children = new Map<string, string[]>();
   for (const r of snapshot.regions) {
     if (r.parentCode && snapshot.regions.some((p) => p.code === r.parentCode)) {
@@ -149,7 +165,9 @@ export function computeRun(
   const own = new Map<string, Map<string, IndicatorResult>>();
   for (const r of snapshot.regions) {
     const inputs = snapshot.inputs[r.code] ?? {};
-    const params = resolveParameters(content, r.lineage, priceYear);
+    const resolved =
+      options.resolved?.get(r.code) ?? resolveParameters(content, r.lineage, priceYear);
+    const params = adjust ? adjust(resolved, r.code) : resolved;
     // The method is the accounting year's (a rule's, or the data's): repricing keeps it.
     const rules = resolveMethods(content, r.lineage, snapshot.year);
     const forced = methods?.get(r.code);

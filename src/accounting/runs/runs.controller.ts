@@ -25,8 +25,9 @@ import {
   VerifyResponse,
   PublishRunDto,
   WithdrawRunDto,
+  UncertaintyDto,
 } from './runs.dto';
-import { RunsService } from './runs.service';
+import { RunCrosswalk, RunsService } from './runs.service';
 
 const uuid = uuidParam('run');
 const response = ({ snapshot: _s, ...run }: AccountingRun): RunResponse => run;
@@ -229,6 +230,54 @@ export class RunsController {
         : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
     res.send(data);
+  }
+
+  /**
+   * The region's results under this run and another — typically of another standard (the 2022
+   * trial and GB/T 46869, or the RCEES and forestry schools) — item by item over the common
+   * service catalogue, with the items only one of them counts.
+   */
+  @Scoped.object('id', 'accounting_run')
+  @Scoped.object('otherId', 'accounting_run')
+  @Get(':id/crosswalk/:otherId')
+  @Authenticated()
+  crosswalk(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Param('otherId', uuid) otherId: string,
+    @Query() q: CompareQuery,
+  ): Promise<RunCrosswalk> {
+    return this.runs.crosswalk(actor.user, id, otherId, q.regionCode);
+  }
+
+  /**
+   * GEP of the run with its uncertainty, as a job (202, `Location: /jobs/{id}`): Monte Carlo over
+   * the ranges (low/high) of the parameter values the run used — triangular(low, value, high),
+   * `draws` draws with a fixed `seed`, so the same request gives the same figures to the digit —
+   * and the parameters ranked by how much they move the region's GEP (the tornado). The job's
+   * result has the intervals (p05, p50, p95, mean, min, max, 元) of GEP, each category, service
+   * and region.
+   */
+  @Scoped.object('id', 'accounting_run', { reads: true })
+  @Post(':id/uncertainty')
+  @Expensive()
+  @Authenticated()
+  @HttpCode(202)
+  @ApiResponse({ status: 202, type: JobResponse })
+  async uncertainty(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Body() dto: UncertaintyDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<JobResponse> {
+    const job = await this.runs.startUncertainty(actor, {
+      runId: id,
+      regionCode: dto.regionCode,
+      draws: dto.draws ?? 1000,
+      seed: dto.seed ?? 1,
+    });
+    res.location(`/jobs/${job.id}`);
+    return job;
   }
 
   /** Recomputes the run from its stored snapshot and compares every number digit for digit. */

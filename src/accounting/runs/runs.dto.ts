@@ -9,6 +9,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
 } from 'class-validator';
@@ -134,6 +135,27 @@ export class ExportQuery {
   @IsOptional()
   @IsIn(['csv', 'xlsx'])
   format?: 'csv' | 'xlsx';
+}
+
+export class UncertaintyDto {
+  /** Monte Carlo draws (100 to 10,000; default 1,000). */
+  @IsOptional()
+  @IsInt({ message: zhEn('draws 应为整数', 'draws must be an integer') })
+  @Min(100, { message: zhEn('draws 至少为 100', 'draws must be at least 100') })
+  @Max(10000, { message: zhEn('draws 至多为 10000', 'draws must be at most 10000') })
+  draws?: number;
+
+  /** Seed of the generator (0 to 4294967295; default 1): the same seed gives the same figures. */
+  @IsOptional()
+  @IsInt({ message: zhEn('seed 应为整数', 'seed must be an integer') })
+  @Min(0, { message: zhEn('seed 不能为负数', 'seed must not be negative') })
+  @Max(4294967295, { message: zhEn('seed 至多为 4294967295', 'seed must be at most 4294967295') })
+  seed?: number;
+
+  /** Defaults to the run's root region. */
+  @IsOptional()
+  @IsRegionCode()
+  regionCode?: string;
 }
 
 export class CompareQuery {

@@ -20,6 +20,8 @@ import {
 } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { Methodology } from '../methodology/methodology.entity';
+import { crosswalk } from '../methodology/service-catalogue';
+import { runUncertainty, UncertaintyResult } from './run-uncertainty';
 import { Job } from '../../jobs/job.entity';
 import { JobsService } from '../../jobs/jobs.service';
 import { NO_PROGRESS, Progress } from '../../jobs/progress';
@@ -159,6 +161,44 @@ export class RunsService {
       const run = await this.start(actor, input as RunInput, progress);
       return { runId: run.id, status: run.status, coverage: run.coverage };
     });
+    jobs.handle('run_uncertainty', (actor, input, progress) =>
+      this.uncertainty(actor, input as UncertaintyInput, progress),
+    );
+  }
+
+  /**
+   * GEP of the run with its uncertainty (run-uncertainty.ts): Monte Carlo over the parameters'
+   * ranges, with a fixed seed, and the sensitivity ranking. Recomputed from the run's snapshot,
+   * so the same run, draws and seed give the same figures.
+   */
+  async uncertainty(
+    actor: SignedIn,
+    input: UncertaintyInput,
+    progress?: Progress,
+  ): Promise<UncertaintyResult> {
+    const run = await this.get(actor.user, input.runId);
+    const code = input.regionCode ?? run.rootRegionCode;
+    if (!run.snapshot.regions.some((x) => x.code === code))
+      throw DomainError.notFound(`region in run ${run.id}`, code);
+    const { content } = await this.methodologies.get(run.methodologyId);
+    progress?.report('computing', 0);
+    const result = runUncertainty(
+      content,
+      run.snapshot,
+      code,
+      { draws: input.draws, seed: input.seed },
+      (done, total) => progress?.report('computing', (100 * done) / total, { draws: done }),
+    );
+    return result;
+  }
+
+  /** Checks the request now (the run is readable), then draws in the background. */
+  async startUncertainty(actor: SignedIn, input: UncertaintyInput): Promise<Job> {
+    const run = await this.get(actor.user, input.runId);
+    const code = input.regionCode ?? run.rootRegionCode;
+    if (!run.snapshot.regions.some((x) => x.code === code))
+      throw DomainError.notFound(`region in run ${run.id}`, code);
+    return this.jobs.start(actor, 'run_uncertainty', input);
   }
 
   /** Computes a draft run from the approved survey values of the region's subtree. */
@@ -856,6 +896,84 @@ export class RunsService {
     return { ...c, effects: c.effects };
   }
 
+  /**
+   * A region's results under two runs of (usually) different standards, item by item over the
+   * common service catalogue: each side's value is the sum of its counted indicators in that
+   * item (null when one has no result — never a partial sum), the difference when both have one,
+   * and which items exist under one standard only.
+   */
+  async crosswalk(
+    user: AuthUser,
+    firstId: string,
+    secondId: string,
+    regionCode?: string,
+  ): Promise<RunCrosswalk> {
+    const runs = await Promise.all([this.get(user, firstId), this.get(user, secondId)]);
+    const code = regionCode ?? runs[0].rootRegionCode;
+    for (const r of runs) {
+      if (!r.snapshot.regions.some((x) => x.code === code))
+        throw DomainError.notFound(`region in run ${r.id}`, code);
+    }
+    const contents = await Promise.all(
+      runs.map(async (r) => (await this.methodologies.get(r.methodologyId)).content),
+    );
+    const values = runs.map((r, i) => {
+      const mine = computeRun(contents[i], r.snapshot).filter((x) => x.regionCode === code);
+      return new Map(mine.map((x) => [x.indicatorCode, x.value]));
+    });
+    const walk = crosswalk(contents[0], contents[1]);
+    const sumOf = (side: 0 | 1, indicators: { code: string }[]) => {
+      if (!indicators.length) return { value: null, missing: [] as string[] };
+      const missing = indicators.filter((i) => !values[side].get(i.code)).map((i) => i.code);
+      if (missing.length) return { value: null, missing };
+      return {
+        value: indicators.reduce((s, i) => s.plus(values[side].get(i.code)!), new D(0)),
+        missing,
+      };
+    };
+    const items = walk.items.map((item) => {
+      const sides = ([0, 1] as const).map((side) => {
+        const { value, missing } = sumOf(side, item.sides[side].counted);
+        return {
+          services: item.sides[side].services,
+          indicators: item.sides[side].counted,
+          value: value?.toString() ?? null,
+          missing,
+        };
+      });
+      const [x, y] = sides.map((s) => s.value);
+      return {
+        code: item.code,
+        nameZh: item.nameZh,
+        category: item.category,
+        ...(item.note ? { note: item.note } : {}),
+        presence: item.presence,
+        first: sides[0],
+        second: sides[1],
+        difference: x !== null && y !== null ? new D(y).minus(x).toString() : null,
+      };
+    });
+    const gep = (side: 0 | 1) =>
+      regionGep(
+        contents[side],
+        computeRun(contents[side], runs[side].snapshot),
+        code,
+      ).total?.toString() ?? null;
+    const ref = (r: AccountingRun) => ({
+      id: r.id,
+      standardId: r.standardId,
+      methodologyVersion: r.methodologyVersion,
+      year: r.year,
+    });
+    return {
+      regionCode: code,
+      first: { ...ref(runs[0]), gep: gep(0) },
+      second: { ...ref(runs[1]), gep: gep(1) },
+      items,
+      unplaced: walk.unplaced,
+    };
+  }
+
   /** The run's results as a csv or xlsx file. */
   async export(
     user: AuthUser,
@@ -928,4 +1046,52 @@ export class RunsService {
       differences: differences.slice(0, 20),
     };
   }
+}
+
+/** A region's results under two runs, item by item over the common service catalogue. */
+export interface RunCrosswalk {
+  regionCode: string;
+  first: {
+    id: string;
+    standardId: string;
+    methodologyVersion: number;
+    year: number;
+    gep: string | null;
+  };
+  second: {
+    id: string;
+    standardId: string;
+    methodologyVersion: number;
+    year: number;
+    gep: string | null;
+  };
+  items: {
+    code: string;
+    nameZh: string;
+    category: string;
+    note?: string;
+    presence: 'both' | 'only_first' | 'only_second' | 'neither';
+    first: RunCrosswalkSide;
+    second: RunCrosswalkSide;
+    /** second − first (元), when both have a value. */
+    difference: string | null;
+  }[];
+  unplaced: { side: 0 | 1; code: string; nameZh: string }[];
+}
+
+export interface RunCrosswalkSide {
+  services: { code: string; nameZh: string }[];
+  indicators: { code: string; nameZh: string }[];
+  /** 元; null when the side does not count the item, or one of its indicators has no result. */
+  value: string | null;
+  /** Counted indicators without a result. */
+  missing: string[];
+}
+
+/** What an uncertainty job needs: the run, the region (default: the run's root), draws and seed. */
+export interface UncertaintyInput {
+  runId: string;
+  regionCode?: string;
+  draws: number;
+  seed: number;
 }
