@@ -323,3 +323,66 @@ export function boundaryMap(
 export function legendColours(keys) {
   return new Map(keys.map((key, i) => [key, PALETTE[i % PALETTE.length]]));
 }
+
+/**
+ * A tornado chart: for each row, how far the figure moves when one input goes to its low end
+ * (left of the line) and its high end (right). rows: [{label, low, high, base: numbers for the
+ * drawing only, lowText, highText}], largest swing first.
+ */
+export function tornadoChart(title, rows, { width = 680 } = {}) {
+  const rowH = 28;
+  const labelW = 150;
+  const textW = 110;
+  const height = rows.length * rowH + 30;
+  const plotW = width - labelW - 2 * textW;
+  const reach = Math.max(
+    ...rows.flatMap((r) => [Math.abs(r.low - r.base), Math.abs(r.high - r.base)]),
+    1e-12,
+  );
+  const mid = labelW + textW + plotW / 2;
+  const X = (v, base) => mid + ((v - base) / reach) * (plotW / 2);
+  return svg(
+    'svg',
+    { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title, class: 'chart' },
+    svg('title', {}, title),
+    rows.map((r, i) => {
+      const y = i * rowH + 6;
+      const [xl, xh] = [X(r.low, r.base), X(r.high, r.base)];
+      return svg(
+        'g',
+        {},
+        svg(
+          'text',
+          { x: labelW - 6, y: y + 17, 'text-anchor': 'end', class: 'chart-label' },
+          r.label,
+        ),
+        svg('rect', {
+          x: Math.min(xl, mid),
+          y: y + 3,
+          width: Math.max(1, Math.abs(mid - xl)),
+          height: rowH - 9,
+          fill: PALETTE[1],
+        }),
+        svg('rect', {
+          x: Math.min(xh, mid),
+          y: y + 3,
+          width: Math.max(1, Math.abs(xh - mid)),
+          height: rowH - 9,
+          fill: PALETTE[2],
+        }),
+        svg(
+          'text',
+          { x: Math.min(xl, xh, mid) - 4, y: y + 17, 'text-anchor': 'end', class: 'chart-value' },
+          r.lowText,
+        ),
+        svg('text', { x: Math.max(xl, xh, mid) + 4, y: y + 17, class: 'chart-value' }, r.highText),
+      );
+    }),
+    svg('line', { x1: mid, x2: mid, y1: 2, y2: height - 22, class: 'axis' }),
+    svg(
+      'text',
+      { x: mid, y: height - 6, 'text-anchor': 'middle', class: 'chart-label' },
+      '采用值；蓝：参数取下限，橙：参数取上限',
+    ),
+  );
+}

@@ -792,6 +792,28 @@ describe('web console (browser)', () => {
     await page.close();
   });
 
+  it('an auditor computes the uncertainty of a published run: intervals and the tornado of what moves GEP most', async () => {
+    const { rows } = await t.db.query<{ id: string }>(
+      `SELECT id FROM accounting_runs WHERE root_region_code = '361130' AND status = 'published'
+          AND (completeness->>'complete')::boolean ORDER BY year DESC LIMIT 1`,
+    );
+    const page = await as('shangrao.auditor');
+    await page.goto(`/console/#/runs/${rows[0].id}`);
+    const part = page.locator('section', {
+      has: page.getByRole('heading', { name: '不确定性与敏感性' }),
+    });
+    await part.getByLabel('抽样次数').fill('100');
+    await part.getByLabel('随机数种子').fill('2026');
+    await part.getByRole('button', { name: '计算不确定性' }).click();
+    await part.getByText('100 次抽样，随机数种子 2026').waitFor({ timeout: 120_000 });
+    const gepRow = part.getByRole('row', { name: /^GEP/ });
+    const cells = await gepRow.getByRole('cell').allTextContents();
+    expect(cells.slice(1).every((c) => /^[\d,]+\.\d{2}$/.test(c))).toBe(true);
+    await part.getByRole('img', { name: '参数敏感性（龙卷风图）' }).waitFor();
+    await screenshot(page, '8-auditor-uncertainty');
+    await page.close();
+  }, 180_000);
+
   it('an accountant compares two years: the change split into method, quantity and price', async () => {
     const { rows } = await t.db.query<{ id: string; year: number; version: number }>(
       `SELECT id, year, methodology_version AS version FROM accounting_runs

@@ -2,7 +2,7 @@
 // verify, export), results with charts and the "explain this number" drill-down.
 
 import { all, download, get, post, session, startJob, waitForJob } from '../api.js';
-import { barChart, lineChart } from '../charts.js';
+import { barChart, lineChart, tornadoChart } from '../charts.js';
 import {
   action,
   alertBox,
@@ -15,6 +15,7 @@ import {
   field,
   fmt,
   h,
+  input,
   kv,
   link,
   mount,
@@ -456,6 +457,7 @@ export async function runPage(id) {
     box,
     actions,
     await summarySection(run, index),
+    uncertaintySection(run, index),
     section(
       '明细结果',
       h('div.inline', field('地区', region), field('类别', category)),
@@ -463,6 +465,110 @@ export async function runPage(id) {
     ),
   );
   await loadResults();
+}
+
+const wanOf = (yuan) => (yuan === null || yuan === undefined ? '不完整' : fmt(shift(yuan, -4), 2));
+
+/**
+ * GEP with its uncertainty: a job drawing the parameters within their ranges (Monte Carlo, fixed
+ * seed) and ranking them by how much they move GEP (the tornado chart).
+ */
+function uncertaintySection(run, index) {
+  const box = alertBox();
+  const draws = input('draws', { type: 'number', value: '1000', min: 100, max: 10000, step: 100 });
+  const seed = input('seed', { type: 'number', value: '1', min: 0 });
+  const progress = progressBar('不确定性分析进度');
+  progress.hidden = true;
+  const host = h('div');
+  const form = h('form.inline', box, field('抽样次数', draws), field('随机数种子', seed));
+  form.append(
+    action(
+      '计算不确定性',
+      async () => {
+        const job = await post(`/accounting/runs/${run.id}/uncertainty`, {
+          draws: Number(draws.value),
+          seed: Number(seed.value),
+        });
+        progress.hidden = false;
+        progress.set(0, '排队中');
+        const done = await waitForJob(job.id, (j) => progress.set(j.percent, '抽样计算'));
+        host.replaceChildren(uncertaintyView(done.result, index));
+      },
+      box,
+      form,
+    ),
+    progress,
+  );
+  return section(
+    '不确定性与敏感性',
+    h(
+      'p.muted',
+      '按核算所用参数的取值范围（下限、上限）做蒙特卡罗抽样：每个参数取三角分布（下限、采用值、上限），所有地区共用同一次抽样；随机数种子固定，同一核算、同样的次数和种子得出完全相同的结果。',
+    ),
+    form,
+    host,
+  );
+}
+
+function uncertaintyView(r, index) {
+  const row = (label, x) => ({ label, ...x });
+  const rows = [
+    row(`GEP（${regionLabel(index, r.regionCode)}）`, r.gep),
+    ...Object.keys(CATEGORY)
+      .filter((c) => c in r.byCategory)
+      .map((c) => row(CATEGORY[c], r.byCategory[c])),
+  ];
+  const tornado = r.sensitivity.filter((s) => s.swing !== null).slice(0, 10);
+  return h(
+    'div',
+    r.notes.length
+      ? h(
+          'ul.gaps',
+          r.notes.map((n) => h('li', n)),
+        )
+      : null,
+    table(
+      [
+        { label: '项目', value: (x) => x.label },
+        { label: '采用值（万元）', value: (x) => wanOf(x.value), num: true },
+        { label: '5% 分位', value: (x) => wanOf(x.p05), num: true },
+        { label: '中位数', value: (x) => wanOf(x.p50), num: true },
+        { label: '95% 分位', value: (x) => wanOf(x.p95), num: true },
+      ],
+      rows,
+      {
+        caption: `${r.draws} 次抽样，随机数种子 ${r.seed}；三角分布（下限、采用值、上限）；单位：万元`,
+      },
+    ),
+    tornado.length
+      ? h(
+          'figure',
+          h('figcaption', '敏感性排序：单个参数取下限或上限时 GEP 的变化（龙卷风图）'),
+          tornadoChart(
+            '参数敏感性（龙卷风图）',
+            tornado.map((s) => ({
+              label: s.nameZh,
+              base: Number(r.gep.value),
+              low: Number(s.gepAtLow),
+              high: Number(s.gepAtHigh),
+              lowText: wanOf(s.gepAtLow),
+              highText: wanOf(s.gepAtHigh),
+            })),
+          ),
+        )
+      : null,
+    table(
+      [
+        { label: '参数', value: (s) => `${s.nameZh}（${s.parameter}）` },
+        { label: '取值范围', value: (s) => `${s.low} – ${s.high}（采用 ${s.value}）${s.unit}` },
+        { label: '取下限时 GEP（万元）', value: (s) => wanOf(s.gepAtLow), num: true },
+        { label: '取上限时 GEP（万元）', value: (s) => wanOf(s.gepAtHigh), num: true },
+        { label: '摆幅（万元）', value: (s) => wanOf(s.swing), num: true },
+      ],
+      r.sensitivity,
+      { caption: '敏感性排序（摆幅从大到小）', empty: '没有带取值范围的参数' },
+    ),
+  );
 }
 
 /** Whether every counted result is there; an incomplete run says so wherever its figures show. */
