@@ -1,3 +1,4 @@
+import { inLanguage } from '../../common/i18n/text';
 import { NDRC_NBS_2022_TRIAL } from '../../../seeds/reference/methodologies/ndrc-nbs-2022-trial';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { validateMethodology } from '../methodology/methodology-model';
@@ -66,7 +67,7 @@ describe('parcel model of a methodology', () => {
           variables: ['storm_runoff', 'storm_runoff', 'water_use', 'nothing'],
           indicators: [],
         }),
-      ).map((p) => `${p.path}: ${p.message}`),
+      ).map((p) => `${p.path}: ${inLanguage(p.message, 'en')}`),
     ).toEqual([
       'parcel.indexSet: unknown index set colour',
       'parcel.areaVariable: precipitation is in mm, not an area unit',

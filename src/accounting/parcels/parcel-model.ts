@@ -87,9 +87,17 @@ export function parcelProblems(content: MethodologyContent): ModelProblem[] {
   const variables = new Map(content.variables.map((v) => [v.code, v]));
   const parameters = new Map(content.parameters.map((p) => [p.code, p]));
   const indicators = new Map(content.indicators.map((i) => [i.code, i]));
-  if (!sets.has(parcel.indexSet)) push('indexSet', `unknown index set ${parcel.indexSet}`);
+  if (!sets.has(parcel.indexSet))
+    push(
+      'indexSet',
+      zhEn(`未知的指标集 ${parcel.indexSet}`, `unknown index set ${parcel.indexSet}`),
+    );
   const area = variables.get(parcel.areaVariable);
-  if (!area) push('areaVariable', `unknown variable ${parcel.areaVariable}`);
+  if (!area)
+    push(
+      'areaVariable',
+      zhEn(`未知的变量 ${parcel.areaVariable}`, `unknown variable ${parcel.areaVariable}`),
+    );
   else {
     let ok = false;
     try {
@@ -97,33 +105,58 @@ export function parcelProblems(content: MethodologyContent): ModelProblem[] {
     } catch {
       ok = false; // the variable's own unit problem is reported with the variables
     }
-    if (!ok) push('areaVariable', `${area.code} is in ${area.unit}, not an area unit`);
+    if (!ok)
+      push(
+        'areaVariable',
+        zhEn(
+          `${area.code} 的单位是 ${area.unit}，不是面积单位`,
+          `${area.code} is in ${area.unit}, not an area unit`,
+        ),
+      );
     if (area.index && area.index !== parcel.indexSet)
-      push('areaVariable', `${area.code} is indexed by ${area.index}, not by ${parcel.indexSet}`);
+      push(
+        'areaVariable',
+        zhEn(
+          `${area.code} 按 ${area.index} 分项，而不是按 ${parcel.indexSet}`,
+          `${area.code} is indexed by ${area.index}, not by ${parcel.indexSet}`,
+        ),
+      );
   }
   const seenVariables = new Set<string>();
   parcel.variables.forEach((code, i) => {
     const v = variables.get(code);
-    if (seenVariables.has(code)) push(`variables[${i}]`, `${code} is listed twice`);
+    if (seenVariables.has(code))
+      push(`variables[${i}]`, zhEn(`${code} 列了两次`, `${code} is listed twice`));
     seenVariables.add(code);
-    if (!v) push(`variables[${i}]`, `unknown variable ${code}`);
+    if (!v) push(`variables[${i}]`, zhEn(`未知的变量 ${code}`, `unknown variable ${code}`));
     else if (code === parcel.areaVariable)
-      push(`variables[${i}]`, `${code} is the area variable; parcels carry their area anyway`);
+      push(
+        `variables[${i}]`,
+        zhEn(
+          `${code} 是面积变量；图斑本身带有面积，不必再列`,
+          `${code} is the area variable; parcels carry their area anyway`,
+        ),
+      );
     else if (v.index && v.index !== parcel.indexSet)
       push(
         `variables[${i}]`,
-        `${code} is given per ${v.index}; a parcel has a single value per variable`,
+        zhEn(
+          `${code} 按 ${v.index} 分项填报；每个图斑的变量只有一个值`,
+          `${code} is given per ${v.index}; a parcel has a single value per variable`,
+        ),
       );
   });
-  if (parcel.indicators.length === 0) push('indicators', 'list at least one indicator');
+  if (parcel.indicators.length === 0)
+    push('indicators', zhEn('至少列出一个指标', 'list at least one indicator'));
   const listed = new Set<string>();
   const perParcel = new Set([parcel.areaVariable, ...parcel.variables]);
   parcel.indicators.forEach((code, i) => {
     const ind = indicators.get(code);
-    if (listed.has(code)) push(`indicators[${i}]`, `${code} is listed twice`);
+    if (listed.has(code))
+      push(`indicators[${i}]`, zhEn(`${code} 列了两次`, `${code} is listed twice`));
     listed.add(code);
     if (!ind) {
-      push(`indicators[${i}]`, `unknown indicator ${code}`);
+      push(`indicators[${i}]`, zhEn(`未知的指标 ${code}`, `unknown indicator ${code}`));
       return;
     }
     if (ind.alternatives?.length) {
@@ -150,16 +183,28 @@ export function parcelProblems(content: MethodologyContent): ModelProblem[] {
       if (variables.has(id) && !perParcel.has(id))
         push(
           `indicators[${i}]`,
-          `${code} uses ${id}, which is not a per-parcel input (list it in parcel.variables, or leave ${code} out)`,
+          zhEn(
+            `${code} 用到 ${id}，它不是逐图斑的输入（请列入 parcel.variables，或不在图斑级计算 ${code}）`,
+            `${code} uses ${id}, which is not a per-parcel input (list it in parcel.variables, or leave ${code} out)`,
+          ),
         );
       const p = parameters.get(id);
       if (p?.index && p.index !== parcel.indexSet)
         push(
           `indicators[${i}]`,
-          `${code} uses ${id}, a parameter per ${p.index}; per-parcel formulas take parameters that are single values or per ${parcel.indexSet}`,
+          zhEn(
+            `${code} 用到按 ${p.index} 分项的参数 ${id}；图斑级公式只能用单一值或按 ${parcel.indexSet} 分项的参数`,
+            `${code} uses ${id}, a parameter per ${p.index}; per-parcel formulas take parameters that are single values or per ${parcel.indexSet}`,
+          ),
         );
       if (indicators.has(dep) && dep !== code && !parcel.indicators.includes(dep))
-        push(`indicators[${i}]`, `${code} uses indicator ${dep}, which is not computed per parcel`);
+        push(
+          `indicators[${i}]`,
+          zhEn(
+            `${code} 用到指标 ${dep}，而 ${dep} 不在图斑级计算`,
+            `${code} uses indicator ${dep}, which is not computed per parcel`,
+          ),
+        );
     }
   });
   if (problems.length) return problems;
@@ -171,7 +216,10 @@ export function parcelProblems(content: MethodologyContent): ModelProblem[] {
       if (ind.quantity?.formula.type.index || ind.value.formula.type.index)
         push(
           at,
-          `${code} gives one value per ${(ind.quantity?.formula.type.index ?? ind.value.formula.type.index)!.code}; a parcel result must be a single number`,
+          zhEn(
+            `${code} 按 ${(ind.quantity?.formula.type.index ?? ind.value.formula.type.index)!.code} 分项给出结果；图斑的结果应为单一数值`,
+            `${code} gives one value per ${(ind.quantity?.formula.type.index ?? ind.value.formula.type.index)!.code}; a parcel result must be a single number`,
+          ),
         );
     }
   } catch (e) {
@@ -183,7 +231,7 @@ export function parcelProblems(content: MethodologyContent): ModelProblem[] {
         : undefined;
       push(
         code ? `indicators[${parcel.indicators.indexOf(code)}]` : 'indicators',
-        `${code ? `${code}, per parcel: ` : ''}${p.message}`,
+        `${code ? zhEn(`${code}（逐图斑）：`, `${code}, per parcel: `) : ''}${p.message}`,
       );
     }
   }

@@ -64,6 +64,14 @@ function messageRoots(file: ts.SourceFile): ts.Node[] {
       n.arguments.length > 0
     )
       roots.push(n.arguments[0]);
+    else if (
+      // a local problem collector: push(path, message) (parcel-model.ts)
+      ts.isCallExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === 'push' &&
+      n.arguments.length === 2
+    )
+      roots.push(n.arguments[1]);
     else if (ts.isPropertyAssignment(n) && ['message', 'error'].includes(n.name.getText(file)))
       roots.push(n.initializer);
     else if (
@@ -112,6 +120,7 @@ describe('messages in the source', () => {
     expect(probe("problems.push({ path: 'x', message: `${x} is not a number` });")).toBe(1);
     expect(probe("@Matches(/^a$/, { message: 'code must be lower case' })")).toBe(1);
     expect(probe("const message = 'the file is empty';")).toBe(1);
+    expect(probe("push('indicators', 'list at least one indicator');")).toBe(1);
     // English prose around a Chinese term is still English to the reader
     expect(probe("@IsNotEmpty({ message: 'reason (注销原因) is required' })")).toBe(1);
     expect(probe('const message = `the amount due is ${x} 元`;')).toBe(1);
