@@ -1,3 +1,4 @@
+import { approvedForm } from './support/survey-fill';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -78,8 +79,6 @@ describe('alternative methods through the API', () => {
   beforeAll(async () => {
     t = await startTestApp();
     accountant = await t.token('wuyuan.accountant');
-    const stat = await t.token('ziyang.stat');
-    const reviewer = await t.token('wuyuan.reviewer');
     const m = await t.http
       .post('/methodologies/import')
       .set(as(accountant))
@@ -93,32 +92,14 @@ describe('alternative methods through the API', () => {
       [2020, '480'],
       [2021, '600'],
     ] as const) {
-      const f = await t.http
-        .post('/survey/forms')
-        .set(as(stat))
-        .send({ standardId: 'test-carbon', department: '林业局', regionCode: TOWN, year })
-        .expect(201);
-      await t.http
-        .put(`/survey/forms/${f.body.id}/values`)
-        .set(as(stat))
-        .send({
-          revision: 1,
-          values: [
-            { variable: 'forest_area', value: '100' },
-            { variable: 'biomass_increment', value: biomass },
-          ],
-        })
-        .expect(200);
-      await t.http
-        .post(`/survey/forms/${f.body.id}/submit`)
-        .set(as(stat))
-        .send({ revision: 2 })
-        .expect(200);
-      await t.http
-        .post(`/survey/forms/${f.body.id}/approve`)
-        .set(as(reviewer))
-        .send({ revision: 3 })
-        .expect(200);
+      await approvedForm(
+        t,
+        { standardId: 'test-carbon', department: '林业局', regionCode: TOWN, year },
+        [
+          { variable: 'forest_area', value: '100' },
+          { variable: 'biomass_increment', value: biomass },
+        ],
+      );
       runs[year] = (
         await t.http
           .post('/accounting/runs')

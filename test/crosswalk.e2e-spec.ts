@@ -1,3 +1,4 @@
+import { approvedForm } from './support/survey-fill';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface Item {
@@ -101,8 +102,6 @@ describe('crosswalk between standards (a common service catalogue)', () => {
     t = await startTestApp();
     accountant = await t.token('wuyuan.accountant');
     const admin = await t.token('admin');
-    const stat = await t.token('ziyang.stat');
-    const reviewer = await t.token('wuyuan.reviewer');
     for (const [p, values] of [
       [
         A,
@@ -123,26 +122,11 @@ describe('crosswalk between standards (a common service catalogue)', () => {
       if (m.status !== 201) throw new Error(JSON.stringify(m.body));
       ids[p.standardId] = m.body.id;
       await t.http.post(`/methodologies/${m.body.id}/publish`).set(as(admin)).expect(200);
-      const f = await t.http
-        .post('/survey/forms')
-        .set(as(stat))
-        .send({ standardId: p.standardId, department: '水利局', regionCode: TOWN, year: 2024 })
-        .expect(201);
-      await t.http
-        .put(`/survey/forms/${f.body.id}/values`)
-        .set(as(stat))
-        .send({ revision: 1, values })
-        .expect(200);
-      await t.http
-        .post(`/survey/forms/${f.body.id}/submit`)
-        .set(as(stat))
-        .send({ revision: 2 })
-        .expect(200);
-      await t.http
-        .post(`/survey/forms/${f.body.id}/approve`)
-        .set(as(reviewer))
-        .send({ revision: 3 })
-        .expect(200);
+      await approvedForm(
+        t,
+        { standardId: p.standardId, department: '水利局', regionCode: TOWN, year: 2024 },
+        values,
+      );
       runs[p.standardId] = (
         await t.http
           .post('/accounting/runs')

@@ -1,4 +1,5 @@
 import { workbook } from './support/download';
+import { approvedForm } from './support/survey-fill';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -75,8 +76,6 @@ describe('out-of-region deduction (GB/T 46869—2025)', () => {
     t = await startTestApp();
     accountant = await t.token('wuyuan.accountant');
     admin = await t.token('admin');
-    const stat = await t.token('ziyang.stat');
-    const reviewer = await t.token('wuyuan.reviewer');
     const m = await t.http
       .post('/methodologies/import')
       .set(as(accountant))
@@ -93,26 +92,11 @@ describe('out-of-region deduction (GB/T 46869—2025)', () => {
       ],
       [2021, [{ variable: 'water', value: '120' }]], // the inflow was not reported
     ] as const) {
-      const f = await t.http
-        .post('/survey/forms')
-        .set(as(stat))
-        .send({ standardId: 'test-deduction', department: '水利局', regionCode: TOWN, year })
-        .expect(201);
-      await t.http
-        .put(`/survey/forms/${f.body.id}/values`)
-        .set(as(stat))
-        .send({ revision: 1, values })
-        .expect(200);
-      await t.http
-        .post(`/survey/forms/${f.body.id}/submit`)
-        .set(as(stat))
-        .send({ revision: 2 })
-        .expect(200);
-      await t.http
-        .post(`/survey/forms/${f.body.id}/approve`)
-        .set(as(reviewer))
-        .send({ revision: 3 })
-        .expect(200);
+      await approvedForm(
+        t,
+        { standardId: 'test-deduction', department: '水利局', regionCode: TOWN, year },
+        values,
+      );
       runs[year] = (
         await t.http
           .post('/accounting/runs')

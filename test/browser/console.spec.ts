@@ -689,6 +689,7 @@ describe('web console (browser)', () => {
     await merge.getByLabel('原因').fill('禁牧区撤销');
     await merge.getByRole('button', { name: '登记合并' }).click();
     await page.getByText('自然资源已合并').waitFor();
+    await resources.getByRole('cell', { name: '合并草地' }).first().waitFor(); // the page redrawn
 
     const change = page.locator('div.workflow-step', {
       has: page.getByRole('heading', { name: '变更或更正登记' }),

@@ -53,3 +53,36 @@ export async function fillApprovedForms(
       .expect(200);
   }
 }
+
+/**
+ * One form entered, submitted and approved through the API (a statistician of 紫阳镇's county and
+ * its reviewer), with the given values: what the accounting tests start from.
+ */
+export async function approvedForm(
+  t: TestApp,
+  form: { standardId: string; department: string; regionCode: string; year: number },
+  values: readonly { variable: string; value: string; item?: string }[],
+): Promise<string> {
+  const as = async (username: string) => ({
+    authorization: `Bearer ${await t.token(username)}`,
+  });
+  const stat = await as('ziyang.stat');
+  const reviewer = await as('wuyuan.reviewer');
+  const f = await t.http.post('/survey/forms').set(stat).send(form).expect(201);
+  await t.http
+    .put(`/survey/forms/${f.body.id}/values`)
+    .set(stat)
+    .send({ revision: 1, values })
+    .expect(200);
+  await t.http
+    .post(`/survey/forms/${f.body.id}/submit`)
+    .set(stat)
+    .send({ revision: 2 })
+    .expect(200);
+  await t.http
+    .post(`/survey/forms/${f.body.id}/approve`)
+    .set(reviewer)
+    .send({ revision: 3 })
+    .expect(200);
+  return f.body.id as string;
+}

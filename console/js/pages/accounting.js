@@ -303,7 +303,7 @@ export async function runsPage() {
 async function startRunCard() {
   const box = alertBox();
   const methodologies = await publishedMethodologies();
-  const standard = standardSelect(methodologies);
+  const standard = await standardSelect(methodologies);
   const region = select('regionCode', await regionOptions('county'));
   const year = yearInput(4);
   const progress = progressBar('核算进度');
@@ -1061,7 +1061,7 @@ export async function comparePage(id) {
     const [from, to] = [early.id, late.id];
     // a run is named by its year, and by its methodology version too when that differs
     const sameVersion = early.methodologyVersion === late.methodologyVersion;
-    const named = (r) => `${r.year} 年${sameVersion ? '' : `（第 ${r.methodologyVersion} 版）`}`;
+    const runName = (r) => `${r.year} 年${sameVersion ? '' : `（第 ${r.methodologyVersion} 版）`}`;
     const method = (r) => (sameVersion ? `${r.year} 年方法` : `第 ${r.methodologyVersion} 版方法`);
     const c = await get(`/accounting/runs/${from}/compare/${to}`, { regionCode: region.value });
     const change = c.effects.total;
@@ -1074,8 +1074,8 @@ export async function comparePage(id) {
     host.replaceChildren(
       kv([
         ['地区', regionLabel(index, c.regionCode)],
-        [`${named(early)} GEP`, yi(c.from.total)],
-        [`${named(late)} GEP`, yi(c.to.total)],
+        [`${runName(early)} GEP`, yi(c.from.total)],
+        [`${runName(late)} GEP`, yi(c.to.total)],
         ['变化', yi(change)],
         ['增长率（当年价）', pct(c.growth.current)],
         [`增长率（${c.fromYear} 年可比价）`, pct(c.growth.constant)],
@@ -1091,7 +1091,7 @@ export async function comparePage(id) {
         {
           caption: sameVersion
             ? `GEP 变化的分解（${early.year} → ${late.year}）`
-            : `GEP 变化的分解（${named(early)} → ${named(late)}）`,
+            : `GEP 变化的分解（${runName(early)} → ${runName(late)}）`,
         },
       ),
       barChart(
@@ -1105,7 +1105,7 @@ export async function comparePage(id) {
       table(
         [
           { label: '类别', value: (k) => CATEGORY[k] ?? k },
-          { label: named(early), value: (k) => yi(c.from.byCategory[k]), num: true },
+          { label: runName(early), value: (k) => yi(c.from.byCategory[k]), num: true },
           {
             label: `${early.year} 年（按${method(late)}）`,
             value: (k) => yi(c.fromUnderToMethod.byCategory[k]),
@@ -1116,7 +1116,7 @@ export async function comparePage(id) {
             value: (k) => yi(c.toAtFromPrices.byCategory[k]),
             num: true,
           },
-          { label: named(late), value: (k) => yi(c.to.byCategory[k]), num: true },
+          { label: runName(late), value: (k) => yi(c.to.byCategory[k]), num: true },
         ],
         Object.keys(c.to.byCategory),
         { caption: '按类别' },

@@ -58,6 +58,7 @@ const full = new Map();
 /** Forgets the methodologies loaded so far (after one was edited, copied, published or deleted). */
 export function forgetMethodologies() {
   methodologies = undefined;
+  usual = undefined;
   full.clear();
 }
 
@@ -78,12 +79,32 @@ export const yearInput = (back = 1) =>
     inputMode: 'numeric',
   });
 
+let usual;
+/**
+ * The standard most survey forms the user can see were reported under: the one a new form or
+ * run most likely continues (not simply the first by code — a newly seeded standard would
+ * otherwise become everyone's default). The first standard when no forms can be read.
+ */
+async function usualStandard(methodologies) {
+  usual ??= Promise.all(
+    [...new Set(methodologies.map((m) => m.standardId))].map(async (standardId) => ({
+      standardId,
+      forms: await get('/survey/forms', { standardId, pageSize: 1 })
+        .then((r) => r.total)
+        .catch(() => 0),
+    })),
+  ).then((xs) => xs.reduce((best, x) => (x.forms > best.forms ? x : best), xs[0])?.standardId);
+  return usual;
+}
+
 /** A select of the published methodologies, by name and version (value: the standard id). */
-export const standardSelect = (methodologies) =>
-  select(
+export async function standardSelect(methodologies) {
+  return select(
     'standardId',
     methodologies.map((m) => [m.standardId, `${m.name}（第 ${m.version} 版）`]),
+    { value: await usualStandard(methodologies) },
   );
+}
 
 export function yearOptions(from = 2015, to = new Date().getFullYear()) {
   const years = [];

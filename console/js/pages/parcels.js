@@ -126,7 +126,7 @@ function runButton(set, runsList) {
 async function loadCard(setsList) {
   const box = alertBox();
   const methodologies = await publishedMethodologies();
-  const standard = standardSelect(methodologies);
+  const standard = await standardSelect(methodologies);
   const region = select('regionCode', await regionOptions('county'));
   const year = yearInput(1);
   const name = input('name', { placeholder: '如：2025 年度国土变更调查图斑' });
@@ -220,7 +220,7 @@ export async function parcelRunPage(id) {
   const parcelVariables = (m.content.parcel?.variables ?? []).map(
     (code) => variables.get(code) ?? { code, nameZh: code, unit: '' },
   );
-  const named = (code) => variables.get(code)?.nameZh ?? code;
+  const inputName = (code) => variables.get(code)?.nameZh ?? code;
   const county = run.regionCode;
   const townships = [...index.values()]
     .filter((r) => r.parentCode === county)
@@ -261,7 +261,7 @@ export async function parcelRunPage(id) {
       ['创建', byAt(run.createdBy, run.createdAt)],
     ]),
     section('按生态系统类型汇总（万元）', field('范围', area), sums),
-    explainCard(id, { names, types, named, index }),
+    explainCard(id, { names, types, inputName, index }),
     projectCard(id, names, types, parcelVariables),
   );
   await showSums();
@@ -317,7 +317,7 @@ function aggregateTable(rows, codes, names, types) {
   );
 }
 
-function explainCard(runId, { names, types, named, index }) {
+function explainCard(runId, { names, types, inputName, index }) {
   const box = alertBox();
   const parcel = input('parcelId', { placeholder: '图斑编号，如 P-000001' });
   const out = h('div.parcel-explain');
@@ -341,7 +341,7 @@ function explainCard(runId, { names, types, named, index }) {
                 e.inputs.map((i) =>
                   h(
                     'li',
-                    `${named(i.code)}：${i.value === null ? '未填报' : `${sig(i.value)} ${i.unit}`}`,
+                    `${inputName(i.code)}：${i.value === null ? '未填报' : `${sig(i.value)} ${i.unit}`}`,
                   ),
                 ),
               ),
@@ -369,7 +369,9 @@ function explainCard(runId, { names, types, named, index }) {
               {
                 label: '说明',
                 value: (i) =>
-                  i.missing?.length ? `缺少：${i.missing.map(named).join('、')}` : (i.error ?? ''),
+                  i.missing?.length
+                    ? `缺少：${i.missing.map(inputName).join('、')}`
+                    : (i.error ?? ''),
               },
             ],
             e.indicators,

@@ -125,7 +125,7 @@ export async function formsPage() {
 async function newFormCard() {
   const box = alertBox();
   const methodologies = await publishedMethodologies();
-  const standard = standardSelect(methodologies);
+  const standard = await standardSelect(methodologies);
   const department = select('department', []);
   const fillDepartments = async () => {
     const m = methodologies.find((x) => x.standardId === standard.value);
@@ -172,7 +172,7 @@ async function newFormCard() {
 async function openYearCard() {
   const box = alertBox();
   const methodologies = await publishedMethodologies();
-  const standard = standardSelect(methodologies);
+  const standard = await standardSelect(methodologies);
   const region = select('regionCode', await regionOptions());
   const year = yearInput();
   const form = h(
