@@ -339,7 +339,7 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/crosswalk/00000000-0000-4000-8000-000000000000',
   },
   'POST /accounting/runs/:id/uncertainty': {
-    allowed: EVERYONE,
+    allowed: ['accountant', 'auditor', 'finance', 'admin'],
     path: '/accounting/runs/00000000-0000-4000-8000-000000000000/uncertainty',
   },
   'GET /accounting/runs/:id/export': {

@@ -141,6 +141,8 @@ describe('alternative methods through the API', () => {
       ).body;
     const e2020 = await explain(runs[2020]);
     expect(JSON.stringify(e2020)).toContain('"method":"rate"');
+    expect(e2020.methodNameZh).toBe('固碳速率法'); // people read the method's name
+    expect(e2020.methodNames).toEqual({ biomass: '生物量法', rate: '固碳速率法' });
     const e2021 = await explain(runs[2021]);
     expect(JSON.stringify(e2021)).toContain('"method":"biomass"');
     expect(JSON.stringify(e2021)).toContain('biomass_increment * carbon_fraction * CO2_PER_C');

@@ -982,6 +982,28 @@ export async function explain(runId, regionCode, indicator) {
       r.quantity === null && r.quantityByIndex && r.value
         ? ['说明', '各分项为不同物质，实物量不相加']
         : null,
+      r.methodNameZh ? ['采用方法', r.methodNameZh] : null,
+      r.trace?.methods?.length
+        ? [
+            '各方法的数据情况',
+            h(
+              'ul.plain',
+              r.trace.methods.map((m) =>
+                h(
+                  'li',
+                  `${r.methodNames?.[m.method] ?? m.method}：`,
+                  m.chosen
+                    ? '采用'
+                    : m.required === false
+                      ? '本地区本年度按规则不采用'
+                      : m.missing.length
+                        ? `缺少 ${m.missing.join('、')}`
+                        : '数据齐全，但排在前面的方法已可计算',
+                ),
+              ),
+            ),
+          ]
+        : null,
       r.trace?.valueFormula ? ['价值量公式', h('code', r.trace.valueFormula)] : null,
       r.trace?.quantityFormula ? ['实物量公式', h('code', r.trace.quantityFormula)] : null,
       r.missing?.length ? ['缺少的输入', r.missing.join('、')] : null,

@@ -4,6 +4,7 @@ import { zhEn } from '../../common/i18n/text';
 import { MethodologyContent, RegionFigure } from '../methodology/methodology-content';
 import { GepSummary, sumCounted } from '../methodology/methodology-model';
 import { ComputedResult, computeRun, RunSnapshot } from './run-computation';
+import { crosswalk } from '../methodology/service-catalogue';
 
 /** GEP of one region (counted indicators, 元) from a set of run results. */
 export type RegionGep = GepSummary;
@@ -220,4 +221,87 @@ export function derivedFigures(
     gepToGdp: ratio('gepToGdp', gdp, 'gdp'),
     absent,
   };
+}
+
+/**
+ * A region's results under two methodologies item by item over the common service catalogue:
+ * each side's value is the sum of its counted indicators in the item (null when one has no
+ * result — never a partial sum; null too when the side does not count the item), the
+ * difference when both have one, and GEP of each side.
+ */
+export function crosswalkRegion(
+  contents: [MethodologyContent, MethodologyContent],
+  results: [
+    Pick<ComputedResult, 'regionCode' | 'indicatorCode' | 'value'>[],
+    Pick<ComputedResult, 'regionCode' | 'indicatorCode' | 'value'>[],
+  ],
+  regionCode: string,
+): {
+  items: CrosswalkRegionItem[];
+  unplaced: { side: 0 | 1; code: string; nameZh: string }[];
+  gep: [string | null, string | null];
+} {
+  const values = results.map(
+    (rs) =>
+      new Map(rs.filter((x) => x.regionCode === regionCode).map((x) => [x.indicatorCode, x.value])),
+  );
+  const walk = crosswalk(contents[0], contents[1]);
+  const sumOf = (side: 0 | 1, indicators: { code: string }[]) => {
+    if (!indicators.length) return { value: null, missing: [] as string[] };
+    const missing = indicators.filter((i) => !values[side].get(i.code)).map((i) => i.code);
+    if (missing.length) return { value: null, missing };
+    return {
+      value: indicators.reduce((s, i) => s.plus(values[side].get(i.code)!), new D(0)),
+      missing,
+    };
+  };
+  const items = walk.items.map((item): CrosswalkRegionItem => {
+    const [first, second] = ([0, 1] as const).map((side) => {
+      const { value, missing } = sumOf(side, item.sides[side].counted);
+      return {
+        services: item.sides[side].services,
+        indicators: item.sides[side].counted,
+        value: value?.toString() ?? null,
+        missing,
+      };
+    });
+    return {
+      code: item.code,
+      nameZh: item.nameZh,
+      category: item.category,
+      ...(item.note ? { note: item.note } : {}),
+      presence: item.presence,
+      first,
+      second,
+      difference:
+        first.value !== null && second.value !== null
+          ? new D(second.value).minus(first.value).toString()
+          : null,
+    };
+  });
+  const gep = ([0, 1] as const).map(
+    (side) => regionGep(contents[side], results[side], regionCode).total?.toString() ?? null,
+  ) as [string | null, string | null];
+  return { items, unplaced: walk.unplaced, gep };
+}
+
+export interface CrosswalkRegionItem {
+  code: string;
+  nameZh: string;
+  category: string;
+  note?: string;
+  presence: 'both' | 'only_first' | 'only_second' | 'neither';
+  first: CrosswalkRegionSide;
+  second: CrosswalkRegionSide;
+  /** second − first (元), when both have a value. */
+  difference: string | null;
+}
+
+export interface CrosswalkRegionSide {
+  services: { code: string; nameZh: string }[];
+  indicators: { code: string; nameZh: string }[];
+  /** 元; null when the side does not count the item, or one of its indicators has no result. */
+  value: string | null;
+  /** Counted indicators without a result. */
+  missing: string[];
 }

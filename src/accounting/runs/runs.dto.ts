@@ -233,6 +233,10 @@ export class ResultResponse {
   serviceNameZh!: string | null;
   category!: string | null;
   categoryNameZh!: string | null;
+  /** For an indicator with alternative methods: the method that gave the result (生物量法). */
+  methodNameZh!: string | null;
+  /** Its methods' names by code, to read `trace.methods` (each method considered and what it lacked). */
+  methodNames!: Record<string, string> | null;
   @ApiProperty({ enum: RESULT_STATUSES })
   status!: (typeof RESULT_STATUSES)[number];
   /** Decimal string, in quantityUnit. */

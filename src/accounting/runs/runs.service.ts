@@ -20,7 +20,6 @@ import {
 } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { Methodology } from '../methodology/methodology.entity';
-import { crosswalk } from '../methodology/service-catalogue';
 import { runUncertainty, UncertaintyResult } from './run-uncertainty';
 import { Job } from '../../jobs/job.entity';
 import { JobsService } from '../../jobs/jobs.service';
@@ -30,6 +29,8 @@ import { AccountingRun, RUN_STATUS_ZH, RunStatus } from './accounting-run.entity
 import { gapProblems, gapsWithin, originGaps } from './run-completeness';
 import {
   compareRuns,
+  CrosswalkRegionItem,
+  crosswalkRegion,
   DerivedFigures,
   derivedFigures,
   GepComparison,
@@ -141,6 +142,10 @@ export interface ResultNames {
   serviceNameZh: string | null;
   category: string | null;
   categoryNameZh: string | null;
+  /** For an indicator with alternative methods: the name of the method that gave the result. */
+  methodNameZh: string | null;
+  /** …and the names of all its methods, by code (to read the trace's `methods`). */
+  methodNames: Record<string, string> | null;
 }
 
 @Injectable()
@@ -638,7 +643,17 @@ export class RunsService {
     return items.map((r) => {
       const indicator = indicators.get(r.indicatorCode);
       const service = indicator ? services.get(indicator.service) : undefined;
+      const methodNames = indicator?.alternatives?.length
+        ? Object.fromEntries(
+            [indicator.method, ...indicator.alternatives]
+              .filter((m): m is NonNullable<typeof m> => !!m)
+              .map((m) => [m.code, m.nameZh]),
+          )
+        : null;
+      const used = (r.trace as { method?: string } | null)?.method;
       return Object.assign(r, {
+        methodNameZh: used ? (methodNames?.[used] ?? used) : null,
+        methodNames,
         regionName: names.get(r.regionCode) ?? null,
         indicatorNameZh: indicator?.nameZh ?? null,
         service: service?.code ?? null,
@@ -917,48 +932,11 @@ export class RunsService {
     const contents = await Promise.all(
       runs.map(async (r) => (await this.methodologies.get(r.methodologyId)).content),
     );
-    const values = runs.map((r, i) => {
-      const mine = computeRun(contents[i], r.snapshot).filter((x) => x.regionCode === code);
-      return new Map(mine.map((x) => [x.indicatorCode, x.value]));
-    });
-    const walk = crosswalk(contents[0], contents[1]);
-    const sumOf = (side: 0 | 1, indicators: { code: string }[]) => {
-      if (!indicators.length) return { value: null, missing: [] as string[] };
-      const missing = indicators.filter((i) => !values[side].get(i.code)).map((i) => i.code);
-      if (missing.length) return { value: null, missing };
-      return {
-        value: indicators.reduce((s, i) => s.plus(values[side].get(i.code)!), new D(0)),
-        missing,
-      };
-    };
-    const items = walk.items.map((item) => {
-      const sides = ([0, 1] as const).map((side) => {
-        const { value, missing } = sumOf(side, item.sides[side].counted);
-        return {
-          services: item.sides[side].services,
-          indicators: item.sides[side].counted,
-          value: value?.toString() ?? null,
-          missing,
-        };
-      });
-      const [x, y] = sides.map((s) => s.value);
-      return {
-        code: item.code,
-        nameZh: item.nameZh,
-        category: item.category,
-        ...(item.note ? { note: item.note } : {}),
-        presence: item.presence,
-        first: sides[0],
-        second: sides[1],
-        difference: x !== null && y !== null ? new D(y).minus(x).toString() : null,
-      };
-    });
-    const gep = (side: 0 | 1) =>
-      regionGep(
-        contents[side],
-        computeRun(contents[side], runs[side].snapshot),
-        code,
-      ).total?.toString() ?? null;
+    const walk = crosswalkRegion(
+      [contents[0], contents[1]],
+      [computeRun(contents[0], runs[0].snapshot), computeRun(contents[1], runs[1].snapshot)],
+      code,
+    );
     const ref = (r: AccountingRun) => ({
       id: r.id,
       standardId: r.standardId,
@@ -967,9 +945,9 @@ export class RunsService {
     });
     return {
       regionCode: code,
-      first: { ...ref(runs[0]), gep: gep(0) },
-      second: { ...ref(runs[1]), gep: gep(1) },
-      items,
+      first: { ...ref(runs[0]), gep: walk.gep[0] },
+      second: { ...ref(runs[1]), gep: walk.gep[1] },
+      items: walk.items,
       unplaced: walk.unplaced,
     };
   }
@@ -1051,41 +1029,17 @@ export class RunsService {
 /** A region's results under two runs, item by item over the common service catalogue. */
 export interface RunCrosswalk {
   regionCode: string;
-  first: {
-    id: string;
-    standardId: string;
-    methodologyVersion: number;
-    year: number;
-    gep: string | null;
-  };
-  second: {
-    id: string;
-    standardId: string;
-    methodologyVersion: number;
-    year: number;
-    gep: string | null;
-  };
-  items: {
-    code: string;
-    nameZh: string;
-    category: string;
-    note?: string;
-    presence: 'both' | 'only_first' | 'only_second' | 'neither';
-    first: RunCrosswalkSide;
-    second: RunCrosswalkSide;
-    /** second − first (元), when both have a value. */
-    difference: string | null;
-  }[];
+  first: RunRef & { gep: string | null };
+  second: RunRef & { gep: string | null };
+  items: CrosswalkRegionItem[];
   unplaced: { side: 0 | 1; code: string; nameZh: string }[];
 }
 
-export interface RunCrosswalkSide {
-  services: { code: string; nameZh: string }[];
-  indicators: { code: string; nameZh: string }[];
-  /** 元; null when the side does not count the item, or one of its indicators has no result. */
-  value: string | null;
-  /** Counted indicators without a result. */
-  missing: string[];
+interface RunRef {
+  id: string;
+  standardId: string;
+  methodologyVersion: number;
+  year: number;
 }
 
 /** What an uncertainty job needs: the run, the region (default: the run's root), draws and seed. */
