@@ -167,6 +167,29 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
             message: zhEn(`${k}：“${x}”不是十进制数`, `${k}: "${x}" is not a decimal number`),
           });
       }
+      // a range is the uncertainty of the value used: low ≤ value ≤ high (drawn by the
+      // uncertainty job as triangular(low, value, high))
+      const decimal = (x: unknown): x is string =>
+        typeof x === 'string' && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(x);
+      if (typeof v.value === 'string' && decimal(v.value)) {
+        const value = new D(v.value);
+        if (decimal(v.low) && new D(v.low).gt(value))
+          problems.push({
+            path: `${path}.low`,
+            message: zhEn(
+              `${p.code} 的下限 ${v.low} 大于采用值 ${v.value}`,
+              `${p.code}: low ${v.low} is above the value ${v.value}`,
+            ),
+          });
+        if (decimal(v.high) && new D(v.high).lt(value))
+          problems.push({
+            path: `${path}.high`,
+            message: zhEn(
+              `${p.code} 的上限 ${v.high} 小于采用值 ${v.value}`,
+              `${p.code}: high ${v.high} is below the value ${v.value}`,
+            ),
+          });
+      }
       if (v.validFrom != null && v.validTo != null && v.validFrom > v.validTo) {
         problems.push({
           path: `${path}.validTo`,

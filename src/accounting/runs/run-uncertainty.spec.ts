@@ -1,5 +1,7 @@
 import { D } from '../../common/decimal';
+import { inLanguage } from '../../common/i18n/text';
 import { MethodologyContent } from '../methodology/methodology-content';
+import { validateMethodology } from '../methodology/methodology-model';
 import { RunSnapshot } from './run-computation';
 import { runUncertainty, triangular } from './run-uncertainty';
 
@@ -100,5 +102,22 @@ describe('uncertainty by Monte Carlo', () => {
     expect(r.gep.value).toBeNull();
     expect(r.gep.p50).toBeNull();
     expect(r.notes.join(' ')).toContain('incomplete');
+  });
+
+  it('takes only ranges around the value: the methodology refuses others, a stored one is not drawn', () => {
+    expect(
+      validateMethodology(content('120', '100', '140')).map(
+        (p) => `${p.path}: ${inLanguage(p.message, 'zh')}`,
+      ),
+    ).toEqual(['parameters[0].values[0].low: price 的下限 120 大于采用值 100']);
+    expect(validateMethodology(content('80', '100', '90')).map((p) => p.path)).toEqual([
+      'parameters[0].values[0].high',
+    ]);
+    const r = runUncertainty(content('120', '100', '140'), snapshot, '361130', {
+      draws: 100,
+      seed: 1,
+    });
+    expect(r.parameters).toEqual([]);
+    expect(r.gep.p05).toBe('1000.00'); // nothing drawn: the value used, no NaN
   });
 });

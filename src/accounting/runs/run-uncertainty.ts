@@ -103,8 +103,19 @@ export function triangular(a: Dec, c: Dec, b: Dec, u: Dec): Dec {
     : b.minus(new D(1).minus(u).times(b.minus(a)).times(b.minus(c)).sqrt());
 }
 
-const ranged = (v: ParameterValueContent | null) =>
-  v && typeof v.value === 'string' && v.low != null && v.high != null ? v : null;
+/**
+ * A value with a usable range: decimals with low ≤ value ≤ high (the methodology refuses any
+ * other; an older stored one is left undrawn rather than drawn into nonsense).
+ */
+const ranged = (v: ParameterValueContent | null) => {
+  if (!v || typeof v.value !== 'string' || v.low == null || v.high == null) return null;
+  try {
+    const [low, value, high] = [new D(v.low), new D(v.value), new D(v.high)];
+    return low.lte(value) && value.lte(high) ? v : null;
+  } catch {
+    return null;
+  }
+};
 
 function interval(value: Dec | null, draws: (Dec | null)[]): Interval {
   if (value === null || draws.some((d) => d === null))
