@@ -61,7 +61,7 @@ describe('uncertainty by Monte Carlo', () => {
 
   it('matches the analytic interval of a linear model (triangular 80, 100, 140)', () => {
     const r = runUncertainty(content('80', '100', '140'), snapshot, '361130', {
-      draws: 20000,
+      draws: 5000,
       seed: 11,
     });
     // quantiles of triangular(a=80, c=100, b=140), times 10 t
@@ -70,7 +70,7 @@ describe('uncertainty by Monte Carlo', () => {
     expect(q(0.05)).toBeCloseTo(10 * (80 + Math.sqrt(60)), 6);
     expect(q(0.5)).toBeCloseTo(10 * (140 - Math.sqrt(1200)), 6);
     const near = (got: string | null, want: number) =>
-      expect(Math.abs(Number(got) - want) / want).toBeLessThan(0.005);
+      expect(Math.abs(Number(got) - want) / want).toBeLessThan(0.01);
     near(r.gep.p05, q(0.05));
     near(r.gep.p50, q(0.5));
     near(r.gep.p95, q(0.95));
