@@ -118,9 +118,10 @@ const ranged = (v: ParameterValueContent | null) => {
 };
 
 function interval(value: Dec | null, draws: (Dec | null)[]): Interval {
+  const r2 = (x: Dec) => x.toDecimalPlaces(2).toFixed(2);
   if (value === null || draws.some((d) => d === null))
     return {
-      value: value?.toString() ?? null,
+      value: value === null ? null : r2(value), // rounded once, as every figure here
       mean: null,
       p05: null,
       p50: null,
@@ -130,7 +131,6 @@ function interval(value: Dec | null, draws: (Dec | null)[]): Interval {
     };
   const sorted = (draws as Dec[]).slice().sort((x, y) => x.comparedTo(y));
   const rank = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
-  const r2 = (x: Dec) => x.toDecimalPlaces(2).toFixed(2);
   return {
     value: r2(value),
     mean: r2(sorted.reduce((s, x) => s.plus(x), new D(0)).div(sorted.length)),
