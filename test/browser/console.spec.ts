@@ -1029,6 +1029,16 @@ describe('web console (browser)', () => {
     await price.locator('.formula-check .field-error').first().waitFor();
     await price.getByLabel('取值 1').fill('7.50');
     await price.getByLabel('价格年 1').fill('2020');
+    // the new price lies above the old range: she is told so, by name, and widens it
+    await price
+      .locator('.formula-check .field-error', {
+        hasText: '水库单位库容工程造价（reservoir_cost）的上限 7.06 小于采用值 7.50',
+      })
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${String(e)}\n${await price.locator('.formula-check').innerText()}`);
+      });
+    await price.getByLabel('上限 1').fill('8.20');
     await price
       .locator('.formula-check', { hasText: '校验通过' })
       .waitFor({ timeout: 5000 })
@@ -1063,6 +1073,7 @@ describe('web console (browser)', () => {
     ).toMatchObject({
       value: '7.50',
       priceYear: 2020,
+      high: '8.20',
     });
 
     const admin = await as('admin');

@@ -104,10 +104,11 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
       });
   }
   content.parameters.forEach((p, i) => {
+    const name = p.nameZh ? `${p.nameZh}（${p.code}）` : p.code; // people read names
     if (p.values.length === 0)
       problems.push({
         path: `parameters[${i}].values`,
-        message: zhEn(`参数 ${p.code} 没有取值`, `parameter ${p.code} has no value`),
+        message: zhEn(`参数${name}没有取值`, `parameter ${p.code} has no value`),
       });
     p.values.forEach((v, j) => {
       const path = `parameters[${i}].values[${j}]`;
@@ -115,7 +116,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
         problems.push({
           path: `${path}.source`,
           message: zhEn(
-            `${p.code} 的一个取值没有注明来源`,
+            `${name}的一个取值没有注明来源`,
             `a value of ${p.code} has no source citation`,
           ),
         });
@@ -125,7 +126,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
           problems.push({
             path: `${path}.value`,
             message: zhEn(
-              `${p.code} 应为 ${p.index} 的每一项给出一个值`,
+              `${name}应为 ${p.index} 的每一项给出一个值`,
               `${p.code} needs one value per ${p.index} item`,
             ),
           });
@@ -136,7 +137,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
             problems.push({
               path: `${path}.value`,
               message: zhEn(
-                `${p.code} 缺少 ${missing.join('、')} 的值`,
+                `${name}缺少 ${missing.join('、')} 的值`,
                 `${p.code} has no value for ${missing.join(', ')}`,
               ),
             });
@@ -144,7 +145,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
             problems.push({
               path: `${path}.value`,
               message: zhEn(
-                `${p.code} 有未知项 ${extra.join('、')} 的值`,
+                `${name}有未知项 ${extra.join('、')} 的值`,
                 `${p.code} has values for unknown items ${extra.join(', ')}`,
               ),
             });
@@ -153,7 +154,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
         problems.push({
           path: `${path}.value`,
           message: zhEn(
-            `${p.code} 不分项：请给出单一值`,
+            `${name}不分项：请给出单一值`,
             `${p.code} is not indexed: give a single value`,
           ),
         });
@@ -177,7 +178,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
           problems.push({
             path: `${path}.low`,
             message: zhEn(
-              `${p.code} 的下限 ${v.low} 大于采用值 ${v.value}`,
+              `${name}的下限 ${v.low} 大于采用值 ${v.value}`,
               `${p.code}: low ${v.low} is above the value ${v.value}`,
             ),
           });
@@ -185,7 +186,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
           problems.push({
             path: `${path}.high`,
             message: zhEn(
-              `${p.code} 的上限 ${v.high} 小于采用值 ${v.value}`,
+              `${name}的上限 ${v.high} 小于采用值 ${v.value}`,
               `${p.code}: high ${v.high} is below the value ${v.value}`,
             ),
           });
@@ -210,7 +211,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
           problems.push({
             path: `parameters[${i}].values[${j + k + 1}]`,
             message: zhEn(
-              `${p.code} 在${a.region ?? '全国默认值'}的重叠期间有两个取值`,
+              `${name}在${a.region ?? '全国默认值'}的重叠期间有两个取值`,
               `${p.code} has two values for ${a.region ?? 'the national default'} in overlapping periods`,
             ),
           });

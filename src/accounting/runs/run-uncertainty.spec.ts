@@ -109,7 +109,7 @@ describe('uncertainty by Monte Carlo', () => {
       validateMethodology(content('120', '100', '140')).map(
         (p) => `${p.path}: ${inLanguage(p.message, 'zh')}`,
       ),
-    ).toEqual(['parameters[0].values[0].low: price 的下限 120 大于采用值 100']);
+    ).toEqual(['parameters[0].values[0].low: 价格（price）的下限 120 大于采用值 100']);
     expect(validateMethodology(content('80', '100', '90')).map((p) => p.path)).toEqual([
       'parameters[0].values[0].high',
     ]);
