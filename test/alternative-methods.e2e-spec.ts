@@ -160,5 +160,15 @@ describe('alternative methods through the API', () => {
       to: { total: '110000' },
       effects: { method: '33000', quantity: '22000', price: '0', total: '55000' },
     });
+    // and says which indicator changed method, where, by name
+    expect(c.body.methodChanges).toEqual([
+      {
+        indicator: 'co2_fixation',
+        nameZh: expect.any(String),
+        from: { code: 'rate', nameZh: '固碳速率法' },
+        to: { code: 'biomass', nameZh: '生物量法' },
+        regions: [TOWN],
+      },
+    ]);
   });
 });

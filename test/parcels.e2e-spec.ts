@@ -415,6 +415,29 @@ describe('Parcel-level accounting', () => {
     const setId = job.result!.setId as string;
     const set = await t.http.get(`/parcels/sets/${setId}`).set(as(stat));
     expect(Number(set.body.totalArea)).toBeGreaterThan(4 * 20); // ~0.5 km × 0.55 km each
+    // the centroids for a map; an even sample beyond the limit
+    const pts = await t.http.get(`/parcels/sets/${setId}/points`).set(as(accountant)).expect(200);
+    expect(pts.body).toMatchObject({ total: 4, withoutCentroid: 0, sampled: false });
+    expect(pts.body.points.map((p: unknown[]) => p[0])).toEqual(['G0', 'G1', 'G2', 'G3']);
+    expect(pts.body.points[0][3]).toBe('forest');
+    const [west, south, east, north] = pts.body.bounds as number[];
+    expect(west).toBeCloseTo(117.8025, 3);
+    expect(east).toBeCloseTo(117.8325, 3);
+    expect(south).toBeCloseTo(29.2025, 3);
+    expect(north).toBeCloseTo(29.2025, 3);
+    const few = await t.http
+      .get(`/parcels/sets/${setId}/points?limit=2`)
+      .set(as(accountant))
+      .expect(200);
+    expect(few.body.sampled).toBe(true);
+    expect(few.body.points.map((p: unknown[]) => p[0])).toEqual(['G0', 'G2']);
+    const zero = await t.http.get(`/parcels/sets/${setId}/points?limit=0`).set(as(accountant));
+    expectProblem(zero, 422, 'VALIDATION_FAILED');
+    expect(JSON.stringify(zero.body)).toContain('limit must be at least 1');
+    const neighbour = await t.http
+      .get(`/parcels/sets/${setId}/points`)
+      .set(as(await t.token('ziyang.stat')));
+    expectProblem(neighbour, 403, 'OUT_OF_REGION_SCOPE');
     const runId = await run(setId);
     const scenario = {
       ecosystem: 'urban',

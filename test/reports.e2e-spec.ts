@@ -1,8 +1,10 @@
+import { D } from '../src/common/decimal';
 import * as fontkit from 'fontkit';
 import JSZip from 'jszip';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { FONT_REGULAR } from '../src/common/documents/charts';
-import { wan } from '../src/assessment/reports/report-document';
+import { percent, reportBlocks, wan } from '../src/assessment/reports/report-document';
+import { ReportContent } from '../src/assessment/reports/report-content';
 import { binary } from './support/download';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
@@ -91,6 +93,37 @@ describe('Departure-audit reports (PDF and DOCX) from published runs', () => {
     expect(list.body.items[0]).not.toHaveProperty('content');
   });
 
+  it('states how far the conclusion rests on parameters known within a range, reproducibly', () => {
+    const u = (report.content as unknown as ReportContent).uncertainty!;
+    const e = (report.content as unknown as ReportContent).evaluation;
+    expect(u).toMatchObject({ method: 'monte_carlo', draws: 500, seed: 20260101 });
+    expect(u.parameters.length).toBeGreaterThan(0);
+    // the draws' central figure is the evaluation's own real change, to the sixth place
+    expect(u.realChange.value).toBe(new D(e.gep.realChange!).toDecimalPlaces(6).toFixed(6));
+    const [p05, p95] = [new D(u.realChange.p05!), new D(u.realChange.p95!)];
+    expect(p05.lte(p95)).toBe(true);
+    // every draw is graded; the point estimate's grade is among them
+    expect(u.grades.reduce((s, g) => s + g.draws, 0)).toBe(500);
+    expect(u.grades.map((g) => g.grade)).toContain(e.grade);
+    expect(u.withinUncertainty).toBe(u.grades.length > 1 || (p05.lte(0) && p95.gte(0)));
+    expect(u.sensitivity.map((p) => p.parameter).sort()).toEqual(
+      u.parameters.map((p) => p.code).sort(),
+    );
+
+    // the document says it in one paragraph; the table comes when the conclusion is unsettled
+    const text = (c: ReportContent) => JSON.stringify(reportBlocks(c));
+    const settled = { ...(report.content as unknown as ReportContent) };
+    settled.uncertainty = { ...u, withinUncertainty: false };
+    const unsettled = { ...settled, uncertainty: { ...u, withinUncertainty: true } };
+    expect(text(settled)).toContain(
+      `实际变化 90% 区间为 ${percent(u.realChange.p05)} 至 ${percent(u.realChange.p95)}`,
+    );
+    expect(text(settled)).toContain('评价等级不因参数在其范围内取值而改变');
+    expect(text(settled)).not.toContain('对实际变化影响最大的参数');
+    expect(text(unsettled)).toContain('对实际变化影响最大的参数');
+    expect(text(unsettled)).toContain(u.sensitivity[0].nameZh);
+  });
+
   it('renders a PDF whose text is Chinese in an embedded font and carries name, grade and GEP', async () => {
     const res = await binary(t.http.get(`/assessment/reports/${report.id}/pdf`).set(as(auditor)));
     expect(res.status).toBe(200);
@@ -114,6 +147,7 @@ describe('Departure-audit reports (PDF and DOCX) from published runs', () => {
     expect(all).toContain(`${e.baselineYear}年GEP为${wan(e.gep.start)}万元`);
     expect(all).toContain(`${e.endYear}年为${wan(e.gep.end)}万元`);
     expect(all).toContain(report.content.runs[0].runId);
+    expect(all).toContain('核算参数的不确定性');
 
     // no character of the text falls back to a missing glyph (which would draw as a box)
     const font = fontkit.openSync(FONT_REGULAR) as fontkit.Font;

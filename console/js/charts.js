@@ -180,14 +180,8 @@ export function boundaryMap(
     Math.min(...lats),
     Math.max(...lats),
   ];
-  const k = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
-  const pad = { l: 14, r: 14, t: 14, b: 40 };
-  const scale = Math.min(
-    (width - pad.l - pad.r) / ((x1 - x0) * k || 1e-9),
-    (height - pad.t - pad.b) / (y1 - y0 || 1e-9),
-  );
-  const X = (lon) => pad.l + (lon - x0) * k * scale;
-  const Y = (lat) => height - pad.b - (lat - y0) * scale;
+  const pad = MAP_PAD;
+  const { X, Y, scale } = projection([x0, y0, x1, y1], width, height);
   const pathOf = (geometry) =>
     rings(geometry)
       .map(
@@ -216,11 +210,6 @@ export function boundaryMap(
       text,
     );
   };
-
-  const metresPerPx = (111_320 * 1) / scale; // one degree of latitude ≈ 111.32 km
-  const barM = niceMetres((width / 4) * metresPerPx);
-  const barPx = barM / metresPerPx;
-  const by = height - 16;
 
   const shapes = features.map((f, i) => {
     const shape = svg(
@@ -261,6 +250,34 @@ export function boundaryMap(
       : null,
     shapes,
     svg('g', { class: 'map-labels', 'aria-hidden': 'true' }, bySize.map(labelOf)),
+    ...furniture(width, height, scale),
+  );
+  return framed(map, [...(outline ? [{ label: outline.label, outline: true }] : []), ...legend]);
+}
+
+const MAP_PAD = { l: 14, r: 14, t: 14, b: 40 };
+
+/** Equirectangular projection of [west, south, east, north] into the drawing (north up). */
+function projection([x0, y0, x1, y1], width, height, pad = MAP_PAD) {
+  const k = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
+  const scale = Math.min(
+    (width - pad.l - pad.r) / ((x1 - x0) * k || 1e-9),
+    (height - pad.t - pad.b) / (y1 - y0 || 1e-9),
+  );
+  const X = (lon) => pad.l + (lon - x0) * k * scale;
+  const Y = (lat) => height - pad.b - (lat - y0) * scale;
+  const lonOf = (x) => x0 + (x - pad.l) / (k * scale);
+  const latOf = (y) => y0 + (height - pad.b - y) / scale;
+  return { X, Y, scale, lonOf, latOf };
+}
+
+/** A map's scale bar and north arrow. */
+function furniture(width, height, scale, pad = MAP_PAD) {
+  const metresPerPx = 111_320 / scale; // one degree of latitude ≈ 111.32 km
+  const barM = niceMetres((width / 4) * metresPerPx);
+  const barPx = barM / metresPerPx;
+  const by = height - 16;
+  return [
     svg(
       'g',
       { class: 'map-scale', 'aria-label': `比例尺 ${metresText(barM)}` },
@@ -287,8 +304,11 @@ export function boundaryMap(
         '北',
       ),
     ),
-  );
-  const entries = [...(outline ? [{ label: outline.label, outline: true }] : []), ...legend];
+  ];
+}
+
+/** The map with its legend beside it: entries {label, color} or {label, outline: true}. */
+function framed(map, entries) {
   const key = entries.length
     ? Object.assign(document.createElement('ul'), { className: 'map-legend' })
     : null;
@@ -317,6 +337,141 @@ export function boundaryMap(
   frame.className = 'map-frame';
   frame.append(map, ...(key ? [key] : []));
   return frame;
+}
+
+/** Whether [lon, lat] lies inside the ring (even-odd rule). */
+export function insideRing([x, y], ring) {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * Parcel centroids as dots coloured by type, over the region's outline when known, with scale,
+ * north arrow and legend. With `onPolygon`, a click adds a corner of a selection polygon (drawn
+ * as it grows); `finish()` closes it and calls onPolygon(ring [[lon, lat]…], ids inside);
+ * `clear()` removes it. points: [[id, lon, lat, type]…]; colours: Map type → colour.
+ */
+export function pointMap(
+  title,
+  points,
+  { bounds, colours, legend = [], outline = null, onPolygon = null, width = 640, height = 420 },
+) {
+  const outlineRing = outline ? rings(outline.geometry).flat() : [];
+  const lons = [bounds[0], bounds[2], ...outlineRing.map((p) => p[0])];
+  const lats = [bounds[1], bounds[3], ...outlineRing.map((p) => p[1])];
+  const { X, Y, scale, lonOf, latOf } = projection(
+    [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)],
+    width,
+    height,
+  );
+  const r = points.length < 500 ? 4 : points.length < 5000 ? 2.6 : 1.8; // fewer, larger
+  const dots = svg(
+    'g',
+    { class: 'map-points' },
+    points.map(([, lon, lat, type]) =>
+      svg('circle', {
+        cx: X(lon).toFixed(1),
+        cy: Y(lat).toFixed(1),
+        r,
+        fill: colours.get(type) ?? '#888',
+      }),
+    ),
+  );
+  const picked = svg('g', { class: 'map-picked' });
+  const shape = svg('path', { class: 'selection', d: '' });
+  let ring = [];
+  const draw = (closed) =>
+    shape.setAttribute(
+      'd',
+      ring.length
+        ? `M${ring.map(([lon, lat]) => `${X(lon).toFixed(1)},${Y(lat).toFixed(1)}`).join('L')}${closed ? 'Z' : ''}`
+        : '',
+    );
+  const map = svg(
+    'svg',
+    {
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'group',
+      'aria-label': title,
+      class: onPolygon ? 'map drawing' : 'map',
+    },
+    svg('title', {}, title),
+    svg('rect', { x: 0, y: 0, width, height, class: 'map-bg' }),
+    outline
+      ? svg(
+          'path',
+          {
+            d: rings(outline.geometry)
+              .map(
+                (r) =>
+                  'M' + r.map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('L') + 'Z',
+              )
+              .join(' '),
+            class: 'region-outline',
+          },
+          svg('title', {}, outline.label),
+        )
+      : null,
+    dots,
+    picked,
+    shape,
+    ...furniture(width, height, scale),
+  );
+  const frame = framed(map, [
+    ...(outline ? [{ label: outline.label, outline: true }] : []),
+    ...legend,
+  ]);
+  if (!onPolygon) return { element: frame };
+  map.addEventListener('click', (e) => {
+    const box = map.getBoundingClientRect();
+    const x = ((e.clientX - box.left) / box.width) * width;
+    const y = ((e.clientY - box.top) / box.height) * height;
+    if (ring.closed) ring = [];
+    ring.push([lonOf(x), latOf(y)]);
+    picked.replaceChildren();
+    draw(false);
+  });
+  return {
+    element: frame,
+    /** Adds a corner at [lon, lat] (the keyboard's and the tests' way to draw). */
+    add(lon, lat) {
+      if (ring.closed) ring = [];
+      ring.push([lon, lat]);
+      draw(false);
+    },
+    finish() {
+      if (ring.length < 3) return null;
+      ring.closed = true;
+      draw(true);
+      const inside = points.filter(([, lon, lat]) => insideRing([lon, lat], ring));
+      picked.replaceChildren(
+        ...inside.map(([, lon, lat]) =>
+          svg('circle', {
+            cx: X(lon).toFixed(1),
+            cy: Y(lat).toFixed(1),
+            r: r + 1.5,
+            class: 'picked',
+          }),
+        ),
+      );
+      const closedRing = [...ring.map((p) => [...p]), [...ring[0]]];
+      onPolygon(
+        closedRing,
+        inside.map(([id]) => id),
+      );
+      return closedRing;
+    },
+    clear() {
+      ring = [];
+      draw(false);
+      picked.replaceChildren();
+    },
+  };
 }
 
 /** Colours for a legend keyed by category, stable in the order the keys are given. */

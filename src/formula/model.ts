@@ -88,7 +88,7 @@ export const SELF_QUANTITY = 'Q';
 export const VALUE_SUFFIX = '_value';
 const CODE = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-interface CompiledMethod {
+export interface CompiledMethod {
   /** The method's code (undefined for an indicator with one unnamed method). */
   method?: string;
   quantity?: { formula: CompiledFormula; unit: Unit };
@@ -529,6 +529,8 @@ export function evaluateModel(
   given: Record<string, InputSource | undefined>,
   /** The method an indicator with alternatives must use here (a methodology's rule); else by data. */
   methodFor: (indicator: string) => string | undefined = () => undefined,
+  /** Filled with the working values and the method each computed indicator used (see {@link reevaluate}). */
+  keep?: KeptEvaluation,
 ): Map<string, IndicatorResult> {
   const base = new Map<string, Value>();
   const missingInputs = new Set<string>();
@@ -707,11 +709,79 @@ export function evaluateModel(
         value: amount(v, ind.value.unit),
         trace,
       });
+      keep?.methods.set(code, ind);
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;
       unavailable.set(code, []);
       results.set(code, { code, ...method, quantity: null, value: null, error: e.message, trace });
     }
   }
+  if (keep) for (const [k, v] of base) keep.values.set(k, v);
   return results;
+}
+
+/**
+ * One region's evaluation kept for evaluating again with a few inputs changed (the uncertainty
+ * draws): the working values in base units, and the method each computed indicator used.
+ */
+export interface KeptEvaluation {
+  values: Map<string, Value>;
+  methods: Map<string, CompiledMethod>;
+}
+
+export const keptEvaluation = (): KeptEvaluation => ({ values: new Map(), methods: new Map() });
+
+const usesOf = (m: CompiledMethod) => [
+  ...(m.quantity?.formula.identifiers ?? []),
+  ...m.value.formula.identifiers,
+];
+
+/**
+ * The indicators whose quantity or value depends, directly or through other indicators, on any
+ * of `inputs` under any of their methods, in evaluation order.
+ */
+export function dependents(model: CompiledModel, inputs: Set<string>): string[] {
+  const reached = new Set(inputs);
+  return model.order.filter((code) => {
+    const ind = model.indicators.get(code)!;
+    const hit = [ind, ...ind.alternatives].some((m) =>
+      usesOf(m).some((u) =>
+        reached.has(u.endsWith(VALUE_SUFFIX) ? u.slice(0, -VALUE_SUFFIX.length) : u),
+      ),
+    );
+    if (hit) reached.add(code);
+    return hit;
+  });
+}
+
+/**
+ * Evaluates `indicators` (from {@link dependents}) again over a kept evaluation, with the inputs
+ * in `changed` (base units) replacing the kept ones, by the methods the kept evaluation used: the
+ * new value of each (base units), or null where the kept evaluation had no result. A quantity
+ * that uses nothing changed is taken as it was. Throws {@link EvaluationError} like the formulas.
+ */
+export function reevaluate(
+  kept: KeptEvaluation,
+  changed: Map<string, Value>,
+  indicators: string[],
+): Map<string, Value | null> {
+  const now = new Map(changed);
+  const get = (n: string) => now.get(n) ?? kept.values.get(n)!;
+  const out = new Map<string, Value | null>();
+  for (const code of indicators) {
+    const m = kept.methods.get(code);
+    if (!m) {
+      out.set(code, null);
+      continue;
+    }
+    let q = kept.values.get(code);
+    if (m.quantity && m.quantity.formula.identifiers.some((u) => now.has(u))) {
+      q = m.quantity.formula.run(get);
+      now.set(code, q);
+    }
+    const v = m.value.formula.run((n) => (n === SELF_QUANTITY ? q! : get(n)));
+    now.set(`${code}${VALUE_SUFFIX}`, v);
+    out.set(code, v);
+  }
+  return out;
 }

@@ -898,17 +898,17 @@ describe('web console (browser)', () => {
 
   it('parcel-level: a statistician loads parcels (a bad file is listed and stored nothing), an accountant runs them, reads the sums with gaps marked, explains a parcel and evaluates a project', async () => {
     const header =
-      'parcel_id,township,ecosystem,area[亩],precipitation,storm_runoff,evapotranspiration,rusle_r,rusle_k,rusle_ls,rusle_c,rusle_p,potential_wind_erosion,actual_wind_erosion,carbon_fixed';
+      'parcel_id,township,ecosystem,area[亩],precipitation,storm_runoff,evapotranspiration,rusle_r,rusle_k,rusle_ls,rusle_c,rusle_p,potential_wind_erosion,actual_wind_erosion,carbon_fixed,lon,lat';
     const write = (name: string, lines: string[]) => {
       const path = join(tmp, name);
       writeFileSync(path, [header, ...lines].join('\n'));
       return path;
     };
     const good = [
-      'B1,361130100,forest,15,1800,200,600,4000,0.03,2,0.02,0.5,,,4',
-      'B2,紫阳镇,森林,30,1600,150,700,3500,0.02,1.5,0.01,1,,,4.5',
+      'B1,361130100,forest,15,1800,200,600,4000,0.03,2,0.02,0.5,,,4,117.86,29.25',
+      'B2,紫阳镇,森林,30,1600,150,700,3500,0.02,1.5,0.01,1,,,4.5,117.9,29.27',
       // no precipitation reported: its water conservation is missing, never 0
-      'B3,361130101,forest,7.5,,300,500,4200,0.04,0.5,0.3,0.8,,,',
+      'B3,361130101,forest,7.5,,300,500,4200,0.04,0.5,0.3,0.8,,,,117.95,29.3',
     ];
     const stat = await as('wuyuan.stat');
     await nav(stat, '地块级核算');
@@ -920,7 +920,7 @@ describe('web console (browser)', () => {
       .setInputFiles(
         write('parcels-bad.csv', [
           ...good,
-          'B4,361130101,沙漠,-3,1700,300,500,4200,0.04,0.5,0.3,0.8,,,',
+          'B4,361130101,沙漠,-3,1700,300,500,4200,0.04,0.5,0.3,0.8,,,,117.9,29.2',
         ]),
       );
     await card.getByRole('button', { name: '载入图斑' }).click();
@@ -981,6 +981,41 @@ describe('web console (browser)', () => {
     await explain.getByText('清华镇（361130101）').waitFor(); // names, not codes
     expect(await explain.textContent()).toContain('缺少：降水量');
     await shot(acc, '9-parcels-project');
+
+    // the same project drawn on the map: a range around B1 and B2 (B3 outside)
+    const mapCard = acc.locator('section', {
+      has: acc.getByRole('heading', { name: '图斑分布图' }),
+    });
+    const dots = mapCard.locator('.map-points circle');
+    await mapCard.locator('svg.map').scrollIntoViewIfNeeded();
+    expect(await dots.count()).toBe(3);
+    const centre = async (i: number) => {
+      const b = (await dots.nth(i).boundingBox())!;
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    };
+    const [b1, b2] = [await centre(0), await centre(1)];
+    const [l, r] = [Math.min(b1.x, b2.x) - 5, Math.max(b1.x, b2.x) + 5];
+    const [top, bottom] = [Math.min(b1.y, b2.y) - 5, Math.max(b1.y, b2.y) + 5];
+    for (const [x, y] of [
+      [l, top],
+      [r, top],
+      [r, bottom],
+      [l, bottom],
+    ])
+      await acc.mouse.click(x, y);
+    await mapCard.getByRole('button', { name: '完成范围' }).click();
+    await mapCard.getByText(/图上 2 个图斑的中心点在范围内/).waitFor();
+    await shot(acc, '9-parcels-map-range');
+    expect(await project.getByLabel('项目占用的图斑').isDisabled()).toBe(true);
+    await project.getByText(/按分布图上画出的范围测算/).waitFor();
+    const [sent] = await Promise.all([
+      acc.waitForResponse((res) => res.url().endsWith('/projects')),
+      project.getByRole('button', { name: '测算前后 GEP' }).click(),
+    ]);
+    expect(sent.status()).toBe(200);
+    expect(sent.request().postDataJSON()).toMatchObject({ polygon: { type: 'Polygon' } });
+    expect(await sent.json()).toMatchObject({ parcels: 2 });
+    await project.getByText(/2 个，/).waitFor();
     await acc.close();
   });
 
@@ -1131,6 +1166,77 @@ describe('web console (browser)', () => {
     await shot(page, 'methodology-v2-compared');
     await page.close();
     await admin.close();
+  });
+
+  it('an accountant reads the 2025 standard (methods, deduction, crosswalk) and sets where a method applies', async () => {
+    const [gbt] = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM methodologies WHERE standard_id = 'gbt-46869-2025' AND status = 'published'`,
+      )
+    ).rows;
+    const page = await as('wuyuan.accountant');
+    await page.goto(`/console/#/methodologies/${gbt.id}`);
+    await page.getByRole('heading', { level: 1, name: /GB\/T 46869/ }).waitFor();
+    // the main method and the alternatives, in the order they are tried
+    const co2 = page.getByRole('row').filter({ hasText: 'co2_fixation' });
+    for (const name of ['生物量法', '固碳速率法', '净生态系统生产力（NEP）法'])
+      await co2.getByText(name).first().waitFor();
+    await page.getByText('发布核算前必须扣减').waitFor();
+
+    // 标准对照 with the 2022 trial: synonyms meet in one row; what only one side counts is said
+    const cross = page.locator('section', { has: page.getByRole('heading', { name: '标准对照' }) });
+    const trial = await cross
+      .getByLabel('对照方法')
+      .locator('option', { hasText: 'ndrc-nbs-2022-trial' })
+      .first()
+      .getAttribute('value');
+    await cross.getByLabel('对照方法').selectOption(trial as string);
+    await cross.getByRole('button', { name: '对照' }).click();
+    const caption = cross.locator('caption', { hasText: '项只有一方计入' });
+    await caption.waitFor();
+    await cross.getByRole('row').filter({ hasText: '水源涵养' }).first().waitFor();
+    await shot(page, '3-accountant-crosswalk');
+
+    // a draft copy: the NEP method required in 婺源县 from 2024
+    await page.getByRole('button', { name: '复制为新版本' }).click();
+    await page.locator('.badge', { hasText: '草稿' }).waitFor();
+    const draftId = decodeURIComponent(page.url().split('#/methodologies/')[1]);
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'co2_fixation' })
+      .getByRole('button', { name: '编辑' })
+      .click();
+    const editor = page.getByRole('dialog');
+    await editor.getByRole('heading', { name: /可选方法 2：净生态系统生产力/ }).waitFor();
+    await editor.getByRole('button', { name: '添加规则' }).click();
+    await editor.getByLabel('规则的方法').selectOption('nep');
+    await editor.getByLabel('地区代码').fill('361130');
+    await editor.getByLabel('起始年').fill('2024');
+    await editor.getByLabel('依据').fill('该县有通量观测数据');
+    await editor.locator('.formula-check', { hasText: '校验通过' }).waitFor();
+    await shot(page, '3-accountant-method-rule');
+    await editor.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const rules = page.locator('section', {
+      has: page.getByRole('heading', { name: /方法选用规则/ }),
+    });
+    await rules.getByRole('row').filter({ hasText: '婺源县' }).getByText(/NEP/).waitFor();
+
+    const [draft] = (
+      await t.db.query<{
+        content: { indicators: { code: string; methodRules?: object[] }[] };
+      }>(`SELECT content FROM methodologies WHERE id = $1`, [draftId])
+    ).rows;
+    expect(draft.content.indicators.find((i) => i.code === 'co2_fixation')!.methodRules).toEqual([
+      {
+        method: 'nep',
+        region: '361130',
+        validFrom: 2024,
+        validTo: null,
+        note: '该县有通量观测数据',
+      },
+    ]);
+    await page.close();
   });
 
   it('an accountant exports a methodology package and imports it back as a new draft', async () => {

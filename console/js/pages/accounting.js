@@ -47,6 +47,7 @@ import {
 } from './common.js';
 import {
   authoringCard,
+  deductionToggle,
   editable,
   editIndicator,
   editParameter,
@@ -102,6 +103,10 @@ export async function methodologyPage(id) {
   const box = alertBox();
   const c = m.content;
   const services = new Map(c.services.map((s) => [s.code, s]));
+  const rules = c.indicators.flatMap((i) =>
+    (i.methodRules ?? []).map((r) => ({ ...r, indicator: i.code })),
+  );
+  const index = rules.length ? await regionIndex() : new Map();
   const validation = h('div');
   const others = (await all('/methodologies')).filter((o) => o.id !== id);
   const other = h(
@@ -119,7 +124,16 @@ export async function methodologyPage(id) {
       ['状态', badge(m.status, { draft: '草稿', published: '已发布' })],
       ['依据文件', m.sourceDocument],
       ['说明', m.description],
+      [
+        '区域外生态产品扣减',
+        c.requireOutOfRegionDeduction
+          ? '发布核算前必须扣减（GEP = 区域内全部生态产品价值 − 来自区域外的部分）'
+          : c.services.some((s) => s.category === 'out_of_region')
+            ? '有扣减项，发布前不强制'
+            : '无',
+      ],
     ]),
+    deductionToggle(m),
     authoringCard(m),
     box,
     section(
@@ -195,6 +209,7 @@ export async function methodologyPage(id) {
               i.quantity ? h('code', `${i.quantity.formula} [${i.quantity.unit}]`) : '—',
           },
           { label: '价值量公式', value: (i) => h('code', `${i.value.formula} [${i.value.unit}]`) },
+          { label: '可选方法', value: (i) => methodsCell(i) },
           { label: '计入', value: (i) => (i.counted ? '是' : '否（避免重复计算）') },
           { label: '出处', value: (i) => h('small', i.citation) },
           ...(editable(m)
@@ -210,6 +225,35 @@ export async function methodologyPage(id) {
         c.indicators,
       ),
     ),
+    rules.length
+      ? section(
+          `方法选用规则（${rules.length}）`,
+          h(
+            'p.muted',
+            '规则指定某地区（及其下级）在某期间必须采用的方法；没有规则时，按声明顺序采用输入数据齐全的第一种方法。指定的方法缺少数据时不出结果，不会改用其他方法。',
+          ),
+          table(
+            [
+              {
+                label: '指标',
+                value: (r) => {
+                  const i = c.indicators.find((x) => x.code === r.indicator);
+                  return i ? h('span', i.nameZh, h('small.code', i.code)) : r.indicator;
+                },
+              },
+              { label: '方法', value: (r) => methodName(c, r.indicator, r.method) },
+              { label: '地区', value: (r) => (r.region ? regionLabel(index, r.region) : '全国') },
+              {
+                label: '期间',
+                value: (r) => `${r.validFrom ?? '不限'} — ${r.validTo ?? '不限'}`,
+              },
+              { label: '依据', value: (r) => h('small', r.note ?? '') },
+            ],
+            rules,
+          ),
+        )
+      : null,
+    others.length ? crosswalkSection(m, others, box) : null,
     section(
       `参数与价格（${c.parameters.length}）`,
       table(
@@ -230,7 +274,7 @@ export async function methodologyPage(id) {
                             .map(([k, x]) => `${k}=${x}`)
                             .join('，')
                         : v.value
-                    }${v.region ? `（${v.region}）` : ''}${v.priceYear ? ` · ${v.priceYear} 年价` : ''}`,
+                    }${v.low != null && v.high != null ? `（范围 ${v.low}–${v.high}）` : ''}${v.region ? `（${v.region}）` : ''}${v.priceYear ? ` · ${v.priceYear} 年价` : ''}`,
                   ),
                 ),
               ),
@@ -260,6 +304,107 @@ export async function methodologyPage(id) {
         c.variables,
       ),
     ),
+  );
+}
+
+/** The name of an indicator's method: the main one or an alternative. */
+function methodName(c, indicator, code) {
+  const i = c.indicators.find((x) => x.code === indicator);
+  const m = i && [i.method, ...(i.alternatives ?? [])].find((x) => x?.code === code);
+  return m ? `${m.nameZh}（${m.code}）` : code;
+}
+
+/** An indicator's methods, main first, each with its formulas (the alternatives are tried in this order). */
+function methodsCell(i) {
+  if (!i.alternatives?.length) return '—';
+  const line = (m, k) =>
+    h(
+      'li',
+      h('span', `${k + 1}. ${m.nameZh ?? '主方法'}`, m.code ? h('small.code', m.code) : null),
+      h(
+        'div',
+        h(
+          'small',
+          m.quantity ? h('code', `${m.quantity.formula} [${m.quantity.unit}]`) : null,
+          m.quantity ? '；' : null,
+          h('code', `${m.value.formula} [${m.value.unit}]`),
+        ),
+      ),
+    );
+  return h(
+    'ol.plain',
+    [{ ...(i.method ?? {}), quantity: i.quantity, value: i.value }, ...i.alternatives].map(line),
+  );
+}
+
+/** 标准对照: two methodologies item by item over the common service catalogue. */
+function crosswalkSection(m, others, box) {
+  const other = h(
+    'select',
+    { id: 'crosswalk-other', name: 'crosswalk-other' },
+    others.map((o) =>
+      h('option', { value: o.id }, `${o.name}（${o.standardId} 第 ${o.version} 版）`),
+    ),
+  );
+  const host = h('div');
+  const names = (xs) => (xs.length ? xs.map((x) => x.nameZh).join('、') : '—');
+  const PRESENCE = {
+    both: '两者都计入',
+    only_first: '仅本方法计入',
+    only_second: '仅对照方法计入',
+    neither: '都不计入',
+  };
+  return section(
+    '标准对照',
+    h(
+      'p.muted',
+      '按统一的生态系统服务目录（水源涵养 = 涵养水源、固碳 = 固定二氧化碳……）逐项对照两种核算方法，列出只有一方计入的项目。',
+    ),
+    h(
+      'div.inline',
+      field('对照方法', other),
+      action(
+        '对照',
+        async () => {
+          const x = await get(`/methodologies/${m.id}/crosswalk/${other.value}`);
+          host.replaceChildren(
+            table(
+              [
+                { label: '服务', value: (r) => r.nameZh },
+                { label: '类别', value: (r) => CATEGORY[r.category] ?? r.category },
+                {
+                  label: `本方法（${x.first.standardId}）`,
+                  value: (r) => names(r.sides[0].counted),
+                },
+                {
+                  label: `对照方法（${x.second.standardId}）`,
+                  value: (r) => names(r.sides[1].counted),
+                },
+                {
+                  label: '对照结果',
+                  value: (r) => badge(r.presence, PRESENCE),
+                },
+                { label: '说明', value: (r) => h('small', r.note ?? '') },
+              ],
+              x.items,
+              {
+                caption: `${x.first.name} ↔ ${x.second.name}：${x.items.length} 项，${
+                  x.items.filter((r) => r.presence !== 'both').length
+                } 项只有一方计入`,
+              },
+            ),
+            x.unplaced.length
+              ? h(
+                  'p.muted',
+                  `未归入目录的服务：${x.unplaced.map((u) => `${u.nameZh}（${u.side === 0 ? '本方法' : '对照方法'}）`).join('、')}`,
+                )
+              : null,
+          );
+        },
+        box,
+      ),
+    ),
+    host,
   );
 }
 
@@ -1124,6 +1269,27 @@ export async function comparePage(id) {
           text: yi(v),
         })),
       ),
+      c.methodChanges?.length
+        ? table(
+            [
+              { label: '指标', value: (x) => h('span', x.nameZh, h('small.code', x.indicator)) },
+              { label: runName(early), value: (x) => x.from?.nameZh ?? '未采用（无结果）' },
+              { label: runName(late), value: (x) => x.to?.nameZh ?? '未采用（无结果）' },
+              {
+                label: '地区',
+                value: (x) =>
+                  x.regions.length > 3
+                    ? `${x.regions
+                        .slice(0, 3)
+                        .map((r) => regionLabel(index, r))
+                        .join('、')} 等 ${x.regions.length} 个`
+                    : x.regions.map((r) => regionLabel(index, r)).join('、'),
+              },
+            ],
+            c.methodChanges,
+            { caption: '方法改变的指标（其影响计入“方法变化”）' },
+          )
+        : h('p.muted', '两次核算各指标采用的方法相同。'),
       table(
         [
           { label: '类别', value: (k) => CATEGORY[k] ?? k },

@@ -192,3 +192,15 @@ export async function named(pending, ...keys) {
   await knowNames(rows.flatMap((r) => keys.map((k) => r?.[k])));
   return value;
 }
+
+/**
+ * The outline of the region (or, for a township without one, of its county) to draw under a map;
+ * null when none has been entered (an administrator enters it on the 行政区 page).
+ */
+export async function regionOutline(code) {
+  for (const c of [code, code?.length > 6 ? code.slice(0, 6) : null].filter(Boolean)) {
+    const b = await get(`/regions/${c}/boundary`).catch(() => null);
+    if (b) return { label: `${b.name}界线`, geometry: b.boundary };
+  }
+  return null;
+}

@@ -210,57 +210,198 @@ function liveCheck(m, prefix, out) {
   };
 }
 
-/** 编辑指标: both formulas and their units, checked as typed. */
+/** A method's formula fields (quantity and value, with units) under `path` (e.g. `indicators[3]`). */
+function formulaFields(path, m, label = '') {
+  const q = m.quantity
+    ? {
+        formula: h('textarea', {
+          name: `${path}.quantity.formula`,
+          rows: 3,
+          value: m.quantity.formula,
+          dataset: { path: `content.${path}.quantity.formula` },
+          'aria-label': `${label}实物量公式`,
+        }),
+        unit: input(`content.${path}.quantity.unit`, {
+          value: m.quantity.unit,
+          'aria-label': `${label}实物量单位`,
+        }),
+      }
+    : null;
+  const v = {
+    formula: h('textarea', {
+      name: `${path}.value.formula`,
+      rows: 3,
+      value: m.value.formula,
+      dataset: { path: `content.${path}.value.formula` },
+      'aria-label': `${label}价值量公式`,
+    }),
+    unit: input(`content.${path}.value.unit`, {
+      value: m.value.unit,
+      'aria-label': `${label}价值量单位`,
+    }),
+  };
+  return {
+    nodes: [
+      q
+        ? field(
+            `${label}实物量公式`,
+            q.formula,
+            '用本方法的变量、参数和其他指标的代码，如 (precipitation - storm_runoff) .* eco_area',
+          )
+        : null,
+      q ? field(`${label}实物量单位`, q.unit) : null,
+      field(`${label}价值量公式`, v.formula, '用 Q 表示本指标的实物量，如 Q * reservoir_cost'),
+      field(`${label}价值量单位`, v.unit),
+    ],
+    /** The method with the fields' text in it. */
+    read: (target) => ({
+      ...target,
+      ...(target.quantity
+        ? { quantity: { ...target.quantity, formula: q.formula.value, unit: q.unit.value } }
+        : {}),
+      value: { ...target.value, formula: v.formula.value, unit: v.unit.value },
+    }),
+  };
+}
+
+/**
+ * 编辑指标: the formulas and units of its main method and of each alternative, and the rules
+ * that say which method applies where (without a rule: the first whose data are all reported),
+ * checked by the service as typed.
+ */
 export function editIndicator(m, index) {
   const ind = m.content.indicators[index];
   const box = alertBox();
   const out = h('div.formula-check', { role: 'status', 'aria-live': 'polite' });
   const path = `indicators[${index}]`;
-  const qFormula = ind.quantity
-    ? h('textarea', {
-        name: 'quantity-formula',
-        rows: 3,
-        value: ind.quantity.formula,
-        dataset: { path: `content.${path}.quantity.formula` },
-      })
-    : null;
-  const qUnit = ind.quantity
-    ? input(`content.${path}.quantity.unit`, { value: ind.quantity.unit })
-    : null;
-  const vFormula = h('textarea', {
-    name: 'value-formula',
-    rows: 3,
-    value: ind.value.formula,
-    dataset: { path: `content.${path}.value.formula` },
-  });
-  const vUnit = input(`content.${path}.value.unit`, { value: ind.value.unit });
+  const main = formulaFields(path, ind);
+  const alternatives = (ind.alternatives ?? []).map((a, k) => ({
+    a,
+    fields: formulaFields(`${path}.alternatives[${k}]`, a, `${a.nameZh}：`),
+  }));
+  const methods = [ind.method, ...(ind.alternatives ?? [])].filter(Boolean);
+  const rulesHost = h('div.stack');
+  const ruleRow = (r = {}) => {
+    const row = h(
+      'div.inline.rule-row',
+      field(
+        '方法',
+        h(
+          'select',
+          { name: 'rule-method', 'aria-label': '规则的方法' },
+          methods.map((x) =>
+            h(
+              'option',
+              { value: x.code, selected: x.code === r.method },
+              `${x.nameZh}（${x.code}）`,
+            ),
+          ),
+        ),
+      ),
+      field('地区代码', input('rule-region', { value: r.region ?? '', placeholder: '空 = 全国' })),
+      field('起始年', input('rule-from', { value: r.validFrom ?? '', inputMode: 'numeric' })),
+      field('终止年', input('rule-to', { value: r.validTo ?? '', inputMode: 'numeric' })),
+      field('依据', input('rule-note', { value: r.note ?? '' })),
+      button(
+        '删除规则',
+        () => {
+          row.remove();
+          check(edited());
+        },
+        '.link',
+      ),
+    );
+    rulesHost.append(row);
+  };
+  (ind.methodRules ?? []).forEach(ruleRow);
+  const readRules = () =>
+    [...rulesHost.querySelectorAll('.rule-row')].map((row) => {
+      const val = (name) => row.querySelector(`[name="${name}"]`).value.trim();
+      const year = (name) => (val(name) ? Number(val(name)) : null);
+      return {
+        method: val('rule-method'),
+        region: val('rule-region') || null,
+        validFrom: year('rule-from'),
+        validTo: year('rule-to'),
+        ...(val('rule-note') ? { note: val('rule-note') } : {}),
+      };
+    });
   const edited = () => {
     const content = structuredClone(m.content);
-    const target = content.indicators[index];
-    if (target.quantity)
-      target.quantity = { ...target.quantity, formula: qFormula.value, unit: qUnit.value };
-    target.value = { ...target.value, formula: vFormula.value, unit: vUnit.value };
+    const target = main.read(content.indicators[index]);
+    if (alternatives.length) {
+      target.alternatives = alternatives.map(({ fields }, k) =>
+        fields.read(target.alternatives[k]),
+      );
+      const rules = readRules();
+      if (rules.length) target.methodRules = rules;
+      else delete target.methodRules;
+    }
+    content.indicators[index] = target;
     return content;
   };
   const check = liveCheck(m, path, out);
   const form = h(
     'form.stack',
-    { on: { input: () => check(edited()), submit: (e) => e.preventDefault() } },
-    qFormula
-      ? field(
-          '实物量公式',
-          qFormula,
-          '用本方法的变量、参数和其他指标的代码，如 (precipitation - storm_runoff) .* eco_area',
+    {
+      on: {
+        input: () => check(edited()),
+        change: () => check(edited()),
+        submit: (e) => e.preventDefault(),
+      },
+    },
+    ...(alternatives.length
+      ? [h('h4', `主方法：${ind.method?.nameZh ?? ''}`), ...main.nodes]
+      : main.nodes),
+    ...alternatives.flatMap(({ a, fields }, k) => [
+      h('h4', `可选方法 ${k + 1}：${a.nameZh}（${a.code}）`),
+      ...fields.nodes,
+    ]),
+    alternatives.length
+      ? h(
+          'fieldset',
+          h('legend', '方法选用规则'),
+          h(
+            'p.muted',
+            '规则指定某地区（及其下级）在某些年份必须采用的方法，最具体的地区优先；没有规则时按上面的顺序采用数据齐全的第一种方法。',
+          ),
+          rulesHost,
+          button(
+            '添加规则',
+            () => {
+              ruleRow();
+              check(edited());
+            },
+            '.link',
+          ),
         )
       : null,
-    qUnit ? field('实物量单位', qUnit) : null,
-    field('价值量公式', vFormula, '用 Q 表示本指标的实物量，如 Q * reservoir_cost'),
-    field('价值量单位', vUnit),
     out,
     box,
   );
   editorDialog(m, `编辑指标：${ind.nameZh}（${ind.code}）`, form, box, edited);
   check(edited());
+}
+
+/** 区域外扣减: whether a run may be published only after the out-of-region deduction. */
+export function deductionToggle(m) {
+  if (!editable(m)) return null;
+  const box = alertBox();
+  const on = Boolean(m.content.requireOutOfRegionDeduction);
+  return h(
+    'div',
+    box,
+    action(
+      on ? '取消“发布前必须扣减”' : '设为“发布前必须扣减区域外生态产品”',
+      async () => {
+        const content = structuredClone(m.content);
+        if (on) delete content.requireOutOfRegionDeduction;
+        else content.requireOutOfRegionDeduction = true;
+        if (await save(m, content, box)) reopen(m.id);
+      },
+      box,
+    ),
+  );
 }
 
 /** 编辑参数取值: each value's number, range, source, evidence and price year. */

@@ -2,6 +2,7 @@
 // sums by township and type, explain one parcel, and evaluate a project's land-cover change.
 
 import { api, get, post, session, startJob, waitForJob } from '../api.js';
+import { legendColours, pointMap } from '../charts.js';
 import {
   action,
   alertBox,
@@ -33,6 +34,7 @@ import {
   yearInput,
   named,
   byAt,
+  regionOutline,
 } from './common.js';
 
 const PHASE = {
@@ -230,6 +232,8 @@ export async function parcelRunPage(id) {
     ...townships.map((t) => [t.code, regionLabel(index, t.code)]),
   ]);
   const sums = h('div.parcel-sums');
+  const mapHost = h('div', h('p.muted', '正在加载图斑分布图……'));
+  const project = projectCard(id, names, types, parcelVariables);
   const showSums = async () => {
     sums.replaceChildren(h('p.muted', '正在加载……'));
     const rows = await get(`/parcels/runs/${id}/aggregates`, { areaCode: area.value });
@@ -261,10 +265,69 @@ export async function parcelRunPage(id) {
       ['创建', byAt(run.createdBy, run.createdAt)],
     ]),
     section('按生态系统类型汇总（万元）', field('范围', area), sums),
+    mapHost,
     explainCard(id, { names, types, inputName, index }),
-    projectCard(id, names, types, parcelVariables),
+    project.element,
   );
   await showSums();
+  mapHost.replaceChildren(
+    await mapCard(run, types, (ring, ids) => project.usePolygon(ring, ids)).catch((e) => {
+      const box = alertBox();
+      showError(e, box);
+      return box;
+    }),
+  );
+}
+
+/**
+ * 图斑分布图: the set's parcel centroids coloured by ecosystem type over the county's outline; a
+ * polygon drawn on it (click the corners, then 完成范围) selects the parcels of a project.
+ */
+async function mapCard(run, types, onPolygon) {
+  const p = await get(`/parcels/sets/${run.setId}/points`, { limit: 5000 });
+  if (!p.bounds)
+    return section(
+      '图斑分布图',
+      h('p.muted', '本图斑集的图斑没有中心点坐标（lon、lat），无法制图。'),
+    );
+  const outline = await regionOutline(run.regionCode);
+  const present = [...new Set(p.points.map((x) => x[3]))].sort();
+  const colours = legendColours(present);
+  const status = h('p.muted', { role: 'status' });
+  const map = pointMap(`${run.regionCode} 图斑分布`, p.points, {
+    bounds: p.bounds,
+    colours,
+    outline,
+    legend: present.map((t) => ({ label: types.get(t) ?? t, color: colours.get(t) })),
+    onPolygon: (ring, ids) => {
+      status.textContent = `已选定范围：图上 ${ids.length} 个图斑的中心点在范围内${
+        p.sampled ? '（图上为抽样显示，测算按全部图斑）' : ''
+      }。下方「项目测算」将按此范围测算。`;
+      onPolygon(ring, ids);
+    },
+  });
+  return section(
+    '图斑分布图',
+    h(
+      'p.muted',
+      `共 ${p.total.toLocaleString('zh-CN')} 个图斑${
+        p.sampled ? `，图上均匀抽样显示 ${p.points.length.toLocaleString('zh-CN')} 个` : ''
+      }${p.withoutCentroid ? `；${p.withoutCentroid} 个没有中心点坐标，未画出` : ''}。在图上依次点击项目范围的各个拐点，再点「完成范围」。`,
+    ),
+    map.element,
+    h(
+      'div.inline',
+      action('完成范围', async () => {
+        if (!map.finish()) status.textContent = '范围至少需要三个拐点。';
+      }),
+      action('清除范围', async () => {
+        map.clear();
+        onPolygon(null, []);
+        status.textContent = '';
+      }),
+    ),
+    status,
+  );
 }
 
 /** Indicator names (Chinese first) by code. */
@@ -401,6 +464,8 @@ function projectCard(runId, names, types, parcelVariables) {
     [...types].map(([code, name]) => [code, `${name}（${code}）`]),
   );
   const out = h('div.project-result');
+  let polygon = null; // a range drawn on the map: used instead of the ids
+  const drawn = h('p.muted');
   // each input after the change, in its declared unit; blank keeps the parcel's own value
   const after = parcelVariables.map((v) => ({
     code: v.code,
@@ -412,6 +477,7 @@ function projectCard(runId, names, types, parcelVariables) {
     box,
     field('项目名称', projectName),
     field('项目占用的图斑', ids),
+    drawn,
     field('改为生态系统类型', to),
     h(
       'fieldset.scenario-inputs',
@@ -429,7 +495,9 @@ function projectCard(runId, names, types, parcelVariables) {
         const parcelIds = ids.value.split(/[\s,，、]+/).filter(Boolean);
         const r = await post(`/parcels/runs/${runId}/projects`, {
           name: projectName.value || undefined,
-          parcelIds: parcelIds.length ? parcelIds : undefined,
+          ...(polygon
+            ? { polygon: { type: 'Polygon', coordinates: [polygon] } }
+            : { parcelIds: parcelIds.length ? parcelIds : undefined }),
           scenario: {
             ecosystem: to.value,
             inputs: Object.fromEntries(
@@ -486,13 +554,23 @@ function projectCard(runId, names, types, parcelVariables) {
       '.primary',
     ),
   );
-  return section(
-    '项目测算（改变用地类型）',
-    h(
-      'p.muted',
-      '选定项目占用的图斑和改变后的生态系统类型，用本次核算的参数测算前后 GEP，作为占用补偿的依据。',
+  return {
+    element: section(
+      '项目测算（改变用地类型）',
+      h(
+        'p.muted',
+        '选定项目占用的图斑（填写编号，或在上面的分布图上画出范围）和改变后的生态系统类型，用本次核算的参数测算前后 GEP，作为占用补偿的依据。',
+      ),
+      form,
+      out,
     ),
-    form,
-    out,
-  );
+    /** A range drawn on the map (null: back to the ids). */
+    usePolygon(ring, picked) {
+      polygon = ring;
+      ids.disabled = Boolean(ring);
+      drawn.textContent = ring
+        ? `按分布图上画出的范围测算（中心点在范围内的图斑，图上 ${picked.length} 个）；清除范围后可改填编号。`
+        : '';
+    },
+  };
 }

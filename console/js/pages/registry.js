@@ -23,6 +23,7 @@ import {
 } from '../ui.js';
 import {
   boundaryOf,
+  regionOutline,
   heading,
   readable,
   regionIndex,
@@ -52,18 +53,6 @@ async function loadVocabulary() {
     vocabulary = undefined; // asked again on the next page
     throw e;
   });
-}
-
-/**
- * The outline of the region (or, for a township without one, of its county) to draw under a map;
- * null when none has been entered (an administrator enters it on the 行政区 page).
- */
-async function regionOutline(code) {
-  for (const c of [code, code?.length > 6 ? code.slice(0, 6) : null].filter(Boolean)) {
-    const b = await get(`/regions/${c}/boundary`).catch(() => null);
-    if (b) return { label: `${b.name}界线`, geometry: b.boundary };
-  }
-  return null;
 }
 
 /** The map of units, coloured by unit type, with a legend of the types shown. */

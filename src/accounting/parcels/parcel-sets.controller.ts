@@ -13,9 +13,9 @@ import { uuidParam } from '../../common/uuid-param';
 import { JobsService } from '../../jobs/jobs.service';
 import { AppConfig } from '../../config/app-config';
 import { JobResponse } from '../../jobs/jobs.dto';
-import { ParcelImportQuery, ParcelQuery, ParcelSetQuery } from './parcels.dto';
+import { ParcelImportQuery, ParcelPointsQuery, ParcelQuery, ParcelSetQuery } from './parcels.dto';
 import { ParcelSet } from './parcel-set.entity';
-import { ParcelSetsService, ParcelView } from './parcel-sets.service';
+import { ParcelPoints, ParcelSetsService, ParcelView } from './parcel-sets.service';
 import { zhEn } from '../../common/i18n/text';
 
 const uuid = uuidParam('parcel set');
@@ -116,5 +116,20 @@ export class ParcelSetsController {
       { townshipCode: q.townshipCode, ecosystem: q.ecosystem },
       q,
     );
+  }
+
+  /** The set's parcel centroids for a map (an even sample beyond `limit`, default 5,000). */
+  @Scoped.object('id', 'parcel_set')
+  @Get('sets/:id/points')
+  @Authenticated()
+  async points(
+    @CurrentActor() actor: SignedIn,
+    @Param('id', uuid) id: string,
+    @Query() q: ParcelPointsQuery,
+  ): Promise<ParcelPoints> {
+    return this.sets.points(actor.user, id, {
+      townshipCode: q.townshipCode,
+      limit: q.limit ?? 5000,
+    });
   }
 }

@@ -263,4 +263,68 @@ export class ParcelSetsService {
       inputUnits: set.inputUnits,
     };
   }
+
+  /**
+   * The set's parcel centroids for a map, compactly: `[parcelId, lon, lat, ecosystem]`, at most
+   * `limit` of them — an even sample in parcel-id order when there are more (`sampled`), so the
+   * map shows the pattern without shipping a million points. Parcels without a centroid are
+   * counted, not drawn.
+   */
+  async points(
+    user: AuthUser,
+    id: string,
+    filter: { townshipCode?: string; limit: number },
+  ): Promise<ParcelPoints> {
+    const set = await this.get(user, id);
+    const params = [set.regionCode, id, filter.townshipCode ?? null];
+    const where = `region_code = $1 AND set_id = $2 AND ($3::varchar IS NULL OR township_code = $3)`;
+    const [stats] = await this.dataSource.query<
+      {
+        total: number;
+        placed: number;
+        lon0: string | null;
+        lon1: string | null;
+        lat0: string | null;
+        lat1: string | null;
+      }[]
+    >(
+      `SELECT count(*)::int AS total, count(lon)::int AS placed,
+              min(lon)::text AS lon0, max(lon)::text AS lon1, min(lat)::text AS lat0, max(lat)::text AS lat1
+         FROM parcels WHERE ${where}`,
+      params,
+    );
+    const step = Math.max(1, Math.ceil(stats.placed / filter.limit));
+    const rows = await this.dataSource.query<
+      { parcel_id: string; lon: string; lat: string; ecosystem: string }[]
+    >(
+      `SELECT parcel_id, lon::text, lat::text, ecosystem FROM (
+         SELECT parcel_id, lon, lat, ecosystem, row_number() OVER (ORDER BY parcel_id) AS n
+           FROM parcels WHERE ${where} AND lon IS NOT NULL) p
+        WHERE (n - 1) % $4 = 0 ORDER BY parcel_id`,
+      [...params, step],
+    );
+    return {
+      total: stats.total,
+      withoutCentroid: stats.total - stats.placed,
+      sampled: step > 1,
+      bounds:
+        stats.lon0 === null
+          ? null
+          : [Number(stats.lon0), Number(stats.lat0), Number(stats.lon1), Number(stats.lat1)],
+      points: rows.map((r) => [r.parcel_id, Number(r.lon), Number(r.lat), r.ecosystem]),
+    };
+  }
+}
+
+/** Parcel centroids for a map (see {@link ParcelSetsService.points}). */
+export interface ParcelPoints {
+  /** Parcels in the set (or township). */
+  total: number;
+  withoutCentroid: number;
+  /** True when `points` is an even sample of the parcels with a centroid. */
+  sampled: boolean;
+  /** [west, south, east, north] of all centroids, degrees; null when none has one. */
+  bounds: [number, number, number, number] | null;
+  /** [parcelId, lon, lat, ecosystem type code] — coordinates for drawing only. */
+  points: [string, number, number, string][];
 }

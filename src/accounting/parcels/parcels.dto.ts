@@ -11,6 +11,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -73,6 +74,20 @@ export class ParcelQuery extends PageQuery {
   @IsOptional()
   @Matches(CODE, { message: zhEn('生态系统应为类型代码', 'ecosystem must be a type code') })
   ecosystem?: string;
+}
+
+export class ParcelPointsQuery {
+  @IsOptional()
+  @IsRegionCode()
+  townshipCode?: string;
+
+  /** At most this many points (an even sample beyond it); 1–50,000, default 5,000. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: zhEn('limit 应为整数', 'limit must be an integer') })
+  @Min(1, { message: zhEn('limit 至少为 1', 'limit must be at least 1') })
+  @Max(50000, { message: zhEn('limit 至多为 50000', 'limit must be at most 50000') })
+  limit?: number;
 }
 
 export class StartParcelRunDto {

@@ -43,6 +43,11 @@ export interface GepComparison {
   effects: { method: Dec; quantity: Dec; price: Dec; total: Dec } | null;
   /** Growth rates (to / from − 1) at current prices and at the earlier year's (constant) prices. */
   growth: { current: Dec | null; constant: Dec | null };
+  /**
+   * Indicators (with alternative methods) whose method differs between the two runs in the region
+   * or below it: the method of each run (null where none gave a result) and the regions.
+   */
+  methodChanges: { indicator: string; from: string | null; to: string | null; regions: string[] }[];
 }
 
 /** The method each computed result used, by region and indicator (indicators with alternatives). */
@@ -59,7 +64,10 @@ export function methodsUsed(
   return out;
 }
 
-const sameMethods = (a: Map<string, Map<string, string>>, b: Map<string, Map<string, string>>) =>
+export const sameMethods = (
+  a: Map<string, Map<string, string>>,
+  b: Map<string, Map<string, string>>,
+) =>
   [...new Set([...a.keys(), ...b.keys()])].every((region) => {
     const [x, y] = [a.get(region) ?? new Map(), b.get(region) ?? new Map()];
     return [...new Set([...x.keys(), ...y.keys()])].every((i) => x.get(i) === y.get(i));
@@ -119,7 +127,37 @@ export function compareRuns(from: RunSide, to: RunSide, regionCode: string): Gep
           }
         : null,
     growth: { current: rate(v1, v0), constant: rate(v1p0, v0m) },
+    methodChanges: methodChanges(methodsUsed(r0), used, from.snapshot, to.snapshot, regionCode),
   };
+}
+
+/** Where the method of an indicator differs between two runs, within a region's subtree. */
+function methodChanges(
+  a: Map<string, Map<string, string>>,
+  b: Map<string, Map<string, string>>,
+  from: RunSnapshot,
+  to: RunSnapshot,
+  regionCode: string,
+): GepComparison['methodChanges'] {
+  const within = new Set(
+    [...from.regions, ...to.regions]
+      .filter((r) => r.lineage.includes(regionCode))
+      .map((r) => r.code),
+  );
+  const changes = new Map<string, GepComparison['methodChanges'][number]>();
+  for (const region of [...within].sort()) {
+    const none = new Map<string, string>();
+    const [x, y] = [a.get(region) ?? none, b.get(region) ?? none];
+    for (const indicator of new Set([...x.keys(), ...y.keys()])) {
+      const [m0, m1] = [x.get(indicator) ?? null, y.get(indicator) ?? null];
+      if (m0 === m1) continue;
+      const key = `${indicator}|${m0}|${m1}`;
+      const c = changes.get(key) ?? { indicator, from: m0, to: m1, regions: [] };
+      c.regions.push(region);
+      changes.set(key, c);
+    }
+  }
+  return [...changes.values()];
 }
 
 /** A variable's total for a region in a snapshot: its own reported value (summed over index items), else the sum over its child regions when every child has one. In base units. */

@@ -13,12 +13,18 @@ import {
 import { AccountingRun } from './accounting-run.entity';
 import { compareRuns, derivedFigures, GepComparison, regionGep, regionInput } from './comparison';
 import { computeRun, RunSnapshot } from './run-computation';
+import {
+  ChangeUncertainty,
+  changeUncertainty,
+  DrawnChange,
+  UncertaintyOptions,
+} from './run-uncertainty';
 import { gapProblems, gapsWithin } from './run-completeness';
 import { RunsRepository } from './runs.repository';
 import { RegionSql, RegionsRepository } from '../../regions/regions.repository';
 
 export { CATEGORIES, CATEGORY_ZH, DEDUCTION };
-export type { Category, GepComparison };
+export type { Category, ChangeUncertainty, DrawnChange, GepComparison };
 
 /**
  * The one door from assessment into accounting: published GEP figures of a region and year, with
@@ -176,6 +182,24 @@ export class PublishedGep {
       });
     }
     return { comparison, incomplete };
+  }
+
+  /**
+   * The uncertainty of a region's GEP change between two runs from the parameters' ranges
+   * (Monte Carlo, fixed seed: the same runs, draws and seed give the same digits); `perDraw`
+   * receives each draw's figures.
+   */
+  async changeUncertainty(
+    m: EntityManager,
+    regionCode: string,
+    fromRunId: string,
+    toRunId: string,
+    options: UncertaintyOptions,
+    perDraw?: (d: DrawnChange) => void,
+    wanted?: ReadonlySet<keyof DrawnChange>,
+  ): Promise<ChangeUncertainty> {
+    const [from, to] = [await side(m, fromRunId), await side(m, toRunId)];
+    return changeUncertainty(from, to, regionCode, options, perDraw, wanted);
   }
 
   /**

@@ -2,7 +2,13 @@ import { CompiledModel } from '../../formula/model';
 import { contentHash } from '../../common/canonical-json';
 import { D, Dec } from '../../common/decimal';
 import { zhEn } from '../../common/i18n/text';
-import { evaluateModel, IndicatorResult, InputSource } from '../../formula/model';
+import {
+  evaluateModel,
+  IndicatorResult,
+  InputSource,
+  KeptEvaluation,
+  keptEvaluation,
+} from '../../formula/model';
 import { parseUnit } from '../../formula/units';
 import { MethodologyContent } from '../methodology/methodology-content';
 import {
@@ -152,6 +158,8 @@ export function computeRun(
     model?: CompiledModel;
     /** Each region's resolved parameters, when the caller computes many times. */
     resolved?: Map<string, ReturnType<typeof resolveParameters>>;
+    /** Filled with each region's kept evaluation (for re-evaluating a few indicators). */
+    keep?: Map<string, KeptEvaluation>;
   } = {},
 ): ComputedResult[] {
   const { methods, adjust } = options;
@@ -171,14 +179,17 @@ export function computeRun(
     // The method is the accounting year's (a rule's, or the data's): repricing keeps it.
     const rules = resolveMethods(content, r.lineage, snapshot.year);
     const forced = methods?.get(r.code);
+    const kept = options.keep ? keptEvaluation() : undefined;
     own.set(
       r.code,
       evaluateModel(
         model,
         { ...params, ...inputs },
         (code) => forced?.get(code) ?? rules.get(code),
+        kept,
       ),
     );
+    if (kept) options.keep!.set(r.code, kept);
   }
   const results = new Map<string, ComputedResult>(); // `${region}|${indicator}`
   const units = new Map(content.indicators.map((i) => [i.code, i.quantity?.unit ?? null]));

@@ -2,8 +2,11 @@ import { D } from '../../common/decimal';
 import { inLanguage } from '../../common/i18n/text';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { validateMethodology } from '../methodology/methodology-model';
-import { RunSnapshot } from './run-computation';
-import { runUncertainty, triangular } from './run-uncertainty';
+import { NDRC_NBS_2022_TRIAL } from '../../../seeds/reference/methodologies/ndrc-nbs-2022-trial';
+import { demoNationalInputs } from '../../../seeds/demo/national-inputs';
+import { regionGep } from './comparison';
+import { computeRun, RunSnapshot } from './run-computation';
+import { drawEvaluator, runUncertainty, triangular } from './run-uncertainty';
 
 /** GEP = 10 t × price: linear in one parameter, so its interval is known analytically. */
 const content = (low: string, value: string, high: string): MethodologyContent => ({
@@ -119,5 +122,82 @@ describe('uncertainty by Monte Carlo', () => {
     });
     expect(r.parameters).toEqual([]);
     expect(r.gep.p05).toBe('1000.00'); // nothing drawn: the value used, no NaN
+  });
+
+  it('evaluates a draw again only where it reaches, and gets what the whole run gives, to the digit', () => {
+    // a county of 6 townships: one with a price of its own, one without a reported input (so
+    // the county sums its townships where it can and is incomplete where it cannot)
+    const county = '361130';
+    const towns = Array.from({ length: 6 }, (_, i) => `${county}${100 + i}`);
+    const content: MethodologyContent = {
+      ...NDRC_NBS_2022_TRIAL,
+      parameters: NDRC_NBS_2022_TRIAL.parameters.map((p) =>
+        p.code === 'reservoir_cost'
+          ? {
+              ...p,
+              values: [
+                ...p.values,
+                { ...p.values[0], region: towns[1], value: '6.50', low: '6.00', high: '7.00' },
+              ],
+            }
+          : p,
+      ),
+    };
+    const inputs = Object.fromEntries(
+      towns.map((t, i) => [t, demoNationalInputs((i + 0.5) / towns.length)]),
+    );
+    delete inputs[towns[4]].precipitation;
+    const snap: RunSnapshot = {
+      methodology: { id: 'm', standardId: 'ndrc-nbs-2022-trial', version: 1 },
+      year: 2021,
+      rootRegion: county,
+      regions: [
+        { code: county, parentCode: null, lineage: ['360000', '361100', county] },
+        ...towns.map((t) => ({
+          code: t,
+          parentCode: county,
+          lineage: ['360000', '361100', county, t],
+        })),
+      ],
+      inputs,
+    };
+    const { varied, gepWith } = drawEvaluator(content, snap);
+    expect(varied.size).toBeGreaterThan(3);
+    const codes = [...varied.keys()];
+    // a few settings of the drawn parameters: ends of the ranges, and values in between
+    const settings = [0, 1, 2].map(
+      (k) => (code: string, v: { low?: string | null; high?: string | null }) =>
+        code === codes[k % codes.length] || k === 2
+          ? new D(v.low!)
+              .plus(new D(v.high!))
+              .div(k + 2)
+              .toSignificantDigits(12)
+          : null,
+    );
+    for (const pick of settings) {
+      const fast = gepWith(pick);
+      const whole = computeRun(content, snap, undefined, {
+        adjust: (params) =>
+          Object.fromEntries(
+            Object.entries(params).map(([code, src]) => {
+              const v = src.chosen;
+              const x =
+                v && typeof v.value === 'string' && v.low != null && v.high != null
+                  ? pick(code, v)
+                  : null;
+              return [code, x === null ? src : { ...src, value: x.toString() }];
+            }),
+          ),
+      });
+      for (const region of [county, ...towns]) {
+        const want = regionGep(content, whole, region);
+        const got = fast.get(region)!;
+        expect(got.total?.toString() ?? null).toBe(want.total?.toString() ?? null);
+        expect(JSON.stringify(got.byService)).toBe(JSON.stringify(want.byService));
+        expect(got.incomplete).toEqual(want.incomplete);
+      }
+      expect(fast.get(towns[4])!.total).toBeNull(); // incomplete in every draw, never zero
+      expect(fast.get(towns[0])!.total).not.toBeNull();
+    }
   });
 });

@@ -5,9 +5,13 @@ import {
   compileMethodology,
   GepSummary,
   resolveParameters,
+  sumCounted,
 } from '../methodology/methodology-model';
-import { regionGep } from './comparison';
-import { computeRun, ParameterAdjustment, RunSnapshot } from './run-computation';
+import { EvaluationError, Value } from '../../formula/compile-core';
+import { dependents, KeptEvaluation, reevaluate } from '../../formula/model';
+import { parseUnit, Unit } from '../../formula/units';
+import { methodsUsed, regionGep, RunSide, sameMethods } from './comparison';
+import { computeRun, RunSnapshot, STORED_DECIMALS } from './run-computation';
 
 /**
  * GEP with its uncertainty, from the ranges (`low`/`high`) the methodology gives its parameters.
@@ -21,8 +25,12 @@ import { computeRun, ParameterAdjustment, RunSnapshot } from './run-computation'
  * bounds either wrong or far too wide.
  *
  * Reproducible to the digit: the generator is mulberry32 on 32-bit integers, each draw u is the
- * exact decimal n / 2³², and everything after is exact decimal arithmetic — the same run, draws
- * and seed give the same figures on any machine. Percentiles are nearest-rank on the sorted draws.
+ * exact decimal n / 2³², the drawn value is kept to {@link DRAWN_DIGITS} significant digits, and
+ * everything after is exact decimal arithmetic — the same run, draws and seed give the same
+ * figures on any machine. Percentiles are nearest-rank on the sorted draws.
+ *
+ * Fast: the run is evaluated once in full; a draw evaluates again only the indicators a drawn
+ * parameter reaches ({@link drawEvaluator}) — 1,000 draws of a county run in seconds.
  *
  * Sensitivity: one parameter at a time at its low and its high end, every other at its value;
  * the swing of the root region's GEP ranks the parameters (the tornado chart).
@@ -81,6 +89,12 @@ export interface UncertaintyResult {
   notes: string[];
 }
 
+/**
+ * Significant digits a drawn value is kept to: far finer than any parameter is known (a price to
+ * the fen, a coefficient to three or four digits), and it keeps the draws' arithmetic short.
+ */
+export const DRAWN_DIGITS = 12;
+
 /** mulberry32: a small, well-mixed 32-bit generator; the same seed gives the same stream. */
 function generator(seed: number): () => Dec {
   let a = seed >>> 0;
@@ -117,8 +131,8 @@ const ranged = (v: ParameterValueContent | null) => {
   }
 };
 
-function interval(value: Dec | null, draws: (Dec | null)[]): Interval {
-  const r2 = (x: Dec) => x.toDecimalPlaces(2).toFixed(2);
+function interval(value: Dec | null, draws: (Dec | null)[], places = 2): Interval {
+  const r2 = (x: Dec) => x.toDecimalPlaces(places).toFixed(places);
   if (value === null || draws.some((d) => d === null))
     return {
       value: value === null ? null : r2(value), // rounded once, as every figure here
@@ -142,6 +156,164 @@ function interval(value: Dec | null, draws: (Dec | null)[]): Interval {
   };
 }
 
+/**
+ * A value in base units as the run stores it in 元: what `toYuan(amount(v, unit))` gives, digit
+ * for digit (x ÷ f × f per item, each rounded to the stored places, then summed), without the
+ * detour through an Amount when the unit is 元 itself.
+ */
+function yuanOf(v: Value, unit: Unit): Dec {
+  const f = unit.factor;
+  const one = f.eq(1);
+  const item = (x: Dec) =>
+    (one ? x : x.div(f).times(f)).toDecimalPlaces(STORED_DECIMALS, D.ROUND_HALF_EVEN);
+  if (typeof v === 'object' && 'index' in v)
+    return v.values.reduce<Dec>((sum, x) => sum.plus(item(x)), new D(0));
+  if (typeof v === 'boolean') throw new EvaluationError('a value formula gave a condition');
+  return item(v);
+}
+
+/** A parameter's value changed for a draw (in the parameter's unit), or null to keep it. */
+type Pick = (code: string, v: ParameterValueContent) => Dec | null;
+
+/**
+ * GEP of every region of a run with some parameter values changed, computed the fast way: the run
+ * is evaluated once in full; a draw evaluates again only the indicators that depend on a drawn
+ * parameter, by the methods the run used, and sums parents from children where the run did.
+ * Digit for digit what computing the whole run with those values gives (run-uncertainty.spec
+ * holds the two equal). A draw in which a formula fails (a root of a negative number…) leaves
+ * the region's changed indicators without a result.
+ */
+export function drawEvaluator(
+  content: MethodologyContent,
+  snapshot: RunSnapshot,
+  /** As for {@link computeRun}: another year's prices, methods imposed by region and indicator. */
+  options: { priceYear?: number; methods?: Map<string, Map<string, string>> } = {},
+) {
+  const model = compileMethodology(content);
+  const priceYear = options.priceYear ?? snapshot.year;
+  const resolved = new Map(
+    snapshot.regions.map((r) => [r.code, resolveParameters(content, r.lineage, priceYear)]),
+  );
+  const kept = new Map<string, KeptEvaluation>();
+  const base = computeRun(content, snapshot, priceYear, {
+    model,
+    resolved,
+    keep: kept,
+    methods: options.methods,
+  });
+  const baseOf = new Map(base.map((r) => [`${r.regionCode}|${r.indicatorCode}`, r]));
+  // the parameters with a usable range, as each region resolved them
+  const varied = new Map<string, { low: string; value: string; high: string }>();
+  const rangedIn = new Map(
+    snapshot.regions.map((r) => [
+      r.code,
+      Object.entries(resolved.get(r.code)!).flatMap(([code, src]) => {
+        const v = ranged(src.chosen);
+        if (!v) return [];
+        if (!varied.has(code))
+          varied.set(code, { low: v.low!, value: v.value as string, high: v.high! });
+        return [{ code, v, factor: parseUnit(src.unit!).factor }];
+      }),
+    ]),
+  );
+  const affected = dependents(model, new Set(varied.keys()));
+  const children = new Map<string, string[]>();
+  for (const r of snapshot.regions)
+    if (r.parentCode && resolved.has(r.parentCode))
+      children.set(r.parentCode, [...(children.get(r.parentCode) ?? []), r.code]);
+  const upward = [...snapshot.regions].reverse(); // children before parents
+
+  const gepWith = (
+    pick: Pick,
+    /** The regions whose GEP is wanted (all by default). */
+    wanted: readonly string[] = snapshot.regions.map((r) => r.code),
+  ): Map<string, GepSummary> => {
+    const now = new Map<string, Dec | null>(); // `${region}|${indicator}`, the affected ones
+    for (const r of upward) {
+      const changed = new Map<string, Value>();
+      for (const { code, v, factor } of rangedIn.get(r.code)!) {
+        const x = pick(code, v);
+        if (x !== null) changed.set(code, x.times(factor));
+      }
+      let fresh: Map<string, Value | null> | null | undefined;
+      for (const code of affected) {
+        const key = `${r.code}|${code}`;
+        const b = baseOf.get(key)!;
+        let y = b.value;
+        if (b.status === 'computed' && !(b.trace as { derivedFrom?: object } | null)?.derivedFrom) {
+          if (fresh === undefined) {
+            try {
+              fresh = reevaluate(kept.get(r.code)!, changed, affected);
+            } catch (e) {
+              if (!(e instanceof EvaluationError)) throw e;
+              fresh = null;
+            }
+          }
+          const v = fresh?.get(code) ?? null;
+          const unit = kept.get(r.code)!.methods.get(code)?.value.unit;
+          y = v === null || !unit ? null : yuanOf(v, unit);
+        } else if (b.status === 'aggregated') {
+          const parts = children.get(r.code)!.map((k) => now.get(`${k}|${code}`) ?? null);
+          y = parts.some((p) => p === null)
+            ? null
+            : parts.reduce<Dec>((sum, p) => sum.plus(p!), new D(0));
+        }
+        now.set(key, y);
+      }
+    }
+    return new Map(
+      wanted.map((region) => [
+        region,
+        sumCounted(content, (code) => {
+          const key = `${region}|${code}`;
+          return now.has(key) ? now.get(key)! : (baseOf.get(key)?.value ?? null);
+        }),
+      ]),
+    );
+  };
+  return { base, varied, gepWith };
+}
+
+/**
+ * The draws of a seed: each call gives the next draw — one u per parameter (in `order`) — as a
+ * Pick, under which regions using the same value and range get the same drawn value.
+ */
+function drawsOf(order: string[], seed: number): () => Pick {
+  const next = generator(seed);
+  return () => {
+    const u = new Map(order.map((code) => [code, next()]));
+    const drawn = new Map<string, Dec>();
+    return (code, v) => {
+      const key = `${code}|${v.low}|${v.value as string}|${v.high}`;
+      let x = drawn.get(key);
+      if (!x) {
+        x = triangular(
+          new D(v.low!),
+          new D(v.value as string),
+          new D(v.high!),
+          u.get(code)!,
+        ).toSignificantDigits(DRAWN_DIGITS, D.ROUND_HALF_EVEN);
+        drawn.set(key, x);
+      }
+      return x;
+    };
+  };
+}
+
+/** One parameter at the low or the high end of its range, every other at its value. */
+const atEnd =
+  (code: string, end: 'low' | 'high'): Pick =>
+  (c, v) =>
+    c === code ? new D(end === 'low' ? v.low! : v.high!) : null;
+
+/** Largest swing first; a swing that cannot be computed last. */
+const bySwing = (x: { swing: string | null; parameter: string }, y: typeof x) =>
+  x.swing === null
+    ? 1
+    : y.swing === null
+      ? -1
+      : new D(y.swing).comparedTo(x.swing) || x.parameter.localeCompare(y.parameter);
+
 export function runUncertainty(
   content: MethodologyContent,
   snapshot: RunSnapshot,
@@ -150,74 +322,22 @@ export function runUncertainty(
   progress: (done: number, total: number) => void = () => undefined,
 ): UncertaintyResult {
   const names = new Map(content.parameters.map((p) => [p.code, p]));
-  // What each region used, and the parameters with a range somewhere in the run.
-  const varied = new Map<string, { low: string; value: string; high: string }>();
-  const adjustOf =
-    (pick: (code: string, v: ParameterValueContent) => Dec | null): ParameterAdjustment =>
-    (params) => {
-      const out = { ...params };
-      for (const [code, src] of Object.entries(params)) {
-        const v = ranged(src.chosen);
-        if (!v) continue;
-        if (!varied.has(code))
-          varied.set(code, { low: v.low!, value: v.value as string, high: v.high! });
-        const x = pick(code, v);
-        if (x !== null) out[code] = { ...src, value: x.toString() };
-      }
-      return out;
-    };
-  const model = compileMethodology(content);
-  // what stays the same from draw to draw is worked out once
-  const resolved = new Map(
-    snapshot.regions.map((r) => [r.code, resolveParameters(content, r.lineage, snapshot.year)]),
-  );
-  const base = computeRun(content, snapshot, undefined, {
-    model,
-    resolved,
-    adjust: adjustOf(() => null),
-  });
+  const { base, varied, gepWith } = drawEvaluator(content, snapshot);
   const regions = snapshot.regions.map((r) => r.code);
-  const gepOf = (results: ReturnType<typeof computeRun>) =>
-    new Map(regions.map((code) => [code, regionGep(content, results, code)]));
-  const point = gepOf(base);
+  const point = new Map(regions.map((code) => [code, regionGep(content, base, code)]));
   const order = [...varied.keys()].sort();
 
   const draws: Map<string, GepSummary>[] = [];
-  const next = generator(options.seed);
+  const nextDraw = drawsOf(order, options.seed);
   const total = options.draws + 2 * order.length;
   for (let i = 0; i < options.draws; i++) {
-    const u = new Map(order.map((code) => [code, next()]));
-    // one draw per parameter; regions using the same value and range share its result
-    const drawn = new Map<string, Dec>();
-    const results = computeRun(content, snapshot, undefined, {
-      model,
-      resolved,
-      adjust: adjustOf((code, v) => {
-        const key = `${code}|${v.low}|${v.value as string}|${v.high}`;
-        let x = drawn.get(key);
-        if (!x) {
-          x = triangular(new D(v.low!), new D(v.value as string), new D(v.high!), u.get(code)!);
-          drawn.set(key, x);
-        }
-        return x;
-      }),
-    });
-    draws.push(gepOf(results));
+    draws.push(gepWith(nextDraw()));
     if (i % 25 === 0) progress(i, total);
   }
 
   const root = point.get(regionCode)!;
   const sensitivity = order.map((code, k): SensitivityRow => {
-    const at = (end: 'low' | 'high') =>
-      regionGep(
-        content,
-        computeRun(content, snapshot, undefined, {
-          model,
-          resolved,
-          adjust: adjustOf((c, v) => (c === code ? new D(end === 'low' ? v.low! : v.high!) : null)),
-        }),
-        regionCode,
-      ).total;
+    const at = (end: 'low' | 'high') => gepWith(atEnd(code, end)).get(regionCode)!.total;
     const [lo, hi] = [at('low'), at('high')];
     progress(options.draws + 2 * (k + 1), total);
     const p = names.get(code)!;
@@ -232,13 +352,7 @@ export function runUncertainty(
       swing: lo && hi ? hi.minus(lo).abs().toDecimalPlaces(2).toFixed(2) : null,
     };
   });
-  sensitivity.sort((x, y) =>
-    x.swing === null
-      ? 1
-      : y.swing === null
-        ? -1
-        : new D(y.swing).comparedTo(x.swing) || x.parameter.localeCompare(y.parameter),
-  );
+  sensitivity.sort(bySwing);
 
   const notes: string[] = [];
   if (!order.length)
@@ -301,6 +415,191 @@ export function runUncertainty(
           draws.map((d) => d.get(code)!.total),
         ),
       ]),
+    ),
+    sensitivity,
+    notes,
+  };
+}
+
+/** The region and everything below it, as a run of its own (its figures are the same). */
+export function subtree(snapshot: RunSnapshot, regionCode: string): RunSnapshot {
+  const regions = snapshot.regions.filter((r) => r.lineage.includes(regionCode));
+  return {
+    ...snapshot,
+    rootRegion: regionCode,
+    regions: regions.map((r) => (r.code === regionCode ? { ...r, parentCode: null } : r)),
+    inputs: Object.fromEntries(regions.map((r) => [r.code, snapshot.inputs[r.code] ?? {}])),
+  };
+}
+
+/** A tenure's GEP figures in one draw of the parameters (see {@link changeUncertainty}). */
+export interface DrawnChange {
+  /** 元 */
+  gepStart: Dec | null;
+  gepEnd: Dec | null;
+  /** End year at the start year's prices and the end method, over the start, minus 1. */
+  realChange: Dec | null;
+  /** At current prices, minus 1. */
+  change: Dec | null;
+}
+
+export interface ChangeUncertainty {
+  method: 'monte_carlo';
+  distribution: 'triangular(low, value, high)';
+  draws: number;
+  seed: number;
+  regionCode: string;
+  fromYear: number;
+  toYear: number;
+  parameters: UncertaintyResult['parameters'];
+  /** GEP of the start year, and of the end year at the start year's prices (元, 2 places). */
+  gepStart: Interval;
+  gepEndAtStartPrices: Interval;
+  /** The real change as a fraction, 6 places (0.012345 = +1.2345 %). */
+  realChange: Interval;
+  /** Parameters by how far their range moves the real change (swing in the same fraction). */
+  sensitivity: {
+    parameter: string;
+    nameZh: string;
+    unit: string;
+    low: string;
+    value: string;
+    high: string;
+    realChangeAtLow: string | null;
+    realChangeAtHigh: string | null;
+    swing: string | null;
+  }[];
+  notes: string[];
+}
+
+/**
+ * The uncertainty of a region's GEP change between two runs, from the parameters' ranges: each
+ * draw gives every parameter one value (the same u for the same parameter code in every
+ * evaluation — a price is uncertain, not different from one year to the next) and recomputes the
+ * four figures of the comparison ({@link compareRuns}): the start year, the end year, the end year
+ * at the start year's prices and the start year under the end year's methods. Only the region's
+ * subtree is evaluated. `perDraw` receives each draw's figures (the tenure evaluation grades them).
+ */
+export function changeUncertainty(
+  from: RunSide,
+  to: RunSide,
+  regionCode: string,
+  options: UncertaintyOptions,
+  perDraw: (d: DrawnChange) => void = () => undefined,
+  /** The figures `perDraw` needs (the rest are null in it, and not computed): all by default. */
+  wanted: ReadonlySet<keyof DrawnChange> = new Set(['gepStart', 'gepEnd', 'realChange', 'change']),
+): ChangeUncertainty {
+  const [s0, s1] = [subtree(from.snapshot, regionCode), subtree(to.snapshot, regionCode)];
+  const end = drawEvaluator(to.content, s1);
+  const used = methodsUsed(end.base);
+  const start = drawEvaluator(from.content, s0);
+  const sameMethod =
+    from.snapshot.methodology.id === to.snapshot.methodology.id &&
+    sameMethods(methodsUsed(start.base), used);
+  const startUnderEnd = sameMethod ? start : drawEvaluator(to.content, s0, { methods: used });
+  const endAtStartPrices = drawEvaluator(to.content, s1, {
+    priceYear: from.snapshot.year,
+    methods: used,
+  });
+  const evaluators = [start, end, endAtStartPrices, startUnderEnd];
+  const varied = new Map<string, { low: string; value: string; high: string }>();
+  for (const e of evaluators) for (const [k, v] of e.varied) if (!varied.has(k)) varied.set(k, v);
+  const order = [...varied.keys()].sort();
+  const names = new Map(
+    [...from.content.parameters, ...to.content.parameters].map((p) => [p.code, p]),
+  );
+
+  /** The four figures of one setting of the parameters (an evaluator used twice runs once). */
+  const figures = (pick: Pick) => {
+    const totals = new Map<object, Dec | null>();
+    const needed = [
+      wanted.has('gepStart') || wanted.has('change'),
+      wanted.has('gepEnd') || wanted.has('change'),
+      true, // the real change and the two intervals need these two always
+      true,
+    ];
+    const [g0, g1, g1p0, g0m] = evaluators.map((e, k) => {
+      if (!needed[k]) return null;
+      if (!totals.has(e)) totals.set(e, e.gepWith(pick, [regionCode]).get(regionCode)!.total);
+      return totals.get(e)!;
+    });
+    const rate = (a: Dec | null, b: Dec | null) =>
+      a === null || b === null || b.isZero() ? null : a.div(b).minus(1);
+    const drawnChange: DrawnChange = {
+      gepStart: g0,
+      gepEnd: g1,
+      realChange: rate(g1p0, g0m),
+      change: rate(g1, g0),
+    };
+    return { ...drawnChange, g0m, g1p0, drawnChange };
+  };
+  const point = figures(() => null);
+
+  const nextDraw = drawsOf(order, options.seed);
+  const drawn: { g0m: Dec | null; g1p0: Dec | null; real: Dec | null }[] = [];
+  for (let i = 0; i < options.draws; i++) {
+    const f = figures(nextDraw());
+    perDraw(f.drawnChange);
+    drawn.push({ g0m: f.g0m, g1p0: f.g1p0, real: f.realChange });
+  }
+  const six = (x: Dec | null) => x?.toDecimalPlaces(6).toFixed(6) ?? null;
+  const sensitivity = order
+    .map((code) => {
+      const at = (end: 'low' | 'high') => figures(atEnd(code, end)).realChange;
+      const [lo, hi] = [at('low'), at('high')];
+      const p = names.get(code)!;
+      return {
+        parameter: code,
+        nameZh: p.nameZh,
+        unit: p.unit,
+        ...varied.get(code)!,
+        realChangeAtLow: six(lo),
+        realChangeAtHigh: six(hi),
+        swing: lo && hi ? six(hi.minus(lo).abs()) : null,
+      };
+    })
+    .sort(bySwing);
+  const notes: string[] = [];
+  if (!order.length)
+    notes.push(
+      zhEn(
+        '两年核算所用的参数都没有给出取值范围（low/high），变化没有可计算的不确定性',
+        'no parameter value used by either run gives a range (low/high): the change has no uncertainty to compute',
+      ),
+    );
+  if (point.realChange === null)
+    notes.push(
+      zhEn(
+        `${regionCode} 的 GEP 不完整，实际变化没有区间`,
+        `GEP of ${regionCode} is incomplete: the real change has no interval`,
+      ),
+    );
+  return {
+    method: 'monte_carlo',
+    distribution: 'triangular(low, value, high)',
+    draws: options.draws,
+    seed: options.seed,
+    regionCode,
+    fromYear: from.snapshot.year,
+    toYear: to.snapshot.year,
+    parameters: order.map((code) => ({
+      code,
+      nameZh: names.get(code)!.nameZh,
+      unit: names.get(code)!.unit,
+      ...varied.get(code)!,
+    })),
+    gepStart: interval(
+      point.g0m,
+      drawn.map((d) => d.g0m),
+    ),
+    gepEndAtStartPrices: interval(
+      point.g1p0,
+      drawn.map((d) => d.g1p0),
+    ),
+    realChange: interval(
+      point.realChange,
+      drawn.map((d) => d.real),
+      6,
     ),
     sensitivity,
     notes,

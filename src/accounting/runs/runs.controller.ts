@@ -181,6 +181,13 @@ export class RunsController {
         current: c.growth.current?.toString() ?? null,
         constant: c.growth.constant?.toString() ?? null,
       },
+      methodChanges: c.methodChanges.map((x) => ({
+        indicator: x.indicator,
+        nameZh: x.nameZh,
+        from: x.fromMethod,
+        to: x.toMethod,
+        regions: x.regions,
+      })),
     };
   }
 

@@ -195,6 +195,25 @@ export class ComparisonResponse {
   effects!: { method: string; quantity: string; price: string; total: string };
   /** Growth rates as decimal fractions (0.2 = 20 %). */
   growth!: { current: string | null; constant: string | null };
+  /**
+   * Indicators whose method (of their alternatives) differs between the two runs in the region or
+   * below: each run's method (null where none was used) and the regions. Their effect is in
+   * `effects.method`.
+   */
+  methodChanges!: MethodChange[];
+}
+
+export class NamedMethod {
+  code!: string;
+  nameZh!: string;
+}
+
+export class MethodChange {
+  indicator!: string;
+  nameZh!: string;
+  from!: NamedMethod | null;
+  to!: NamedMethod | null;
+  regions!: string[];
 }
 
 export class RunResponse {

@@ -878,7 +878,16 @@ export class RunsService {
     fromId: string,
     toId: string,
     regionCode?: string,
-  ): Promise<GepComparison & { effects: NonNullable<GepComparison['effects']> }> {
+  ): Promise<
+    Omit<GepComparison, 'effects' | 'methodChanges'> & {
+      effects: NonNullable<GepComparison['effects']>;
+      methodChanges: (GepComparison['methodChanges'][number] & {
+        nameZh: string;
+        fromMethod: { code: string; nameZh: string } | null;
+        toMethod: { code: string; nameZh: string } | null;
+      })[];
+    }
+  > {
     const [from, to] = await Promise.all([this.get(user, fromId), this.get(user, toId)]);
     if (from.standardId !== to.standardId) {
       throw new DomainError(
@@ -905,10 +914,35 @@ export class RunsService {
       const nameOf = (code: string) =>
         [...later.content.indicators, ...earlier.content.indicators].find((i) => i.code === code)
           ?.nameZh ?? code;
-      const message = `${code} 在两次核算中的 GEP 不完整，不能比较（无结果的指标：${[...new Set(gaps)].map(nameOf).join('、')}）`;
+      const missing = [...new Set(gaps)];
+      const message = zhEn(
+        `${code} 在两次核算中的 GEP 不完整，不能比较（无结果的指标：${missing.map(nameOf).join('、')}）`,
+        `GEP of ${code} is incomplete in the two runs and cannot be compared (indicators without a result: ${missing.join(', ')})`,
+      );
       throw new DomainError('DATA_INCOMPLETE', message, [{ path: 'regionCode', message }]);
     }
-    return { ...c, effects: c.effects };
+    // people read names: each changed method named from the methodology that declares it
+    const indicators = [...later.content.indicators, ...earlier.content.indicators];
+    const named = (indicator: string, method: string | null) => {
+      if (method === null) return null;
+      const i = indicators.find(
+        (x) =>
+          x.code === indicator &&
+          [x.method, ...(x.alternatives ?? [])].some((m) => m?.code === method),
+      );
+      const m = i && [i.method, ...(i.alternatives ?? [])].find((x) => x?.code === method);
+      return { code: method, nameZh: m?.nameZh ?? method };
+    };
+    return {
+      ...c,
+      effects: c.effects,
+      methodChanges: c.methodChanges.map((x) => ({
+        ...x,
+        nameZh: indicators.find((i) => i.code === x.indicator)?.nameZh ?? x.indicator,
+        fromMethod: named(x.indicator, x.from),
+        toMethod: named(x.indicator, x.to),
+      })),
+    };
   }
 
   /**

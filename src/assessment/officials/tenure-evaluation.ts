@@ -259,42 +259,11 @@ export async function evaluateTenure(
     gep_change: cmp.growth.current,
     years: new D(endYear - baselineYear),
   };
-  const lookup = (name: string) => {
-    const v = figures[name];
-    if (v === null || v === undefined)
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        zhEn(`此任期无法取得数据 ${name}`, `the figure ${name} is not available for this tenure`),
-      );
-    return v.times(parseUnit(TENURE_FIGURES[name].unit).factor);
-  };
-  /** A formula that cannot be evaluated on these figures (division by zero…) is the ruleset's fault: 422. */
-  const run = (path: string, f: { run: (l: typeof lookup) => unknown }) => {
-    try {
-      return f.run(lookup) as Dec;
-    } catch (e) {
-      if (!(e instanceof EvaluationError)) throw e;
-      throw DomainError.invalid(
-        path,
-        zhEn(`此任期无法评价：${e.message}`, `cannot be evaluated for this tenure: ${e.message}`),
-      );
-    }
-  };
   // The ruleset is never evaluated on partial totals: no score, no grade, no finding.
   let score: Dec | null = null;
   let grade: string | null = null;
   let findings: { code: string; label: string }[] = [];
-  if (evaluable) {
-    const raw = run('ruleset.score', compiled.score);
-    score = D.min(D.max(raw, 0), 100).toDecimalPlaces(2, D.ROUND_HALF_UP);
-    const s = score;
-    grade =
-      ruleset.grades.find((g) => s.gte(g.min))?.grade ??
-      ruleset.grades[ruleset.grades.length - 1].grade;
-    findings = compiled.triggers
-      .filter((t, i) => run(`ruleset.triggers[${i}].condition`, t.f).eq(1))
-      .map((t) => ({ code: t.code, label: t.label }));
-  }
+  if (evaluable) ({ score, grade, findings } = gradeFigures(ruleset, figures, compiled));
 
   const compensation = await manager.query<{ budget_year: number; amount: string }[]>(
     `SELECT r.budget_year, round(sum(a.amount), 2)::text AS amount
@@ -359,6 +328,48 @@ export async function evaluateTenure(
     gaps,
     ruleset,
   };
+}
+
+/**
+ * Score, grade and findings of a tenure's figures under a ruleset. A figure the ruleset uses that
+ * is missing, or a formula that cannot be evaluated on these figures (division by zero…), is
+ * refused (422) — never scored as if it were 0.
+ */
+export function gradeFigures(
+  ruleset: EvaluationRuleset,
+  figures: Record<string, Dec | null>,
+  compiled = compileRuleset(ruleset),
+): { score: Dec; grade: string; findings: { code: string; label: string }[] } {
+  const lookup = (name: string) => {
+    const v = figures[name];
+    if (v === null || v === undefined)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        zhEn(`此任期无法取得数据 ${name}`, `the figure ${name} is not available for this tenure`),
+      );
+    return v.times(parseUnit(TENURE_FIGURES[name].unit).factor);
+  };
+  /** A formula that cannot be evaluated on these figures (division by zero…) is the ruleset's fault: 422. */
+  const run = (path: string, f: { run: (l: typeof lookup) => unknown }) => {
+    try {
+      return f.run(lookup) as Dec;
+    } catch (e) {
+      if (!(e instanceof EvaluationError)) throw e;
+      throw DomainError.invalid(
+        path,
+        zhEn(`此任期无法评价：${e.message}`, `cannot be evaluated for this tenure: ${e.message}`),
+      );
+    }
+  };
+  const raw = run('ruleset.score', compiled.score);
+  const score = D.min(D.max(raw, 0), 100).toDecimalPlaces(2, D.ROUND_HALF_UP);
+  const grade =
+    ruleset.grades.find((g) => score.gte(g.min))?.grade ??
+    ruleset.grades[ruleset.grades.length - 1].grade;
+  const findings = compiled.triggers
+    .filter((t, i) => run(`ruleset.triggers[${i}].condition`, t.f).eq(1))
+    .map((t) => ({ code: t.code, label: t.label }));
+  return { score, grade, findings };
 }
 
 /** The conclusion when GEP at either end of the tenure is incomplete. */

@@ -265,6 +265,8 @@ export function reportBlocks(c: ReportContent, withdrawn: WithdrawnSource[] = []
       ],
     },
 
+    ...uncertaintyBlocks(c),
+
     { kind: 'heading', text: '六、触发事项' },
     !e.evaluable
       ? { kind: 'paragraph', text: '数据不完整，未对评价规则所列事项作出判断。' }
@@ -333,5 +335,89 @@ export function reportBlocks(c: ReportContent, withdrawn: WithdrawnSource[] = []
     kind: 'paragraph',
     text: '说明：金额以元为单位精确存储，表中按万元四舍五入至两位小数。指标的完整计算过程可通过 GET /accounting/runs/{批次}/results/{地区代码}/{指标} 查询。',
   });
+  return blocks;
+}
+
+/** Percentage points of a fraction's swing, e.g. 0.0123 → 1.23 个百分点. */
+const points = (x: string | null) =>
+  x === null ? '—' : `${new D(x).mul(100).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2)} 个百分点`;
+
+/**
+ * 评价意见's statement of uncertainty: always one paragraph; the table of intervals and of the
+ * parameters that move the change most when the conclusion is not settled by the parameters.
+ */
+function uncertaintyBlocks(c: ReportContent): Block[] {
+  const u = c.uncertainty;
+  if (!u) return [];
+  const e = c.evaluation;
+  if (!u.parameters.length)
+    return [
+      {
+        kind: 'paragraph',
+        text: '核算参数的不确定性：两年核算所用的价格和系数均未给出取值范围，未评估不确定性。',
+      },
+    ];
+  const grades = u.grades.map((g) => `「${g.grade}」${g.draws} 次`).join('、');
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: `核算参数的不确定性：对 ${u.parameters.length} 个给出取值范围的价格和系数，按三角分布（下限、采用值、上限）抽样 ${u.draws} 次（蒙特卡罗方法，随机种子 ${u.seed}，同样的核算结果必得同样的数字），按 ${e.baselineYear} 年不变价的实际变化 90% 区间为 ${percentText(u.realChange.p05)} 至 ${percentText(u.realChange.p95)}；各次抽样的评价等级：${grades}。${
+        u.withinUncertainty
+          ? '任期内的变化处于核算参数的不确定性范围之内，评价结论应结合下表审慎使用。'
+          : '变化超出核算参数的不确定性范围，评价等级不因参数在其范围内取值而改变。'
+      }`,
+    },
+  ];
+  if (!u.withinUncertainty) return blocks;
+  blocks.push(
+    {
+      kind: 'table',
+      columns: [
+        { title: '项目', width: 3 },
+        { title: '采用值', width: 2, align: 'right' },
+        { title: '5% 分位', width: 2, align: 'right' },
+        { title: '95% 分位', width: 2, align: 'right' },
+      ],
+      rows: [
+        [
+          `${e.baselineYear} 年 GEP（万元）`,
+          wan(u.gepStart.value),
+          wan(u.gepStart.p05),
+          wan(u.gepStart.p95),
+        ],
+        [
+          `${e.endYear} 年 GEP（${e.baselineYear} 年价，万元）`,
+          wan(u.gepEndAtStartPrices.value),
+          wan(u.gepEndAtStartPrices.p05),
+          wan(u.gepEndAtStartPrices.p95),
+        ],
+        [
+          '实际变化',
+          percent(u.realChange.value),
+          percent(u.realChange.p05),
+          percent(u.realChange.p95),
+        ],
+      ],
+    },
+    {
+      kind: 'table',
+      columns: [
+        { title: '对实际变化影响最大的参数', width: 4 },
+        { title: '取值范围（采用值）', width: 3 },
+        { title: '取下限时', width: 2, align: 'right' },
+        { title: '取上限时', width: 2, align: 'right' },
+        { title: '摆幅', width: 2, align: 'right' },
+      ],
+      rows: u.sensitivity
+        .slice(0, 5)
+        .map((p) => [
+          `${p.nameZh}（${p.parameter}）`,
+          `${p.low}–${p.high}（${p.value}）${p.unit === '1' ? '' : ` ${p.unit}`}`,
+          percent(p.realChangeAtLow),
+          percent(p.realChangeAtHigh),
+          points(p.swing),
+        ]),
+    },
+  );
   return blocks;
 }
