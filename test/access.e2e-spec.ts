@@ -480,6 +480,10 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     allowed: EVERYONE,
     path: '/parcels/sets/00000000-0000-4000-8000-000000000000/parcels',
   },
+  'GET /parcels/sets/:id/points': {
+    allowed: EVERYONE,
+    path: '/parcels/sets/00000000-0000-4000-8000-000000000000/points',
+  },
   'POST /parcels/runs': { allowed: ['accountant'], body: {} },
   'GET /parcels/runs': { allowed: EVERYONE },
   'GET /parcels/runs/:id': {

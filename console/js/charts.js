@@ -163,12 +163,14 @@ const metresText = (m) => (m >= 1000 ? `${m / 1000} 千米` : `${m} 米`);
  *   the map (default: label); onSelect(id) when a shape is clicked or chosen with Enter.
  * options.outline: {label, geometry} — the region's outline (行政区界线), drawn dashed.
  * options.legend: [{label, color}] — shown under the map with the outline's entry.
+ * options.onPolygon: a polygon can be drawn on the map (see {@link drawing}); the returned
+ *   element's `drawing` controls it.
  */
 export function boundaryMap(
   title,
   features,
   onSelect,
-  { width = 640, height = 420, outline = null, legend = [] } = {},
+  { width = 640, height = 420, outline = null, legend = [], onPolygon = null } = {},
 ) {
   const all = [...features, ...(outline ? [outline] : [])].flatMap((f) => rings(f.geometry).flat());
   if (!all.length) return null;
@@ -181,14 +183,9 @@ export function boundaryMap(
     Math.max(...lats),
   ];
   const pad = MAP_PAD;
-  const { X, Y, scale } = projection([x0, y0, x1, y1], width, height);
-  const pathOf = (geometry) =>
-    rings(geometry)
-      .map(
-        (ring) =>
-          'M' + ring.map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('L') + 'Z',
-      )
-      .join(' ');
+  const proj = projection([x0, y0, x1, y1], width, height);
+  const { X, Y, scale } = proj;
+  const pathOf = (geometry) => pathIn(geometry, X, Y);
 
   // Labels: at each shape's main ring's centroid, largest shapes first, skipped where one would
   // cover another (the shape's tooltip and the table beside the map still name it).
@@ -252,10 +249,24 @@ export function boundaryMap(
     svg('g', { class: 'map-labels', 'aria-hidden': 'true' }, bySize.map(labelOf)),
     ...furniture(width, height, scale),
   );
-  return framed(map, [...(outline ? [{ label: outline.label, outline: true }] : []), ...legend]);
+  const frame = framed(map, [
+    ...(outline ? [{ label: outline.label, outline: true }] : []),
+    ...legend,
+  ]);
+  if (onPolygon) frame.drawing = drawing(map, proj, width, height, onPolygon);
+  return frame;
 }
 
 const MAP_PAD = { l: 14, r: 14, t: 14, b: 40 };
+
+/** An SVG path of a (multi)polygon's rings under a projection. */
+const pathIn = (geometry, X, Y) =>
+  rings(geometry)
+    .map(
+      (ring) =>
+        'M' + ring.map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('L') + 'Z',
+    )
+    .join(' ');
 
 /** Equirectangular projection of [west, south, east, north] into the drawing (north up). */
 function projection([x0, y0, x1, y1], width, height, pad = MAP_PAD) {
@@ -351,10 +362,58 @@ export function insideRing([x, y], ring) {
 }
 
 /**
+ * Drawing a polygon on a map (the map's `svg`, its projection): a click adds a corner; the
+ * returned controller's finish() closes the ring and calls onPolygon(ring [[lon, lat]…] closed,
+ * the ids `inside(ring)` gives); clear() removes it; add(lon, lat) adds a corner without a mouse.
+ */
+function drawing(map, { X, Y, lonOf, latOf }, width, height, onPolygon, inside = () => []) {
+  const shape = svg('path', { class: 'selection', d: '' });
+  map.append(shape);
+  map.classList.add('drawing');
+  let ring = [];
+  let closed = false;
+  const draw = () =>
+    shape.setAttribute(
+      'd',
+      ring.length
+        ? `M${ring.map(([lon, lat]) => `${X(lon).toFixed(1)},${Y(lat).toFixed(1)}`).join('L')}${closed ? 'Z' : ''}`
+        : '',
+    );
+  const add = (lon, lat) => {
+    if (closed) [ring, closed] = [[], false];
+    ring.push([lon, lat]);
+    draw();
+  };
+  map.addEventListener('click', (e) => {
+    const box = map.getBoundingClientRect();
+    add(
+      lonOf(((e.clientX - box.left) / box.width) * width),
+      latOf(((e.clientY - box.top) / box.height) * height),
+    );
+  });
+  return {
+    add,
+    finish() {
+      if (ring.length < 3) return null;
+      closed = true;
+      draw();
+      const closedRing = [...ring.map((p) => [...p]), [...ring[0]]];
+      onPolygon(closedRing, inside(closedRing));
+      return closedRing;
+    },
+    clear() {
+      [ring, closed] = [[], false];
+      draw();
+      onPolygon(null, inside(null));
+    },
+  };
+}
+
+/**
  * Parcel centroids as dots coloured by type, over the region's outline when known, with scale,
- * north arrow and legend. With `onPolygon`, a click adds a corner of a selection polygon (drawn
- * as it grows); `finish()` closes it and calls onPolygon(ring [[lon, lat]…], ids inside);
- * `clear()` removes it. points: [[id, lon, lat, type]…]; colours: Map type → colour.
+ * north arrow and legend. points: [[id, lon, lat, type]…]; colours: Map type → colour. With
+ * `onPolygon`, a polygon can be drawn on it (see {@link drawing}; the returned element's
+ * `drawing` controls it) and the dots inside are ringed.
  */
 export function pointMap(
   title,
@@ -364,91 +423,48 @@ export function pointMap(
   const outlineRing = outline ? rings(outline.geometry).flat() : [];
   const lons = [bounds[0], bounds[2], ...outlineRing.map((p) => p[0])];
   const lats = [bounds[1], bounds[3], ...outlineRing.map((p) => p[1])];
-  const { X, Y, scale, lonOf, latOf } = projection(
+  const proj = projection(
     [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)],
     width,
     height,
   );
+  const { X, Y, scale } = proj;
   const r = points.length < 500 ? 4 : points.length < 5000 ? 2.6 : 1.8; // fewer, larger
-  const dots = svg(
-    'g',
-    { class: 'map-points' },
-    points.map(([, lon, lat, type]) =>
-      svg('circle', {
-        cx: X(lon).toFixed(1),
-        cy: Y(lat).toFixed(1),
-        r,
-        fill: colours.get(type) ?? '#888',
-      }),
-    ),
-  );
   const picked = svg('g', { class: 'map-picked' });
-  const shape = svg('path', { class: 'selection', d: '' });
-  let ring = [];
-  const draw = (closed) =>
-    shape.setAttribute(
-      'd',
-      ring.length
-        ? `M${ring.map(([lon, lat]) => `${X(lon).toFixed(1)},${Y(lat).toFixed(1)}`).join('L')}${closed ? 'Z' : ''}`
-        : '',
-    );
   const map = svg(
     'svg',
-    {
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'group',
-      'aria-label': title,
-      class: onPolygon ? 'map drawing' : 'map',
-    },
+    { viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': title, class: 'map' },
     svg('title', {}, title),
     svg('rect', { x: 0, y: 0, width, height, class: 'map-bg' }),
     outline
       ? svg(
           'path',
-          {
-            d: rings(outline.geometry)
-              .map(
-                (r) =>
-                  'M' + r.map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('L') + 'Z',
-              )
-              .join(' '),
-            class: 'region-outline',
-          },
+          { d: pathIn(outline.geometry, X, Y), class: 'region-outline' },
           svg('title', {}, outline.label),
         )
       : null,
-    dots,
+    svg(
+      'g',
+      { class: 'map-points' },
+      points.map(([, lon, lat, type]) =>
+        svg('circle', {
+          cx: X(lon).toFixed(1),
+          cy: Y(lat).toFixed(1),
+          r,
+          fill: colours.get(type) ?? '#888',
+        }),
+      ),
+    ),
     picked,
-    shape,
     ...furniture(width, height, scale),
   );
   const frame = framed(map, [
     ...(outline ? [{ label: outline.label, outline: true }] : []),
     ...legend,
   ]);
-  if (!onPolygon) return { element: frame };
-  map.addEventListener('click', (e) => {
-    const box = map.getBoundingClientRect();
-    const x = ((e.clientX - box.left) / box.width) * width;
-    const y = ((e.clientY - box.top) / box.height) * height;
-    if (ring.closed) ring = [];
-    ring.push([lonOf(x), latOf(y)]);
-    picked.replaceChildren();
-    draw(false);
-  });
-  return {
-    element: frame,
-    /** Adds a corner at [lon, lat] (the keyboard's and the tests' way to draw). */
-    add(lon, lat) {
-      if (ring.closed) ring = [];
-      ring.push([lon, lat]);
-      draw(false);
-    },
-    finish() {
-      if (ring.length < 3) return null;
-      ring.closed = true;
-      draw(true);
-      const inside = points.filter(([, lon, lat]) => insideRing([lon, lat], ring));
+  if (onPolygon)
+    frame.drawing = drawing(map, proj, width, height, onPolygon, (ring) => {
+      const inside = ring ? points.filter(([, lon, lat]) => insideRing([lon, lat], ring)) : [];
       picked.replaceChildren(
         ...inside.map(([, lon, lat]) =>
           svg('circle', {
@@ -459,19 +475,9 @@ export function pointMap(
           }),
         ),
       );
-      const closedRing = [...ring.map((p) => [...p]), [...ring[0]]];
-      onPolygon(
-        closedRing,
-        inside.map(([id]) => id),
-      );
-      return closedRing;
-    },
-    clear() {
-      ring = [];
-      draw(false);
-      picked.replaceChildren();
-    },
-  };
+      return inside.map(([id]) => id);
+    });
+  return frame;
 }
 
 /** Colours for a legend keyed by category, stable in the order the keys are given. */

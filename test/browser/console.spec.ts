@@ -545,6 +545,41 @@ describe('web console (browser)', () => {
     await page.close();
   });
 
+  it("a registry clerk draws a new unit's boundary on the map instead of uploading one", async () => {
+    const clerk = await as('wuyuan.registrar');
+    await nav(clerk, '确权登记');
+    const create = clerk.locator('section', {
+      has: clerk.getByRole('heading', { name: '预划登记单元' }),
+    });
+    await create.getByLabel('地区').selectOption('361130');
+    await create.getByLabel('单元类型').selectOption('grassland');
+    await create.getByLabel('名称').fill('图上绘制的草地单元');
+    await create.getByRole('button', { name: '或在地图上画出边界' }).click();
+    const map = create.locator('svg.map');
+    await map.waitFor();
+    await map.scrollIntoViewIfNeeded();
+    const box = (await map.boundingBox())!;
+    const at = (fx: number, fy: number) =>
+      clerk.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+    await at(0.46, 0.46);
+    await at(0.5, 0.46);
+    await at(0.5, 0.5);
+    await at(0.46, 0.5);
+    await create.getByRole('button', { name: '完成范围' }).click();
+    await create.getByText('已画出边界（4 个拐点）').waitFor();
+    await shot(clerk, '6-registry-drawn-boundary');
+    await create.getByRole('button', { name: '预划登记单元' }).click();
+    await clerk.getByRole('heading', { level: 1, name: /图上绘制的草地单元/ }).waitFor();
+    const [unit] = (
+      await t.db.query<{ boundary: { type: string; coordinates: number[][][] } }>(
+        `SELECT boundary FROM registration_unit_versions WHERE name = '图上绘制的草地单元'`,
+      )
+    ).rows;
+    expect(unit.boundary.type).toBe('Polygon');
+    expect(unit.boundary.coordinates[0]).toHaveLength(5); // four corners, closed
+    await clerk.close();
+  });
+
   it('a registry clerk pre-delimits a unit from a GeoJSON file and takes it through notice, survey, review, public notice and registration with the reviewer', async () => {
     const clerk = await as('wuyuan.registrar');
     await nav(clerk, '确权登记');
@@ -1236,6 +1271,111 @@ describe('web console (browser)', () => {
         note: '该县有通量观测数据',
       },
     ]);
+    await page.close();
+  });
+
+  it('an accountant adds a variable, a parameter, an indicator using them and a validation rule to a draft', async () => {
+    const [v1] = (
+      await t.db.query<{ id: string }>(
+        `SELECT id FROM methodologies WHERE standard_id = 'ndrc-nbs-2022-trial' AND status = 'published' ORDER BY version DESC LIMIT 1`,
+      )
+    ).rows;
+    const page = await as('wuyuan.accountant');
+    await page.goto(`/console/#/methodologies/${v1.id}`);
+    await page.getByRole('button', { name: '复制为新版本' }).click();
+    await page.locator('.badge', { hasText: '草稿' }).waitFor();
+    const draftId = decodeURIComponent(page.url().split('#/methodologies/')[1]);
+    const dialog = page.getByRole('dialog');
+    const saved = async () => {
+      await dialog.getByRole('button', { name: '保存' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    };
+
+    await page.getByRole('button', { name: '新增变量' }).click();
+    await dialog.getByLabel('代码').fill('quiet_area');
+    await dialog.getByLabel('中文名称').fill('声环境功能区面积');
+    await dialog.getByLabel('单位').fill('hm²');
+    await dialog.getByLabel('填报部门').fill('生态环境局');
+    await dialog.locator('.formula-check', { hasText: '校验通过' }).waitFor();
+    await saved();
+
+    await page.getByRole('button', { name: '新增参数' }).click();
+    await dialog.getByLabel('代码').fill('quiet_price');
+    await dialog.getByLabel('中文名称').fill('降噪单位面积价值');
+    await dialog.getByLabel('单位', { exact: true }).fill('元/hm²');
+    await dialog.getByLabel('取值').fill('120');
+    await dialog.getByLabel('来源').fill('演示：本地降噪工程造价');
+    await dialog.locator('.formula-check', { hasText: '校验通过' }).waitFor();
+    await saved();
+
+    // the new indicator: a mistyped name is named as she types, with the right one suggested
+    await page.getByRole('button', { name: '新增指标' }).click();
+    await dialog.getByLabel('代码').fill('quiet_zone');
+    await dialog.getByLabel('中文名称').fill('安静区价值');
+    await dialog.getByLabel('英文名称').fill('noise reduction');
+    await dialog.getByLabel('实物量公式（无实物量时留空）').fill('quiet_aera');
+    await dialog.getByLabel('实物量单位').fill('hm²');
+    await dialog.getByLabel('价值量公式').fill('Q * quiet_price');
+    await dialog.getByLabel('出处').fill('演示');
+    await dialog
+      .locator('.formula-check .field-error', { hasText: 'quiet_area' })
+      .first()
+      .waitFor();
+    await dialog.getByLabel('实物量公式（无实物量时留空）').fill('quiet_area');
+    await dialog
+      .locator('.formula-check', { hasText: '校验通过' })
+      .waitFor({ timeout: 5000 })
+      .catch(async (e) => {
+        throw new Error(`${String(e)}\n${await dialog.locator('.formula-check').innerText()}`);
+      });
+    await shot(page, '3-accountant-new-indicator');
+    await saved();
+
+    await page.getByRole('button', { name: '新增校验规则' }).click();
+    await dialog.getByLabel('代码', { exact: true }).fill('quiet_area_range');
+    await dialog.getByLabel('变量', { exact: true }).selectOption('quiet_area');
+    await dialog.getByLabel('最小值（取值范围）').fill('0');
+    await dialog.getByLabel('最大值（取值范围）').fill('50000');
+    await dialog.locator('.formula-check', { hasText: '校验通过' }).waitFor();
+    await saved();
+    const rules = page.locator('section', { has: page.getByRole('heading', { name: /校验规则/ }) });
+    await rules
+      .getByRole('row')
+      .filter({ hasText: 'quiet_area_range' })
+      .getByText('0 ≤ 值 ≤ 50000')
+      .waitFor();
+
+    // a variable an indicator still uses cannot be deleted: the service says why
+    page.once('dialog', (d) => void d.accept());
+    await page
+      .locator('section', { has: page.getByRole('heading', { name: /调查变量/ }) })
+      .getByRole('row')
+      .filter({ hasText: 'quiet_area' })
+      .getByRole('button', { name: '删除' })
+      .click();
+    await page.locator('#toast', { hasText: '未删除' }).waitFor();
+
+    const [draft] = (
+      await t.db.query<{
+        content: {
+          variables: { code: string }[];
+          parameters: { code: string }[];
+          indicators: { code: string; quantity: { formula: string }; service: string }[];
+          validationRules: { code: string; kind: string; min: string; max: string }[];
+        };
+      }>(`SELECT content FROM methodologies WHERE id = $1`, [draftId])
+    ).rows;
+    expect(draft.content.variables.map((v) => v.code)).toContain('quiet_area');
+    expect(draft.content.parameters.map((p) => p.code)).toContain('quiet_price');
+    expect(draft.content.indicators.find((i) => i.code === 'quiet_zone')).toMatchObject({
+      quantity: { formula: 'quiet_area', unit: 'hm²' },
+      value: { formula: 'Q * quiet_price', unit: '元' },
+    });
+    expect(draft.content.validationRules.find((r) => r.code === 'quiet_area_range')).toMatchObject({
+      kind: 'range',
+      min: '0',
+      max: '50000',
+    });
     await page.close();
   });
 

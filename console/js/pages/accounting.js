@@ -46,12 +46,17 @@ import {
   nameOf,
 } from './common.js';
 import {
+  addIndicator,
+  addParameter,
+  addValidationRule,
+  addVariable,
   authoringCard,
   deductionToggle,
   editable,
   editIndicator,
   editParameter,
   importCard,
+  removeFrom,
 } from './methodology-authoring.js';
 
 export async function methodologiesPage() {
@@ -199,6 +204,7 @@ export async function methodologyPage(id) {
       : null,
     section(
       `指标（${c.indicators.length}）`,
+      editable(m) ? button('新增指标', () => addIndicator(m)) : null,
       table(
         [
           { label: '指标', value: (i) => h('span', i.nameZh, h('small.code', i.code)) },
@@ -217,7 +223,21 @@ export async function methodologyPage(id) {
                 {
                   label: '修改',
                   value: (i) =>
-                    button('编辑', () => editIndicator(m, c.indicators.indexOf(i)), '.link'),
+                    h(
+                      'span',
+                      button('编辑', () => editIndicator(m, c.indicators.indexOf(i)), '.link'),
+                      button(
+                        '删除',
+                        () =>
+                          removeFrom(
+                            m,
+                            'indicators',
+                            c.indicators.indexOf(i),
+                            `指标「${i.nameZh}」`,
+                          ),
+                        '.link',
+                      ),
+                    ),
                 },
               ]
             : []),
@@ -256,6 +276,7 @@ export async function methodologyPage(id) {
     others.length ? crosswalkSection(m, others, box) : null,
     section(
       `参数与价格（${c.parameters.length}）`,
+      editable(m) ? button('新增参数', () => addParameter(m)) : null,
       table(
         [
           { label: '参数', value: (p) => h('span', p.nameZh, h('small.code', p.code)) },
@@ -285,7 +306,21 @@ export async function methodologyPage(id) {
                 {
                   label: '修改',
                   value: (p) =>
-                    button('编辑', () => editParameter(m, c.parameters.indexOf(p)), '.link'),
+                    h(
+                      'span',
+                      button('编辑', () => editParameter(m, c.parameters.indexOf(p)), '.link'),
+                      button(
+                        '删除',
+                        () =>
+                          removeFrom(
+                            m,
+                            'parameters',
+                            c.parameters.indexOf(p),
+                            `参数「${p.nameZh}」`,
+                          ),
+                        '.link',
+                      ),
+                    ),
                 },
               ]
             : []),
@@ -295,16 +330,95 @@ export async function methodologyPage(id) {
     ),
     section(
       `调查变量（${c.variables.length}）`,
+      editable(m) ? button('新增变量', () => addVariable(m)) : null,
       table(
         [
           { label: '变量', value: (v) => h('span', v.nameZh, h('small.code', v.code)) },
           { label: '单位', value: (v) => v.unit },
           { label: '填报部门', value: (v) => v.department ?? '—' },
+          ...(editable(m)
+            ? [
+                {
+                  label: '修改',
+                  value: (v) =>
+                    button(
+                      '删除',
+                      () =>
+                        removeFrom(m, 'variables', c.variables.indexOf(v), `变量「${v.nameZh}」`),
+                      '.link',
+                    ),
+                },
+              ]
+            : []),
         ],
         c.variables,
       ),
     ),
+    section(
+      `校验规则（${(c.validationRules ?? []).length}）`,
+      editable(m) ? button('新增校验规则', () => addValidationRule(m)) : null,
+      table(
+        [
+          { label: '规则', value: (r) => h('code', r.code) },
+          { label: '类型', value: (r) => RULE_KIND_ZH[r.kind] ?? r.kind },
+          { label: '级别', value: (r) => (r.severity === 'error' ? '错误' : '警告') },
+          {
+            label: '变量',
+            value: (r) => c.variables.find((v) => v.code === r.variable)?.nameZh ?? r.variable,
+          },
+          { label: '条件', value: (r) => h('small', ruleText(r, c)) },
+          ...(editable(m)
+            ? [
+                {
+                  label: '修改',
+                  value: (r) =>
+                    button(
+                      '删除',
+                      () =>
+                        removeFrom(
+                          m,
+                          'validationRules',
+                          c.validationRules.indexOf(r),
+                          `校验规则「${r.code}」`,
+                        ),
+                      '.link',
+                    ),
+                },
+              ]
+            : []),
+        ],
+        c.validationRules ?? [],
+        { empty: '没有校验规则' },
+      ),
+    ),
   );
+}
+
+const RULE_KIND_ZH = {
+  range: '取值范围',
+  required: '必填',
+  yoy_change: '同比变化',
+  parts_sum: '分项之和',
+  compare: '两项比较',
+};
+
+/** A validation rule's condition in words. */
+function ruleText(r, c) {
+  const name = (code) => c.variables.find((v) => v.code === code)?.nameZh ?? code;
+  switch (r.kind) {
+    case 'range':
+      return `${r.min ?? '不限'} ≤ 值 ≤ ${r.max ?? '不限'}`;
+    case 'required':
+      return '必须填报';
+    case 'yoy_change':
+      return `与上年相比变化不超过 ${r.maxChangePercent}%`;
+    case 'parts_sum':
+      return `${(r.parts ?? []).map(name).join(' + ')} = ${name(r.variable)}`;
+    case 'compare':
+      return `${name(r.variable)} ${r.op} ${name(r.other)}`;
+    default:
+      return r.message ?? '';
+  }
 }
 
 /** The name of an indicator's method: the main one or an alternative. */

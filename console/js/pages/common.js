@@ -1,7 +1,7 @@
 // Lookups several pages share: region names, published methodologies.
 
 import { all, get, session } from '../api.js';
-import { date, h, input, select } from '../ui.js';
+import { button, date, h, input, select } from '../ui.js';
 
 let regions;
 let regionsOf;
@@ -203,4 +203,19 @@ export async function regionOutline(code) {
     if (b) return { label: `${b.name}界线`, geometry: b.boundary };
   }
   return null;
+}
+
+/** 完成范围 / 清除范围 under a map one draws a polygon on (its `drawing` controller). */
+export function drawButtons(drawing, status) {
+  return h(
+    'div.inline',
+    button(
+      '完成范围',
+      () => {
+        if (!drawing.finish()) status.textContent = '范围至少需要三个拐点。';
+      },
+      '',
+    ),
+    button('清除范围', () => drawing.clear(), '.link'),
+  );
 }

@@ -385,9 +385,11 @@ export function editIndicator(m, index) {
 
 /** 区域外扣减: whether a run may be published only after the out-of-region deduction. */
 export function deductionToggle(m) {
-  if (!editable(m)) return null;
-  const box = alertBox();
   const on = Boolean(m.content.requireOutOfRegionDeduction);
+  // requiring it needs a deduction line to require (an out_of_region service)
+  const possible = on || m.content.services.some((s) => s.category === 'out_of_region');
+  if (!editable(m) || !possible) return null;
+  const box = alertBox();
   return h(
     'div',
     box,
@@ -499,4 +501,268 @@ export function editParameter(m, index) {
     box,
   );
   editorDialog(m, `编辑参数：${p.nameZh}（${p.code}）`, form, box, edited);
+}
+
+const VALUATION = {
+  market_value: '市场价值法',
+  replacement_cost: '替代成本法',
+  shadow_project: '影子工程法',
+  avoided_cost: '防护成本法（避免损失）',
+  travel_cost: '旅行费用法',
+  hedonic: '享乐价格法',
+  contingent_valuation: '条件价值法',
+  equivalent_factor: '当量因子法',
+};
+const RULE_KIND = {
+  range: '取值范围',
+  required: '必填',
+  yoy_change: '同比变化',
+  parts_sum: '分项之和等于总数',
+  compare: '两项比较',
+};
+
+/**
+ * A form for one new element of the content (an indicator, parameter, variable or validation
+ * rule): `fields` [{key, label, options?: [[value, text]…], hint?, rows?, checkbox?}], `make(v)`
+ * builds it from the field values (strings; booleans for checkboxes), `place(content, item)`
+ * adds it and returns its path (e.g. `indicators[24]`), whose problems the service shows as typed.
+ */
+function addDialog(m, title, fields, make, place) {
+  const box = alertBox();
+  const out = h('div.formula-check', { role: 'status', 'aria-live': 'polite' });
+  const controls = new Map(
+    fields.map((f) => [
+      f.key,
+      f.options
+        ? h(
+            'select',
+            { name: f.key },
+            f.options.map(([value, text]) =>
+              h('option', { value, selected: value === f.value }, text),
+            ),
+          )
+        : f.checkbox
+          ? h('input', { type: 'checkbox', name: f.key, checked: f.value ?? true })
+          : f.rows
+            ? h('textarea', { name: f.key, rows: f.rows, value: f.value ?? '' })
+            : input(f.key, { value: f.value ?? '', placeholder: f.placeholder ?? '' }),
+    ]),
+  );
+  const values = () =>
+    Object.fromEntries(
+      [...controls].map(([k, c]) => [k, c.type === 'checkbox' ? c.checked : c.value.trim()]),
+    );
+  let path = '';
+  const edited = () => {
+    const content = structuredClone(m.content);
+    path = place(content, make(values()));
+    return content;
+  };
+  edited();
+  const check = liveCheck(m, path, out);
+  const form = h(
+    'form.stack',
+    {
+      on: {
+        input: () => check(edited()),
+        change: () => check(edited()),
+        submit: (e) => e.preventDefault(),
+      },
+    },
+    fields.map((f) => field(f.label, controls.get(f.key), f.hint)),
+    out,
+    box,
+  );
+  editorDialog(m, title, form, box, edited);
+  check(edited());
+}
+
+const push = (list) => (content, item) => {
+  content[list] = [...(content[list] ?? []), item];
+  return `${list}[${content[list].length - 1}]`;
+};
+const orNull = (x) => (x === '' ? null : x);
+
+/** 新增指标: code, names, service, formulas with units, valuation method, citation, counted. */
+export function addIndicator(m) {
+  const c = m.content;
+  addDialog(
+    m,
+    '新增指标',
+    [
+      { key: 'code', label: '代码', placeholder: '英文字母开头，如 noise_reduction' },
+      { key: 'nameZh', label: '中文名称' },
+      { key: 'nameEn', label: '英文名称' },
+      {
+        key: 'service',
+        label: '生态系统服务',
+        options: c.services.map((s) => [s.code, `${s.nameZh}（${s.code}）`]),
+      },
+      {
+        key: 'quantityFormula',
+        label: '实物量公式（无实物量时留空）',
+        rows: 2,
+        hint: '用本方法的变量、参数和其他指标的代码',
+      },
+      { key: 'quantityUnit', label: '实物量单位', placeholder: '如 t、m³、hm²' },
+      { key: 'valueFormula', label: '价值量公式', rows: 2, hint: '用 Q 表示本指标的实物量' },
+      { key: 'valueUnit', label: '价值量单位', value: '元' },
+      { key: 'valuationMethod', label: '定价方法', options: Object.entries(VALUATION) },
+      { key: 'citation', label: '出处' },
+      {
+        key: 'evidence',
+        label: '依据类型',
+        options: Object.entries(EVIDENCE),
+        value: 'unconfirmed',
+      },
+      { key: 'counted', label: '计入 GEP', checkbox: true },
+    ],
+    (v) => ({
+      code: v.code,
+      service: v.service,
+      nameZh: v.nameZh,
+      nameEn: v.nameEn,
+      quantity: v.quantityFormula ? { formula: v.quantityFormula, unit: v.quantityUnit } : null,
+      value: { formula: v.valueFormula, unit: v.valueUnit },
+      valuationMethod: v.valuationMethod,
+      citation: v.citation,
+      evidence: v.evidence,
+      counted: v.counted,
+    }),
+    push('indicators'),
+  );
+}
+
+/** 新增参数: a price or coefficient with its first value and source. */
+export function addParameter(m) {
+  addDialog(
+    m,
+    '新增参数',
+    [
+      { key: 'code', label: '代码', placeholder: '如 noise_price' },
+      { key: 'nameZh', label: '中文名称' },
+      { key: 'unit', label: '单位', placeholder: '如 元/t、1' },
+      { key: 'value', label: '取值', placeholder: '十进制数' },
+      { key: 'low', label: '下限（可空）' },
+      { key: 'high', label: '上限（可空）' },
+      { key: 'priceYear', label: '价格年（可空）' },
+      { key: 'source', label: '来源', rows: 2 },
+      {
+        key: 'evidence',
+        label: '依据类型',
+        options: Object.entries(EVIDENCE),
+        value: 'unconfirmed',
+      },
+    ],
+    (v) => ({
+      code: v.code,
+      nameZh: v.nameZh,
+      unit: v.unit,
+      values: [
+        {
+          value: v.value,
+          low: orNull(v.low),
+          high: orNull(v.high),
+          priceYear: v.priceYear ? Number(v.priceYear) : null,
+          source: v.source,
+          evidence: v.evidence,
+          region: null,
+        },
+      ],
+    }),
+    push('parameters'),
+  );
+}
+
+/** 新增调查变量: what a department reports, in which unit. */
+export function addVariable(m) {
+  const sets = m.content.indexSets ?? [];
+  addDialog(
+    m,
+    '新增调查变量',
+    [
+      { key: 'code', label: '代码', placeholder: '如 noise_area' },
+      { key: 'nameZh', label: '中文名称' },
+      { key: 'unit', label: '单位', placeholder: '如 hm²、万t、人次' },
+      { key: 'department', label: '填报部门', placeholder: '如 统计局、林业局' },
+      {
+        key: 'index',
+        label: '分项',
+        options: [['', '不分项'], ...sets.map((s) => [s.code, `按${s.name}（${s.code}）`])],
+      },
+      { key: 'nonNegative', label: '不能为负', checkbox: true },
+      { key: 'description', label: '说明', rows: 2 },
+    ],
+    (v) => ({
+      code: v.code,
+      nameZh: v.nameZh,
+      unit: v.unit,
+      department: v.department || undefined,
+      index: orNull(v.index),
+      nonNegative: v.nonNegative,
+      ...(v.description ? { description: v.description } : {}),
+    }),
+    push('variables'),
+  );
+}
+
+/** 新增校验规则: a check run when a form is submitted (error blocks, warning needs a reason). */
+export function addValidationRule(m) {
+  const variables = m.content.variables.map((x) => [x.code, `${x.nameZh}（${x.code}）`]);
+  addDialog(
+    m,
+    '新增校验规则',
+    [
+      { key: 'code', label: '代码', placeholder: '如 forest_area_range' },
+      { key: 'kind', label: '类型', options: Object.entries(RULE_KIND) },
+      {
+        key: 'severity',
+        label: '级别',
+        options: [
+          ['error', '错误（不能提交）'],
+          ['warning', '警告（须写明理由）'],
+        ],
+      },
+      { key: 'variable', label: '变量', options: variables },
+      { key: 'min', label: '最小值（取值范围）' },
+      { key: 'max', label: '最大值（取值范围）' },
+      { key: 'maxChangePercent', label: '最大同比变化 %（同比变化）' },
+      { key: 'parts', label: '分项变量（分项之和，用逗号分隔代码）' },
+      {
+        key: 'op',
+        label: '比较（两项比较）',
+        options: ['<=', '<', '>=', '>', '=='].map((x) => [x, x]),
+      },
+      { key: 'other', label: '比较对象变量（两项比较）', options: [['', '—'], ...variables] },
+      { key: 'message', label: '提示文字（可空）' },
+    ],
+    (v) => ({
+      code: v.code,
+      kind: v.kind,
+      severity: v.severity,
+      variable: v.variable,
+      ...(v.kind === 'range' ? { min: orNull(v.min), max: orNull(v.max) } : {}),
+      ...(v.kind === 'yoy_change' ? { maxChangePercent: v.maxChangePercent } : {}),
+      ...(v.kind === 'parts_sum' ? { parts: v.parts.split(/[\s,，、]+/).filter(Boolean) } : {}),
+      ...(v.kind === 'compare' ? { op: v.op, other: v.other } : {}),
+      ...(v.message ? { message: v.message } : {}),
+    }),
+    push('validationRules'),
+  );
+}
+
+/** 删除: removes one element of the draft (the service refuses what others still use). */
+export async function removeFrom(m, list, index, label) {
+  if (!confirm(`从草稿中删除${label}？`)) return;
+  const content = structuredClone(m.content);
+  content[list] = content[list].filter((_, i) => i !== index);
+  try {
+    await patch(`/methodologies/${m.id}`, { content, revision: m.revision });
+  } catch (e) {
+    // e.g. 「公式使用了未定义的名称 …」: what still uses it, named by the service
+    toast(`未删除：${e.errors?.[0]?.message ?? e.readable ?? String(e)}`, 'error');
+    return;
+  }
+  toast('已删除');
+  reopen(m.id);
 }

@@ -35,6 +35,7 @@ import {
   named,
   byAt,
   regionOutline,
+  drawButtons,
 } from './common.js';
 
 const PHASE = {
@@ -300,9 +301,11 @@ async function mapCard(run, types, onPolygon) {
     outline,
     legend: present.map((t) => ({ label: types.get(t) ?? t, color: colours.get(t) })),
     onPolygon: (ring, ids) => {
-      status.textContent = `已选定范围：图上 ${ids.length} 个图斑的中心点在范围内${
-        p.sampled ? '（图上为抽样显示，测算按全部图斑）' : ''
-      }。下方「项目测算」将按此范围测算。`;
+      status.textContent = ring
+        ? `已选定范围：图上 ${ids.length} 个图斑的中心点在范围内${
+            p.sampled ? '（图上为抽样显示，测算按全部图斑）' : ''
+          }。下方「项目测算」将按此范围测算。`
+        : '';
       onPolygon(ring, ids);
     },
   });
@@ -314,18 +317,8 @@ async function mapCard(run, types, onPolygon) {
         p.sampled ? `，图上均匀抽样显示 ${p.points.length.toLocaleString('zh-CN')} 个` : ''
       }${p.withoutCentroid ? `；${p.withoutCentroid} 个没有中心点坐标，未画出` : ''}。在图上依次点击项目范围的各个拐点，再点「完成范围」。`,
     ),
-    map.element,
-    h(
-      'div.inline',
-      action('完成范围', async () => {
-        if (!map.finish()) status.textContent = '范围至少需要三个拐点。';
-      }),
-      action('清除范围', async () => {
-        map.clear();
-        onPolygon(null, []);
-        status.textContent = '';
-      }),
-    ),
+    map,
+    drawButtons(map.drawing, status),
     status,
   );
 }

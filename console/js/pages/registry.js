@@ -20,9 +20,11 @@ import {
   button,
   dialog,
   toast,
+  showError,
 } from '../ui.js';
 import {
   boundaryOf,
+  drawButtons,
   regionOutline,
   heading,
   readable,
@@ -347,6 +349,44 @@ async function preDelimitCard() {
     accept: '.geojson,.json,application/geo+json',
     id: 'unit-boundary',
   });
+  // a boundary drawn on a map of the chosen region's outline and its units
+  const drawHost = h('div');
+  const drawStatus = h('p.muted', { role: 'status' });
+  let drawnRing = null;
+  const showDrawMap = async () => {
+    drawnRing = null;
+    const [outline, units] = await Promise.all([
+      regionOutline(region.value),
+      all('/registry/units', { regionCode: region.value, include: 'boundary' }).then((xs) =>
+        xs.filter((u) => u.boundary),
+      ),
+    ]);
+    const map =
+      outline || units.length
+        ? unitsMap(
+            '画出新单元的边界：在图上依次点击各拐点，再点「完成范围」',
+            units,
+            outline,
+            () => {},
+            {
+              onPolygon: (ring) => {
+                drawnRing = ring;
+                drawStatus.textContent = ring
+                  ? `已画出边界（${ring.length - 1} 个拐点），预划时使用（未选边界文件时）。`
+                  : '';
+              },
+            },
+          )
+        : null;
+    drawHost.replaceChildren(
+      ...(map
+        ? [map, drawButtons(map.drawing, drawStatus), drawStatus]
+        : [h('p.muted', '所选地区还没有界线和已登记单元，无法在图上定位；请上传 GeoJSON 边界。')]),
+    );
+  };
+  region.addEventListener('change', () => {
+    if (drawHost.firstChild) void showDrawMap().catch((e) => showError(e, box));
+  });
   const form = h(
     'form',
     box,
@@ -365,20 +405,30 @@ async function preDelimitCard() {
       field('管理单位', manager),
     ),
     field('边界（GeoJSON 文件，经纬度）', file),
+    h(
+      'div',
+      button(
+        '或在地图上画出边界',
+        () => void showDrawMap().catch((e) => showError(e, box)),
+        '.link',
+      ),
+      drawHost,
+    ),
   );
   form.append(
     action(
       '预划登记单元',
       async () => {
         const f = file.files?.[0];
-        if (!f) throw readable('请选择边界文件（GeoJSON）', 'boundary');
+        if (!f && !drawnRing)
+          throw readable('请选择边界文件（GeoJSON），或在地图上画出边界', 'boundary');
         const state = model.value === 'state';
         const unit = await post('/registry/units', {
           regionCode: region.value,
           unitType: unitType.value,
           name: name.value,
           date: date.value || undefined,
-          boundary: await boundaryOf(f),
+          boundary: f ? await boundaryOf(f) : { type: 'Polygon', coordinates: [drawnRing] },
           ownership: {
             model: model.value,
             ...(state

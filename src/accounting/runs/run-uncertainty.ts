@@ -168,7 +168,10 @@ function yuanOf(v: Value, unit: Unit): Dec {
     (one ? x : x.div(f).times(f)).toDecimalPlaces(STORED_DECIMALS, D.ROUND_HALF_EVEN);
   if (typeof v === 'object' && 'index' in v)
     return v.values.reduce<Dec>((sum, x) => sum.plus(item(x)), new D(0));
-  if (typeof v === 'boolean') throw new EvaluationError('a value formula gave a condition');
+  if (typeof v === 'boolean')
+    throw new EvaluationError(
+      zhEn('价值量公式得出的是条件而不是数值', 'a value formula gave a condition'),
+    );
   return item(v);
 }
 
