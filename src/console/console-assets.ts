@@ -33,7 +33,21 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/**
+ * Libraries the console loads, from this project's own node_modules (offline, same origin):
+ * `/console/vendor/<name>` → the file. Apache ECharts for the charts that gain from it.
+ */
+export function vendorFiles(): Record<string, string> {
+  const modules = join(consoleDirectory(), '..', 'node_modules');
+  return { 'echarts.js': join(modules, 'echarts', 'dist', 'echarts.esm.min.js') };
+}
+
 export function mountConsole(app: NestExpressApplication): void {
+  for (const [name, file] of Object.entries(vendorFiles()))
+    app.use(`/console/vendor/${name}`, securityHeaders, ((req, res, next) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+      res.type('text/javascript').sendFile(file, { maxAge: '1d' });
+    }) as RequestHandler);
   app.use(
     '/console',
     securityHeaders,

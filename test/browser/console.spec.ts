@@ -890,6 +890,10 @@ describe('web console (browser)', () => {
     expect(new Decimal(e.method).plus(e.quantity).plus(e.price).equals(new Decimal(e.total))).toBe(
       true,
     );
+    // the waterfall is Apache ECharts, served by the service itself, drawn on a canvas
+    const waterfall = page.getByRole('img', { name: /GEP 变化的分解（亿元）/ });
+    await waterfall.locator('canvas').waitFor();
+    await page.waitForTimeout(300);
     await shot(page, '3-accountant-compare');
     await page.close();
   });

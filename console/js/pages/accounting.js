@@ -3,6 +3,7 @@
 
 import { all, download, get, post, session, startJob, waitForJob } from '../api.js';
 import { barChart, lineChart, tornadoChart } from '../charts.js';
+import { waterfallChart } from '../echarts.js';
 import {
   action,
   alertBox,
@@ -1375,14 +1376,11 @@ export async function comparePage(id) {
             : `GEP 变化的分解（${runName(early)} → ${runName(late)}）`,
         },
       ),
-      barChart(
-        'GEP 变化的分解（亿元）',
-        effects.map(([label, v]) => ({
-          label,
-          value: Number(v) / 1e8,
-          text: yi(v),
-        })),
-      ),
+      waterfallChart(`GEP 变化的分解（亿元）：${runName(early)} → ${runName(late)}`, {
+        start: { label: runName(early), value: Number(c.from.total) / 1e8, text: yi(c.from.total) },
+        steps: effects.map(([label, v]) => ({ label, value: Number(v) / 1e8, text: yi(v) })),
+        end: { label: runName(late), value: Number(c.to.total) / 1e8, text: yi(c.to.total) },
+      }),
       c.methodChanges?.length
         ? table(
             [
