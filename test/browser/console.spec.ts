@@ -1234,7 +1234,7 @@ describe('web console (browser)', () => {
     const caption = cross.locator('caption', { hasText: '项只有一方计入' });
     await caption.waitFor();
     await cross.getByRole('row').filter({ hasText: '水源涵养' }).first().waitFor();
-    await shot(page, '3-accountant-crosswalk');
+    await screenshot(page, '3-accountant-crosswalk'); // the seeded citations quote English sources
 
     // a draft copy: the NEP method required in 婺源县 from 2024
     await page.getByRole('button', { name: '复制为新版本' }).click();
@@ -1253,7 +1253,7 @@ describe('web console (browser)', () => {
     await editor.getByLabel('起始年').fill('2024');
     await editor.getByLabel('依据').fill('该县有通量观测数据');
     await editor.locator('.formula-check', { hasText: '校验通过' }).waitFor();
-    await shot(page, '3-accountant-method-rule');
+    await screenshot(page, '3-accountant-method-rule'); // the seeded citations quote English sources
     await editor.getByRole('button', { name: '保存' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     const rules = page.locator('section', {
@@ -1332,7 +1332,7 @@ describe('web console (browser)', () => {
       .catch(async (e) => {
         throw new Error(`${String(e)}\n${await dialog.locator('.formula-check').innerText()}`);
       });
-    await shot(page, '3-accountant-new-indicator');
+    await screenshot(page, '3-accountant-new-indicator'); // the seeded citations quote English sources
     await saved();
 
     await page.getByRole('button', { name: '新增校验规则' }).click();
@@ -1411,7 +1411,7 @@ describe('web console (browser)', () => {
       .catch(async (e) => {
         throw new Error(`${String(e)}\n${await card.getByRole('alert').innerText()}`);
       });
-    await page.locator('.badge', { hasText: '草稿' }).waitFor();
+    await page.getByRole('button', { name: '删除草稿' }).waitFor(); // the draft's own page
     const [imported] = (
       await t.db.query<{ status: string; indicators: number; n: string }>(
         `SELECT status, jsonb_array_length(content->'indicators') AS indicators,

@@ -13,12 +13,7 @@ import {
 import { AccountingRun } from './accounting-run.entity';
 import { compareRuns, derivedFigures, GepComparison, regionGep, regionInput } from './comparison';
 import { computeRun, RunSnapshot } from './run-computation';
-import {
-  ChangeUncertainty,
-  changeUncertainty,
-  DrawnChange,
-  UncertaintyOptions,
-} from './run-uncertainty';
+import { ChangeUncertainty, changeUncertainty, DrawnChange } from './run-uncertainty';
 import { gapProblems, gapsWithin } from './run-completeness';
 import { RunsRepository } from './runs.repository';
 import { RegionSql, RegionsRepository } from '../../regions/regions.repository';
@@ -194,7 +189,7 @@ export class PublishedGep {
     regionCode: string,
     fromRunId: string,
     toRunId: string,
-    options: UncertaintyOptions,
+    options: Parameters<typeof changeUncertainty>[3],
     perDraw?: (d: DrawnChange) => void,
     wanted?: ReadonlySet<keyof DrawnChange>,
   ): Promise<ChangeUncertainty> {

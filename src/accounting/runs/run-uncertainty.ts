@@ -487,12 +487,17 @@ export function changeUncertainty(
   from: RunSide,
   to: RunSide,
   regionCode: string,
-  options: UncertaintyOptions,
+  /** `draws` may depend on how many regions the subtree has (the work grows with both). */
+  options: { draws: number | ((regions: number) => number); seed: number },
   perDraw: (d: DrawnChange) => void = () => undefined,
   /** The figures `perDraw` needs (the rest are null in it, and not computed): all by default. */
   wanted: ReadonlySet<keyof DrawnChange> = new Set(['gepStart', 'gepEnd', 'realChange', 'change']),
 ): ChangeUncertainty {
   const [s0, s1] = [subtree(from.snapshot, regionCode), subtree(to.snapshot, regionCode)];
+  const draws =
+    typeof options.draws === 'function'
+      ? options.draws(Math.max(s0.regions.length, s1.regions.length))
+      : options.draws;
   const end = drawEvaluator(to.content, s1);
   const used = methodsUsed(end.base);
   const start = drawEvaluator(from.content, s0);
@@ -540,7 +545,7 @@ export function changeUncertainty(
 
   const nextDraw = drawsOf(order, options.seed);
   const drawn: { g0m: Dec | null; g1p0: Dec | null; real: Dec | null }[] = [];
-  for (let i = 0; i < options.draws; i++) {
+  for (let i = 0; i < draws; i++) {
     const f = figures(nextDraw());
     perDraw(f.drawnChange);
     drawn.push({ g0m: f.g0m, g1p0: f.g1p0, real: f.realChange });
@@ -580,7 +585,7 @@ export function changeUncertainty(
   return {
     method: 'monte_carlo',
     distribution: 'triangular(low, value, high)',
-    draws: options.draws,
+    draws,
     seed: options.seed,
     regionCode,
     fromYear: from.snapshot.year,

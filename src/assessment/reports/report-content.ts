@@ -62,10 +62,14 @@ export interface TracedIndicator {
 /**
  * Draws and seed of the uncertainty every report states: fixed, so regenerating a report gives
  * the same digits. 500 draws put the 5th and 95th percentiles within about ±1 % (of the interval's
- * width) of where 10,000 would — ample for a statement about the conclusion, and a report is made
- * in seconds.
+ * width) of where 10,000 would — ample for a statement about the conclusion. The work grows with
+ * draws × regions, so a large region (a prefecture of some 200 townships) takes fewer: at most
+ * 20,000 region-draws, never fewer than 100 draws (the report states how many).
  */
-export const REPORT_UNCERTAINTY = { draws: 500, seed: 20260101 };
+export const REPORT_UNCERTAINTY = {
+  draws: (regions: number) => Math.max(100, Math.min(500, Math.floor(20000 / regions))),
+  seed: 20260101,
+};
 
 /**
  * How far the tenure's conclusion rests on parameters known only within a range: the change's
