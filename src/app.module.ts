@@ -23,6 +23,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { RegionsModule } from './regions/regions.module';
 import { RegistryModule } from './registry/registry.module';
 import { UsersModule } from './users/users.module';
+import { VocabularyController } from './console/vocabulary.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -64,6 +65,7 @@ export class AppModule {
         ReportsModule,
         RegistryModule,
       ],
+      controllers: [VocabularyController],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -107,6 +107,7 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
   'DELETE /regions/:code': { allowed: ADMIN_ONLY, path: '/regions/999999' },
   'GET /users': { allowed: ADMIN_ONLY },
   'GET /users/names': { allowed: EVERYONE, path: '/users/names?username=admin' },
+  'GET /vocabulary': { allowed: EVERYONE },
   'GET /users/:id': { allowed: ADMIN_ONLY, path: '/users/00000000-0000-4000-8000-000000000000' },
   'POST /users': { allowed: ADMIN_ONLY, body: {} },
   'PATCH /users/:id': {

@@ -1,7 +1,21 @@
 // The console's shell: sign-in, navigation by role, hash routing to the pages.
 
 import { api, get, session } from './api.js';
-import { alertBox, field, h, input, mount, ROLE, section, showError, link } from './ui.js';
+import {
+  alertBox,
+  CATEGORY,
+  field,
+  FORM_STATUS,
+  h,
+  input,
+  JOB_STATUS,
+  link,
+  mount,
+  ROLE,
+  RUN_STATUS,
+  section,
+  showError,
+} from './ui.js';
 import * as survey from './pages/survey.js';
 import * as accounting from './pages/accounting.js';
 import * as registry from './pages/registry.js';
@@ -106,12 +120,33 @@ function renderChrome() {
     `${user.displayName}（${(user.roleNames ?? user.roles.map((r) => ROLE[r] ?? r)).join('、')} · ${user.regionName ?? user.regionCode ?? '全国'}）`;
 }
 
+/**
+ * The labels of the service's codes (roles, categories, statuses), from the service itself
+ * (GET /vocabulary), once per sign-in; the console's own copies stand in if it cannot answer.
+ */
+let labels;
+async function loadLabels() {
+  labels ??= get('/vocabulary')
+    .then((v) => {
+      Object.assign(ROLE, v.roles);
+      Object.assign(CATEGORY, v.categories);
+      Object.assign(RUN_STATUS, v.runStatuses);
+      Object.assign(FORM_STATUS, v.formStatuses);
+      Object.assign(JOB_STATUS, v.jobStatuses);
+    })
+    .catch(() => {
+      labels = undefined; // asked again on the next page
+    });
+  await labels;
+}
+
 async function route() {
   const path = (location.hash.replace(/^#/, '') || '/').split('?')[0];
   if (!session.user && path !== '/login') {
     location.replace(`#/login?next=${encodeURIComponent(location.hash || '#/')}`);
     return;
   }
+  if (session.user) await loadLabels();
   renderChrome();
   for (const [re, page] of ROUTES) {
     const m = re.exec(path);

@@ -155,7 +155,7 @@ export const FORM_STATUS = {
 export const RUN_STATUS = {
   draft: '草稿',
   published: '已发布',
-  superseded: '已被替代',
+  superseded: '已被取代',
   withdrawn: '已撤回',
   approved: '已批准',
 };

@@ -13,6 +13,22 @@ export type JobKind = (typeof JOB_KINDS)[number];
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
+/** Jobs as people name them. */
+export const JOB_KIND_ZH: Record<JobKind, string> = {
+  survey_import: '调查数据批量导入',
+  accounting_run: '核算',
+  registry_import: '登记数据批量导入',
+  parcel_import: '图斑载入',
+  parcel_run: '地块级核算',
+  run_uncertainty: '不确定性与敏感性分析',
+};
+export const JOB_STATUS_ZH: Record<JobStatus, string> = {
+  queued: '排队中',
+  running: '进行中',
+  succeeded: '已完成',
+  failed: '失败',
+};
+
 /**
  * Long work done after the request that asked for it returned (a large import, a province run):
  * the caller polls `GET /jobs/:id` for its phase, percent and counters, then its result or the

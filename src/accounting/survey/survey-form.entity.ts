@@ -15,6 +15,12 @@ import { Region } from '../../regions/region.entity';
 
 export const FORM_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
 export type FormStatus = (typeof FORM_STATUSES)[number];
+export const FORM_STATUS_ZH: Record<FormStatus, string> = {
+  draft: '草稿',
+  submitted: '已提交待审',
+  approved: '已审核',
+  returned: '已退回',
+};
 
 /**
  * A report form instance (统计报表): the variables one reporting department supplies for a
