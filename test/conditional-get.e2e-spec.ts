@@ -21,7 +21,7 @@ describe('Conditional GET (ETag)', () => {
     ).rows;
     const url = `/accounting/runs/${run.id}/summary`;
     const first = await t.http.get(url).set('authorization', `Bearer ${token}`).expect(200);
-    const etag = first.headers.etag as string;
+    const etag = first.headers.etag;
     expect(etag).toBeTruthy();
     const again = await t.http
       .get(url)
@@ -50,9 +50,9 @@ describe('Conditional GET (ETag)', () => {
     const other = await t.http
       .get(url)
       .set('authorization', `Bearer ${neighbour}`)
-      .set('if-none-match', mine.headers.etag as string);
+      .set('if-none-match', mine.headers.etag);
     expect([403, 404]).toContain(other.status);
-    const none = await t.http.get(url).set('if-none-match', mine.headers.etag as string);
+    const none = await t.http.get(url).set('if-none-match', mine.headers.etag);
     expect(none.status).toBe(401);
   });
 });
