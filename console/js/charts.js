@@ -184,7 +184,7 @@ export function boundaryMap(
   ];
   const pad = MAP_PAD;
   const proj = projection([x0, y0, x1, y1], width, height);
-  const { X, Y, scale } = proj;
+  const { X, Y } = proj;
   const pathOf = (geometry) => pathIn(geometry, X, Y);
 
   // Labels: at each shape's main ring's centroid, largest shapes first, skipped where one would
@@ -233,6 +233,20 @@ export function boundaryMap(
   const bySize = [...features].sort(
     (a, b) => rings(b.geometry).flat().length - rings(a.geometry).flat().length,
   );
+  const frame = mapFrame(title, { width, height, proj, outline, legend }, [
+    shapes,
+    svg('g', { class: 'map-labels', 'aria-hidden': 'true' }, bySize.map(labelOf)),
+  ]);
+  if (onPolygon) frame.drawing = drawing(frame.map, proj, width, height, onPolygon);
+  return frame;
+}
+
+/**
+ * A map's drawing and its frame: background, the region's outline (dashed, with its entry in the
+ * legend), the layers given, scale bar and north arrow; the legend beside it. `frame.map` is the
+ * SVG element.
+ */
+function mapFrame(title, { width, height, proj, outline, legend }, layers) {
   const map = svg(
     'svg',
     { viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': title, class: 'map' },
@@ -241,19 +255,18 @@ export function boundaryMap(
     outline
       ? svg(
           'path',
-          { d: pathOf(outline.geometry), class: 'region-outline' },
+          { d: pathIn(outline.geometry, proj.X, proj.Y), class: 'region-outline' },
           svg('title', {}, outline.label),
         )
       : null,
-    shapes,
-    svg('g', { class: 'map-labels', 'aria-hidden': 'true' }, bySize.map(labelOf)),
-    ...furniture(width, height, scale),
+    ...layers,
+    ...furniture(width, height, proj.scale),
   );
   const frame = framed(map, [
     ...(outline ? [{ label: outline.label, outline: true }] : []),
     ...legend,
   ]);
-  if (onPolygon) frame.drawing = drawing(map, proj, width, height, onPolygon);
+  frame.map = map;
   return frame;
 }
 
@@ -428,21 +441,10 @@ export function pointMap(
     width,
     height,
   );
-  const { X, Y, scale } = proj;
+  const { X, Y } = proj;
   const r = points.length < 500 ? 4 : points.length < 5000 ? 2.6 : 1.8; // fewer, larger
   const picked = svg('g', { class: 'map-picked' });
-  const map = svg(
-    'svg',
-    { viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': title, class: 'map' },
-    svg('title', {}, title),
-    svg('rect', { x: 0, y: 0, width, height, class: 'map-bg' }),
-    outline
-      ? svg(
-          'path',
-          { d: pathIn(outline.geometry, X, Y), class: 'region-outline' },
-          svg('title', {}, outline.label),
-        )
-      : null,
+  const frame = mapFrame(title, { width, height, proj, outline, legend }, [
     svg(
       'g',
       { class: 'map-points' },
@@ -456,14 +458,9 @@ export function pointMap(
       ),
     ),
     picked,
-    ...furniture(width, height, scale),
-  );
-  const frame = framed(map, [
-    ...(outline ? [{ label: outline.label, outline: true }] : []),
-    ...legend,
   ]);
   if (onPolygon)
-    frame.drawing = drawing(map, proj, width, height, onPolygon, (ring) => {
+    frame.drawing = drawing(frame.map, proj, width, height, onPolygon, (ring) => {
       const inside = ring ? points.filter(([, lon, lat]) => insideRing([lon, lat], ring)) : [];
       picked.replaceChildren(
         ...inside.map(([, lon, lat]) =>
