@@ -272,7 +272,9 @@ export async function parcelRunPage(id) {
   );
   await showSums();
   mapHost.replaceChildren(
-    await mapCard(run, types, (ring, ids) => project.usePolygon(ring, ids)).catch((e) => {
+    await mapCard(run, types, regionLabel(index, county), (ring, ids) =>
+      project.usePolygon(ring, ids),
+    ).catch((e) => {
       const box = alertBox();
       showError(e, box);
       return box;
@@ -284,7 +286,7 @@ export async function parcelRunPage(id) {
  * 图斑分布图: the set's parcel centroids coloured by ecosystem type over the county's outline; a
  * polygon drawn on it (click the corners, then 完成范围) selects the parcels of a project.
  */
-async function mapCard(run, types, onPolygon) {
+async function mapCard(run, types, countyName, onPolygon) {
   const p = await get(`/parcels/sets/${run.setId}/points`, { limit: 5000 });
   if (!p.bounds)
     return section(
@@ -295,7 +297,7 @@ async function mapCard(run, types, onPolygon) {
   const present = [...new Set(p.points.map((x) => x[3]))].sort();
   const colours = legendColours(present);
   const status = h('p.muted', { role: 'status' });
-  const map = pointMap(`${run.regionCode} 图斑分布`, p.points, {
+  const map = pointMap(`${countyName} 图斑分布`, p.points, {
     bounds: p.bounds,
     colours,
     outline,
