@@ -151,6 +151,16 @@ export interface IndicatorContent {
   methodRules?: MethodRuleContent[];
 }
 
+/** An indicator's methods by code → Chinese name (main first); null without alternatives. */
+export function methodNamesOf(indicator: IndicatorContent): Record<string, string> | null {
+  if (!indicator.alternatives?.length) return null;
+  return Object.fromEntries(
+    [indicator.method, ...indicator.alternatives]
+      .filter((m): m is MethodNameContent => !!m)
+      .map((m) => [m.code, m.nameZh]),
+  );
+}
+
 export interface MethodNameContent {
   code: string;
   nameZh: string;

@@ -23,6 +23,9 @@ import {
 import { toModelDefinition } from './model-definition';
 import { zhEn } from '../../common/i18n/text';
 
+/** A decimal as the package writes one: digits, an optional fraction, an optional exponent. */
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
 /**
  * Checks a methodology as a whole and returns every problem with its path: structure (unique
  * codes, known services and index sets, a source for every parameter value) and the formulas
@@ -103,6 +106,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
         ),
       });
   }
+  const decimal = (x: unknown): x is string => typeof x === 'string' && DECIMAL_TEXT.test(x);
   content.parameters.forEach((p, i) => {
     const name = p.nameZh ? `${p.nameZh}（${p.code}）` : p.code; // people read names
     if (p.values.length === 0)
@@ -162,7 +166,7 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
       for (const [k, x] of Object.entries(
         typeof v.value === 'string' ? { value: v.value } : v.value,
       )) {
-        if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(x))
+        if (!DECIMAL_TEXT.test(x))
           problems.push({
             path: `${path}.value`,
             message: zhEn(`${k}：“${x}”不是十进制数`, `${k}: "${x}" is not a decimal number`),
@@ -170,8 +174,6 @@ export function validateMethodology(content: MethodologyContent): ModelProblem[]
       }
       // a range is the uncertainty of the value used: low ≤ value ≤ high (drawn by the
       // uncertainty job as triangular(low, value, high))
-      const decimal = (x: unknown): x is string =>
-        typeof x === 'string' && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(x);
       if (typeof v.value === 'string' && decimal(v.value)) {
         const value = new D(v.value);
         if (decimal(v.low) && new D(v.low).gt(value))

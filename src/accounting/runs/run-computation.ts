@@ -152,7 +152,10 @@ export function computeRun(
      * re-runs an earlier year with the methods a later run used).
      */
     methods?: Map<string, Map<string, string>>;
-    /** Changes the parameter values a region uses (the uncertainty draws). */
+    /**
+     * Changes the parameter values a region uses: the whole-run reference the uncertainty draws
+     * (which evaluate again only what a drawn parameter reaches) are held equal to in their spec.
+     */
     adjust?: ParameterAdjustment;
     /** The compiled methodology, when the caller computes many times. */
     model?: CompiledModel;

@@ -16,6 +16,7 @@ import {
   CATEGORY_ZH,
   DEDUCTION,
   MethodologyContent,
+  methodNamesOf,
   tableOrder,
 } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
@@ -643,13 +644,7 @@ export class RunsService {
     return items.map((r) => {
       const indicator = indicators.get(r.indicatorCode);
       const service = indicator ? services.get(indicator.service) : undefined;
-      const methodNames = indicator?.alternatives?.length
-        ? Object.fromEntries(
-            [indicator.method, ...indicator.alternatives]
-              .filter((m): m is NonNullable<typeof m> => !!m)
-              .map((m) => [m.code, m.nameZh]),
-          )
-        : null;
+      const methodNames = indicator ? methodNamesOf(indicator) : null;
       const used = (r.trace as { method?: string } | null)?.method;
       return Object.assign(r, {
         methodNameZh: used ? (methodNames?.[used] ?? used) : null,
@@ -910,10 +905,9 @@ export class RunsService {
     const [earlier, later] = [await side(from), await side(to)];
     const c = compareRuns(earlier, later, code);
     const gaps = [c.from, c.to, c.toAtFromPrices, c.fromUnderToMethod].flatMap((g) => g.incomplete);
+    const indicators = [...later.content.indicators, ...earlier.content.indicators];
+    const nameOf = (code: string) => indicators.find((i) => i.code === code)?.nameZh ?? code;
     if (gaps.length || !c.effects) {
-      const nameOf = (code: string) =>
-        [...later.content.indicators, ...earlier.content.indicators].find((i) => i.code === code)
-          ?.nameZh ?? code;
       const missing = [...new Set(gaps)];
       const message = zhEn(
         `${code} 在两次核算中的 GEP 不完整，不能比较（无结果的指标：${missing.map(nameOf).join('、')}）`,
@@ -922,23 +916,20 @@ export class RunsService {
       throw new DomainError('DATA_INCOMPLETE', message, [{ path: 'regionCode', message }]);
     }
     // people read names: each changed method named from the methodology that declares it
-    const indicators = [...later.content.indicators, ...earlier.content.indicators];
     const named = (indicator: string, method: string | null) => {
       if (method === null) return null;
-      const i = indicators.find(
-        (x) =>
-          x.code === indicator &&
-          [x.method, ...(x.alternatives ?? [])].some((m) => m?.code === method),
-      );
-      const m = i && [i.method, ...(i.alternatives ?? [])].find((x) => x?.code === method);
-      return { code: method, nameZh: m?.nameZh ?? method };
+      const nameZh = indicators
+        .filter((i) => i.code === indicator)
+        .map((i) => methodNamesOf(i)?.[method])
+        .find((x) => x !== undefined);
+      return { code: method, nameZh: nameZh ?? method };
     };
     return {
       ...c,
       effects: c.effects,
       methodChanges: c.methodChanges.map((x) => ({
         ...x,
-        nameZh: indicators.find((i) => i.code === x.indicator)?.nameZh ?? x.indicator,
+        nameZh: nameOf(x.indicator),
         fromMethod: named(x.indicator, x.from),
         toMethod: named(x.indicator, x.to),
       })),

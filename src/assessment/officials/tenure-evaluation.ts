@@ -55,6 +55,30 @@ export const TENURE_FIGURES: Record<string, { unit: string; description: string 
   years: { unit: '1', description: 'end year − baseline year' },
 };
 
+/** A tenure's GEP at both ends and its change (元; fractions), each null when incomplete. */
+export interface TenureChange {
+  gepStart: Dec | null;
+  gepEnd: Dec | null;
+  realChange: Dec | null;
+  change: Dec | null;
+}
+
+/** Which part of a {@link TenureChange} each GEP figure of a ruleset is. */
+export const TENURE_CHANGE_FIELDS = {
+  gep_start: 'gepStart',
+  gep_end: 'gepEnd',
+  gep_real_change: 'realChange',
+  gep_change: 'change',
+} as const satisfies Record<string, keyof TenureChange>;
+
+/** The figures a ruleset's formulas read (see {@link TENURE_FIGURES}). */
+export const tenureFigures = (c: TenureChange, years: number): Record<string, Dec | null> => ({
+  ...Object.fromEntries(
+    Object.entries(TENURE_CHANGE_FIELDS).map(([name, field]) => [name, c[field]]),
+  ),
+  years: new D(years),
+});
+
 const env = (name: string): SymbolInfo | undefined =>
   TENURE_FIGURES[name]
     ? { kind: 'variable', unit: parseUnit(TENURE_FIGURES[name].unit) }
@@ -252,13 +276,15 @@ export async function evaluateTenure(
     if (!byYear.has(y))
       gap('year_missing', `no published GEP run for ${y}`, `${y} 年无已发布的 GEP 核算结果`);
 
-  const figures: Record<string, Dec | null> = {
-    gep_start: cmp.from.total,
-    gep_end: cmp.to.total,
-    gep_real_change: cmp.growth.constant,
-    gep_change: cmp.growth.current,
-    years: new D(endYear - baselineYear),
-  };
+  const figures = tenureFigures(
+    {
+      gepStart: cmp.from.total,
+      gepEnd: cmp.to.total,
+      realChange: cmp.growth.constant,
+      change: cmp.growth.current,
+    },
+    endYear - baselineYear,
+  );
   // The ruleset is never evaluated on partial totals: no score, no grade, no finding.
   let score: Dec | null = null;
   let grade: string | null = null;

@@ -6,7 +6,7 @@ import {
   PublishedGep,
   RawTrace,
 } from '../../accounting/runs/published-gep';
-import { D, Dec } from '../../common/decimal';
+import { D } from '../../common/decimal';
 import { DomainError } from '../../common/errors/domain-error';
 import { canonicalJson } from '../../common/canonical-json';
 import { Official } from '../officials/official.entity';
@@ -17,6 +17,8 @@ import {
   EvaluationRuleset,
   gradeFigures,
   NOT_EVALUABLE,
+  TENURE_CHANGE_FIELDS,
+  tenureFigures,
   TenureEvaluation,
 } from '../officials/tenure-evaluation';
 import { RegionsRepository } from '../../regions/regions.repository';
@@ -204,12 +206,6 @@ async function reportUncertainty(
   const used = new Set(
     [compiled.score, ...compiled.triggers.map((t) => t.f)].flatMap((f) => f.identifiers),
   );
-  const FIGURE: Record<string, keyof DrawnChange> = {
-    gep_start: 'gepStart',
-    gep_end: 'gepEnd',
-    gep_real_change: 'realChange',
-    gep_change: 'change',
-  };
   const grades = new Map<string, number>();
   const u = await gep.changeUncertainty(
     manager,
@@ -219,13 +215,7 @@ async function reportUncertainty(
     REPORT_UNCERTAINTY,
     (d) => {
       let grade = NOT_EVALUABLE; // a draw with a figure missing is not scored as 0
-      const figures: Record<string, Dec | null> = {
-        gep_start: d.gepStart,
-        gep_end: d.gepEnd,
-        gep_real_change: d.realChange,
-        gep_change: d.change,
-        years: new D(e.endYear - e.baselineYear),
-      };
+      const figures = tenureFigures(d, e.endYear - e.baselineYear);
       try {
         if ([...used].every((name) => figures[name] !== null))
           grade = gradeFigures(ruleset, figures, compiled).grade;
@@ -234,7 +224,11 @@ async function reportUncertainty(
       }
       grades.set(grade, (grades.get(grade) ?? 0) + 1);
     },
-    new Set<keyof DrawnChange>([...used].flatMap((name) => (FIGURE[name] ? [FIGURE[name]] : []))),
+    new Set<keyof DrawnChange>(
+      Object.entries(TENURE_CHANGE_FIELDS)
+        .filter(([name]) => used.has(name))
+        .map(([, field]) => field),
+    ),
   );
   const byCount = [...grades]
     .map(([grade, draws]) => ({ grade, draws }))
