@@ -349,19 +349,21 @@ async function reportBench(): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY;
-(only === 'report'
-  ? reportBench()
-  : only === 'registry'
-    ? registryBench()
-    : only === 'parcels'
-      ? parcelBench()
-      : only === 'uncertainty'
-        ? Promise.resolve(benchUncertainty()).then(() => undefined)
-        : provinceRun()
-            .then(reportBench)
-            .then(registryBench)
-            .then(parcelBench)
-            .then(() => void benchUncertainty())
+(only === 'province'
+  ? provinceRun()
+  : only === 'report'
+    ? reportBench()
+    : only === 'registry'
+      ? registryBench()
+      : only === 'parcels'
+        ? parcelBench()
+        : only === 'uncertainty'
+          ? Promise.resolve(benchUncertainty()).then(() => undefined)
+          : provinceRun()
+              .then(reportBench)
+              .then(registryBench)
+              .then(parcelBench)
+              .then(() => void benchUncertainty())
 ).catch((e: unknown) => {
   console.error(e);
   process.exit(1);

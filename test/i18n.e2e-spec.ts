@@ -1,3 +1,4 @@
+import { CONSTRAINT_MESSAGES } from '../src/common/errors/constraint-messages';
 import iconv from 'iconv-lite';
 import request from 'supertest';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
@@ -49,6 +50,25 @@ describe('Chinese first, English on request', () => {
     expect(p.title).toBe('The request has invalid fields');
     expect(p.errors[0].message).toBe('year must be an integer number');
     expect(JSON.stringify(p)).not.toMatch(CJK);
+  });
+
+  it('has a message in both languages for every unique or exclusion rule a request can break', async () => {
+    const { rows } = await t.db.query<{ name: string }>(
+      `SELECT conname AS name FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+        WHERE n.nspname = 'public' AND c.contype IN ('u', 'x')
+       UNION
+       SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+         JOIN pg_namespace n ON n.oid = i.relnamespace
+        WHERE n.nspname = 'public' AND x.indisunique AND NOT x.indisprimary
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
+    );
+    // written only by the service itself, never from what a request names
+    const internal =
+      /^(migrations|typeorm_metadata|rate_windows|citus_distribution|jobs|parcel|accounting_results|audit_log)/;
+    const missing = rows
+      .map((r) => r.name)
+      .filter((n) => !internal.test(n) && !CONSTRAINT_MESSAGES[n]);
+    expect(missing).toEqual([]);
   });
 
   it('names what was not found in Chinese', async () => {

@@ -93,9 +93,9 @@ describe('Registry invariants', () => {
       holders: [{ partyId: parties.b }],
       date: '2024-06-01',
     });
-    expect(expectProblem(second, 409).errors[0].message).toMatch(
-      /registry_rights_exclusive_no_overlap/,
-    );
+    const overlap = expectProblem(second, 409, 'RIGHTS_OVERLAP').errors[0];
+    expect(overlap.path).toBe('rightType');
+    expect(overlap.message).toMatch(/overlaps the .* \(\d{4}-\d{2}-\d{2} to /); // names the right, not the constraint
     // A non-exclusive right (water withdrawal) may coexist.
     expect(
       (

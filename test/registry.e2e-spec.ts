@@ -132,6 +132,7 @@ describe('Registry: units, first registration, rights and the ledger', () => {
     expect(v.body.ecosystemTypes.forest).toBe('森林');
     expect(v.body.rightTypes.mortgage).toBe('抵押权');
     expect(v.body.unitStatuses.registered).toBe('已登簿');
+    expect(v.body.partyKinds.collective).toBe('农村集体经济组织');
     expect(Object.keys(v.body)).toEqual([
       'unitTypes',
       'unitStatuses',
@@ -139,6 +140,7 @@ describe('Registry: units, first registration, rights and the ledger', () => {
       'ecosystemTypes',
       'rightTypes',
       'entryKinds',
+      'partyKinds',
     ]);
   });
 

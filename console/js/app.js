@@ -77,6 +77,7 @@ const ROUTES = [
   [/^\/parcels$/, parcels.parcelsPage],
   [/^\/parcels\/runs\/([\w-]+)$/, parcels.parcelRunPage],
   [/^\/registry$/, registry.unitsPage],
+  [/^\/registry\/parties$/, registry.partiesPage],
   [/^\/registry\/units\/([\w-]+)$/, registry.unitPage],
   [/^\/compensation$/, finance.compensationPage],
   [/^\/compensation\/runs\/([\w-]+)$/, finance.compensationRunPage],

@@ -140,6 +140,13 @@ export const ECOSYSTEM_ZH: Record<EcosystemType, string> = {
 export const PARTY_KINDS = ['state_body', 'collective', 'enterprise', 'individual'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
 
+export const PARTY_KIND_ZH: Record<PartyKind, string> = {
+  state_body: '国家机关或其授权机构',
+  collective: '农村集体经济组织',
+  enterprise: '企业或其他组织',
+  individual: '自然人',
+};
+
 export const OWNER_MODELS = ['state', 'collective'] as const;
 export type OwnerModel = (typeof OWNER_MODELS)[number];
 

@@ -608,8 +608,8 @@ export class RightsService {
           {
             path: 'rightType',
             message: zhEn(
-              `registry_rights_exclusive_no_overlap：与权利 ${other.id} 重叠`,
-              `registry_rights_exclusive_no_overlap: overlaps right ${other.id}`,
+              `与${other.holders.map((h) => h.name).join('、')}的${other.rightTypeZh}（${other.period.from} 至 ${other.period.to ?? '无固定期限'}）期限重叠`,
+              `overlaps the ${other.rightTypeZh} of ${other.holders.map((h) => h.name).join(', ')} (${other.period.from} to ${other.period.to ?? 'no end'})`,
             ),
           },
         ],

@@ -5,6 +5,7 @@ import { Scoped } from '../auth/region-scope';
 import {
   ECOSYSTEM_ZH,
   ENTRY_ZH,
+  PARTY_KIND_ZH,
   RESOURCE_TYPE_ZH,
   RIGHT_RULES,
   RIGHT_TYPES,
@@ -20,6 +21,7 @@ export class RegistryVocabulary {
   ecosystemTypes!: Record<string, string>;
   rightTypes!: Record<string, string>;
   entryKinds!: Record<string, string>;
+  partyKinds!: Record<string, string>;
 }
 
 const VOCABULARY: RegistryVocabulary = {
@@ -29,12 +31,13 @@ const VOCABULARY: RegistryVocabulary = {
   ecosystemTypes: ECOSYSTEM_ZH,
   rightTypes: Object.fromEntries(RIGHT_TYPES.map((t) => [t, RIGHT_RULES[t].zh])),
   entryKinds: ENTRY_ZH,
+  partyKinds: PARTY_KIND_ZH,
 };
 
 @ApiTags('registry')
 @Controller('registry/vocabulary')
 export class RegistryVocabularyController {
-  /** Unit types and statuses, resource, ecosystem and right types, ledger entry kinds: code → name. */
+  /** Unit types and statuses, resource, ecosystem and right types, ledger entry kinds, kinds of party: code → name. */
   @Scoped.none('the names of the registry’s codes are reference data')
   @Get()
   @Authenticated()

@@ -818,6 +818,53 @@ describe('web console (browser)', () => {
     await page.close();
   });
 
+  it('a registry clerk adds a party to the directory (the same ID number twice is refused) and grants it a right', async () => {
+    const page = await as('wuyuan.registrar');
+    await page.goto(`${base}/#/registry`);
+    await page.getByRole('link', { name: '权利人名录' }).click();
+    await page.getByRole('heading', { name: '权利人名录' }).waitFor();
+    const card = page.locator('section', {
+      has: page.getByRole('heading', { name: '新增权利人' }),
+    });
+    await card.getByLabel('类型').selectOption({ label: '企业或其他组织' });
+    await card.getByLabel('名称').fill('婺源县晓起茶叶专业合作社（测试）');
+    await card.getByLabel('证件号码').fill('93361130MA35XQ0001');
+    await card.getByRole('button', { name: '新增权利人' }).click();
+    await page.getByRole('cell', { name: '婺源县晓起茶叶专业合作社（测试）' }).waitFor();
+    // the same kind and ID number again: refused, in Chinese, nothing stored
+    const again = page.locator('section', {
+      has: page.getByRole('heading', { name: '新增权利人' }),
+    });
+    await again.getByLabel('类型').selectOption({ label: '企业或其他组织' });
+    await again.getByLabel('名称').fill('同号的另一个合作社（测试）');
+    await again.getByLabel('证件号码').fill('93361130MA35XQ0001');
+    await again.getByRole('button', { name: '新增权利人' }).click();
+    await again.locator('[role=alert]').first().waitFor();
+    await shot(page, '7-registrar-party-directory');
+    // the directory searches by name and kind
+    await page.locator('form.filters input[name=q]').fill('晓起');
+    await page.locator('form.filters').getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/q=/);
+    await page.getByRole('cell', { name: '江湾镇晓起村农民集体' }).waitFor();
+    expect(await page.getByRole('cell', { name: '自然资源部' }).count()).toBe(0);
+    // the unit's right form now offers the new party
+    await page.goto(`${base}/#/registry?q=${encodeURIComponent('晓起村集体林')}`);
+    await page.locator('tr', { hasText: '江湾镇晓起村集体林' }).getByRole('link').first().click();
+    const grant = page.locator('div.workflow-step', {
+      has: page.getByRole('heading', { name: /登记权利/ }),
+    });
+    await grant.getByLabel('权利人').selectOption({ label: '婺源县晓起茶叶专业合作社（测试）' });
+    const rows = (
+      await t.db.query<{ kind: string; region_code: string; created_by: string }>(
+        `SELECT kind, region_code, created_by FROM registry_parties WHERE id_number = '93361130MA35XQ0001'`,
+      )
+    ).rows;
+    expect(rows).toEqual([
+      { kind: 'enterprise', region_code: '361130', created_by: 'wuyuan.registrar' },
+    ]);
+    await page.close();
+  });
+
   it('a wrong password is answered in Chinese at the sign-in form', async () => {
     const page = await fresh();
     await page.goto('/');
@@ -1349,6 +1396,28 @@ describe('web console (browser)', () => {
       .getByText('0 ≤ 值 ≤ 50000')
       .waitFor();
 
+    // a county's own price from 2023 beside the national one: a second value of the parameter
+    const parameterRow = (code: string) =>
+      page
+        .getByRole('row')
+        .filter({ has: page.locator('small.code', { hasText: new RegExp(`^${code}$`) }) });
+    await parameterRow('quiet_price').getByRole('button', { name: '编辑' }).click();
+    await dialog.getByRole('button', { name: '新增取值' }).click();
+    await dialog.getByLabel('适用地区 2').selectOption({ label: '婺源县（361130）' });
+    await dialog.getByLabel('起始年 2').fill('2023');
+    await dialog.getByLabel('取值 2').fill('150');
+    await dialog.getByLabel('来源 2').fill('演示：婺源县降噪工程决算');
+    await dialog.locator('.formula-check', { hasText: '校验通过' }).waitFor();
+    await saved();
+    await parameterRow('quiet_price')
+      .getByText(/150（婺源县（361130））\s·\s2023–\s*年/)
+      .waitFor();
+    // a parameter by category is edited item by item, each named
+    await parameterRow('water_price').getByRole('button', { name: '编辑' }).click();
+    expect(await dialog.locator('input[name$=".value.agricultural"]').count()).toBe(1);
+    await screenshot(page, '3-accountant-parameter-values');
+    await dialog.getByRole('button', { name: '取消' }).click();
+
     // a variable an indicator still uses cannot be deleted: the service says why
     page.once('dialog', (d) => void d.accept());
     await page
@@ -1363,14 +1432,23 @@ describe('web console (browser)', () => {
       await t.db.query<{
         content: {
           variables: { code: string }[];
-          parameters: { code: string }[];
+          parameters: { code: string; values: object[] }[];
           indicators: { code: string; quantity: { formula: string }; service: string }[];
           validationRules: { code: string; kind: string; min: string; max: string }[];
         };
       }>(`SELECT content FROM methodologies WHERE id = $1`, [draftId])
     ).rows;
     expect(draft.content.variables.map((v) => v.code)).toContain('quiet_area');
-    expect(draft.content.parameters.map((p) => p.code)).toContain('quiet_price');
+    expect(draft.content.parameters.find((p) => p.code === 'quiet_price')?.values).toMatchObject([
+      { value: '120', region: null },
+      {
+        value: '150',
+        region: '361130',
+        validFrom: 2023,
+        validTo: null,
+        source: '演示：婺源县降噪工程决算',
+      },
+    ]);
     expect(draft.content.indicators.find((i) => i.code === 'quiet_zone')).toMatchObject({
       quantity: { formula: 'quiet_area', unit: 'hm²' },
       value: { formula: 'Q * quiet_price', unit: '元' },

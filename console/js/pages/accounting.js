@@ -112,7 +112,13 @@ export async function methodologyPage(id) {
   const rules = c.indicators.flatMap((i) =>
     (i.methodRules ?? []).map((r) => ({ ...r, indicator: i.code })),
   );
-  const index = rules.length ? await regionIndex() : new Map();
+  const index =
+    rules.length || c.parameters.some((p) => p.values.some((v) => v.region))
+      ? await regionIndex()
+      : new Map();
+  const itemNames = new Map(
+    c.indexSets.flatMap((set) => set.items.map((it) => [`${set.code}|${it.code}`, it.name])),
+  );
   const validation = h('div');
   const others = (await all('/methodologies')).filter((o) => o.id !== id);
   const other = h(
@@ -293,10 +299,10 @@ export async function methodologyPage(id) {
                     `${
                       typeof v.value === 'object'
                         ? Object.entries(v.value)
-                            .map(([k, x]) => `${k}=${x}`)
+                            .map(([k, x]) => `${itemNames.get(`${p.index}|${k}`) ?? k} ${x}`)
                             .join('，')
                         : v.value
-                    }${v.low != null && v.high != null ? `（范围 ${v.low}–${v.high}）` : ''}${v.region ? `（${v.region}）` : ''}${v.priceYear ? ` · ${v.priceYear} 年价` : ''}`,
+                    }${v.low != null && v.high != null ? `（范围 ${v.low}–${v.high}）` : ''}${v.region ? `（${regionLabel(index, v.region)}）` : ''}${v.validFrom || v.validTo ? ` · ${v.validFrom ?? ''}–${v.validTo ?? ''} 年` : ''}${v.priceYear ? ` · ${v.priceYear} 年价` : ''}`,
                   ),
                 ),
               ),

@@ -13,10 +13,11 @@ import {
   h,
   input,
   section,
+  select,
   showError,
   toast,
 } from '../ui.js';
-import { forgetMethodologies } from './common.js';
+import { forgetMethodologies, regionIndex, regionLabel, regionOptions } from './common.js';
 
 // the service's evidence grades (methodology-content.ts EVIDENCE)
 const EVIDENCE = {
@@ -406,73 +407,144 @@ export function deductionToggle(m) {
   );
 }
 
-/** 编辑参数取值: each value's number, range, source, evidence and price year. */
-export function editParameter(m, index) {
+/**
+ * 编辑参数取值: each value's number (one per item when the parameter is by category), where and
+ * when it applies (region, years), range, source, evidence and price year; values can be added
+ * (a county's own price, a new period) and removed.
+ */
+export async function editParameter(m, index) {
   const p = m.content.parameters[index];
+  const [known, inScope] = await Promise.all([regionIndex(), regionOptions('township')]);
+  const where = (code) => (code ? regionLabel(known, code) : '全国通用');
   const box = alertBox();
-  const rows = p.values.map((v, i) => {
-    const base = `content.parameters[${index}].values[${i}]`;
-    const scalar = typeof v.value !== 'object';
-    return {
-      v,
-      scalar,
-      value: scalar
-        ? input(`${base}.value`, {
-            value: v.value,
-            inputMode: 'decimal',
-            'aria-label': `取值 ${i + 1}`,
-          })
-        : null,
-      low: input(`${base}.low`, {
-        value: v.low ?? '',
-        inputMode: 'decimal',
-        'aria-label': `下限 ${i + 1}`,
-      }),
-      high: input(`${base}.high`, {
-        value: v.high ?? '',
-        inputMode: 'decimal',
-        'aria-label': `上限 ${i + 1}`,
-      }),
-      priceYear: input(`${base}.priceYear`, {
-        value: v.priceYear ?? '',
-        inputMode: 'numeric',
-        'aria-label': `价格年 ${i + 1}`,
-      }),
-      source: h('textarea', {
-        name: `${base}.source`,
-        rows: 2,
-        value: v.source,
-        dataset: { path: `${base}.source` },
-        'aria-label': `来源 ${i + 1}`,
-      }),
-      evidence: h(
-        'select',
-        {
-          name: `${base}.evidence`,
-          dataset: { path: `${base}.evidence` },
-          'aria-label': `依据类型 ${i + 1}`,
-        },
-        Object.entries(EVIDENCE).map(([code, label]) =>
-          h('option', { value: code, selected: code === v.evidence }, label),
-        ),
-      ),
-    };
-  });
-  const edited = () => {
-    const content = structuredClone(m.content);
-    content.parameters[index].values = rows.map((r) => ({
+  const items = p.index ? (m.content.indexSets.find((x) => x.code === p.index)?.items ?? []) : [];
+  const text = (x) => (x === null || x === undefined ? '' : String(x));
+  const orNumber = (x) => (x.trim() ? Number(x) : null);
+  /** The values as shown, read back from the fields before the list is drawn again. */
+  let values = structuredClone(p.values);
+  let rows = [];
+  const list = h('div.stack');
+  const read = () =>
+    rows.map((r) => ({
       ...r.v,
-      ...(r.scalar ? { value: r.value.value.trim() } : {}),
+      value: p.index
+        ? Object.fromEntries(
+            r.items.map(([code, x]) => [code, x.value.trim()]).filter(([, x]) => x !== ''),
+          )
+        : r.value.value.trim(),
+      region: r.region.value.trim() || null,
+      validFrom: orNumber(r.validFrom.value),
+      validTo: orNumber(r.validTo.value),
       low: r.low.value.trim() || null,
       high: r.high.value.trim() || null,
-      priceYear: r.priceYear.value.trim() ? Number(r.priceYear.value) : null,
+      priceYear: orNumber(r.priceYear.value),
       source: r.source.value,
       evidence: r.evidence.value,
     }));
+  const draw = () => {
+    rows = values.map((v, i) => {
+      const base = `content.parameters[${index}].values[${i}]`;
+      const number = (key, label, value, mode = 'decimal') =>
+        input(`${base}.${key}`, {
+          value: text(value),
+          inputMode: mode,
+          'aria-label': `${label} ${i + 1}`,
+        });
+      const r = {
+        v,
+        value: p.index ? null : number('value', '取值', v.value),
+        items: p.index
+          ? items.map((it) => [
+              it.code,
+              input(`${base}.value.${it.code}`, {
+                value: text(v.value?.[it.code]),
+                inputMode: 'decimal',
+                'aria-label': `${it.name} ${i + 1}`,
+              }),
+            ])
+          : [],
+        region: select(
+          `${base}.region`,
+          [
+            ['', '全国通用（未指定地区）'],
+            ...(v.region && !inScope.some(([code]) => code === v.region)
+              ? [[v.region, where(v.region)]]
+              : []),
+            ...inScope,
+          ],
+          { value: text(v.region), 'aria-label': `适用地区 ${i + 1}` },
+        ),
+        validFrom: number('validFrom', '起始年', v.validFrom, 'numeric'),
+        validTo: number('validTo', '截止年', v.validTo, 'numeric'),
+        low: number('low', '下限', v.low),
+        high: number('high', '上限', v.high),
+        priceYear: number('priceYear', '价格年', v.priceYear, 'numeric'),
+        source: h('textarea', {
+          name: `${base}.source`,
+          rows: 2,
+          value: v.source ?? '',
+          dataset: { path: `${base}.source` },
+          'aria-label': `来源 ${i + 1}`,
+        }),
+        evidence: h(
+          'select',
+          {
+            name: `${base}.evidence`,
+            dataset: { path: `${base}.evidence` },
+            'aria-label': `依据类型 ${i + 1}`,
+          },
+          Object.entries(EVIDENCE).map(([code, label]) =>
+            h('option', { value: code, selected: code === v.evidence }, label),
+          ),
+        ),
+      };
+      r.fieldset = h(
+        'fieldset',
+        h(
+          'legend',
+          `取值 ${i + 1}（${where(v.region)}）${v.validFrom || v.validTo ? ` · ${v.validFrom ?? ''}–${v.validTo ?? ''} 年` : ''}`,
+        ),
+        p.index
+          ? h(
+              'div.inline',
+              r.items.map(([code, x]) =>
+                field(`${items.find((it) => it.code === code).name}（${p.unit}）`, x),
+              ),
+            )
+          : field(`取值（${p.unit}）`, r.value),
+        h(
+          'div.inline',
+          field('适用地区', r.region),
+          field('起始年', r.validFrom),
+          field('截止年', r.validTo),
+        ),
+        h('div.inline', field('下限', r.low), field('上限', r.high), field('价格年', r.priceYear)),
+        field('来源', r.source),
+        field('依据类型', r.evidence),
+        values.length > 1
+          ? button(
+              `删除取值 ${i + 1}`,
+              () => {
+                values = read().filter((_, j) => j !== i);
+                draw();
+                check(edited());
+              },
+              '.link',
+            )
+          : null,
+      );
+      return r;
+    });
+    list.replaceChildren(...rows.map((r) => r.fieldset));
+  };
+  const edited = () => {
+    const content = structuredClone(m.content);
+    content.parameters[index].values = read();
     return content;
   };
   const out = h('div.formula-check', { role: 'status', 'aria-live': 'polite' });
   const check = liveCheck(m, `parameters[${index}]`, out);
+  draw();
   const form = h(
     'form.stack',
     {
@@ -482,21 +554,29 @@ export function editParameter(m, index) {
         submit: (e) => e.preventDefault(),
       },
     },
-    rows.map((r, i) =>
-      h(
-        'fieldset',
-        h(
-          'legend',
-          `取值 ${i + 1}${r.v.region ? `（${r.v.region}）` : ''}${r.v.validFrom || r.v.validTo ? ` · ${r.v.validFrom ?? ''}–${r.v.validTo ?? ''} 年` : ''}`,
-        ),
-        r.scalar
-          ? field(`取值（${p.unit}）`, r.value)
-          : h('p.muted', '按分类取值：请导出方法包修改后导入'),
-        h('div.inline', field('下限', r.low), field('上限', r.high), field('价格年', r.priceYear)),
-        field('来源', r.source),
-        field('依据类型', r.evidence),
-      ),
+    h(
+      'p.muted',
+      '同一参数可按地区和年份给出不同取值：核算时取适用于该地区（最具体的一级）和核算年份的取值。',
     ),
+    list,
+    button('新增取值', () => {
+      values = read();
+      const last = values.at(-1) ?? {};
+      values.push({
+        value: p.index ? {} : '',
+        region: null,
+        validFrom: null,
+        validTo: null,
+        low: null,
+        high: null,
+        priceYear: last.priceYear ?? null,
+        source: '',
+        evidence: 'unconfirmed',
+      });
+      draw();
+      check(edited());
+      rows.at(-1).fieldset.querySelector('input')?.focus();
+    }),
     out,
     box,
   );

@@ -24,6 +24,8 @@ import {
 } from '../ui.js';
 import {
   boundaryOf,
+  byAt,
+  named,
   drawButtons,
   regionOutline,
   heading,
@@ -42,6 +44,7 @@ const UNIT_STATUS = {};
 const RESOURCE_TYPE = {};
 const ECOSYSTEM = {};
 const RIGHT_TYPE = {};
+const PARTY_KIND = {};
 let vocabulary;
 async function loadVocabulary() {
   vocabulary ??= get('/registry/vocabulary').then((v) => {
@@ -50,6 +53,7 @@ async function loadVocabulary() {
     Object.assign(RESOURCE_TYPE, v.resourceTypes);
     Object.assign(ECOSYSTEM, v.ecosystemTypes);
     Object.assign(RIGHT_TYPE, v.rightTypes);
+    Object.assign(PARTY_KIND, v.partyKinds);
   });
   await vocabulary.catch((e) => {
     vocabulary = undefined; // asked again on the next page
@@ -106,6 +110,7 @@ export async function unitsPage() {
   const to = (p) => `#/registry?${new URLSearchParams({ ...q, page: String(p) })}`;
   mount(
     heading('自然资源确权登记'),
+    h('p', link('#/registry/parties', '权利人名录')),
     session.has('registry_clerk', 'admin') ? await preDelimitCard() : null,
     section('查询', filters),
     h(
@@ -759,6 +764,114 @@ const MORTGAGE_LIKE = new Set(['mortgage', 'lease', 'custody']);
 const TRANSFER_KIND = { transfer: '转让', buy_back: '赎买', equity: '入股' };
 
 /**
+ * 权利人名录: the parties in the user's scope (national bodies included), searchable by name and
+ * kind; a clerk adds one here before granting it a right or naming it in a transfer.
+ */
+export async function partiesPage() {
+  await loadVocabulary();
+  const q = query();
+  const index = await regionIndex();
+  const page = Number(q.page ?? 1);
+  const list = await named(
+    get('/registry/parties', {
+      ...(q.q ? { q: q.q } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      page,
+      pageSize: 20,
+    }),
+    'createdBy',
+  );
+  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+  const to = (p) => `#/registry/parties?${new URLSearchParams({ ...q, page: String(p) })}`;
+  mount(
+    heading('权利人名录'),
+    h('p', link('#/registry', '返回登记单元')),
+    session.has('registry_clerk') ? await newPartyCard() : null,
+    section(
+      '查询',
+      searchForm('#/registry/parties', [
+        field('名称', input('q', { value: q.q ?? '' })),
+        field(
+          '类型',
+          select('kind', [['', '全部'], ...Object.entries(PARTY_KIND)], { value: q.kind ?? '' }),
+        ),
+      ]),
+    ),
+    section(
+      `权利人（共 ${list.total} 个）`,
+      table(
+        [
+          { label: '名称', value: (p) => p.name },
+          { label: '类型', value: (p) => PARTY_KIND[p.kind] ?? p.kind },
+          { label: '证件号码', value: (p) => p.idNumber ?? '—' },
+          {
+            label: '所在地区',
+            value: (p) => (p.regionCode ? regionLabel(index, p.regionCode) : '全国'),
+          },
+          { label: '备注', value: (p) => p.note ?? '' },
+          { label: '录入', value: (p) => byAt(p.createdBy, p.createdAt) },
+        ],
+        list.items,
+        { empty: q.q || q.kind ? '没有符合条件的权利人' : '还没有权利人' },
+      ),
+      h(
+        'nav.pager',
+        { 'aria-label': '分页' },
+        page > 1 ? h('a', { href: to(page - 1) }, '上一页') : null,
+        h('span', `第 ${page} / ${pages} 页`),
+        page < pages ? h('a', { href: to(page + 1) }, '下一页') : null,
+      ),
+    ),
+  );
+}
+
+/** 新增权利人: a party's kind, name, ID number (统一社会信用代码 or 身份证件号) and region. */
+async function newPartyCard() {
+  const box = alertBox();
+  const regions = await regionOptions('township');
+  const kind = select('kind', Object.entries(PARTY_KIND), { value: 'collective' });
+  const name = input('name', { placeholder: '如：某村股份经济合作社', autocomplete: 'off' });
+  const idNumber = input('idNumber', { placeholder: '统一社会信用代码或身份证件号，可不填' });
+  const region = select('regionCode', [['', '全国（不属某一地区）'], ...regions], {
+    value: session.user?.regionCode ?? '',
+  });
+  const note = h('textarea', { name: 'note', rows: 2, dataset: { path: 'note' } });
+  const form = h(
+    'form.stack',
+    { on: { submit: (e) => e.preventDefault() } },
+    h(
+      'div.inline',
+      field('类型', kind),
+      field('名称', name),
+      field('证件号码', idNumber),
+      field('所在地区', region),
+    ),
+    field('备注', note),
+    box,
+  );
+  form.append(
+    action(
+      '新增权利人',
+      async () => {
+        const created = await post('/registry/parties', {
+          kind: kind.value,
+          name: name.value.trim(),
+          ...(idNumber.value.trim() ? { idNumber: idNumber.value.trim() } : {}),
+          ...(region.value ? { regionCode: region.value } : {}),
+          ...(note.value.trim() ? { note: note.value.trim() } : {}),
+        });
+        partyCache = undefined; // the right forms offer it from now on
+        toast(`已新增权利人：${created.name}`);
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+      },
+      box,
+      form,
+    ),
+  );
+  return section('新增权利人', form);
+}
+
+/**
  * Parties the clerk may name: every one in scope (national bodies included), by name; loaded once
  * per user (a tab can sign out and in as someone else).
  */
@@ -802,7 +915,7 @@ async function grantForm(unit) {
       'div.inline',
       field('自然资源', resource),
       field('权利类型', rightType),
-      field('权利人', holder),
+      field('权利人', holder, link('#/registry/parties', '名录中没有？新增权利人')),
       field('设定于', encumbers),
     ),
     h(
@@ -1074,7 +1187,7 @@ function rightActions(right) {
       box,
       field('方式', kind),
       field('出让方', from),
-      field('受让方', to),
+      field('受让方', to, link('#/registry/parties', '名录中没有？新增权利人')),
       field('日期', date),
       field('价款（元）', price),
       field('依据文件', docType),

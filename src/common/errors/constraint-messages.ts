@@ -18,6 +18,60 @@ export const CONSTRAINT_MESSAGES: Record<string, FieldProblem> = {
     path: 'username',
     message: zhEn('该用户名已被使用', 'this username is taken'),
   },
+  registry_parties_id_number_key: {
+    path: 'idNumber',
+    message: zhEn(
+      '已有同一类型、同一证件号码的权利人；请在权利人名录中选用它',
+      'a party of this kind with this ID number already exists; choose it from the directory',
+    ),
+  },
+  registration_units_code_key: {
+    path: 'code',
+    message: zhEn('已有此编号的登记单元', 'a registration unit with this code already exists'),
+  },
+  registry_resources_code_key: {
+    path: 'code',
+    message: zhEn('已有此编号的自然资源', 'a resource with this code already exists'),
+  },
+  survey_forms_instance_key: {
+    path: 'year',
+    message: zhEn(
+      '该部门在此地区、年度已有这一核算标准的报表；请打开已有报表填写',
+      'this department already has a form of this standard for this region and year; open that form',
+    ),
+  },
+  survey_values_cell_key: {
+    path: 'values',
+    message: zhEn('同一指标（分项）在报表中填写了两次', 'a value is given twice in the form'),
+  },
+  registry_entries_seq_key: {
+    path: 'id',
+    message: zhEn(
+      '该登记单元同时有另一项登记写入；请刷新后重试',
+      'another entry was written to this unit at the same moment; reload and try again',
+    ),
+  },
+  registry_rights_exclusive_no_overlap: {
+    path: 'rightType',
+    message: zhEn(
+      '该资源的同类排他性权利期限重叠（另一项登记同时写入）；请刷新后查看现有权利',
+      'exclusive rights of one type on this resource would overlap (another entry was written at the same moment); reload and look at the current rights',
+    ),
+  },
+  registration_unit_versions_no_overlap: {
+    path: 'date',
+    message: zhEn(
+      '该登记单元在此日期已有另一项登记写入；请刷新后重试',
+      'another entry changed this unit on this date at the same moment; reload and try again',
+    ),
+  },
+  registry_resource_versions_no_overlap: {
+    path: 'date',
+    message: zhEn(
+      '该自然资源在此日期已有另一项登记写入；请刷新后重试',
+      'another entry changed this resource on this date at the same moment; reload and try again',
+    ),
+  },
   users_region_fk: {
     path: 'regionCode',
     message: zhEn('行政区不存在', 'the region does not exist'),
