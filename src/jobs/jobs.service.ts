@@ -24,6 +24,12 @@ const PROGRESS_INTERVAL_MS = 300;
 const SWEEP_INTERVAL_MS = 2_000;
 /** The PostgreSQL session that says an instance is alive is named this, then the instance id. */
 export const INSTANCE_SESSION = 'gep-instance:';
+/**
+ * First key of the advisory lock a running job holds on its own connection (the second is the
+ * hash of its id): while it is held, no instance takes the job over, whatever its instance
+ * session says.
+ */
+const JOB_LOCK = 7401;
 
 /**
  * How a kind of job is done from what its row stores: registered by the service that owns the
@@ -173,7 +179,10 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.stopping || !this.presence) return;
     const alive = `(SELECT substr(application_name, ${INSTANCE_SESSION.length + 1}) FROM pg_stat_activity
                      WHERE application_name LIKE '${INSTANCE_SESSION}%')`;
-    const orphaned = `status IN ('queued', 'running') AND (instance IS NULL OR instance NOT IN ${alive})`;
+    const working = `(SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND granted
+                        AND classid = ${JOB_LOCK} AND objsubid = 2)`;
+    const orphaned = `status IN ('queued', 'running') AND (instance IS NULL OR instance NOT IN ${alive})
+                      AND hashtext(id::text)::oid NOT IN ${working}`;
     const found = (
       await this.dataSource.query<{ id: string }[]>(`SELECT id FROM jobs WHERE ${orphaned}`)
     ).map((r) => r.id);
@@ -274,10 +283,40 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     );
   }
 
+  /**
+   * Runs the job while holding its lock on a connection of its own (so that no instance takes it
+   * over while it runs, even when this instance's session blinks), if it is still this instance's
+   * to run: a queued job another instance has taken over meanwhile is left to that instance.
+   */
   private async execute(id: string, work: (progress: Progress) => Promise<object>): Promise<void> {
     if (this.stopping) return;
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1, hashtext($2))', [JOB_LOCK, id]);
+      const [claimed] = (await lock.query(
+        `UPDATE jobs SET status = 'running', started_at = $3, phase = 'starting'
+          WHERE id = $1 AND instance = $2 AND status = 'queued' RETURNING id`,
+        [id, this.instance, clock.now()],
+      )) as [{ id: string }[], number];
+      if (!claimed.length) {
+        this.logger.warn(`job ${id} was taken over by another instance before it started here`);
+        return;
+      }
+      await this.executeClaimed(id, work);
+    } finally {
+      await lock
+        .query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK, id])
+        .catch(() => undefined);
+      await lock.release();
+    }
+  }
+
+  private async executeClaimed(
+    id: string,
+    work: (progress: Progress) => Promise<object>,
+  ): Promise<void> {
     const repo = this.dataSource.getRepository(Job);
-    await repo.update({ id }, { status: 'running', startedAt: clock.now(), phase: 'starting' });
     let latest: Pick<Job, 'phase' | 'percent' | 'progress'> | null = null;
     let lastWrite = 0;
     let writing: Promise<unknown> = Promise.resolve();

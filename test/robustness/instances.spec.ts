@@ -201,8 +201,47 @@ describe('several instances on one database', () => {
     expect(results.rows[0].n).toBe(PARCELS);
   });
 
+  it('leaves a running job with the instance doing it while only its instance session is lost', async () => {
+    const a = services[0]?.child;
+    if (!a || a.exitCode !== null || a.signalCode !== null) await start(0); // killed above
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT id FROM accounting_runs WHERE root_region_code = '361130' AND status = 'published'
+        ORDER BY year DESC LIMIT 1`,
+    );
+    const started = await call(
+      0,
+      'wuyuan.accountant',
+      'POST',
+      `/accounting/runs/${rows[0].id}/uncertainty`,
+      {
+        draws: 4000,
+      },
+    );
+    expect(started.status).toBe(202);
+    const id = started.body.id as string;
+    const instance = started.body.instance as string;
+    await until(
+      () => runJob(1, id),
+      (j) => j.status === 'running',
+    );
+    // A's instance session is ended again and again (as a flaky network would) for longer than
+    // two of B's sweeps, while A's pool connections, and so the job, carry on
+    const blackout = Date.now();
+    let last: JobBody = await runJob(1, id);
+    while (Date.now() - blackout < 5_000 && !ended(last)) {
+      await db.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`,
+        [`gep-instance:${instance}`],
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      last = await runJob(1, id);
+    }
+    expect(last).toMatchObject({ status: 'running', instance, attempts: 1 }); // not taken over
+    const done = await until(() => runJob(1, id), ended);
+    expect(done).toMatchObject({ status: 'succeeded', attempts: 1, instance });
+  });
+
   it('marks an import failed from the other instance when the one receiving it is killed; nothing is stored', async () => {
-    await start(0);
     const sets = await count('parcel_sets');
     const parcels = await count('parcels');
     const started = await importOn(0);

@@ -264,7 +264,7 @@ export class RunsController {
    * and the parameters ranked by how much they move the region's GEP (the tornado). The job's
    * result has the intervals (p05, p50, p95, mean, min, max, 元) of GEP, each category, service
    * and region. For the accountants, auditors and finance staff whose decisions ride on it (and
-   * admins): at 1,000 draws a county takes about a minute of a CPU.
+   * admins): at 1,000 draws a county takes a few seconds (`BENCH_ONLY=uncertainty npm run bench`).
    */
   @Scoped.object('id', 'accounting_run', { reads: true })
   @Post(':id/uncertainty')
