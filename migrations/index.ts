@@ -22,6 +22,7 @@ import { RegionInUseByParcels1796300000000 } from './1796300000000-RegionInUseBy
 import { JobsAcrossInstances1796300000001 } from './1796300000001-JobsAcrossInstances';
 import { RegionBoundaries1796300000002 } from './1796300000002-RegionBoundaries';
 import { RunUncertaintyJobs1796300000003 } from './1796300000003-RunUncertaintyJobs';
+import { ResultsStatementTrigger1796300000004 } from './1796300000004-ResultsStatementTrigger';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   JobsAcrossInstances1796300000001,
   RegionBoundaries1796300000002,
   RunUncertaintyJobs1796300000003,
+  ResultsStatementTrigger1796300000004,
 ];

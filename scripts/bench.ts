@@ -364,7 +364,10 @@ const only = process.env.BENCH_ONLY;
               .then(registryBench)
               .then(parcelBench)
               .then(() => void benchUncertainty())
-).catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+)
+  // a pool or a stream of some benchmark can keep the process alive once the figures are printed
+  .then(() => process.exit(0))
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });

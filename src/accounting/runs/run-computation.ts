@@ -168,9 +168,12 @@ export function computeRun(
   const { methods, adjust } = options;
   const model = options.model ?? compileMethodology(content);
   const children = new Map<string, string[]>();
+  const inRun = new Set(snapshot.regions.map((r) => r.code));
   for (const r of snapshot.regions) {
-    if (r.parentCode && snapshot.regions.some((p) => p.code === r.parentCode)) {
-      children.set(r.parentCode, [...(children.get(r.parentCode) ?? []), r.code]);
+    if (r.parentCode && inRun.has(r.parentCode)) {
+      const kids = children.get(r.parentCode);
+      if (kids) kids.push(r.code);
+      else children.set(r.parentCode, [r.code]);
     }
   }
   const own = new Map<string, Map<string, IndicatorResult>>();
