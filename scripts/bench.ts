@@ -250,7 +250,8 @@ async function bulkLoadBench(ds: DataSource, methodology: Methodology, towns: st
   };
   try {
     const perYear = [...rowsOf(2001)].length;
-    const years = Math.ceil(1_000_000 / perYear);
+    const csvRows = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
+    const years = Math.ceil(csvRows / perYear);
     const csvPath = join(dir, 'bulk.csv');
     const out = createWriteStream(csvPath);
     out.write(`${header}\n`);
@@ -258,7 +259,7 @@ async function bulkLoadBench(ds: DataSource, methodology: Methodology, towns: st
     for (let y = 0; y < years; y++) {
       let chunk = '';
       for (const r of rowsOf(2000 + y)) {
-        if (written++ >= 1_000_000) break;
+        if (written++ >= csvRows) break;
         chunk += `${r.join(',')}\n`;
       }
       if (!out.write(chunk)) await once(out, 'drain');
