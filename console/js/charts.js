@@ -60,54 +60,6 @@ export function barChart(title, rows, { width = 640 } = {}) {
   return chart;
 }
 
-/** A line over years. points: [{x: year, value: number, text}] */
-export function lineChart(title, points, { width = 640, height = 240 } = {}) {
-  const pad = { l: 60, r: 20, t: 20, b: 40 };
-  const xs = points.map((p) => p.x);
-  const vs = points.map((p) => p.value);
-  const [xmin, xmax] = [Math.min(...xs), Math.max(...xs)];
-  const vmax = Math.max(...vs) * 1.1 || 1;
-  const px = (x) =>
-    pad.l + (xmax === xmin ? 0.5 : (x - xmin) / (xmax - xmin)) * (width - pad.l - pad.r);
-  const py = (v) => height - pad.b - (v / vmax) * (height - pad.t - pad.b);
-  return svg(
-    'svg',
-    { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title, class: 'chart' },
-    svg('title', {}, title),
-    svg('line', {
-      x1: pad.l,
-      y1: height - pad.b,
-      x2: width - pad.r,
-      y2: height - pad.b,
-      class: 'axis',
-    }),
-    svg('line', { x1: pad.l, y1: pad.t, x2: pad.l, y2: height - pad.b, class: 'axis' }),
-    svg('polyline', {
-      points: points.map((p) => `${px(p.x)},${py(p.value)}`).join(' '),
-      fill: 'none',
-      stroke: PALETTE[0],
-      'stroke-width': 2.5,
-    }),
-    points.map((p) =>
-      svg(
-        'g',
-        {},
-        svg('circle', { cx: px(p.x), cy: py(p.value), r: 4, fill: PALETTE[0] }),
-        svg(
-          'text',
-          { x: px(p.x), y: py(p.value) - 8, 'text-anchor': 'middle', class: 'chart-value' },
-          p.text,
-        ),
-        svg(
-          'text',
-          { x: px(p.x), y: height - pad.b + 18, 'text-anchor': 'middle', class: 'chart-label' },
-          String(p.x),
-        ),
-      ),
-    ),
-  );
-}
-
 function rings(geometry) {
   if (!geometry) return [];
   if (geometry.type === 'Polygon') return geometry.coordinates;

@@ -8,16 +8,20 @@ import { h } from './ui.js';
 let library;
 const load = () => (library ??= import('/console/vendor/echarts.js'));
 
-/** A chart element that draws itself once ECharts has loaded; `option(echarts)` gives the option. */
-function chart(title, option, { height = 320 } = {}) {
-  const host = h('div.echart', { role: 'img', 'aria-label': title });
+/**
+ * A chart element that draws itself once ECharts has loaded; `option(echarts)` gives the option.
+ * `description` is what a screen reader says of it (ECharts' own description reads data indices
+ * and NaN for gaps); the title by default.
+ */
+function chart(title, option, { height = 320, description = title } = {}) {
+  const host = h('div.echart', { role: 'img', 'aria-label': description });
   host.style.height = `${height}px`; // CSSOM, not an inline style attribute
   load()
     .then((echarts) => {
       const draw = () => {
         const c = echarts.init(host, null, { locale: 'ZH', renderer: 'canvas' });
         c.setOption({
-          aria: { enabled: true },
+          aria: { enabled: true, label: { description } },
           animation: false,
           textStyle: { fontFamily: 'system-ui, "Noto Sans SC", sans-serif' },
           title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
@@ -67,30 +71,78 @@ export function waterfallChart(title, { start, steps, end }) {
   const highest = Math.max(...rows.map((r) => r.base + r.size));
   const pad = (highest - lowest) * 0.15 || Math.abs(highest) * 0.01 || 1;
   const colour = { total: '#2f6fa8', up: '#1b6e3a', down: '#b2561d' };
-  return chart(title, () => ({
-    grid: { left: 70, right: 20, top: 50, bottom: 40 },
-    xAxis: { type: 'category', data: rows.map((r) => r.name) },
-    yAxis: {
-      type: 'value',
-      min: Math.max(0, Math.floor(lowest - pad)),
-      max: Math.ceil(highest + pad),
+  const description = `${title}：${rows.map((r) => `${r.name} ${r.text}`).join('，')}`;
+  return chart(
+    title,
+    () => ({
+      grid: { left: 70, right: 20, top: 50, bottom: 40 },
+      xAxis: { type: 'category', data: rows.map((r) => r.name) },
+      yAxis: {
+        type: 'value',
+        min: Math.max(0, Math.floor(lowest - pad)),
+        max: Math.ceil(highest + pad),
+      },
+      series: [
+        {
+          type: 'bar',
+          stack: 'w',
+          silent: true,
+          itemStyle: { color: 'transparent' },
+          data: rows.map((r) => (r.kind === 'total' ? 0 : r.base)),
+          tooltip: { show: false },
+        },
+        {
+          type: 'bar',
+          stack: 'w',
+          data: rows.map((r) => ({ value: r.size, itemStyle: { color: colour[r.kind] } })),
+          label: { show: true, position: 'top', formatter: (p) => rows[p.dataIndex].text },
+          tooltip: { formatter: (p) => `${rows[p.dataIndex].name}：${rows[p.dataIndex].text}` },
+        },
+      ],
+    }),
+    { description },
+  );
+}
+
+/**
+ * A line over years, `points` [{x: year, value: number|null, text}] in year order: a year without
+ * a figure (not reported, incomplete) is a gap in the line and says 缺失 under its year — never a
+ * point at zero, never a line drawn straight across it. The gaps are named in the chart's label.
+ */
+export function trendChart(title, points, { height = 260 } = {}) {
+  const missing = points.filter((p) => p.value === null).map((p) => p.x);
+  const label = missing.length ? `${title}（${missing.join('、')} 年缺失）` : title;
+  return chart(
+    title,
+    () => ({
+      grid: { left: 70, right: 30, top: 50, bottom: 50 },
+      xAxis: {
+        type: 'category',
+        data: points.map((p) => (p.value === null ? `${p.x}\n缺失` : String(p.x))),
+        axisLabel: { interval: 0 },
+      },
+      yAxis: { type: 'value', scale: true },
+      series: [
+        {
+          type: 'line',
+          connectNulls: false,
+          symbolSize: 8,
+          data: points.map((p) => p.value),
+          label: {
+            show: true,
+            position: 'top',
+            formatter: (p) => points[p.dataIndex].text,
+          },
+          tooltip: {
+            formatter: (p) => `${points[p.dataIndex].x} 年：${points[p.dataIndex].text}`,
+          },
+        },
+      ],
+      tooltip: { trigger: 'item', renderMode: 'richText' },
+    }),
+    {
+      height,
+      description: `${label}：${points.map((p) => `${p.x} 年 ${p.text}`).join('，')}`,
     },
-    series: [
-      {
-        type: 'bar',
-        stack: 'w',
-        silent: true,
-        itemStyle: { color: 'transparent' },
-        data: rows.map((r) => (r.kind === 'total' ? 0 : r.base)),
-        tooltip: { show: false },
-      },
-      {
-        type: 'bar',
-        stack: 'w',
-        data: rows.map((r) => ({ value: r.size, itemStyle: { color: colour[r.kind] } })),
-        label: { show: true, position: 'top', formatter: (p) => rows[p.dataIndex].text },
-        tooltip: { formatter: (p) => `${rows[p.dataIndex].name}：${rows[p.dataIndex].text}` },
-      },
-    ],
-  }));
+  );
 }

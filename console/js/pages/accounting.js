@@ -2,8 +2,8 @@
 // verify, export), results with charts and the "explain this number" drill-down.
 
 import { all, download, get, post, session, startJob, waitForJob } from '../api.js';
-import { barChart, lineChart, tornadoChart } from '../charts.js';
-import { waterfallChart } from '../echarts.js';
+import { barChart, tornadoChart } from '../charts.js';
+import { trendChart, waterfallChart } from '../echarts.js';
 import {
   action,
   alertBox,
@@ -1021,15 +1021,13 @@ async function summarySection(run, index) {
         ? h(
             'figure',
             h('figcaption', `GEP 历年变化（${run.year} 年不变价）`),
-            lineChart(
+            trendChart(
               `GEP 历年变化（${run.year} 年不变价，亿元）`,
-              series
-                .filter((p) => p.gep !== null)
-                .map((p) => ({
-                  x: p.year,
-                  value: Number(shift(p.gep, -8)),
-                  text: fmt(shift(p.gep, -8), 1),
-                })),
+              series.map((p) => ({
+                x: p.year,
+                value: p.gep === null ? null : Number(shift(p.gep, -8)),
+                text: p.gep === null ? '缺失' : fmt(shift(p.gep, -8), 1),
+              })),
             ),
           )
         : null,

@@ -2,7 +2,7 @@
 // the audit log viewer.
 
 import { download, get, post } from '../api.js';
-import { lineChart } from '../charts.js';
+import { trendChart } from '../echarts.js';
 import {
   action,
   alertBox,
@@ -288,15 +288,15 @@ function evaluationView(e) {
       ? h(
           'figure',
           h('figcaption', `GEP 任期内变化（${e.baselineYear} 年价）`),
-          lineChart(
+          trendChart(
             'GEP 任期内变化（亿元）',
-            e.series
-              .filter((p) => p.gepAtBaselinePrices !== null)
-              .map((p) => ({
-                x: p.year,
-                value: Number(shift(p.gepAtBaselinePrices, -8)),
-                text: fmt(shift(p.gepAtBaselinePrices, -8), 1),
-              })),
+            e.series.map((p) => ({
+              x: p.year,
+              value:
+                p.gepAtBaselinePrices === null ? null : Number(shift(p.gepAtBaselinePrices, -8)),
+              text:
+                p.gepAtBaselinePrices === null ? '缺失' : fmt(shift(p.gepAtBaselinePrices, -8), 1),
+            })),
           ),
         )
       : null,
