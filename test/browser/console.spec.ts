@@ -1400,6 +1400,22 @@ describe('web console (browser)', () => {
       .getByText('0 ≤ 值 ≤ 50000')
       .waitFor();
 
+    // an index set: items one per line, then one more item added by editing it
+    await page.getByRole('button', { name: '新增分项' }).click();
+    await dialog.getByLabel('代码', { exact: true }).fill('noise_zone');
+    await dialog.getByLabel('名称', { exact: true }).fill('声环境功能区');
+    await dialog.getByLabel(/分项（每行一项/).fill('class1 1类区\nclass2，2类区');
+    await dialog.locator('.formula-check', { hasText: '校验通过' }).waitFor();
+    await saved();
+    const setRow = page
+      .getByRole('row')
+      .filter({ has: page.locator('small.code', { hasText: /^noise_zone$/ }) });
+    await setRow.getByText('1类区（class1）、2类区（class2）').waitFor();
+    await setRow.getByRole('button', { name: '编辑' }).click();
+    await dialog.getByLabel(/分项（每行一项/).fill('class1 1类区\nclass2 2类区\nclass3 3类区');
+    await saved();
+    await setRow.getByText('3类区（class3）').waitFor();
+
     // a county's own price from 2023 beside the national one: a second value of the parameter
     const parameterRow = (code: string) =>
       page
@@ -1436,6 +1452,7 @@ describe('web console (browser)', () => {
       await t.db.query<{
         content: {
           variables: { code: string }[];
+          indexSets: { code: string }[];
           parameters: { code: string; values: object[] }[];
           indicators: { code: string; quantity: { formula: string }; service: string }[];
           validationRules: { code: string; kind: string; min: string; max: string }[];
@@ -1443,6 +1460,15 @@ describe('web console (browser)', () => {
       }>(`SELECT content FROM methodologies WHERE id = $1`, [draftId])
     ).rows;
     expect(draft.content.variables.map((v) => v.code)).toContain('quiet_area');
+    expect(draft.content.indexSets.find((x) => x.code === 'noise_zone')).toEqual({
+      code: 'noise_zone',
+      name: '声环境功能区',
+      items: [
+        { code: 'class1', name: '1类区' },
+        { code: 'class2', name: '2类区' },
+        { code: 'class3', name: '3类区' },
+      ],
+    });
     expect(draft.content.parameters.find((p) => p.code === 'quiet_price')?.values).toMatchObject([
       { value: '120', region: null },
       {

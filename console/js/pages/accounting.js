@@ -51,6 +51,7 @@ import {
   addParameter,
   addValidationRule,
   addVariable,
+  editIndexSet,
   authoringCard,
   deductionToggle,
   editable,
@@ -359,6 +360,43 @@ export async function methodologyPage(id) {
             : []),
         ],
         c.variables,
+      ),
+    ),
+    section(
+      `分项（${c.indexSets.length}）`,
+      editable(m) ? button('新增分项', () => editIndexSet(m)) : null,
+      table(
+        [
+          { label: '分项', value: (s) => h('span', s.name, h('small.code', s.code)) },
+          {
+            label: '各项',
+            value: (s) => s.items.map((it) => `${it.name}（${it.code}）`).join('、'),
+          },
+          {
+            label: '实物量',
+            value: (s) => (s.quantityAdditive === false ? '各项不同物质，不相加' : '可相加'),
+          },
+          ...(editable(m)
+            ? [
+                {
+                  label: '修改',
+                  value: (s) =>
+                    h(
+                      'span',
+                      button('编辑', () => editIndexSet(m, c.indexSets.indexOf(s)), '.link'),
+                      button(
+                        '删除',
+                        () =>
+                          removeFrom(m, 'indexSets', c.indexSets.indexOf(s), `分项「${s.name}」`),
+                        '.link',
+                      ),
+                    ),
+                },
+              ]
+            : []),
+        ],
+        c.indexSets,
+        { empty: '没有分项' },
       ),
     ),
     section(

@@ -754,6 +754,58 @@ export function addParameter(m) {
   );
 }
 
+/** Lines 「code 名称」 (or 「code，名称」) as index items; a line without a name keeps its code. */
+const itemsOf = (text) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const m = /^(\S+?)[\s,，、:：]+(.+)$/.exec(l);
+      return m ? { code: m[1], name: m[2].trim() } : { code: l, name: '' };
+    });
+
+/**
+ * 新增或编辑分项（指标集）: the items a variable, parameter or indicator is broken down by (ecosystem
+ * types, pollutants, water uses…), one 「code 名称」 per line; whether quantities over them add up.
+ */
+export function editIndexSet(m, index) {
+  const set = index === undefined ? null : m.content.indexSets[index];
+  addDialog(
+    m,
+    set ? `编辑分项：${set.name}（${set.code}）` : '新增分项',
+    [
+      { key: 'code', label: '代码', placeholder: '如 pollutant', value: set?.code },
+      { key: 'name', label: '名称', placeholder: '如 污染物', value: set?.name },
+      {
+        key: 'items',
+        label: '分项（每行一项：代码 名称）',
+        rows: 6,
+        value: set?.items.map((it) => `${it.code} ${it.name}`).join('\n'),
+        hint: '如：so2 二氧化硫',
+      },
+      {
+        key: 'quantityAdditive',
+        label: '各项实物量可以相加（不同物质时取消勾选）',
+        checkbox: true,
+        value: set ? set.quantityAdditive !== false : true,
+      },
+    ],
+    (v) => ({
+      code: v.code,
+      name: v.name,
+      items: itemsOf(v.items),
+      ...(v.quantityAdditive ? {} : { quantityAdditive: false }),
+    }),
+    set
+      ? (content, item) => {
+          content.indexSets[index] = item;
+          return `indexSets[${index}]`;
+        }
+      : push('indexSets'),
+  );
+}
+
 /** 新增调查变量: what a department reports, in which unit. */
 export function addVariable(m) {
   const sets = m.content.indexSets ?? [];
