@@ -420,6 +420,7 @@ describe('Parcel-level accounting', () => {
     expect(pts.body).toMatchObject({ total: 4, withoutCentroid: 0, sampled: false });
     expect(pts.body.points.map((p: unknown[]) => p[0])).toEqual(['G0', 'G1', 'G2', 'G3']);
     expect(pts.body.points[0][3]).toBe('forest');
+    expect(pts.body.points[0][4]).toMatch(/^361130\d{3}$/); // its township, for the map by township
     const [west, south, east, north] = pts.body.bounds as number[];
     expect(west).toBeCloseTo(117.8025, 3);
     expect(east).toBeCloseTo(117.8325, 3);

@@ -376,14 +376,24 @@ function drawing(map, { X, Y, lonOf, latOf }, width, height, onPolygon, inside =
 
 /**
  * Parcel centroids as dots coloured by type, over the region's outline when known, with scale,
- * north arrow and legend. points: [[id, lon, lat, type]…]; colours: Map type → colour. With
+ * north arrow and legend. points: [[id, lon, lat, type, township]…]; colours: Map → colour of
+ * the field `key` (3, the type, by default; 4 colours by township). With
  * `onPolygon`, a polygon can be drawn on it (see {@link drawing}; the returned element's
  * `drawing` controls it) and the dots inside are ringed.
  */
 export function pointMap(
   title,
   points,
-  { bounds, colours, legend = [], outline = null, onPolygon = null, width = 640, height = 420 },
+  {
+    bounds,
+    colours,
+    key = 3,
+    legend = [],
+    outline = null,
+    onPolygon = null,
+    width = 640,
+    height = 420,
+  },
 ) {
   const outlineRing = outline ? rings(outline.geometry).flat() : [];
   const lons = [bounds[0], bounds[2], ...outlineRing.map((p) => p[0])];
@@ -400,12 +410,12 @@ export function pointMap(
     svg(
       'g',
       { class: 'map-points' },
-      points.map(([, lon, lat, type]) =>
+      points.map((p) =>
         svg('circle', {
-          cx: X(lon).toFixed(1),
-          cy: Y(lat).toFixed(1),
+          cx: X(p[1]).toFixed(1),
+          cy: Y(p[2]).toFixed(1),
           r,
-          fill: colours.get(type) ?? '#888',
+          fill: colours.get(p[key]) ?? '#888',
         }),
       ),
     ),

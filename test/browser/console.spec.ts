@@ -1106,6 +1106,28 @@ describe('web console (browser)', () => {
     expect(sent.request().postDataJSON()).toMatchObject({ polygon: { type: 'Polygon' } });
     expect(await sent.json()).toMatchObject({ parcels: 2 });
     await project.getByText(/2 个，/).waitFor();
+
+    // the sums by township, and the map coloured by them: a township with a gap is not coloured as 0
+    const towns = acc.locator('section', { has: acc.getByRole('heading', { name: '按乡镇汇总' }) });
+    await towns.getByRole('row', { name: /清华镇.*不完整（1 个图斑无结果）/ }).waitFor();
+    expect(await towns.textContent()).not.toMatch(/NaN|null|undefined/);
+    await mapCard.getByLabel('着色').selectOption({ label: '按乡镇单位面积价值量' });
+    await mapCard.getByText('不完整（有图斑无结果，不按 0 着色）').waitFor();
+    expect(await dots.count()).toBe(3);
+    expect(await dots.nth(2).getAttribute('fill')).toBe('#b9b9b9'); // B3, in 清华镇
+    // one indicator every parcel has: both townships complete, coloured by value per hectare
+    await towns.getByLabel('指标').selectOption({ label: '土壤保持' });
+    await towns.getByRole('row', { name: /清华镇.*万元/ }).waitFor();
+    expect(await towns.getByText('不完整').count()).toBe(0);
+    await mapCard
+      .getByText(/万元\/公顷/)
+      .first()
+      .waitFor();
+    const fills = await dots.evaluateAll((els) => els.map((e) => e.getAttribute('fill')));
+    expect(fills[0]).toBe(fills[1]); // B1 and B2: 紫阳镇
+    expect(fills[2]).not.toBe(fills[0]);
+    expect(fills).not.toContain('#b9b9b9');
+    await shot(acc, '9-parcels-map-townships');
     await acc.close();
   });
 

@@ -20,6 +20,7 @@ import {
   showError,
   sig,
   table,
+  sumDec,
   toast,
   wan,
 } from '../ui.js';
@@ -233,6 +234,11 @@ export async function parcelRunPage(id) {
     ...townships.map((t) => [t.code, regionLabel(index, t.code)]),
   ]);
   const sums = h('div.parcel-sums');
+  const townshipHost = h('div', h('p.muted', '正在加载……'));
+  const measure = select('measure', [
+    ['', '全部指标合计'],
+    ...run.indicatorCodes.map((code) => [code, names.get(code) ?? code]),
+  ]);
   const mapHost = h('div', h('p.muted', '正在加载图斑分布图……'));
   const project = projectCard(id, names, types, parcelVariables);
   const showSums = async () => {
@@ -266,27 +272,49 @@ export async function parcelRunPage(id) {
       ['创建', byAt(run.createdBy, run.createdAt)],
     ]),
     section('按生态系统类型汇总（万元）', field('范围', area), sums),
+    section('按乡镇汇总', field('指标', measure), townshipHost),
     mapHost,
     explainCard(id, { names, types, inputName, index }),
     project.element,
   );
   await showSums();
-  mapHost.replaceChildren(
-    await mapCard(run, types, regionLabel(index, county), (ring, ids) =>
-      project.usePolygon(ring, ids),
-    ).catch((e) => {
-      const box = alertBox();
-      showError(e, box);
-      return box;
-    }),
-  );
+  const aggregates = await get(`/parcels/runs/${id}/aggregates`);
+  let byTownship = [];
+  let mapped;
+  const showTownships = () => {
+    byTownship = townshipSums(
+      aggregates,
+      townships.map((t) => t.code),
+      measure.value ? [measure.value] : run.indicatorCodes,
+    );
+    townshipHost.replaceChildren(townshipTable(byTownship, index));
+    mapped?.recolour();
+  };
+  measure.addEventListener('change', showTownships);
+  showTownships();
+  try {
+    mapped = await mapCard(
+      run,
+      types,
+      regionLabel(index, county),
+      (ring, ids) => project.usePolygon(ring, ids),
+      () => byTownship,
+    );
+    mapHost.replaceChildren(mapped);
+  } catch (e) {
+    const box = alertBox();
+    showError(e, box);
+    mapHost.replaceChildren(box);
+  }
 }
 
 /**
- * 图斑分布图: the set's parcel centroids coloured by ecosystem type over the county's outline; a
- * polygon drawn on it (click the corners, then 完成范围) selects the parcels of a project.
+ * 图斑分布图: the set's parcel centroids over the county's outline, coloured by ecosystem type or
+ * by their township's value per hectare (`sums()`: the townships' sums of the measure chosen in
+ * 按乡镇汇总; `recolour()` on the returned card follows a new choice); a polygon drawn on it (click
+ * the corners, then 完成范围) selects the parcels of a project.
  */
-async function mapCard(run, types, countyName, onPolygon) {
+async function mapCard(run, types, countyName, onPolygon, sums) {
   const p = await get(`/parcels/sets/${run.setId}/points`, { limit: 5000 });
   if (!p.bounds)
     return section(
@@ -295,23 +323,52 @@ async function mapCard(run, types, countyName, onPolygon) {
     );
   const outline = await regionOutline(run.regionCode);
   const present = [...new Set(p.points.map((x) => x[3]))].sort();
-  const colours = legendColours(present);
+  const typeColours = legendColours(present);
   const status = h('p.muted', { role: 'status' });
-  const map = pointMap(`${countyName} 图斑分布`, p.points, {
-    bounds: p.bounds,
-    colours,
-    outline,
-    legend: present.map((t) => ({ label: types.get(t) ?? t, color: colours.get(t) })),
-    onPolygon: (ring, ids) => {
-      status.textContent = ring
-        ? `已选定范围：图上 ${ids.length} 个图斑的中心点在范围内${
-            p.sampled ? '（图上为抽样显示，测算按全部图斑）' : ''
-          }。下方「项目测算」将按此范围测算。`
-        : '';
-      onPolygon(ring, ids);
-    },
-  });
-  return section(
+  const colouring = select('colouring', [
+    ['type', '按生态系统类型'],
+    ['township', '按乡镇单位面积价值量'],
+  ]);
+  const host = h('div');
+  let drawingControls = h('div');
+  const draw = () => {
+    const township = colouring.value === 'township';
+    const byTown = townshipColours(sums());
+    const map = pointMap(
+      township ? `${countyName} 各乡镇单位面积价值量` : `${countyName} 图斑分布`,
+      p.points,
+      {
+        bounds: p.bounds,
+        ...(township
+          ? { colours: byTown.colours, key: 4, legend: byTown.legend }
+          : {
+              colours: typeColours,
+              legend: present.map((t) => ({ label: types.get(t) ?? t, color: typeColours.get(t) })),
+            }),
+        outline,
+        onPolygon: (ring, ids) => {
+          status.textContent = ring
+            ? `已选定范围：图上 ${ids.length} 个图斑的中心点在范围内${
+                p.sampled ? '（图上为抽样显示，测算按全部图斑）' : ''
+              }。下方「项目测算」将按此范围测算。`
+            : '';
+          onPolygon(ring, ids);
+        },
+      },
+    );
+    host.replaceChildren(map);
+    const controls = drawButtons(map.drawing, status);
+    drawingControls.replaceWith(controls);
+    drawingControls = controls;
+  };
+  const redraw = () => {
+    draw();
+    status.textContent = ''; // a range drawn on the map before is gone with it
+    onPolygon(null, []);
+  };
+  colouring.addEventListener('change', redraw);
+  draw();
+  const card = section(
     '图斑分布图',
     h(
       'p.muted',
@@ -319,10 +376,98 @@ async function mapCard(run, types, countyName, onPolygon) {
         p.sampled ? `，图上均匀抽样显示 ${p.points.length.toLocaleString('zh-CN')} 个` : ''
       }${p.withoutCentroid ? `；${p.withoutCentroid} 个没有中心点坐标，未画出` : ''}。在图上依次点击项目范围的各个拐点，再点「完成范围」。`,
     ),
-    map,
-    drawButtons(map.drawing, status),
+    field('着色', colouring, '按乡镇着色时，价值量为上方「按乡镇汇总」所选的指标'),
+    host,
+    drawingControls,
     status,
   );
+  card.recolour = () => colouring.value === 'township' && redraw();
+  return card;
+}
+
+/**
+ * Each township's parcels summed over types and the given indicators from the run's aggregates:
+ * value (元, exact) only when every sum is complete — a township with a gap is incomplete, never
+ * smaller.
+ */
+function townshipSums(rows, townships, indicatorCodes) {
+  return townships
+    .map((code) => {
+      const mine = rows.filter(
+        (r) => r.areaCode === code && indicatorCodes.includes(r.indicatorCode),
+      );
+      if (!mine.length) return null;
+      const first = mine.filter((r) => r.indicatorCode === indicatorCodes[0]);
+      const values = mine.map((r) => r.value);
+      return {
+        code,
+        parcels: first.reduce((n, r) => n + Number(r.parcels), 0),
+        areaHa: sumDec(first.map((r) => r.areaHa)),
+        value: sumDec(values),
+        gaps: Math.max(0, ...mine.map((r) => (r.missing ?? 0) + (r.failed ?? 0))),
+      };
+    })
+    .filter(Boolean);
+}
+
+/** 按乡镇汇总: parcels, area, value and value per hectare of each township; gaps said, not summed. */
+function townshipTable(sums, index) {
+  return table(
+    [
+      { label: '乡镇', value: (s) => regionLabel(index, s.code) },
+      { label: '图斑', value: (s) => s.parcels.toLocaleString('zh-CN'), num: true },
+      { label: '面积（公顷）', value: (s) => fmt(s.areaHa, 2), num: true },
+      {
+        label: '价值量合计',
+        value: (s) =>
+          s.value === null
+            ? h('span.incomplete', `不完整（${s.gaps} 个图斑无结果）`)
+            : wan(s.value),
+        num: true,
+      },
+      {
+        label: '单位面积（万元/公顷）',
+        value: (s) => (s.value === null ? '—' : fmt(perHectare(s), 2)),
+        num: true,
+      },
+    ],
+    sums,
+    { caption: '各乡镇全部类型的价值量；有图斑无结果的乡镇不合计', empty: '没有图斑' },
+  );
+}
+
+/** 万元 per hectare, for drawing and display (the exact sums are in the table). */
+const perHectare = (s) => Number(s.value) / 1e4 / Number(s.areaHa);
+
+const RAMP = ['#a1d99b', '#74c476', '#31a354', '#006d2c', '#00441b'];
+const INCOMPLETE_COLOUR = '#b9b9b9';
+
+/** Townships coloured in five classes of value per hectare (quantiles); incomplete ones grey. */
+function townshipColours(sums) {
+  const complete = sums.filter((s) => s.value !== null && Number(s.areaHa) > 0);
+  const sorted = complete.map(perHectare).sort((a, b) => a - b);
+  const classes = Math.min(RAMP.length, sorted.length);
+  const breaks = Array.from(
+    { length: classes },
+    (_, k) => sorted[Math.ceil(((k + 1) * sorted.length) / classes) - 1],
+  );
+  const classOf = (v) => breaks.findIndex((b) => v <= b);
+  // fewer classes than colours: spread over the whole ramp, lightest to darkest
+  const colourOf = (k) =>
+    RAMP[classes < 2 ? 2 : Math.round((k * (RAMP.length - 1)) / (classes - 1))];
+  const colours = new Map(
+    sums.map((s) => [
+      s.code,
+      complete.includes(s) ? colourOf(classOf(perHectare(s))) : INCOMPLETE_COLOUR,
+    ]),
+  );
+  const legend = breaks.map((b, k) => ({
+    label: `${k === 0 ? '≤' : `${fmt(breaks[k - 1], 1)}–`}${fmt(b, 1)} 万元/公顷`,
+    color: colourOf(k),
+  }));
+  if (complete.length < sums.length)
+    legend.push({ label: '不完整（有图斑无结果，不按 0 着色）', color: INCOMPLETE_COLOUR });
+  return { colours, legend };
 }
 
 /** Indicator names (Chinese first) by code. */

@@ -295,10 +295,11 @@ export class ParcelSetsService {
     );
     const step = Math.max(1, Math.ceil(stats.placed / filter.limit));
     const rows = await this.dataSource.query<
-      { parcel_id: string; lon: string; lat: string; ecosystem: string }[]
+      { parcel_id: string; lon: string; lat: string; ecosystem: string; township_code: string }[]
     >(
-      `SELECT parcel_id, lon::text, lat::text, ecosystem FROM (
-         SELECT parcel_id, lon, lat, ecosystem, row_number() OVER (ORDER BY parcel_id) AS n
+      `SELECT parcel_id, lon::text, lat::text, ecosystem, township_code FROM (
+         SELECT parcel_id, lon, lat, ecosystem, township_code,
+                row_number() OVER (ORDER BY parcel_id) AS n
            FROM parcels WHERE ${where} AND lon IS NOT NULL) p
         WHERE (n - 1) % $4 = 0 ORDER BY parcel_id`,
       [...params, step],
@@ -311,7 +312,13 @@ export class ParcelSetsService {
         stats.lon0 === null
           ? null
           : [Number(stats.lon0), Number(stats.lat0), Number(stats.lon1), Number(stats.lat1)],
-      points: rows.map((r) => [r.parcel_id, Number(r.lon), Number(r.lat), r.ecosystem]),
+      points: rows.map((r) => [
+        r.parcel_id,
+        Number(r.lon),
+        Number(r.lat),
+        r.ecosystem,
+        r.township_code,
+      ]),
     };
   }
 }
@@ -325,6 +332,6 @@ export interface ParcelPoints {
   sampled: boolean;
   /** [west, south, east, north] of all centroids, degrees; null when none has one. */
   bounds: [number, number, number, number] | null;
-  /** [parcelId, lon, lat, ecosystem type code] — coordinates for drawing only. */
-  points: [string, number, number, string][];
+  /** [parcelId, lon, lat, ecosystem type code, township code] — coordinates for drawing only. */
+  points: [string, number, number, string, string][];
 }
