@@ -163,16 +163,22 @@ async function provinceRun(): Promise<void> {
       ),
     };
     const t0 = performance.now();
+    let computed = 0; // when the results were computed and aggregated, before they are stored
     const runId = await ds.transaction((manager) =>
-      insertRun(manager, methodology, snapshot, 'bench'),
+      insertRun(manager, methodology, snapshot, 'bench', {
+        report: (phase) => {
+          if (phase === 'storing' && !computed) computed = performance.now();
+        },
+      }),
     );
     const s = (performance.now() - t0) / 1000;
+    const split = `computed, aggregated and the run with its snapshot written ${((computed - t0) / 1000).toFixed(2)} s, stored with the run and committed ${((performance.now() - computed) / 1000).toFixed(2)} s`;
     const stored: { n: string }[] = await ds.query(
       'SELECT count(*) AS n FROM accounting_results WHERE run_id = $1',
       [runId],
     );
     console.log(
-      `province run: ${regions.length} regions (${towns.length} townships with inputs) × ${content.indicators.length} indicators = ${stored[0].n} results computed, aggregated and stored in ${s.toFixed(2)} s (target ≤ 10 s)`,
+      `province run: ${regions.length} regions (${towns.length} townships with inputs) × ${content.indicators.length} indicators = ${stored[0].n} results computed, aggregated and stored in ${s.toFixed(2)} s (${split}; target ≤ 1 s)`,
     );
     await bulkLoadBench(
       ds,

@@ -52,6 +52,31 @@ describe('Chinese first, English on request', () => {
     expect(JSON.stringify(p)).not.toMatch(CJK);
   });
 
+  it('says a field that was not given must be given, not what its length or format should be', async () => {
+    // a unit without a name: its checks stop at the first failure, which was @MaxLength
+    const res = await plain
+      .post('/registry/units')
+      .set(as(registrar))
+      .send({
+        regionCode: '361130',
+        unitType: 'forest',
+        ownership: { model: 'state', representative: '婺源县人民政府' },
+        boundary: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [118.05, 29.45],
+              [118.06, 29.45],
+              [118.06, 29.46],
+              [118.05, 29.45],
+            ],
+          ],
+        },
+      });
+    const p = expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(p.errors).toEqual([{ path: 'name', message: '必须填写' }]);
+  });
+
   it('has a message in both languages for every unique or exclusion rule a request can break', async () => {
     const { rows } = await t.db.query<{ name: string }>(
       `SELECT conname AS name FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace

@@ -4,6 +4,8 @@ import { bilingualConstraint } from './i18n/validation-messages';
 import { inLanguage, Lang, zhEn } from './i18n/text';
 
 /** Flattens class-validator's tree into one problem per failed constraint, with a field path. */
+const REQUIRED = zhEn('必须填写', 'is required');
+
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const path = /^\d+$/.test(e.property)
@@ -11,10 +13,16 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       : parent
         ? `${parent}.${e.property}`
         : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([constraint, message]) => ({
-      path,
-      message: bilingualConstraint(constraint, message),
-    }));
+    // A field that is not optional and was not given at all: say it must be given (with the
+    // checks stopping at the first failure, a length or format check would otherwise speak
+    // first — 「至多 200 个字符」 for a name that is missing).
+    const missing = (e.value === undefined || e.value === null) && !e.children?.length;
+    const own = Object.entries(e.constraints ?? {})
+      .slice(0, missing ? 1 : undefined)
+      .map(([constraint, message]) => ({
+        path,
+        message: missing ? REQUIRED : bilingualConstraint(constraint, message),
+      }));
     return [...own, ...flattenValidationErrors(e.children ?? [], path)];
   });
 }

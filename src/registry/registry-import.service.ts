@@ -533,6 +533,21 @@ async function collectProblems<T>(
   }
 }
 
+/**
+ * A problem's message said where it is, as a clerk finds it in the file (「第 3 个要素 name：必须填写」;
+ * features counted from 1), its path left as it was for programs.
+ */
+const located = (p: FieldProblem): FieldProblem => {
+  const at = /^features\[(\d+)\](?:\.(?:properties\.)?(.+))?$/.exec(p.path);
+  if (!at) return p;
+  const n = Number(at[1]) + 1;
+  const field = at[2] ? ` ${at[2]}` : '';
+  return {
+    ...p,
+    message: zhEn(`第 ${n} 个要素${field}：${p.message}`, `feature ${n}${field}: ${p.message}`),
+  };
+};
+
 const failed = (problems: FieldProblem[]) =>
   new DomainError(
     'VALIDATION_FAILED',
@@ -540,5 +555,5 @@ const failed = (problems: FieldProblem[]) =>
       `GeoJSON 中有 ${problems.length} 处问题；未导入任何内容`,
       `${problems.length} problem(s) in the GeoJSON; nothing was imported`,
     ),
-    problems.slice(0, 1000),
+    problems.slice(0, 1000).map(located),
   );

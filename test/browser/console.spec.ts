@@ -869,6 +869,84 @@ describe('web console (browser)', () => {
     await page.close();
   });
 
+  it('a registry clerk pre-delimits units in bulk from a GeoJSON file: every problem by feature, nothing stored; fixed, the codes listed', async () => {
+    const square = [
+      [118.05, 29.45],
+      [118.07, 29.45],
+      [118.07, 29.47],
+      [118.05, 29.47],
+      [118.05, 29.45],
+    ];
+    const collection = (name: string | undefined) => ({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          geometry: { type: 'Polygon', coordinates: [square] },
+          properties: {
+            kind: 'unit',
+            ref: 'a1',
+            regionCode: '361130',
+            unitType: 'forest',
+            ...(name ? { name } : {}),
+            ownership: { model: 'state', representative: '婺源县人民政府' },
+          },
+        },
+        {
+          type: 'Feature',
+          geometry: null,
+          properties: {
+            kind: 'resource',
+            unitRef: 'a1',
+            resourceType: 'forest',
+            ecosystemType: 'forest',
+            areaHa: '12.5',
+          },
+        },
+      ],
+    });
+    const file = (name: string, body: object) => {
+      const path = join(tmp, name);
+      writeFileSync(path, JSON.stringify(body));
+      return path;
+    };
+    const units = async () =>
+      (
+        await t.db.query<{ code: string; resources: number }>(
+          `SELECT u.code, (SELECT count(*)::int FROM registry_resources r WHERE r.unit_id = u.id) AS resources
+             FROM registration_units u JOIN registration_unit_versions v ON v.unit_id = u.id
+            WHERE v.name = '批量导入测试林'`,
+        )
+      ).rows;
+    const page = await as('wuyuan.registrar');
+    await page.goto(`${base}/#/registry`);
+    const card = page.locator('section', {
+      has: page.getByRole('heading', { name: '批量预划（GeoJSON）' }),
+    });
+    await card
+      .locator('input[type=file]')
+      .setInputFiles(file('units-bad.geojson', collection(undefined)));
+    await card.getByRole('button', { name: '导入' }).click();
+    // where and what, in the clerk's words: the feature, the field, that it must be given
+    await card.getByRole('cell', { name: '第 1 个要素 name：必须填写' }).waitFor();
+    await card.getByRole('cell', { name: /第 2 个要素 unitRef：/ }).waitFor();
+    await card.getByText(/没有保存任何登记单元/).waitFor();
+    expect(await units()).toEqual([]);
+    await shot(page, '7-registrar-import-problems');
+
+    await card
+      .locator('input[type=file]')
+      .setInputFiles(file('units.geojson', collection('批量导入测试林')));
+    await card.getByRole('button', { name: '导入' }).click();
+    await card.getByText(/units\.geojson：.* 预划的登记单元/).waitFor();
+    const stored = await units();
+    expect(stored).toHaveLength(1);
+    expect(stored[0].resources).toBe(1);
+    await card.getByRole('link', { name: stored[0].code }).waitFor();
+    await shot(page, '7-registrar-import-done');
+    await page.close();
+  });
+
   it('a wrong password is answered in Chinese at the sign-in form', async () => {
     const page = await fresh();
     await page.goto('/');

@@ -1,7 +1,7 @@
 // Registry pages: units on an offline map (boundaries on a plain background), unit detail with
 // its ledger and an as-of view, register extract.
 
-import { all, download, get, post, session } from '../api.js';
+import { all, api, download, get, post, session, waitForJob } from '../api.js';
 import { boundaryMap, legendColours } from '../charts.js';
 import {
   action,
@@ -14,6 +14,7 @@ import {
   kv,
   link,
   mount,
+  progressBar,
   section,
   select,
   table,
@@ -112,6 +113,7 @@ export async function unitsPage() {
     heading('自然资源确权登记'),
     h('p', link('#/registry/parties', '权利人名录')),
     session.has('registry_clerk', 'admin') ? await preDelimitCard() : null,
+    session.has('registry_clerk') ? importCard() : null,
     section('查询', filters),
     h(
       'div.split',
@@ -327,6 +329,105 @@ export async function unitPage(id) {
         { caption: '只增不改的登记簿，按顺序记录每一次变更' },
       ),
     ),
+  );
+}
+
+// the registry import job's phases (registry-import.service.ts), as a clerk reads them
+const IMPORT_PHASE = {
+  queued: '排队中',
+  starting: '开始',
+  parsing: '读取文件',
+  'checking features': '逐个检查要素',
+  'checking overlaps within the file': '检查文件内边界重叠',
+  'checking overlaps with the register': '检查与登记簿的边界重叠',
+  'writing units': '写入登记单元',
+  'writing resources': '写入自然资源',
+};
+
+/**
+ * 批量预划（GeoJSON）: many units (features with kind "unit") and the resources in them (kind
+ * "resource") from one FeatureCollection, all or nothing, with progress and every problem by
+ * feature; the codes the units received are listed.
+ */
+function importCard() {
+  const box = alertBox();
+  const date = input('date', { type: 'date' });
+  const file = h('input', {
+    type: 'file',
+    accept: '.geojson,.json,application/geo+json',
+    id: 'registry-import-file',
+  });
+  const progress = progressBar('导入进度');
+  progress.hidden = true;
+  const result = h('div.upload-result');
+  const form = h(
+    'form.inline',
+    box,
+    field('文件（GeoJSON）', file),
+    field('预划日期（默认今天）', date),
+  );
+  form.append(
+    action(
+      '导入',
+      async () => {
+        result.replaceChildren();
+        const f = file.files?.[0];
+        if (!f) throw Object.assign(new Error('请选择文件'), { readable: '请选择 GeoJSON 文件' });
+        progress.hidden = false;
+        progress.set(0, '上传中');
+        try {
+          const job = await api('POST', '/registry/imports', {
+            query: { filename: f.name, ...(date.value ? { date: date.value } : {}) },
+            body: f,
+            contentType: 'application/geo+json',
+          });
+          const done = await waitForJob(job.id, (j) =>
+            progress.set(j.percent ?? 0, IMPORT_PHASE[j.phase] ?? '导入中'),
+          );
+          const r = done.result;
+          toast(`${f.name}：已预划 ${r.units} 个登记单元，录入 ${r.resources} 项自然资源`);
+          result.replaceChildren(
+            table(
+              [
+                { label: '要素', value: (c) => `第 ${c.feature + 1} 个` },
+                { label: '文件中的编号（ref）', value: (c) => c.ref ?? '—' },
+                {
+                  label: '登记单元代码',
+                  value: (c) => link(`#/registry?q=${encodeURIComponent(c.code)}`, c.code),
+                },
+              ],
+              r.codes,
+              { caption: `${f.name}：${r.date} 预划的登记单元` },
+            ),
+          );
+          file.value = '';
+        } catch (e) {
+          result.replaceChildren(
+            e.errors?.length
+              ? table([{ label: '问题（含要素序号与字段）', value: (p) => p.message }], e.errors, {
+                  caption: `${f.name}：以下问题导致文件未导入（没有保存任何登记单元）`,
+                })
+              : '',
+          );
+          throw e;
+        } finally {
+          progress.hidden = true;
+        }
+      },
+      box,
+      form,
+      '.primary',
+    ),
+    progress,
+  );
+  return section(
+    '批量预划（GeoJSON）',
+    h(
+      'p.muted',
+      '一个 FeatureCollection：properties.kind 为 unit 的要素预划为登记单元（字段同“预划登记单元”，几何为边界，可带 ref），kind 为 resource 的要素录入所属单元（unitRef 或 unitCode）的自然资源。有任何问题则整个文件不导入，并列出每个问题所在的要素与字段。',
+    ),
+    form,
+    result,
   );
 }
 
