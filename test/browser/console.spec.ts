@@ -1500,6 +1500,28 @@ describe('web console (browser)', () => {
       .getByText('0 ≤ 值 ≤ 50000')
       .waitFor();
 
+    // a rule and a variable edited in place: the dialog shows what they are now
+    await rules
+      .getByRole('row')
+      .filter({ hasText: 'quiet_area_range' })
+      .getByRole('button', { name: '编辑' })
+      .click();
+    expect(await dialog.getByLabel('最大值（取值范围）').inputValue()).toBe('50000');
+    await dialog.getByLabel('最大值（取值范围）').fill('60000');
+    await dialog.locator('.formula-check', { hasText: '校验通过' }).waitFor();
+    await saved();
+    await rules.getByText('0 ≤ 值 ≤ 60000').waitFor();
+    await page
+      .locator('section', { has: page.getByRole('heading', { name: /调查变量/ }) })
+      .getByRole('row')
+      .filter({ hasText: 'quiet_area' })
+      .getByRole('button', { name: '编辑' })
+      .click();
+    expect(await dialog.getByLabel('填报部门').inputValue()).toBe('生态环境局');
+    await dialog.getByLabel('填报部门').fill('自然资源局');
+    await dialog.locator('.formula-check', { hasText: '校验通过' }).waitFor();
+    await saved();
+
     // an index set: items one per line, then one more item added by editing it
     await page.getByRole('button', { name: '新增分项' }).click();
     await dialog.getByLabel('代码', { exact: true }).fill('noise_zone');
@@ -1551,7 +1573,7 @@ describe('web console (browser)', () => {
     const [draft] = (
       await t.db.query<{
         content: {
-          variables: { code: string }[];
+          variables: { code: string; department: string }[];
           indexSets: { code: string }[];
           parameters: { code: string; values: object[] }[];
           indicators: { code: string; quantity: { formula: string }; service: string }[];
@@ -1559,7 +1581,10 @@ describe('web console (browser)', () => {
         };
       }>(`SELECT content FROM methodologies WHERE id = $1`, [draftId])
     ).rows;
-    expect(draft.content.variables.map((v) => v.code)).toContain('quiet_area');
+    expect(draft.content.variables.find((v) => v.code === 'quiet_area')).toMatchObject({
+      department: '自然资源局',
+      unit: 'hm²',
+    });
     expect(draft.content.indexSets.find((x) => x.code === 'noise_zone')).toEqual({
       code: 'noise_zone',
       name: '声环境功能区',
@@ -1586,7 +1611,7 @@ describe('web console (browser)', () => {
     expect(draft.content.validationRules.find((r) => r.code === 'quiet_area_range')).toMatchObject({
       kind: 'range',
       min: '0',
-      max: '50000',
+      max: '60000',
     });
     await page.close();
   });

@@ -349,11 +349,15 @@ export async function methodologyPage(id) {
                 {
                   label: '修改',
                   value: (v) =>
-                    button(
-                      '删除',
-                      () =>
-                        removeFrom(m, 'variables', c.variables.indexOf(v), `变量「${v.nameZh}」`),
-                      '.link',
+                    h(
+                      'span',
+                      button('编辑', () => addVariable(m, c.variables.indexOf(v)), '.link'),
+                      button(
+                        '删除',
+                        () =>
+                          removeFrom(m, 'variables', c.variables.indexOf(v), `变量「${v.nameZh}」`),
+                        '.link',
+                      ),
                     ),
                 },
               ]
@@ -417,16 +421,24 @@ export async function methodologyPage(id) {
                 {
                   label: '修改',
                   value: (r) =>
-                    button(
-                      '删除',
-                      () =>
-                        removeFrom(
-                          m,
-                          'validationRules',
-                          c.validationRules.indexOf(r),
-                          `校验规则「${r.code}」`,
-                        ),
-                      '.link',
+                    h(
+                      'span',
+                      button(
+                        '编辑',
+                        () => addValidationRule(m, c.validationRules.indexOf(r)),
+                        '.link',
+                      ),
+                      button(
+                        '删除',
+                        () =>
+                          removeFrom(
+                            m,
+                            'validationRules',
+                            c.validationRules.indexOf(r),
+                            `校验规则「${r.code}」`,
+                          ),
+                        '.link',
+                      ),
                     ),
                 },
               ]

@@ -657,6 +657,17 @@ function addDialog(m, title, fields, make, place) {
   check(edited());
 }
 
+/**
+ * Puts an edited element back where it was, over what it had (fields the dialog does not show are
+ * kept; a field emptied in the dialog is removed).
+ */
+const replaceAt = (list, index) => (content, item) => {
+  const merged = { ...content[list][index], ...item };
+  for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
+  content[list][index] = merged;
+  return `${list}[${index}]`;
+};
+
 const push = (list) => (content, item) => {
   content[list] = [...(content[list] ?? []), item];
   return `${list}[${content[list].length - 1}]`;
@@ -807,23 +818,35 @@ export function editIndexSet(m, index) {
 }
 
 /** 新增调查变量: what a department reports, in which unit. */
-export function addVariable(m) {
+export function addVariable(m, index) {
   const sets = m.content.indexSets ?? [];
+  const x = index === undefined ? {} : m.content.variables[index];
   addDialog(
     m,
-    '新增调查变量',
+    index === undefined ? '新增调查变量' : `编辑调查变量：${x.nameZh}（${x.code}）`,
     [
-      { key: 'code', label: '代码', placeholder: '如 noise_area' },
-      { key: 'nameZh', label: '中文名称' },
-      { key: 'unit', label: '单位', placeholder: '如 hm²、万t、人次' },
-      { key: 'department', label: '填报部门', placeholder: '如 统计局、林业局' },
+      { key: 'code', label: '代码', placeholder: '如 noise_area', value: x.code },
+      { key: 'nameZh', label: '中文名称', value: x.nameZh },
+      { key: 'unit', label: '单位', placeholder: '如 hm²、万t、人次', value: x.unit },
+      {
+        key: 'department',
+        label: '填报部门',
+        placeholder: '如 统计局、林业局',
+        value: x.department,
+      },
       {
         key: 'index',
         label: '分项',
         options: [['', '不分项'], ...sets.map((s) => [s.code, `按${s.name}（${s.code}）`])],
+        value: x.index ?? '',
       },
-      { key: 'nonNegative', label: '不能为负', checkbox: true },
-      { key: 'description', label: '说明', rows: 2 },
+      {
+        key: 'nonNegative',
+        label: '不能为负',
+        checkbox: true,
+        value: index === undefined ? true : x.nonNegative === true,
+      },
+      { key: 'description', label: '说明', rows: 2, value: x.description },
     ],
     (v) => ({
       code: v.code,
@@ -832,21 +855,22 @@ export function addVariable(m) {
       department: v.department || undefined,
       index: orNull(v.index),
       nonNegative: v.nonNegative,
-      ...(v.description ? { description: v.description } : {}),
+      description: v.description || undefined,
     }),
-    push('variables'),
+    index === undefined ? push('variables') : replaceAt('variables', index),
   );
 }
 
 /** 新增校验规则: a check run when a form is submitted (error blocks, warning needs a reason). */
-export function addValidationRule(m) {
+export function addValidationRule(m, index) {
   const variables = m.content.variables.map((x) => [x.code, `${x.nameZh}（${x.code}）`]);
+  const r = index === undefined ? {} : m.content.validationRules[index];
   addDialog(
     m,
-    '新增校验规则',
+    index === undefined ? '新增校验规则' : `编辑校验规则：${r.code}`,
     [
-      { key: 'code', label: '代码', placeholder: '如 forest_area_range' },
-      { key: 'kind', label: '类型', options: Object.entries(RULE_KIND) },
+      { key: 'code', label: '代码', placeholder: '如 forest_area_range', value: r.code },
+      { key: 'kind', label: '类型', options: Object.entries(RULE_KIND), value: r.kind },
       {
         key: 'severity',
         label: '级别',
@@ -854,32 +878,50 @@ export function addValidationRule(m) {
           ['error', '错误（不能提交）'],
           ['warning', '警告（须写明理由）'],
         ],
+        value: r.severity,
       },
-      { key: 'variable', label: '变量', options: variables },
-      { key: 'min', label: '最小值（取值范围）' },
-      { key: 'max', label: '最大值（取值范围）' },
-      { key: 'maxChangePercent', label: '最大同比变化 %（同比变化）' },
-      { key: 'parts', label: '分项变量（分项之和，用逗号分隔代码）' },
+      { key: 'variable', label: '变量', options: variables, value: r.variable },
+      { key: 'min', label: '最小值（取值范围）', value: r.min },
+      { key: 'max', label: '最大值（取值范围）', value: r.max },
+      { key: 'maxChangePercent', label: '最大同比变化 %（同比变化）', value: r.maxChangePercent },
+      {
+        key: 'parts',
+        label: '分项变量（分项之和，用逗号分隔代码）',
+        value: r.parts?.join('，'),
+      },
       {
         key: 'op',
         label: '比较（两项比较）',
         options: ['<=', '<', '>=', '>', '=='].map((x) => [x, x]),
+        value: r.op,
       },
-      { key: 'other', label: '比较对象变量（两项比较）', options: [['', '—'], ...variables] },
-      { key: 'message', label: '提示文字（可空）' },
+      {
+        key: 'other',
+        label: '比较对象变量（两项比较）',
+        options: [['', '—'], ...variables],
+        value: r.other ?? '',
+      },
+      { key: 'message', label: '提示文字（可空）', value: r.message },
     ],
     (v) => ({
       code: v.code,
       kind: v.kind,
       severity: v.severity,
       variable: v.variable,
+      // the fields of the other kinds are dropped (the rule is rewritten whole)
+      min: undefined,
+      max: undefined,
+      maxChangePercent: undefined,
+      parts: undefined,
+      op: undefined,
+      other: undefined,
       ...(v.kind === 'range' ? { min: orNull(v.min), max: orNull(v.max) } : {}),
       ...(v.kind === 'yoy_change' ? { maxChangePercent: v.maxChangePercent } : {}),
       ...(v.kind === 'parts_sum' ? { parts: v.parts.split(/[\s,，、]+/).filter(Boolean) } : {}),
       ...(v.kind === 'compare' ? { op: v.op, other: v.other } : {}),
-      ...(v.message ? { message: v.message } : {}),
+      message: v.message || undefined,
     }),
-    push('validationRules'),
+    index === undefined ? push('validationRules') : replaceAt('validationRules', index),
   );
 }
 
