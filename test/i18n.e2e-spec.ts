@@ -23,6 +23,26 @@ describe('Chinese first, English on request', () => {
   });
   afterAll(() => t.close());
 
+  /** A unit a registrar may pre-delimit (a small square in 婺源县), with `extra` fields. */
+  const newUnit = (extra: object = {}) => ({
+    regionCode: '361130',
+    unitType: 'forest',
+    name: '日期格式测试',
+    boundary: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [118.9, 29.1],
+          [118.91, 29.1],
+          [118.91, 29.11],
+          [118.9, 29.1],
+        ],
+      ],
+    },
+    ownership: { model: 'state', representative: '自然资源部' },
+    ...extra,
+  });
+
   const badForm = {
     standardId: 'ndrc-nbs-2022-trial',
     department: '林业局',
@@ -54,25 +74,8 @@ describe('Chinese first, English on request', () => {
 
   it('says a field that was not given must be given, not what its length or format should be', async () => {
     // a unit without a name: its checks stop at the first failure, which was @MaxLength
-    const res = await plain
-      .post('/registry/units')
-      .set(as(registrar))
-      .send({
-        regionCode: '361130',
-        unitType: 'forest',
-        ownership: { model: 'state', representative: '婺源县人民政府' },
-        boundary: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [118.05, 29.45],
-              [118.06, 29.45],
-              [118.06, 29.46],
-              [118.05, 29.45],
-            ],
-          ],
-        },
-      });
+    const { name: _, ...nameless } = newUnit();
+    const res = await plain.post('/registry/units').set(as(registrar)).send(nameless);
     const p = expectProblem(res, 422, 'VALIDATION_FAILED');
     expect(p.errors).toEqual([{ path: 'name', message: '必须填写' }]);
   });
@@ -176,24 +179,7 @@ describe('Chinese first, English on request', () => {
     const res = await plain
       .post('/registry/units')
       .set(as(registrar))
-      .send({
-        regionCode: '361130',
-        unitType: 'forest',
-        name: '日期格式测试',
-        boundary: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [118.9, 29.1],
-              [118.91, 29.1],
-              [118.91, 29.11],
-              [118.9, 29.1],
-            ],
-          ],
-        },
-        ownership: { model: 'state', representative: '自然资源部' },
-        date: '2024/1/5',
-      });
+      .send(newUnit({ date: '2024/1/5' }));
     const p = expectProblem(res, 422, 'VALIDATION_FAILED');
     expect(p.errors).toEqual([{ path: 'date', message: '日期格式应为 2024-01-05' }]);
   });

@@ -3,9 +3,9 @@ import { DomainError, FieldProblem } from './errors/domain-error';
 import { bilingualConstraint } from './i18n/validation-messages';
 import { inLanguage, Lang, zhEn } from './i18n/text';
 
-/** Flattens class-validator's tree into one problem per failed constraint, with a field path. */
 const REQUIRED = zhEn('必须填写', 'is required');
 
+/** Flattens class-validator's tree into one problem per failed constraint, with a field path. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const path = /^\d+$/.test(e.property)

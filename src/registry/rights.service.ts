@@ -602,14 +602,14 @@ export class RightsService {
         'RIGHTS_OVERLAP',
         zhEn(
           `该资源已有${other.rightTypeZh}，权利人 ${other.holders.map((h) => h.name).join('、')}，期限 ${other.period.from} 至 ${other.period.to ?? '（无固定期限）'}；同类排他性权利的期限不能重叠`,
-          `the resource already has a ${other.rightTypeZh} held by ${other.holders.map((h) => h.name).join(', ')} from ${other.period.from} to ${other.period.to ?? '(no end)'}; exclusive rights of one type cannot overlap in time`,
+          `the resource already has a ${other.rightType} right held by ${other.holders.map((h) => h.name).join(', ')} from ${other.period.from} to ${other.period.to ?? '(no end)'}; exclusive rights of one type cannot overlap in time`,
         ),
         [
           {
             path: 'rightType',
             message: zhEn(
               `与${other.holders.map((h) => h.name).join('、')}的${other.rightTypeZh}（${other.period.from} 至 ${other.period.to ?? '无固定期限'}）期限重叠`,
-              `overlaps the ${other.rightTypeZh} of ${other.holders.map((h) => h.name).join(', ')} (${other.period.from} to ${other.period.to ?? 'no end'})`,
+              `overlaps the ${other.rightType} right of ${other.holders.map((h) => h.name).join(', ')} (${other.period.from} to ${other.period.to ?? 'no end'})`,
             ),
           },
         ],

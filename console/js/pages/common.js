@@ -1,7 +1,7 @@
 // Lookups several pages share: region names, published methodologies.
 
-import { all, get, session } from '../api.js';
-import { button, date, h, input, select } from '../ui.js';
+import { all, api, get, session, waitForJob } from '../api.js';
+import { button, date, h, input, select, table } from '../ui.js';
 
 let regions;
 let regionsOf;
@@ -218,4 +218,37 @@ export function drawButtons(drawing, status) {
     ),
     button('清除范围', () => drawing.clear(), '.link'),
   );
+}
+
+/**
+ * Sends a file to an import route as a background job and follows it to the end: `progress` shows
+ * the job's phases (named by `phases`) while it runs; when the service refuses the file, every
+ * problem is listed in `problems` — `problemLabel` heads the column, `refused` says what was not
+ * stored — and the refusal is thrown on. Returns the finished job.
+ */
+export async function uploadJob(
+  path,
+  f,
+  { query, contentType, progress, problems, phases, problemLabel, refused },
+) {
+  problems.replaceChildren();
+  progress.hidden = false;
+  progress.set(0, '上传中');
+  try {
+    const job = await api('POST', path, { query, body: f, contentType });
+    return await waitForJob(job.id, (j) =>
+      progress.set(j.percent ?? 0, phases[j.phase] ?? '处理中'),
+    );
+  } catch (e) {
+    problems.replaceChildren(
+      e.errors?.length
+        ? table([{ label: problemLabel, value: (p) => p.message }], e.errors, {
+            caption: `${f.name}：${refused}`,
+          })
+        : '',
+    );
+    throw e;
+  } finally {
+    progress.hidden = true;
+  }
 }

@@ -1,7 +1,7 @@
 // Parcel-level accounting (地块级核算): load a county's land-survey parcels, run them, read the
 // sums by township and type, explain one parcel, and evaluate a project's land-cover change.
 
-import { api, get, post, session, startJob, waitForJob } from '../api.js';
+import { get, post, session, startJob, waitForJob } from '../api.js';
 import { legendColours, pointMap } from '../charts.js';
 import {
   action,
@@ -37,6 +37,7 @@ import {
   byAt,
   regionOutline,
   drawButtons,
+  uploadJob,
 } from './common.js';
 
 const PHASE = {
@@ -155,46 +156,27 @@ async function loadCard(setsList) {
     action(
       '载入图斑',
       async () => {
-        problems.replaceChildren();
         const f = file.files?.[0];
         if (!f)
           throw Object.assign(new Error('请选择文件'), { readable: '请选择 CSV 或 GeoJSON 文件' });
-        progress.hidden = false;
-        progress.set(0, '上传中');
-        try {
-          const job = await api('POST', '/parcels/imports', {
-            query: {
-              regionCode: region.value,
-              year: year.value,
-              standardId: standard.value,
-              name: name.value || f.name,
-              filename: f.name,
-            },
-            body: f,
-            contentType: /\.(geo)?json$/i.test(f.name) ? 'application/geo+json' : 'text/csv',
-          });
-          const done = await waitForJob(job.id, (j) =>
-            progress.set(j.percent ?? 0, PHASE[j.phase] ?? '载入中'),
-          );
-          toast(`${f.name}：${done.result.parcels} 个图斑已载入`);
-          file.value = '';
-          setsList.reload();
-        } catch (e) {
-          problems.replaceChildren(
-            e.errors?.length
-              ? table(
-                  [{ label: '问题（含所在行或要素与字段）', value: (p) => p.message }],
-                  e.errors,
-                  {
-                    caption: `${f.name}：以下问题导致文件未载入（没有保存任何图斑）`,
-                  },
-                )
-              : '',
-          );
-          throw e;
-        } finally {
-          progress.hidden = true;
-        }
+        const done = await uploadJob('/parcels/imports', f, {
+          query: {
+            regionCode: region.value,
+            year: year.value,
+            standardId: standard.value,
+            name: name.value || f.name,
+            filename: f.name,
+          },
+          contentType: /\.(geo)?json$/i.test(f.name) ? 'application/geo+json' : 'text/csv',
+          progress,
+          problems,
+          phases: PHASE,
+          problemLabel: '问题（含所在行或要素与字段）',
+          refused: '以下问题导致文件未载入（没有保存任何图斑）',
+        });
+        toast(`${f.name}：${done.result.parcels} 个图斑已载入`);
+        file.value = '';
+        setsList.reload();
       },
       box,
       form,

@@ -1,7 +1,7 @@
 // Registry pages: units on an offline map (boundaries on a plain background), unit detail with
 // its ledger and an as-of view, register extract.
 
-import { all, api, download, get, post, session, waitForJob } from '../api.js';
+import { all, download, get, post, session } from '../api.js';
 import { boundaryMap, legendColours } from '../charts.js';
 import {
   action,
@@ -27,6 +27,7 @@ import {
   boundaryOf,
   byAt,
   named,
+  uploadJob,
   drawButtons,
   regionOutline,
   heading,
@@ -370,49 +371,34 @@ function importCard() {
     action(
       '导入',
       async () => {
-        result.replaceChildren();
         const f = file.files?.[0];
         if (!f) throw Object.assign(new Error('请选择文件'), { readable: '请选择 GeoJSON 文件' });
-        progress.hidden = false;
-        progress.set(0, '上传中');
-        try {
-          const job = await api('POST', '/registry/imports', {
-            query: { filename: f.name, ...(date.value ? { date: date.value } : {}) },
-            body: f,
-            contentType: 'application/geo+json',
-          });
-          const done = await waitForJob(job.id, (j) =>
-            progress.set(j.percent ?? 0, IMPORT_PHASE[j.phase] ?? '导入中'),
-          );
-          const r = done.result;
-          toast(`${f.name}：已预划 ${r.units} 个登记单元，录入 ${r.resources} 项自然资源`);
-          result.replaceChildren(
-            table(
-              [
-                { label: '要素', value: (c) => `第 ${c.feature + 1} 个` },
-                { label: '文件中的编号（ref）', value: (c) => c.ref ?? '—' },
-                {
-                  label: '登记单元代码',
-                  value: (c) => link(`#/registry?q=${encodeURIComponent(c.code)}`, c.code),
-                },
-              ],
-              r.codes,
-              { caption: `${f.name}：${r.date} 预划的登记单元` },
-            ),
-          );
-          file.value = '';
-        } catch (e) {
-          result.replaceChildren(
-            e.errors?.length
-              ? table([{ label: '问题（含要素序号与字段）', value: (p) => p.message }], e.errors, {
-                  caption: `${f.name}：以下问题导致文件未导入（没有保存任何登记单元）`,
-                })
-              : '',
-          );
-          throw e;
-        } finally {
-          progress.hidden = true;
-        }
+        const done = await uploadJob('/registry/imports', f, {
+          query: { filename: f.name, ...(date.value ? { date: date.value } : {}) },
+          contentType: 'application/geo+json',
+          progress,
+          problems: result,
+          phases: IMPORT_PHASE,
+          problemLabel: '问题（含要素序号与字段）',
+          refused: '以下问题导致文件未导入（没有保存任何登记单元）',
+        });
+        const r = done.result;
+        toast(`${f.name}：已预划 ${r.units} 个登记单元，录入 ${r.resources} 项自然资源`);
+        result.replaceChildren(
+          table(
+            [
+              { label: '要素', value: (c) => `第 ${c.feature + 1} 个` },
+              { label: '文件中的编号（ref）', value: (c) => c.ref ?? '—' },
+              {
+                label: '登记单元代码',
+                value: (c) => link(`#/registry?q=${encodeURIComponent(c.code)}`, c.code),
+              },
+            ],
+            r.codes,
+            { caption: `${f.name}：${r.date} 预划的登记单元` },
+          ),
+        );
+        file.value = '';
       },
       box,
       form,

@@ -1,7 +1,7 @@
 // Statistician and reviewer pages: forms, value entry with checks, xlsx round trip, history,
 // review queue.
 
-import { api, download, get, post, put, session, waitForJob } from '../api.js';
+import { api, download, get, post, put, session } from '../api.js';
 import {
   action,
   alertBox,
@@ -38,6 +38,7 @@ import {
   standardSelect,
   yearInput,
   knowNames,
+  uploadJob,
   byAt,
 } from './common.js';
 
@@ -445,17 +446,15 @@ function importCard() {
     const f = file.files?.[0];
     if (!f) return;
     box.clear();
-    results.replaceChildren();
-    progress.hidden = false;
-    progress.set(0, '上传中');
     try {
-      const job = await api('POST', '/survey/imports', {
-        body: f,
+      const done = await uploadJob('/survey/imports', f, {
         contentType: /\.xlsx$/i.test(f.name) ? XLSX_TYPE : 'text/csv',
+        progress,
+        problems: results,
+        phases: IMPORT_PHASE,
+        problemLabel: '问题（含所在行或单元格）',
+        refused: '以下问题导致文件未导入（没有保存任何数值）',
       });
-      const done = await waitForJob(job.id, (j) =>
-        progress.set(j.percent ?? 0, IMPORT_PHASE[j.phase] ?? '导入中'),
-      );
       const r = done.result ?? {};
       results.replaceChildren(
         h(
@@ -466,15 +465,7 @@ function importCard() {
       toast(`${f.name} 已导入`);
     } catch (e) {
       showError(e, box);
-      results.replaceChildren(
-        e.errors?.length
-          ? table([{ label: '问题（含所在行或单元格）', value: (p) => p.message }], e.errors, {
-              caption: `${f.name}：以下问题导致文件未导入（没有保存任何数值）`,
-            })
-          : '',
-      );
     } finally {
-      progress.hidden = true;
       file.value = '';
     }
   });
