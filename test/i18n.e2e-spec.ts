@@ -90,12 +90,7 @@ describe('Chinese first, English on request', () => {
         WHERE n.nspname = 'public' AND x.indisunique AND NOT x.indisprimary
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
     );
-    // written only by the service itself, never from what a request names
-    const internal =
-      /^(migrations|typeorm_metadata|rate_windows|citus_distribution|jobs|parcel|accounting_results|audit_log)/;
-    const missing = rows
-      .map((r) => r.name)
-      .filter((n) => !internal.test(n) && !CONSTRAINT_MESSAGES[n]);
+    const missing = rows.map((r) => r.name).filter((n) => !CONSTRAINT_MESSAGES[n]);
     expect(missing).toEqual([]);
   });
 

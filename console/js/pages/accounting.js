@@ -49,9 +49,9 @@ import {
 import {
   addIndicator,
   addParameter,
-  addValidationRule,
-  addVariable,
-  editIndexSet,
+  ruleDialog,
+  variableDialog,
+  indexSetDialog,
   authoringCard,
   deductionToggle,
   editable,
@@ -338,7 +338,7 @@ export async function methodologyPage(id) {
     ),
     section(
       `调查变量（${c.variables.length}）`,
-      editable(m) ? button('新增变量', () => addVariable(m)) : null,
+      editable(m) ? button('新增变量', () => variableDialog(m)) : null,
       table(
         [
           { label: '变量', value: (v) => h('span', v.nameZh, h('small.code', v.code)) },
@@ -351,7 +351,7 @@ export async function methodologyPage(id) {
                   value: (v) =>
                     h(
                       'span',
-                      button('编辑', () => addVariable(m, c.variables.indexOf(v)), '.link'),
+                      button('编辑', () => variableDialog(m, c.variables.indexOf(v)), '.link'),
                       button(
                         '删除',
                         () =>
@@ -368,7 +368,7 @@ export async function methodologyPage(id) {
     ),
     section(
       `分项（${c.indexSets.length}）`,
-      editable(m) ? button('新增分项', () => editIndexSet(m)) : null,
+      editable(m) ? button('新增分项', () => indexSetDialog(m)) : null,
       table(
         [
           { label: '分项', value: (s) => h('span', s.name, h('small.code', s.code)) },
@@ -387,7 +387,7 @@ export async function methodologyPage(id) {
                   value: (s) =>
                     h(
                       'span',
-                      button('编辑', () => editIndexSet(m, c.indexSets.indexOf(s)), '.link'),
+                      button('编辑', () => indexSetDialog(m, c.indexSets.indexOf(s)), '.link'),
                       button(
                         '删除',
                         () =>
@@ -405,7 +405,7 @@ export async function methodologyPage(id) {
     ),
     section(
       `校验规则（${(c.validationRules ?? []).length}）`,
-      editable(m) ? button('新增校验规则', () => addValidationRule(m)) : null,
+      editable(m) ? button('新增校验规则', () => ruleDialog(m)) : null,
       table(
         [
           { label: '规则', value: (r) => h('code', r.code) },
@@ -423,11 +423,7 @@ export async function methodologyPage(id) {
                   value: (r) =>
                     h(
                       'span',
-                      button(
-                        '编辑',
-                        () => addValidationRule(m, c.validationRules.indexOf(r)),
-                        '.link',
-                      ),
+                      button('编辑', () => ruleDialog(m, c.validationRules.indexOf(r)), '.link'),
                       button(
                         '删除',
                         () =>

@@ -780,7 +780,7 @@ const itemsOf = (text) =>
  * 新增或编辑分项（指标集）: the items a variable, parameter or indicator is broken down by (ecosystem
  * types, pollutants, water uses…), one 「code 名称」 per line; whether quantities over them add up.
  */
-export function editIndexSet(m, index) {
+export function indexSetDialog(m, index) {
   const set = index === undefined ? null : m.content.indexSets[index];
   addDialog(
     m,
@@ -817,8 +817,8 @@ export function editIndexSet(m, index) {
   );
 }
 
-/** 新增调查变量: what a department reports, in which unit. */
-export function addVariable(m, index) {
+/** 新增或编辑调查变量 (without `index`, a new one): what a department reports, in which unit. */
+export function variableDialog(m, index) {
   const sets = m.content.indexSets ?? [];
   const x = index === undefined ? {} : m.content.variables[index];
   addDialog(
@@ -861,8 +861,11 @@ export function addVariable(m, index) {
   );
 }
 
-/** 新增校验规则: a check run when a form is submitted (error blocks, warning needs a reason). */
-export function addValidationRule(m, index) {
+/**
+ * 新增或编辑校验规则 (without `index`, a new one): a check run when a form is submitted (error
+ * blocks, warning needs a reason).
+ */
+export function ruleDialog(m, index) {
   const variables = m.content.variables.map((x) => [x.code, `${x.nameZh}（${x.code}）`]);
   const r = index === undefined ? {} : m.content.validationRules[index];
   addDialog(

@@ -215,7 +215,7 @@ export async function parcelRunPage(id) {
     [county, `${regionLabel(index, county)}（全县）`],
     ...townships.map((t) => [t.code, regionLabel(index, t.code)]),
   ]);
-  const sums = h('div.parcel-sums');
+  const sums = h('div.parcel-sums', h('p.muted', '正在加载……'));
   const townshipHost = h('div', h('p.muted', '正在加载……'));
   const measure = select('measure', [
     ['', '全部指标合计'],
@@ -223,12 +223,18 @@ export async function parcelRunPage(id) {
   ]);
   const mapHost = h('div', h('p.muted', '正在加载图斑分布图……'));
   const project = projectCard(id, names, types, parcelVariables);
-  const showSums = async () => {
-    sums.replaceChildren(h('p.muted', '正在加载……'));
-    const rows = await get(`/parcels/runs/${id}/aggregates`, { areaCode: area.value });
-    sums.replaceChildren(aggregateTable(rows, run.indicatorCodes, names, types));
-  };
-  area.addEventListener('change', () => void showSums().catch((e) => showError(e, sums)));
+  // every area's sums at once (the county and its townships: a few hundred rows), read once
+  let aggregates = [];
+  const showSums = () =>
+    sums.replaceChildren(
+      aggregateTable(
+        aggregates.filter((r) => r.areaCode === area.value),
+        run.indicatorCodes,
+        names,
+        types,
+      ),
+    );
+  area.addEventListener('change', showSums);
   mount(
     heading(
       `地块级核算：${regionLabel(index, county)} ${run.year} 年`,
@@ -259,8 +265,8 @@ export async function parcelRunPage(id) {
     explainCard(id, { names, types, inputName, index }),
     project.element,
   );
-  await showSums();
-  const aggregates = await get(`/parcels/runs/${id}/aggregates`);
+  aggregates = await get(`/parcels/runs/${id}/aggregates`);
+  showSums();
   let byTownship = [];
   let mapped;
   const showTownships = () => {
@@ -386,7 +392,15 @@ function townshipSums(rows, townships, indicatorCodes) {
         parcels: first.reduce((n, r) => n + Number(r.parcels), 0),
         areaHa: sumDec(first.map((r) => r.areaHa)),
         value: sumDec(values),
-        gaps: Math.max(0, ...mine.map((r) => (r.missing ?? 0) + (r.failed ?? 0))),
+        // parcels without a result: over the types of one indicator, the most of any indicator
+        gaps: Math.max(
+          0,
+          ...indicatorCodes.map((c) =>
+            mine
+              .filter((r) => r.indicatorCode === c)
+              .reduce((n, r) => n + (r.missing ?? 0) + (r.failed ?? 0), 0),
+          ),
+        ),
       };
     })
     .filter(Boolean);
