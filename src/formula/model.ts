@@ -487,10 +487,30 @@ export function compileModel(def: ModelDefinition): CompiledModel {
   return { order, indicators: compiled, inputs };
 }
 
+/**
+ * A base-unit value in `unit`. Dividing by a factor of exactly 1 only rounds to the working
+ * precision, so it is skipped for a value already within it (every computed one is).
+ */
+const fromBase = (x: Dec, unit: Unit): Dec =>
+  unit.factor.eq(1) && x.sd() <= PRECISION ? x : x.div(unit.factor);
+
+const PRECISION = D.precision;
+
+/**
+ * A decimal string exactly as decimal.js writes it (no sign but minus, no leading or trailing
+ * zeros, no exponent, within the plain-notation range): `new D(s).toString()` would return it
+ * unchanged, so the trace keeps it without parsing it.
+ */
+const CANONICAL = /^(-?[1-9]\d{0,38}|-?0(?=\.)|0)(\.\d{0,27}[1-9])?$/;
+
 const toPlain = (v: Value, unit: Unit): string | Record<string, string> =>
   isVec(v)
-    ? Object.fromEntries(v.index.items.map((k, i) => [k, v.values[i].div(unit.factor).toString()]))
-    : (v as Dec).div(unit.factor).toString();
+    ? Object.fromEntries(v.index.items.map((k, i) => [k, fromBase(v.values[i], unit).toString()]))
+    : fromBase(v as Dec, unit).toString();
+
+/** `new D(x).toString()`, without parsing a string that is already written that way. */
+export const decimalText = (x: string | Dec): string =>
+  typeof x === 'string' && CANONICAL.test(x) ? x : new D(x).toString();
 
 /**
  * An input's value as it was given (a cited 0.53 stays 0.53), when it was given in the unit the
@@ -503,20 +523,23 @@ const asGiven = (
   if (!src || src.value === null || (src.unit !== undefined && src.unit !== unit.text))
     return undefined;
   const v = src.value;
-  if (typeof v === 'string' || v instanceof D) return new D(v).toString();
+  if (typeof v === 'string' || v instanceof D) return decimalText(v);
   if (Object.values(v).some((x) => x === null)) return undefined;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, new D(x!).toString()]));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decimalText(x!)]));
 };
 
 function amount(v: Value, unit: Unit): Amount {
   if (isVec(v)) {
     const byIndex = Object.fromEntries(
-      v.index.items.map((k, i) => [k, v.values[i].div(unit.factor)]),
+      v.index.items.map((k, i) => [k, fromBase(v.values[i], unit)]),
     );
-    const total = v.values.reduce((s, x) => s.plus(x), new D(0)).div(unit.factor);
+    const total = fromBase(
+      v.values.reduce((s, x) => s.plus(x), new D(0)),
+      unit,
+    );
     return { total, unit: unit.text, byIndex, index: v.index.code };
   }
-  return { total: (v as Dec).div(unit.factor), unit: unit.text };
+  return { total: fromBase(v as Dec, unit), unit: unit.text };
 }
 
 /**
@@ -551,7 +574,11 @@ export function evaluateModel(
           ),
         );
       }
-      const toBase = (x: string | Dec) => new D(x).times(unit.factor);
+      // times 1 only rounds to the working precision: not needed for a string of ≤ 50 characters
+      const toBase = (x: string | Dec) =>
+        typeof x === 'string' && x.length <= PRECISION && unit.factor.eq(1)
+          ? new D(x)
+          : new D(x).times(unit.factor);
       if (spec.index) {
         if (typeof src.value !== 'object' || src.value instanceof D)
           throw new UnitError(

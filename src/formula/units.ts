@@ -229,6 +229,23 @@ const mulDef = (a: UnitDef, b: UnitDef): UnitDef => ({
  * (use parentheses for a product in the denominator); exponents as ², ³, ⁻¹, ^n or a trailing digit.
  */
 export function parseUnit(text: string): Unit {
+  let unit = parsedUnits.get(text);
+  if (!unit) {
+    unit = parseUnitText(text);
+    if (parsedUnits.size >= 10_000) parsedUnits.clear();
+    parsedUnits.set(text, unit);
+  }
+  return unit;
+}
+
+/**
+ * Units already parsed, by their text: a run converts every input of every region, mostly in a
+ * handful of units (7 % of a province run's time went to parsing them again). Units are
+ * immutable; a text that cannot be parsed is not kept (it throws each time).
+ */
+const parsedUnits = new Map<string, Unit>();
+
+function parseUnitText(text: string): Unit {
   const src = text.trim();
   if (src === '')
     throw new UnitError(
