@@ -567,4 +567,49 @@ describe('accounting runs', () => {
     expect(again.body.gep).toBe(first.body.gep);
     await t.http.patch('/regions/361130101').set(admin).send({ name: '清华镇' }).expect(200);
   });
+
+  it('refuses a run over more regions than one run can hold, naming how many (422), before any work', async () => {
+    // 11 townships with 950 villages each below 婺源县: 10,450 regions more
+    await t.db.query(`
+      INSERT INTO regions (code, name, level, parent_code, path)
+      SELECT c.code || lpad(g::text, 3, '0'), '测试镇' || g, 'township', c.code,
+             c.path || (c.code || lpad(g::text, 3, '0'))::ltree
+        FROM regions c, generate_series(901, 911) g WHERE c.code = '361130'`);
+    await t.db.query(`
+      INSERT INTO regions (code, name, level, parent_code, path)
+      SELECT tw.code || lpad(g::text, 3, '0'), '测试村' || g, 'village', tw.code,
+             tw.path || (tw.code || lpad(g::text, 3, '0'))::ltree
+        FROM regions tw, generate_series(1, 950) g
+       WHERE tw.parent_code = '361130' AND tw.code BETWEEN '361130901' AND '361130911'`);
+    try {
+      const jobsBefore = await t.db.query('SELECT count(*)::int AS n FROM jobs');
+      for (const prefer of ['', 'respond-async']) {
+        const res = await t.http
+          .post('/accounting/runs')
+          .set(as(accountant))
+          .set('accept-language', 'zh-CN')
+          .set('prefer', prefer)
+          .send({ standardId: STD, regionCode: '361130', year: 2024 });
+        expectProblem(res, 422, 'VALIDATION_FAILED');
+        const problem = res.body.errors.find((e: { path: string }) => e.path === 'regionCode');
+        expect(problem.message).toMatch(
+          /共 \d+ 个地区，超过一次核算的上限 10000 个；请对其下级地区分别核算/,
+        );
+      }
+      expect((await t.db.query('SELECT count(*)::int AS n FROM jobs')).rows).toEqual(
+        jobsBefore.rows,
+      );
+      // a township of it is still run
+      const one = await t.http
+        .post('/accounting/runs')
+        .set(as(accountant))
+        .send({ standardId: STD, regionCode: ZIYANG, year: 2024 });
+      expect(one.status).toBe(201);
+    } finally {
+      await t.db.query(
+        `DELETE FROM regions WHERE level = 'village' AND parent_code BETWEEN '361130901' AND '361130911'`,
+      );
+      await t.db.query(`DELETE FROM regions WHERE code BETWEEN '361130901' AND '361130911'`);
+    }
+  });
 });

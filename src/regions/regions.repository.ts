@@ -87,6 +87,15 @@ export const RegionsRepository = {
     );
   },
 
+  /** How many regions the subtree rooted at `code` has (itself included). */
+  async subtreeSize(m: EntityManager, code: string): Promise<number> {
+    const [{ n }] = await m.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM regions WHERE ${RegionSql.pathWithin('path', '$1')}`,
+      [code],
+    );
+    return n;
+  },
+
   /** The subtree rooted at `code` (itself included), parents before children. */
   async subtree(
     m: EntityManager,

@@ -149,6 +149,16 @@ export interface ResultNames {
   methodNames: Record<string, string> | null;
 }
 
+/**
+ * The most regions one run may cover. A run holds every region's results and traces in memory
+ * until they are stored, and keeps all its inputs in one snapshot (one jsonb value, at most
+ * 256 MB): a generated tree of 44,000 regions took 6.7 GB (~150 KB a region) and passed the
+ * jsonb limit (`BENCH_ONLY=national npm run bench`); 10,000 regions stay near 1.5 GB, within
+ * Node's default heap beside other work. A province of townships is a few thousand regions; one
+ * with its villages loaded can be ten times that and is run city by city (docs/national-scale.md).
+ */
+export const MAX_RUN_REGIONS = 10_000;
+
 @Injectable()
 export class RunsService {
   /** Summaries and rankings of runs that are no longer drafts (see {@link FrozenFigures}). */
@@ -279,6 +289,14 @@ export class RunsService {
       ]);
     }
     await this.regions.assertInScope(actor.user, input.regionCode);
+    const size = await RegionsRepository.subtreeSize(this.dataSource.manager, input.regionCode);
+    if (size > MAX_RUN_REGIONS) {
+      const message = zhEn(
+        `该地区及其下级共 ${size} 个地区，超过一次核算的上限 ${MAX_RUN_REGIONS} 个；请对其下级地区分别核算`,
+        `the region and the regions below it are ${size}, more than the ${MAX_RUN_REGIONS} one run can hold; run the regions below it one by one`,
+      );
+      throw new DomainError('VALIDATION_FAILED', message, [{ path: 'regionCode', message }]);
+    }
     return methodology;
   }
 
