@@ -79,6 +79,17 @@ describe('Registry invariants', () => {
   });
   afterAll(() => t.close());
 
+  it('lists parties by pinyin, as a clerk looks a name up (not by code point)', async () => {
+    const res = await t.http
+      .get('/registry/parties?pageSize=100')
+      .set({ authorization: `Bearer ${clerk}` })
+      .expect(200);
+    const mine = ['李四', '王五', '婺源农商银行', '婺源县林业局'];
+    // code-point order would put 婺 (U+5A7A) before 李 (U+674E) and 王 (U+738B)
+    const names = (res.body.items as { name: string }[]).map((p) => p.name);
+    expect([...new Set(names.filter((n) => mine.includes(n)))]).toEqual(mine); // 婺源县林业局 is also seeded
+  });
+
   it('refuses overlapping exclusive rights, in the service and in the database', async () => {
     const { resourceId } = await registered();
     const first = await grant({

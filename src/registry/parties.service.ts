@@ -11,6 +11,7 @@ import { SignedIn } from '../auth/auth-user';
 import { containing } from './sql-filter';
 import { CreatePartyDto, PartyQuery } from './party.dto';
 import { RegistryParty } from './party.entity';
+import { pinyinOrder } from '../database/pinyin-order';
 
 /** Right holders and owners: state bodies, collectives, enterprises, individuals. */
 @Injectable()
@@ -61,7 +62,8 @@ export class PartiesService {
     if (q.kind) qb.andWhere('p.kind = :kind', { kind: q.kind });
     if (q.q) qb.andWhere('p.name ILIKE :q', { q: containing(q.q) });
     const [items, total] = await qb
-      .orderBy('p.name')
+      .orderBy(pinyinOrder('p.name'))
+      .addOrderBy('p.id')
       .skip(q.offset)
       .take(q.pageSize)
       .getManyAndCount();

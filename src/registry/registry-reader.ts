@@ -15,6 +15,7 @@ import {
   UnitVersionView,
   UnitView,
 } from './registry-views';
+import { pinyinOrder } from '../database/pinyin-order';
 
 /**
  * Reads the registry as of a date from the versions and rights the ledger wrote: one indexed
@@ -183,7 +184,7 @@ export class RegistryReader {
     const rows = await q.query<Record<string, unknown>[]>(
       `SELECT r.*, r.active::text AS period,
               coalesce((SELECT json_agg(json_build_object('partyId', h.party_id, 'name', p.name, 'kind', p.kind,
-                                                          'share', h.share::text) ORDER BY h.share DESC, p.name)
+                                                          'share', h.share::text) ORDER BY h.share DESC, ${pinyinOrder('p.name')})
                           FROM registry_right_holders h JOIN registry_parties p ON p.id = h.party_id
                          WHERE h.right_id = r.id), '[]') AS holders
          FROM registry_rights r

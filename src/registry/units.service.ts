@@ -43,6 +43,7 @@ import {
   UnitListQuery,
 } from './unit.dto';
 import { zhEn } from '../common/i18n/text';
+import { pinyinOrder } from '../database/pinyin-order';
 
 /** Every write that adds or moves a boundary holds this lock, so overlap checks cannot race. */
 const BOUNDARY_LOCK = 7_358_201;
@@ -471,7 +472,7 @@ async function rightSummaries(m: EntityManager, entries: EntryView[]): Promise<E
   for (const h of await m.query<{ right_id: string; name: string }[]>(
     `SELECT h.right_id, p.name FROM registry_right_holders h
        JOIN registry_parties p ON p.id = h.party_id
-      WHERE h.right_id = ANY($1::uuid[]) ORDER BY p.name`,
+      WHERE h.right_id = ANY($1::uuid[]) ORDER BY ${pinyinOrder('p.name')}`,
     [oldRights],
   ))
     holdersOf.set(h.right_id, [...(holdersOf.get(h.right_id) ?? []), h.name]);

@@ -17,6 +17,7 @@ import {
 } from './tenure-evaluation';
 import { zhEn } from '../../common/i18n/text';
 import { scopeCondition } from '../../auth/region-scope';
+import { pinyinOrder } from '../../database/pinyin-order';
 
 @Injectable()
 export class OfficialsService {
@@ -31,7 +32,7 @@ export class OfficialsService {
     const qb = this.dataSource.getRepository(Official).createQueryBuilder('o');
     if (q) qb.where('o.name LIKE :q', { q: `%${q.replace(/[%_\\]/g, '\\$&')}%` });
     const [items, total] = await qb
-      .orderBy('o.name')
+      .orderBy(pinyinOrder('o.name'))
       .addOrderBy('o.id')
       .skip(page.offset)
       .take(page.pageSize)
