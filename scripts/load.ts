@@ -7,7 +7,7 @@
  * 10 keep-alive connections; a request's latency runs from its scheduled time to the end of its
  * answer (time queued for a connection included). autocannon, used before, reported p99 65 ms at
  * 200 requests/s against a server that answers a constant string — the same server this client
- * measures at p99 under 2 ms — so its figures were mostly its own; that server is measured first,
+ * measures at p99 2–9 ms — so its figures were mostly its own; that server is measured first,
  * in the same run, as the floor of the machine.
  *
  *   LOAD_RATE      requests per second (default 200)
