@@ -556,6 +556,16 @@ describe('access control', () => {
     }
   });
 
+  it('names the roles a refused user needs and has, in words (not codes)', async () => {
+    const res = await t.http
+      .post('/accounting/runs')
+      .set({ authorization: `Bearer ${await t.token('wuyuan.stat')}` })
+      .set('accept-language', 'zh-CN')
+      .send({ standardId: 'ndrc-nbs-2022-trial', regionCode: '361130', year: 2024 });
+    expectProblem(res, 403, 'FORBIDDEN');
+    expect(res.body.detail).toBe('此操作需要以下角色之一：核算员；您的角色：统计填报员');
+  });
+
   it.each(ROLES)('role %s gets 403 exactly on the routes it is not allowed', async (role) => {
     const user =
       DEMO_USERS.find((u) => u.roles.includes(role) && u.regionCode === null) ??

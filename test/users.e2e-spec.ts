@@ -62,6 +62,23 @@ describe('user administration', () => {
     ]);
   });
 
+  it('names the roles it accepts by code and name when one is unknown', async () => {
+    const res = await t.http
+      .post('/users')
+      .set(auth(admin))
+      .set('accept-language', 'zh-CN')
+      .send({
+        username: 'boss1',
+        displayName: '老板',
+        password: 'long-enough-pw',
+        roles: ['boss'],
+      });
+    const problem = expectProblem(res, 422, 'VALIDATION_FAILED').errors.find((e) =>
+      e.path.startsWith('roles'),
+    );
+    expect(problem?.message).toContain('accountant（核算员）、finance（财政）');
+  });
+
   it('refuses a duplicate username (409) and an unknown region (422)', async () => {
     const dup = await t.http
       .post('/users')

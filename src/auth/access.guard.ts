@@ -6,6 +6,10 @@ import { DomainError } from '../common/errors/domain-error';
 import { ACCESS_KEY, AccessRule } from './access.decorator';
 import { AuthUser } from './auth-user';
 import { zhEn } from '../common/i18n/text';
+import { ROLE_ZH } from './roles';
+
+/** A role as the bureaus name it (「核算员」, not `accountant`). */
+const roleZh = (role: string): string => ROLE_ZH[role as keyof typeof ROLE_ZH] ?? role;
 
 /**
  * The global guard: authenticates the bearer token (passport-jwt) and checks the route's
@@ -41,7 +45,7 @@ export class AccessGuard extends AuthGuard('jwt') {
       throw new DomainError(
         'FORBIDDEN',
         zhEn(
-          `此操作需要以下角色之一：${rule.roles.join('、')}；您的角色：${user.roles.join('、')}`,
+          `此操作需要以下角色之一：${rule.roles.map(roleZh).join('、')}；您的角色：${user.roles.map(roleZh).join('、')}`,
           `this needs one of the roles ${rule.roles.join(', ')}; you have ${user.roles.join(', ')}`,
         ),
       );

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { PageQuery } from '../common/pagination';
-import { ROLES, Role } from '../auth/roles';
+import { ROLE_ZH, ROLES, Role } from '../auth/roles';
 import { zhEn } from '../common/i18n/text';
 
 export class CreateUserDto {
@@ -48,7 +48,7 @@ export class CreateUserDto {
   @IsIn(ROLES, {
     each: true,
     message: zhEn(
-      `角色应为以下之一：${ROLES.join('、')}`,
+      `角色应为以下之一：${ROLES.map((r) => `${r}（${ROLE_ZH[r]}）`).join('、')}`,
       `each role must be one of ${ROLES.join(', ')}`,
     ),
   })
@@ -76,7 +76,7 @@ export class UpdateUserDto {
   @IsIn(ROLES, {
     each: true,
     message: zhEn(
-      `角色应为以下之一：${ROLES.join('、')}`,
+      `角色应为以下之一：${ROLES.map((r) => `${r}（${ROLE_ZH[r]}）`).join('、')}`,
       `each role must be one of ${ROLES.join(', ')}`,
     ),
   })
