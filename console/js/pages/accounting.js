@@ -57,8 +57,8 @@ import {
   editable,
   editIndicator,
   editParameter,
+  editColumn,
   importCard,
-  removeFrom,
 } from './methodology-authoring.js';
 
 export async function methodologiesPage() {
@@ -226,29 +226,7 @@ export async function methodologyPage(id) {
           { label: '可选方法', value: (i) => methodsCell(i) },
           { label: '计入', value: (i) => (i.counted ? '是' : '否（避免重复计算）') },
           { label: '出处', value: (i) => h('small', i.citation) },
-          ...(editable(m)
-            ? [
-                {
-                  label: '修改',
-                  value: (i) =>
-                    h(
-                      'span',
-                      button('编辑', () => editIndicator(m, c.indicators.indexOf(i)), '.link'),
-                      button(
-                        '删除',
-                        () =>
-                          removeFrom(
-                            m,
-                            'indicators',
-                            c.indicators.indexOf(i),
-                            `指标「${i.nameZh}」`,
-                          ),
-                        '.link',
-                      ),
-                    ),
-                },
-              ]
-            : []),
+          ...editColumn(m, 'indicators', editIndicator, (x) => `指标「${x.nameZh}」`),
         ],
         c.indicators,
       ),
@@ -309,29 +287,7 @@ export async function methodologyPage(id) {
               ),
           },
           { label: '来源', value: (p) => h('small', p.values.map((v) => v.source).join('；')) },
-          ...(editable(m)
-            ? [
-                {
-                  label: '修改',
-                  value: (p) =>
-                    h(
-                      'span',
-                      button('编辑', () => editParameter(m, c.parameters.indexOf(p)), '.link'),
-                      button(
-                        '删除',
-                        () =>
-                          removeFrom(
-                            m,
-                            'parameters',
-                            c.parameters.indexOf(p),
-                            `参数「${p.nameZh}」`,
-                          ),
-                        '.link',
-                      ),
-                    ),
-                },
-              ]
-            : []),
+          ...editColumn(m, 'parameters', editParameter, (x) => `参数「${x.nameZh}」`),
         ],
         c.parameters,
       ),
@@ -344,24 +300,7 @@ export async function methodologyPage(id) {
           { label: '变量', value: (v) => h('span', v.nameZh, h('small.code', v.code)) },
           { label: '单位', value: (v) => v.unit },
           { label: '填报部门', value: (v) => v.department ?? '—' },
-          ...(editable(m)
-            ? [
-                {
-                  label: '修改',
-                  value: (v) =>
-                    h(
-                      'span',
-                      button('编辑', () => variableDialog(m, c.variables.indexOf(v)), '.link'),
-                      button(
-                        '删除',
-                        () =>
-                          removeFrom(m, 'variables', c.variables.indexOf(v), `变量「${v.nameZh}」`),
-                        '.link',
-                      ),
-                    ),
-                },
-              ]
-            : []),
+          ...editColumn(m, 'variables', variableDialog, (x) => `变量「${x.nameZh}」`),
         ],
         c.variables,
       ),
@@ -380,24 +319,7 @@ export async function methodologyPage(id) {
             label: '实物量',
             value: (s) => (s.quantityAdditive === false ? '各项不同物质，不相加' : '可相加'),
           },
-          ...(editable(m)
-            ? [
-                {
-                  label: '修改',
-                  value: (s) =>
-                    h(
-                      'span',
-                      button('编辑', () => indexSetDialog(m, c.indexSets.indexOf(s)), '.link'),
-                      button(
-                        '删除',
-                        () =>
-                          removeFrom(m, 'indexSets', c.indexSets.indexOf(s), `分项「${s.name}」`),
-                        '.link',
-                      ),
-                    ),
-                },
-              ]
-            : []),
+          ...editColumn(m, 'indexSets', indexSetDialog, (x) => `分项「${x.name}」`),
         ],
         c.indexSets,
         { empty: '没有分项' },
@@ -416,29 +338,7 @@ export async function methodologyPage(id) {
             value: (r) => c.variables.find((v) => v.code === r.variable)?.nameZh ?? r.variable,
           },
           { label: '条件', value: (r) => h('small', ruleText(r, c)) },
-          ...(editable(m)
-            ? [
-                {
-                  label: '修改',
-                  value: (r) =>
-                    h(
-                      'span',
-                      button('编辑', () => ruleDialog(m, c.validationRules.indexOf(r)), '.link'),
-                      button(
-                        '删除',
-                        () =>
-                          removeFrom(
-                            m,
-                            'validationRules',
-                            c.validationRules.indexOf(r),
-                            `校验规则「${r.code}」`,
-                          ),
-                        '.link',
-                      ),
-                    ),
-                },
-              ]
-            : []),
+          ...editColumn(m, 'validationRules', ruleDialog, (x) => `校验规则「${x.code}」`),
         ],
         c.validationRules ?? [],
         { empty: '没有校验规则' },

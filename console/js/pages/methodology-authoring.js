@@ -928,6 +928,26 @@ export function ruleDialog(m, index) {
   );
 }
 
+/**
+ * The 修改 column of a draft's list `list` (编辑 opens `edit(m, index)`, 删除 asks to remove the
+ * element `label(x)` names); none when the methodology cannot be edited. Spread into the columns.
+ */
+export function editColumn(m, list, edit, label) {
+  if (!editable(m)) return [];
+  const at = (x) => m.content[list].indexOf(x);
+  return [
+    {
+      label: '修改',
+      value: (x) =>
+        h(
+          'span',
+          button('编辑', () => edit(m, at(x)), '.link'),
+          button('删除', () => removeFrom(m, list, at(x), label(x)), '.link'),
+        ),
+    },
+  ];
+}
+
 /** 删除: removes one element of the draft (the service refuses what others still use). */
 export async function removeFrom(m, list, index, label) {
   if (!confirm(`从草稿中删除${label}？`)) return;
