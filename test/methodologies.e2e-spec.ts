@@ -94,6 +94,15 @@ describe('methodologies', () => {
     });
     const m = await t.http.get(`/methodologies/${list.body.items[0].id}`).set(as(accountant));
     const content = m.body.content as MethodologyContent;
+    // the list counts the content without sending it
+    expect(list.body.items[0].content).toBeUndefined();
+    expect(list.body.items[0].counts).toEqual({
+      indicators: content.indicators.length,
+      variables: content.variables.length,
+      parameters: content.parameters.length,
+    });
+    const { content: _content, ...listed } = m.body as { content: unknown };
+    expect(list.body.items[0]).toEqual({ ...listed, counts: list.body.items[0].counts });
     const results = evaluateModel(compileMethodology(content), {
       ...resolveParameters(content, ['130000'], 2011),
       ...BAIYANGDIAN_2011_INPUTS,

@@ -38,12 +38,13 @@ import {
   ValidationReport,
 } from './methodology.dto';
 import { Methodology } from './methodology.entity';
-import { MethodologiesService } from './methodologies.service';
+import { ListedMethodology, MethodologiesService } from './methodologies.service';
 import { zhEn } from '../../common/i18n/text';
 
 const uuid = uuidParam('methodology');
 
-const summary = (m: Methodology): MethodologySummary => ({
+/** A methodology as lists show it (its content counted, not included). */
+const listed = (m: ListedMethodology): MethodologySummary => ({
   id: m.id,
   standardId: m.standardId,
   version: m.version,
@@ -57,12 +58,17 @@ const summary = (m: Methodology): MethodologySummary => ({
   publishedAt: m.publishedAt,
   createdAt: m.createdAt,
   updatedAt: m.updatedAt,
-  counts: {
-    indicators: m.content.indicators.length,
-    variables: m.content.variables.length,
-    parameters: m.content.parameters.length,
-  },
+  counts: m.counts,
 });
+const summary = (m: Methodology): MethodologySummary =>
+  listed({
+    ...m,
+    counts: {
+      indicators: m.content.indicators.length,
+      variables: m.content.variables.length,
+      parameters: m.content.parameters.length,
+    },
+  });
 const detail = (m: Methodology): MethodologyDetail => ({ ...summary(m), content: m.content });
 
 @ApiTags('methodologies')
@@ -76,7 +82,7 @@ export class MethodologiesController {
   @Authenticated()
   async list(@Query() q: MethodologyQuery): Promise<Page<MethodologySummary>> {
     const page = await this.methodologies.list({ standardId: q.standardId, status: q.status }, q);
-    return { ...page, items: page.items.map(summary) };
+    return { ...page, items: page.items.map(listed) };
   }
 
   @Get(':id')

@@ -78,7 +78,7 @@ export class RunsController {
   @Get(':id')
   @Authenticated()
   async get(@CurrentActor() actor: SignedIn, @Param('id', uuid) id: string): Promise<RunResponse> {
-    return response(await this.runs.get(actor.user, id));
+    return this.runs.standingOf(actor.user, id);
   }
 
   /**

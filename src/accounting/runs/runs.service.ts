@@ -576,9 +576,9 @@ export class RunsService {
 
   /**
    * The run without its snapshot (the large part), under the same access rules as {@link get}:
-   * enough to answer from figures already computed.
+   * enough to answer from figures already computed, and what `GET /accounting/runs/{id}` shows.
    */
-  private async standingOf(user: AuthUser, id: string): Promise<Omit<AccountingRun, 'snapshot'>> {
+  async standingOf(user: AuthUser, id: string): Promise<Omit<AccountingRun, 'snapshot'>> {
     const select = Object.fromEntries(
       this.dataSource
         .getMetadata(AccountingRun)
