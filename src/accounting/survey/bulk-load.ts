@@ -3,6 +3,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { copyField, copyIn } from '../../database/copy';
+import { orderedIdPrefix, orderedIdSql } from '../../database/ordered-ids';
 import { zhEn } from '../../common/i18n/text';
 import { REGION_CODE, STANDARD_ID } from '../../common/field-validators';
 import { Progress } from '../../jobs/progress';
@@ -455,15 +456,16 @@ async function writeRows(
   const [{ changed }] = await select<{ changed: number }>(
     runner,
     `WITH written AS (
-       INSERT INTO survey_values (form_id, variable, item, value, unit, source, note, updated_by)
-       SELECT form_id, variable, item, value, unit, source, note, $1 FROM load_changes
+       INSERT INTO survey_values (id, form_id, variable, item, value, unit, source, note, updated_by)
+       SELECT ${orderedIdSql('$2', 'form_id, variable, item')},
+              form_id, variable, item, value, unit, source, note, $1 FROM load_changes
         ORDER BY form_id, variable, item
        ON CONFLICT ON CONSTRAINT survey_values_cell_key DO UPDATE
          SET value = EXCLUDED.value, unit = EXCLUDED.unit, source = EXCLUDED.source,
              note = EXCLUDED.note, updated_by = EXCLUDED.updated_by, updated_at = now()
        RETURNING 1)
      SELECT count(*)::int AS changed FROM written`,
-    [username],
+    [username, orderedIdPrefix()],
   );
   progress.report('writing', 95, { rowsRead: rows, forms: forms.length, valuesChanged: changed });
   await runner.query(

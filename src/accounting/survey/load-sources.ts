@@ -1,7 +1,7 @@
 import { zhEn } from '../../common/i18n/text';
 import { asUtf8 } from '../../common/text-encoding';
 import { spreadsheetNumber } from '../../common/number-reading';
-import { CsvError, parse } from 'csv-parse';
+import { csvRecords, CsvSyntaxError } from '../../common/csv-records';
 import { FirstWorksheet, NoWorksheet, openFirstWorksheet } from '../../common/xlsx-stream';
 import { Readable, Transform } from 'node:stream';
 import { DomainError } from '../../common/errors/domain-error';
@@ -66,27 +66,14 @@ function counted(input: Readable): { stream: Readable; read: () => number } {
 export function csvSource(input: Readable, bytesTotal: number): LoadSource {
   const { stream, read } = counted(input);
   async function* records(): AsyncIterable<LoadRecord> {
-    const text = asUtf8(stream);
-    const parser = text.pipe(
-      parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: true }),
-    );
-    text.on('error', (e) => parser.destroy(e));
     try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: string[];
-        info: { lines: number };
-      }>) {
-        yield { line: info.lines, fields: record };
-      }
+      yield* csvRecords(asUtf8(stream));
     } catch (e) {
-      if (!(e instanceof CsvError)) throw e;
-      const line = (e as CsvError & { lines?: number }).lines;
-      const at = line ? `line ${line}` : 'file';
-      const atZh = line ? `第 ${line} 行` : '文件';
+      if (!(e instanceof CsvSyntaxError)) throw e;
       throw new DomainError(
         'VALIDATION_FAILED',
         zhEn('文件不是有效的 CSV；未保存任何内容', 'the file is not valid CSV; nothing was stored'),
-        [{ path: at, message: zhEn(`${atZh}：${e.message}`, `${at}: ${e.message}`) }],
+        [{ path: `line ${e.line}`, message: e.reason }],
       );
     }
   }
