@@ -20,6 +20,7 @@ import {
 } from '../src/accounting/methodology/methodology-model';
 
 const REGIONS = Number(process.env.BENCH_REGIONS ?? 1600);
+const only = process.env.BENCH_ONLY;
 const content = NDRC_NBS_2022_TRIAL;
 
 let t = performance.now();
@@ -74,6 +75,7 @@ if (checksum !== REGIONS) throw new Error('some regions did not produce a GEP');
  *    inputs, the full national methodology, computed and stored (draft) in a scratch database —
  *    the embedded PostgreSQL in .data/postgres-tools, or DATABASE_URL's server.
  *    `BENCH_ONLY=national`: the same over 40,000 townships (50 × 80 counties × 10).
+ *    `BENCH_ONLY=bulk`: the province's bulk loads (section 4) without the run.
  */
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
@@ -197,6 +199,14 @@ async function treeRun(shape: TreeShape): Promise<void> {
         towns.map((r, i) => [r.code, demoNationalInputs((i + 0.5) / towns.length, 1 / 14)]),
       ),
     };
+    if (only === 'bulk') {
+      await bulkLoadBench(
+        ds,
+        methodology,
+        towns.map((t) => t.code),
+      );
+      return;
+    }
     if (regions.length < 5000) {
       // the decimal evaluation alone, in memory (median of three): what a SQL path would replace
       const times: number[] = [];
@@ -404,9 +414,8 @@ async function reportBench(): Promise<void> {
   }
 }
 
-const only = process.env.BENCH_ONLY;
 const provinceRun = () => treeRun(PROVINCE);
-(only === 'province'
+(only === 'province' || only === 'bulk'
   ? provinceRun()
   : only === 'national'
     ? treeRun(NATIONAL)

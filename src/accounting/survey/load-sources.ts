@@ -151,12 +151,11 @@ export function xlsxSource(path: string, bytesTotal: number): LoadSource {
     fractionRead = worksheet.fractionRead;
     try {
       for await (const row of worksheet.rows) {
-        const values = row.values as unknown[];
-        const fields = Array.from(values.slice(1), (v, i) =>
+        const fields = Array.from(row.values.slice(1), (v, i) =>
           cellText(
             v,
             typeof v === 'number' || (v !== null && typeof v === 'object')
-              ? row.getCell(i + 1).numFmt
+              ? row.numFmt(i + 1)
               : undefined,
           ),
         );
