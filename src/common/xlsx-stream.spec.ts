@@ -167,10 +167,20 @@ describe('reading the first worksheet of an xlsx file', () => {
     ];
     for (let cut = 0; cut <= xml.length; cut += 7) {
       const rows = [];
-      const chunks = Readable.from([xml.slice(0, cut), xml.slice(cut)].filter((x) => x));
+      const chunks = Readable.from(
+        [xml.slice(0, cut), xml.slice(cut)]
+          .filter((x) => x)
+          .map((x) => (cut % 2 ? x.replace(/r="(\w+)"/g, "r='$1'") : x)),
+      );
       for await (const row of sheetRows(chunks, ['共享'], () => undefined, false))
         rows.push({ number: row.number, values: row.values });
       expect(rows).toEqual(expected);
     }
+    const cutOff = sheetRows(Readable.from([xml.slice(0, 200)]), [], () => undefined, false);
+    await expect(
+      (async () => {
+        for await (const row of cutOff) void row;
+      })(),
+    ).rejects.toThrow(UnreadableWorkbook);
   });
 });
