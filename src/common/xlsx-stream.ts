@@ -5,8 +5,9 @@ import { Open } from 'unzipper';
 /**
  * The first worksheet of an xlsx file on disk, read row by row without loading the workbook.
  *
- * exceljs's streaming `WorkbookReader` is used for what it does well (cells, shared strings,
- * number formats) but not for reading the archive, where it misreads files two ways:
+ * exceljs's streaming `WorkbookReader` is used for the workbook, its shared strings and number
+ * formats (the sheet's cells are read by {@link sheetRows}), but not for reading the archive,
+ * where it misreads files two ways:
  * - it reads the zip in one forward pass and sometimes never receives the last entries: a file
  *   that stores `sharedStrings.xml` after the sheet, as LibreOffice does, then gives
  *   `{"sharedString":0}` for every text cell (intermittent, seen on Node 22; exceljs #683);
@@ -56,10 +57,6 @@ interface ReaderParts {
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
   _parseStyles(entry: Readable): Promise<void>;
-  _parseWorksheet(
-    chunks: AsyncIterable<string>,
-    sheetNo: string,
-  ): Iterable<{ eventType: string; value: unknown }>;
 }
 
 const text = (entry: ZipEntry): Readable => entry.stream().setEncoding('utf8');

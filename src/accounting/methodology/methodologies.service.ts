@@ -2,7 +2,8 @@ import { clock } from '../../common/clock';
 import { contentHash } from '../../common/canonical-json';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsSelect } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { columnsExcept } from '../../database/select-columns';
 import { AuditLogService } from '../../audit-log/audit-log.service';
 import { Actor } from '../../auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
@@ -89,13 +90,8 @@ export class MethodologiesService {
     page: PageQuery,
   ): Promise<Page<ListedMethodology>> {
     const repository = this.dataSource.getRepository(Methodology);
-    const select = Object.fromEntries(
-      repository.metadata.columns
-        .filter((c) => c.propertyName !== 'content')
-        .map((c) => [c.propertyName, true]),
-    ) as FindOptionsSelect<Methodology>;
     const [items, total] = await repository.findAndCount({
-      select,
+      select: columnsExcept<Methodology>(repository.metadata, 'content'),
       where: {
         ...(filter.standardId ? { standardId: filter.standardId } : {}),
         ...(filter.status ? { status: filter.status } : {}),

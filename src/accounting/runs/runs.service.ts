@@ -1,8 +1,9 @@
 import { zhEn, inLanguage } from '../../common/i18n/text';
+import { columnsExcept } from '../../database/select-columns';
 import { clock } from '../../common/clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsSelect, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
 import { AuthUser, SignedIn } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
@@ -579,12 +580,10 @@ export class RunsService {
    * enough to answer from figures already computed, and what `GET /accounting/runs/{id}` shows.
    */
   async standingOf(user: AuthUser, id: string): Promise<Omit<AccountingRun, 'snapshot'>> {
-    const select = Object.fromEntries(
-      this.dataSource
-        .getMetadata(AccountingRun)
-        .columns.filter((c) => c.propertyName !== 'snapshot')
-        .map((c) => [c.propertyName, true]),
-    ) as FindOptionsSelect<AccountingRun>;
+    const select = columnsExcept<AccountingRun>(
+      this.dataSource.getMetadata(AccountingRun),
+      'snapshot',
+    );
     const run = await this.dataSource
       .getRepository(AccountingRun)
       .findOne({ where: { id }, select });
