@@ -75,7 +75,7 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
   });
   afterAll(() => t.close());
 
-  it('loads a CSV in the background, reports the counts and progress; the same file again changes nothing', async () => {
+  it('loads a CSV in the background, reports the counts and progress; the same file again changes nothing, a changed cell is audited with the value it replaced', async () => {
     const lines = [HEADER];
     for (const town of ['361130100', '361130101'])
       for (let year = 2030; year < 2070; year++)
@@ -117,6 +117,45 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'survey_form.save_values' AND after->>'via' = 'bulk load (csv)'`,
     );
     expect(audit.rows[0].n).toBe(80);
+
+    // a third load changing two cells of one form: only they are written, each audited with the
+    // value it replaced; the form's other cell is compared with what it holds and left alone
+    const changedCsv = csv
+      .replace(',2030,carbon_fixed,forest,2030,', ',2030,carbon_fixed,forest,2030.25,')
+      .replace(',2030,carbon_fixed,shrub,2030.1,', ',2030,carbon_fixed,shrub,,');
+    expect(changedCsv.split('\n')).toHaveLength(rows + 1);
+    const third = await importFile(changedCsv, 'text/csv');
+    expect(third.result).toEqual({ rows, forms: 80, formsCreated: 0, valuesChanged: 2 });
+    expect((await valuesOf(2030)).map((v) => [v.region_code, v.item, v.value])).toEqual([
+      ['361130100', 'forest', '2030.25'],
+      ['361130100', 'shrub', null],
+      ['361130101', 'forest', '2030'],
+      ['361130101', 'shrub', '2030.1'],
+    ]);
+    const entries = (
+      await t.db.query<{ after: { changes: object[] } }>(
+        `SELECT after FROM audit_log WHERE action = 'survey_form.save_values'
+            AND after->>'via' = 'bulk load (csv)' ORDER BY at DESC, id DESC LIMIT 1`,
+      )
+    ).rows;
+    expect(entries.map((e) => e.after.changes)).toEqual([
+      [
+        {
+          variable: 'carbon_fixed',
+          item: 'forest',
+          from: { value: '2030', unit: 'tC' },
+          to: { value: '2030.25', unit: 'tC' },
+          source: null,
+        },
+        {
+          variable: 'carbon_fixed',
+          item: 'shrub',
+          from: { value: '2030.1', unit: 'tC' },
+          to: { value: null, unit: 'tC' },
+          source: null,
+        },
+      ],
+    ]);
   });
 
   it('loads the first sheet of an xlsx written by another program (LibreOffice)', async () => {
