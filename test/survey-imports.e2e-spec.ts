@@ -132,13 +132,40 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
       ['361130101', 'forest', '2030'],
       ['361130101', 'shrub', '2030.1'],
     ]);
-    const entries = (
-      await t.db.query<{ after: { changes: object[] } }>(
-        `SELECT after FROM audit_log WHERE action = 'survey_form.save_values'
+    // the entry is stored as a change table and read back, by the form's history, as changes
+    const [{ entity_id: formId, after: stored }] = (
+      await t.db.query<{ entity_id: string; after: Record<string, unknown> }>(
+        `SELECT entity_id, after FROM audit_log WHERE action = 'survey_form.save_values'
             AND after->>'via' = 'bulk load (csv)' ORDER BY at DESC, id DESC LIMIT 1`,
       )
     ).rows;
-    expect(entries.map((e) => e.after.changes)).toEqual([
+    expect(stored.changeRows).toEqual([
+      ['carbon_fixed', 'forest', '2030', 'tC', '2030.25', 'tC', null],
+      ['carbon_fixed', 'shrub', '2030.1', 'tC', null, 'tC', null],
+    ]);
+    const history = await t.http.get(`/survey/forms/${formId}/history`).set(as(stat));
+    expect(history.status).toBe(200);
+    const entries = (history.body as { action: string; after: { changes?: object[] } }[]).filter(
+      (e) => e.action === 'survey_form.save_values',
+    );
+    expect(entries).toHaveLength(2);
+    expect(entries[0].after.changes).toEqual([
+      {
+        variable: 'carbon_fixed',
+        item: 'forest',
+        from: null,
+        to: { value: '2030', unit: 'tC' },
+        source: null,
+      },
+      {
+        variable: 'carbon_fixed',
+        item: 'shrub',
+        from: null,
+        to: { value: '2030.1', unit: 'tC' },
+        source: null,
+      },
+    ]);
+    expect(entries.slice(1).map((e) => e.after.changes)).toEqual([
       [
         {
           variable: 'carbon_fixed',

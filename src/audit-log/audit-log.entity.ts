@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { expandChanges } from './change-table';
 
 /**
  * One write, appended in the same transaction as the write itself. Rows can be neither updated
@@ -38,7 +39,12 @@ export class AuditLogEntry {
   @Column({ type: 'jsonb', nullable: true })
   before!: object | null;
 
-  @Column({ type: 'jsonb', nullable: true })
+  /** A bulk load's change table is read back as `changes` (see {@link expandChanges}). */
+  @Column({
+    type: 'jsonb',
+    nullable: true,
+    transformer: { to: (x: object | null) => x, from: (x: object | null) => expandChanges(x) },
+  })
   after!: object | null;
 
   @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true })

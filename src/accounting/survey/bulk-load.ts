@@ -11,6 +11,7 @@ import { MethodologyContent } from '../methodology/methodology-content';
 import { entryProblems, formVariables, FormVariable, readValue } from './form-entries';
 import { LOAD_COLUMNS, LoadSource, Location } from './load-sources';
 import { RegionsRepository } from '../../regions/regions.repository';
+import { CHANGE_COLUMNS } from '../../audit-log/change-table';
 
 export interface BulkLoadResult {
   /** Data rows read. */
@@ -80,7 +81,8 @@ interface FormShape {
  *    problem so far is reported with its line (CSV) or cell (xlsx);
  * 3. writing: missing forms are opened as drafts, rows equal to the stored value are skipped, a
  *    changed value on a submitted or approved form is refused (409 — open a correction), the rest
- *    is upserted; each changed form gets its revision bumped and one audit entry listing its changes.
+ *    is upserted; each changed form gets its revision bumped and one audit entry listing its changes (as a
+ *    table: see {@link CHANGE_COLUMNS}).
  *
  * Loading the same file twice changes nothing the second time.
  */
@@ -486,15 +488,14 @@ async function writeRows(
        RETURNING id, revision)
      INSERT INTO audit_log (actor_id, actor_username, action, entity_type, entity_id, after, request_id, client_ip)
      SELECT $1, $2, 'survey_form.save_values', 'survey_form', b.id::text,
-            jsonb_build_object('revision', b.revision, 'via', $5::text, 'changes', c.changes), $3, $4
+            jsonb_build_object('revision', b.revision, 'via', $5::text,
+              'changeColumns', $6::jsonb, 'changeRows', c.changes), $3, $4
        FROM bumped b
-       JOIN (SELECT form_id, jsonb_agg(jsonb_build_object(
-                    'variable', variable, 'item', item,
-                    'from', CASE WHEN existed THEN jsonb_build_object('value', old_value::text, 'unit', old_unit) END,
-                    'to', jsonb_build_object('value', value::text, 'unit', unit),
-                    'source', source) ORDER BY line) AS changes
+       JOIN (SELECT form_id, jsonb_agg(jsonb_build_array(variable, item,
+                    CASE WHEN existed THEN old_value::text END, CASE WHEN existed THEN old_unit END,
+                    value::text, unit, source) ORDER BY line) AS changes
                FROM load_changes GROUP BY form_id) c ON c.form_id = b.id`,
-    [...audit, `bulk load (${source.format})`],
+    [...audit, `bulk load (${source.format})`, JSON.stringify(CHANGE_COLUMNS)],
   );
   progress.report('writing', 99, { rowsRead: rows, forms: forms.length, valuesChanged: changed });
   return { rows, forms: forms.length, formsCreated: created.length, valuesChanged: changed };
