@@ -81,8 +81,8 @@ interface FormShape {
  *    problem so far is reported with its line (CSV) or cell (xlsx);
  * 3. writing: missing forms are opened as drafts, rows equal to the stored value are skipped, a
  *    changed value on a submitted or approved form is refused (409 — open a correction), the rest
- *    is upserted; each changed form gets its revision bumped and one audit entry listing its changes (as a
- *    table: see {@link CHANGE_COLUMNS}).
+ *    is upserted; each changed form gets its revision bumped and one audit entry listing its
+ *    changes (as a table: see {@link CHANGE_COLUMNS}).
  *
  * Loading the same file twice changes nothing the second time.
  */
