@@ -118,8 +118,8 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
     );
     expect(audit.rows[0].n).toBe(80);
 
-    // a third load changing two cells of one form: only they are written, each audited with the
-    // value it replaced; the form's other cell is compared with what it holds and left alone
+    // a third load changing both cells of one form: only they are written, each audited with the
+    // value it replaced; the other 79 forms are compared with what they hold and left alone
     const changedCsv = csv
       .replace(',2030,carbon_fixed,forest,2030,', ',2030,carbon_fixed,forest,2030.25,')
       .replace(',2030,carbon_fixed,shrub,2030.1,', ',2030,carbon_fixed,shrub,,');
