@@ -23,6 +23,7 @@ import { JobsAcrossInstances1796300000001 } from './1796300000001-JobsAcrossInst
 import { RegionBoundaries1796300000002 } from './1796300000002-RegionBoundaries';
 import { RunUncertaintyJobs1796300000003 } from './1796300000003-RunUncertaintyJobs';
 import { ResultsStatementTrigger1796300000004 } from './1796300000004-ResultsStatementTrigger';
+import { ParcelRunsInParts1796300000005 } from './1796300000005-ParcelRunsInParts';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RegionBoundaries1796300000002,
   RunUncertaintyJobs1796300000003,
   ResultsStatementTrigger1796300000004,
+  ParcelRunsInParts1796300000005,
 ];

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { D } from '../src/common/decimal';
 import { resolveParameters } from '../src/accounting/methodology/methodology-model';
 import {
@@ -386,6 +388,108 @@ describe('Parcel-level accounting', () => {
     ).find((s) => s.code === 'carbon')!;
     expect(carbon.computed + carbon.missing).toBe(300);
     expect(carbon.missing).toBe(rows.filter((r) => r.carbon === null).length);
+  });
+
+  it('stores a run whole or not at all: a part that fails leaves no rows; the rows of a run whose process stopped go with the next run', async () => {
+    const rows = fc.sample(fc.array(parcelArb, { minLength: 200, maxLength: 200 }), {
+      numRuns: 1,
+      seed: 20261204,
+    })[0];
+    const job = await load([HEADER, ...rows.map((p, i) => csvLine(`S${i}`, p))].join('\n'));
+    expect(job.problem).toBeNull();
+    const setId = job.result!.setId as string;
+    // the set's parcels fall in both parts of a run (PARCEL_RUN_CONNECTIONS = 2)
+    const parts = await t.db.query(
+      `SELECT DISTINCT (hashtext(parcel_id) & 2147483647) % 2 AS part FROM parcels WHERE set_id = $1`,
+      [setId],
+    );
+    expect(parts.rowCount).toBe(2);
+    const stray = async () =>
+      (
+        await t.db.query(
+          `SELECT (SELECT count(*)::int FROM parcel_runs) AS runs,
+                  (SELECT count(*)::int FROM parcel_results r WHERE NOT EXISTS
+                     (SELECT 1 FROM parcel_runs x WHERE x.region_code = r.region_code AND x.id = r.run_id)) AS results,
+                  (SELECT count(*)::int FROM parcel_aggregates a WHERE NOT EXISTS
+                     (SELECT 1 FROM parcel_runs x WHERE x.region_code = a.region_code AND x.id = a.run_id)) AS aggregates,
+                  (SELECT count(*)::int FROM parcel_runs_pending) AS pending`,
+        )
+      ).rows[0] as { runs: number; results: number; aggregates: number; pending: number };
+    const before = await stray();
+    expect(before).toMatchObject({ results: 0, aggregates: 0, pending: 0 });
+
+    // A data error in one part (parcel S7's): the other part's rows, written, are deleted.
+    await t.db.query(`CREATE FUNCTION test_parcel_s7_fails() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.parcel_id = 'S7' THEN
+            RAISE EXCEPTION 'value overflows numeric format' USING ERRCODE = '22003';
+          END IF;
+          RETURN NEW;
+        END $$`);
+    await t.db.query(`CREATE TRIGGER test_parcel_s7_fails BEFORE INSERT ON parcel_results
+        FOR EACH ROW EXECUTE FUNCTION test_parcel_s7_fails()`);
+    try {
+      const failed = await waitFor(
+        await t.http.post('/parcels/runs').set(as(accountant)).send({ setId }),
+        accountant,
+      );
+      expect(failed.status).toBe('failed');
+      expect(failed.problem!.errors[0]).toMatchObject({ path: 'setId' });
+    } finally {
+      await t.db.query('DROP TRIGGER test_parcel_s7_fails ON parcel_results');
+      await t.db.query('DROP FUNCTION test_parcel_s7_fails()');
+    }
+    expect(await stray()).toEqual(before);
+
+    // Two runs left pending with rows: one abandoned (its lock free), one still computing
+    // somewhere (its lock held). The next run deletes the first's rows and leaves the second.
+    const [abandoned, computing] = [randomUUID(), randomUUID()];
+    const holder = new Client({ connectionString: t.dbUrl });
+    await holder.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(hashtextextended('gep:parcel-run:' || $1, 0))`, [
+        computing,
+      ]);
+      const first = await run(setId);
+      for (const id of [abandoned, computing]) {
+        await t.db.query(
+          `INSERT INTO parcel_runs_pending (region_code, run_id) VALUES ('361130', $1)`,
+          [id],
+        );
+        await t.db.query(
+          `INSERT INTO parcel_results (region_code, run_id, parcel_id, township_code, ecosystem, area_ha, quantities, values, failed)
+           SELECT region_code, $2, parcel_id, township_code, ecosystem, area_ha, quantities, values, failed
+             FROM parcel_results WHERE run_id = $1`,
+          [first, id],
+        );
+        await t.db.query(
+          `INSERT INTO parcel_aggregates (region_code, run_id, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed)
+           SELECT region_code, $2, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed
+             FROM parcel_aggregates WHERE run_id = $1`,
+          [first, id],
+        );
+      }
+      expect(await stray()).toMatchObject({ results: 400, pending: 2 });
+      await run(setId);
+      const left = async (id: string) =>
+        (
+          await t.db.query(
+            `SELECT (SELECT count(*)::int FROM parcel_results WHERE run_id = $1) AS results,
+                    (SELECT count(*)::int FROM parcel_aggregates WHERE run_id = $1) AS aggregates,
+                    (SELECT count(*)::int FROM parcel_runs_pending WHERE run_id = $1) AS pending`,
+            [id],
+          )
+        ).rows[0] as { results: number; aggregates: number; pending: number };
+      expect(await left(abandoned)).toEqual({ results: 0, aggregates: 0, pending: 0 });
+      expect(await left(computing)).toMatchObject({ results: 200, pending: 1 });
+    } finally {
+      await holder.end();
+      for (const table of ['parcel_results', 'parcel_aggregates', 'parcel_runs_pending'])
+        await t.db.query(`DELETE FROM ${table} WHERE run_id = ANY($1::uuid[])`, [
+          [abandoned, computing],
+        ]);
+    }
+    expect(await stray()).toMatchObject({ results: 0, aggregates: 0, pending: 0 });
   });
 
   it('evaluates a project: the GEP of its parcels before and after forest → construction land', async () => {

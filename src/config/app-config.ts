@@ -99,6 +99,17 @@ export class AppConfig {
   @Min(1)
   JOB_QUEUE_LIMIT = 20;
 
+  /**
+   * Connections a parcel run computes on at once: its parcels are split into this many parts,
+   * each an INSERT … SELECT in its own transaction (PostgreSQL runs one such statement on one
+   * core). Set it to the database server's free cores; 1 computes in one statement.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  PARCEL_RUN_CONNECTIONS = 2;
+
   /** Largest file accepted by a streamed import (`POST /survey/imports`), in MiB. */
   @Transform(toInt)
   @IsInt()

@@ -3,8 +3,9 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
-  aggregatesInsertSql,
+  COUNTY_AGGREGATES_INSERT_SQL,
   resultsInsertSql,
+  townshipAggregatesInsertSql,
 } from '../../src/accounting/parcels/parcel-runs.service';
 import { PARCEL_TABLES } from '../../src/database/citus';
 import { writeParcelCsv } from '../../scripts/parcel-csv';
@@ -283,8 +284,20 @@ describe('The service on a Citus cluster', () => {
     const run = rows[0];
     const newRun = '00000000-0000-4000-8000-000000000001';
     const plans = {
-      results: literal(resultsInsertSql(run.compiled_sql), [run.region_code, run.set_id, newRun]),
-      aggregates: literal(aggregatesInsertSql(run.indicator_codes), [run.region_code, newRun]),
+      results: literal(resultsInsertSql(run.compiled_sql), [
+        run.region_code,
+        run.set_id,
+        newRun,
+        '2',
+        '1',
+      ]),
+      townships: literal(townshipAggregatesInsertSql(run.indicator_codes), [
+        run.region_code,
+        newRun,
+        '2',
+        '1',
+      ]),
+      county: literal(COUNTY_AGGREGATES_INSERT_SQL, [run.region_code, newRun]),
     };
     for (const [name, sql] of Object.entries(plans)) {
       const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${sql}`)).rows

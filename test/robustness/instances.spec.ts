@@ -201,6 +201,13 @@ describe('several instances on one database', () => {
       [runs.rows[0].id],
     );
     expect(results.rows[0].n).toBe(PARCELS);
+    // what the killed instance's parts had written is gone with the run that finished
+    const stray = await db.query<{ results: number; pending: number }>(
+      `SELECT (SELECT count(*)::int FROM parcel_results r WHERE NOT EXISTS
+                 (SELECT 1 FROM parcel_runs x WHERE x.region_code = r.region_code AND x.id = r.run_id)) AS results,
+              (SELECT count(*)::int FROM parcel_runs_pending) AS pending`,
+    );
+    expect(stray.rows[0]).toEqual({ results: 0, pending: 0 });
   });
 
   it('leaves a running job with the instance doing it while only its instance session is lost', async () => {

@@ -1,7 +1,6 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { decimalColumn } from '../../database/decimal-column';
 import type { Dec } from '../../common/decimal';
-import { ParcelRun } from './parcel-run.entity';
 
 /**
  * Sums of a parcel run's stored results per township and parcel type, and per county and type
@@ -9,6 +8,9 @@ import { ParcelRun } from './parcel-run.entity';
  * its townships and of its parcels digit for digit. `quantity`/`value` are NULL when some parcel
  * of the group has no result (`missing` + `failed` > 0) — a partial sum is never presented as a
  * total.
+ *
+ * No foreign key to `parcel_runs`: a run's parts write its township sums before the run's row
+ * exists (see {@link ParcelRunPending}).
  */
 @Entity('parcel_aggregates')
 export class ParcelAggregate {
@@ -50,17 +52,6 @@ export class ParcelAggregate {
     primaryKeyConstraintName: 'parcel_aggregates_pkey',
   })
   indicatorCode!: string;
-
-  @ManyToOne(() => ParcelRun, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'region_code',
-      referencedColumnName: 'regionCode',
-      foreignKeyConstraintName: 'parcel_aggregates_run_fk',
-    },
-    { name: 'run_id', referencedColumnName: 'id' },
-  ])
-  run?: ParcelRun;
 
   @Column({ type: 'integer' })
   parcels!: number;

@@ -14,7 +14,8 @@ export interface ParcelRunIndicatorSummary {
 
 /**
  * A parcel-level accounting run: a parcel set × a published methodology version, computed
- * set-based in one transaction. It keeps what it computed from — the parameter values (per
+ * set-based, in parts, and stored at once (its row is written last; see ParcelRunsService). It
+ * keeps what it computed from — the parameter values (per
  * parcel type) and the generated SQL with its hash — so any parcel's figures can be recomputed
  * and explained. Written once, never updated.
  */
@@ -72,7 +73,11 @@ export class ParcelRun {
   @Column({ type: 'jsonb' })
   parameters!: ResolvedParameters;
 
-  /** The SELECT that computed the results, and its SHA-256. */
+  /**
+   * The SELECT that computed the results, and its SHA-256: the county $1, the set $2, and which
+   * part of the parcels, $5 (from 0) of $4 (runs stored before
+   * migration ParcelRunsInParts computed all parcels in one statement and have no $4, $5).
+   */
   @Column({ name: 'compiled_sql', type: 'text' })
   compiledSql!: string;
 

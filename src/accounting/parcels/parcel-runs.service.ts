@@ -22,6 +22,8 @@ import {
   ResolvedParameters,
 } from './parcel-model';
 import { ParcelRun, ParcelRunIndicatorSummary } from './parcel-run.entity';
+import { ParcelRunPending, pendingRunLockKey } from './parcel-run-pending.entity';
+import { AppConfig } from '../../config/app-config';
 import { ParcelSet } from './parcel-set.entity';
 import type { ParcelDerived } from '../runs/run-computation';
 import { isDataError } from './parcel-load';
@@ -29,8 +31,11 @@ import { sqlText } from '../../formula/sql';
 import { inScope, parcelModelOf, ParcelSetsService } from './parcel-sets.service';
 import { zhEn } from '../../common/i18n/text';
 
-/** The SQL source of a stored parcel set: every parcel, inputs by the set's positions. */
-export function storedParcels(set: ParcelSet): ParcelSqlSource {
+/**
+ * The SQL source of a stored parcel set: every parcel, inputs by the set's positions. `inPart`:
+ * only the parcels of part $5 (from 0) of $4, split by a hash of the parcel's id.
+ */
+export function storedParcels(set: ParcelSet, inPart = false): ParcelSqlSource {
   return {
     carry: ['p.region_code', 'p.parcel_id', 'p.township_code'],
     ecosystem: 'p.ecosystem',
@@ -39,9 +44,13 @@ export function storedParcels(set: ParcelSet): ParcelSqlSource {
       const i = set.inputCodes.indexOf(code);
       return i < 0 ? 'NULL::numeric' : `p.inputs[${i + 1}]`;
     },
-    from: 'FROM parcels p WHERE p.region_code = $1 AND p.set_id = $2',
+    from: `FROM parcels p WHERE p.region_code = $1 AND p.set_id = $2${inPart ? ` AND ${partOf('p.parcel_id', '$4', '$5')}` : ''}`,
   };
 }
+
+/** Whether `key` falls in part `part` (from 0) of `parts`: a hash, never negative. */
+const partOf = (key: string, parts: string, part: string) =>
+  `(hashtext(${key}) & 2147483647) % ${parts}::int = ${part}::int`;
 
 /** Parameter values as stored with a run: value, unit and source (not the full candidate). */
 const storable = (params: ReturnType<typeof resolveParameters>): ResolvedParameters =>
@@ -53,10 +62,10 @@ const storable = (params: ReturnType<typeof resolveParameters>): ResolvedParamet
   );
 
 /**
- * The run's results: the compiled SELECT over the set's parcels ($1 county, $2 set) stored
- * under the run $3. The county code is taken from the parcel rows, not from $1, so on Citus the
- * statement is co-located: it runs on the worker holding the county's shards, not through the
- * coordinator (test/citus checks the plan).
+ * The run's results: the compiled SELECT over a part of the set's parcels ($1 county, $2 set,
+ * $4 parts, $5 part; see {@link storedParcels}) stored under the run $3. The county code is taken
+ * from the parcel rows, not from $1, so on Citus the statement is co-located: it runs on the
+ * worker holding the county's shards, not through the coordinator (test/citus checks the plan).
  */
 export function resultsInsertSql(select: string): string {
   return `INSERT INTO parcel_results (region_code, run_id, parcel_id, township_code, ecosystem, area_ha, quantities, values, failed)
@@ -64,12 +73,16 @@ export function resultsInsertSql(select: string): string {
             FROM (${select}) r`;
 }
 
+const AGGREGATE_COLUMNS =
+  'region_code, run_id, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed';
+
 /**
- * Township × type and county × type sums of a run's stored results ($1 county, $2 run), one pass
- * over its rows; a group with any parcel not computed has no total (NULL) and says how many are
- * missing. Grouped by the county code of the rows, so on Citus it stays on the county's worker.
+ * Township × type sums of a run's stored results ($1 county, $2 run) for the townships of part
+ * $4 (from 0) of $3, split by a hash of the township's code; a group with any parcel not
+ * computed has no total (NULL) and says how many are missing. Grouped by the county code of the
+ * rows, so on Citus it stays on the county's worker.
  */
-export function aggregatesInsertSql(indicators: string[]): string {
+export function townshipAggregatesInsertSql(indicators: string[]): string {
   const sums = indicators.flatMap((_, i) => {
     const k = i + 1;
     return [
@@ -82,21 +95,54 @@ export function aggregatesInsertSql(indicators: string[]): string {
   const unpivot = indicators
     .map((code, i) => `(${sqlText(code)}, g.q${i + 1}, g.v${i + 1}, g.m${i + 1}, g.f${i + 1})`)
     .join(', ');
-  return `INSERT INTO parcel_aggregates (region_code, run_id, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed)
-          SELECT g.region_code, $2, g.area_code, g.ecosystem, x.code, g.parcels, g.area_ha,
+  return `INSERT INTO parcel_aggregates (${AGGREGATE_COLUMNS})
+          SELECT g.region_code, $2, g.township_code, g.ecosystem, x.code, g.parcels, g.area_ha,
                  CASE WHEN x.m + x.f = 0 THEN x.q END, CASE WHEN x.m + x.f = 0 THEN x.v END, x.m, x.f
-            FROM (SELECT r.region_code,
-                         CASE WHEN GROUPING(r.township_code) = 1 THEN r.region_code ELSE r.township_code END AS area_code,
-                         r.ecosystem, count(*)::int AS parcels, sum(r.area_ha) AS area_ha, ${sums.join(', ')}
-                    FROM parcel_results r WHERE r.region_code = $1 AND r.run_id = $2
-                   GROUP BY GROUPING SETS ((r.region_code, r.township_code, r.ecosystem), (r.region_code, r.ecosystem))) g
+            FROM (SELECT r.region_code, r.township_code, r.ecosystem, count(*)::int AS parcels,
+                         sum(r.area_ha) AS area_ha, ${sums.join(', ')}
+                    FROM parcel_results r
+                   WHERE r.region_code = $1 AND r.run_id = $2 AND ${partOf('r.township_code', '$3', '$4')}
+                   GROUP BY r.region_code, r.township_code, r.ecosystem) g
            CROSS JOIN LATERAL (VALUES ${unpivot}) x(code, q, v, m, f)`;
 }
 
 /**
- * Parcel-level accounting runs: every parcel-capable indicator for every parcel of a set in one
- * INSERT … SELECT, aggregated to townships and the county in a second statement, both inside
- * PostgreSQL and keyed by the county code (see README on Citus).
+ * County × type sums of a run ($1 county, $2 run) from its township sums: exact sums, so the
+ * same digits as summing the parcels. The county has a total only when every township has one
+ * (none misses a parcel), and then each township's total is the sum of all its parcels.
+ */
+export const COUNTY_AGGREGATES_INSERT_SQL = `INSERT INTO parcel_aggregates (${AGGREGATE_COLUMNS})
+          SELECT a.region_code, a.run_id, a.region_code, a.ecosystem, a.indicator_code, sum(a.parcels),
+                 sum(a.area_ha),
+                 CASE WHEN sum(a.missing) + sum(a.failed) = 0 THEN sum(a.quantity) END,
+                 CASE WHEN sum(a.missing) + sum(a.failed) = 0 THEN sum(a.value) END,
+                 sum(a.missing), sum(a.failed)
+            FROM parcel_aggregates a
+           WHERE a.region_code = $1 AND a.run_id = $2 AND a.area_code <> $1
+           GROUP BY a.region_code, a.run_id, a.ecosystem, a.indicator_code`;
+
+/** Deletes what a run that was not stored wrote, and its pending entry. */
+async function deletePendingRun(
+  manager: EntityManager,
+  regionCode: string,
+  runId: string,
+): Promise<void> {
+  for (const table of ['parcel_results', 'parcel_aggregates'])
+    await manager.query(`DELETE FROM ${table} WHERE region_code = $1 AND run_id = $2`, [
+      regionCode,
+      runId,
+    ]);
+  await manager.delete(ParcelRunPending, { regionCode, runId });
+}
+
+/**
+ * Parcel-level accounting runs: every parcel-capable indicator for every parcel of a set, inside
+ * PostgreSQL and keyed by the county code (see README on Citus). The parcels are computed in
+ * parts, each an INSERT … SELECT in its own transaction on its own connection (PostgreSQL runs
+ * one such statement on one core; `PARCEL_RUN_CONNECTIONS`), then summed to townships the same
+ * way; the run becomes visible at once, when its row and the county's sums are stored in a last
+ * transaction. Until then its rows are listed as pending ({@link ParcelRunPending}) and deleted
+ * if the run fails.
  */
 @Injectable()
 export class ParcelRunsService {
@@ -107,6 +153,7 @@ export class ParcelRunsService {
     private readonly sets: ParcelSetsService,
     private readonly jobs: JobsService,
     private readonly auditLog: AuditLogService,
+    private readonly config: AppConfig,
   ) {
     // a run needs nothing but its set: another instance can do it if this one stops
     jobs.handle('parcel_run', async (actor, input, progress) => {
@@ -122,52 +169,81 @@ export class ParcelRunsService {
     return this.jobs.start(actor, 'parcel_run', { setId });
   }
 
-  /** Computes, stores and aggregates a run of a set in one transaction. */
+  /** Computes, stores and aggregates a run of a set; it is stored whole or not at all. */
   async run(actor: SignedIn, set: ParcelSet, progress: Progress = NO_PROGRESS): Promise<ParcelRun> {
     const methodology = await this.methodologies.get(set.methodologyId);
     const model = parcelModelOf(methodology, 'setId');
     const lineage = (await this.regions.lineage(set.regionCode)).map((r) => r.code);
     const parameters = storable(resolveParameters(methodology.content, lineage, set.year));
-    const select = parcelSelectSql(model, parameters, storedParcels(set));
+    // stored with the run: the statement each part ran, its part of the parcels given as $4, $5
+    const select = parcelSelectSql(model, parameters, storedParcels(set, true));
+    const parts = this.config.PARCEL_RUN_CONNECTIONS;
     const id = randomUUID();
     progress.report('computing', 5, { parcels: set.parcelCount });
+    await this.deleteAbandoned();
+    const owner = this.dataSource.createQueryRunner();
+    await owner.connect();
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.insert(ParcelRun, {
-          regionCode: set.regionCode,
-          id,
-          setId: set.id,
-          methodologyId: methodology.id,
-          standardId: methodology.standardId,
-          methodologyVersion: methodology.version,
-          year: set.year,
-          indicatorCodes: model.indicators,
-          parameters,
-          compiledSql: select,
-          compiledSqlSha256: createHash('sha256').update(select).digest('hex'),
-          parcelCount: set.parcelCount,
-          summary: [],
-          createdBy: actor.user.username,
+      await owner.query(`SELECT pg_advisory_lock(${pendingRunLockKey('$1::text')})`, [id]);
+      await owner.manager.insert(ParcelRunPending, { regionCode: set.regionCode, runId: id });
+      try {
+        let computed = 0;
+        await this.inParts(parts, async (manager, part) => {
+          await manager.query(resultsInsertSql(select), [set.regionCode, set.id, id, parts, part]);
+          computed++;
+          progress.report('computing', 5 + (65 * computed) / parts, { parcels: set.parcelCount });
         });
-        await manager.query(resultsInsertSql(select), [set.regionCode, set.id, id]);
         progress.report('aggregating', 70, { parcels: set.parcelCount });
-        await manager.query(aggregatesInsertSql(model.indicators), [set.regionCode, id]);
+        await this.inParts(parts, (manager, part) =>
+          manager.query(townshipAggregatesInsertSql(model.indicators), [
+            set.regionCode,
+            id,
+            parts,
+            part,
+          ]),
+        );
         progress.report('summarising', 95);
-        const summary = await this.summarise(manager, set.regionCode, id, model);
-        await manager.update(ParcelRun, { regionCode: set.regionCode, id }, { summary });
-        await this.auditLog.record(manager, actor, {
-          action: 'parcel_run.create',
-          entityType: 'parcel_run',
-          entityId: id,
-          after: {
-            setId: set.id,
+        await owner.manager.transaction(async (manager) => {
+          await manager.insert(ParcelRun, {
             regionCode: set.regionCode,
+            id,
+            setId: set.id,
+            methodologyId: methodology.id,
+            standardId: methodology.standardId,
+            methodologyVersion: methodology.version,
             year: set.year,
-            methodology: `${methodology.standardId} v${methodology.version}`,
-            parcels: set.parcelCount,
-          },
+            indicatorCodes: model.indicators,
+            parameters,
+            compiledSql: select,
+            compiledSqlSha256: createHash('sha256').update(select).digest('hex'),
+            parcelCount: set.parcelCount,
+            summary: [],
+            createdBy: actor.user.username,
+          });
+          await manager.query(COUNTY_AGGREGATES_INSERT_SQL, [set.regionCode, id]);
+          const summary = await this.summarise(manager, set.regionCode, id, model);
+          await manager.update(ParcelRun, { regionCode: set.regionCode, id }, { summary });
+          await manager.delete(ParcelRunPending, { regionCode: set.regionCode, runId: id });
+          await this.auditLog.record(manager, actor, {
+            action: 'parcel_run.create',
+            entityType: 'parcel_run',
+            entityId: id,
+            after: {
+              setId: set.id,
+              regionCode: set.regionCode,
+              year: set.year,
+              methodology: `${methodology.standardId} v${methodology.version}`,
+              parcels: set.parcelCount,
+            },
+          });
         });
-      });
+      } catch (e) {
+        // if this fails too, the entry stays pending and the next run deletes the rows
+        await owner.manager
+          .transaction((manager) => deletePendingRun(manager, set.regionCode, id))
+          .catch(() => undefined);
+        throw e;
+      }
     } catch (e) {
       if (isDataError(e))
         throw DomainError.invalid(
@@ -178,10 +254,48 @@ export class ParcelRunsService {
           ),
         );
       throw e;
+    } finally {
+      await owner
+        .query(`SELECT pg_advisory_unlock(${pendingRunLockKey('$1::text')})`, [id])
+        .catch(() => undefined); // a lost connection has released it
+      await owner.release();
     }
     return this.dataSource
       .getRepository(ParcelRun)
       .findOneByOrFail({ regionCode: set.regionCode, id });
+  }
+
+  /**
+   * Runs `work` for parts 0 … n−1 at once, each in its own transaction, and waits for all of
+   * them (so that none is still writing when a failure is cleaned up); the first failure is
+   * thrown.
+   */
+  private async inParts(
+    n: number,
+    work: (manager: EntityManager, part: number) => Promise<unknown>,
+  ): Promise<void> {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: n }, (_, part) =>
+        this.dataSource.transaction((manager) => work(manager, part)),
+      ),
+    );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * Deletes the rows of runs left pending by a process that stopped (their advisory lock is
+   * free; a run being computed holds its own).
+   */
+  async deleteAbandoned(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const abandoned = await manager.query<{ region_code: string; run_id: string }[]>(
+        `SELECT region_code, run_id FROM parcel_runs_pending
+          WHERE pg_try_advisory_xact_lock(${pendingRunLockKey('run_id::text')})`,
+      );
+      for (const r of abandoned) await deletePendingRun(manager, r.region_code, r.run_id);
+      return abandoned.length;
+    });
   }
 
   private async summarise(
