@@ -24,6 +24,7 @@ import { RegionBoundaries1796300000002 } from './1796300000002-RegionBoundaries'
 import { RunUncertaintyJobs1796300000003 } from './1796300000003-RunUncertaintyJobs';
 import { ResultsStatementTrigger1796300000004 } from './1796300000004-ResultsStatementTrigger';
 import { ParcelRunsInParts1796300000005 } from './1796300000005-ParcelRunsInParts';
+import { SurveyValuesFormCheckPerStatement1796300000006 } from './1796300000006-SurveyValuesFormCheckPerStatement';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -52,4 +53,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RunUncertaintyJobs1796300000003,
   ResultsStatementTrigger1796300000004,
   ParcelRunsInParts1796300000005,
+  SurveyValuesFormCheckPerStatement1796300000006,
 ];

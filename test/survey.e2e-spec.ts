@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 const STD = 'ndrc-nbs-2022-trial';
@@ -347,6 +348,88 @@ describe('survey forms and review', () => {
       403,
       'OUT_OF_REGION_SCOPE',
     );
+  });
+
+  it('keeps every value on an existing form, checked once per statement: no value names a missing form, and a form with values is not deleted, even by a deletion that waited for them', async () => {
+    const newForm = async (year: number) =>
+      (
+        await t.db.query<{ id: string }>(
+          `INSERT INTO survey_forms (standard_id, department, region_code, year, status, created_by)
+           VALUES ($1, '统计局', '361130', $2, 'draft', 'test') RETURNING id`,
+          [STD, year],
+        )
+      ).rows[0].id;
+    const valueFor = (form: string, variable = 'carbon_fixed') =>
+      `INSERT INTO survey_values (form_id, variable, item, value, unit, updated_by)
+       VALUES ('${form}', '${variable}', '', 1, 't', 'test')`;
+    const refusal = (e: { code?: string; constraint?: string; detail?: string }) => ({
+      code: e.code,
+      constraint: e.constraint,
+      detail: e.detail,
+    });
+    const first = await newForm(1990);
+    const missing = '00000000-0000-4000-8000-00000000abcd';
+
+    // one row of a statement names no form: the whole statement is refused, under the FK's name
+    const mixed = await t.db
+      .query(`${valueFor(first, 'a')}, ('${missing}', 'b', '', 1, 't', 'test')`)
+      .then(() => null, refusal);
+    expect(mixed).toEqual({
+      code: '23503',
+      constraint: 'survey_values_form_fk',
+      detail: `Key (form_id)=(${missing}) is not present in table "survey_forms".`,
+    });
+    expect(
+      (await t.db.query('SELECT 1 FROM survey_values WHERE form_id = $1', [first])).rowCount,
+    ).toBe(0);
+    // nor can a value move to a missing form
+    await t.db.query(valueFor(first));
+    const moved = await t.db
+      .query(`UPDATE survey_values SET form_id = '${missing}' WHERE form_id = $1`, [first])
+      .then(() => null, refusal);
+    expect(moved).toMatchObject({ code: '23503', constraint: 'survey_values_form_fk' });
+
+    // a form with values is not deleted (the problem filter reads the detail as "still in use")
+    const deleted = await t.db
+      .query('DELETE FROM survey_forms WHERE id = $1', [first])
+      .then(() => null, refusal);
+    expect(deleted).toEqual({
+      code: '23503',
+      constraint: 'survey_values_form_fk',
+      detail: `Key (id)=(${first}) is still referenced from table "survey_values".`,
+    });
+
+    // a value written in an open transaction holds its form: the deletion waits, then is refused
+    const second = await newForm(1991);
+    const writer = new Client({ connectionString: t.dbUrl });
+    const deleter = new Client({ connectionString: t.dbUrl });
+    await Promise.all([writer.connect(), deleter.connect()]);
+    try {
+      await writer.query('BEGIN');
+      await writer.query(valueFor(second));
+      let settled = false;
+      const deletion = deleter
+        .query('DELETE FROM survey_forms WHERE id = $1', [second])
+        .then(
+          () => 'deleted',
+          (e: { code?: string }) => e.code,
+        )
+        .finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false); // waiting for the writer's lock on the form
+      await writer.query('COMMIT');
+      expect(await deletion).toBe('23503');
+    } finally {
+      await Promise.all([writer.end(), deleter.end()]);
+    }
+
+    // a form without values is deleted, and a value for it is then refused
+    const third = await newForm(1992);
+    await t.db.query('DELETE FROM survey_forms WHERE id = $1', [third]);
+    const late = await t.db.query(valueFor(third)).then(() => null, refusal);
+    expect(late).toMatchObject({ code: '23503', constraint: 'survey_values_form_fk' });
+    await t.db.query('DELETE FROM survey_values WHERE form_id IN ($1, $2)', [first, second]);
+    await t.db.query('DELETE FROM survey_forms WHERE id IN ($1, $2)', [first, second]);
   });
 
   it('lists forms in scope, filtered and paginated', async () => {

@@ -25,8 +25,13 @@ export class SurveyValue {
   @Column({ name: 'form_id', type: 'uuid' })
   formId!: string;
 
-  @ManyToOne(() => SurveyForm, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'form_id', foreignKeyConstraintName: 'survey_values_form_fk' })
+  /**
+   * Not a declared foreign key: the form is checked (and locked against deletion) once per
+   * statement by trigger, under the name `survey_values_form_fk` — see migration
+   * SurveyValuesFormCheckPerStatement.
+   */
+  @ManyToOne(() => SurveyForm, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'form_id' })
   form?: SurveyForm;
 
   @Column({ type: 'varchar', length: 64 })
