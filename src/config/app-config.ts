@@ -102,12 +102,13 @@ export class AppConfig {
   /**
    * Connections a parcel run computes on at once: its parcels are split into this many parts,
    * each an INSERT … SELECT in its own transaction (PostgreSQL runs one such statement on one
-   * core). Set it to the database server's free cores; 1 computes in one statement.
+   * core). Set it to the database server's free cores; 1 computes in one statement. At most 4:
+   * a run holds one more connection, its job another, and the pool has ten for everyone.
    */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(8)
+  @Max(4)
   PARCEL_RUN_CONNECTIONS = 2;
 
   /** Largest file accepted by a streamed import (`POST /survey/imports`), in MiB. */
