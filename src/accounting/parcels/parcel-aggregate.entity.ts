@@ -10,7 +10,7 @@ import type { Dec } from '../../common/decimal';
  * total.
  *
  * No foreign key to `parcel_runs`: a run's parts write its township sums before the run's row
- * exists (see {@link ParcelRunPending}).
+ * exists (see `parcel_runs_pending`).
  */
 @Entity('parcel_aggregates')
 export class ParcelAggregate {

@@ -287,14 +287,13 @@ export class ParcelRunsService {
    * Deletes the rows of runs left pending by a process that stopped (their advisory lock is
    * free; a run being computed holds its own).
    */
-  async deleteAbandoned(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+  private async deleteAbandoned(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
       const abandoned = await manager.query<{ region_code: string; run_id: string }[]>(
         `SELECT region_code, run_id FROM parcel_runs_pending
           WHERE pg_try_advisory_xact_lock(${pendingRunLockKey('run_id::text')})`,
       );
       for (const r of abandoned) await deletePendingRun(manager, r.region_code, r.run_id);
-      return abandoned.length;
     });
   }
 
