@@ -84,6 +84,7 @@ import { recreateDatabase, startToolServer } from '../src/database/database-serv
 import { Methodology } from '../src/accounting/methodology/methodology.entity';
 import { computeRun, RunRegion, RunSnapshot } from '../src/accounting/runs/run-computation';
 import { insertRun } from '../src/accounting/runs/run-snapshot';
+import { RunEvaluationPool } from '../src/accounting/runs/run-evaluation-pool';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -220,24 +221,59 @@ async function treeRun(shape: TreeShape): Promise<void> {
         `${shape.label}, evaluation and aggregation alone (computeRun, median of 3): ${times[1].toFixed(2)} s`,
       );
     }
-    const t0 = performance.now();
-    let computed = 0; // when the results were computed and aggregated, before they are stored
-    const runId = await ds.transaction((manager) =>
-      insertRun(manager, methodology, snapshot, 'bench', {
-        report: (phase) => {
-          if (phase === 'storing' && !computed) computed = performance.now();
-        },
-      }),
-    );
-    const s = (performance.now() - t0) / 1000;
-    const split = `computed, aggregated and the run with its snapshot written ${((computed - t0) / 1000).toFixed(2)} s, stored with the run and committed ${((performance.now() - computed) / 1000).toFixed(2)} s`;
-    const stored: { n: string }[] = await ds.query(
-      'SELECT count(*) AS n FROM accounting_results WHERE run_id = $1',
-      [runId],
-    );
-    console.log(
-      `${shape.label}: ${regions.length} regions (${towns.length} townships with inputs) × ${content.indicators.length} indicators = ${stored[0].n} results computed, aggregated and stored in ${s.toFixed(2)} s (${split}; target ${shape.target})`,
-    );
+    // The run as the service computes it: its regions evaluated on RUN_EVALUATION_THREADS worker
+    // threads (from the TypeScript sources here), then on the event loop alone, alternately;
+    // the longest the event loop was held (every other request of the instance waits that long).
+    const threads = config.RUN_EVALUATION_THREADS;
+    const pool = new RunEvaluationPool(threads, {
+      path: join(__dirname, '../src/accounting/runs/run-evaluation.worker.ts'),
+      execArgv: ['--require', 'ts-node/register/transpile-only'],
+    });
+    const modes = [
+      { label: `${threads} evaluation threads`, pool },
+      { label: 'on the event loop', pool: new RunEvaluationPool(0) },
+    ];
+    // the threads started and compiled before the first timing
+    await pool.computeForStorage(content, { ...snapshot, regions: snapshot.regions.slice(0, 200) });
+    for (let round = 0; round < 2; round++)
+      for (const mode of threads > 0 ? modes : modes.slice(1)) {
+        // the longest gap between ticks of a 5 ms timer (monitorEventLoopDelay misses a block that
+        // starts before its first sample)
+        let held = 0;
+        let tick = performance.now();
+        const probe = setInterval(() => {
+          held = Math.max(held, performance.now() - tick);
+          tick = performance.now();
+        }, 5);
+        const t0 = performance.now();
+        let computed = 0; // when the results were computed and aggregated, before they are stored
+        const runId = await ds.transaction((manager) =>
+          insertRun(
+            manager,
+            methodology,
+            snapshot,
+            'bench',
+            {
+              report: (phase) => {
+                if (phase === 'storing' && !computed) computed = performance.now();
+              },
+            },
+            mode.pool,
+          ),
+        );
+        const s = (performance.now() - t0) / 1000;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        clearInterval(probe);
+        const split = `computed, aggregated and the run with its snapshot written ${((computed - t0) / 1000).toFixed(2)} s, stored with the run and committed ${((performance.now() - computed) / 1000).toFixed(2)} s; event loop held at most ${held.toFixed(0)} ms`;
+        const stored: { n: string }[] = await ds.query(
+          'SELECT count(*) AS n FROM accounting_results WHERE run_id = $1',
+          [runId],
+        );
+        console.log(
+          `${shape.label} (${mode.label}): ${regions.length} regions (${towns.length} townships with inputs) × ${content.indicators.length} indicators = ${stored[0].n} results computed, aggregated and stored in ${s.toFixed(2)} s (${split}; target ${shape.target})`,
+        );
+      }
+    await pool.close();
     if (shape.bulk)
       await bulkLoadBench(
         ds,

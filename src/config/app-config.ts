@@ -111,6 +111,17 @@ export class AppConfig {
   @Max(4)
   PARCEL_RUN_CONNECTIONS = 2;
 
+  /**
+   * Worker threads a large accounting run (64 regions or more) evaluates its regions on, off the
+   * event loop; set it to the service's free cores. 0 evaluates on the event loop (every other
+   * request of the instance waits meanwhile: 2–3 s for a province).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(16)
+  RUN_EVALUATION_THREADS = 2;
+
   /** Largest file accepted by a streamed import (`POST /survey/imports`), in MiB. */
   @Transform(toInt)
   @IsInt()

@@ -61,7 +61,11 @@ export interface ParcelDerived {
 
 export type ResultStatus = 'computed' | 'aggregated' | 'not_computable';
 
-export interface ComputedResult {
+/**
+ * A run's result for one region and indicator. `T` is how its trace is held: an object, or (for
+ * storing, see `RunEvaluationPool.computeForStorage`) its JSON text.
+ */
+export interface ComputedResult<T = object> {
   regionCode: string;
   indicatorCode: string;
   status: ResultStatus;
@@ -79,7 +83,7 @@ export interface ComputedResult {
   byIndex: Record<string, string> | null;
   missing: string[] | null;
   /** Formulas and inputs (computed), or the child regions summed (aggregated). */
-  trace: object | null;
+  trace: T | null;
 }
 
 /** Replaces parameter values of one region (each with the value it was resolved from). */
@@ -135,6 +139,112 @@ const sumByItem = (parts: (Record<string, string> | null)[]): Record<string, str
   return Object.fromEntries(Object.entries(acc).map(([k, x]) => [k, x.toString()]));
 };
 
+/** Options of {@link computeRun}. */
+export interface ComputeOptions {
+  /**
+   * Methods to use instead of the rules and the data, by region and indicator (the comparison
+   * re-runs an earlier year with the methods a later run used).
+   */
+  methods?: Map<string, Map<string, string>>;
+  /**
+   * Changes the parameter values a region uses: the whole-run reference the uncertainty draws
+   * (which evaluate again only what a drawn parameter reaches) are held equal to in their spec.
+   */
+  adjust?: ParameterAdjustment;
+  /** The compiled methodology, when the caller computes many times. */
+  model?: CompiledModel;
+  /** Each region's resolved parameters, when the caller computes many times. */
+  resolved?: Map<string, ReturnType<typeof resolveParameters>>;
+  /** Filled with each region's kept evaluation (for re-evaluating a few indicators). */
+  keep?: Map<string, KeptEvaluation>;
+}
+
+/**
+ * One region's own evaluation of one indicator, as plain data (strings, not decimals): what a
+ * worker thread sends back (see `run-evaluation-pool.ts`). Figures are already in 元 and at the
+ * stored precision; `value` is null when the region could not compute it itself.
+ */
+export interface OwnResult<T = IndicatorResult['trace']> {
+  quantity: string | null;
+  quantityUnit: string | null;
+  quantityByIndex: Record<string, string> | null;
+  value: string | null;
+  byIndex: Record<string, string> | null;
+  missing: string[] | null;
+  error: string | null;
+  trace: T;
+}
+
+/** Each region's own results, per indicator in the model's order. */
+export type OwnResults<T = IndicatorResult['trace']> = Map<string, OwnResult<T>[]>;
+
+/**
+ * Evaluates every indicator of `regions` (some or all of the snapshot's) from the region's own
+ * inputs and parameters — no aggregation. Pure: the same arguments give the same results in any
+ * thread.
+ */
+export function evaluateRegions(
+  content: MethodologyContent,
+  snapshot: Pick<RunSnapshot, 'year' | 'inputs'>,
+  regions: Pick<RunRegion, 'code' | 'lineage'>[],
+  priceYear: number,
+  options: ComputeOptions = {},
+): OwnResults {
+  const { methods, adjust } = options;
+  const model = options.model ?? compileMethodology(content);
+  const nonAdditive = new Set(
+    content.indexSets.filter((s) => s.quantityAdditive === false).map((s) => s.code),
+  );
+  const own: OwnResults = new Map();
+  for (const r of regions) {
+    const inputs = snapshot.inputs[r.code] ?? {};
+    const resolved =
+      options.resolved?.get(r.code) ?? resolveParameters(content, r.lineage, priceYear);
+    const params = adjust ? adjust(resolved, r.code) : resolved;
+    // The method is the accounting year's (a rule's, or the data's): repricing keeps it.
+    const rules = resolveMethods(content, r.lineage, snapshot.year);
+    const forced = methods?.get(r.code);
+    const kept = options.keep ? keptEvaluation() : undefined;
+    const evaluated = evaluateModel(
+      model,
+      { ...params, ...inputs },
+      (code) => forced?.get(code) ?? rules.get(code),
+      kept,
+    );
+    if (kept) options.keep!.set(r.code, kept);
+    own.set(
+      r.code,
+      model.order.map((code) => {
+        const mine = evaluated.get(code)!;
+        if (!mine.value)
+          return {
+            quantity: null,
+            quantityUnit: null,
+            quantityByIndex: null,
+            value: null,
+            byIndex: null,
+            missing: mine.missing ?? null,
+            error: mine.error ?? null,
+            trace: mine.trace,
+          };
+        const { value, byIndex } = toYuan(mine);
+        const { quantity, quantityByIndex } = toQuantity(mine, nonAdditive);
+        return {
+          quantity: quantity?.toString() ?? null,
+          quantityUnit: mine.quantity?.unit ?? null,
+          quantityByIndex,
+          value: value.toString(),
+          byIndex,
+          missing: null,
+          error: null,
+          trace: mine.trace,
+        };
+      }),
+    );
+  }
+  return own;
+}
+
 /**
  * Computes every indicator for every region of the snapshot and aggregates up the tree: a
  * region's own result when its inputs are complete; otherwise the sum of its children when they
@@ -146,27 +256,45 @@ export function computeRun(
   snapshot: RunSnapshot,
   /** Year whose parameter values (prices, coefficients) apply; the run's year by default. */
   priceYear = snapshot.year,
-  options: {
-    /**
-     * Methods to use instead of the rules and the data, by region and indicator (the comparison
-     * re-runs an earlier year with the methods a later run used).
-     */
-    methods?: Map<string, Map<string, string>>;
-    /**
-     * Changes the parameter values a region uses: the whole-run reference the uncertainty draws
-     * (which evaluate again only what a drawn parameter reaches) are held equal to in their spec.
-     */
-    adjust?: ParameterAdjustment;
-    /** The compiled methodology, when the caller computes many times. */
-    model?: CompiledModel;
-    /** Each region's resolved parameters, when the caller computes many times. */
-    resolved?: Map<string, ReturnType<typeof resolveParameters>>;
-    /** Filled with each region's kept evaluation (for re-evaluating a few indicators). */
-    keep?: Map<string, KeptEvaluation>;
-  } = {},
+  options: ComputeOptions = {},
 ): ComputedResult[] {
-  const { methods, adjust } = options;
   const model = options.model ?? compileMethodology(content);
+  const own = evaluateRegions(content, snapshot, snapshot.regions, priceYear, {
+    ...options,
+    model,
+  });
+  return assembleRun(content, snapshot, priceYear, model.order, own, (trace) => trace);
+}
+
+/** {@link evaluateRegions} with each trace as its JSON text (what is stored, and cheap to pass between threads). */
+export function evaluateRegionsForStorage(
+  content: MethodologyContent,
+  snapshot: Pick<RunSnapshot, 'year' | 'inputs'>,
+  regions: Pick<RunRegion, 'code' | 'lineage'>[],
+  priceYear: number,
+): OwnResults<string> {
+  const own = evaluateRegions(content, snapshot, regions, priceYear);
+  return new Map(
+    [...own].map(([code, results]) => [
+      code,
+      results.map((r) => ({ ...r, trace: JSON.stringify(r.trace) })),
+    ]),
+  );
+}
+
+/**
+ * The run's results from every region's own results: a region's own figure, a parcel run's sum,
+ * the sum of its children, or not computable — children before parents.
+ */
+export function assembleRun<T>(
+  content: MethodologyContent,
+  snapshot: RunSnapshot,
+  priceYear: number,
+  order: string[],
+  own: OwnResults<T>,
+  /** A trace made here (a sum's, a parcel run's) as the traces of `own` are held. */
+  traceOf: (trace: object) => T,
+): ComputedResult<T>[] {
   const children = new Map<string, string[]>();
   const inRun = new Set(snapshot.regions.map((r) => r.code));
   for (const r of snapshot.regions) {
@@ -176,39 +304,16 @@ export function computeRun(
       else children.set(r.parentCode, [r.code]);
     }
   }
-  const own = new Map<string, Map<string, IndicatorResult>>();
-  for (const r of snapshot.regions) {
-    const inputs = snapshot.inputs[r.code] ?? {};
-    const resolved =
-      options.resolved?.get(r.code) ?? resolveParameters(content, r.lineage, priceYear);
-    const params = adjust ? adjust(resolved, r.code) : resolved;
-    // The method is the accounting year's (a rule's, or the data's): repricing keeps it.
-    const rules = resolveMethods(content, r.lineage, snapshot.year);
-    const forced = methods?.get(r.code);
-    const kept = options.keep ? keptEvaluation() : undefined;
-    own.set(
-      r.code,
-      evaluateModel(
-        model,
-        { ...params, ...inputs },
-        (code) => forced?.get(code) ?? rules.get(code),
-        kept,
-      ),
-    );
-    if (kept) options.keep!.set(r.code, kept);
-  }
-  const results = new Map<string, ComputedResult>(); // `${region}|${indicator}`
+  const results = new Map<string, ComputedResult<T>>(); // `${region}|${indicator}`
   const units = new Map(content.indicators.map((i) => [i.code, i.quantity?.unit ?? null]));
-  const nonAdditive = new Set(
-    content.indexSets.filter((s) => s.quantityAdditive === false).map((s) => s.code),
-  );
   // children before parents
   for (const r of [...snapshot.regions].reverse()) {
-    for (const code of model.order) {
-      const mine = own.get(r.code)!.get(code)!;
+    const mineAll = own.get(r.code)!;
+    for (const [i, code] of order.entries()) {
+      const mine = mineAll[i];
       const kids = children.get(r.code) ?? [];
       const derived = snapshot.parcelRun?.results[r.code]?.[code];
-      const notComputable = (missing: string[], trace: object | null): ComputedResult => ({
+      const notComputable = (missing: string[], trace: T | null): ComputedResult<T> => ({
         regionCode: r.code,
         indicatorCode: code,
         status: 'not_computable',
@@ -220,7 +325,7 @@ export function computeRun(
         missing,
         trace,
       });
-      let result: ComputedResult;
+      let result: ComputedResult<T>;
       if (derived && priceYear !== snapshot.year) {
         // Parcel sums were valued at the parcel run's prices; they cannot be repriced here.
         result = notComputable(
@@ -243,24 +348,24 @@ export function computeRun(
           value: new D(derived.value),
           byIndex: derived.byIndex,
           missing: null,
-          trace: {
+          trace: traceOf({
             derivedFrom: {
               parcelRun: snapshot.parcelRun!.id,
               compiledSqlSha256: snapshot.parcelRun!.compiledSqlSha256,
               parcels: derived.parcels,
             },
-          },
+          }),
         };
-      } else if (mine.value) {
-        const { value, byIndex } = toYuan(mine);
+      } else if (mine.value !== null) {
         result = {
           regionCode: r.code,
           indicatorCode: code,
           status: 'computed',
-          ...toQuantity(mine, nonAdditive),
-          quantityUnit: mine.quantity?.unit ?? null,
-          value,
-          byIndex,
+          quantity: mine.quantity === null ? null : new D(mine.quantity),
+          quantityUnit: mine.quantityUnit,
+          quantityByIndex: mine.quantityByIndex,
+          value: new D(mine.value),
+          byIndex: mine.byIndex,
           missing: null,
           trace: mine.trace,
         };
@@ -290,7 +395,7 @@ export function computeRun(
             ? Object.fromEntries(Object.entries(sumBy).map(([k, x]) => [k, x.toString()]))
             : null,
           missing: null,
-          trace: { aggregatedFrom: kids },
+          trace: traceOf({ aggregatedFrom: kids }),
         };
       } else {
         const missing = mine.missing ?? [];
@@ -302,7 +407,5 @@ export function computeRun(
       results.set(`${r.code}|${code}`, result);
     }
   }
-  return snapshot.regions.flatMap((r) =>
-    model.order.map((code) => results.get(`${r.code}|${code}`)!),
-  );
+  return snapshot.regions.flatMap((r) => order.map((code) => results.get(`${r.code}|${code}`)!));
 }

@@ -7,13 +7,8 @@ import { Methodology } from '../methodology/methodology.entity';
 import { AccountingRun } from './accounting-run.entity';
 import type { PoolClient } from 'pg';
 import { copyField, copyIn } from '../../database/copy';
-import {
-  ComputedResult,
-  computeRun,
-  RunRegion,
-  RunSnapshot,
-  snapshotHash,
-} from './run-computation';
+import { RunEvaluationPool } from './run-evaluation-pool';
+import { ComputedResult, RunRegion, RunSnapshot, snapshotHash } from './run-computation';
 import { NO_PROGRESS, Progress } from '../../jobs/progress';
 import { RegionsRepository } from '../../regions/regions.repository';
 
@@ -79,6 +74,9 @@ export async function buildRunSnapshot(
   };
 }
 
+/** Evaluates on the calling thread (see {@link RunEvaluationPool}). */
+const THIS_THREAD = new RunEvaluationPool(0);
+
 /** Computes a run from its snapshot and stores it (draft) with its results; returns its id. */
 export async function insertRun(
   manager: EntityManager,
@@ -86,9 +84,11 @@ export async function insertRun(
   snapshot: RunSnapshot,
   createdBy: string,
   progress: Progress = NO_PROGRESS,
+  /** Where the regions are evaluated; on the calling thread by default. */
+  pool: RunEvaluationPool = THIS_THREAD,
 ): Promise<string> {
   progress.report('computing', 10, { regions: snapshot.regions.length });
-  const results = computeRun(methodology.content, snapshot);
+  const results = await pool.computeForStorage(methodology.content, snapshot);
   const coverage = {
     computed: results.filter((r) => r.status === 'computed').length,
     aggregated: results.filter((r) => r.status === 'aggregated').length,
@@ -129,7 +129,7 @@ const arrayLiteral = (items: string[]): string =>
 async function storeResults(
   manager: EntityManager,
   runId: string,
-  results: ComputedResult[],
+  results: ComputedResult<string>[],
   stored: (n: number) => void,
 ): Promise<void> {
   if (!manager.queryRunner?.isTransactionActive)
@@ -151,7 +151,7 @@ async function storeResults(
         text(r.value),
         json(r.byIndex),
         copyField(r.missing === null ? null : arrayLiteral(r.missing)),
-        json(r.trace),
+        copyField(r.trace),
       ].join('\t')}\n`;
       if (chunk.length > 1 << 20) {
         yield chunk;

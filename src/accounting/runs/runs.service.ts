@@ -1,7 +1,7 @@
 import { zhEn, inLanguage } from '../../common/i18n/text';
 import { columnsExcept } from '../../database/select-columns';
 import { clock } from '../../common/clock';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
@@ -43,6 +43,8 @@ import { ComputedResult, computeRun, snapshotHash } from './run-computation';
 import { RunsRepository } from './runs.repository';
 import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
+import { RunEvaluationPool } from './run-evaluation-pool';
+import { AppConfig } from '../../config/app-config';
 import { ParcelRunsService } from '../parcels/parcel-runs.service';
 
 /** What a run is asked for. */
@@ -161,7 +163,10 @@ export interface ResultNames {
 export const MAX_RUN_REGIONS = 10_000;
 
 @Injectable()
-export class RunsService {
+export class RunsService implements OnModuleDestroy {
+  /** Threads large runs are evaluated on (`RUN_EVALUATION_THREADS`). */
+  private readonly pool: RunEvaluationPool;
+
   /** Summaries and rankings of runs that are no longer drafts (see {@link FrozenFigures}). */
   private readonly frozen = new FrozenFigures();
 
@@ -172,7 +177,9 @@ export class RunsService {
     private readonly auditLog: AuditLogService,
     private readonly jobs: JobsService,
     private readonly parcelRuns: ParcelRunsService,
+    config: AppConfig,
   ) {
+    this.pool = new RunEvaluationPool(config.RUN_EVALUATION_THREADS);
     // a run needs nothing but its input: another instance can do it if this one stops
     jobs.handle('accounting_run', async (actor, input, progress) => {
       const run = await this.start(actor, input as RunInput, progress);
@@ -218,7 +225,10 @@ export class RunsService {
     return this.jobs.start(actor, 'run_uncertainty', input);
   }
 
-  /** Computes a draft run from the approved survey values of the region's subtree. */
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.close();
+  }
+
   /** Computes and stores a draft run (see {@link startAsync} for large subtrees). */
   async start(
     actor: SignedIn,
@@ -240,7 +250,14 @@ export class RunsService {
         rootRegion: input.regionCode,
       });
     return this.dataSource.transaction(async (manager) => {
-      const runId = await insertRun(manager, methodology, snapshot, actor.user.username, progress);
+      const runId = await insertRun(
+        manager,
+        methodology,
+        snapshot,
+        actor.user.username,
+        progress,
+        this.pool,
+      );
       const run = await manager.findOneByOrFail(AccountingRun, { id: runId });
       await this.auditLog.record(manager, actor, {
         action: 'accounting_run.create',
@@ -787,7 +804,7 @@ export class RunsService {
     const { content } = await this.methodologies.get(run.methodologyId);
     const results =
       priceYear && priceYear !== run.year
-        ? computeRun(content, run.snapshot, priceYear)
+        ? await this.pool.computeForStorage(content, run.snapshot, priceYear)
         : await this.dataSource
             .getRepository(AccountingResult)
             .findBy({ runId: id, regionCode: code });
@@ -1033,13 +1050,13 @@ export class RunsService {
   }> {
     const run = await this.get(user, id);
     const methodology = await this.methodologies.get(run.methodologyId);
-    const recomputed = computeRun(methodology.content, run.snapshot);
+    const recomputed = await this.pool.computeForStorage(methodology.content, run.snapshot);
     const stored = await this.dataSource.getRepository(AccountingResult).findBy({ runId: id });
     const key = (r: { regionCode: string; indicatorCode: string }) =>
       `${r.regionCode}/${r.indicatorCode}`;
     const storedBy = new Map(stored.map((s) => [key(s), s]));
     const norm = (
-      r: Pick<ComputedResult, 'status' | 'quantity' | 'value' | 'byIndex' | 'missing'>,
+      r: Pick<ComputedResult<unknown>, 'status' | 'quantity' | 'value' | 'byIndex' | 'missing'>,
     ) =>
       canonicalJson({
         status: r.status,

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { canonicalJson } from '../../common/canonical-json';
+import { demoNationalInputs } from '../../../seeds/demo/national-inputs';
+import { NDRC_NBS_2022_TRIAL } from '../../../seeds/reference/methodologies/ndrc-nbs-2022-trial';
+import { computeRun, RunRegion, RunSnapshot } from './run-computation';
+import { RunEvaluationPool } from './run-evaluation-pool';
+
+/** The 2022 trial with the reservoir cost set for 2021 on, and for one county of its own. */
+const content = {
+  ...NDRC_NBS_2022_TRIAL,
+  parameters: NDRC_NBS_2022_TRIAL.parameters.map((p) =>
+    p.code === 'reservoir_cost'
+      ? {
+          ...p,
+          values: [
+            { ...p.values[0], validTo: 2020 },
+            { value: '8.5', validFrom: 2021, source: 'test', evidence: 'verified' as const },
+            { value: '9.25', region: '360103', source: 'test', evidence: 'verified' as const },
+          ],
+        }
+      : p,
+  ),
+};
+
+/**
+ * A city of 4 counties × 6 townships: most townships complete; one without its ecosystem areas,
+ * one with its hydropower in a unit of the wrong kind (an input error), one with nothing; one county with
+ * inputs of its own (computed there, not summed).
+ */
+function snapshot(): RunSnapshot {
+  const regions: RunRegion[] = [{ code: '360100', parentCode: null, lineage: ['360100'] }];
+  const inputs: RunSnapshot['inputs'] = {};
+  for (let c = 1; c <= 4; c++) {
+    const county = `3601${String(c).padStart(2, '0')}`;
+    regions.push({ code: county, parentCode: '360100', lineage: ['360100', county] });
+    if (c === 4) inputs[county] = demoNationalInputs(0.5, 1 / 3);
+    for (let t = 1; t <= 6; t++) {
+      const town = `${county}${100 + t}`;
+      regions.push({ code: town, parentCode: county, lineage: ['360100', county, town] });
+      const k = (c * 6 + t) / 30;
+      if (c === 2 && t === 6) continue;
+      const own = demoNationalInputs(k, 1 / 20);
+      if (c === 1 && t === 2) delete own.eco_area;
+      if (c === 3 && t === 4) own.hydro_generation = { ...own.hydro_generation, unit: 'kg' };
+      inputs[town] = own;
+    }
+  }
+  return {
+    methodology: { id: 'm', standardId: content.standardId, version: 1 },
+    year: 2021,
+    rootRegion: '360100',
+    regions,
+    inputs,
+  };
+}
+
+/** computeRun's results with each trace as the JSON text that is stored. */
+const expected = (snap: RunSnapshot, priceYear?: number) =>
+  canonicalJson(
+    computeRun(content, snap, priceYear).map((r) => ({
+      ...r,
+      trace: r.trace === null ? null : JSON.stringify(r.trace),
+    })),
+  );
+
+describe('RunEvaluationPool', () => {
+  // the worker script from the TypeScript sources, as the compiled service runs its .js
+  const pool = new RunEvaluationPool(
+    2,
+    {
+      path: join(process.cwd(), 'src/accounting/runs/run-evaluation.worker.ts'),
+      execArgv: ['--require', 'ts-node/register/transpile-only'],
+    },
+    0,
+  );
+  afterAll(() => pool.close());
+
+  it('gives computeRun’s results, digit for digit and trace for trace, from its threads', async () => {
+    const snap = snapshot();
+    const results = await pool.computeForStorage(content, snap);
+    const statuses = new Set(results.map((r) => r.status));
+    // the case covers every kind of result
+    expect([...statuses].sort()).toEqual(['aggregated', 'computed', 'not_computable']);
+    expect(results.some((r) => r.missing?.some((m) => m.startsWith('error: ')))).toBe(true);
+    expect(canonicalJson(results)).toBe(expected(snap));
+    // at another year's prices too, and again on the same threads
+    const earlier = await pool.computeForStorage(content, snap, 2020);
+    expect(canonicalJson(earlier)).not.toBe(canonicalJson(results));
+    expect(canonicalJson(earlier)).toBe(expected(snap, 2020));
+  }, 60_000);
+
+  it('starts its threads again after they were stopped', async () => {
+    const snap = snapshot();
+    await pool.close();
+    expect(canonicalJson(await pool.computeForStorage(content, snap))).toBe(expected(snap));
+  }, 60_000);
+
+  it('fails the run, not the process, when a thread cannot start', async () => {
+    const broken = new RunEvaluationPool(2, { path: '/nonexistent/run-evaluation.worker.js' }, 0);
+    await expect(broken.computeForStorage(content, snapshot())).rejects.toThrow();
+    await broken.close();
+  });
+
+  it('evaluates on the calling thread without threads, below its threshold, or without a worker script', async () => {
+    const snap = snapshot();
+    for (const p of [
+      new RunEvaluationPool(0),
+      new RunEvaluationPool(2, undefined, 0),
+      new RunEvaluationPool(2, { path: '/nonexistent.js' }, snap.regions.length + 1),
+    ])
+      expect(canonicalJson(await p.computeForStorage(content, snap))).toBe(expected(snap));
+  });
+});
