@@ -25,6 +25,7 @@ import { RunUncertaintyJobs1796300000003 } from './1796300000003-RunUncertaintyJ
 import { ResultsStatementTrigger1796300000004 } from './1796300000004-ResultsStatementTrigger';
 import { ParcelRunsInParts1796300000005 } from './1796300000005-ParcelRunsInParts';
 import { SurveyValuesFormCheckPerStatement1796300000006 } from './1796300000006-SurveyValuesFormCheckPerStatement';
+import { RunTracesAndSnapshotsAsJson1796300000007 } from './1796300000007-RunTracesAndSnapshotsAsJson';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -54,4 +55,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ResultsStatementTrigger1796300000004,
   ParcelRunsInParts1796300000005,
   SurveyValuesFormCheckPerStatement1796300000006,
+  RunTracesAndSnapshotsAsJson1796300000007,
 ];

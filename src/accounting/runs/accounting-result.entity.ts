@@ -58,6 +58,7 @@ export class AccountingResult {
   @Column({ type: 'text', array: true, nullable: true })
   missing!: string[] | null;
 
-  @Column({ type: 'jsonb', nullable: true })
+  /** `json`, not `jsonb`: written once, read whole (migration RunTracesAndSnapshotsAsJson). */
+  @Column({ type: 'json', nullable: true })
   trace!: object | null;
 }

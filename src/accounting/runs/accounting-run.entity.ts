@@ -97,7 +97,8 @@ export class AccountingRun {
   @Column({ type: 'enum', enum: RUN_STATUSES, enumName: 'run_status', default: 'draft' })
   status!: RunStatus;
 
-  @Column({ type: 'jsonb' })
+  /** `json`, not `jsonb`: written once, read whole (migration RunTracesAndSnapshotsAsJson). */
+  @Column({ type: 'json' })
   snapshot!: RunSnapshot;
 
   @Column({ name: 'snapshot_sha256', type: 'char', length: 64 })

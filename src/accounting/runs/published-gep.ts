@@ -321,7 +321,7 @@ export class PublishedGep {
     >(
       `SELECT r.region_code, r.indicator_code, r.trace
          FROM accounting_results r
-        WHERE r.run_id = $1 AND r.value IS NOT NULL AND r.trace ? 'inputs'
+        WHERE r.run_id = $1 AND r.value IS NOT NULL AND r.trace -> 'inputs' IS NOT NULL
           AND ${RegionSql.codeWithin('r.region_code', '$2')}
         ORDER BY r.region_code, r.indicator_code`,
       [runId, regionCode],

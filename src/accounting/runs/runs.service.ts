@@ -154,9 +154,9 @@ export interface ResultNames {
 
 /**
  * The most regions one run may cover. A run holds every region's results and traces in memory
- * until they are stored, and keeps all its inputs in one snapshot (one jsonb value, at most
- * 256 MB): a generated tree of 44,000 regions took 6.7 GB (~150 KB a region) and passed the
- * jsonb limit (`BENCH_ONLY=national npm run bench`); at that rate 10,000 regions take about
+ * until they are stored, and keeps all its inputs in one snapshot (one json value): a generated
+ * tree of 44,000 regions took 6.7 GB (~150 KB a region) and passed the 256 MB limit of jsonb, the
+ * snapshot's type then (`BENCH_ONLY=national npm run bench`); at that rate 10,000 regions take about
  * 1.5 GB, within Node's default heap beside other work. A province of townships is a few thousand regions; one
  * with its villages loaded can be ten times that and is run city by city (docs/national-scale.md).
  */
