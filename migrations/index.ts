@@ -26,6 +26,7 @@ import { ResultsStatementTrigger1796300000004 } from './1796300000004-ResultsSta
 import { ParcelRunsInParts1796300000005 } from './1796300000005-ParcelRunsInParts';
 import { SurveyValuesFormCheckPerStatement1796300000006 } from './1796300000006-SurveyValuesFormCheckPerStatement';
 import { RunTracesAndSnapshotsAsJson1796300000007 } from './1796300000007-RunTracesAndSnapshotsAsJson';
+import { AuditEntriesAsJson1796300000008 } from './1796300000008-AuditEntriesAsJson';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -56,4 +57,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ParcelRunsInParts1796300000005,
   SurveyValuesFormCheckPerStatement1796300000006,
   RunTracesAndSnapshotsAsJson1796300000007,
+  AuditEntriesAsJson1796300000008,
 ];

@@ -36,12 +36,13 @@ export class AuditLogEntry {
   @Column({ name: 'entity_id', type: 'varchar', length: 128, nullable: true })
   entityId!: string | null;
 
-  @Column({ type: 'jsonb', nullable: true })
+  /** `json`, not `jsonb`: written once, read whole (migration AuditEntriesAsJson). */
+  @Column({ type: 'json', nullable: true })
   before!: object | null;
 
   /** A bulk load's change table is read back as `changes` (see {@link expandChanges}). */
   @Column({
-    type: 'jsonb',
+    type: 'json',
     nullable: true,
     transformer: { to: (x: object | null) => x, from: (x: object | null) => expandChanges(x) },
   })
