@@ -161,8 +161,8 @@ export interface ComputeOptions {
 
 /**
  * One region's own evaluation of one indicator, as plain data (strings, not decimals): what a
- * worker thread sends back (see `run-evaluation-pool.ts`). Figures are already in 元 and at the
- * stored precision; `value` is null when the region could not compute it itself.
+ * worker thread sends back (see `run-evaluation-pool.ts`). Values are already in 元, and figures
+ * at the stored precision; `value` is null when the region could not compute it itself.
  */
 export interface OwnResult<T = IndicatorResult['trace']> {
   quantity: string | null;

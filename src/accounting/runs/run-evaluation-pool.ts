@@ -41,8 +41,8 @@ export const THREADED_MIN_REGIONS = 64;
  * each trace as its JSON text (the threads run the same {@link evaluateRegions}; the spec holds
  * the two equal).
  *
- * Threads start on first use and stay (unreferenced: they do not keep the process alive); one that
- * dies fails its task and is replaced on the next.
+ * Threads start on first use and stay, keeping the process alive only while they have a task; one
+ * that dies fails its task and is replaced on the next.
  */
 export class RunEvaluationPool {
   private readonly workers: (Worker | null)[];
@@ -117,6 +117,7 @@ export class RunEvaluationPool {
     const id = this.nextId++;
     return new Promise<OwnResults<string>>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker });
+      worker.ref(); // a task under way keeps the process alive; an idle thread does not
       worker.postMessage({ id, ...task } satisfies EvaluationTask);
     });
   }
@@ -128,6 +129,7 @@ export class RunEvaluationPool {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
+      if (![...this.pending.values()].some((x) => x.worker === w)) w.unref();
       if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve(m.own!);
     });
