@@ -4,6 +4,7 @@ import { demoNationalInputs } from '../../../seeds/demo/national-inputs';
 import { NDRC_NBS_2022_TRIAL } from '../../../seeds/reference/methodologies/ndrc-nbs-2022-trial';
 import { computeRun, RunRegion, RunSnapshot } from './run-computation';
 import { RunEvaluationPool } from './run-evaluation-pool';
+import { runUncertainty } from './run-uncertainty';
 
 /** The 2022 trial with the reservoir cost set for 2021 on, and for one county of its own. */
 const content = {
@@ -87,6 +88,21 @@ describe('RunEvaluationPool', () => {
     const earlier = await pool.computeForStorage(content, snap, 2020);
     expect(canonicalJson(earlier)).not.toBe(canonicalJson(results));
     expect(canonicalJson(earlier)).toBe(expected(snap, 2020));
+  }, 60_000);
+
+  it('draws a run’s uncertainty on a thread, with progress, as runUncertainty does', async () => {
+    const snap = snapshot();
+    const options = { draws: 60, seed: 7 };
+    const seen: number[] = [];
+    const result = await pool.uncertainty(content, snap, '360100', options, (done) =>
+      seen.push(done),
+    );
+    expect(result.parameters.length).toBeGreaterThan(0);
+    expect(canonicalJson(result)).toBe(
+      canonicalJson(runUncertainty(content, snap, '360100', options)),
+    );
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
   }, 60_000);
 
   it('starts its threads again after they were stopped', async () => {

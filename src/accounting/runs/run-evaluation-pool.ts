@@ -12,14 +12,36 @@ import {
   RunRegion,
   RunSnapshot,
 } from './run-computation';
+import { runUncertainty, UncertaintyOptions, UncertaintyResult } from './run-uncertainty';
 
 /** What one thread evaluates: some regions of a run, from the run's snapshot. */
 export interface EvaluationTask {
+  kind: 'evaluate';
   id: number;
   content: MethodologyContent;
   snapshot: Pick<RunSnapshot, 'year' | 'inputs'>;
   regions: Pick<RunRegion, 'code' | 'lineage'>[];
   priceYear: number;
+}
+
+/** A run's uncertainty ({@link runUncertainty}), on one thread, reporting its draws. */
+export interface UncertaintyTask {
+  kind: 'uncertainty';
+  id: number;
+  content: MethodologyContent;
+  snapshot: RunSnapshot;
+  regionCode: string;
+  options: UncertaintyOptions;
+}
+
+export type PoolTask = EvaluationTask | UncertaintyTask;
+
+/** A thread's answer: progress of a task, then its result or its error. */
+interface PoolMessage {
+  id: number;
+  progress?: [number, number];
+  result?: unknown;
+  error?: string;
 }
 
 /** The compiled worker script next to this module (absent when running from the TypeScript sources). */
@@ -49,7 +71,12 @@ export class RunEvaluationPool {
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { resolve: (own: OwnResults<string>) => void; reject: (e: Error) => void; worker: Worker }
+    {
+      resolve: (result: unknown) => void;
+      reject: (e: Error) => void;
+      progress?: (done: number, total: number) => void;
+      worker: Worker;
+    }
   >();
 
   constructor(
@@ -86,7 +113,8 @@ export class RunEvaluationPool {
     );
     const parts = await Promise.all(
       slices.map((regions, t) =>
-        this.evaluate(t, {
+        this.send<OwnResults<string>>(t, {
+          kind: 'evaluate',
           content,
           snapshot: {
             year: snapshot.year,
@@ -105,6 +133,27 @@ export class RunEvaluationPool {
     return assembleRun(content, snapshot, priceYear, order, own, json);
   }
 
+  /**
+   * {@link runUncertainty} on one of the pool's threads (on this one without threads): its
+   * thousands of draws — seconds for a county, minutes for a province — no longer hold the event
+   * loop, and its progress reaches the job while it draws. Same result, digit for digit.
+   */
+  async uncertainty(
+    content: MethodologyContent,
+    snapshot: RunSnapshot,
+    regionCode: string,
+    options: UncertaintyOptions,
+    progress: (done: number, total: number) => void = () => undefined,
+  ): Promise<UncertaintyResult> {
+    if (!this.script || this.threads === 0)
+      return runUncertainty(content, snapshot, regionCode, options, progress);
+    return this.send<UncertaintyResult>(
+      this.nextId % this.threads,
+      { kind: 'uncertainty', content, snapshot, regionCode, options },
+      progress,
+    );
+  }
+
   /** Stops the threads (pending tasks fail). */
   async close(): Promise<void> {
     const running = this.workers.filter((w): w is Worker => w !== null);
@@ -112,26 +161,34 @@ export class RunEvaluationPool {
     await Promise.all(running.map((w) => w.terminate()));
   }
 
-  private evaluate(thread: number, task: Omit<EvaluationTask, 'id'>): Promise<OwnResults<string>> {
+  private send<T>(
+    thread: number,
+    task: Omit<EvaluationTask, 'id'> | Omit<UncertaintyTask, 'id'>,
+    progress?: (done: number, total: number) => void,
+  ): Promise<T> {
     const worker = (this.workers[thread] ??= this.start(thread));
     const id = this.nextId++;
-    return new Promise<OwnResults<string>>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, worker });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (x: unknown) => void, reject, progress, worker });
       worker.ref(); // a task under way keeps the process alive; an idle thread does not
-      worker.postMessage({ id, ...task } satisfies EvaluationTask);
+      worker.postMessage({ id, ...task });
     });
   }
 
   private start(thread: number): Worker {
     const w = new Worker(this.script!.path, { execArgv: this.script!.execArgv });
     w.unref();
-    w.on('message', (m: { id: number; own?: OwnResults<string>; error?: string }) => {
+    w.on('message', (m: PoolMessage) => {
       const p = this.pending.get(m.id);
       if (!p) return;
+      if (m.progress) {
+        p.progress?.(...m.progress);
+        return;
+      }
       this.pending.delete(m.id);
       if (![...this.pending.values()].some((x) => x.worker === w)) w.unref();
       if (m.error !== undefined) p.reject(new Error(m.error));
-      else p.resolve(m.own!);
+      else p.resolve(m.result);
     });
     const fail = (e: Error) => {
       for (const [id, p] of this.pending)

@@ -1,17 +1,29 @@
 import { parentPort } from 'node:worker_threads';
 import { evaluateRegionsForStorage } from './run-computation';
-import type { EvaluationTask } from './run-evaluation-pool';
+import type { PoolTask } from './run-evaluation-pool';
+import { runUncertainty } from './run-uncertainty';
 
-/** A thread of {@link RunEvaluationPool}: evaluates the regions it is sent, one task at a time. */
-parentPort!.on('message', (task: EvaluationTask) => {
+/** A thread of {@link RunEvaluationPool}: does the tasks it is sent, one at a time. */
+parentPort!.on('message', (task: PoolTask) => {
   try {
+    if (task.kind === 'uncertainty') {
+      const result = runUncertainty(
+        task.content,
+        task.snapshot,
+        task.regionCode,
+        task.options,
+        (done, total) => parentPort!.postMessage({ id: task.id, progress: [done, total] }),
+      );
+      parentPort!.postMessage({ id: task.id, result });
+      return;
+    }
     const own = evaluateRegionsForStorage(
       task.content,
       task.snapshot,
       task.regions,
       task.priceYear,
     );
-    parentPort!.postMessage({ id: task.id, own });
+    parentPort!.postMessage({ id: task.id, result: own });
   } catch (e) {
     parentPort!.postMessage({ id: task.id, error: e instanceof Error ? e.message : String(e) });
   }

@@ -22,7 +22,7 @@ import {
 } from '../methodology/methodology-content';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { Methodology } from '../methodology/methodology.entity';
-import { runUncertainty, UncertaintyResult } from './run-uncertainty';
+import { UncertaintyResult } from './run-uncertainty';
 import { Job } from '../../jobs/job.entity';
 import { JobsService } from '../../jobs/jobs.service';
 import { NO_PROGRESS, Progress } from '../../jobs/progress';
@@ -206,14 +206,13 @@ export class RunsService implements OnModuleDestroy {
       throw DomainError.notFound(`region in run ${run.id}`, code);
     const { content } = await this.methodologies.get(run.methodologyId);
     progress?.report('computing', 0);
-    const result = runUncertainty(
+    return this.pool.uncertainty(
       content,
       run.snapshot,
       code,
       { draws: input.draws, seed: input.seed },
       (done, total) => progress?.report('computing', (100 * done) / total, { draws: done }),
     );
-    return result;
   }
 
   /** Checks the request now (the run is readable), then draws in the background. */
