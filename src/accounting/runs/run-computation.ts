@@ -272,8 +272,10 @@ export function evaluateRegionsForStorage(
   snapshot: Pick<RunSnapshot, 'year' | 'inputs'>,
   regions: Pick<RunRegion, 'code' | 'lineage'>[],
   priceYear: number,
+  /** The compiled methodology, when the caller has it. */
+  model?: CompiledModel,
 ): OwnResults<string> {
-  const own = evaluateRegions(content, snapshot, regions, priceYear);
+  const own = evaluateRegions(content, snapshot, regions, priceYear, { model });
   return new Map(
     [...own].map(([code, results]) => [
       code,

@@ -100,12 +100,12 @@ export class RunEvaluationPool {
     snapshot: RunSnapshot,
     priceYear = snapshot.year,
   ): Promise<ComputedResult<string>[]> {
-    const order = compileMethodology(content).order;
+    const model = compileMethodology(content);
     const json = (trace: object) => JSON.stringify(trace);
     const n = Math.min(this.threads, snapshot.regions.length);
     if (!this.script || n === 0 || snapshot.regions.length < this.minRegions) {
-      const own = evaluateRegionsForStorage(content, snapshot, snapshot.regions, priceYear);
-      return assembleRun(content, snapshot, priceYear, order, own, json);
+      const own = evaluateRegionsForStorage(content, snapshot, snapshot.regions, priceYear, model);
+      return assembleRun(content, snapshot, priceYear, model.order, own, json);
     }
     // Regions dealt round-robin: neighbouring regions (a county's townships) cost alike.
     const slices = Array.from({ length: n }, (_, t) =>
@@ -130,7 +130,7 @@ export class RunEvaluationPool {
       ),
     );
     const own: OwnResults<string> = new Map(parts.flatMap((p) => [...p]));
-    return assembleRun(content, snapshot, priceYear, order, own, json);
+    return assembleRun(content, snapshot, priceYear, model.order, own, json);
   }
 
   /**
