@@ -186,6 +186,36 @@ describe('constant prices and decomposition of GEP change', () => {
     });
   });
 
+  it('compares a region inside larger runs with the figures of runs rooted at it (only its subtree is computed)', async () => {
+    const county = async (year: number) =>
+      (
+        await t.http
+          .post('/accounting/runs')
+          .set(as(accountant))
+          .send({ standardId: 'test-water', version: 1, regionCode: '361130', year })
+          .expect(201)
+      ).body.id as string;
+    const [c2020, c2021] = [await county(2020), await county(2021)];
+    const inside = await t.http
+      .get(`/accounting/runs/${c2020}/compare/${c2021}?regionCode=${TOWN}`)
+      .set(as(accountant));
+    expect(inside.status).toBe(200);
+    const rooted = await t.http
+      .get(`/accounting/runs/${run2020}/compare/${run2021}`)
+      .set(as(accountant));
+    const { from, to, toAtFromPrices, fromUnderToMethod, effects, growth } = rooted.body;
+    expect(inside.body).toMatchObject({
+      regionCode: TOWN,
+      from,
+      to,
+      toAtFromPrices,
+      fromUnderToMethod,
+      effects,
+      growth,
+    });
+    expect(effects).toMatchObject({ total: '2400000' });
+  });
+
   it('refuses to compare runs of different standards', async () => {
     const other = await t.http
       .get('/accounting/runs?standardId=ndrc-nbs-2022-trial')

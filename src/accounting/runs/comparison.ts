@@ -3,7 +3,7 @@ import { parseUnit } from '../../formula/units';
 import { zhEn } from '../../common/i18n/text';
 import { MethodologyContent, RegionFigure } from '../methodology/methodology-content';
 import { GepSummary, sumCounted } from '../methodology/methodology-model';
-import { ComputedResult, computeRun, RunSnapshot } from './run-computation';
+import { ComputedResult, computeRun, RunSnapshot, subtreeSnapshot } from './run-computation';
 import { crosswalk } from '../methodology/service-catalogue';
 
 /** GEP of one region (counted indicators, 元) from a set of run results. */
@@ -83,8 +83,13 @@ export const sameMethods = (
  * of the methodology taking its value for the later year instead of the earlier one.
  */
 export function compareRuns(from: RunSide, to: RunSide, regionCode: string): GepComparison {
-  const r0 = computeRun(from.content, from.snapshot);
-  const r1 = computeRun(to.content, to.snapshot);
+  // only the region's subtree is computed: its figures are the whole run's
+  const [s0, s1] = [
+    subtreeSnapshot(from.snapshot, regionCode),
+    subtreeSnapshot(to.snapshot, regionCode),
+  ];
+  const r0 = computeRun(from.content, s0);
+  const r1 = computeRun(to.content, s1);
   const v0 = regionGep(from.content, r0, regionCode);
   // A change of method is the methodology's, or an indicator's method chosen differently (固定
   // 二氧化碳 by biomass one year, by NEP the next): the earlier year is re-run with the later
@@ -95,14 +100,10 @@ export function compareRuns(from: RunSide, to: RunSide, regionCode: string): Gep
     sameMethods(methodsUsed(r0), used);
   const v0m = sameMethod
     ? v0
-    : regionGep(
-        to.content,
-        computeRun(to.content, from.snapshot, undefined, { methods: used }),
-        regionCode,
-      );
+    : regionGep(to.content, computeRun(to.content, s0, undefined, { methods: used }), regionCode);
   const v1p0 = regionGep(
     to.content,
-    computeRun(to.content, to.snapshot, from.snapshot.year, { methods: used }),
+    computeRun(to.content, s1, from.snapshot.year, { methods: used }),
     regionCode,
   );
   const v1 = regionGep(to.content, r1, regionCode);

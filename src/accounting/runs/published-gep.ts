@@ -12,7 +12,7 @@ import {
 } from '../methodology/methodology-content';
 import { AccountingRun } from './accounting-run.entity';
 import { compareRuns, derivedFigures, GepComparison, regionGep, regionInput } from './comparison';
-import { computeRun, RunSnapshot } from './run-computation';
+import { computeRun, RunSnapshot, subtreeSnapshot } from './run-computation';
 import { ChangeUncertainty, changeUncertainty, DrawnChange } from './run-uncertainty';
 import { gapProblems, gapsWithin } from './run-completeness';
 import { RunsRepository } from './runs.repository';
@@ -217,7 +217,7 @@ export class PublishedGep {
     );
     const constant = regionGep(
       s.content,
-      computeRun(s.content, s.snapshot, atPricesOf),
+      computeRun(s.content, subtreeSnapshot(s.snapshot, regionCode), atPricesOf),
       regionCode,
     );
     return {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { D } from '../../common/decimal';
 import { MethodologyContent } from '../methodology/methodology-content';
-import { computeRun, RunRegion, RunSnapshot } from './run-computation';
+import { computeRun, RunRegion, RunSnapshot, subtreeSnapshot } from './run-computation';
 
 const ECO = ['forest', 'wetland', 'farmland'];
 const CONTENT: MethodologyContent = {
@@ -120,6 +120,90 @@ describe('computeRun (property)', () => {
         },
       ),
       { numRuns: 100, seed: 7 },
+    );
+  });
+});
+
+describe('subtreeSnapshot (property)', () => {
+  it("gives a region and the regions below it the whole run's results, digit for digit, trace for trace", () => {
+    // a price of its own for R0 and what lies below it: results depend on the lineage
+    const content: MethodologyContent = {
+      ...CONTENT,
+      parameters: [
+        {
+          ...CONTENT.parameters[0],
+          values: [
+            ...CONTENT.parameters[0].values,
+            { value: '9.5', source: 'test', evidence: 'verified', region: 'R0' },
+          ],
+        },
+      ],
+    };
+    // a level deeper than `tree`: the even-numbered townships get villages
+    const deeper = tree.map((regions) =>
+      regions.flatMap((r) =>
+        r.lineage.length === 3 && Number(r.code.split('_')[1]) % 2 === 0
+          ? [
+              r,
+              ...['a', 'b'].map((v) => ({
+                code: `${r.code}_${v}`,
+                parentCode: r.code,
+                lineage: [...r.lineage, `${r.code}_${v}`],
+              })),
+            ]
+          : [r],
+      ),
+    );
+    fc.assert(
+      fc.property(
+        deeper,
+        // per region: inputs complete, partly missing (not computable unless its children are) or absent
+        fc.array(fc.tuple(fc.constantFrom('full', 'partial', 'none'), amount, amount), {
+          minLength: 30,
+          maxLength: 30,
+        }),
+        fc.nat(),
+        (regions, given, pick) => {
+          const inputs = Object.fromEntries(
+            regions.flatMap((r, i) => {
+              const [kind, x, y] = given[i % given.length];
+              if (kind === 'none') return [];
+              const p = Object.fromEntries(ECO.map((e) => [e, x]));
+              const a = Object.fromEntries(
+                ECO.map((e, k) => [e, k === 0 && kind === 'partial' ? null : y]),
+              );
+              return [[r.code, { p: { value: p }, a: { value: a } }]];
+            }),
+          );
+          const snapshot: RunSnapshot = {
+            methodology: { id: 'm', standardId: 'test', version: 1 },
+            year: 2021,
+            rootRegion: 'R',
+            regions,
+            inputs,
+          };
+          const region = regions[pick % regions.length].code;
+          const sub = subtreeSnapshot(snapshot, region);
+          expect(sub.regions.every((r) => r.lineage.includes(region))).toBe(true);
+          expect(sub.regions.length).toBe(regions.filter((r) => r.lineage.includes(region)).length);
+          const text = (rs: ReturnType<typeof computeRun>) =>
+            rs.map((r) =>
+              JSON.stringify(r, (_, v: unknown) => (v instanceof D ? v.toString() : v)),
+            );
+          const whole = computeRun(content, snapshot).filter((r) =>
+            sub.regions.some((x) => x.code === r.regionCode),
+          );
+          expect(text(computeRun(content, sub))).toEqual(text(whole));
+          expect(text(computeRun(content, sub, 2020))).toEqual(
+            text(
+              computeRun(content, snapshot, 2020).filter((r) =>
+                sub.regions.some((x) => x.code === r.regionCode),
+              ),
+            ),
+          );
+        },
+      ),
+      { numRuns: 100, seed: 11 },
     );
   });
 });

@@ -266,6 +266,31 @@ export function computeRun(
   return assembleRun(content, snapshot, priceYear, model.order, own, (trace) => trace);
 }
 
+/**
+ * The snapshot cut to `regionCode` and the regions below it (their inputs only). Computing it
+ * gives those regions the same results as computing the whole run — a region's figure depends on
+ * its own inputs and lineage and on the regions below it, never on a sibling or a parent — at
+ * the cost of the subtree only (a county of a province run: ~20 regions, not 1,662).
+ */
+export function subtreeSnapshot(snapshot: RunSnapshot, regionCode: string): RunSnapshot {
+  if (regionCode === snapshot.rootRegion) return snapshot;
+  const inside = new Set([regionCode]);
+  // parents come before their children, so one pass finds the whole subtree
+  const regions = snapshot.regions.filter((r) => {
+    if (r.code !== regionCode && !(r.parentCode !== null && inside.has(r.parentCode))) return false;
+    inside.add(r.code);
+    return true;
+  });
+  return {
+    ...snapshot,
+    rootRegion: regionCode,
+    regions,
+    inputs: Object.fromEntries(
+      Object.entries(snapshot.inputs).filter(([code]) => inside.has(code)),
+    ),
+  };
+}
+
 /** {@link evaluateRegions} with each trace as its JSON text (what is stored, and cheap to pass between threads). */
 export function evaluateRegionsForStorage(
   content: MethodologyContent,

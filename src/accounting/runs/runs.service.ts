@@ -39,7 +39,7 @@ import {
   regionGep,
 } from './comparison';
 import { canonicalJson } from '../../common/canonical-json';
-import { ComputedResult, computeRun, snapshotHash } from './run-computation';
+import { ComputedResult, computeRun, snapshotHash, subtreeSnapshot } from './run-computation';
 import { RunsRepository } from './runs.repository';
 import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
@@ -992,7 +992,10 @@ export class RunsService implements OnModuleDestroy {
     );
     const walk = crosswalkRegion(
       [contents[0], contents[1]],
-      [computeRun(contents[0], runs[0].snapshot), computeRun(contents[1], runs[1].snapshot)],
+      [
+        computeRun(contents[0], subtreeSnapshot(runs[0].snapshot, code)),
+        computeRun(contents[1], subtreeSnapshot(runs[1].snapshot, code)),
+      ],
       code,
     );
     const ref = (r: AccountingRun) => ({
