@@ -267,27 +267,19 @@ export function computeRun(
 }
 
 /**
- * The snapshot cut to `regionCode` and the regions below it (their inputs only). Computing it
- * gives those regions the same results as computing the whole run — a region's figure depends on
- * its own inputs and lineage and on the regions below it, never on a sibling or a parent — at
- * the cost of the subtree only (a county of a province run: ~20 regions, not 1,662).
+ * The region and everything below it, as a run of its own. Computing it gives those regions the
+ * same results as computing the whole run — a region's figure depends on its own inputs and
+ * lineage and on the regions below it, never on a sibling or a parent — at the cost of the
+ * subtree only (a county of a province run: ~20 regions, not 1,662).
  */
 export function subtreeSnapshot(snapshot: RunSnapshot, regionCode: string): RunSnapshot {
   if (regionCode === snapshot.rootRegion) return snapshot;
-  const inside = new Set([regionCode]);
-  // parents come before their children, so one pass finds the whole subtree
-  const regions = snapshot.regions.filter((r) => {
-    if (r.code !== regionCode && !(r.parentCode !== null && inside.has(r.parentCode))) return false;
-    inside.add(r.code);
-    return true;
-  });
+  const regions = snapshot.regions.filter((r) => r.lineage.includes(regionCode));
   return {
     ...snapshot,
     rootRegion: regionCode,
-    regions,
-    inputs: Object.fromEntries(
-      Object.entries(snapshot.inputs).filter(([code]) => inside.has(code)),
-    ),
+    regions: regions.map((r) => (r.code === regionCode ? { ...r, parentCode: null } : r)),
+    inputs: Object.fromEntries(regions.map((r) => [r.code, snapshot.inputs[r.code] ?? {}])),
   };
 }
 

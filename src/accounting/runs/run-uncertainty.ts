@@ -11,7 +11,7 @@ import { EvaluationError, Value } from '../../formula/compile-core';
 import { dependents, KeptEvaluation, reevaluate } from '../../formula/model';
 import { parseUnit, Unit } from '../../formula/units';
 import { methodsUsed, regionGep, RunSide, sameMethods } from './comparison';
-import { computeRun, RunSnapshot, STORED_DECIMALS } from './run-computation';
+import { computeRun, RunSnapshot, STORED_DECIMALS, subtreeSnapshot } from './run-computation';
 
 /**
  * GEP with its uncertainty, from the ranges (`low`/`high`) the methodology gives its parameters.
@@ -424,17 +424,6 @@ export function runUncertainty(
   };
 }
 
-/** The region and everything below it, as a run of its own (its figures are the same). */
-export function subtree(snapshot: RunSnapshot, regionCode: string): RunSnapshot {
-  const regions = snapshot.regions.filter((r) => r.lineage.includes(regionCode));
-  return {
-    ...snapshot,
-    rootRegion: regionCode,
-    regions: regions.map((r) => (r.code === regionCode ? { ...r, parentCode: null } : r)),
-    inputs: Object.fromEntries(regions.map((r) => [r.code, snapshot.inputs[r.code] ?? {}])),
-  };
-}
-
 /** A tenure's GEP figures in one draw of the parameters (see {@link changeUncertainty}). */
 export interface DrawnChange {
   /** 元 */
@@ -493,7 +482,10 @@ export function changeUncertainty(
   /** The figures `perDraw` needs (the rest are null in it, and not computed): all by default. */
   wanted: ReadonlySet<keyof DrawnChange> = new Set(['gepStart', 'gepEnd', 'realChange', 'change']),
 ): ChangeUncertainty {
-  const [s0, s1] = [subtree(from.snapshot, regionCode), subtree(to.snapshot, regionCode)];
+  const [s0, s1] = [
+    subtreeSnapshot(from.snapshot, regionCode),
+    subtreeSnapshot(to.snapshot, regionCode),
+  ];
   const draws =
     typeof options.draws === 'function'
       ? options.draws(Math.max(s0.regions.length, s1.regions.length))
