@@ -112,9 +112,10 @@ export class AppConfig {
   PARCEL_RUN_CONNECTIONS = 2;
 
   /**
-   * Worker threads a large accounting run (64 regions or more) evaluates its regions on, off the
-   * event loop; set it to the service's free cores. 0 evaluates on the event loop (every other
-   * request of the instance waits meanwhile: 2–3 s for a province).
+   * Worker threads large accounting runs, comparisons and uncertainty jobs (64 regions or more)
+   * are computed on, off the event loop; set it to the service's free cores. 0 computes on the
+   * event loop (every other request of the instance waits meanwhile: 2–3 s for a province run,
+   * 7–8 s for comparing two).
    */
   @Transform(toInt)
   @IsInt()

@@ -11,8 +11,9 @@ import {
   REGION_FIGURES,
 } from '../methodology/methodology-content';
 import { AccountingRun } from './accounting-run.entity';
-import { compareRuns, derivedFigures, GepComparison, regionGep, regionInput } from './comparison';
-import { computeRun, RunSnapshot, subtreeSnapshot } from './run-computation';
+import { derivedFigures, GepComparison, RegionGep, regionGep, regionInput } from './comparison';
+import { RunSnapshot, subtreeSnapshot } from './run-computation';
+import { RunEvaluationPool } from './run-evaluation-pool';
 import { ChangeUncertainty, changeUncertainty, DrawnChange } from './run-uncertainty';
 import { gapProblems, gapsWithin } from './run-completeness';
 import { RunsRepository } from './runs.repository';
@@ -31,6 +32,11 @@ export type { Category, ChangeUncertainty, DrawnChange, GepComparison };
  */
 @Injectable()
 export class PublishedGep {
+  constructor(
+    /** Where the recomputations are done (a run evaluation thread; this one by default). */
+    private readonly pool: RunEvaluationPool = new RunEvaluationPool(0),
+  ) {}
+
   /**
    * The figures of each sub-region of the published run of `standardId` rooted at
    * `rootRegionCode` for `year`, and the change from the year before at constant prices; null
@@ -54,17 +60,32 @@ export class PublishedGep {
     const stored = await RunsRepository.results(m, current.id);
     const children = current.snapshot.regions.filter((r) => r.parentCode === rootRegionCode);
     // the change at constant prices: this year's quantities at last year's prices and method
-    let atPrevPrices: ReturnType<typeof computeRun> | null = null;
-    let prevUnderMethod: ReturnType<typeof computeRun> | null = null;
+    // (each child's GEP, recomputed on a run evaluation thread)
+    const codes = children.map((r) => r.code);
+    const byCode = (geps: RegionGep[]) => new Map(codes.map((code, i) => [code, geps[i]]));
+    let atPrevPrices: Map<string, RegionGep> | null = null;
+    let prevUnderMethod: Map<string, RegionGep> | null = null;
     let prevStored: Awaited<ReturnType<typeof RunsRepository.results>> | null = null;
     let prevContent: MethodologyContent | null = null;
     if (previous) {
-      atPrevPrices = computeRun(content, current.snapshot, previous.year);
+      atPrevPrices = byCode(
+        await this.pool.call(
+          'gepsAt',
+          [content, current.snapshot, previous.year, codes],
+          current.snapshot.regions.length,
+        ),
+      );
       prevStored = await RunsRepository.results(m, previous.id);
       prevUnderMethod =
         previous.methodologyId === current.methodologyId
           ? null
-          : computeRun(content, previous.snapshot);
+          : byCode(
+              await this.pool.call(
+                'gepsAt',
+                [content, previous.snapshot, undefined, codes],
+                previous.snapshot.regions.length,
+              ),
+            );
       prevContent = (await RunsRepository.withMethodology(m, previous.id)).content;
     }
     const names = await RegionsRepository.names(
@@ -94,9 +115,9 @@ export class PublishedGep {
           : null;
       let realChange: Dec | null = null;
       if (previous && atPrevPrices) {
-        const now = total('gep_real_change', regionGep(content, atPrevPrices, code));
+        const now = total('gep_real_change', atPrevPrices.get(code)!);
         const before = prevUnderMethod
-          ? total('gep_real_change', regionGep(content, prevUnderMethod, code))
+          ? total('gep_real_change', prevUnderMethod.get(code)!)
           : gepPrev;
         if (!prevUnderMethod && gaps.gep_prev) gaps.gep_real_change = gaps.gep_prev;
         realChange = now && before && !before.isZero() ? now.div(before).minus(1) : null;
@@ -148,7 +169,17 @@ export class PublishedGep {
     toRunId: string,
   ): Promise<GepChange> {
     const [from, to] = [await side(m, fromRunId), await side(m, toRunId)];
-    const comparison = compareRuns(from, to, regionCode);
+    const sub = (x: typeof from) => ({
+      content: x.content,
+      snapshot: subtreeSnapshot(x.snapshot, regionCode),
+    });
+    const sides = [sub(from), sub(to)] as const;
+    const comparison = await this.pool.call(
+      'compareRuns',
+      [...sides, regionCode],
+      // each side is computed twice at most (at the other end's prices or method)
+      2 * (sides[0].snapshot.regions.length + sides[1].snapshot.regions.length),
+    );
     const names = await RegionsRepository.names(
       m,
       [from, to].flatMap((s) => s.snapshot.regions.map((r) => r.code)),
@@ -215,10 +246,11 @@ export class PublishedGep {
       await RunsRepository.results(m, runId, regionCode),
       regionCode,
     );
-    const constant = regionGep(
-      s.content,
-      computeRun(s.content, subtreeSnapshot(s.snapshot, regionCode), atPricesOf),
-      regionCode,
+    const subtree = subtreeSnapshot(s.snapshot, regionCode);
+    const [constant] = await this.pool.call(
+      'gepsAt',
+      [s.content, subtree, atPricesOf, [regionCode]],
+      subtree.regions.length,
     );
     return {
       year: s.run.year,

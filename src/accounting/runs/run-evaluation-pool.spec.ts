@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { canonicalJson } from '../../common/canonical-json';
 import { demoNationalInputs } from '../../../seeds/demo/national-inputs';
 import { NDRC_NBS_2022_TRIAL } from '../../../seeds/reference/methodologies/ndrc-nbs-2022-trial';
+import { D } from '../../common/decimal';
 import { computeRun, RunRegion, RunSnapshot } from './run-computation';
+import { POOL_CALLS } from './run-evaluation-calls';
 import { RunEvaluationPool } from './run-evaluation-pool';
 import { runUncertainty } from './run-uncertainty';
 
@@ -105,6 +107,47 @@ describe('RunEvaluationPool', () => {
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
   }, 60_000);
 
+  it('compares, crosswalks and recomputes GEP on a thread as on the calling thread, decimals as decimals', async () => {
+    const later = snapshot();
+    // the earlier year: other quantities (a town more without data) at 2020's prices
+    const earlier: RunSnapshot = {
+      ...snapshot(),
+      year: 2020,
+      inputs: Object.fromEntries(
+        Object.entries(later.inputs)
+          .filter(([code]) => code !== '360103101')
+          .map(([code]) => [code, { ...later.inputs[code], ...demoNationalInputs(0.3, 1 / 20) }]),
+      ),
+    };
+    const [from, to] = [
+      { content, snapshot: earlier },
+      { content, snapshot: later },
+    ];
+    const cases = [
+      ['compareRuns', from, to, '360100'],
+      ['compareRuns', from, to, '360102'],
+      ['crosswalkRuns', [from, to], '360101'],
+      ['gepsAt', content, later, 2020, ['360100', '360101', '360103']],
+    ] as const;
+    for (const [fn, ...args] of cases) {
+      const here = (POOL_CALLS[fn] as (...a: unknown[]) => unknown)(...args);
+      const there = await (
+        pool.call as (f: string, a: unknown[], regions: number) => Promise<unknown>
+      )(fn, args, 1000);
+      expect({ fn, result: canonicalJson(there) }).toEqual({ fn, result: canonicalJson(here) });
+    }
+    // the decimals come back as decimals, the gaps as gaps
+    const county = await pool.call('compareRuns', [from, to, '360104'], 1000);
+    expect(county.to.total).toBeInstanceOf(D);
+    expect(county.effects!.total).toBeInstanceOf(D);
+    expect(county.effects!.total.eq(county.to.total!.minus(county.from.total!))).toBe(true);
+    const city = await pool.call('compareRuns', [from, to, '360100'], 1000);
+    expect(city.to.total).toBeNull(); // towns without data, or with an input error
+    expect(city.effects).toBeNull();
+    const [own] = await pool.call('gepsAt', [content, later, 2020, ['360104']], 1000);
+    expect(own.byCategory.regulating).toBeInstanceOf(D);
+  }, 60_000);
+
   it('starts its threads again after they were stopped', async () => {
     const snap = snapshot();
     await pool.close();
@@ -125,5 +168,11 @@ describe('RunEvaluationPool', () => {
       new RunEvaluationPool(2, { path: '/nonexistent.js' }, snap.regions.length + 1),
     ])
       expect(canonicalJson(await p.computeForStorage(content, snap))).toBe(expected(snap));
+    // a call below the threshold never reaches the (missing) thread
+    const small = new RunEvaluationPool(2, { path: '/nonexistent.js' }, snap.regions.length + 1);
+    const args: Parameters<typeof POOL_CALLS.gepsAt> = [content, snap, undefined, ['360104']];
+    expect(canonicalJson(await small.call('gepsAt', [...args], snap.regions.length))).toBe(
+      canonicalJson(POOL_CALLS.gepsAt(...args)),
+    );
   });
 });

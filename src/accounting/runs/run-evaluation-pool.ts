@@ -12,6 +12,7 @@ import {
   RunRegion,
   RunSnapshot,
 } from './run-computation';
+import { fromWire, POOL_CALLS, PoolCallName } from './run-evaluation-calls';
 import { runUncertainty, UncertaintyOptions, UncertaintyResult } from './run-uncertainty';
 
 /** What one thread evaluates: some regions of a run, from the run's snapshot. */
@@ -34,7 +35,15 @@ export interface UncertaintyTask {
   options: UncertaintyOptions;
 }
 
-export type PoolTask = EvaluationTask | UncertaintyTask;
+/** One of {@link POOL_CALLS} with its arguments; the result comes back through {@link toWire}. */
+export interface CallTask {
+  kind: 'call';
+  id: number;
+  fn: PoolCallName;
+  args: unknown[];
+}
+
+export type PoolTask = EvaluationTask | UncertaintyTask | CallTask;
 
 /** A thread's answer: progress of a task, then its result or its error. */
 interface PoolMessage {
@@ -154,6 +163,29 @@ export class RunEvaluationPool {
     );
   }
 
+  /**
+   * One of {@link POOL_CALLS} (a comparison, a crosswalk, GEP at other prices…) with its
+   * arguments, on one of the pool's threads when it evaluates `regions` regions or more (all
+   * the runs it computes together), else on this one: the same result either way, and the event
+   * loop free while a province is computed (a comparison of two province runs held it 7–8 s).
+   */
+  async call<K extends PoolCallName>(
+    fn: K,
+    args: Parameters<(typeof POOL_CALLS)[K]>,
+    regions: number,
+  ): Promise<ReturnType<(typeof POOL_CALLS)[K]>> {
+    type Result = ReturnType<(typeof POOL_CALLS)[K]>;
+    if (!this.script || this.threads === 0 || regions < this.minRegions)
+      return (POOL_CALLS[fn] as (...a: unknown[]) => Result)(...args);
+    const wire = await this.send<unknown>(this.nextId % this.threads, { kind: 'call', fn, args });
+    return fromWire(wire) as Result;
+  }
+
+  /** Stops the threads when the application closes. */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
   /** Stops the threads (pending tasks fail). */
   async close(): Promise<void> {
     const running = this.workers.filter((w): w is Worker => w !== null);
@@ -163,7 +195,7 @@ export class RunEvaluationPool {
 
   private send<T>(
     thread: number,
-    task: Omit<EvaluationTask, 'id'> | Omit<UncertaintyTask, 'id'>,
+    task: Omit<EvaluationTask, 'id'> | Omit<UncertaintyTask, 'id'> | Omit<CallTask, 'id'>,
     progress?: (done: number, total: number) => void,
   ): Promise<T> {
     const worker = (this.workers[thread] ??= this.start(thread));

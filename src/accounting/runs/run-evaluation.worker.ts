@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { evaluateRegionsForStorage } from './run-computation';
 import type { PoolTask } from './run-evaluation-pool';
+import { POOL_CALLS, toWire } from './run-evaluation-calls';
 import { runUncertainty } from './run-uncertainty';
 
 /** A thread of {@link RunEvaluationPool}: does the tasks it is sent, one at a time. */
@@ -15,6 +16,11 @@ parentPort!.on('message', (task: PoolTask) => {
         (done, total) => parentPort!.postMessage({ id: task.id, progress: [done, total] }),
       );
       parentPort!.postMessage({ id: task.id, result });
+      return;
+    }
+    if (task.kind === 'call') {
+      const result = (POOL_CALLS[task.fn] as (...a: unknown[]) => unknown)(...task.args);
+      parentPort!.postMessage({ id: task.id, result: toWire(result) });
       return;
     }
     const own = evaluateRegionsForStorage(

@@ -1,7 +1,7 @@
 import { zhEn, inLanguage } from '../../common/i18n/text';
 import { columnsExcept } from '../../database/select-columns';
 import { clock } from '../../common/clock';
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditLogService } from '../../audit-log/audit-log.service';
@@ -30,21 +30,18 @@ import { AccountingResult } from './accounting-result.entity';
 import { AccountingRun, RUN_STATUS_ZH, RunStatus } from './accounting-run.entity';
 import { gapProblems, gapsWithin, originGaps } from './run-completeness';
 import {
-  compareRuns,
   CrosswalkRegionItem,
-  crosswalkRegion,
   DerivedFigures,
   derivedFigures,
   GepComparison,
   regionGep,
 } from './comparison';
 import { canonicalJson } from '../../common/canonical-json';
-import { ComputedResult, computeRun, snapshotHash, subtreeSnapshot } from './run-computation';
+import { ComputedResult, snapshotHash, subtreeSnapshot } from './run-computation';
 import { RunsRepository } from './runs.repository';
 import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
 import { RunEvaluationPool } from './run-evaluation-pool';
-import { AppConfig } from '../../config/app-config';
 import { ParcelRunsService } from '../parcels/parcel-runs.service';
 
 /** What a run is asked for. */
@@ -163,10 +160,7 @@ export interface ResultNames {
 export const MAX_RUN_REGIONS = 10_000;
 
 @Injectable()
-export class RunsService implements OnModuleDestroy {
-  /** Threads large runs are evaluated on (`RUN_EVALUATION_THREADS`). */
-  private readonly pool: RunEvaluationPool;
-
+export class RunsService {
   /** Summaries and rankings of runs that are no longer drafts (see {@link FrozenFigures}). */
   private readonly frozen = new FrozenFigures();
 
@@ -177,9 +171,9 @@ export class RunsService implements OnModuleDestroy {
     private readonly auditLog: AuditLogService,
     private readonly jobs: JobsService,
     private readonly parcelRuns: ParcelRunsService,
-    config: AppConfig,
+    /** Threads large runs, comparisons and uncertainty are computed on (`RUN_EVALUATION_THREADS`). */
+    private readonly pool: RunEvaluationPool,
   ) {
-    this.pool = new RunEvaluationPool(config.RUN_EVALUATION_THREADS);
     // a run needs nothing but its input: another instance can do it if this one stops
     jobs.handle('accounting_run', async (actor, input, progress) => {
       const run = await this.start(actor, input as RunInput, progress);
@@ -222,10 +216,6 @@ export class RunsService implements OnModuleDestroy {
     if (!run.snapshot.regions.some((x) => x.code === code))
       throw DomainError.notFound(`region in run ${run.id}`, code);
     return this.jobs.start(actor, 'run_uncertainty', input);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.pool.close();
   }
 
   /** Computes and stores a draft run (see {@link startAsync} for large subtrees). */
@@ -933,10 +923,15 @@ export class RunsService implements OnModuleDestroy {
     }
     const side = async (r: AccountingRun) => ({
       content: (await this.methodologies.get(r.methodologyId)).content,
-      snapshot: r.snapshot,
+      snapshot: subtreeSnapshot(r.snapshot, code),
     });
     const [earlier, later] = [await side(from), await side(to)];
-    const c = compareRuns(earlier, later, code);
+    const c = await this.pool.call(
+      'compareRuns',
+      [earlier, later, code],
+      // each side is computed twice at most (at the other end's prices or method)
+      2 * (earlier.snapshot.regions.length + later.snapshot.regions.length),
+    );
     const gaps = [c.from, c.to, c.toAtFromPrices, c.fromUnderToMethod].flatMap((g) => g.incomplete);
     const indicators = [...later.content.indicators, ...earlier.content.indicators];
     const nameOf = (code: string) => indicators.find((i) => i.code === code)?.nameZh ?? code;
@@ -990,13 +985,14 @@ export class RunsService implements OnModuleDestroy {
     const contents = await Promise.all(
       runs.map(async (r) => (await this.methodologies.get(r.methodologyId)).content),
     );
-    const walk = crosswalkRegion(
-      [contents[0], contents[1]],
-      [
-        computeRun(contents[0], subtreeSnapshot(runs[0].snapshot, code)),
-        computeRun(contents[1], subtreeSnapshot(runs[1].snapshot, code)),
-      ],
-      code,
+    const sides = runs.map((r, k) => ({
+      content: contents[k],
+      snapshot: subtreeSnapshot(r.snapshot, code),
+    }));
+    const walk = await this.pool.call(
+      'crosswalkRuns',
+      [[sides[0], sides[1]], code],
+      sides[0].snapshot.regions.length + sides[1].snapshot.regions.length,
     );
     const ref = (r: AccountingRun) => ({
       id: r.id,
