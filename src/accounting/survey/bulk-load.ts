@@ -436,7 +436,7 @@ async function writeRows(
     `CREATE TEMP TABLE load_changes ON COMMIT DROP AS
      SELECT s.line, f.form_id, f.status, s.variable, s.item, s.value, s.unit, s.source, s.note,
             f.department, f.region_code, f.year,
-            v.id IS NOT NULL AS existed, v.value AS old_value, v.unit AS old_unit
+            v.id IS NOT NULL AS existed, v.id AS value_id, v.value AS old_value, v.unit AS old_unit
        FROM load_rows s
        JOIN load_form_ids f USING (k)
        LEFT JOIN load_existing v ON v.form_id = f.form_id AND v.variable = s.variable AND v.item = s.item
@@ -475,20 +475,35 @@ async function writeRows(
     );
   }
   progress.report('writing', 85, { rowsRead: rows, forms: forms.length });
-  const [{ changed }] = await select<{ changed: number }>(
+  // New cells by a plain INSERT, changed ones by an UPDATE: every form of the file is locked
+  // above and every other writer of values locks its form first, so no cell can appear between
+  // reading load_existing and here. (An INSERT … ON CONFLICT DO UPDATE of 1,000,000 new cells
+  // took 8.9–10.8 s against 6.4–6.9 s for the INSERT: each row was inserted speculatively.)
+  const [{ inserted }] = await select<{ inserted: number }>(
     runner,
     `WITH written AS (
        INSERT INTO survey_values (id, form_id, variable, item, value, unit, source, note, updated_by)
        SELECT ${orderedIdSql('$2', 'form_id, variable, item')},
               form_id, variable, item, value, unit, source, note, $1 FROM load_changes
+        WHERE NOT existed
         ORDER BY form_id, variable, item
-       ON CONFLICT ON CONSTRAINT survey_values_cell_key DO UPDATE
-         SET value = EXCLUDED.value, unit = EXCLUDED.unit, source = EXCLUDED.source,
-             note = EXCLUDED.note, updated_by = EXCLUDED.updated_by, updated_at = now()
        RETURNING 1)
-     SELECT count(*)::int AS changed FROM written`,
+     SELECT count(*)::int AS inserted FROM written`,
     [username, orderedIdPrefix()],
   );
+  const [{ updated }] = await select<{ updated: number }>(
+    runner,
+    `WITH written AS (
+       UPDATE survey_values v
+          SET value = c.value, unit = c.unit, source = c.source, note = c.note,
+              updated_by = $1, updated_at = now()
+         FROM load_changes c
+        WHERE v.id = c.value_id
+       RETURNING 1)
+     SELECT count(*)::int AS updated FROM written`,
+    [username],
+  );
+  const changed = inserted + updated;
   progress.report('writing', 95, { rowsRead: rows, forms: forms.length, valuesChanged: changed });
   // A form's change rows as one text array of arrays, made JSON text once (audit entries are
   // json, not jsonb): the same JSON as a jsonb_agg of jsonb_build_array per change, ~2 s less for
