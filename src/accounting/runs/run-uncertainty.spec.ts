@@ -200,4 +200,46 @@ describe('uncertainty by Monte Carlo', () => {
       expect(fast.get(towns[0])!.total).not.toBeNull();
     }
   });
+
+  it("draws a region inside a run over its subtree only, with the interval the whole run's draws give it", () => {
+    // a city of two counties of three townships, one township with two villages
+    const city = '361100';
+    const regions: RunSnapshot['regions'] = [{ code: city, parentCode: null, lineage: [city] }];
+    for (const county of ['361130', '361181'])
+      for (const [i, code] of [county, `${county}100`, `${county}101`, `${county}102`].entries()) {
+        const parent = i === 0 ? city : county;
+        const lineage = i === 0 ? [city, code] : [city, county, code];
+        regions.push({ code, parentCode: parent, lineage });
+        if (code === '361130101')
+          for (const v of ['001', '002'])
+            regions.push({ code: code + v, parentCode: code, lineage: [...lineage, code + v] });
+      }
+    const leaves = regions.filter((r) => !regions.some((c) => c.parentCode === r.code));
+    const snap: RunSnapshot = {
+      methodology: { id: 'm', standardId: 'ndrc-nbs-2022-trial', version: 1 },
+      year: 2021,
+      rootRegion: city,
+      regions,
+      inputs: Object.fromEntries(
+        leaves.map((r, i) => [r.code, demoNationalInputs((i + 0.5) / leaves.length, 1 / 8)]),
+      ),
+    };
+    const options = { draws: 40, seed: 3 };
+    const whole = runUncertainty(NDRC_NBS_2022_TRIAL, snap, city, options);
+    const county = runUncertainty(NDRC_NBS_2022_TRIAL, snap, '361130', options);
+    expect(Object.keys(county.byRegion).sort()).toEqual(
+      regions
+        .filter((r) => r.lineage.includes('361130'))
+        .map((r) => r.code)
+        .sort(),
+    );
+    expect(county.parameters).toEqual(whole.parameters);
+    expect(county.gep.p50).not.toBeNull();
+    expect(county.gep).toEqual(whole.byRegion['361130']);
+    for (const code of Object.keys(county.byRegion))
+      expect({ code, interval: county.byRegion[code] }).toEqual({
+        code,
+        interval: whole.byRegion[code],
+      });
+  });
 });
