@@ -202,7 +202,7 @@ export class RunsService {
     progress?.report('computing', 0);
     return this.pool.uncertainty(
       content,
-      run.snapshot,
+      subtreeSnapshot(run.snapshot, code), // all that is drawn: the thread is sent no more
       code,
       { draws: input.draws, seed: input.seed },
       (done, total) => progress?.report('computing', (100 * done) / total, { draws: done }),
