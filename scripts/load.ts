@@ -124,7 +124,7 @@ async function baseline(port: number): Promise<LoadResult> {
 }
 
 async function main(): Promise<void> {
-  const place = servicePlace('load', 45000);
+  const place = servicePlace('load', 16000);
   rmSync(place.dataDir, { recursive: true, force: true });
   const service = startService(place, { DEMO_DATA: 'true', LOG_LEVEL: 'info' }, true);
   try {

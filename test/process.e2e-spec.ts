@@ -12,7 +12,7 @@ import {
  * The service as `npm start` runs it (main.ts, embedded PostgreSQL of its own), driven through
  * its process: configuration errors, clean shutdown, and recovery from a killed process.
  */
-const place = servicePlace('process-test', 30000);
+const place = servicePlace('process-test', 20000);
 const { dataDir, httpPort } = place;
 const pgDir = join(dataDir, 'postgres');
 const startService = (env: Record<string, string> = {}) => start(place, env);

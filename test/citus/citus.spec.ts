@@ -152,8 +152,8 @@ const literal = (sql: string, params: string[]): string =>
   sql.replace(/\$(\d+)/g, (_, n: string) => `'${params[Number(n) - 1]}'`);
 
 describe('The service on a Citus cluster', () => {
-  const citusPlace = servicePlace('citus-coordinator', 41000);
-  const singlePlace = servicePlace('citus-single-node', 46000);
+  const citusPlace = servicePlace('citus-coordinator', 12000);
+  const singlePlace = servicePlace('citus-single-node', 14000);
   let citus: Service | undefined;
   let single: Service | undefined;
   let db: Client;

@@ -26,7 +26,7 @@ import {
  * with all its rows written but not committed. The test checks that it is waiting there, holding
  * the tables it wrote, and kills the process.
  */
-const place = servicePlace('crash-test', 40000);
+const place = servicePlace('crash-test', 22000);
 const PARCELS = 200_000;
 const STD = 'ndrc-nbs-2022-trial';
 const UNCHECKED = { jobs: 'true' }; // job rows: checked separately

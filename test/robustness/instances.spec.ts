@@ -35,7 +35,7 @@ interface JobBody {
 }
 
 describe('several instances on one database', () => {
-  const places = [servicePlace('instance-a', 40000), servicePlace('instance-b', 41000)];
+  const places = [servicePlace('instance-a', 24000), servicePlace('instance-b', 26000)];
   const services: (Service | undefined)[] = [];
   let dbUrl: string;
   let db: Client;

@@ -9,7 +9,7 @@ import { Service, servicePlace, startService, waitForListening } from '../suppor
  * of two such units runs, and refuses a large CSV on the synchronous route at once (413, pointing
  * to the job route) instead of reading 50 MB into memory.
  */
-const place = servicePlace('stall-test', 42000);
+const place = servicePlace('stall-test', 28000);
 const base = `http://127.0.0.1:${place.httpPort}`;
 
 function circle(cx: number, cy: number, n = 49_998): number[][] {

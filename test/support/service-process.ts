@@ -19,9 +19,15 @@ export interface ServicePlace {
   pgPort: number;
 }
 
-/** A data folder under .data and two free-looking ports, different for each test file. */
+/**
+ * A data folder under .data and two free-looking ports in [base, base + 2000), different for
+ * each test file: give each place its own range, below 32768. Linux hands out 32768–60999 as the
+ * local ports of outgoing connections, and a service listening there could find its port taken
+ * by one of the test's own database connections (a CI run failed so with EADDRINUSE).
+ */
 export function servicePlace(name: string, base: number): ServicePlace {
-  const httpPort = base + Math.floor(Math.random() * 5000) * 2;
+  if (base < 1024 || base + 2000 > 32768) throw new Error(`ports from ${base}: not in 1024–32767`);
+  const httpPort = base + Math.floor(Math.random() * 1000) * 2;
   return { dataDir: join(process.cwd(), '.data', name), httpPort, pgPort: httpPort + 1 };
 }
 
