@@ -60,6 +60,15 @@ const amount = fc
   .tuple(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 4 }))
   .map(([n, s]) => new D(n).div(new D(10).pow(s)).toString());
 
+/** A 2021 run of the test methodology over `regions` (rooted at R). */
+const snapshotOf = (regions: RunRegion[], inputs: RunSnapshot['inputs']): RunSnapshot => ({
+  methodology: { id: 'm', standardId: 'test', version: 1 },
+  year: 2021,
+  rootRegion: 'R',
+  regions,
+  inputs,
+});
+
 describe('computeRun (property)', () => {
   it('a parent equals the sum of its children exactly, and every total the sum of its breakdown', () => {
     fc.assert(
@@ -83,13 +92,7 @@ describe('computeRun (property)', () => {
               ];
             }),
           );
-          const snapshot: RunSnapshot = {
-            methodology: { id: 'm', standardId: 'test', version: 1 },
-            year: 2021,
-            rootRegion: 'R',
-            regions,
-            inputs,
-          };
+          const snapshot = snapshotOf(regions, inputs);
           const results = computeRun(CONTENT, snapshot);
           const by = new Map(results.map((r) => [r.regionCode, r]));
           for (const r of regions) {
@@ -175,13 +178,7 @@ describe('subtreeSnapshot (property)', () => {
               return [[r.code, { p: { value: p }, a: { value: a } }]];
             }),
           );
-          const snapshot: RunSnapshot = {
-            methodology: { id: 'm', standardId: 'test', version: 1 },
-            year: 2021,
-            rootRegion: 'R',
-            regions,
-            inputs,
-          };
+          const snapshot = snapshotOf(regions, inputs);
           const region = regions[pick % regions.length].code;
           const sub = subtreeSnapshot(snapshot, region);
           expect(sub.regions.every((r) => r.lineage.includes(region))).toBe(true);

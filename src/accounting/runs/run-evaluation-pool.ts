@@ -45,6 +45,9 @@ export interface CallTask {
 
 export type PoolTask = EvaluationTask | UncertaintyTask | CallTask;
 
+/** A task before {@link RunEvaluationPool.send} gives it its id. */
+type Unsent<T> = T extends PoolTask ? Omit<T, 'id'> : never;
+
 /** A thread's answer: progress of a task, then its result or its error. */
 interface PoolMessage {
   id: number;
@@ -195,7 +198,7 @@ export class RunEvaluationPool {
 
   private send<T>(
     thread: number,
-    task: Omit<EvaluationTask, 'id'> | Omit<UncertaintyTask, 'id'> | Omit<CallTask, 'id'>,
+    task: Unsent<PoolTask>,
     progress?: (done: number, total: number) => void,
   ): Promise<T> {
     const worker = (this.workers[thread] ??= this.start(thread));
