@@ -11,11 +11,11 @@ export function copyField(value: string | null): string {
     : value;
 }
 
-/** Streams `chunks` (COPY text, fields through {@link copyField}) into `COPY … FROM STDIN`. */
+/** Streams `chunks` (COPY text, fields through {@link copyField}; or its UTF-8 bytes) into `COPY … FROM STDIN`. */
 export async function copyIn(
   client: PoolClient,
   sql: string,
-  chunks: Iterable<string> | AsyncIterable<string>,
+  chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>,
 ): Promise<void> {
   await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
 }

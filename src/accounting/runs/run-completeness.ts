@@ -20,12 +20,23 @@ export function runCompleteness(
       indicatorCode: r.indicatorCode,
       missing: r.missing ?? [],
     }))
-    .sort((a, b) =>
-      a.regionCode === b.regionCode
-        ? a.indicatorCode.localeCompare(b.indicatorCode)
-        : a.regionCode.localeCompare(b.regionCode),
-    );
+    .sort(gapOrder);
   return { complete: gaps.length === 0, expected: mine.length, gaps };
+}
+
+const gapOrder = (a: RunGap, b: RunGap) =>
+  a.regionCode === b.regionCode
+    ? a.indicatorCode.localeCompare(b.indicatorCode)
+    : a.regionCode.localeCompare(b.regionCode);
+
+/** The completeness of a run from that of its parts (disjoint sets of its results). */
+export function mergeCompleteness(parts: RunCompleteness[]): RunCompleteness {
+  const gaps = parts.flatMap((p) => p.gaps).sort(gapOrder);
+  return {
+    complete: gaps.length === 0,
+    expected: parts.reduce((n, p) => n + p.expected, 0),
+    gaps,
+  };
 }
 
 /**

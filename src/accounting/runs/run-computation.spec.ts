@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { D } from '../../common/decimal';
 import { MethodologyContent } from '../methodology/methodology-content';
-import { computeRun, RunRegion, RunSnapshot, subtreeSnapshot } from './run-computation';
+import {
+  assembleRun,
+  ComputedResult,
+  computeRun,
+  evaluateRegions,
+  partitionRun,
+  RunRegion,
+  RunSnapshot,
+  subtreeSnapshot,
+} from './run-computation';
+import { compileMethodology } from '../methodology/methodology-model';
 
 const ECO = ['forest', 'wetland', 'farmland'];
 const CONTENT: MethodologyContent = {
@@ -201,6 +211,96 @@ describe('subtreeSnapshot (property)', () => {
         },
       ),
       { numRuns: 100, seed: 11 },
+    );
+  });
+});
+
+describe('partitionRun (property)', () => {
+  it('cuts a run into whole subtrees and a top that, summed from the subtrees’ roots, give the whole run’s results', () => {
+    const model = compileMethodology(CONTENT);
+    const deeper = tree.map((regions) =>
+      regions.flatMap((r) =>
+        r.lineage.length === 3
+          ? [
+              r,
+              ...['a', 'b'].map((v) => ({
+                code: `${r.code}_${v}`,
+                parentCode: r.code,
+                lineage: [...r.lineage, `${r.code}_${v}`],
+              })),
+            ]
+          : [r],
+      ),
+    );
+    fc.assert(
+      fc.property(
+        deeper,
+        fc.array(fc.tuple(fc.constantFrom('full', 'partial', 'none'), amount), {
+          minLength: 20,
+          maxLength: 20,
+        }),
+        fc.integer({ min: 1, max: 12 }),
+        (regions, given, pieces) => {
+          const inputs = Object.fromEntries(
+            regions.flatMap((r, i) => {
+              const [kind, x] = given[i % given.length];
+              if (kind === 'none') return [];
+              const v = Object.fromEntries(
+                ECO.map((e, k) => [e, k === 1 && kind === 'partial' ? null : x]),
+              );
+              return [[r.code, { p: { value: v }, a: { value: v } }]];
+            }),
+          );
+          const snapshot = snapshotOf(regions, inputs);
+          const { top, parts } = partitionRun(snapshot, pieces);
+          // every region once: in the top or in one part
+          const placed = [...top, ...parts.flatMap((p) => p.regions)].map((r) => r.code);
+          expect([...placed].sort()).toEqual(regions.map((r) => r.code).sort());
+          const topCodes = new Set(top.map((r) => r.code));
+          const limit = Math.ceil(regions.length / pieces);
+          for (const part of parts) {
+            const codes = new Set(part.regions.map((r) => r.code));
+            // a whole subtree: its root's, and every region of the run below a member is a member
+            expect(part.regions[0].code).toBe(part.root);
+            expect(regions.filter((r) => r.lineage.includes(part.root)).map((r) => r.code)).toEqual(
+              part.regions.map((r) => r.code),
+            );
+            expect(part.root === 'R' || topCodes.has(part.regions[0].parentCode!)).toBe(true);
+            // cut no further than needed: larger than the limit only when it has no children
+            if (part.regions.length > limit) expect(codes.size).toBe(1);
+          }
+          // each top region was cut because it was too large
+          for (const r of top)
+            expect(regions.filter((x) => x.lineage.includes(r.code)).length).toBeGreaterThan(limit);
+          // the parts computed alone, the top summed from their roots: the whole run
+          const text = (rs: ComputedResult[]) =>
+            rs
+              .map((r) => JSON.stringify(r, (_, v: unknown) => (v instanceof D ? v.toString() : v)))
+              .sort();
+          const fromParts = parts.map((p) =>
+            computeRun(CONTENT, { ...snapshot, rootRegion: p.root, regions: p.regions }),
+          );
+          const roots = new Map(
+            parts.map((p, i) => [p.root, fromParts[i].filter((r) => r.regionCode === p.root)]),
+          );
+          const above = assembleRun(
+            CONTENT,
+            {
+              ...snapshot,
+              regions: regions.filter((r) => topCodes.has(r.code) || roots.has(r.code)),
+            },
+            2021,
+            model.order,
+            evaluateRegions(CONTENT, snapshot, top, 2021, { model }),
+            (trace) => trace,
+            roots,
+          ).filter((r) => !roots.has(r.regionCode));
+          expect(text([...fromParts.flat(), ...above])).toEqual(
+            text(computeRun(CONTENT, snapshot)),
+          );
+        },
+      ),
+      { numRuns: 150, seed: 5 },
     );
   });
 });

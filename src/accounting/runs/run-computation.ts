@@ -283,6 +283,58 @@ export function subtreeSnapshot(snapshot: RunSnapshot, regionCode: string): RunS
   };
 }
 
+/** A run cut for evaluation in parts: see {@link partitionRun}. */
+export interface RunPartition {
+  /** Regions above every part, parents before children: evaluated and summed last. */
+  top: RunRegion[];
+  /** Subtrees whose results depend on nothing outside them, largest first. */
+  parts: { root: string; regions: RunRegion[] }[];
+}
+
+/**
+ * Cuts a run into subtrees of at most about `1 / pieces` of its regions (a subtree is cut further
+ * only when larger), and the regions above them. A subtree computes to the same results alone as
+ * in the whole run (see {@link subtreeSnapshot}), so the parts can be computed on different
+ * threads, each summed up to its root, and the top summed from the parts' roots.
+ */
+export function partitionRun(snapshot: RunSnapshot, pieces: number): RunPartition {
+  const inRun = new Set(snapshot.regions.map((r) => r.code));
+  const children = new Map<string, string[]>();
+  for (const r of snapshot.regions)
+    if (r.parentCode && inRun.has(r.parentCode) && r.code !== snapshot.rootRegion)
+      children.set(r.parentCode, [...(children.get(r.parentCode) ?? []), r.code]);
+  const size = new Map<string, number>();
+  for (const r of [...snapshot.regions].reverse())
+    size.set(r.code, 1 + (children.get(r.code) ?? []).reduce((n, k) => n + size.get(k)!, 0));
+  const limit = Math.max(1, Math.ceil(snapshot.regions.length / pieces));
+  const top = new Set<string>();
+  const roots = new Set<string>();
+  const cut = (code: string) => {
+    const kids = children.get(code) ?? [];
+    if (size.get(code)! <= limit || kids.length === 0) roots.add(code);
+    else {
+      top.add(code);
+      kids.forEach(cut);
+    }
+  };
+  cut(snapshot.rootRegion);
+  const parts = new Map([...roots].map((root) => [root, [] as RunRegion[]]));
+  const partOf = new Map<string, string>(); // parents come first
+  for (const r of snapshot.regions) {
+    if (top.has(r.code)) continue;
+    const root = roots.has(r.code) ? r.code : partOf.get(r.parentCode ?? '');
+    if (!root) throw new Error(`region ${r.code} is not below the run's root`);
+    partOf.set(r.code, root);
+    parts.get(root)!.push(r);
+  }
+  return {
+    top: snapshot.regions.filter((r) => top.has(r.code)),
+    parts: [...parts]
+      .map(([root, regions]) => ({ root, regions }))
+      .sort((a, b) => b.regions.length - a.regions.length),
+  };
+}
+
 /** {@link evaluateRegions} with each trace as its JSON text (what is stored, and cheap to pass between threads). */
 export function evaluateRegionsForStorage(
   content: MethodologyContent,
@@ -313,6 +365,12 @@ export function assembleRun<T>(
   own: OwnResults<T>,
   /** A trace made here (a sum's, a parcel run's) as the traces of `own` are held. */
   traceOf: (trace: object) => T,
+  /**
+   * Regions whose results were assembled elsewhere (the roots of subtrees computed on other
+   * threads), each with its results in `order`: taken as they are; the regions below them are
+   * not in the snapshot.
+   */
+  given?: Map<string, ComputedResult<T>[]>,
 ): ComputedResult<T>[] {
   const children = new Map<string, string[]>();
   const inRun = new Set(snapshot.regions.map((r) => r.code));
@@ -327,6 +385,11 @@ export function assembleRun<T>(
   const units = new Map(content.indicators.map((i) => [i.code, i.quantity?.unit ?? null]));
   // children before parents
   for (const r of [...snapshot.regions].reverse()) {
+    const done = given?.get(r.code);
+    if (done) {
+      for (const result of done) results.set(`${r.code}|${result.indicatorCode}`, result);
+      continue;
+    }
     const mineAll = own.get(r.code)!;
     for (const [i, code] of order.entries()) {
       const mine = mineAll[i];

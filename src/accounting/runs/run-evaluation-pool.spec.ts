@@ -7,6 +7,7 @@ import { computeRun, RunRegion, RunSnapshot } from './run-computation';
 import { POOL_CALLS } from './run-evaluation-calls';
 import { RunEvaluationPool } from './run-evaluation-pool';
 import { runUncertainty } from './run-uncertainty';
+import { RunRows, runRows } from './run-rows';
 
 /** The 2022 trial with the reservoir cost set for 2021 on, and for one county of its own. */
 const content = {
@@ -90,6 +91,40 @@ describe('RunEvaluationPool', () => {
     const earlier = await pool.computeForStorage(content, snap, 2020);
     expect(canonicalJson(earlier)).not.toBe(canonicalJson(results));
     expect(canonicalJson(earlier)).toBe(expected(snap, 2020));
+  }, 60_000);
+
+  it('makes a run’s stored rows on its threads as on the calling thread: rows, coverage, completeness', async () => {
+    const snap = snapshot();
+    const here = new RunEvaluationPool(0);
+    const id = '00000000-0000-4000-8000-000000000001';
+    const lines = (rows: RunRows) =>
+      [...rows.chunks]
+        .flatMap((c) => Buffer.from(c.data).toString().split('\n').filter(Boolean))
+        .sort();
+    for (const priceYear of [2021, 2020]) {
+      const [threads, one] = [
+        await pool.storageRows(content, snap, id, priceYear),
+        await here.storageRows(content, snap, id, priceYear),
+      ];
+      // the rows of computeForStorage's results, as stored
+      const expectedRows = runRows(
+        content,
+        id,
+        JSON.parse(JSON.stringify(await here.computeForStorage(content, snap, priceYear))),
+      );
+      expect(lines(one)).toEqual(lines(expectedRows));
+      expect(lines(threads)).toEqual(lines(one));
+      expect(lines(threads)).toHaveLength(snap.regions.length * content.indicators.length);
+      for (const rows of [threads, one]) {
+        expect([...rows.chunks].reduce((n, c) => n + c.results, 0)).toBe(lines(one).length);
+        expect(rows.results).toBe(lines(one).length);
+      }
+      expect(threads.coverage).toEqual(one.coverage);
+      expect(threads.coverage.aggregated).toBeGreaterThan(0);
+      expect(threads.coverage.notComputable).toBeGreaterThan(0);
+      expect(canonicalJson(threads.completeness)).toBe(canonicalJson(one.completeness));
+      expect(threads.completeness.complete).toBe(false);
+    }
   }, 60_000);
 
   it('draws a run’s uncertainty on a thread, with progress, as runUncertainty does', async () => {

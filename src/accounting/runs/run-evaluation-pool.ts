@@ -9,9 +9,11 @@ import {
   ComputedResult,
   evaluateRegionsForStorage,
   OwnResults,
+  partitionRun,
   RunRegion,
   RunSnapshot,
 } from './run-computation';
+import { computeRunRows, mergeRunRows, RunRows, runRows } from './run-rows';
 import { fromWire, POOL_CALLS, PoolCallName } from './run-evaluation-calls';
 import { runUncertainty, UncertaintyOptions, UncertaintyResult } from './run-uncertainty';
 
@@ -23,6 +25,20 @@ export interface EvaluationTask {
   snapshot: Pick<RunSnapshot, 'year' | 'inputs'>;
   regions: Pick<RunRegion, 'code' | 'lineage'>[];
   priceYear: number;
+}
+
+/**
+ * Whole subtrees of a run (the snapshot's regions) computed, summed up to their roots and made
+ * into stored rows ({@link computeRunRows}) on one thread.
+ */
+export interface RowsTask {
+  kind: 'rows';
+  id: number;
+  content: MethodologyContent;
+  snapshot: RunSnapshot;
+  runId: string;
+  priceYear: number;
+  roots: string[];
 }
 
 /** A run's uncertainty ({@link runUncertainty}), on one thread, reporting its draws. */
@@ -43,7 +59,7 @@ export interface CallTask {
   args: unknown[];
 }
 
-export type PoolTask = EvaluationTask | UncertaintyTask | CallTask;
+export type PoolTask = EvaluationTask | RowsTask | UncertaintyTask | CallTask;
 
 /** A task before {@link RunEvaluationPool.send} gives it its id. */
 type Unsent<T> = T extends PoolTask ? Omit<T, 'id'> : never;
@@ -143,6 +159,78 @@ export class RunEvaluationPool {
     );
     const own: OwnResults<string> = new Map(parts.flatMap((p) => [...p]));
     return assembleRun(content, snapshot, priceYear, model.order, own, json);
+  }
+
+  /**
+   * A run computed and made into the rows that store it ({@link RunRows}; the results of
+   * {@link computeForStorage}, with coverage and completeness). On threads when the run is large:
+   * the run is cut into subtrees ({@link partitionRun}), each thread computes its subtrees whole —
+   * evaluated, summed up to their roots, written out as COPY text — and this thread only sums the
+   * few regions above them from the subtrees' roots. A province held the event loop for the sums
+   * and the rows of all its results (0.8–1 s); 40,000 townships for 46 s.
+   */
+  async storageRows(
+    content: MethodologyContent,
+    snapshot: RunSnapshot,
+    runId: string,
+    priceYear = snapshot.year,
+  ): Promise<RunRows> {
+    const model = compileMethodology(content);
+    const n = Math.min(this.threads, snapshot.regions.length);
+    if (!this.script || n === 0 || snapshot.regions.length < this.minRegions)
+      return computeRunRows(content, snapshot, runId, priceYear, [], model).rows;
+    // subtrees of at most an eighth of a thread's share, dealt largest first to the least loaded
+    const { top, parts } = partitionRun(snapshot, n * 8);
+    const dealt = Array.from({ length: n }, () => ({ regions: 0, roots: [] as string[] }));
+    const threadOf = new Map<string, number>();
+    for (const part of parts) {
+      const t = dealt.reduce((best, d, i) => (d.regions < dealt[best].regions ? i : best), 0);
+      dealt[t].regions += part.regions.length;
+      dealt[t].roots.push(part.root);
+      for (const r of part.regions) threadOf.set(r.code, t);
+    }
+    const tasks = dealt.map((d, t) => {
+      const regions = snapshot.regions.filter((r) => threadOf.get(r.code) === t);
+      return this.send<{ rows: RunRows; roots: unknown }>(t, {
+        kind: 'rows',
+        content,
+        snapshot: {
+          ...snapshot,
+          regions,
+          inputs: Object.fromEntries(
+            regions
+              .filter((r) => snapshot.inputs[r.code])
+              .map((r) => [r.code, snapshot.inputs[r.code]]),
+          ),
+        },
+        runId,
+        priceYear,
+        roots: d.roots,
+      });
+    });
+    // the regions above the subtrees evaluated here meanwhile (a province: its root alone)
+    const own = evaluateRegionsForStorage(content, snapshot, top, priceYear, model);
+    const done = await Promise.all(tasks);
+    const given = new Map<string, ComputedResult<string>[]>();
+    for (const d of done)
+      for (const r of fromWire(d.roots) as ComputedResult<string>[]) {
+        const list = given.get(r.regionCode);
+        if (list) list.push(r);
+        else given.set(r.regionCode, [r]);
+      }
+    const above = assembleRun(
+      content,
+      {
+        ...snapshot,
+        regions: snapshot.regions.filter((r) => !threadOf.has(r.code) || given.has(r.code)),
+      },
+      priceYear,
+      model.order,
+      own,
+      (trace) => JSON.stringify(trace),
+      given,
+    ).filter((r) => !given.has(r.regionCode));
+    return mergeRunRows([...done.map((d) => d.rows), runRows(content, runId, above)]);
   }
 
   /**

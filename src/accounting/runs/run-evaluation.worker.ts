@@ -3,6 +3,7 @@ import { evaluateRegionsForStorage } from './run-computation';
 import type { PoolTask } from './run-evaluation-pool';
 import { POOL_CALLS, toWire } from './run-evaluation-calls';
 import { runUncertainty } from './run-uncertainty';
+import { computeRunRows, rowsAsBytes } from './run-rows';
 
 /** A thread of {@link RunEvaluationPool}: does the tasks it is sent, one at a time. */
 parentPort!.on('message', (task: PoolTask) => {
@@ -16,6 +17,21 @@ parentPort!.on('message', (task: PoolTask) => {
         (done, total) => parentPort!.postMessage({ id: task.id, progress: [done, total] }),
       );
       parentPort!.postMessage({ id: task.id, result });
+      return;
+    }
+    if (task.kind === 'rows') {
+      const { rows, roots } = computeRunRows(
+        task.content,
+        task.snapshot,
+        task.runId,
+        task.priceYear,
+        task.roots,
+      );
+      const bytes = rowsAsBytes(rows);
+      parentPort!.postMessage(
+        { id: task.id, result: { rows: bytes, roots: toWire(roots) } },
+        bytes.chunks.map((c) => c.data.buffer as ArrayBuffer), // handed over, not copied
+      );
       return;
     }
     if (task.kind === 'call') {

@@ -1,4 +1,3 @@
-import { runCompleteness } from './run-completeness';
 import { EntityManager } from 'typeorm';
 import { D } from '../../common/decimal';
 import { InputSource } from '../../formula/model';
@@ -6,9 +5,11 @@ import { convert, parseUnit } from '../../formula/units';
 import { Methodology } from '../methodology/methodology.entity';
 import { AccountingRun } from './accounting-run.entity';
 import type { PoolClient } from 'pg';
-import { copyField, copyIn } from '../../database/copy';
+import { copyIn } from '../../database/copy';
 import { RunEvaluationPool } from './run-evaluation-pool';
-import { ComputedResult, RunRegion, RunSnapshot, snapshotHash } from './run-computation';
+import { RunRegion, RunSnapshot, snapshotHash } from './run-computation';
+import { RESULT_COPY_COLUMNS } from './run-rows';
+import { randomUUID } from 'node:crypto';
 import { NO_PROGRESS, Progress } from '../../jobs/progress';
 import { RegionsRepository } from '../../regions/regions.repository';
 
@@ -87,14 +88,18 @@ export async function insertRun(
   /** Where the regions are evaluated; on the calling thread by default. */
   pool: RunEvaluationPool = THIS_THREAD,
 ): Promise<string> {
+  if (!manager.queryRunner?.isTransactionActive)
+    throw new Error('run results are stored inside a transaction');
   progress.report('computing', 10, { regions: snapshot.regions.length });
-  const results = await pool.computeForStorage(methodology.content, snapshot);
-  const coverage = {
-    computed: results.filter((r) => r.status === 'computed').length,
-    aggregated: results.filter((r) => r.status === 'aggregated').length,
-    notComputable: results.filter((r) => r.status === 'not_computable').length,
-  };
-  const { identifiers } = await manager.insert(AccountingRun, {
+  // the id first: the results' rows are written out with it as they are computed
+  const runId = randomUUID();
+  const computing = pool.storageRows(methodology.content, snapshot, runId);
+  computing.catch(() => undefined); // its failure is met where it is awaited, below
+  // while the pool's threads compute (large runs): the snapshot hashed and the run row written
+  // (its coverage and completeness once known)
+  const pending = { computed: 0, aggregated: 0, notComputable: 0 };
+  await manager.insert(AccountingRun, {
+    id: runId,
     methodologyId: methodology.id,
     standardId: methodology.standardId,
     methodologyVersion: methodology.version,
@@ -103,68 +108,35 @@ export async function insertRun(
     status: 'draft',
     snapshot,
     snapshotSha256: snapshotHash(snapshot),
-    coverage,
-    completeness: runCompleteness(methodology.content, results),
+    coverage: pending,
+    completeness: { complete: false, expected: 0, gaps: [] },
     createdBy,
   });
-  const runId = identifiers[0].id as string;
-  progress.report('storing', 40, { resultsStored: 0, resultsTotal: results.length });
-  await storeResults(manager, runId, results, (stored) =>
-    progress.report('storing', 40 + (59 * stored) / results.length, {
-      resultsStored: stored,
-      resultsTotal: results.length,
-    }),
-  );
-  return runId;
-}
-
-/** A text[] literal of COPY's text format (before {@link copyField}). */
-const arrayLiteral = (items: string[]): string =>
-  `{${items.map((x) => `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
-
-/**
- * Writes a run's results with one COPY, in the transaction of `manager` (which must be one): a
- * province's 40,000 results with their traces were 500-row INSERTs taking seconds.
- */
-async function storeResults(
-  manager: EntityManager,
-  runId: string,
-  results: ComputedResult<string>[],
-  stored: (n: number) => void,
-): Promise<void> {
-  if (!manager.queryRunner?.isTransactionActive)
-    throw new Error('run results are stored inside a transaction');
+  const rows = await computing;
+  await manager.update(AccountingRun, runId, {
+    coverage: rows.coverage,
+    completeness: rows.completeness,
+  });
+  const total = rows.results;
+  progress.report('storing', 40, { resultsStored: 0, resultsTotal: total });
   const client = (await manager.queryRunner.connect()) as PoolClient;
-  const json = (x: object | null) => copyField(x === null ? null : JSON.stringify(x));
-  const text = (x: { toString(): string } | null) => copyField(x === null ? null : x.toString());
-  function* rows(): Iterable<string> {
-    let chunk = '';
-    for (const [i, r] of results.entries()) {
-      chunk += `${[
-        runId,
-        copyField(r.regionCode),
-        copyField(r.indicatorCode),
-        r.status,
-        text(r.quantity),
-        text(r.quantityUnit),
-        json(r.quantityByIndex),
-        text(r.value),
-        json(r.byIndex),
-        copyField(r.missing === null ? null : arrayLiteral(r.missing)),
-        copyField(r.trace),
-      ].join('\t')}\n`;
-      if (chunk.length > 1 << 20) {
-        yield chunk;
-        chunk = '';
-        stored(i + 1);
-      }
-    }
-    if (chunk) yield chunk;
-  }
+  let stored = 0;
   await copyIn(
     client,
-    `COPY accounting_results (run_id, region_code, indicator_code, status, quantity, quantity_unit,
-       quantity_by_index, value, by_index, missing, trace) FROM STDIN`,
-    rows(),
+    `COPY accounting_results (${RESULT_COPY_COLUMNS}) FROM STDIN`,
+    (function* () {
+      for (const chunk of rows.chunks) {
+        const { data } = chunk;
+        yield typeof data === 'string'
+          ? data
+          : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        stored += chunk.results;
+        progress.report('storing', 40 + (59 * stored) / total, {
+          resultsStored: stored,
+          resultsTotal: total,
+        });
+      }
+    })(),
   );
+  return runId;
 }

@@ -793,7 +793,9 @@ export class RunsService {
     const { content } = await this.methodologies.get(run.methodologyId);
     const results =
       priceYear && priceYear !== run.year
-        ? await this.pool.computeForStorage(content, run.snapshot, priceYear)
+        ? // the region's subtree is all its figure depends on (a county of a province run: ~20
+          // regions recomputed, not 1,662)
+          await this.pool.computeForStorage(content, subtreeSnapshot(run.snapshot, code), priceYear)
         : await this.dataSource
             .getRepository(AccountingResult)
             .findBy({ runId: id, regionCode: code });

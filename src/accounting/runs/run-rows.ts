@@ -1,0 +1,151 @@
+import { copyField } from '../../database/copy';
+import { MethodologyContent } from '../methodology/methodology-content';
+import { compileMethodology } from '../methodology/methodology-model';
+import { RunCompleteness } from './accounting-run.entity';
+import { mergeCompleteness, runCompleteness } from './run-completeness';
+import {
+  assembleRun,
+  ComputedResult,
+  evaluateRegionsForStorage,
+  RunSnapshot,
+} from './run-computation';
+import { CompiledModel } from '../../formula/model';
+
+/** How many of a run's results were computed, summed from sub-regions, or not computable. */
+export interface RunCoverage {
+  computed: number;
+  aggregated: number;
+  notComputable: number;
+}
+
+/** Some of a run's results as they are stored: `accounting_results` rows in COPY text. */
+export interface RunRows {
+  /**
+   * The COPY text in pieces of about 1 MiB, each with the number of results in it: made as they
+   * are read (while the previous piece is being stored) when computed on this thread, the UTF-8
+   * bytes when computed on another (handed over without copying). Can be read more than once.
+   */
+  chunks: Iterable<RowsChunk>;
+  /** The number of results. */
+  results: number;
+  coverage: RunCoverage;
+  completeness: RunCompleteness;
+}
+
+export interface RowsChunk {
+  data: string | Uint8Array;
+  results: number;
+}
+
+/** The COPY columns of {@link RunRows}' text. */
+export const RESULT_COPY_COLUMNS =
+  'run_id, region_code, indicator_code, status, quantity, quantity_unit, quantity_by_index, value, by_index, missing, trace';
+
+/** A text[] literal of COPY's text format (before {@link copyField}). */
+const arrayLiteral = (items: string[]): string =>
+  `{${items.map((x) => `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+
+const json = (x: object | null) => copyField(x === null ? null : JSON.stringify(x));
+const text = (x: { toString(): string } | null) => copyField(x === null ? null : x.toString());
+
+/** `results` of run `runId` as stored: their rows (made when read), coverage and completeness. */
+export function runRows(
+  content: MethodologyContent,
+  runId: string,
+  results: ComputedResult<string>[],
+): RunRows {
+  const coverage: RunCoverage = { computed: 0, aggregated: 0, notComputable: 0 };
+  for (const r of results) {
+    if (r.status === 'computed') coverage.computed++;
+    else if (r.status === 'aggregated') coverage.aggregated++;
+    else coverage.notComputable++;
+  }
+  function* chunks(): Generator<RowsChunk> {
+    let chunk = '';
+    let inChunk = 0;
+    for (const r of results) {
+      chunk += `${[
+        runId,
+        copyField(r.regionCode),
+        copyField(r.indicatorCode),
+        r.status,
+        text(r.quantity),
+        text(r.quantityUnit),
+        json(r.quantityByIndex),
+        text(r.value),
+        json(r.byIndex),
+        copyField(r.missing === null ? null : arrayLiteral(r.missing)),
+        copyField(r.trace),
+      ].join('\t')}\n`;
+      inChunk++;
+      if (chunk.length > 1 << 20) {
+        yield { data: chunk, results: inChunk };
+        chunk = '';
+        inChunk = 0;
+      }
+    }
+    if (chunk) yield { data: chunk, results: inChunk };
+  }
+  return {
+    chunks: { [Symbol.iterator]: chunks },
+    results: results.length,
+    coverage,
+    completeness: runCompleteness(content, results),
+  };
+}
+
+/** {@link RunRows} made to cross to another thread: its text written out as UTF-8 bytes. */
+export function rowsAsBytes(rows: RunRows): RunRows & { chunks: { data: Uint8Array }[] } {
+  const utf8 = new TextEncoder();
+  return {
+    ...rows,
+    chunks: [...rows.chunks].map((c) => ({
+      data: typeof c.data === 'string' ? utf8.encode(c.data) : c.data,
+      results: c.results,
+    })),
+  };
+}
+
+/** The rows of a run made of parts (disjoint sets of its results). */
+export function mergeRunRows(parts: RunRows[]): RunRows {
+  const coverage: RunCoverage = { computed: 0, aggregated: 0, notComputable: 0 };
+  for (const p of parts) {
+    coverage.computed += p.coverage.computed;
+    coverage.aggregated += p.coverage.aggregated;
+    coverage.notComputable += p.coverage.notComputable;
+  }
+  return {
+    chunks: {
+      *[Symbol.iterator]() {
+        for (const p of parts) yield* p.chunks;
+      },
+    },
+    results: parts.reduce((n, p) => n + p.results, 0),
+    coverage,
+    completeness: mergeCompleteness(parts.map((p) => p.completeness)),
+  };
+}
+
+/**
+ * Computes some subtrees of a run (the snapshot's regions: whole subtrees, each with its root)
+ * and makes their stored rows: what a thread of the pool does with its part of a run. Returns
+ * also the results of `roots`, for the regions above them.
+ */
+export function computeRunRows(
+  content: MethodologyContent,
+  snapshot: RunSnapshot,
+  runId: string,
+  priceYear: number,
+  roots: string[],
+  model: CompiledModel = compileMethodology(content),
+): { rows: RunRows; roots: ComputedResult<string>[] } {
+  const own = evaluateRegionsForStorage(content, snapshot, snapshot.regions, priceYear, model);
+  const results = assembleRun(content, snapshot, priceYear, model.order, own, (trace) =>
+    JSON.stringify(trace),
+  );
+  const wanted = new Set(roots);
+  return {
+    rows: runRows(content, runId, results),
+    roots: results.filter((r) => wanted.has(r.regionCode)),
+  };
+}
