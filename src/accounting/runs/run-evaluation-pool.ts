@@ -179,38 +179,38 @@ export class RunEvaluationPool {
     const n = Math.min(this.threads, snapshot.regions.length);
     if (!this.script || n === 0 || snapshot.regions.length < this.minRegions)
       return computeRunRows(content, snapshot, runId, priceYear, [], model).rows;
-    // subtrees of at most an eighth of a thread's share, dealt largest first to the least loaded
-    const { top, parts } = partitionRun(snapshot, n * 8);
-    const dealt = Array.from({ length: n }, () => ({ regions: 0, roots: [] as string[] }));
-    const threadOf = new Map<string, number>();
-    for (const part of parts) {
-      const t = dealt.reduce((best, d, i) => (d.regions < dealt[best].regions ? i : best), 0);
-      dealt[t].regions += part.regions.length;
-      dealt[t].roots.push(part.root);
-      for (const r of part.regions) threadOf.set(r.code, t);
-    }
-    const tasks = dealt.map((d, t) => {
-      const regions = snapshot.regions.filter((r) => threadOf.get(r.code) === t);
-      return this.send<{ rows: RunRows; roots: unknown }>(t, {
-        kind: 'rows',
-        content,
-        snapshot: {
-          ...snapshot,
-          regions,
-          inputs: Object.fromEntries(
-            regions
-              .filter((r) => snapshot.inputs[r.code])
-              .map((r) => [r.code, snapshot.inputs[r.code]]),
-          ),
-        },
-        runId,
-        priceYear,
-        roots: d.roots,
-      });
-    });
-    // the regions above the subtrees evaluated here meanwhile (a province: its root alone)
+    // Subtrees of at most a quarter of a thread's share, largest first, each sent to the next
+    // thread free: the threads stay busy to the end, and each message copies one subtree's inputs
+    // (sending all a thread's at once held the event loop seconds for 40,000 townships).
+    const { top, parts } = partitionRun(snapshot, n * 4);
+    const queue = [...parts];
+    const done: { rows: RunRows; roots: unknown }[] = [];
+    const thread = async (t: number) => {
+      for (let part = queue.shift(); part; part = queue.shift())
+        done.push(
+          await this.send<{ rows: RunRows; roots: unknown }>(t, {
+            kind: 'rows',
+            content,
+            snapshot: {
+              ...snapshot,
+              regions: part.regions,
+              inputs: Object.fromEntries(
+                part.regions
+                  .filter((r) => snapshot.inputs[r.code])
+                  .map((r) => [r.code, snapshot.inputs[r.code]]),
+              ),
+            },
+            runId,
+            priceYear,
+            roots: [part.root],
+          }),
+        );
+    };
+    const threads = Promise.all(Array.from({ length: n }, (_, t) => thread(t)));
+    threads.catch(() => undefined); // met where it is awaited, below
+    // the regions above the subtrees evaluated here meanwhile (a province: its root and cities)
     const own = evaluateRegionsForStorage(content, snapshot, top, priceYear, model);
-    const done = await Promise.all(tasks);
+    await threads;
     const given = new Map<string, ComputedResult<string>[]>();
     for (const d of done)
       for (const r of fromWire(d.roots) as ComputedResult<string>[]) {
@@ -222,7 +222,7 @@ export class RunEvaluationPool {
       content,
       {
         ...snapshot,
-        regions: snapshot.regions.filter((r) => !threadOf.has(r.code) || given.has(r.code)),
+        regions: [...top, ...parts.map((p) => p.regions[0])],
       },
       priceYear,
       model.order,
