@@ -7,7 +7,7 @@ import { AccountingRun } from './accounting-run.entity';
 import type { PoolClient } from 'pg';
 import { copyIn } from '../../database/copy';
 import { RunEvaluationPool } from './run-evaluation-pool';
-import { RunRegion, RunSnapshot, snapshotHash } from './run-computation';
+import { RunRegion, RunSnapshot, snapshotHashYielding } from './run-computation';
 import { RESULT_COPY_COLUMNS } from './run-rows';
 import { randomUUID } from 'node:crypto';
 import { NO_PROGRESS, Progress } from '../../jobs/progress';
@@ -98,6 +98,7 @@ export async function insertRun(
   // while the pool's threads compute (large runs): the snapshot hashed and the run row written
   // (its coverage and completeness once known)
   const pending = { computed: 0, aggregated: 0, notComputable: 0 };
+  const snapshotSha256 = await snapshotHashYielding(snapshot);
   await manager.insert(AccountingRun, {
     id: runId,
     methodologyId: methodology.id,
@@ -107,7 +108,7 @@ export async function insertRun(
     year: snapshot.year,
     status: 'draft',
     snapshot,
-    snapshotSha256: snapshotHash(snapshot),
+    snapshotSha256,
     coverage: pending,
     completeness: { complete: false, expected: 0, gaps: [] },
     createdBy,

@@ -37,7 +37,7 @@ import {
   regionGep,
 } from './comparison';
 import { canonicalJson } from '../../common/canonical-json';
-import { ComputedResult, snapshotHash, subtreeSnapshot } from './run-computation';
+import { ComputedResult, snapshotHashYielding, subtreeSnapshot } from './run-computation';
 import { RunsRepository } from './runs.repository';
 import { exportRows, toCsv, toXlsx } from './run-export';
 import { buildRunSnapshot, insertRun } from './run-snapshot';
@@ -1078,7 +1078,7 @@ export class RunsService {
       );
     return {
       identical: differences.length === 0,
-      hashMatches: snapshotHash(run.snapshot) === run.snapshotSha256,
+      hashMatches: (await snapshotHashYielding(run.snapshot)) === run.snapshotSha256,
       compared: recomputed.length,
       differences: differences.slice(0, 20),
     };
