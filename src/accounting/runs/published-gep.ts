@@ -225,7 +225,21 @@ export class PublishedGep {
     wanted?: ReadonlySet<keyof DrawnChange>,
   ): Promise<ChangeUncertainty> {
     const [from, to] = [await side(m, fromRunId), await side(m, toRunId)];
-    return changeUncertainty(from, to, regionCode, options, perDraw, wanted);
+    // the region's subtree is all that is drawn (and all the thread is sent)
+    const sides = [from, to].map((x) => ({
+      content: x.content,
+      snapshot: subtreeSnapshot(x.snapshot, regionCode),
+    }));
+    const regions = Math.max(...sides.map((x) => x.snapshot.regions.length));
+    const draws = typeof options.draws === 'function' ? options.draws(regions) : options.draws;
+    // on a thread (the draws of a report take seconds); the draws graded here, in their order
+    const { result, draws: each } = await this.pool.call(
+      'changeUncertaintyDraws',
+      [sides[0], sides[1], regionCode, { draws, seed: options.seed }, wanted],
+      draws * regions,
+    );
+    if (perDraw) each.forEach(perDraw);
+    return result;
   }
 
   /**

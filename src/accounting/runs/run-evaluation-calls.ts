@@ -2,6 +2,7 @@ import { D } from '../../common/decimal';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { compareRuns, crosswalkRegion, regionGep, RegionGep, RunSide } from './comparison';
 import { computeRun, RunSnapshot, subtreeSnapshot } from './run-computation';
+import { ChangeUncertainty, changeUncertainty, DrawnChange } from './run-uncertainty';
 
 /**
  * Computations from runs' snapshots that answer a request and take seconds for a province (each
@@ -30,6 +31,22 @@ export const POOL_CALLS = {
   ): RegionGep[] {
     const results = computeRun(content, snapshot, priceYear);
     return regionCodes.map((code) => regionGep(content, results, code));
+  },
+
+  /**
+   * {@link changeUncertainty} with each draw's figures returned with it (a thread cannot call
+   * back per draw): the caller grades the draws as they would have been handed to `perDraw`.
+   */
+  changeUncertaintyDraws(
+    from: RunSide,
+    to: RunSide,
+    regionCode: string,
+    options: { draws: number; seed: number },
+    wanted?: ReadonlySet<keyof DrawnChange>,
+  ): { result: ChangeUncertainty; draws: DrawnChange[] } {
+    const draws: DrawnChange[] = [];
+    const result = changeUncertainty(from, to, regionCode, options, (d) => draws.push(d), wanted);
+    return { result, draws };
   },
 };
 

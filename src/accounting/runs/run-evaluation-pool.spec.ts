@@ -163,6 +163,8 @@ describe('RunEvaluationPool', () => {
       ['compareRuns', from, to, '360102'],
       ['crosswalkRuns', [from, to], '360101'],
       ['gepsAt', content, later, 2020, ['360100', '360101', '360103']],
+      ['changeUncertaintyDraws', from, to, '360104', { draws: 25, seed: 3 }, undefined],
+      ['changeUncertaintyDraws', from, to, '360100', { draws: 5, seed: 4 }, new Set(['gepEnd'])],
     ] as const;
     for (const [fn, ...args] of cases) {
       const here = (POOL_CALLS[fn] as (...a: unknown[]) => unknown)(...args);
@@ -181,6 +183,16 @@ describe('RunEvaluationPool', () => {
     expect(city.effects).toBeNull();
     const [own] = await pool.call('gepsAt', [content, later, 2020, ['360104']], 1000);
     expect(own.byCategory.regulating).toBeInstanceOf(D);
+    // each draw's figures come back, in order, as decimals (or null where a gap makes them so)
+    const drawn = await pool.call(
+      'changeUncertaintyDraws',
+      [from, to, '360104', { draws: 25, seed: 3 }, undefined],
+      1000,
+    );
+    expect(drawn.draws).toHaveLength(25);
+    expect(drawn.draws[0].realChange).toBeInstanceOf(D);
+    expect(new Set(drawn.draws.map((d) => d.realChange!.toString())).size).toBeGreaterThan(1);
+    expect(drawn.result.realChange.p05).not.toBeNull();
   }, 60_000);
 
   it('starts its threads again after they were stopped', async () => {
