@@ -70,6 +70,23 @@ const amount = fc
   .tuple(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 4 }))
   .map(([n, s]) => new D(n).div(new D(10).pow(s)).toString());
 
+/** `tree` a level deeper: two villages under each township `where` says. */
+const withVillages = (where: (town: string) => boolean) =>
+  tree.map((regions) =>
+    regions.flatMap((r) =>
+      r.lineage.length === 3 && where(r.code)
+        ? [
+            r,
+            ...['a', 'b'].map((v) => ({
+              code: `${r.code}_${v}`,
+              parentCode: r.code,
+              lineage: [...r.lineage, `${r.code}_${v}`],
+            })),
+          ]
+        : [r],
+    ),
+  );
+
 /** A 2021 run of the test methodology over `regions` (rooted at R). */
 const snapshotOf = (regions: RunRegion[], inputs: RunSnapshot['inputs']): RunSnapshot => ({
   methodology: { id: 'm', standardId: 'test', version: 1 },
@@ -153,20 +170,7 @@ describe('subtreeSnapshot (property)', () => {
       ],
     };
     // a level deeper than `tree`: the even-numbered townships get villages
-    const deeper = tree.map((regions) =>
-      regions.flatMap((r) =>
-        r.lineage.length === 3 && Number(r.code.split('_')[1]) % 2 === 0
-          ? [
-              r,
-              ...['a', 'b'].map((v) => ({
-                code: `${r.code}_${v}`,
-                parentCode: r.code,
-                lineage: [...r.lineage, `${r.code}_${v}`],
-              })),
-            ]
-          : [r],
-      ),
-    );
+    const deeper = withVillages((town) => Number(town.split('_')[1]) % 2 === 0);
     fc.assert(
       fc.property(
         deeper,
@@ -218,20 +222,7 @@ describe('subtreeSnapshot (property)', () => {
 describe('partitionRun (property)', () => {
   it('cuts a run into whole subtrees and a top that, summed from the subtrees’ roots, give the whole run’s results', () => {
     const model = compileMethodology(CONTENT);
-    const deeper = tree.map((regions) =>
-      regions.flatMap((r) =>
-        r.lineage.length === 3
-          ? [
-              r,
-              ...['a', 'b'].map((v) => ({
-                code: `${r.code}_${v}`,
-                parentCode: r.code,
-                lineage: [...r.lineage, `${r.code}_${v}`],
-              })),
-            ]
-          : [r],
-      ),
-    );
+    const deeper = withVillages(() => true);
     fc.assert(
       fc.property(
         deeper,

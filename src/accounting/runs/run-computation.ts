@@ -307,8 +307,11 @@ export function partitionRun(snapshot: RunSnapshot, pieces: number): RunPartitio
   const inRun = new Set(snapshot.regions.map((r) => r.code));
   const children = new Map<string, string[]>();
   for (const r of snapshot.regions)
-    if (r.parentCode && inRun.has(r.parentCode) && r.code !== snapshot.rootRegion)
-      children.set(r.parentCode, [...(children.get(r.parentCode) ?? []), r.code]);
+    if (r.parentCode && inRun.has(r.parentCode) && r.code !== snapshot.rootRegion) {
+      const kids = children.get(r.parentCode);
+      if (kids) kids.push(r.code);
+      else children.set(r.parentCode, [r.code]);
+    }
   const size = new Map<string, number>();
   for (const r of [...snapshot.regions].reverse())
     size.set(r.code, 1 + (children.get(r.code) ?? []).reduce((n, k) => n + size.get(k)!, 0));

@@ -195,24 +195,6 @@ describe('RunEvaluationPool', () => {
     expect(drawn.result.realChange.p05).not.toBeNull();
   }, 60_000);
 
-  it('starts its threads with the application, and none without a worker script', async () => {
-    const started = (p: RunEvaluationPool) =>
-      (p as unknown as { workers: unknown[] }).workers.filter((w) => w !== null).length;
-    const early = new RunEvaluationPool(2, {
-      path: join(process.cwd(), 'src/accounting/runs/run-evaluation.worker.ts'),
-      execArgv: ['--require', 'ts-node/register/transpile-only'],
-    });
-    expect(started(early)).toBe(0);
-    early.onApplicationBootstrap();
-    expect(started(early)).toBe(2);
-    const snap = snapshot();
-    expect(canonicalJson(await early.computeForStorage(content, snap))).toBe(expected(snap));
-    await early.close();
-    const none = new RunEvaluationPool(2, undefined);
-    none.onApplicationBootstrap();
-    expect(started(none)).toBe(0);
-  }, 60_000);
-
   it('starts its threads again after they were stopped', async () => {
     const snap = snapshot();
     await pool.close();

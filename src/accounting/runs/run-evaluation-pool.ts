@@ -207,8 +207,10 @@ export class RunEvaluationPool {
         );
     };
     const threads = Promise.all(Array.from({ length: n }, (_, t) => thread(t)));
-    threads.catch(() => undefined); // met where it is awaited, below
-    // the regions above the subtrees evaluated here meanwhile (a province: its root and cities)
+    threads.catch(() => {
+      queue.length = 0; // a part failed: the others are not sent; the failure is met below
+    });
+    // the regions above the subtrees evaluated here meanwhile (a province: its root)
     const own = evaluateRegionsForStorage(content, snapshot, top, priceYear, model);
     await threads;
     const given = new Map<string, ComputedResult<string>[]>();
@@ -270,17 +272,6 @@ export class RunEvaluationPool {
       return (POOL_CALLS[fn] as (...a: unknown[]) => Result)(...args);
     const wire = await this.send<unknown>(this.nextId % this.threads, { kind: 'call', fn, args });
     return fromWire(wire) as Result;
-  }
-
-  /**
-   * Starts the threads with the application (without a script or threads, nothing): a thread's
-   * first task otherwise waits for it to start and load its modules (the first departure-audit
-   * report, asked 5 s after start-up: 5.0 s without, 3.6 s with; the next ones 2.6–3.0 s). Idle,
-   * they do not keep the process alive.
-   */
-  onApplicationBootstrap(): void {
-    if (!this.script) return;
-    for (let t = 0; t < this.threads; t++) this.workers[t] ??= this.start(t);
   }
 
   /** Stops the threads when the application closes. */
