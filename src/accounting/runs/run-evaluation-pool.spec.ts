@@ -94,7 +94,15 @@ describe('RunEvaluationPool', () => {
   }, 60_000);
 
   it('makes a run’s stored rows on its threads as on the calling thread: rows, coverage, completeness', async () => {
-    const snap = snapshot();
+    // counties of different sizes: some are sent whole, others cut into townships, so the city
+    // is summed from parts that do not come in the run's order (its trace lists the run's)
+    const full = snapshot();
+    const dropped = (code: string) => /^360101(10[3-6])$|^360102(10[5-6])$/.test(code);
+    const snap: RunSnapshot = {
+      ...full,
+      regions: full.regions.filter((r) => !dropped(r.code)),
+      inputs: Object.fromEntries(Object.entries(full.inputs).filter(([c]) => !dropped(c))),
+    };
     const here = new RunEvaluationPool(0);
     const id = '00000000-0000-4000-8000-000000000001';
     const lines = (rows: RunRows) =>

@@ -224,7 +224,8 @@ export class RunEvaluationPool {
       content,
       {
         ...snapshot,
-        regions: [...top, ...parts.map((p) => p.regions[0])],
+        // in the run's order: a sum's trace lists the children as the run does
+        regions: snapshot.regions.filter((r) => own.has(r.code) || given.has(r.code)),
       },
       priceYear,
       model.order,
