@@ -29,6 +29,13 @@ export interface RunGap {
   missing: string[];
 }
 
+/** How many of a run's results (regions × indicators) were computed, summed from sub-regions, or not computable. */
+export interface RunCoverage {
+  computed: number;
+  aggregated: number;
+  notComputable: number;
+}
+
 /**
  * Whether every counted indicator of every region in the run has a result. Recorded when the run
  * is computed; the figures of an incomplete run carry the mark wherever they appear.
@@ -106,7 +113,7 @@ export class AccountingRun {
 
   /** Regions × indicators computed, aggregated and not computable. */
   @Column({ type: 'jsonb' })
-  coverage!: { computed: number; aggregated: number; notComputable: number };
+  coverage!: RunCoverage;
 
   /** Which counted results are missing (see {@link RunCompleteness}). */
   @Column({ type: 'jsonb' })

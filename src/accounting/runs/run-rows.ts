@@ -1,7 +1,7 @@
 import { copyField } from '../../database/copy';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { compileMethodology } from '../methodology/methodology-model';
-import { RunCompleteness } from './accounting-run.entity';
+import { RunCompleteness, RunCoverage } from './accounting-run.entity';
 import { mergeCompleteness, runCompleteness } from './run-completeness';
 import {
   assembleRun,
@@ -10,13 +10,6 @@ import {
   RunSnapshot,
 } from './run-computation';
 import { CompiledModel } from '../../formula/model';
-
-/** How many of a run's results were computed, summed from sub-regions, or not computable. */
-export interface RunCoverage {
-  computed: number;
-  aggregated: number;
-  notComputable: number;
-}
 
 /** Some of a run's results as they are stored: `accounting_results` rows in COPY text. */
 export interface RunRows {
