@@ -288,5 +288,7 @@ window.addEventListener('gep:signed-out', () => {
   if (!location.hash.startsWith('#/login'))
     location.hash = `#/login?next=${encodeURIComponent(location.hash)}`;
 });
-window.addEventListener('hashchange', () => void route());
-void route();
+/** Draws the page the address names; `gep:drawn` says it is done (ui.js redraw waits for it). */
+const draw = () => void route().finally(() => window.dispatchEvent(new Event('gep:drawn')));
+window.addEventListener('hashchange', draw);
+draw();

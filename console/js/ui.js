@@ -367,6 +367,20 @@ export function progressBar(label) {
   return wrap;
 }
 
+/**
+ * Draws the page at `hash` (the current one when omitted) again from the service; resolves once it
+ * is drawn. A dialog that saved something closes after it, so no page from before the change is
+ * left to click (its buttons would act on what the page showed: a draft's old revision, say).
+ */
+export function redraw(hash = location.hash) {
+  const drawn = new Promise((resolve) =>
+    window.addEventListener('gep:drawn', () => resolve(), { once: true }),
+  );
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.hash = hash;
+  return drawn;
+}
+
 /** A modal dialog (native <dialog>: Esc closes it, focus stays inside). */
 export function dialog(title, ...content) {
   const d = h(

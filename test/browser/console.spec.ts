@@ -1442,6 +1442,12 @@ describe('web console (browser)', () => {
     await page.getByRole('button', { name: '复制为新版本' }).click();
     await page.locator('.badge', { hasText: '草稿' }).waitFor();
     const draftId = decodeURIComponent(page.url().split('#/methodologies/')[1]);
+    // the draft's page is slow to come back after a save: until it is drawn again the page behind
+    // the dialog still shows the old revision, and a button clicked there would save over it
+    await page.route(/\/methodologies\/[^/?]+$/, async (route) => {
+      if (route.request().method() === 'GET') await new Promise((r) => setTimeout(r, 400));
+      await route.continue();
+    });
     const dialog = page.getByRole('dialog');
     const saved = async () => {
       await dialog.getByRole('button', { name: '保存' }).click();

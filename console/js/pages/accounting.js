@@ -855,9 +855,9 @@ async function publishIncompleteDialog(run) {
           incompleteReason: reason.value.trim(),
           ...(replacesComplete ? { supersedes: replacesComplete.id } : {}),
         });
-        d.close();
         toast('已发布（不完整）');
         await runPage(run.id);
+        d.close();
       },
       box,
       form,
@@ -885,9 +885,9 @@ function withdrawDialog(run) {
       '撤回',
       async () => {
         await post(`/accounting/runs/${run.id}/withdraw`, { reason: reason.value.trim() });
-        d.close();
         toast('已撤回');
         await runPage(run.id);
+        d.close();
       },
       box,
       form,

@@ -12,6 +12,7 @@ import {
   field,
   h,
   input,
+  redraw,
   section,
   select,
   showError,
@@ -26,12 +27,13 @@ const EVIDENCE = {
   unconfirmed: '未核实',
 };
 
-/** Reopens the methodology page after a change (its cached content is forgotten first). */
+/**
+ * Reopens the methodology page after a change (its cached content is forgotten first); resolves
+ * once it is drawn.
+ */
 function reopen(id) {
   forgetMethodologies();
-  const target = `#/methodologies/${id}`;
-  if (location.hash === target) window.dispatchEvent(new HashChangeEvent('hashchange'));
-  else location.hash = target;
+  return redraw(`#/methodologies/${id}`);
 }
 
 /** The page's 编辑与发布 card: what the signed-in user may do with this version. */
@@ -58,7 +60,7 @@ export function authoringCard(m) {
             async () => {
               const copy = await post(`/methodologies/${m.id}/clone`);
               toast(`已复制为 ${copy.standardId} 第 ${copy.version} 版（草稿）`);
-              reopen(copy.id);
+              await reopen(copy.id);
             },
             box,
           )
@@ -79,7 +81,7 @@ export function authoringCard(m) {
             async () => {
               await post(`/methodologies/${m.id}/publish`);
               toast(`${m.standardId} 第 ${m.version} 版已发布`);
-              reopen(m.id);
+              await reopen(m.id);
             },
             box,
           )
@@ -131,7 +133,7 @@ export function importCard() {
             contentType: yaml ? 'application/yaml' : 'application/json',
           });
           toast(`已导入为 ${created.standardId} 第 ${created.version} 版（草稿）`);
-          reopen(created.id);
+          await reopen(created.id);
         },
         box,
       ),
@@ -165,8 +167,8 @@ function editorDialog(m, title, form, box, edited) {
         '保存',
         async () => {
           if (await save(m, edited(), box, form)) {
+            await reopen(m.id); // the dialog stays over the old page until the new one is drawn
             d.close();
-            reopen(m.id);
           }
         },
         box,
@@ -400,7 +402,7 @@ export function deductionToggle(m) {
         const content = structuredClone(m.content);
         if (on) delete content.requireOutOfRegionDeduction;
         else content.requireOutOfRegionDeduction = true;
-        if (await save(m, content, box)) reopen(m.id);
+        if (await save(m, content, box)) await reopen(m.id);
       },
       box,
     ),
@@ -961,5 +963,5 @@ export async function removeFrom(m, list, index, label) {
     return;
   }
   toast('已删除');
-  reopen(m.id);
+  await reopen(m.id);
 }

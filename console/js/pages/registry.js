@@ -21,6 +21,7 @@ import {
   button,
   dialog,
   toast,
+  redraw,
   showError,
 } from '../ui.js';
 import {
@@ -547,10 +548,13 @@ async function preDelimitCard() {
   );
 }
 
-/** Shows what was done and renders the page again from the service. */
+/**
+ * Shows what was done and renders the page again from the service; resolves once it is drawn (a
+ * dialog closes after it, leaving no page from before the change to click).
+ */
 const reloadPage = (message) => {
   toast(message);
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  return redraw();
 };
 
 /**
@@ -571,7 +575,7 @@ async function workflowSection(unit) {
         label,
         async () => {
           await send();
-          reloadPage(done);
+          await reloadPage(done);
         },
         box,
         form,
@@ -820,7 +824,7 @@ function objectionsTable(id, objections, mayResolve) {
             decision: decision.value,
             resolution: resolution.value,
           });
-          reloadPage('异议已处理');
+          await reloadPage('异议已处理');
         },
         box,
         form,
@@ -948,8 +952,7 @@ async function newPartyCard() {
           ...(note.value.trim() ? { note: note.value.trim() } : {}),
         });
         partyCache = undefined; // the right forms offer it from now on
-        toast(`已新增权利人：${created.name}`);
-        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        await reloadPage(`已新增权利人：${created.name}`);
       },
       box,
       form,
@@ -1032,7 +1035,7 @@ async function grantForm(unit) {
           priceYuan: price.value || undefined,
           document: { type: docType.value, number: docNumber.value || undefined },
         });
-        reloadPage('权利已登记');
+        await reloadPage('权利已登记');
       },
       box,
       form,
@@ -1111,8 +1114,8 @@ function resourceActions(unit, r) {
             ...entry.body(),
             ...changed,
           });
+          await reloadPage('自然资源已变更');
           d.close();
-          reloadPage('自然资源已变更');
         },
         box,
         form,
@@ -1191,8 +1194,8 @@ function resourceActions(unit, r) {
             };
           });
           await post(`/registry/resources/${r.id}/split`, { ...entry.body(), parts });
+          await reloadPage(`已分割为 ${parts.length} 个自然资源`);
           d.close();
-          reloadPage(`已分割为 ${parts.length} 个自然资源`);
         },
         box,
         form,
@@ -1239,8 +1242,8 @@ function mergeResources(unit) {
           name: name.value.trim() || undefined,
           ...entry.body(),
         });
+        await reloadPage('自然资源已合并');
         d.close();
-        reloadPage('自然资源已合并');
       },
       box,
       form,
@@ -1293,8 +1296,8 @@ function rightActions(right) {
             priceYuan: price.value || undefined,
             document: { type: docType.value, number: docNumber.value || undefined },
           });
+          await reloadPage('交易已登记');
           d.close();
-          reloadPage('交易已登记');
         },
         box,
         form,
@@ -1321,8 +1324,8 @@ function rightActions(right) {
             date: date.value || undefined,
             reason: reason.value,
           });
+          await reloadPage(release ? '抵押已解除' : '权利已注销');
           d.close();
-          reloadPage(release ? '抵押已解除' : '权利已注销');
         },
         box,
         form,
