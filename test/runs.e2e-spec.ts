@@ -181,6 +181,8 @@ describe('accounting runs', () => {
       .set(as(await t.token('viewer')));
     expect(v.body).toEqual({
       identical: true,
+      figuresIdentical: true,
+      tracesIdentical: true,
       hashMatches: true,
       compared: 20 * 24,
       differences: [],
@@ -207,6 +209,68 @@ describe('accounting runs', () => {
         runId,
       ]),
     ).rejects.toThrow(/cannot be changed/);
+  });
+
+  it('verify names a result whose trace differs from the recomputed one, though its figures are the same', async () => {
+    const [one, other] = (
+      await t.db.query<{ region_code: string; indicator_code: string }>(
+        `SELECT region_code, indicator_code FROM accounting_results
+          WHERE run_id = $1 AND status = 'computed' AND json_array_length(trace->'inputs') >= 2
+          ORDER BY region_code, indicator_code LIMIT 2`,
+        [runId],
+      )
+    ).rows;
+    const where = `run_id = $1 AND region_code = $2 AND indicator_code = $3`;
+    const tamper = async (sql: string, r: typeof one) => {
+      // as someone with the database's keys could: past the trigger that freezes results
+      await t.db.query(
+        'ALTER TABLE accounting_results DISABLE TRIGGER accounting_results_frozen_update',
+      );
+      try {
+        await t.db.query(`UPDATE accounting_results SET ${sql} WHERE ${where}`, [
+          runId,
+          r.region_code,
+          r.indicator_code,
+        ]);
+      } finally {
+        await t.db.query(
+          'ALTER TABLE accounting_results ENABLE TRIGGER accounting_results_frozen_update',
+        );
+      }
+    };
+    const original = (
+      await t.db.query<{ trace: string }>(
+        `SELECT trace::text AS trace FROM accounting_results WHERE ${where}`,
+        [runId, one.region_code, one.indicator_code],
+      )
+    ).rows[0].trace;
+    // the same figures, their inputs listed in another order; and a trace only re-spaced
+    await tamper(
+      `trace = jsonb_set(trace::jsonb, '{inputs}', (SELECT jsonb_agg(e ORDER BY n DESC)
+         FROM jsonb_array_elements(trace::jsonb->'inputs') WITH ORDINALITY AS a(e, n)))::json`,
+      one,
+    );
+    await tamper('trace = trace::jsonb::json', other);
+    try {
+      const v = await t.http.post(`/accounting/runs/${runId}/verify`).set(as(accountant));
+      expect(v.body).toMatchObject({
+        identical: false,
+        figuresIdentical: true,
+        tracesIdentical: false,
+        differences: [`${one.region_code}/${one.indicator_code} (explained differently)`],
+      });
+      const zh = await t.http
+        .post(`/accounting/runs/${runId}/verify`)
+        .set(as(accountant))
+        .set('accept-language', 'zh-CN');
+      expect(zh.body.differences).toEqual([
+        `${one.region_code}/${one.indicator_code}（计算过程不同）`,
+      ]);
+    } finally {
+      await tamper(`trace = '${original.replace(/'/g, "''")}'::json`, one);
+    }
+    const again = await t.http.post(`/accounting/runs/${runId}/verify`).set(as(accountant));
+    expect(again.body).toMatchObject({ identical: true, differences: [] });
   });
 
   it('exports the results as csv (UTF-8 with BOM) and xlsx, values as exact decimals', async () => {

@@ -636,8 +636,10 @@ export async function runPage(id) {
         const v = await post(`/accounting/runs/${id}/verify`);
         box.show(
           v.identical
-            ? `复算一致：${v.compared} 个结果逐位相同，快照哈希${v.hashMatches ? '一致' : '不一致'}。`
-            : `复算不一致：${v.differences.slice(0, 5).join('；')}`,
+            ? `复算一致：${v.compared} 个结果逐位相同，计算过程一致，快照哈希${v.hashMatches ? '一致' : '不一致'}。`
+            : v.figuresIdentical
+              ? `数值逐位相同，但计算过程与存储的不同：${v.differences.slice(0, 5).join('；')}`
+              : `复算不一致：${v.differences.slice(0, 5).join('；')}`,
           v.identical ? 'ok' : 'error',
         );
       },

@@ -318,7 +318,12 @@ export class SummaryResponse {
 }
 
 export class VerifyResponse {
+  /** Every figure and every trace as recomputed from the snapshot. */
   identical!: boolean;
+  /** Every figure digit for digit (status, quantity, value, breakdown, what was missing). */
+  figuresIdentical!: boolean;
+  /** Every result explained as stored (its trace: inputs, formulas, what it was summed from). */
+  tracesIdentical!: boolean;
   hashMatches!: boolean;
   compared!: number;
   differences!: string[];

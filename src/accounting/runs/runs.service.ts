@@ -1038,12 +1038,19 @@ export class RunsService {
     };
   }
 
-  /** Recomputes a run from its snapshot and compares every stored number, digit for digit. */
+  /**
+   * Recomputes a run from its snapshot and compares every stored result with it: the figures
+   * digit for digit (status, quantity, value, breakdown, what was missing), and the trace that
+   * explains each one — the same figures explained differently (inputs in another order, a sum
+   * over other children) are a difference too, named as such.
+   */
   async verify(
     user: AuthUser,
     id: string,
   ): Promise<{
     identical: boolean;
+    figuresIdentical: boolean;
+    tracesIdentical: boolean;
     hashMatches: boolean;
     compared: number;
     differences: string[];
@@ -1051,7 +1058,28 @@ export class RunsService {
     const run = await this.get(user, id);
     const methodology = await this.methodologies.get(run.methodologyId);
     const recomputed = await this.pool.computeForStorage(methodology.content, run.snapshot);
-    const stored = await this.dataSource.getRepository(AccountingResult).findBy({ runId: id });
+    const stored = await this.dataSource.getRepository(AccountingResult).find({
+      where: { runId: id },
+      select: {
+        regionCode: true,
+        indicatorCode: true,
+        status: true,
+        quantity: true,
+        value: true,
+        byIndex: true,
+        missing: true,
+      },
+    });
+    // traces as the text stored (a json column keeps it as written), compared as text first
+    const storedTraces = new Map(
+      (
+        await this.dataSource.query<{ key: string; trace: string | null }[]>(
+          `SELECT region_code || '/' || indicator_code AS key, trace::text AS trace
+             FROM accounting_results WHERE run_id = $1`,
+          [id],
+        )
+      ).map((r) => [r.key, r.trace]),
+    );
     const key = (r: { regionCode: string; indicatorCode: string }) =>
       `${r.regionCode}/${r.indicatorCode}`;
     const storedBy = new Map(stored.map((s) => [key(s), s]));
@@ -1066,9 +1094,18 @@ export class RunsService {
         // stored before messages had two languages, or after: compared as their English
         missing: r.missing?.map((m) => inLanguage(m, 'en')) ?? null,
       });
-    const differences = recomputed
+    // the same trace whatever its spacing or key order (runs stored when traces were jsonb)
+    const sameTrace = (a: string | null | undefined, b: string | null) =>
+      a === b ||
+      (a != null && b !== null && canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b)));
+    const figures = recomputed
       .filter((r) => !storedBy.has(key(r)) || norm(storedBy.get(key(r))!) !== norm(r))
       .map(key);
+    const differing = new Set(figures);
+    const traces = recomputed
+      .filter((r) => !differing.has(key(r)) && !sameTrace(storedTraces.get(key(r)), r.trace))
+      .map((r) => zhEn(`${key(r)}（计算过程不同）`, `${key(r)} (explained differently)`));
+    const differences = [...figures, ...traces];
     if (stored.length !== recomputed.length)
       differences.push(
         zhEn(
@@ -1076,8 +1113,11 @@ export class RunsService {
           `stored ${stored.length} results, recomputed ${recomputed.length}`,
         ),
       );
+    const figuresIdentical = figures.length === 0 && stored.length === recomputed.length;
     return {
-      identical: differences.length === 0,
+      identical: figuresIdentical && traces.length === 0,
+      figuresIdentical,
+      tracesIdentical: traces.length === 0,
       hashMatches: (await snapshotHashYielding(run.snapshot)) === run.snapshotSha256,
       compared: recomputed.length,
       differences: differences.slice(0, 20),
