@@ -124,11 +124,13 @@ describe('Public-welfare forest compensation: areas × stacked rates', () => {
     expect(p.errors.map((e) => e.path)).toEqual(['values[1].areaMu', 'values[1]', 'values[2]']);
     const level = expectProblem(await put([{ ...base, forestLevel: 'city', areaMu: '1' }]), 422);
     expect(level.errors[0].path).toBe('values[0].forestLevel');
-    expectProblem(
+    // both regions named as people know them, codes beside
+    const outside = expectProblem(
       await put([{ ...base, regionCode: '361181', areaMu: '1' }]),
       403,
       'OUT_OF_REGION_SCOPE',
     );
+    expect(outside.detail).toBe('region 德兴市 (361181) is outside your scope (婺源县 (361130))');
     expect(await count()).toBe(before);
 
     // field formats first (class-validator); only a well-formed content reaches the rule checks

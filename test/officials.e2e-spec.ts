@@ -194,14 +194,16 @@ describe('Officials, tenures and their evaluation from published GEP runs', () =
     });
     const none = expectProblem(await evaluate(early.body.id), 422, 'VALIDATION_FAILED');
     expect(none.detail).toMatch(/published years: 2019, 2020, 2021, 2022/);
-    // scope: a county admin cannot add tenures in another county
-    expectProblem(
+    // scope: a county admin cannot add tenures in another county (her county named)
+    const outside = expectProblem(
       await t.http
         .post(`/assessment/officials/${official.body.id}/tenures`)
         .set(as(await t.token('wuyuan.admin')))
+        .set('accept-language', 'zh-CN')
         .send({ regionCode: '361181', post: '县长', startDate: '2020-01-01' }),
       403,
       'OUT_OF_REGION_SCOPE',
     );
+    expect(outside.detail).toBe('不在您的地区权限范围（婺源县）内');
   });
 });

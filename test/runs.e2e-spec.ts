@@ -457,14 +457,17 @@ describe('accounting runs', () => {
       422,
       'VALIDATION_FAILED',
     );
-    expectProblem(
+    const outside = expectProblem(
       await t.http
         .post('/accounting/runs')
         .set(as(accountant))
+        .set('accept-language', 'zh-CN')
         .send({ standardId: STD, regionCode: '361181', year: 2024 }),
       403,
       'OUT_OF_REGION_SCOPE',
     );
+    // the caller's region named as people know it
+    expect(outside.detail).toBe('不在您的地区权限范围（婺源县）内');
   });
 
   it('filters results by category', async () => {

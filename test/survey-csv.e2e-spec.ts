@@ -121,11 +121,45 @@ describe('CSV bulk load', () => {
       403,
       'OUT_OF_REGION_SCOPE',
     );
-    // demo data: 2021 forms are approved
+    // demo data: 2021 forms are approved; the forms and regions named as people read them
     expectProblem(
       await load(`${HEADER}\n${STD},林业局,361130100,2021,stand_height,,99,m,,`),
       409,
       'FORM_LOCKED',
+    );
+    const zh = await t.http
+      .post('/survey/forms/load-csv')
+      .set(as(stat))
+      .set('accept-language', 'zh-CN')
+      .set('content-type', 'text/csv')
+      .send(
+        [
+          HEADER,
+          `${STD},林业局,361130100,2021,stand_height,,99,m,,`,
+          `${STD},林业局,361130101,2021,stand_height,,99,m,,`,
+        ].join('\n'),
+      );
+    expect(expectProblem(zh, 409, 'FORM_LOCKED')).toMatchObject({
+      detail: '文件中有 2 张报表已提交或已审核，其数值会被改变；请先退回修改——未保存任何数据',
+      errors: [
+        {
+          path: 'line 2',
+          message: '第 2 行：林业局 紫阳镇（361130100）2021 年报表已审核，数值不能修改',
+        },
+        {
+          path: 'line 3',
+          message: '第 3 行：林业局 清华镇（361130101）2021 年报表已审核，数值不能修改',
+        },
+      ],
+    });
+    const outside = await t.http
+      .post('/survey/forms/load-csv')
+      .set(as(await t.token('ziyang.stat')))
+      .set('accept-language', 'zh-CN')
+      .set('content-type', 'text/csv')
+      .send(`${HEADER}\n${STD},林业局,361130101,2025,stand_height,,1,m,,`);
+    expect(expectProblem(outside, 403, 'OUT_OF_REGION_SCOPE').detail).toBe(
+      '第 2 行：行政区 清华镇（361130101）不在您的地区权限范围（紫阳镇（361130100））内',
     );
   });
 });

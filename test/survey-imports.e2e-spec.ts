@@ -295,7 +295,8 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
     expect(locked.problem!.errors).toEqual([
       {
         path: 'line 2',
-        message: 'line 2: the form 林业局 361130100 2021 is approved; its values cannot change',
+        message:
+          'line 2: the form 林业局 紫阳镇 (361130100) 2021 is approved; its values cannot change',
       },
     ]);
 
@@ -304,7 +305,11 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
       'text/csv',
       await t.token('ziyang.stat'),
     );
-    expect(outside.problem).toMatchObject({ status: 403, code: 'OUT_OF_REGION_SCOPE' });
+    expect(outside.problem).toMatchObject({
+      status: 403,
+      code: 'OUT_OF_REGION_SCOPE',
+      detail: 'line 2: region 清华镇 (361130101) is outside your scope (紫阳镇 (361130100))',
+    });
   });
 
   it('refuses other media types and empty bodies at once', async () => {

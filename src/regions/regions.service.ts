@@ -108,18 +108,23 @@ export class RegionsService {
       throw new DomainError('NOT_FOUND', message, [{ path: field, message }]);
     }
     if (!inside) {
+      // named as people know them (清华镇（361130101）), not by code alone
+      const scope = user.regionCode!;
+      const names = await RegionsRepository.names(m, [code, scope]);
+      const zh = (c: string) => `${names.get(c) ?? ''}（${c}）`;
+      const en = (c: string) => `${names.get(c) ?? ''} (${c})`.trim();
       throw new DomainError(
         'OUT_OF_REGION_SCOPE',
         zhEn(
-          `行政区 ${code} 不在您的地区权限范围（${user.regionCode ?? '全国'}）内`,
-          `region ${code} is outside your scope (${user.regionCode ?? 'national'})`,
+          `行政区 ${zh(code)}不在您的地区权限范围（${zh(scope)}）内`,
+          `region ${en(code)} is outside your scope (${en(scope)})`,
         ),
         [
           {
             path: field,
             message: zhEn(
-              `不在您的地区权限范围（${user.regionCode ?? '全国'}）内`,
-              `outside your region scope ${user.regionCode ?? ''}`.trim(),
+              `不在您的地区权限范围（${zh(scope)}）内`,
+              `outside your region scope (${en(scope)})`,
             ),
           },
         ],

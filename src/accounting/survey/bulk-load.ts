@@ -353,11 +353,16 @@ async function checkRegions(
     );
   const outside = regions.find((x) => x.known && !x.inside);
   if (outside) {
+    const scope = actor.user.regionCode;
+    const names = await RegionsRepository.names(runner.manager, [outside.code, scope ?? '']);
+    const zh = (code: string) => `${names.get(code)}（${code}）`;
+    const en = (code: string) => `${names.get(code)} (${code})`;
+    const at = source.locate(regionFirstLine.get(outside.code)!).label;
     throw new DomainError(
       'OUT_OF_REGION_SCOPE',
       zhEn(
-        `${source.locate(regionFirstLine.get(outside.code)!).label}：行政区 ${outside.code} 不在您的地区权限范围（${actor.user.regionCode ?? '全国'}）内`,
-        `${source.locate(regionFirstLine.get(outside.code)!).label}: region ${outside.code} is outside your scope (${actor.user.regionCode ?? 'national'})`,
+        `${at}：行政区 ${zh(outside.code)}不在您的地区权限范围（${scope ? zh(scope) : '全国'}）内`,
+        `${at}: region ${en(outside.code)} is outside your scope (${scope ? en(scope) : 'national'})`,
       ),
     );
   }
@@ -447,28 +452,36 @@ async function writeRows(
     line: number;
     department: string;
     region_code: string;
+    region_name: string | null;
     year: number;
     status: string;
+    total: number;
   }>(
     runner,
-    `SELECT min(line) AS line, department, region_code, year, status::text AS status
-       FROM load_changes WHERE status IN ('submitted', 'approved')
-      GROUP BY form_id, department, region_code, year, status ORDER BY 1 LIMIT ${MAX_LISTED_PROBLEMS}`,
+    `SELECT min(c.line) AS line, c.department, c.region_code, g.name AS region_name, c.year, c.status::text AS status, (count(*) OVER ())::int AS total
+       FROM load_changes c LEFT JOIN regions g ON g.code = c.region_code
+      WHERE c.status IN ('submitted', 'approved')
+      GROUP BY c.form_id, c.department, c.region_code, g.name, c.year, c.status
+      ORDER BY 1 LIMIT ${MAX_LISTED_PROBLEMS}`,
   );
   if (locked.length) {
+    const total = locked[0].total;
     throw new DomainError(
       'FORM_LOCKED',
       zhEn(
-        `文件中有 ${locked.length} 张报表已提交或已审核，其数值会被改变；请先退回修改——未保存任何数据`,
-        `${locked.length} form(s) in the file are submitted or approved and their values would change; open a correction first — nothing was stored`,
+        `文件中有 ${total} 张报表已提交或已审核，其数值会被改变；请先退回修改——未保存任何数据${total > locked.length ? `（列出前 ${locked.length} 张）` : ''}`,
+        `${total} form(s) in the file are submitted or approved and their values would change; open a correction first — nothing was stored${total > locked.length ? ` (the first ${locked.length} are listed)` : ''}`,
       ),
       locked.map((l) => {
         const at = source.locate(l.line);
+        const [zh, en] = l.region_name
+          ? [`${l.region_name}（${l.region_code}）`, `${l.region_name} (${l.region_code})`]
+          : [`${l.region_code} `, l.region_code];
         return {
           path: at.path,
           message: zhEn(
-            `${at.label}：${l.department} ${l.region_code} ${l.year} 年报表${l.status === 'approved' ? '已审核' : '已提交'}，数值不能修改`,
-            `${at.label}: the form ${l.department} ${l.region_code} ${l.year} is ${l.status}; its values cannot change`,
+            `${at.label}：${l.department} ${zh}${l.year} 年报表${l.status === 'approved' ? '已审核' : '已提交'}，数值不能修改`,
+            `${at.label}: the form ${l.department} ${en} ${l.year} is ${l.status}; its values cannot change`,
           ),
         };
       }),
