@@ -139,6 +139,7 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
     expectProblem(await start({ budget: '-5' }), 422, 'VALIDATION_FAILED');
     const noRun = expectProblem(await start({ budget: '1000.00', gepYear: 2030 }), 422);
     expect(noRun.errors[0]).toMatchObject({ path: 'gepYear' });
+    expect(noRun.detail).toMatch(/^no published GEP run of \S+ for 婺源县 \(361130\) 2030:/);
     expectProblem(
       await t.http.post('/assessment/compensation/runs').set(as(finance)).send({
         schemeId: created.body.id,
@@ -249,6 +250,21 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
     const paid = await event({ state: 'paid' });
     expect(paid.body).toMatchObject({ state: 'paid', amount: reduced });
     expectProblem(await event({ state: 'withheld' }), 409, 'STATE_NOT_ALLOWED');
+    // in the bureau's words, the region by name
+    const refused = expectProblem(
+      await event({ state: 'withheld' }).set('accept-language', 'zh-CN'),
+      409,
+      'STATE_NOT_ALLOWED',
+    );
+    const name = (
+      await t.db.query<{ name: string }>('SELECT name FROM regions WHERE code = $1', [
+        target.regionCode,
+      ])
+    ).rows[0].name;
+    expect(refused.detail).toBe(
+      `${name}（${target.regionCode}）的金额状态为「已拨付」；只能变为「追回」`,
+    );
+    expect(refused.errors).toEqual([{ path: 'state', message: '「已拨付」之后不能「暂缓」' }]);
     expectProblem(await event({ state: 'recovered', amount: target.amount }), 422);
     expect((await event({ state: 'recovered', amount: '500.00' })).status).toBe(201);
     const after = await t.http.get(`/assessment/compensation/runs/${runId}`).set(as(finance));

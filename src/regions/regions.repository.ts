@@ -33,6 +33,17 @@ export const RegionSql = {
 };
 
 /**
+ * A region as a message names it — by name, the code beside: 紫阳镇（361130100） in Chinese,
+ * 紫阳镇 (361130100) in English; the code alone when it names no region.
+ */
+export function regionLabel(
+  name: string | null | undefined,
+  code: string,
+): { zh: string; en: string } {
+  return name ? { zh: `${name}（${code}）`, en: `${name} (${code})` } : { zh: code, en: code };
+}
+
+/**
  * How regions are found, by intent. The caller passes its `EntityManager`: a region read here is
  * read in the caller's transaction.
  */
@@ -44,6 +55,11 @@ export const RegionsRepository = {
       [[...new Set(codes)]],
     );
     return new Map(rows.map((r) => [r.code, r.name]));
+  },
+
+  /** One region as a message names it: see {@link regionLabel}. */
+  async label(m: EntityManager, code: string): Promise<{ zh: string; en: string }> {
+    return regionLabel(await RegionsRepository.name(m, code), code);
   },
 
   /** One region's name, or null when the code names no region. */

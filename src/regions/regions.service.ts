@@ -109,22 +109,20 @@ export class RegionsService {
     }
     if (!inside) {
       // named as people know them (清华镇（361130101）), not by code alone
-      const scope = user.regionCode!;
-      const names = await RegionsRepository.names(m, [code, scope]);
-      const zh = (c: string) => `${names.get(c) ?? ''}（${c}）`;
-      const en = (c: string) => `${names.get(c) ?? ''} (${c})`.trim();
+      const region = await RegionsRepository.label(m, code);
+      const scope = await RegionsRepository.label(m, user.regionCode!);
       throw new DomainError(
         'OUT_OF_REGION_SCOPE',
         zhEn(
-          `行政区 ${zh(code)}不在您的地区权限范围（${zh(scope)}）内`,
-          `region ${en(code)} is outside your scope (${en(scope)})`,
+          `行政区 ${region.zh}不在您的地区权限范围（${scope.zh}）内`,
+          `region ${region.en} is outside your scope (${scope.en})`,
         ),
         [
           {
             path: field,
             message: zhEn(
-              `不在您的地区权限范围（${zh(scope)}）内`,
-              `outside your region scope (${en(scope)})`,
+              `不在您的地区权限范围（${scope.zh}）内`,
+              `outside your region scope (${scope.en})`,
             ),
           },
         ],

@@ -10,7 +10,7 @@ import { Progress } from '../../jobs/progress';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { entryProblems, formVariables, FormVariable, readValue } from './form-entries';
 import { LOAD_COLUMNS, LoadSource, Location } from './load-sources';
-import { RegionsRepository } from '../../regions/regions.repository';
+import { regionLabel, RegionsRepository } from '../../regions/regions.repository';
 import { CHANGE_COLUMNS } from '../../audit-log/change-table';
 
 export interface BulkLoadResult {
@@ -353,16 +353,14 @@ async function checkRegions(
     );
   const outside = regions.find((x) => x.known && !x.inside);
   if (outside) {
-    const scope = actor.user.regionCode;
-    const names = await RegionsRepository.names(runner.manager, [outside.code, scope ?? '']);
-    const zh = (code: string) => `${names.get(code)}（${code}）`;
-    const en = (code: string) => `${names.get(code)} (${code})`;
+    const region = await RegionsRepository.label(runner.manager, outside.code);
+    const scope = await RegionsRepository.label(runner.manager, actor.user.regionCode!);
     const at = source.locate(regionFirstLine.get(outside.code)!).label;
     throw new DomainError(
       'OUT_OF_REGION_SCOPE',
       zhEn(
-        `${at}：行政区 ${zh(outside.code)}不在您的地区权限范围（${scope ? zh(scope) : '全国'}）内`,
-        `${at}: region ${en(outside.code)} is outside your scope (${scope ? en(scope) : 'national'})`,
+        `${at}：行政区 ${region.zh}不在您的地区权限范围（${scope.zh}）内`,
+        `${at}: region ${region.en} is outside your scope (${scope.en})`,
       ),
     );
   }
@@ -474,14 +472,12 @@ async function writeRows(
       ),
       locked.map((l) => {
         const at = source.locate(l.line);
-        const [zh, en] = l.region_name
-          ? [`${l.region_name}（${l.region_code}）`, `${l.region_name} (${l.region_code})`]
-          : [`${l.region_code} `, l.region_code];
+        const region = regionLabel(l.region_name, l.region_code);
         return {
           path: at.path,
           message: zhEn(
-            `${at.label}：${l.department} ${zh}${l.year} 年报表${l.status === 'approved' ? '已审核' : '已提交'}，数值不能修改`,
-            `${at.label}: the form ${l.department} ${en} ${l.year} is ${l.status}; its values cannot change`,
+            `${at.label}：${l.department} ${region.zh}${l.region_name ? '' : ' '}${l.year} 年报表${l.status === 'approved' ? '已审核' : '已提交'}，数值不能修改`,
+            `${at.label}: the form ${l.department} ${region.en} ${l.year} is ${l.status}; its values cannot change`,
           ),
         };
       }),

@@ -50,16 +50,18 @@ export async function loadRecipientFigures(
 ): Promise<RecipientFigures> {
   const figures = await gep.subRegionFigures(manager, standardId, rootRegionCode, gepYear);
   if (!figures) {
+    const root = await RegionsRepository.label(manager, rootRegionCode);
     const message = zhEn(
-      `${rootRegionCode} ${gepYear} 年没有已发布的 ${standardId} GEP 核算：补偿计算只读取已发布的核算`,
-      `no published GEP run of ${standardId} for ${rootRegionCode} ${gepYear}: a compensation run reads published runs only`,
+      `${root.zh}${gepYear} 年没有已发布的 ${standardId} GEP 核算：补偿计算只读取已发布的核算`,
+      `no published GEP run of ${standardId} for ${root.en} ${gepYear}: a compensation run reads published runs only`,
     );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'gepYear', message }]);
   }
   if (figures.regions.length === 0) {
+    const root = await RegionsRepository.label(manager, rootRegionCode);
     const message = zhEn(
-      `${rootRegionCode} 在 GEP 核算中没有可分配的下级行政区`,
-      `${rootRegionCode} has no sub-regions in the GEP run to allocate to`,
+      `${root.zh}在 GEP 核算中没有可分配的下级行政区`,
+      `${root.en} has no sub-regions in the GEP run to allocate to`,
     );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'regionCode', message }]);
   }
@@ -167,9 +169,10 @@ export async function computeForestCompensation(
     [rootRegionCode, year],
   );
   if (rows.length === 0) {
+    const root = await RegionsRepository.label(manager, rootRegionCode);
     const message = zhEn(
-      `${rootRegionCode} ${year} 年没有登记的公益林面积`,
-      `no public-welfare forest areas are registered within ${rootRegionCode} for ${year}`,
+      `${root.zh}${year} 年没有登记的公益林面积`,
+      `no public-welfare forest areas are registered within ${root.en} for ${year}`,
     );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'gepYear', message }]);
   }

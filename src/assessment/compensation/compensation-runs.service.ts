@@ -574,36 +574,45 @@ export class CompensationRunsService {
         runId: id,
         regionCode: input.regionCode,
       });
+      const { zh, en } = await RegionsRepository.label(manager, input.regionCode);
       if (!due)
         throw DomainError.invalid(
           'regionCode',
-          zhEn(
-            `本次计算中 ${input.regionCode} 没有补偿金额`,
-            `${input.regionCode} has no amount in this run`,
-          ),
+          zhEn(`本次计算中 ${zh}没有补偿金额`, `${en} has no amount in this run`),
         );
       const history = await manager.find(FundEvent, {
         where: { runId: id, regionCode: input.regionCode },
         order: { id: 'ASC' },
       });
       const current: FundState | 'pending' = history.at(-1)?.state ?? 'pending';
-      if (!NEXT_STATES[current].includes(input.state))
+      if (!NEXT_STATES[current].includes(input.state)) {
+        const next = NEXT_STATES[current];
         throw new DomainError(
           'STATE_NOT_ALLOWED',
           zhEn(
-            `${input.regionCode} 的金额状态为 ${current}；只能变为 ${NEXT_STATES[current].join('、') || '（无）'}`,
-            `the amount for ${input.regionCode} is ${current}; it can become ${NEXT_STATES[current].join(', ') || 'nothing else'}`,
+            `${zh}的金额状态为「${FUND_ZH[current]}」；只能变为${next.map((x) => `「${FUND_ZH[x]}」`).join('、') || '（无）'}`,
+            `the amount for ${en} is ${current}; it can become ${next.join(', ') || 'nothing else'}`,
           ),
           [
             {
               path: 'state',
-              message: zhEn(`${current} 之后不允许此操作`, `not allowed after ${current}`),
+              message: zhEn(
+                `「${FUND_ZH[current]}」之后不能「${FUND_ZH[input.state]}」`,
+                `not allowed after ${current}`,
+              ),
             },
           ],
         );
+      }
       // what is due now: the approved amount, or the latest reduction
       if (due.amount === null)
-        throw new DomainError('DATA_INCOMPLETE', `${input.regionCode} 的金额无法计算，不能拨付`);
+        throw new DomainError(
+          'DATA_INCOMPLETE',
+          zhEn(
+            `${zh}的金额无法计算，不能拨付`,
+            `the amount for ${en} could not be computed; nothing can be paid`,
+          ),
+        );
       const reduced = [...history].reverse().find((e) => e.state === 'reduced');
       const owed = reduced?.amount ?? due.amount;
       const amount = input.amount === undefined ? null : new D(input.amount);
