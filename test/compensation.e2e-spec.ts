@@ -201,6 +201,38 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
     expect(ws.rowCount).toBe(2 + amounts.length + 1);
   });
 
+  it('a weight of GEP change: a township whose GEP fell takes nothing and is told why, the others share the budget', async () => {
+    const created = await newScheme({ weight: 'gep_real_change' }, 'reward-growth');
+    expect(created.status).toBe(201);
+    await t.http
+      .post(`/assessment/compensation/schemes/${created.body.id}/publish`)
+      .set(as(finance))
+      .expect(200);
+    const run = await t.http
+      .post('/assessment/compensation/runs')
+      .set(as(finance))
+      .send({
+        schemeId: created.body.id,
+        regionCode: '361130',
+        budgetYear: 2022,
+        budget: '1000000.00',
+      });
+    expect(run.status).toBe(201);
+    const detail = await t.http
+      .get(`/assessment/compensation/runs/${run.body.id}`)
+      .set(as(finance))
+      .set('accept-language', 'zh-CN');
+    const amounts = detail.body.amounts as Amount[];
+    const fell = amounts.filter((a) => a.weight !== null && new D(a.weight).isNegative());
+    expect(fell.length).toBeGreaterThan(0);
+    for (const a of fell) {
+      expect(a).toMatchObject({ eligible: false, amount: '0.00' });
+      expect(a.explanation.reason).toMatch(/^权重公式得出负值（-/);
+    }
+    expect(amounts.filter((a) => a.eligible).length).toBeGreaterThan(0);
+    expect(sum(amounts).toFixed(2)).toBe('1000000.00');
+  });
+
   it('edits a draft scheme based on its revision; a published one needs a new version', async () => {
     const draft = await newScheme({ weight: 'gep' }, 'edit-me');
     const edit = (revision: number, content: object) =>

@@ -47,6 +47,19 @@ describe('budget allocation (proportional, floors and caps, largest remainder to
     expect(amounts.find((a) => a.code === 'F')!.reason).toBe('red-line share below 30 %');
   });
 
+  it('gives nothing to an ineligible recipient whatever its weight, a negative one too', () => {
+    const { amounts } = allocate(d(100), [
+      { code: 'a', weight: d(1) },
+      { code: 'b', weight: d(-2), eligible: false, reason: 'GEP fell' },
+      { code: 'c', weight: d(3) },
+    ]);
+    expect(amounts.map((a) => [a.code, a.amount.toFixed(2), a.bound])).toEqual([
+      ['a', '25.00', null],
+      ['b', '0.00', 'ineligible'],
+      ['c', '75.00', null],
+    ]);
+  });
+
   it('refuses impossible allocations, naming the cause', () => {
     const fail = (budget: number, claims: AllocationClaim[]) => {
       try {
@@ -66,6 +79,12 @@ describe('budget allocation (proportional, floors and caps, largest remainder to
       expect.objectContaining({ message: expect.stringContaining('预算 -1 为负数') }),
     );
     expect(fail(1.005, [{ code: 'a', weight: d(1) }])[0]).toBe('budget');
+    expect(
+      fail(100, [
+        { code: 'a', weight: d(1) },
+        { code: 'b', weight: d(-2) },
+      ]),
+    ).toEqual(['recipients[1].weight', 'the weight of b is negative (-2)']);
     expect(
       fail(100, [
         { code: 'a', weight: d(0) },

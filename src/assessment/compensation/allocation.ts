@@ -84,7 +84,9 @@ export function allocate(budget: Dec, claims: AllocationClaim[]): Allocation {
         zhEn(`${c.code} 重复列出`, `${c.code} is listed twice`),
       );
     seen.add(c.code);
-    if (c.weight.isNegative())
+    // an ineligible recipient takes nothing, whatever its weight (a weight of GEP change is
+    // negative where GEP fell; the caller has said why it does not take part)
+    if (c.weight.isNegative() && c.eligible !== false)
       throw new AllocationError(
         at('weight'),
         zhEn(
