@@ -101,6 +101,32 @@ describe('Public-welfare forest compensation: areas × stacked rates', () => {
     expect(new D(total.body.budget).minus('2731760.50').toFixed(2)).toBe('2150.00'); // 100 亩 × 21.5
   });
 
+  it('an area no rate applies to leaves its township without an amount, said in the bureau’s words', async () => {
+    const created = await forestScheme([{ fundedBy: '中央', forestLevel: 'national', rate: '16' }]);
+    expect(created.status).toBe(201);
+    await t.http
+      .post(`/assessment/compensation/schemes/${created.body.id}/publish`)
+      .set(as(finance))
+      .expect(200);
+    const run = await t.http
+      .post('/assessment/compensation/runs')
+      .set(as(finance))
+      .send({ schemeId: created.body.id, regionCode: '361130', budgetYear: 2023 });
+    expect(run.status).toBe(201);
+    const detail = await t.http
+      .get(`/assessment/compensation/runs/${run.body.id}`)
+      .set(as(finance))
+      .set('accept-language', 'zh-CN');
+    // 沱川乡 has provincial forest only
+    const tuochuan = (detail.body.amounts as (Amount & { amount: string | null })[]).find(
+      (a) => a.regionCode === '361130203',
+    )!;
+    expect(tuochuan.amount).toBeNull();
+    expect((tuochuan.explanation as unknown as { reason: string }).reason).toMatch(
+      /^省级(国有|集体|个人)公益林（.+）2022 年没有适用的补偿标准；金额无法计算$/,
+    );
+  });
+
   it('refuses bad areas and rates with their paths; nothing is written', async () => {
     const count = async () =>
       (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM forest_areas')).rows[0].n;

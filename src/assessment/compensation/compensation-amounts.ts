@@ -4,7 +4,7 @@ import { parseUnit } from '../../formula/units';
 import { SubRegionFigures } from '../../accounting/runs/published-gep';
 import { contentHash } from '../../common/canonical-json';
 import { DomainError } from '../../common/errors/domain-error';
-import { zhEn } from '../../common/i18n/text';
+import { inLanguage, zhEn } from '../../common/i18n/text';
 import { allocate, AllocationError } from './allocation';
 import { CrossSectionContent, settleCrossSection } from './cross-section';
 import {
@@ -539,7 +539,10 @@ export function forestAmounts(scheme: SchemeRef, inputs: ForestInputs): Computed
             year,
             lines: result.lines,
             notComputable: true,
-            reason: `缺少适用的补偿标准：${result.unmatched.join('; ')}；金额无法计算`,
+            reason: zhEn(
+              `${result.unmatched.map((u) => inLanguage(u, 'zh')).join('；')}；金额无法计算`,
+              `${result.unmatched.map((u) => inLanguage(u, 'en')).join('; ')}; the amount cannot be computed`,
+            ),
           },
         };
       const amount = result.total.toDecimalPlaces(2, D.ROUND_HALF_UP);

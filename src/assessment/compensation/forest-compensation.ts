@@ -8,6 +8,18 @@ export type ForestLevel = (typeof FOREST_LEVELS)[number];
 export const FOREST_OWNERSHIPS = ['state', 'collective', 'individual'] as const;
 export type ForestOwnership = (typeof FOREST_OWNERSHIPS)[number];
 
+/** As the forestry bureau says them. */
+const LEVEL_ZH: Record<ForestLevel, string> = {
+  national: '国家级',
+  provincial: '省级',
+  local: '地方',
+};
+const OWNERSHIP_ZH: Record<ForestOwnership, string> = {
+  state: '国有',
+  collective: '集体',
+  individual: '个人',
+};
+
 /**
  * One rate of a public-welfare forest scheme (公益林补偿, compensation.md §4): 元 per 亩 and year
  * for forest of a designation level, optionally only for some ownerships, one zone class and a
@@ -94,7 +106,12 @@ export function forestCompensation(
         (r.toYear == null || year <= r.toYear),
     );
     if (rates.length === 0)
-      unmatched.push(`${a.forestLevel}/${a.ownership}/${a.zone}: no rate applies in ${year}`);
+      unmatched.push(
+        zhEn(
+          `${LEVEL_ZH[a.forestLevel]}${OWNERSHIP_ZH[a.ownership]}公益林（${a.zone}）${year} 年没有适用的补偿标准`,
+          `${a.forestLevel}/${a.ownership}/${a.zone}: no rate applies in ${year}`,
+        ),
+      );
     let line = new D(0);
     const parts = rates.map((r) => {
       const amount = a.areaMu.mul(r.rate);
