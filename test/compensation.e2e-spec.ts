@@ -208,15 +208,12 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
       .post(`/assessment/compensation/schemes/${created.body.id}/publish`)
       .set(as(finance))
       .expect(200);
-    const run = await t.http
-      .post('/assessment/compensation/runs')
-      .set(as(finance))
-      .send({
-        schemeId: created.body.id,
-        regionCode: '361130',
-        budgetYear: 2022,
-        budget: '1000000.00',
-      });
+    const run = await t.http.post('/assessment/compensation/runs').set(as(finance)).send({
+      schemeId: created.body.id,
+      regionCode: '361130',
+      budgetYear: 2022,
+      budget: '1000000.00',
+    });
     expect(run.status).toBe(201);
     const detail = await t.http
       .get(`/assessment/compensation/runs/${run.body.id}`)
