@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { D, Dec } from '../src/common/decimal';
 import { firstSheet } from './support/download';
+import { publishAndRun } from './support/compensation';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 interface Amount {
@@ -204,21 +205,13 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
   it('a weight of GEP change: a township whose GEP fell takes nothing and is told why, the others share the budget', async () => {
     const created = await newScheme({ weight: 'gep_real_change' }, 'reward-growth');
     expect(created.status).toBe(201);
-    await t.http
-      .post(`/assessment/compensation/schemes/${created.body.id}/publish`)
-      .set(as(finance))
-      .expect(200);
-    const run = await t.http.post('/assessment/compensation/runs').set(as(finance)).send({
-      schemeId: created.body.id,
-      regionCode: '361130',
-      budgetYear: 2022,
-      budget: '1000000.00',
-    });
-    expect(run.status).toBe(201);
-    const detail = await t.http
-      .get(`/assessment/compensation/runs/${run.body.id}`)
-      .set(as(finance))
-      .set('accept-language', 'zh-CN');
+    const detail = await publishAndRun(
+      t,
+      finance,
+      created.body.id,
+      { regionCode: '361130', budgetYear: 2022, budget: '1000000.00' },
+      'zh-CN',
+    );
     const amounts = detail.body.amounts as Amount[];
     const fell = amounts.filter((a) => a.weight !== null && new D(a.weight).isNegative());
     expect(fell.length).toBeGreaterThan(0);
@@ -341,18 +334,10 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
     it('adjusts each township’s base transfer by the class of its real GEP change', async () => {
       const created = await rd({});
       expect(created.status).toBe(201);
-      await t.http
-        .post(`/assessment/compensation/schemes/${created.body.id}/publish`)
-        .set(as(finance))
-        .expect(200);
-      const run = await t.http
-        .post('/assessment/compensation/runs')
-        .set(as(finance))
-        .send({ schemeId: created.body.id, regionCode: '361130', budgetYear: 2023 });
-      expect(run.status).toBe(201);
-      const detail = await t.http
-        .get(`/assessment/compensation/runs/${run.body.id}`)
-        .set(as(finance));
+      const detail = await publishAndRun(t, finance, created.body.id, {
+        regionCode: '361130',
+        budgetYear: 2023,
+      });
       const amounts = detail.body.amounts as (Amount & {
         explanation: { measure: string; class: string; effect: string };
       })[];
@@ -368,7 +353,7 @@ describe('Compensation: schemes as data, allocation runs over published GEP runs
       expect(amounts.some((a) => a.explanation.effect !== 'suspend')).toBe(true);
       expect(detail.body.budget).toBe(sum(amounts).toFixed(2));
       const ws = await firstSheet(
-        t.http.get(`/assessment/compensation/runs/${run.body.id}/export`).set(as(finance)),
+        t.http.get(`/assessment/compensation/runs/${detail.body.id}/export`).set(as(finance)),
       );
       expect(ws.getRow(2).getCell(7).value).toBe('类别');
       expect(ws.getRow(ws.rowCount).getCell(8).value).toBe(Number(detail.body.budget));

@@ -1,5 +1,6 @@
 import { D } from '../src/common/decimal';
 import { firstSheet } from './support/download';
+import { publishAndRun } from './support/compensation';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 interface Amount {
@@ -104,19 +105,13 @@ describe('Public-welfare forest compensation: areas × stacked rates', () => {
   it('an area no rate applies to leaves its township without an amount, said in the bureau’s words', async () => {
     const created = await forestScheme([{ fundedBy: '中央', forestLevel: 'national', rate: '16' }]);
     expect(created.status).toBe(201);
-    await t.http
-      .post(`/assessment/compensation/schemes/${created.body.id}/publish`)
-      .set(as(finance))
-      .expect(200);
-    const run = await t.http
-      .post('/assessment/compensation/runs')
-      .set(as(finance))
-      .send({ schemeId: created.body.id, regionCode: '361130', budgetYear: 2023 });
-    expect(run.status).toBe(201);
-    const detail = await t.http
-      .get(`/assessment/compensation/runs/${run.body.id}`)
-      .set(as(finance))
-      .set('accept-language', 'zh-CN');
+    const detail = await publishAndRun(
+      t,
+      finance,
+      created.body.id,
+      { regionCode: '361130', budgetYear: 2023 },
+      'zh-CN',
+    );
     // 沱川乡 has provincial forest only
     const tuochuan = (detail.body.amounts as (Amount & { amount: string | null })[]).find(
       (a) => a.regionCode === '361130203',
