@@ -376,8 +376,9 @@ export function redraw(hash = location.hash) {
   const drawn = new Promise((resolve) =>
     window.addEventListener('gep:drawn', () => resolve(), { once: true }),
   );
-  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
-  else location.hash = hash;
+  const before = location.hash;
+  location.hash = hash; // a hashchange when the address changed (as the browser spells it)
+  if (location.hash === before) window.dispatchEvent(new HashChangeEvent('hashchange'));
   return drawn;
 }
 
