@@ -450,20 +450,23 @@ async function writeRows(
     line: number;
     department: string;
     region_code: string;
-    region_name: string | null;
     year: number;
     status: string;
     total: number;
   }>(
     runner,
-    `SELECT min(c.line) AS line, c.department, c.region_code, g.name AS region_name, c.year, c.status::text AS status, (count(*) OVER ())::int AS total
-       FROM load_changes c LEFT JOIN regions g ON g.code = c.region_code
-      WHERE c.status IN ('submitted', 'approved')
-      GROUP BY c.form_id, c.department, c.region_code, g.name, c.year, c.status
+    `SELECT min(line) AS line, department, region_code, year, status::text AS status,
+            (count(*) OVER ())::int AS total
+       FROM load_changes WHERE status IN ('submitted', 'approved')
+      GROUP BY form_id, department, region_code, year, status
       ORDER BY 1 LIMIT ${MAX_LISTED_PROBLEMS}`,
   );
   if (locked.length) {
     const total = locked[0].total;
+    const names = await RegionsRepository.names(
+      runner.manager,
+      locked.map((l) => l.region_code),
+    );
     throw new DomainError(
       'FORM_LOCKED',
       zhEn(
@@ -472,11 +475,11 @@ async function writeRows(
       ),
       locked.map((l) => {
         const at = source.locate(l.line);
-        const region = regionLabel(l.region_name, l.region_code);
+        const region = regionLabel(names.get(l.region_code), l.region_code);
         return {
           path: at.path,
           message: zhEn(
-            `${at.label}：${l.department} ${region.zh}${l.region_name ? '' : ' '}${l.year} 年报表${l.status === 'approved' ? '已审核' : '已提交'}，数值不能修改`,
+            `${at.label}：${l.department} ${region.zh}${names.has(l.region_code) ? '' : ' '}${l.year} 年报表${l.status === 'approved' ? '已审核' : '已提交'}，数值不能修改`,
             `${at.label}: the form ${l.department} ${region.en} ${l.year} is ${l.status}; its values cannot change`,
           ),
         };
