@@ -57,9 +57,15 @@ export const RegionsRepository = {
     return new Map(rows.map((r) => [r.code, r.name]));
   },
 
+  /** Regions as a message names them, in the order of `codes` (one query): see {@link regionLabel}. */
+  async labels(m: EntityManager, codes: readonly string[]): Promise<{ zh: string; en: string }[]> {
+    const names = await RegionsRepository.names(m, codes);
+    return codes.map((code) => regionLabel(names.get(code), code));
+  },
+
   /** One region as a message names it: see {@link regionLabel}. */
   async label(m: EntityManager, code: string): Promise<{ zh: string; en: string }> {
-    return regionLabel(await RegionsRepository.name(m, code), code);
+    return (await RegionsRepository.labels(m, [code]))[0];
   },
 
   /** One region's name, or null when the code names no region. */

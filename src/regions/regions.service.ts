@@ -109,8 +109,7 @@ export class RegionsService {
     }
     if (!inside) {
       // named as people know them (清华镇（361130101）), not by code alone
-      const region = await RegionsRepository.label(m, code);
-      const scope = await RegionsRepository.label(m, user.regionCode!);
+      const [region, scope] = await RegionsRepository.labels(m, [code, user.regionCode!]);
       throw new DomainError(
         'OUT_OF_REGION_SCOPE',
         zhEn(

@@ -353,8 +353,10 @@ async function checkRegions(
     );
   const outside = regions.find((x) => x.known && !x.inside);
   if (outside) {
-    const region = await RegionsRepository.label(runner.manager, outside.code);
-    const scope = await RegionsRepository.label(runner.manager, actor.user.regionCode!);
+    const [region, scope] = await RegionsRepository.labels(runner.manager, [
+      outside.code,
+      actor.user.regionCode!,
+    ]);
     const at = source.locate(regionFirstLine.get(outside.code)!).label;
     throw new DomainError(
       'OUT_OF_REGION_SCOPE',

@@ -574,12 +574,15 @@ export class CompensationRunsService {
         runId: id,
         regionCode: input.regionCode,
       });
-      const { zh, en } = await RegionsRepository.label(manager, input.regionCode);
-      if (!due)
+      // the region as a refusal names it (read only when refusing)
+      const named = () => RegionsRepository.label(manager, input.regionCode);
+      if (!due) {
+        const { zh, en } = await named();
         throw DomainError.invalid(
           'regionCode',
           zhEn(`本次计算中 ${zh}没有补偿金额`, `${en} has no amount in this run`),
         );
+      }
       const history = await manager.find(FundEvent, {
         where: { runId: id, regionCode: input.regionCode },
         order: { id: 'ASC' },
@@ -587,6 +590,7 @@ export class CompensationRunsService {
       const current: FundState | 'pending' = history.at(-1)?.state ?? 'pending';
       if (!NEXT_STATES[current].includes(input.state)) {
         const next = NEXT_STATES[current];
+        const { zh, en } = await named();
         throw new DomainError(
           'STATE_NOT_ALLOWED',
           zhEn(
@@ -605,7 +609,8 @@ export class CompensationRunsService {
         );
       }
       // what is due now: the approved amount, or the latest reduction
-      if (due.amount === null)
+      if (due.amount === null) {
+        const { zh, en } = await named();
         throw new DomainError(
           'DATA_INCOMPLETE',
           zhEn(
@@ -613,6 +618,7 @@ export class CompensationRunsService {
             `the amount for ${en} could not be computed; nothing can be paid`,
           ),
         );
+      }
       const reduced = [...history].reverse().find((e) => e.state === 'reduced');
       const owed = reduced?.amount ?? due.amount;
       const amount = input.amount === undefined ? null : new D(input.amount);
