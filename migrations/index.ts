@@ -27,6 +27,7 @@ import { ParcelRunsInParts1796300000005 } from './1796300000005-ParcelRunsInPart
 import { SurveyValuesFormCheckPerStatement1796300000006 } from './1796300000006-SurveyValuesFormCheckPerStatement';
 import { RunTracesAndSnapshotsAsJson1796300000007 } from './1796300000007-RunTracesAndSnapshotsAsJson';
 import { AuditEntriesAsJson1796300000008 } from './1796300000008-AuditEntriesAsJson';
+import { SurveyValuesKeyedByCell1796300000009 } from './1796300000009-SurveyValuesKeyedByCell';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -58,4 +59,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SurveyValuesFormCheckPerStatement1796300000006,
   RunTracesAndSnapshotsAsJson1796300000007,
   AuditEntriesAsJson1796300000008,
+  SurveyValuesKeyedByCell1796300000009,
 ];

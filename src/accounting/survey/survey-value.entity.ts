@@ -1,12 +1,4 @@
-import {
-  Column,
-  Entity,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { Dec } from '../../common/decimal';
 import { decimalColumn } from '../../database/decimal-column';
 import { SurveyForm } from './survey-form.entity';
@@ -14,15 +6,12 @@ import { SurveyForm } from './survey-form.entity';
 /**
  * One reported value: a variable (and index item, e.g. an ecosystem type) of a form, as entered —
  * value and unit exactly as given, converted to the variable's unit only when used. A null value
- * is "not reported"; zero is an explicit value.
+ * is "not reported"; zero is an explicit value. A value is its cell: the form, the variable and
+ * the item are its key (see migration SurveyValuesKeyedByCell).
  */
 @Entity('survey_values')
-@Unique('survey_values_cell_key', ['formId', 'variable', 'item'])
 export class SurveyValue {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'survey_values_pkey' })
-  id!: string;
-
-  @Column({ name: 'form_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'form_id', type: 'uuid', primaryKeyConstraintName: 'survey_values_pkey' })
   formId!: string;
 
   /**
@@ -34,11 +23,16 @@ export class SurveyValue {
   @JoinColumn({ name: 'form_id' })
   form?: SurveyForm;
 
-  @Column({ type: 'varchar', length: 64 })
+  @PrimaryColumn({ type: 'varchar', length: 64, primaryKeyConstraintName: 'survey_values_pkey' })
   variable!: string;
 
   /** Index item code (e.g. `forest`), or '' for a variable that is not indexed. */
-  @Column({ type: 'varchar', length: 64, default: '' })
+  @PrimaryColumn({
+    type: 'varchar',
+    length: 64,
+    default: '',
+    primaryKeyConstraintName: 'survey_values_pkey',
+  })
   item!: string;
 
   @Column(decimalColumn({ nullable: true }))

@@ -40,7 +40,7 @@ export const CONSTRAINT_MESSAGES: Record<string, FieldProblem> = {
       'this department already has a form of this standard for this region and year; open that form',
     ),
   },
-  survey_values_cell_key: {
+  survey_values_pkey: {
     path: 'values',
     message: zhEn('同一指标（分项）在报表中填写了两次', 'a value is given twice in the form'),
   },
