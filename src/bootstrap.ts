@@ -69,7 +69,11 @@ export async function createApp(
     const length = Number(req.headers['content-length'] ?? 0);
     if (req.path === '/survey/forms/load-csv' && length > 8 * 1024 * 1024) {
       req.resume();
-      const message = `同步载入的 CSV 最多 8 MB（本文件 ${(length / 1024 / 1024).toFixed(1)} MB）；更大的文件请用 POST /survey/imports 作为后台任务上传，可查看进度`;
+      const size = (length / 1024 / 1024).toFixed(1);
+      const message = zhEn(
+        `同步载入的 CSV 最多 8 MB（本文件 ${size} MB）；更大的文件请用 POST /survey/imports 作为后台任务上传，可查看进度`,
+        `a CSV loaded in the request can be at most 8 MB (this one is ${size} MB); upload larger files with POST /survey/imports, a background job whose progress you can follow`,
+      );
       return next(new DomainError('PAYLOAD_TOO_LARGE', message, [{ path: 'file', message }]));
     }
     next();

@@ -79,9 +79,22 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
   });
 
   it('refuses to publish an incomplete run without a reason, naming each township where a gap arises; nothing is published', async () => {
-    const res = await t.http.post(`/accounting/runs/${run2024}/publish`).set(as(accountant));
+    const res = await t.http
+      .post(`/accounting/runs/${run2024}/publish`)
+      .set(as(accountant))
+      .set('accept-language', 'zh-CN');
     const p = expectProblem(res, 409, 'DATA_INCOMPLETE');
     expect(p.detail).toContain('不完整');
+    // in English on request, the township still by name
+    const en = expectProblem(
+      await t.http.post(`/accounting/runs/${run2024}/publish`).set(as(accountant)),
+      409,
+      'DATA_INCOMPLETE',
+    );
+    expect(en.detail).toMatch(/^this run is incomplete: \d+ result\(s\) counted in GEP/);
+    expect(en.errors.find((e) => e.path === 'gaps.361130101')!.message).toMatch(
+      /^清华镇 \(361130101\): all \d+ indicators counted in GEP have no result; missing: the region has no approved form$/,
+    );
     const paths = p.errors.map((e) => e.path);
     expect(paths).toContain('incompleteReason');
     expect(paths).toContain('gaps.361130101');
@@ -235,8 +248,12 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
         .set(as(finance))
         .send({ schemeId, regionCode: COUNTY, budgetYear: 2023, gepYear: 2022, budget });
       expect(res.status).toBe(201);
-      return (await t.http.get(`/assessment/compensation/runs/${res.body.id}`).set(as(finance)))
-        .body as {
+      return (
+        await t.http
+          .get(`/assessment/compensation/runs/${res.body.id}`)
+          .set(as(finance))
+          .set('accept-language', 'zh-CN')
+      ).body as {
         id: string;
         budget: string | null;
         notComputable: string[];
@@ -255,12 +272,31 @@ describe('missing is never zero: publication, summary, compensation, evaluation,
       expect(run.notComputable).toHaveLength(18);
       const mine = run.amounts.find((a) => a.regionCode === NEW_TOWNSHIP)!;
       expect(mine.explanation.reason).toMatch(/^缺少数据：GEP（无结果的指标：[^a-z]*水源涵养/);
+      // in English on request: the figure by its code, the indicators by name
+      const inEnglish = await t.http
+        .get(`/assessment/compensation/runs/${run.id}`)
+        .set(as(finance));
+      const reasonEn = (
+        inEnglish.body.amounts as { regionCode: string; explanation: { reason?: string } }[]
+      ).find((a) => a.regionCode === NEW_TOWNSHIP)!.explanation.reason;
+      expect(reasonEn).toMatch(
+        /^missing figures: gep \(indicators without a result: [^a-z]*水源涵养.*\); no amount can be computed$/,
+      );
       const approve = await t.http
         .post(`/assessment/compensation/runs/${run.id}/approve`)
-        .set(as(finance));
+        .set(as(finance))
+        .set('accept-language', 'zh-CN');
       const p = expectProblem(approve, 409, 'DATA_INCOMPLETE');
       expect(p.errors.map((e) => e.path)).toEqual([`amounts.${NEW_TOWNSHIP}`]);
       expect(p.errors[0].message).toMatch(/^新建镇：缺少数据/);
+      expect(p.detail).toMatch(/^18 个地区的补偿金额无法计算，不能批准/);
+      const approveEn = expectProblem(
+        await t.http.post(`/assessment/compensation/runs/${run.id}/approve`).set(as(finance)),
+        409,
+        'DATA_INCOMPLETE',
+      );
+      expect(approveEn.detail).toMatch(/^the amounts of 18 region\(s\) cannot be computed/);
+      expect(approveEn.errors[0].message).toMatch(/^新建镇: missing figures: gep/);
       const after = await t.http.get(`/assessment/compensation/runs/${run.id}`).set(as(finance));
       expect(after.body.status).toBe('draft');
       // the database refuses it too

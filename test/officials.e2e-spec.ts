@@ -204,6 +204,8 @@ describe('Officials, tenures and their evaluation from published GEP runs', () =
       403,
       'OUT_OF_REGION_SCOPE',
     );
-    expect(outside.detail).toBe('不在您的地区权限范围（婺源县）内');
+    expect(outside.detail).toBe(
+      '行政区 德兴市（361181）不在您的地区权限范围（婺源县（361130））内',
+    );
   });
 });

@@ -466,8 +466,10 @@ describe('accounting runs', () => {
       403,
       'OUT_OF_REGION_SCOPE',
     );
-    // the caller's region named as people know it
-    expect(outside.detail).toBe('不在您的地区权限范围（婺源县）内');
+    // the region asked for and the caller's, named as people know them
+    expect(outside.detail).toBe(
+      '行政区 德兴市（361181）不在您的地区权限范围（婺源县（361130））内',
+    );
   });
 
   it('filters results by category', async () => {

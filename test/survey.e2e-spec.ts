@@ -58,10 +58,24 @@ describe('survey forms and review', () => {
       403,
       'OUT_OF_REGION_SCOPE',
     );
-    expectProblem(
+    // the refusal names what was asked for and the caller's scope, as people know them
+    const county = expectProblem(
       await t.http.get(`/survey/forms/${formId}`).set(as(township)),
       403,
       'OUT_OF_REGION_SCOPE',
+    );
+    expect(county.detail).toBe(
+      'the form belongs to 婺源县 (361130), outside your scope (紫阳镇 (361130100))',
+    );
+    expect(county.errors).toEqual([
+      { path: 'id', message: 'outside your region scope (紫阳镇 (361130100))' },
+    ]);
+    const zh = await t.http
+      .get(`/survey/forms/${formId}`)
+      .set(as(township))
+      .set('accept-language', 'zh-CN');
+    expect(expectProblem(zh, 403, 'OUT_OF_REGION_SCOPE').detail).toBe(
+      '该报表属于婺源县（361130），不在您的地区权限范围（紫阳镇（361130100））内',
     );
     const p = expectProblem(
       await t.http

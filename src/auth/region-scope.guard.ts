@@ -7,7 +7,13 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { ACCESS_KEY, AccessRule } from './access.decorator';
 import { AuthUser } from './auth-user';
-import { scopeRulesOf, visibilitySql, wellFormedId } from './region-scope';
+import {
+  SCOPED_OBJECT_NOUNS,
+  ScopedKind,
+  scopeRulesOf,
+  visibilitySql,
+  wellFormedId,
+} from './region-scope';
 import { RegionsRepository } from '../regions/regions.repository';
 
 /**
@@ -59,23 +65,46 @@ export class RegionScopeGuard implements CanActivate {
               ? [req.query[rule.field], 'region' as const, rule.field]
               : [undefined, 'region' as const, ''];
       if (typeof value !== 'string' || !wellFormedId(object, value)) continue;
-      const rows = await this.dataSource.query<{ visible: boolean }[]>(
+      const rows = await this.dataSource.query<{ visible: boolean; region: string | null }[]>(
         visibilitySql(object, rule.kind === 'object' && (reading || rule.reads === true)),
         [value, user.regionCode],
       );
-      if (rows.length && !rows[0].visible) throw await this.outOfScope(user, path);
+      if (rows.length && !rows[0].visible)
+        throw await this.outOfScope(user, path, object, rows[0].region);
     }
     return true;
   }
 
-  /** The refusal, naming the caller's region as people know it (婺源县), not its code. */
-  private async outOfScope(user: AuthUser, path: string): Promise<DomainError> {
-    const name =
-      (await RegionsRepository.name(this.dataSource.manager, user.regionCode!)) ?? user.regionCode;
-    const message = zhEn(
-      `不在您的地区权限范围（${name}）内`,
-      `outside your region scope (${name})`,
+  /**
+   * The refusal, naming what was asked for and the caller's scope as people know them
+   * (该报表属于清华镇（361130101），不在您的地区权限范围（婺源县（361130））内), not by codes alone.
+   */
+  private async outOfScope(
+    user: AuthUser,
+    path: string,
+    kind: ScopedKind,
+    region: string | null,
+  ): Promise<DomainError> {
+    const [scope, asked] = await RegionsRepository.labels(
+      this.dataSource.manager,
+      region ? [user.regionCode!, region] : [user.regionCode!],
     );
-    return new DomainError('OUT_OF_REGION_SCOPE', message, [{ path, message }]);
+    const noun = SCOPED_OBJECT_NOUNS[kind];
+    const message = zhEn(
+      `不在您的地区权限范围（${scope.zh}）内`,
+      `outside your region scope (${scope.en})`,
+    );
+    const whole = !asked
+      ? message
+      : kind === 'region'
+        ? zhEn(
+            `行政区 ${asked.zh}不在您的地区权限范围（${scope.zh}）内`,
+            `region ${asked.en} is outside your scope (${scope.en})`,
+          )
+        : zhEn(
+            `该${noun.zh}属于${asked.zh}，不在您的地区权限范围（${scope.zh}）内`,
+            `the ${noun.en} belongs to ${asked.en}, outside your scope (${scope.en})`,
+          );
+    return new DomainError('OUT_OF_REGION_SCOPE', whole, [{ path, message }]);
   }
 }

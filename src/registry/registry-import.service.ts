@@ -104,7 +104,10 @@ export class RegistryImportService {
       const { defect } = read;
       throw DomainError.invalid(
         defect.path || 'features',
-        `文件${defect.path ? `的 ${defect.path} ` : ''}${defect.unreadable ? '嵌套超过 32 层，不是有效的 GeoJSON' : '含有 NUL 字符'}`,
+        zhEn(
+          `文件${defect.path ? `的 ${defect.path} ` : ''}${defect.unreadable ? '嵌套超过 32 层，不是有效的 GeoJSON' : '含有 NUL 字符'}`,
+          `the file${defect.path ? `'s ${defect.path}` : ''} ${defect.unreadable ? 'is nested more than 32 levels deep: not valid GeoJSON' : 'contains a NUL character'}`,
+        ),
       );
     }
     if (read.kind === 'not-a-collection')

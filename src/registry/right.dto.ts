@@ -68,7 +68,9 @@ export class GrantRightDto {
   /** Price or consideration, 元. */
   @IsOptional() @IsYuan() priceYuan?: string;
 
-  @IsObject({ message: 'document 必填，应为对象' })
+  @IsObject({
+    message: zhEn('document 必填，应为对象', 'document is required and must be an object'),
+  })
   @ValidateNested()
   @Type(() => DocumentDto)
   document!: DocumentDto;
@@ -102,7 +104,9 @@ export class TransferRightDto {
 
   @IsOptional() @IsYuan() priceYuan?: string;
 
-  @IsObject({ message: 'document 必填，应为对象' })
+  @IsObject({
+    message: zhEn('document 必填，应为对象', 'document is required and must be an object'),
+  })
   @ValidateNested()
   @Type(() => DocumentDto)
   document!: DocumentDto;

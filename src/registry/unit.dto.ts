@@ -121,7 +121,9 @@ export class UnitAttributesDto {
   })
   boundary!: object;
 
-  @IsObject({ message: 'ownership 必填，应为对象' })
+  @IsObject({
+    message: zhEn('ownership 必填，应为对象', 'ownership is required and must be an object'),
+  })
   @ValidateNested()
   @Type(() => OwnershipDto)
   ownership!: OwnershipDto;

@@ -159,7 +159,9 @@ export class ProjectEvaluationDto {
   @IsObject()
   polygon?: Record<string, unknown>;
 
-  @IsObject({ message: 'scenario 必填，应为对象' })
+  @IsObject({
+    message: zhEn('scenario 必填，应为对象', 'scenario is required and must be an object'),
+  })
   @ValidateNested()
   @Type(() => ScenarioDto)
   scenario!: ScenarioDto;

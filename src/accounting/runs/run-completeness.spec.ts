@@ -1,3 +1,4 @@
+import { inLanguage } from '../../common/i18n/text';
 import { demoNationalInputs } from '../../../seeds/demo/national-inputs';
 import { NDRC_NBS_2022_TRIAL } from '../../../seeds/reference/methodologies/ndrc-nbs-2022-trial';
 import { computeRun, RunSnapshot } from './run-computation';
@@ -62,22 +63,37 @@ describe('run completeness', () => {
     expect(gapsWithin(completeness, snapshot.regions, county)).toEqual(origin);
   });
 
-  it('says in Chinese what to supply: a whole form, or the items of one', () => {
+  it('says in Chinese (English on request) what to supply: a whole form, or the items of one', () => {
     const origin = originGaps(completeness, snapshot.regions);
-    const problems = gapProblems(origin, content, names);
+    const inBoth = (ps: { path: string; message: string }[]) =>
+      ps.map((p) => ({
+        path: p.path,
+        zh: inLanguage(p.message, 'zh'),
+        en: inLanguage(p.message, 'en'),
+      }));
+    const problems = inBoth(gapProblems(origin, content, names));
     expect(problems.map((p) => p.path)).toEqual([`gaps.${b}`, `gaps.${c}`]);
-    expect(problems[0].message).toMatch(/^乙镇（361130101）：.+无结果；缺少：林业局报表/);
-    expect(problems[1].message).toContain(
-      `丙镇（361130102）：全部 ${counted} 项计入 GEP 的指标无结果`,
+    expect(problems[0].zh).toMatch(/^乙镇（361130101）：.+无结果；缺少：林业局报表/);
+    expect(problems[0].en).toMatch(
+      /^乙镇 \(361130101\): no result for .+; missing: .+ of the 林业局 form/,
     );
-    expect(problems[1].message).toContain('统计局报表');
+    expect(problems[1].zh).toContain(`丙镇（361130102）：全部 ${counted} 项计入 GEP 的指标无结果`);
+    expect(problems[1].en).toContain(
+      `丙镇 (361130102): all ${counted} indicators counted in GEP have no result`,
+    );
+    expect(problems[1].zh).toContain('统计局报表');
     // with the run's inputs, a region that reported nothing is said to have no form at all
-    const told = gapProblems(origin, content, names, { inputs: snapshot.inputs });
-    expect(told[1].message).toMatch(/；缺少：该地区没有任何已审核的报表$/);
+    const told = inBoth(gapProblems(origin, content, names, { inputs: snapshot.inputs }));
+    expect(told[1].zh).toMatch(/；缺少：该地区没有任何已审核的报表$/);
+    expect(told[1].en).toMatch(/; missing: the region has no approved form$/);
     expect(told[0]).toEqual(problems[0]);
-    expect(gapProblems(origin, content, names, { limit: 1 })).toEqual([
+    expect(inBoth(gapProblems(origin, content, names, { limit: 1 }))).toEqual([
       problems[0],
-      { path: 'gaps', message: '另有 1 个地区存在缺口，未逐一列出' },
+      {
+        path: 'gaps',
+        zh: '另有 1 个地区存在缺口，未逐一列出',
+        en: '1 more region(s) have gaps, not listed',
+      },
     ]);
   });
 });

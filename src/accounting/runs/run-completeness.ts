@@ -1,4 +1,5 @@
 import { FieldProblem } from '../../common/errors/domain-error';
+import { zhEn } from '../../common/i18n/text';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { RunCompleteness, RunGap } from './accounting-run.entity';
 import { ComputedResult, RunRegion, RunSnapshot } from './run-computation';
@@ -65,8 +66,9 @@ export function gapsWithin(
 }
 
 /**
- * The gaps as problems a person can act on, one per region where they arise, in Chinese, naming
- * the indicators and what to supply — whole report forms where a department's are all missing:
+ * The gaps as problems a person can act on, one per region where they arise (in Chinese, English
+ * on request), naming the indicators and what to supply — whole report forms where a
+ * department's are all missing:
  * `gaps.361130102` → 「赋春镇（361130102）：全部 24 项计入 GEP 的指标无结果；缺少：林业局报表、
  * 水利局报表中的降水量」.
  */
@@ -89,23 +91,37 @@ export function gapProblems(
   const byRegion = new Map<string, RunGap[]>();
   for (const g of gaps) byRegion.set(g.regionCode, [...(byRegion.get(g.regionCode) ?? []), g]);
   const problems = [...byRegion].slice(0, limit).map(([code, list]) => {
+    const codes = list.map((g) => g.indicatorCode);
     const indicators =
       list.length === counted
-        ? `全部 ${counted} 项计入 GEP 的指标无结果`
-        : `${list.map((g) => indicatorName.get(g.indicatorCode) ?? g.indicatorCode).join('、')}无结果`;
+        ? zhEn(
+            `全部 ${counted} 项计入 GEP 的指标无结果`,
+            `all ${counted} indicators counted in GEP have no result`,
+          )
+        : zhEn(
+            `${codes.map((c) => indicatorName.get(c) ?? c).join('、')}无结果`,
+            `no result for ${codes.join(', ')}`,
+          );
     const nothing = inputs && Object.keys(inputs[code] ?? {}).length === 0;
     const missing = nothing
-      ? '该地区没有任何已审核的报表'
+      ? zhEn('该地区没有任何已审核的报表', 'the region has no approved form')
       : whatToSupply([...new Set(list.flatMap((g) => g.missing))], content, variable);
+    const name = regionNames.get(code) ?? code;
     return {
       path: `gaps.${code}`,
-      message: `${regionNames.get(code) ?? code}（${code}）：${indicators}${missing ? `；缺少：${missing}` : ''}`,
+      message: zhEn(
+        `${name}（${code}）：${indicators}${missing ? `；缺少：${missing}` : ''}`,
+        `${name} (${code}): ${indicators}${missing ? `; missing: ${missing}` : ''}`,
+      ),
     };
   });
   if (byRegion.size > limit)
     problems.push({
       path: 'gaps',
-      message: `另有 ${byRegion.size - limit} 个地区存在缺口，未逐一列出`,
+      message: zhEn(
+        `另有 ${byRegion.size - limit} 个地区存在缺口，未逐一列出`,
+        `${byRegion.size - limit} more region(s) have gaps, not listed`,
+      ),
     });
   return problems;
 }
@@ -117,18 +133,24 @@ function whatToSupply(
   variable: Map<string, MethodologyContent['variables'][number]>,
 ): string {
   const byDepartment = new Map<string, string[]>();
-  const other: string[] = [];
+  const other: [string, string][] = [];
   for (const m of missing) {
     const v = variable.get(m);
     if (v?.department)
       byDepartment.set(v.department, [...(byDepartment.get(v.department) ?? []), m]);
-    else other.push(v?.nameZh ?? m);
+    else other.push([v?.nameZh ?? m, m]);
   }
   const parts = [...byDepartment].map(([department, codes]) => {
     const all = content.variables.filter((v) => v.department === department).length;
     return codes.length === all
-      ? `${department}报表`
-      : `${department}报表中的${codes.map((c) => variable.get(c)?.nameZh ?? c).join('、')}`;
+      ? zhEn(`${department}报表`, `the ${department} form`)
+      : zhEn(
+          `${department}报表中的${codes.map((c) => variable.get(c)?.nameZh ?? c).join('、')}`,
+          `${codes.join(', ')} of the ${department} form`,
+        );
   });
-  return [...parts, ...other].join('、');
+  const others = other.map(([zh, en]) => zhEn(zh, en));
+  return parts.length + others.length
+    ? zhEn([...parts, ...others].join('、'), [...parts, ...others].join(', '))
+    : '';
 }

@@ -49,20 +49,29 @@ export class StartRunDto {
 export class PublishRunDto {
   /** Why the run is published although some counted results are missing (至少 4 个字). */
   @IsOptional()
-  @IsString({ message: 'incompleteReason 应为文字' })
-  @MaxLength(2000, { message: 'incompleteReason 不能超过 2000 个字' })
+  @IsString({ message: zhEn('incompleteReason 应为文字', 'incompleteReason must be text') })
+  @MaxLength(2000, {
+    message: zhEn(
+      'incompleteReason 不能超过 2000 个字',
+      'incompleteReason can have at most 2000 characters',
+    ),
+  })
   incompleteReason?: string;
   /** The id of the complete published run this incomplete run replaces, to confirm it. */
   @IsOptional()
-  @IsUUID('4', { message: 'supersedes 应为核算编号（UUID）' })
+  @IsUUID('4', {
+    message: zhEn('supersedes 应为核算编号（UUID）', 'supersedes must be the id of a run (a UUID)'),
+  })
   supersedes?: string;
 }
 
 export class WithdrawRunDto {
   /** Why the published run is withdrawn (撤回); audited and shown wherever its figures appear. */
-  @IsString({ message: 'reason 应为文字' })
-  @IsNotEmpty({ message: '撤回须写明理由' })
-  @MaxLength(2000, { message: 'reason 不能超过 2000 个字' })
+  @IsString({ message: zhEn('reason 应为文字', 'reason must be text') })
+  @IsNotEmpty({ message: zhEn('撤回须写明理由', 'a withdrawal needs a reason') })
+  @MaxLength(2000, {
+    message: zhEn('reason 不能超过 2000 个字', 'reason can have at most 2000 characters'),
+  })
   reason!: string;
 }
 

@@ -389,7 +389,10 @@ export class RunsService {
       if (!incomplete && (ack.incompleteReason !== undefined || ack.supersedes !== undefined))
         throw DomainError.invalid(
           ack.incompleteReason !== undefined ? 'incompleteReason' : 'supersedes',
-          '该核算完整，无需说明不完整理由或确认取代',
+          zhEn(
+            '该核算完整，无需说明不完整理由或确认取代',
+            'the run is complete: it needs no reason for being incomplete and replaces nothing',
+          ),
         );
       if (incomplete) await this.assertIncompleteAcknowledged(manager, run, older, ack);
       for (const o of older) {
@@ -452,18 +455,27 @@ export class RunsService {
     );
     const gaps = gapProblems(origin, content, names, { inputs: run.snapshot.inputs });
     const regions = new Set(origin.map((g) => g.regionCode)).size;
-    const summary = `本次核算不完整：${run.completeness.gaps.length} 项应计入 GEP 的结果无法核算，缺口出自 ${regions} 个地区`;
+    const summary = {
+      zh: `本次核算不完整：${run.completeness.gaps.length} 项应计入 GEP 的结果无法核算，缺口出自 ${regions} 个地区`,
+      en: `this run is incomplete: ${run.completeness.gaps.length} result(s) counted in GEP cannot be computed, in ${regions} region(s)`,
+    };
     const reason = ack.incompleteReason?.trim() ?? '';
     if (reason.length < 4)
       throw new DomainError(
         'DATA_INCOMPLETE',
-        `${summary}。请补齐数据后重新核算；如确需发布不完整的核算，请在 incompleteReason 中写明理由（至少 4 个字）`,
+        zhEn(
+          `${summary.zh}。请补齐数据后重新核算；如确需发布不完整的核算，请在 incompleteReason 中写明理由（至少 4 个字）`,
+          `${summary.en}. Complete the data and compute again; to publish it incomplete all the same, give the reason in incompleteReason (at least 4 characters)`,
+        ),
         [
           {
             path: 'incompleteReason',
             message: reason
-              ? '理由过短，至少 4 个字'
-              : '发布不完整的核算须写明理由，该理由将记入审计日志并随结果显示',
+              ? zhEn('理由过短，至少 4 个字', 'the reason is too short: at least 4 characters')
+              : zhEn(
+                  '发布不完整的核算须写明理由，该理由将记入审计日志并随结果显示',
+                  'publishing an incomplete run needs a reason, which is audited and shown with its figures',
+                ),
           },
           ...gaps,
         ],
@@ -472,19 +484,34 @@ export class RunsService {
     if (complete && ack.supersedes !== complete.id)
       throw new DomainError(
         'DATA_INCOMPLETE',
-        `${summary}，而它将取代已发布的完整核算 ${complete.id}（${complete.year} 年，${complete.publishedBy ?? ''} 发布）。如确需以不完整的核算取代完整的核算，请在 supersedes 中填写该核算的编号`,
+        zhEn(
+          `${summary.zh}，而它将取代已发布的完整核算 ${complete.id}（${complete.year} 年，${complete.publishedBy ?? ''} 发布）。如确需以不完整的核算取代完整的核算，请在 supersedes 中填写该核算的编号`,
+          `${summary.en}, and it would replace the complete published run ${complete.id} (${complete.year}, published by ${complete.publishedBy ?? ''}). To replace a complete run with an incomplete one all the same, give that run's id in supersedes`,
+        ),
         [
           {
             path: 'supersedes',
             message: ack.supersedes
-              ? `应为将被取代的已发布完整核算 ${complete.id}，不是 ${ack.supersedes}`
-              : `将取代已发布的完整核算 ${complete.id}；请填写该编号以确认`,
+              ? zhEn(
+                  `应为将被取代的已发布完整核算 ${complete.id}，不是 ${ack.supersedes}`,
+                  `must be the complete published run it replaces, ${complete.id}, not ${ack.supersedes}`,
+                )
+              : zhEn(
+                  `将取代已发布的完整核算 ${complete.id}；请填写该编号以确认`,
+                  `replaces the complete published run ${complete.id}: give its id to confirm`,
+                ),
           },
           ...gaps,
         ],
       );
     if (!complete && ack.supersedes !== undefined && !older.some((o) => o.id === ack.supersedes))
-      throw DomainError.invalid('supersedes', `没有将被取代的已发布核算 ${ack.supersedes}`);
+      throw DomainError.invalid(
+        'supersedes',
+        zhEn(
+          `没有将被取代的已发布核算 ${ack.supersedes}`,
+          `there is no published run ${ack.supersedes} to replace`,
+        ),
+      );
   }
 
   /**
@@ -493,14 +520,23 @@ export class RunsService {
    */
   async withdraw(actor: SignedIn, id: string, reason: string): Promise<AccountingRun> {
     if (reason.trim().length < 4)
-      throw DomainError.invalid('reason', '撤回须写明理由（至少 4 个字）');
+      throw DomainError.invalid(
+        'reason',
+        zhEn(
+          '撤回须写明理由（至少 4 个字）',
+          'a withdrawal needs a reason (at least 4 characters)',
+        ),
+      );
     return this.dataSource.transaction(async (manager) => {
       const run = await lockRow(manager, AccountingRun, id, 'run');
       await this.regions.assertInScope(actor.user, run.rootRegionCode);
       if (run.status !== 'published')
         throw new DomainError(
           'RUN_NOT_PUBLISHED',
-          `只有已发布的核算可以撤回；该核算状态为 ${RUN_STATUS_ZH[run.status]}`,
+          zhEn(
+            `只有已发布的核算可以撤回；该核算状态为 ${RUN_STATUS_ZH[run.status]}`,
+            `only a published run can be withdrawn; this one is ${run.status}`,
+          ),
         );
       await manager.update(
         AccountingRun,

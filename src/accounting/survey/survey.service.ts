@@ -277,7 +277,6 @@ export class SurveyService {
   /**
    * Writes checked entries that differ from what is stored, bumps the revision and audits the
    * changes; a no-op when nothing differs. `revision` null skips the optimistic-lock check.
-   * `lockedStatus` set: the form is locked, and any change is refused.
    */
   private async applyEntries(
     manager: EntityManager,
@@ -285,7 +284,6 @@ export class SurveyService {
     form: SurveyForm,
     revision: number | null,
     rows: CheckedRow[],
-    lockedStatus: string | null = null,
   ): Promise<{ form: SurveyForm; changes: number }> {
     const before = await manager.find(SurveyValue, { where: { formId: form.id } });
     const old = new Map(before.map((b) => [`${b.variable}\u0000${b.item}`, b]));
@@ -300,14 +298,6 @@ export class SurveyService {
         prev.source === (entry.source ?? null) &&
         prev.note === (entry.note ?? null);
       if (unchanged) continue; // saving the same values again changes nothing
-      if (lockedStatus)
-        throw new DomainError(
-          'FORM_LOCKED',
-          zhEn(
-            `报表（${form.department} ${form.regionCode} ${form.year} 年）状态为 ${lockedStatus}，数值不能修改`,
-            `the form ${form.department} ${form.regionCode} ${form.year} is ${lockedStatus}; its values cannot change`,
-          ),
-        );
       if (revision !== null) this.assertRevision(form, revision);
       await manager.upsert(
         SurveyValue,

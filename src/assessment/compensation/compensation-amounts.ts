@@ -141,21 +141,26 @@ function missingReason(
   gaps: Record<string, string[]>,
   previousYear: number | null,
 ): string {
-  return `缺少数据：${missing
-    .map((f) => {
-      const why = gaps[f]?.length
-        ? `无结果的指标：${gaps[f].join('、')}`
-        : (f === 'gep_prev' || f === 'gep_real_change') && previousYear !== null
-          ? `${previousYear} 年无已发布的核算`
-          : '未报告';
-      return `${ALLOCATION_FIGURES[f]?.nameZh ?? f}（${why}）`;
-    })
-    .join('；')}`;
+  const each = missing.map((f) => {
+    const why = gaps[f]?.length
+      ? zhEn(
+          `无结果的指标：${gaps[f].join('、')}`,
+          `indicators without a result: ${gaps[f].join(', ')}`,
+        )
+      : (f === 'gep_prev' || f === 'gep_real_change') && previousYear !== null
+        ? zhEn(`${previousYear} 年无已发布的核算`, `no published run for ${previousYear}`)
+        : zhEn('未报告', 'not reported');
+    return zhEn(`${ALLOCATION_FIGURES[f]?.nameZh ?? f}（${why}）`, `${f} (${why})`);
+  });
+  return zhEn(`缺少数据：${each.join('；')}`, `missing figures: ${each.join('; ')}`);
 }
 
 /** The explanation's citation of a scheme's own rule for missing figures. */
 const citeRule = (rule: MissingFiguresContent, what: string) =>
-  `${what}（依据方案规定：${rule.basis}）`;
+  zhEn(
+    `${what}（依据方案规定：${rule.basis}）`,
+    `${what} (under the scheme's rule: ${rule.basis})`,
+  );
 
 /**
  * A budget-allocation scheme over the figures read for it: evaluates the weight and eligibility
@@ -195,9 +200,15 @@ export function allocationAmounts(
       ? rule
         ? citeRule(
             rule,
-            `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}，不参与分配`,
+            zhEn(
+              `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}，不参与分配`,
+              `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}; takes no share`,
+            ),
           )
-        : `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}；金额无法计算`
+        : zhEn(
+            `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}；金额无法计算`,
+            `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}; no amount can be computed`,
+          )
       : undefined;
     if (eligible) {
       try {
@@ -252,7 +263,10 @@ export function allocationAmounts(
             ? { reason: r.reason }
             : {
                 blockedBy: gaps.map((g) => g.code),
-                reason: `分配份额取决于所有地区的权重，而 ${gaps.length} 个地区缺少数据（${gaps.map((g) => g.name).join('、')}），金额无法计算`,
+                reason: zhEn(
+                  `分配份额取决于所有地区的权重，而 ${gaps.length} 个地区缺少数据（${gaps.map((g) => g.name).join('、')}），金额无法计算`,
+                  `every share depends on every region's weight, and ${gaps.length} region(s) lack figures (${gaps.map((g) => g.name).join(', ')}); the amount cannot be computed`,
+                ),
               }),
         },
       })),
@@ -475,10 +489,22 @@ export function rewardDeductionAmounts(
             base: content.base,
             ...(rule
               ? {
-                  reason: citeRule(rule, `${reason}；按基数拨付，不作调整`),
+                  reason: citeRule(
+                    rule,
+                    zhEn(
+                      `${reason}；按基数拨付，不作调整`,
+                      `${reason}; the base is paid without adjustment`,
+                    ),
+                  ),
                   missingFiguresRule: rule,
                 }
-              : { reason: `${reason}；金额无法计算`, notComputable: true }),
+              : {
+                  reason: zhEn(
+                    `${reason}；金额无法计算`,
+                    `${reason}; the amount cannot be computed`,
+                  ),
+                  notComputable: true,
+                }),
           },
         };
       const applied = applyClass(content, value);

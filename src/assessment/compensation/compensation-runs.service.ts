@@ -142,11 +142,20 @@ async function assertComputable(manager: EntityManager, run: CompensationRun): P
   const own = gaps.filter((a) => !(a.explanation as Explanation).blockedBy);
   throw new DomainError(
     'DATA_INCOMPLETE',
-    `${gaps.length} 个地区的补偿金额无法计算，不能批准；请待 GEP 核算补齐后重新测算，或在方案中规定缺失数据的处理办法（missingFigures）`,
-    (own.length ? own : gaps).map((a) => ({
-      path: `amounts.${a.regionCode}`,
-      message: `${names.get(a.regionCode) ?? a.regionCode}：${(a.explanation as Explanation).reason ?? '金额无法计算'}`,
-    })),
+    zhEn(
+      `${gaps.length} 个地区的补偿金额无法计算，不能批准；请待 GEP 核算补齐后重新测算，或在方案中规定缺失数据的处理办法（missingFigures）`,
+      `the amounts of ${gaps.length} region(s) cannot be computed, so the run cannot be approved; compute it again once the GEP runs are complete, or give the scheme a rule for missing figures (missingFigures)`,
+    ),
+    (own.length ? own : gaps).map((a) => {
+      const reason =
+        (a.explanation as Explanation).reason ??
+        zhEn('金额无法计算', 'the amount cannot be computed');
+      const name = names.get(a.regionCode) ?? a.regionCode;
+      return {
+        path: `amounts.${a.regionCode}`,
+        message: zhEn(`${name}：${reason}`, `${name}: ${reason}`),
+      };
+    }),
   );
 }
 

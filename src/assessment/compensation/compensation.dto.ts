@@ -54,12 +54,20 @@ export class MissingFiguresRuleDto {
   /** `exclude` (budget allocation: the region takes no share) or `keep_base` (reward/deduction: the base transfer is paid unadjusted). */
   @ApiProperty({ enum: MISSING_FIGURE_RULES })
   @IsIn(MISSING_FIGURE_RULES, {
-    message: 'missingFigures.rule 应为 exclude（不参与分配）或 keep_base（按基数拨付）',
+    message: zhEn(
+      'missingFigures.rule 应为 exclude（不参与分配）或 keep_base（按基数拨付）',
+      'missingFigures.rule must be exclude (takes no share) or keep_base (the base is paid unadjusted)',
+    ),
   })
   rule!: MissingFiguresRule;
   /** The clause of the policy document that says so. */
   @IsString()
-  @IsNotEmpty({ message: 'missingFigures.basis 应写明该规则出自政策文件的哪一条' })
+  @IsNotEmpty({
+    message: zhEn(
+      'missingFigures.basis 应写明该规则出自政策文件的哪一条',
+      'missingFigures.basis must name the clause of the policy document the rule comes from',
+    ),
+  })
   @MaxLength(2000)
   basis!: string;
 }
@@ -189,7 +197,7 @@ export class CrossSectionContentDto extends SchemeRuleDto {
   @ValidateNested({ each: true })
   @Type(() => PollutantLimitDto)
   pollutants!: PollutantLimitDto[];
-  @IsObject({ message: 'tier 必填，应为对象' })
+  @IsObject({ message: zhEn('tier 必填，应为对象', 'tier is required and must be an object') })
   @ValidateNested()
   @Type(() => TierDto)
   tier!: TierDto;

@@ -49,7 +49,10 @@ export function compileRewardDeduction(c: RewardDeductionContent): {
   if (c.missingFigures && c.missingFigures.rule !== 'keep_base')
     problems.push({
       path: 'missingFigures.rule',
-      message: '奖惩方案对缺失数据只能规定 keep_base（按基数拨付，不作调整）',
+      message: zhEn(
+        '奖惩方案对缺失数据只能规定 keep_base（按基数拨付，不作调整）',
+        'a reward or deduction scheme can only keep the base for a region whose figures are missing (rule keep_base)',
+      ),
     });
   if (measure && !sameDims(measure.type.dims, DIMENSIONLESS))
     problems.push({

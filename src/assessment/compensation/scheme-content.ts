@@ -144,7 +144,10 @@ export function compileScheme(
   if (content.missingFigures && content.missingFigures.rule !== 'exclude')
     problems.push({
       path: 'missingFigures.rule',
-      message: '预算分配方案对缺失数据只能规定 exclude（该地区不参与分配）',
+      message: zhEn(
+        '预算分配方案对缺失数据只能规定 exclude（该地区不参与分配）',
+        'a budget allocation can only exclude a region whose figures are missing (rule exclude)',
+      ),
     });
   if (problems.length || !weight) return { compiled: null, problems };
   return { compiled: { weight, eligibility }, problems: [] };

@@ -6,7 +6,7 @@ import { CATEGORIES, Category, PublishedGep } from '../../accounting/runs/publis
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Tenure } from './tenure.entity';
 import { compileField } from '../../formula/formula-problems';
-import { zhEn } from '../../common/i18n/text';
+import { inLanguage, zhEn } from '../../common/i18n/text';
 import { RegionSql } from '../../regions/regions.repository';
 
 /**
@@ -248,7 +248,7 @@ export async function evaluateTenure(
     gap(
       'incomplete_gep',
       `GEP of ${side.year} is incomplete for ${tenure.regionCode} (indicators without results: ${side.indicators.join(', ')}); the tenure cannot be evaluated`,
-      `${side.year} 年 GEP 不完整（无结果的指标：${side.indicatorNames.join('、')}${side.where.length ? `；缺口：${side.where.join('；')}` : ''}），无法评价`,
+      `${side.year} 年 GEP 不完整（无结果的指标：${side.indicatorNames.join('、')}${side.where.length ? `；缺口：${side.where.map((w) => inLanguage(w, 'zh')).join('；')}` : ''}），无法评价`,
     );
   const evaluable = !gaps.some((g) => g.code === 'incomplete_gep');
 
