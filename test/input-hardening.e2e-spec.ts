@@ -91,8 +91,17 @@ describe('bad input is a 4xx naming the field, never a 500', () => {
       for (const res of await Promise.all(cases)) {
         const p = expectProblem(res, 422, 'VALIDATION_FAILED');
         const e = p.errors.find((x) => x.path === 'name' || x.path === 'displayName');
-        expect(e?.message).toMatch(/控制字符|代理项/);
+        expect(e?.message).toMatch(/control, bidirectional-override or zero-width|lone surrogate/);
       }
+      // and in Chinese, where the console asks for it
+      const zh = await t.http
+        .post('/assessment/officials')
+        .set(as(auditor))
+        .set('accept-language', 'zh-CN')
+        .send({ name });
+      expect(expectProblem(zh, 422, 'VALIDATION_FAILED').errors[0].message).toMatch(
+        /^name 含有(控制字符|无效的字符（孤立的代理项）)/,
+      );
       const { rows } = await t.db.query(
         `SELECT 1 FROM regions WHERE code = '361130991'
        UNION ALL SELECT 1 FROM users WHERE username = 'hidden.name'`,

@@ -153,11 +153,18 @@ describe('accounting runs', () => {
     )!;
     expect(area).toMatchObject({
       nameZh: '生态系统面积',
-      sourceText: '自然资源局 2024 年报表（第 4 版）',
+      sourceText: '自然资源局 form of 2024 (revision 4)',
       formId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       notes: expect.any(Array),
     });
     expect((area.itemNames as Record<string, string>).forest).toBe('森林');
+    const zh = await t.http
+      .get(`/accounting/runs/${runId}/results/${ZIYANG}/water_conservation`)
+      .set(as(accountant))
+      .set('accept-language', 'zh-CN');
+    expect(
+      (zh.body.trace.inputs as Record<string, unknown>[]).find((i) => i.name === 'eco_area'),
+    ).toMatchObject({ sourceText: '自然资源局 2024 年报表（第 4 版）' });
     const form = await t.http.get(`/survey/forms/${area.formId as string}`).set(as(accountant));
     expect(form.body.form).toMatchObject({ department: '自然资源局', regionCode: ZIYANG });
   });

@@ -65,8 +65,16 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** Why a name cannot be stored as given, or null. */
 export function nameDefect(value: string): string | null {
-  if (LONE_SURROGATE.test(value)) return '含有无效的字符（孤立的代理项），请重新输入';
-  if (HIDDEN.test(value)) return '含有控制字符、双向文本控制符或零宽字符，请删除后重新填写';
+  if (LONE_SURROGATE.test(value))
+    return zhEn(
+      '含有无效的字符（孤立的代理项），请重新输入',
+      'contains an invalid character (a lone surrogate); type it again',
+    );
+  if (HIDDEN.test(value))
+    return zhEn(
+      '含有控制字符、双向文本控制符或零宽字符，请删除后重新填写',
+      'contains control, bidirectional-override or zero-width characters; remove them',
+    );
   return null;
 }
 
@@ -85,7 +93,7 @@ export const IsCleanName = (): PropertyDecorator =>
       validator: {
         validate: (v: unknown) => typeof v !== 'string' || nameDefect(v) === null,
         defaultMessage: (a) =>
-          `${a?.property ?? '名称'} ${nameDefect(String(a?.value ?? '')) ?? ''}`.trim(),
+          `${a?.property ?? zhEn('名称', 'name')} ${nameDefect(String(a?.value ?? '')) ?? ''}`.trim(),
       },
     }),
   );

@@ -787,9 +787,11 @@ export class RunsService {
       const form = m ? formById.get(m[1]) : undefined;
       if (!m || !form) continue;
       input.formId = form.id;
-      input.sourceText = `${form.department} ${form.year} 年报表（第 ${m[3]} 版${
-        Number(m[3]) === form.revision ? '' : `，现为第 ${form.revision} 版`
-      }）`;
+      const current = Number(m[3]) === form.revision;
+      input.sourceText = zhEn(
+        `${form.department} ${form.year} 年报表（第 ${m[3]} 版${current ? '' : `，现为第 ${form.revision} 版`}）`,
+        `${form.department} form of ${form.year} (revision ${m[3]}${current ? '' : `, now ${form.revision}`})`,
+      );
       input.notes = values
         .filter((v) => v.form_id === form.id && v.variable === input.name)
         .map((v) => ({ item: v.item || null, source: v.source, note: v.note }));

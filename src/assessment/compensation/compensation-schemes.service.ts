@@ -66,8 +66,14 @@ async function parseContent(
         path: 'missingFigures',
         message:
           type === 'forest'
-            ? '公益林补偿按面积和标准计算；缺少适用标准的面积无法计算，不能以规则代替'
-            : '断面协议对缺测月份的处理已由协议规定（不计考核），不适用 missingFigures',
+            ? zhEn(
+                '公益林补偿按面积和标准计算；缺少适用标准的面积无法计算，不能以规则代替',
+                'forest compensation is area times rate: an area without an applicable rate cannot be computed, and no rule can stand in for it',
+              )
+            : zhEn(
+                '断面协议对缺测月份的处理已由协议规定（不计考核），不适用 missingFigures',
+                'a cross-section agreement already says what an unmonitored month is (not assessed): missingFigures does not apply',
+              ),
       });
   }
   if (problems.length)
