@@ -45,8 +45,13 @@ const isZhEn = (n: ts.Node) =>
 /** English fragments substituted into the English side of a two-language message. */
 const ENGLISH_SIDE = ['(first on ${name(Number(l))})'];
 
-/** The roots of message positions in one file. */
-function messageRoots(file: ts.SourceFile): ts.Node[] {
+/**
+ * The roots of message positions in one file; with `reasons`, also a `reason:` (an explanation a
+ * user reads: a compensation amount's, a gap's — English-only ones are recorded codes, such as a
+ * failed login's in the audit log).
+ */
+function messageRoots(file: ts.SourceFile, reasons = false): ts.Node[] {
+  const properties = reasons ? ['message', 'error', 'reason'] : ['message', 'error'];
   const roots: ts.Node[] = [];
   const visit = (n: ts.Node) => {
     if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && ERRORS.has(n.expression.text))
@@ -72,7 +77,7 @@ function messageRoots(file: ts.SourceFile): ts.Node[] {
       n.arguments.length === 2
     )
       roots.push(n.arguments[1]);
-    else if (ts.isPropertyAssignment(n) && ['message', 'error'].includes(n.name.getText(file)))
+    else if (ts.isPropertyAssignment(n) && properties.includes(n.name.getText(file)))
       roots.push(n.initializer);
     else if (
       ts.isVariableDeclaration(n) &&
@@ -84,6 +89,38 @@ function messageRoots(file: ts.SourceFile): ts.Node[] {
   };
   visit(file);
   return roots;
+}
+
+/** Chinese in a message position that is not a message in one language only, and why. */
+const CHINESE_ALLOWED: Record<string, string> = {
+  '（首次出现于${nameZh(Number(l))}）': 'the Chinese side of a two-language message, rewritten',
+  '请填写数值（空白表示未填报）': "Excel's own prompt in a cell of the Chinese form template",
+  '说明!B1': 'a path: the cell of the Chinese template, as the workbook names it',
+};
+
+/**
+ * Chinese in a message position, not inside zhEn(…): a user who asked for English gets it in
+ * Chinese (`message: '撤回须写明理由'`).
+ */
+function chineseOnly(path: string, text = readFileSync(path, 'utf8')): string[] {
+  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const inspect = (n: ts.Node) => {
+    if (isZhEn(n)) return; // both languages given
+    const text = textOf(n);
+    if (
+      text !== undefined &&
+      CJK.test(text) &&
+      !(n.getText(file).slice(1, -1) in CHINESE_ALLOWED)
+    ) {
+      const { line } = file.getLineAndCharacterOfPosition(n.getStart(file));
+      found.push(`${path}:${line + 1}: ${n.getText(file).slice(0, 80)}`);
+      return;
+    }
+    ts.forEachChild(n, inspect);
+  };
+  for (const root of messageRoots(file, true)) inspect(root);
+  return found;
 }
 
 function englishOnly(path: string, text = readFileSync(path, 'utf8')): string[] {
@@ -135,5 +172,23 @@ describe('messages in the source', () => {
   it('has no message a user can trigger in English only', () => {
     expect(files.length).toBeGreaterThan(100);
     expect(files.flatMap((f) => englishOnly(f))).toEqual([]);
+  });
+
+  it('finds Chinese-only text where it is written (the check can fail)', () => {
+    const probe = (source: string) => chineseOnly('probe.ts', source).length;
+    expect(probe("@IsNotEmpty({ message: '撤回须写明理由' })")).toBe(1);
+    expect(probe("throw DomainError.invalid('reason', '撤回须写明理由（至少 4 个字）');")).toBe(1);
+    expect(probe("problems.push({ path: 'x', message: `${x} 不是数字` });")).toBe(1);
+    expect(
+      probe(
+        "problems.push({ path: 'x', message: zhEn(`${x} 不是数字`, `${x} is not a number`) });",
+      ),
+    ).toBe(0);
+    expect(probe('const message = `${name}：${reason}`;')).toBe(0);
+    expect(probe('return { reason: `${reason}；金额无法计算` };')).toBe(1);
+  });
+
+  it('has no message a user can trigger in Chinese only (English on request)', () => {
+    expect(files.flatMap((f) => chineseOnly(f))).toEqual([]);
   });
 });
