@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError, nounZh } from '../common/errors/domain-error';
 import { ACCESS_KEY, AccessRule } from './access.decorator';
 import { AuthUser } from './auth-user';
 import {
@@ -102,8 +102,8 @@ export class RegionScopeGuard implements CanActivate {
             `region ${asked.en} is outside your scope (${scope.en})`,
           )
         : zhEn(
-            `该${noun.zh}属于${asked.zh}，不在您的地区权限范围（${scope.zh}）内`,
-            `the ${noun.en} belongs to ${asked.en}, outside your scope (${scope.en})`,
+            `该${nounZh(noun)}属于${asked.zh}，不在您的地区权限范围（${scope.zh}）内`,
+            `the ${noun} belongs to ${asked.en}, outside your scope (${scope.en})`,
           );
     return new DomainError('OUT_OF_REGION_SCOPE', whole, [{ path, message }]);
   }

@@ -135,22 +135,22 @@ export function visibilitySql(kind: ScopedKind, reading: boolean): string {
             FROM ${o.from} WHERE ${o.id} = $1::${o.idType ?? 'uuid'}`;
 }
 
-/** What a refusal calls an object of each kind (its region is named beside it). */
-export const SCOPED_OBJECT_NOUNS: Record<ScopedKind, { zh: string; en: string }> = {
-  accounting_run: { zh: '核算批次', en: 'accounting run' },
-  survey_form: { zh: '报表', en: 'form' },
-  compensation_run: { zh: '补偿测算', en: 'compensation run' },
-  audit_report: { zh: '审计报告', en: 'audit report' },
-  tenure: { zh: '任期', en: 'tenure' },
-  registration_unit: { zh: '登记单元', en: 'registration unit' },
-  registry_resource: { zh: '自然资源', en: 'resource' },
-  registry_right: { zh: '权利', en: 'right' },
-  registry_party: { zh: '权利人', en: 'party' },
-  parcel_set: { zh: '图斑数据集', en: 'parcel set' },
-  parcel_run: { zh: '图斑核算', en: 'parcel run' },
-  monitoring_section: { zh: '监测断面', en: 'monitoring section' },
-  user: { zh: '用户', en: 'user' },
-  region: { zh: '行政区', en: 'region' },
+/** What a refusal calls an object of each kind, in English (Chinese: `nounZh`). */
+export const SCOPED_OBJECT_NOUNS: Record<ScopedKind, string> = {
+  accounting_run: 'accounting run',
+  survey_form: 'form',
+  compensation_run: 'compensation run',
+  audit_report: 'report',
+  tenure: 'tenure',
+  registration_unit: 'registration unit',
+  registry_resource: 'resource',
+  registry_right: 'right',
+  registry_party: 'party',
+  parcel_set: 'parcel set',
+  parcel_run: 'parcel run',
+  monitoring_section: 'monitoring section',
+  user: 'user',
+  region: 'region',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -32,7 +32,7 @@ const NOUNS_ZH: Record<string, string> = {
 };
 
 /** The Chinese noun for `what` (the longest known beginning: 'objection of unit …' is 异议). */
-const nounZh = (what: string): string => {
+export const nounZh = (what: string): string => {
   const key = Object.keys(NOUNS_ZH)
     .filter((k) => what === k || what.startsWith(`${k} `))
     .sort((a, b) => b.length - a.length)[0];

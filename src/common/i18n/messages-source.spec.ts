@@ -99,52 +99,50 @@ const CHINESE_ALLOWED: Record<string, string> = {
 };
 
 /**
- * Chinese in a message position, not inside zhEn(…): a user who asked for English gets it in
- * Chinese (`message: '撤回须写明理由'`).
+ * The literals in message positions of a file (outside zhEn(…), where both languages are given)
+ * that `wrong` finds in one language only, as `path:line: text`; `reasons` as for
+ * {@link messageRoots}.
  */
-function chineseOnly(path: string, text = readFileSync(path, 'utf8')): string[] {
+function oneLanguage(
+  path: string,
+  text: string,
+  reasons: boolean,
+  wrong: (text: string, source: string) => boolean,
+): string[] {
   const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const inspect = (n: ts.Node) => {
     if (isZhEn(n)) return; // both languages given
     const text = textOf(n);
-    if (
-      text !== undefined &&
-      CJK.test(text) &&
-      !(n.getText(file).slice(1, -1) in CHINESE_ALLOWED)
-    ) {
+    if (text !== undefined && wrong(text, n.getText(file).slice(1, -1))) {
       const { line } = file.getLineAndCharacterOfPosition(n.getStart(file));
       found.push(`${path}:${line + 1}: ${n.getText(file).slice(0, 80)}`);
       return;
     }
     ts.forEachChild(n, inspect);
   };
-  for (const root of messageRoots(file, true)) inspect(root);
+  for (const root of messageRoots(file, reasons)) inspect(root);
   return found;
 }
 
-function englishOnly(path: string, text = readFileSync(path, 'utf8')): string[] {
-  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
-  const found: string[] = [];
-  const inspect = (n: ts.Node) => {
-    if (isZhEn(n)) return; // both languages given
-    const text = textOf(n);
-    if (
-      text !== undefined &&
-      PROSE.test(text) &&
+/**
+ * Chinese in a message position, not inside zhEn(…): a user who asked for English gets it in
+ * Chinese (`message: '撤回须写明理由'`).
+ */
+const chineseOnly = (path: string, text = readFileSync(path, 'utf8')): string[] =>
+  oneLanguage(path, text, true, (t, source) => CJK.test(t) && !(source in CHINESE_ALLOWED));
+
+const englishOnly = (path: string, text = readFileSync(path, 'utf8')): string[] =>
+  oneLanguage(
+    path,
+    text,
+    false,
+    (t, source) =>
+      PROSE.test(t) &&
       // a Chinese term in brackets does not make English prose Chinese: 'reason (注销原因) is required'
-      (!CJK.test(text) || PROSE.test(withoutChinese(text))) &&
-      !ENGLISH_SIDE.includes(n.getText(file).slice(1, -1))
-    ) {
-      const { line } = file.getLineAndCharacterOfPosition(n.getStart(file));
-      found.push(`${path}:${line + 1}: ${n.getText(file).slice(0, 80)}`);
-      return;
-    }
-    ts.forEachChild(n, inspect);
-  };
-  for (const root of messageRoots(file)) inspect(root);
-  return found;
-}
+      (!CJK.test(t) || PROSE.test(withoutChinese(t))) &&
+      !ENGLISH_SIDE.includes(source),
+  );
 
 describe('messages in the source', () => {
   const files = sourceFiles('src').filter(
