@@ -160,6 +160,8 @@ describe('out-of-region deduction (GB/T 46869—2025)', () => {
       'DATA_INCOMPLETE',
     );
     expect(refused.detail).toContain('要求先扣减区域外生态产品价值');
+    // the region by name, its code beside
+    expect(refused.detail).toMatch(/；[^；（]+（\d{6,12}）的扣减项没有结果/);
     expect(refused.detail).toContain('入境水资源价值（缺：inflow_water）');
     const run = await t.db.query('SELECT status FROM accounting_runs WHERE id = $1', [runs[2021]]);
     expect(run.rows[0].status).toBe('draft');

@@ -288,6 +288,15 @@ describe('Registry import, extract and extent', () => {
         department: '自然资源局',
       },
     ]);
+    // a township without registered units: nothing to submit, the township named
+    const none = await t.http
+      .post('/registry/extent/survey-data')
+      .set(as(stat))
+      .set('accept-language', 'zh-CN')
+      .send({ standardId: 'ndrc-nbs-2022-trial', regionCode: '361130107', year: 2024 });
+    expect(expectProblem(none, 409, 'NOTHING_TO_SUBMIT').detail).toMatch(
+      /^2024-12-31 [^\d（]+（361130107）内没有已登记且含自然资源的登记单元/,
+    );
     // not a methodology with eco_area
     expectProblem(
       await t.http

@@ -372,7 +372,7 @@ export function runUncertainty(
   if (root.total === null)
     notes.push(
       zhEn(
-        `${regionCode} 的 GEP 不完整（${root.incomplete.join('、')} 无结果），没有区间`,
+        `${regionCode} 的 GEP 不完整（${root.incomplete.map((c) => content.indicators.find((i) => i.code === c)?.nameZh ?? c).join('、')} 无结果），没有区间`,
         `GEP of ${regionCode} is incomplete (${root.incomplete.join(', ')} without a result): no interval`,
       ),
     );

@@ -340,11 +340,12 @@ export class RunsService {
     const whatEn = lacking
       .map((g) => `${g.indicatorCode} (missing: ${g.missing.join(', ')})`)
       .join('; ');
+    const region = await RegionsRepository.label(this.dataSource.manager, run.rootRegionCode);
     throw new DomainError(
       'DATA_INCOMPLETE',
       zhEn(
-        `该核算方法要求先扣减区域外生态产品价值才能发布 GEP；${run.rootRegionCode} 的扣减项没有结果：${what}`,
-        `this methodology publishes GEP only after the out-of-region deduction; region ${run.rootRegionCode} has no result for ${whatEn}`,
+        `该核算方法要求先扣减区域外生态产品价值才能发布 GEP；${region.zh}的扣减项没有结果：${what}`,
+        `this methodology publishes GEP only after the out-of-region deduction; ${region.en} has no result for ${whatEn}`,
       ),
     );
   }
@@ -977,9 +978,10 @@ export class RunsService {
     const nameOf = (code: string) => indicators.find((i) => i.code === code)?.nameZh ?? code;
     if (gaps.length || !c.effects) {
       const missing = [...new Set(gaps)];
+      const region = await RegionsRepository.label(this.dataSource.manager, code);
       const message = zhEn(
-        `${code} 在两次核算中的 GEP 不完整，不能比较（无结果的指标：${missing.map(nameOf).join('、')}）`,
-        `GEP of ${code} is incomplete in the two runs and cannot be compared (indicators without a result: ${missing.join(', ')})`,
+        `${region.zh}在两次核算中的 GEP 不完整，不能比较（无结果的指标：${missing.map(nameOf).join('、')}）`,
+        `GEP of ${region.en} is incomplete in the two runs and cannot be compared (indicators without a result: ${missing.join(', ')})`,
       );
       throw new DomainError('DATA_INCOMPLETE', message, [{ path: 'regionCode', message }]);
     }

@@ -18,6 +18,7 @@ import { MethodologiesService } from '../methodology/methodologies.service';
 import { SurveyForm } from './survey-form.entity';
 import { SurveyService } from './survey.service';
 import { zhEn } from '../../common/i18n/text';
+import { RegionsRepository } from '../../regions/regions.repository';
 
 export class SubmitExtentDto {
   /** The methodology whose `eco_area` (indexed by ecosystem type) receives the areas. */
@@ -70,14 +71,16 @@ export class ExtentSubmissionService {
   ): Promise<ExtentSubmission> {
     const asOf = input.asOf ?? `${input.year}-12-31`;
     const extent = await this.registry.extent(actor.user, input.regionCode, asOf);
-    if (extent.areaByEcosystem.length === 0)
+    if (extent.areaByEcosystem.length === 0) {
+      const region = await RegionsRepository.label(this.dataSource.manager, input.regionCode);
       throw new DomainError(
         'NOTHING_TO_SUBMIT',
         zhEn(
-          `${asOf} ${input.regionCode} 内没有已登记且含自然资源的登记单元；无可提交的数据`,
-          `no registered unit with resources lies in ${input.regionCode} on ${asOf}; nothing to submit`,
+          `${asOf} ${region.zh}内没有已登记且含自然资源的登记单元；无可提交的数据`,
+          `no registered unit with resources lies in ${region.en} on ${asOf}; nothing to submit`,
         ),
       );
+    }
     const methodology = await this.methodologies.findPublished(input.standardId);
     const variable = methodology?.content.variables.find((v) => v.code === EXTENT_VARIABLE);
     if (!variable || variable.index !== 'ecosystem')

@@ -168,14 +168,16 @@ export class SurveyService {
     await this.regions.assertInScope(actor.user, input.regionCode);
     return this.dataSource.transaction(async (manager) => {
       const regions = await RegionsRepository.within(manager, input.regionCode, 'township');
-      if (regions.length === 0)
+      if (regions.length === 0) {
+        const region = await RegionsRepository.label(manager, input.regionCode);
         throw DomainError.invalid(
           'regionCode',
           zhEn(
-            `${input.regionCode} 没有乡镇级行政区：请选择一个县或乡镇`,
-            `${input.regionCode} has no township: choose a county or a township`,
+            `${region.zh}没有乡镇级行政区：请选择一个县或乡镇`,
+            `${region.en} has no township: choose a county or a township`,
           ),
         );
+      }
       const wanted = regions.flatMap((r) =>
         departments.map((department) => ({
           standardId: input.standardId,

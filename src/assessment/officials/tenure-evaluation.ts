@@ -7,7 +7,7 @@ import { DomainError, FieldProblem } from '../../common/errors/domain-error';
 import { Tenure } from './tenure.entity';
 import { compileField } from '../../formula/formula-problems';
 import { inLanguage, zhEn } from '../../common/i18n/text';
-import { RegionSql } from '../../regions/regions.repository';
+import { RegionSql, RegionsRepository } from '../../regions/regions.repository';
 
 /**
  * How a tenure is scored: a score formula and trigger conditions over the tenure's figures, and
@@ -215,9 +215,10 @@ export async function evaluateTenure(
   const baselineYear = byYear.has(wantedStart) ? wantedStart : inside[0];
   const endYear = byYear.has(wantedEnd) ? wantedEnd : inside[inside.length - 1];
   if (baselineYear === undefined || endYear === undefined || baselineYear >= endYear) {
+    const region = await RegionsRepository.label(manager, tenure.regionCode);
     const message = zhEn(
-      `该任期需要 ${wantedStart} 至 ${wantedEnd} 间至少两个年度覆盖 ${tenure.regionCode} 的已发布 ${ruleset.standardId} GEP 核算；已发布年度：${runs.map((r) => r.year).join('、') || '无'}`,
-      `the tenure needs published ${ruleset.standardId} GEP runs covering ${tenure.regionCode} for two years between ${wantedStart} and ${wantedEnd}; published years: ${runs.map((r) => r.year).join(', ') || 'none'}`,
+      `该任期需要 ${wantedStart} 至 ${wantedEnd} 间至少两个年度覆盖${region.zh}的已发布 ${ruleset.standardId} GEP 核算；已发布年度：${runs.map((r) => r.year).join('、') || '无'}`,
+      `the tenure needs published ${ruleset.standardId} GEP runs covering ${region.en} for two years between ${wantedStart} and ${wantedEnd}; published years: ${runs.map((r) => r.year).join(', ') || 'none'}`,
     );
     throw new DomainError('VALIDATION_FAILED', message, [{ path: 'tenure', message }]);
   }
