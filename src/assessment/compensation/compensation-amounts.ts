@@ -196,19 +196,13 @@ export function allocationAmounts(
     const lookup = figureLookup(figures);
     let weight: Dec | null = null;
     let eligible = missing.length === 0;
-    let reason = missing.length
+    const lacking = missing.length
+      ? missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)
+      : undefined;
+    let reason = lacking
       ? rule
-        ? citeRule(
-            rule,
-            zhEn(
-              `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}，不参与分配`,
-              `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}; takes no share`,
-            ),
-          )
-        : zhEn(
-            `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}；金额无法计算`,
-            `${missingReason(missing, r.gaps, loaded.previous ? null : gepYear - 1)}; no amount can be computed`,
-          )
+        ? citeRule(rule, zhEn(`${lacking}，不参与分配`, `${lacking}; takes no share`))
+        : zhEn(`${lacking}；金额无法计算`, `${lacking}; no amount can be computed`)
       : undefined;
     if (eligible) {
       try {
