@@ -62,6 +62,34 @@ describe('audit log', () => {
     });
   });
 
+  it("names objects and a failed login's reason in Chinese, as the object-type filter offers them", async () => {
+    for (const [password, username, reasonZh] of [
+      ['wrong', 'wuyuan.stat', '密码错误'],
+      ['wrong', 'nobody.here', '用户名不存在'],
+    ]) {
+      await t.http.post('/auth/login').send({ username, password }).expect(401);
+      const failed = await get(`action=auth.login_failed&actor=${username}&pageSize=1`).expect(200);
+      expect(failed.body.items[0]).toMatchObject({
+        actionZh: '登录失败',
+        entityType: 'auth',
+        entityTypeZh: '登录账户',
+        reasonZh,
+        after: { username },
+      });
+    }
+    const region = await get('entityType=region&entityId=130104').expect(200);
+    expect(region.body.items[0]).toMatchObject({ entityTypeZh: '行政区', reasonZh: null });
+    const vocabulary = await t.http
+      .get('/vocabulary')
+      .set('authorization', `Bearer ${auditor}`)
+      .expect(200);
+    expect(vocabulary.body.auditObjects).toMatchObject({
+      auth: '登录账户',
+      region: '行政区',
+      survey_form: '报表',
+    });
+  });
+
   it('filters by time range', async () => {
     const { rows } = await t.db.query(
       "SELECT at FROM audit_log WHERE entity_id = '130104' AND action = 'region.create'",

@@ -165,9 +165,16 @@ describe('Chinese first, English on request', () => {
     ]);
     const auditor = await t.token('shangrao.auditor');
     const log = await plain.get('/audit-log?pageSize=100').set(as(auditor)).expect(200);
-    const items = log.body.items as { action: string; actionZh: string | null }[];
+    const items = log.body.items as {
+      action: string;
+      actionZh: string | null;
+      entityType: string;
+      entityTypeZh: string | null;
+    }[];
     expect(items.length).toBeGreaterThan(0);
     for (const e of items) expect([e.action, CJK.test(e.actionZh ?? '')]).toEqual([e.action, true]);
+    for (const e of items)
+      expect([e.entityType, CJK.test(e.entityTypeZh ?? '')]).toEqual([e.entityType, true]);
   });
 
   it('asks for dates as 2024-01-05', async () => {

@@ -3,6 +3,7 @@
 import { api, get, session } from './api.js';
 import {
   alertBox,
+  AUDIT_OBJECT,
   CATEGORY,
   field,
   FORM_STATUS,
@@ -134,6 +135,7 @@ async function loadLabels() {
       Object.assign(RUN_STATUS, v.runStatuses);
       Object.assign(FORM_STATUS, v.formStatuses);
       Object.assign(JOB_STATUS, v.jobStatuses);
+      Object.assign(AUDIT_OBJECT, v.auditObjects);
     })
     .catch(() => {
       labels = undefined; // asked again on the next page

@@ -165,6 +165,8 @@ export const JOB_STATUS = {
   succeeded: '已完成',
   failed: '失败',
 };
+/** The audit log's object types (entityType), as the service names them (GET /vocabulary). */
+export const AUDIT_OBJECT = {};
 export const CATEGORY = {
   provisioning: '物质产品',
   regulating: '调节服务',

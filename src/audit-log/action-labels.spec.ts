@@ -3,7 +3,8 @@ import { sourceFiles } from '../../test/support/source-files';
 import { ENTRY_KINDS } from '../registry/registry-types';
 import '../registry/ledger.service'; // registers the ledger's labels
 import { FUND_STATES } from '../assessment/compensation/fund-event.entity';
-import { actionLabel } from './action-labels';
+import '../auth/auth.service'; // registers the failed logins' reasons
+import { actionLabel, entityTypeLabel, entityTypeLabels, reasonLabel } from './action-labels';
 
 describe('audit-log action labels', () => {
   it('names every action the service records in Chinese', () => {
@@ -30,5 +31,28 @@ describe('audit-log action labels', () => {
     expect(actionLabel('compensation_fund.paid')).toBe('拨付补偿资金');
     expect(actionLabel('user.reset_password')).toBe('用户重置密码');
     expect(actionLabel('something.unknown')).toBeNull();
+  });
+
+  it('names every object type the service records in Chinese', () => {
+    const literal = new Set<string>();
+    for (const f of sourceFiles('src')) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/entityType: '([a-z_]+)'/g)) literal.add(m[1]);
+      // the set-based writers name it in SQL, after the action
+      for (const m of text.matchAll(/'[a-z_]+\.[a-z_]+', '([a-z_]+)', /g)) literal.add(m[1]);
+    }
+    expect(literal.size).toBeGreaterThan(15);
+    expect([...literal].filter((t) => !entityTypeLabel(t))).toEqual([]);
+    expect(Object.keys(entityTypeLabels()).sort()).toEqual([...literal].sort());
+    expect(entityTypeLabel('survey_form')).toBe('报表');
+    expect(entityTypeLabel('something')).toBeNull();
+  });
+
+  it("reads a failed login's coded reason, and leaves a written reason as written", () => {
+    expect(reasonLabel('auth.login_failed', { reason: 'wrong password' })).toBe('密码错误');
+    expect(reasonLabel('auth.login_failed', { reason: 'unknown user' })).toBe('用户名不存在');
+    expect(reasonLabel('auth.login_failed', { reason: 'account disabled' })).toBe('账户已停用');
+    expect(reasonLabel('accounting_run.withdraw', { reason: '数据有误，需重算' })).toBeNull();
+    expect(reasonLabel('auth.login_failed', null)).toBeNull();
   });
 });

@@ -55,6 +55,52 @@ const EXACT = new Map<string, string>([
   ['region.boundary', '录入行政区界线'],
 ]);
 
+/** What the object of an entry is called, by its entity type (登录 for the sign-in entries). */
+const ENTITY_TYPES: Record<string, string> = {
+  accounting_run: '核算',
+  audit_report: '离任审计报告',
+  auth: '登录账户',
+  compensation_run: '补偿计算',
+  compensation_scheme: '补偿方案',
+  forest_area: '公益林面积',
+  methodology: '核算方法',
+  monitoring_section: '监测断面',
+  official: '干部',
+  parcel_run: '图斑核算',
+  parcel_set: '图斑数据集',
+  region: '行政区',
+  registration_unit: '登记单元',
+  registry_party: '权利人',
+  survey_form: '报表',
+  tenure: '任期',
+  user: '用户',
+};
+
+/** The Chinese name of an entry's object type; null for one no table knows (the code is shown instead). */
+export function entityTypeLabel(entityType: string): string | null {
+  return ENTITY_TYPES[entityType] ?? null;
+}
+
+/** Every object type with its Chinese name (for choosing one in a filter). */
+export const entityTypeLabels = (): Readonly<Record<string, string>> => ENTITY_TYPES;
+
+/** Per action, the Chinese of the reason codes its entries record (`after.reason`). */
+const REASONS = new Map<string, Record<string, string>>();
+
+/** Labels for the reason codes an action records, in the domain's own words. */
+export function labelReasons(action: string, labels: Record<string, string>): void {
+  REASONS.set(action, { ...REASONS.get(action), ...labels });
+}
+
+/**
+ * The Chinese of an entry's coded reason (a failed login's `wrong password` → 密码错误); null
+ * when the entry has none, or its reason is not a code (a reason a user wrote is shown as written).
+ */
+export function reasonLabel(action: string, after: unknown): string | null {
+  const reason = (after as { reason?: unknown } | null)?.reason;
+  return typeof reason === 'string' ? (REASONS.get(action)?.[reason] ?? null) : null;
+}
+
 /** Labels for actions named in a domain's own words. */
 export function labelActions(labels: Record<string, string>): void {
   for (const [action, label] of Object.entries(labels)) EXACT.set(action, label);

@@ -1,4 +1,4 @@
-import { actionLabel } from './action-labels';
+import { actionLabel, entityTypeLabel, reasonLabel } from './action-labels';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -85,6 +85,8 @@ export class AuditLogService {
     const shown = items.map((e) => ({
       ...e,
       actionZh: actionLabel(e.action),
+      entityTypeZh: entityTypeLabel(e.entityType),
+      reasonZh: reasonLabel(e.action, e.after),
       ...(seesIdNumbers(user.roles)
         ? {}
         : { before: maskIdNumbers(e.before), after: maskIdNumbers(e.after) }),

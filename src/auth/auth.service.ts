@@ -13,6 +13,19 @@ import { TokenClaims } from './jwt.strategy';
 import { hashPassword, verifyPassword } from './passwords';
 import { zhEn } from '../common/i18n/text';
 import { RegionsRepository } from '../regions/regions.repository';
+import { labelReasons } from '../audit-log/action-labels';
+
+/** Why a login failed: the code its audit entry records, and what the auditor reads for it. */
+const LOGIN_FAILURE = {
+  unknownUser: 'unknown user',
+  wrongPassword: 'wrong password',
+  disabled: 'account disabled',
+} as const;
+labelReasons('auth.login_failed', {
+  [LOGIN_FAILURE.unknownUser]: '用户名不存在',
+  [LOGIN_FAILURE.wrongPassword]: '密码错误',
+  [LOGIN_FAILURE.disabled]: '账户已停用',
+});
 
 @Injectable()
 export class AuthService {
@@ -55,7 +68,11 @@ export class AuthService {
             entityId: user?.id ?? null,
             after: {
               username,
-              reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled',
+              reason: !user
+                ? LOGIN_FAILURE.unknownUser
+                : !ok
+                  ? LOGIN_FAILURE.wrongPassword
+                  : LOGIN_FAILURE.disabled,
             },
           },
         ),

@@ -7,6 +7,7 @@ import { CATEGORY_ZH } from '../accounting/methodology/methodology-content';
 import { RUN_STATUS_ZH } from '../accounting/runs/accounting-run.entity';
 import { FORM_STATUS_ZH } from '../accounting/survey/survey-form.entity';
 import { JOB_KIND_ZH, JOB_STATUS_ZH } from '../jobs/job.entity';
+import { entityTypeLabels } from '../audit-log/action-labels';
 
 /** The names people read for the service's codes across modules, as the service names them. */
 export class Vocabulary {
@@ -16,6 +17,8 @@ export class Vocabulary {
   formStatuses!: Record<string, string>;
   jobKinds!: Record<string, string>;
   jobStatuses!: Record<string, string>;
+  /** What the audit log's object types (`entityType`) are called. */
+  auditObjects!: Record<string, string>;
 }
 
 const VOCABULARY: Vocabulary = {
@@ -25,17 +28,18 @@ const VOCABULARY: Vocabulary = {
   formStatuses: FORM_STATUS_ZH,
   jobKinds: JOB_KIND_ZH,
   jobStatuses: JOB_STATUS_ZH,
+  auditObjects: entityTypeLabels(),
 };
 
 /**
  * One source for the labels the console shows (roles, GEP categories, run, form and job
- * statuses, job kinds): the console reads them here instead of keeping its own copies. The
+ * statuses, job kinds, the audit log's object types): the console reads them here instead of keeping its own copies. The
  * registry's own codes are at `GET /registry/vocabulary`.
  */
 @ApiTags('console')
 @Controller('vocabulary')
 export class VocabularyController {
-  /** Roles, categories, run/form/job statuses and job kinds: code → Chinese name. */
+  /** Roles, categories, run/form/job statuses, job kinds and audit-log object types: code → Chinese name. */
   @Scoped.none('the names of the service’s codes are reference data')
   @Get()
   @Authenticated()

@@ -407,9 +407,18 @@ describe('web console (browser)', () => {
     await page.getByLabel('操作', { exact: true }).fill('survey_form.approve');
     await page.getByRole('button', { name: '查询' }).click();
     await page
-      .getByRole('row', { name: /wuyuan\.reviewer.*审核通过报表/ })
+      .getByRole('row', { name: /wuyuan\.reviewer.*审核通过报表.*报表 [0-9a-f]{8}/ })
       .first()
       .waitFor();
+    // objects by name, chosen by name
+    await page.getByLabel('对象类型').selectOption({ label: '登录账户' });
+    await page.getByLabel('操作', { exact: true }).fill('');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page
+      .getByRole('row', { name: /shangrao\.auditor.*登录.*登录账户 [0-9a-f]{8}/ })
+      .first()
+      .waitFor();
+    expect(await page.getByRole('cell', { name: /^(survey_form|auth)\b/ }).count()).toBe(0);
     await shot(page, '5-auditor-audit-log');
     await page.close();
   });

@@ -6,6 +6,7 @@ import { trendChart } from '../echarts.js';
 import {
   action,
   alertBox,
+  AUDIT_OBJECT,
   CATEGORY,
   date,
   field,
@@ -358,7 +359,16 @@ export async function auditLogPage() {
     ),
     field(
       '对象类型',
-      input('entityType', { value: q.entityType ?? '', placeholder: '如 survey_form' }),
+      Object.keys(AUDIT_OBJECT).length
+        ? select(
+            'entityType',
+            [
+              ['', '全部'],
+              ...Object.entries(AUDIT_OBJECT).sort(([, a], [, b]) => a.localeCompare(b, 'zh-CN')),
+            ],
+            { value: q.entityType ?? '' },
+          )
+        : input('entityType', { value: q.entityType ?? '', placeholder: '如 survey_form' }),
     ),
     field('对象编号', input('entityId', { value: q.entityId ?? '' })),
     field('起', input('from', { type: 'date', value: q.from ?? '' })),
@@ -379,11 +389,22 @@ export async function auditLogPage() {
             {
               label: '操作',
               value: (e) =>
-                e.actionZh ? h('span', { title: e.action }, e.actionZh) : h('code', e.action),
+                e.actionZh
+                  ? h(
+                      'span',
+                      { title: e.action },
+                      e.reasonZh ? `${e.actionZh}（${e.reasonZh}）` : e.actionZh,
+                    )
+                  : h('code', e.action),
             },
             {
               label: '对象',
-              value: (e) => `${e.entityType}${e.entityId ? ` ${e.entityId.slice(0, 8)}` : ''}`,
+              value: (e) =>
+                h(
+                  'span',
+                  { title: e.entityId ? `${e.entityType} ${e.entityId}` : e.entityType },
+                  `${e.entityTypeZh ?? e.entityType}${e.entityId ? ` ${e.entityId.slice(0, 8)}` : ''}`,
+                ),
             },
             {
               label: '内容',

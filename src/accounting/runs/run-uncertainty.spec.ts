@@ -105,6 +105,22 @@ describe('uncertainty by Monte Carlo', () => {
     expect(r.gep.value).toBeNull();
     expect(r.gep.p50).toBeNull();
     expect(r.notes.join(' ')).toContain('incomplete');
+    // named as the caller names it (the thread has no database)
+    const named = runUncertainty(
+      content('80', '100', '140'),
+      { ...snapshot, inputs: { '361130': { x: { value: null } } } },
+      '361130',
+      { draws: 10, seed: 1, regionLabel: { zh: '婺源县（361130）', en: '婺源县 (361130)' } },
+    );
+    expect(named.notes.map((n) => inLanguage(n, 'zh'))).toContainEqual(
+      expect.stringMatching(/^婺源县（361130）的 GEP 不完整（/),
+    );
+    expect(named.notes.map((n) => inLanguage(n, 'en'))).toContainEqual(
+      expect.stringMatching(/^GEP of 婺源县 \(361130\) is incomplete/),
+    );
+    expect(r.notes.map((n) => inLanguage(n, 'zh'))).toContainEqual(
+      expect.stringMatching(/^361130 的 GEP 不完整（/),
+    );
   });
 
   it('takes only ranges around the value: the methodology refuses others, a stored one is not drawn', () => {

@@ -38,6 +38,11 @@ import { computeRun, RunSnapshot, STORED_DECIMALS, subtreeSnapshot } from './run
 export interface UncertaintyOptions {
   draws: number;
   seed: number;
+  /**
+   * The region as the notes name it (婺源县（361130） / 婺源县 (361130)): the draws run on a thread
+   * without the database, so the caller names it. Its code when not given.
+   */
+  regionLabel?: { zh: string; en: string };
 }
 
 export interface Interval {
@@ -369,13 +374,15 @@ export function runUncertainty(
         'no parameter value used by this run gives a range (low/high): GEP has no uncertainty to compute',
       ),
     );
-  if (root.total === null)
+  if (root.total === null) {
+    const region = options.regionLabel ?? { zh: `${regionCode} `, en: regionCode };
     notes.push(
       zhEn(
-        `${regionCode} 的 GEP 不完整（${root.incomplete.map((c) => content.indicators.find((i) => i.code === c)?.nameZh ?? c).join('、')} 无结果），没有区间`,
-        `GEP of ${regionCode} is incomplete (${root.incomplete.join(', ')} without a result): no interval`,
+        `${region.zh}的 GEP 不完整（${root.incomplete.map((c) => content.indicators.find((i) => i.code === c)?.nameZh ?? c).join('、')} 无结果），没有区间`,
+        `GEP of ${region.en} is incomplete (${root.incomplete.join(', ')} without a result): no interval`,
       ),
     );
+  }
   const categories = Object.keys(root.byCategory);
   const services = Object.keys(root.byService);
   return {

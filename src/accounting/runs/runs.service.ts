@@ -199,12 +199,13 @@ export class RunsService {
     if (!run.snapshot.regions.some((x) => x.code === code))
       throw DomainError.notFound(`region in run ${run.id}`, code);
     const { content } = await this.methodologies.get(run.methodologyId);
+    const regionLabel = await RegionsRepository.label(this.dataSource.manager, code);
     progress?.report('computing', 0);
     return this.pool.uncertainty(
       content,
       subtreeSnapshot(run.snapshot, code), // all that is drawn: the thread is sent no more
       code,
-      { draws: input.draws, seed: input.seed },
+      { draws: input.draws, seed: input.seed, regionLabel },
       (done, total) => progress?.report('computing', (100 * done) / total, { draws: done }),
     );
   }
