@@ -83,6 +83,68 @@ describe('evaluation shortcuts', () => {
     );
   });
 
+  it('writes an indicator into the traces that use it as its own result gives it, each input once', () => {
+    const model = compileModel({
+      indexSets: [{ code: 'eco', items: ['forest', 'grass'] }],
+      variables: [
+        { code: 'area', unit: 'km²', index: 'eco' },
+        { code: 'depth', unit: 'mm', index: 'eco' },
+      ],
+      parameters: [{ code: 'price', unit: '元/m³' }],
+      indicators: [
+        {
+          code: 'water',
+          quantity: { formula: 'area .* depth', unit: '万m³' },
+          value: { formula: 'Q * price', unit: '万元' },
+        },
+        {
+          code: 'doubled',
+          quantity: { formula: 'water * 2', unit: '亿m³' },
+          value: { formula: 'water_value + Q * price', unit: '元' },
+        },
+        { code: 'scalar', value: { formula: 'sum(water_value) / 3', unit: '亿元' } },
+      ],
+    });
+    const digits = fc.stringMatching(/^[1-9][0-9]{0,6}\.[0-9]{1,5}$/);
+    fc.assert(
+      fc.property(digits, digits, digits, digits, digits, (a1, a2, d1, d2, price) => {
+        const r = evaluateModel(model, {
+          area: { value: { forest: a1, grass: a2 } },
+          depth: { value: { forest: d1, grass: d2 } },
+          price: { value: price, source: '文献' },
+        });
+        const water = r.get('water')!;
+        const doubled = r.get('doubled')!;
+        const input = (code: string, name: string) =>
+          r.get(code)!.trace.inputs.find((i) => i.name === name)!;
+        // the long way: the figure in base units, converted to the unit the trace shows
+        const long = (x: D, unit: string) => x.div(parseUnit(unit).factor).toString();
+        const inBase = (amount: NonNullable<typeof water.quantity>) =>
+          Object.fromEntries(
+            Object.entries(amount.byIndex!).map(([k, x]) => [
+              k,
+              long(x.times(parseUnit(amount.unit).factor), amount.unit),
+            ]),
+          );
+        expect(input('doubled', 'water').value).toEqual(inBase(water.quantity!));
+        expect(input('doubled', 'water_value').value).toEqual(inBase(water.value!));
+        expect(input('scalar', 'water_value').value).toEqual(inBase(water.value!));
+        expect(input('doubled', 'Q').value).toEqual(inBase(doubled.quantity!));
+        // an input used by two indicators is one entry, not written twice
+        expect(input('doubled', 'price')).toBe(input('water', 'price'));
+        expect(input('doubled', 'price')).toEqual({
+          name: 'price',
+          kind: 'parameter',
+          value: price.replace(/0+$/, '').replace(/\.$/, ''),
+          unit: '元/m³',
+          source: '文献',
+        });
+        expect(Object.isFrozen(input('doubled', 'price'))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('gives the same unit for the same text, parsed once', () => {
     const a = parseUnit('t·hm²·h/(hm²·MJ·mm)');
     expect(parseUnit('t·hm²·h/(hm²·MJ·mm)')).toBe(a);
