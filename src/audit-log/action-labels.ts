@@ -55,28 +55,35 @@ const EXACT = new Map<string, string>([
   ['region.boundary', '录入行政区界线'],
 ]);
 
-/** What the object of an entry is called, by its entity type (登录 for the sign-in entries). */
+/**
+ * What the object of an entry is called, by its entity type: as its actions' object (OBJECTS)
+ * where the two are the same thing, else its own name (a sign-in's object is the account).
+ */
 const ENTITY_TYPES: Record<string, string> = {
-  accounting_run: '核算',
-  audit_report: '离任审计报告',
+  ...Object.fromEntries(
+    [
+      'accounting_run',
+      'audit_report',
+      'compensation_run',
+      'compensation_scheme',
+      'methodology',
+      'monitoring_section',
+      'official',
+      'parcel_run',
+      'parcel_set',
+      'region',
+      'survey_form',
+      'tenure',
+      'user',
+    ].map((t) => [t, OBJECTS[t]]),
+  ),
   auth: '登录账户',
-  compensation_run: '补偿计算',
-  compensation_scheme: '补偿方案',
   forest_area: '公益林面积',
-  methodology: '核算方法',
-  monitoring_section: '监测断面',
-  official: '干部',
-  parcel_run: '图斑核算',
-  parcel_set: '图斑数据集',
-  region: '行政区',
   registration_unit: '登记单元',
   registry_party: '权利人',
-  survey_form: '报表',
-  tenure: '任期',
-  user: '用户',
 };
 
-/** The Chinese name of an entry's object type; null for one no table knows (the code is shown instead). */
+/** The Chinese name of an entry's object type; null for one no table knows (its code is shown). */
 export function entityTypeLabel(entityType: string): string | null {
   return ENTITY_TYPES[entityType] ?? null;
 }

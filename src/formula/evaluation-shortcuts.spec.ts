@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { D } from '../common/decimal';
+import { D, Dec } from '../common/decimal';
 import { compileModel, decimalText, evaluateModel } from './model';
 import { parseUnit } from './units';
 
@@ -118,7 +118,7 @@ describe('evaluation shortcuts', () => {
         const input = (code: string, name: string) =>
           r.get(code)!.trace.inputs.find((i) => i.name === name)!;
         // the long way: the figure in base units, converted to the unit the trace shows
-        const long = (x: D, unit: string) => x.div(parseUnit(unit).factor).toString();
+        const long = (x: Dec, unit: string) => x.div(parseUnit(unit).factor).toString();
         const inBase = (amount: NonNullable<typeof water.quantity>) =>
           Object.fromEntries(
             Object.entries(amount.byIndex!).map(([k, x]) => [
