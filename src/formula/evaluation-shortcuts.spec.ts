@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { D, Dec } from '../common/decimal';
-import { compileModel, decimalText, evaluateModel } from './model';
+import { D } from '../common/decimal';
+import { Vec } from './compile-core';
+import { compileModel, decimalText, evaluateModel, keptEvaluation } from './model';
 import { parseUnit } from './units';
 
 /**
@@ -108,28 +109,31 @@ describe('evaluation shortcuts', () => {
     const digits = fc.stringMatching(/^[1-9][0-9]{0,6}\.[0-9]{1,5}$/);
     fc.assert(
       fc.property(digits, digits, digits, digits, digits, (a1, a2, d1, d2, price) => {
-        const r = evaluateModel(model, {
-          area: { value: { forest: a1, grass: a2 } },
-          depth: { value: { forest: d1, grass: d2 } },
-          price: { value: price, source: '文献' },
-        });
-        const water = r.get('water')!;
-        const doubled = r.get('doubled')!;
+        const kept = keptEvaluation();
+        const r = evaluateModel(
+          model,
+          {
+            area: { value: { forest: a1, grass: a2 } },
+            depth: { value: { forest: d1, grass: d2 } },
+            price: { value: price, source: '文献' },
+          },
+          undefined,
+          kept,
+        );
         const input = (code: string, name: string) =>
           r.get(code)!.trace.inputs.find((i) => i.name === name)!;
-        // the long way: the figure in base units, converted to the unit the trace shows
-        const long = (x: Dec, unit: string) => x.div(parseUnit(unit).factor).toString();
-        const inBase = (amount: NonNullable<typeof water.quantity>) =>
-          Object.fromEntries(
-            Object.entries(amount.byIndex!).map(([k, x]) => [
-              k,
-              long(x.times(parseUnit(amount.unit).factor), amount.unit),
-            ]),
+        // the long way, as the traces were written before: the working value in base units,
+        // divided by the unit's factor, item by item
+        const long = (name: string, unit: string) => {
+          const v = kept.values.get(name) as Vec;
+          return Object.fromEntries(
+            v.index.items.map((k, i) => [k, v.values[i].div(parseUnit(unit).factor).toString()]),
           );
-        expect(input('doubled', 'water').value).toEqual(inBase(water.quantity!));
-        expect(input('doubled', 'water_value').value).toEqual(inBase(water.value!));
-        expect(input('scalar', 'water_value').value).toEqual(inBase(water.value!));
-        expect(input('doubled', 'Q').value).toEqual(inBase(doubled.quantity!));
+        };
+        expect(input('doubled', 'water').value).toEqual(long('water', '万m³'));
+        expect(input('doubled', 'water_value').value).toEqual(long('water_value', '万元'));
+        expect(input('scalar', 'water_value').value).toEqual(long('water_value', '万元'));
+        expect(input('doubled', 'Q').value).toEqual(long('doubled', '亿m³'));
         // an input used by two indicators is one entry, not written twice
         expect(input('doubled', 'price')).toBe(input('water', 'price'));
         expect(input('doubled', 'price')).toEqual({
