@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   canonicalJson,
+  canonicalJsonChunks,
   canonicalJsonPieces,
   contentHash,
   contentHashYielding,
@@ -46,6 +47,10 @@ describe('canonicalJsonPieces', () => {
         else {
           expect(pieces.join('')).toBe(whole);
           expect(await contentHashYielding(x, depth)).toBe(contentHash(x));
+          const chunks: string[] = [];
+          for await (const c of canonicalJsonChunks(x, depth, 8)) chunks.push(c);
+          expect(chunks.join('')).toBe(whole);
+          expect(chunks.slice(0, -1).every((c) => c.length >= 8)).toBe(true);
         }
       }),
       { numRuns: 1500 },

@@ -1,5 +1,5 @@
 import { CompiledModel } from '../../formula/model';
-import { contentHash, contentHashYielding } from '../../common/canonical-json';
+import { canonicalJsonChunks, contentHash, contentHashYielding } from '../../common/canonical-json';
 import { D, Dec } from '../../common/decimal';
 import { zhEn } from '../../common/i18n/text';
 import {
@@ -99,6 +99,13 @@ export const snapshotHash = (s: RunSnapshot): string => contentHash(s);
  * 40,000 townships took ~10 s to hash).
  */
 export const snapshotHashYielding = (s: RunSnapshot): Promise<string> => contentHashYielding(s, 2);
+
+/**
+ * The snapshot's JSON text, the text {@link snapshotHash} hashes, in chunks of about 1 MiB
+ * written a region at a time like {@link snapshotHashYielding}.
+ */
+export const snapshotJsonChunks = (s: RunSnapshot): AsyncGenerator<string> =>
+  canonicalJsonChunks(s, 2);
 
 /**
  * Stored precision of run results: 12 decimal places (of 元 for values, of the indicator's unit

@@ -5,11 +5,11 @@ import { convert, parseUnit } from '../../formula/units';
 import { Methodology } from '../methodology/methodology.entity';
 import { AccountingRun } from './accounting-run.entity';
 import type { PoolClient } from 'pg';
-import { copyIn } from '../../database/copy';
+import { copyField, copyIn } from '../../database/copy';
 import { RunEvaluationPool } from './run-evaluation-pool';
-import { RunRegion, RunSnapshot, snapshotHashYielding } from './run-computation';
+import { RunRegion, RunSnapshot, snapshotJsonChunks } from './run-computation';
 import { RESULT_COPY_COLUMNS } from './run-rows';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { NO_PROGRESS, Progress } from '../../jobs/progress';
 import { RegionsRepository } from '../../regions/regions.repository';
 
@@ -95,24 +95,37 @@ export async function insertRun(
   const runId = randomUUID();
   const computing = pool.storageRows(methodology.content, snapshot, runId);
   computing.catch(() => undefined); // its failure is met where it is awaited, below
-  // while the pool's threads compute (large runs): the snapshot hashed and the run row written
-  // (its coverage and completeness once known)
+  // while the pool's threads compute (large runs): the run row written with its snapshot, streamed
+  // as JSON text a region at a time and hashed on the way (TypeORM's JSON.stringify of a snapshot
+  // of 40,000 townships, and its 220 MB parameter, held the event loop for seconds); its coverage
+  // and completeness once known
+  const client = (await manager.queryRunner.connect()) as PoolClient;
+  const sha256 = createHash('sha256');
   const pending = { computed: 0, aggregated: 0, notComputable: 0 };
-  const snapshotSha256 = await snapshotHashYielding(snapshot);
-  await manager.insert(AccountingRun, {
-    id: runId,
-    methodologyId: methodology.id,
-    standardId: methodology.standardId,
-    methodologyVersion: methodology.version,
-    rootRegionCode: snapshot.rootRegion,
-    year: snapshot.year,
-    status: 'draft',
-    snapshot,
-    snapshotSha256,
-    coverage: pending,
-    completeness: { complete: false, expected: 0, gaps: [] },
+  const head = [
+    runId,
+    methodology.id,
+    methodology.standardId,
+    String(methodology.version),
+    snapshot.rootRegion,
+    String(snapshot.year),
+    'draft',
+    JSON.stringify(pending),
+    JSON.stringify({ complete: false, expected: 0, gaps: [] }),
     createdBy,
-  });
+  ];
+  await copyIn(
+    client,
+    `COPY accounting_runs (id, methodology_id, standard_id, methodology_version, root_region_code, year, status, coverage, completeness, created_by, snapshot, snapshot_sha256) FROM STDIN`,
+    (async function* () {
+      yield `${head.map(copyField).join('\t')}\t`;
+      for await (const chunk of snapshotJsonChunks(snapshot)) {
+        sha256.update(chunk);
+        yield copyField(chunk);
+      }
+      yield `\t${sha256.digest('hex')}\n`;
+    })(),
+  );
   const rows = await computing;
   await manager.update(AccountingRun, runId, {
     coverage: rows.coverage,
@@ -120,7 +133,6 @@ export async function insertRun(
   });
   const total = rows.results;
   progress.report('storing', 40, { resultsStored: 0, resultsTotal: total });
-  const client = (await manager.queryRunner.connect()) as PoolClient;
   let stored = 0;
   await copyIn(
     client,
