@@ -90,6 +90,42 @@ describe('audit log', () => {
     });
   });
 
+  it('offers the actions it holds among the entries the reader sees, by name', async () => {
+    const admin = await t.token('admin');
+    await t.http.delete('/regions/130105').set('authorization', `Bearer ${admin}`).expect(204);
+    const national = await t.http
+      .get('/audit-log/actions')
+      .set('authorization', `Bearer ${auditor}`)
+      .expect(200);
+    const actions = national.body as { action: string; actionZh: string | null }[];
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        { action: 'region.create', actionZh: '新建行政区' },
+        { action: 'region.delete', actionZh: '删除行政区' },
+        { action: 'auth.login_failed', actionZh: '登录失败' },
+      ]),
+    );
+    expect(actions.filter((a) => !/[\u4e00-\u9fff]/.test(a.actionZh ?? ''))).toEqual([]);
+    const names = actions.map((a) => a.actionZh!);
+    expect(names).toEqual([...names].sort(new Intl.Collator('zh-CN').compare));
+    expect(new Set(actions.map((a) => a.action)).size).toBe(actions.length);
+    // 上饶市's auditor: the actions of its own entries, not those of the regions outside it
+    const scoped = await t.http
+      .get('/audit-log/actions')
+      .set('authorization', `Bearer ${await t.token('shangrao.auditor')}`)
+      .expect(200);
+    const own = (scoped.body as { action: string }[]).map((a) => a.action);
+    expect(own).toContain('auth.login');
+    expect(own).not.toContain('region.delete');
+    // every action offered filters the log; one of three parts too
+    for (const a of [...actions.slice(0, 5), { action: 'registry.party.create' }])
+      await get(`action=${a.action}&pageSize=1`).expect(200);
+    await t.http
+      .get('/audit-log/actions')
+      .set('authorization', `Bearer ${await t.token('viewer')}`)
+      .expect(403);
+  });
+
   it('filters by time range', async () => {
     const { rows } = await t.db.query(
       "SELECT at FROM audit_log WHERE entity_id = '130104' AND action = 'region.create'",

@@ -6,7 +6,7 @@ import { CurrentActor, SignedIn } from '../auth/auth-user';
 import { Page } from '../common/pagination';
 import { AuditLogEntry } from './audit-log.entity';
 import { AuditLogQuery } from './audit-log.dto';
-import { AuditLogService } from './audit-log.service';
+import { AuditAction, AuditLogService } from './audit-log.service';
 
 @ApiTags('audit-log')
 @Controller('audit-log')
@@ -31,5 +31,16 @@ export class AuditLogController {
       },
       q,
     );
+  }
+
+  /**
+   * The actions recorded among the entries the reader may see, each with its Chinese name
+   * (发布核算, 登录失败…): what the `action` filter can take.
+   */
+  @Scoped.list()
+  @Get('actions')
+  @Roles('auditor', 'admin')
+  actions(@CurrentActor() actor: SignedIn): Promise<AuditAction[]> {
+    return this.auditLog.actions(actor.user);
   }
 }

@@ -24,9 +24,9 @@ export class AuditLogQuery extends PageQuery {
   @MaxLength(64)
   actor?: string;
 
-  /** e.g. `region.create`, `auth.login_failed` */
+  /** e.g. `region.create`, `auth.login_failed`, `registry.party.create` (see `GET /audit-log/actions`) */
   @IsOptional()
-  @Matches(/^[a-z_]+\.[a-z_]+$/, {
+  @Matches(/^[a-z_]+(\.[a-z_]+)+$/, {
     message: zhEn(
       '操作应形如 对象.动作，例如 region.create',
       'action must look like entity.verb, e.g. region.create',

@@ -93,4 +93,28 @@ export class AuditLogService {
     }));
     return pageOf(shown, total, page);
   }
+
+  /**
+   * The actions the log holds among the entries the reader may see, each with its Chinese name,
+   * in the order a Chinese reader looks names up (what the log's action filter offers).
+   */
+  async actions(user: AuthUser): Promise<AuditAction[]> {
+    const qb = this.dataSource
+      .getRepository(AuditLogEntry)
+      .createQueryBuilder('e')
+      .select('DISTINCT e.action', 'action');
+    if (user.regionCode)
+      qb.andWhere(auditEntryInScope(':scope::varchar'), { scope: user.regionCode });
+    const rows = await qb.getRawMany<{ action: string }>();
+    const collator = new Intl.Collator('zh-CN');
+    return rows
+      .map(({ action }) => ({ action, actionZh: actionLabel(action) }))
+      .sort((a, b) => collator.compare(a.actionZh ?? a.action, b.actionZh ?? b.action));
+  }
+}
+
+/** An action the audit log records, with its Chinese name (null for one no table names). */
+export interface AuditAction {
+  action: string;
+  actionZh: string | null;
 }

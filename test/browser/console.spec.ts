@@ -404,7 +404,8 @@ describe('web console (browser)', () => {
     expect(pdf.length).toBeGreaterThan(10_000);
 
     await nav(page, '审计日志');
-    await page.getByLabel('操作', { exact: true }).fill('survey_form.approve');
+    // actions chosen by name, among those the log holds
+    await page.getByLabel('操作', { exact: true }).selectOption({ label: '审核通过报表' });
     await page.getByRole('button', { name: '查询' }).click();
     await page
       .getByRole('row', { name: /wuyuan\.reviewer.*审核通过报表.*报表 [0-9a-f]{8}/ })
@@ -412,7 +413,7 @@ describe('web console (browser)', () => {
       .waitFor();
     // objects by name, chosen by name
     await page.getByLabel('对象类型').selectOption({ label: '登录账户' });
-    await page.getByLabel('操作', { exact: true }).fill('');
+    await page.getByLabel('操作', { exact: true }).selectOption({ label: '全部' });
     await page.getByRole('button', { name: '查询' }).click();
     await page
       .getByRole('row', { name: /shangrao\.auditor.*登录.*登录账户 [0-9a-f]{8}/ })

@@ -351,11 +351,24 @@ function evaluationView(e) {
 
 export async function auditLogPage() {
   const q = query();
+  // the actions the log holds among the entries this reader sees, by name
+  const actions = await get('/audit-log/actions');
   const filters = searchForm('#/audit-log', [
     field('操作人', input('actor', { value: q.actor ?? '' })),
     field(
       '操作',
-      input('action', { value: q.action ?? '', placeholder: '如 survey_form.approve' }),
+      select(
+        'action',
+        [
+          ['', '全部'],
+          ...actions.map((a) => [a.action, a.actionZh ?? a.action]),
+          // a filter given in the address that the log does not hold (yet) stays as it was
+          ...(q.action && !actions.some((a) => a.action === q.action)
+            ? [[q.action, q.action]]
+            : []),
+        ],
+        { value: q.action ?? '' },
+      ),
     ),
     field(
       '对象类型',
