@@ -88,6 +88,12 @@ describe('audit log', () => {
       region: '行政区',
       survey_form: '报表',
     });
+    // and the fields of an entry, as the console shows them
+    expect(vocabulary.body.auditFields).toMatchObject({
+      status: '状态',
+      revision: '修订号',
+      regionCode: '行政区',
+    });
   });
 
   it('offers the actions it holds among the entries the reader sees, by name', async () => {

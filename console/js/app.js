@@ -3,6 +3,7 @@
 import { api, get, session } from './api.js';
 import {
   alertBox,
+  AUDIT_FIELD,
   AUDIT_OBJECT,
   CATEGORY,
   field,
@@ -136,6 +137,7 @@ async function loadLabels() {
       Object.assign(FORM_STATUS, v.formStatuses);
       Object.assign(JOB_STATUS, v.jobStatuses);
       Object.assign(AUDIT_OBJECT, v.auditObjects);
+      Object.assign(AUDIT_FIELD, v.auditFields);
     })
     .catch(() => {
       labels = undefined; // asked again on the next page

@@ -4,7 +4,38 @@ import { ENTRY_KINDS } from '../registry/registry-types';
 import '../registry/ledger.service'; // registers the ledger's labels
 import { FUND_STATES } from '../assessment/compensation/fund-event.entity';
 import '../auth/auth.service'; // registers the failed logins' reasons
-import { actionLabel, entityTypeLabel, entityTypeLabels, reasonLabel } from './action-labels';
+import { getMetadataArgsStorage } from 'typeorm';
+import { ENTITIES } from '../database/entities';
+import {
+  actionLabel,
+  auditFieldLabels,
+  entityTypeLabel,
+  entityTypeLabels,
+  reasonLabel,
+} from './action-labels';
+
+/** The top-level keys of each object literal written as an entry's `before` or `after`. */
+function literalKeys(text: string): string[] {
+  const keys: string[] = [];
+  for (const m of text.matchAll(/\b(?:before|after): \{/g)) {
+    let depth = 0;
+    let token = '';
+    for (let i = m.index + m[0].length; i < text.length; i++) {
+      const c = text[i];
+      if ('{[('.includes(c)) depth++;
+      else if ('}])'.includes(c)) {
+        if (depth === 0) break;
+        depth--;
+      } else if (depth === 0) {
+        token += c;
+        continue;
+      }
+    }
+    for (const k of token.matchAll(/(?:^|,)\s*(?:\.\.\.\s*\w[\w.]*|(\w+))\s*(?=[:,]|$)/g))
+      if (k[1]) keys.push(k[1]);
+  }
+  return keys;
+}
 
 describe('audit-log action labels', () => {
   it('names every action the service records in Chinese', () => {
@@ -54,5 +85,45 @@ describe('audit-log action labels', () => {
     expect(reasonLabel('auth.login_failed', { reason: 'account disabled' })).toBe('账户已停用');
     expect(reasonLabel('accounting_run.withdraw', { reason: '数据有误，需重算' })).toBeNull();
     expect(reasonLabel('auth.login_failed', null)).toBeNull();
+  });
+
+  it('names the fields of the entries it records in Chinese', () => {
+    // the objects written to the log whole: every column but the password's hash (never logged)
+    const whole = [
+      'regions',
+      'users',
+      'methodologies',
+      'survey_forms',
+      'accounting_runs',
+      'compensation_schemes',
+      'compensation_runs',
+      'officials',
+      'tenures',
+      'audit_reports',
+      'monitoring_sections',
+      'registry_parties',
+      'parcel_sets',
+      'parcel_runs',
+    ];
+    const storage = getMetadataArgsStorage();
+    const fields = new Set<string>();
+    for (const table of whole) {
+      const target = storage.tables.find(
+        (t) => t.name === table && (ENTITIES as unknown[]).includes(t.target),
+      )?.target;
+      expect([table, target !== undefined]).toEqual([table, true]);
+      for (const c of storage.columns.filter((x) => x.target === target))
+        if (c.propertyName !== 'passwordHash') fields.add(c.propertyName);
+    }
+    // the entries written field by field
+    const literal = new Set<string>();
+    for (const f of sourceFiles('src'))
+      for (const k of literalKeys(readFileSync(f, 'utf8'))) literal.add(k);
+    expect(literal.size).toBeGreaterThan(25);
+    expect(literal).toContain('byIncompleteRun');
+    const labels = auditFieldLabels();
+    const unnamed = [...fields, ...literal].filter((k) => !labels[k]);
+    expect(unnamed).toEqual([]);
+    expect(labels.standardId).toBe('核算方法');
   });
 });

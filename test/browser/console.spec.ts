@@ -407,10 +407,23 @@ describe('web console (browser)', () => {
     // actions chosen by name, among those the log holds
     await page.getByLabel('操作', { exact: true }).selectOption({ label: '审核通过报表' });
     await page.getByRole('button', { name: '查询' }).click();
-    await page
+    const approved = page
       .getByRole('row', { name: /wuyuan\.reviewer.*审核通过报表.*报表 [0-9a-f]{8}/ })
-      .first()
-      .waitFor();
+      .first();
+    await approved.waitFor();
+    // the entry read by field name, before and after side by side
+    await approved.getByText('查看', { exact: true }).click();
+    await approved.getByRole('row', { name: /状态\s*已提交待审\s*已审核/ }).waitFor();
+    await approved.getByRole('row', { name: /修订号/ }).waitFor();
+    await approved.getByText('查看', { exact: true }).click();
+    // a save's values as a table: 变量, 分项, 原值 → 新值
+    await page.getByLabel('操作', { exact: true }).selectOption({ label: '报表保存数值' });
+    await page.getByRole('button', { name: '查询' }).click();
+    const saved = page.getByRole('row', { name: /wuyuan\.stat.*报表保存数值/ }).first();
+    await saved.getByText('查看', { exact: true }).click();
+    await saved.getByRole('table', { name: '数值变化' }).waitFor();
+    expect(await saved.getByRole('columnheader', { name: '新值' }).count()).toBe(1);
+    await saved.getByText('查看', { exact: true }).click();
     // objects by name, chosen by name
     await page.getByLabel('对象类型').selectOption({ label: '登录账户' });
     await page.getByLabel('操作', { exact: true }).selectOption({ label: '全部' });

@@ -6,10 +6,12 @@ import { trendChart } from '../echarts.js';
 import {
   action,
   alertBox,
+  AUDIT_FIELD,
   AUDIT_OBJECT,
   CATEGORY,
   date,
   field,
+  FORM_STATUS,
   fmt,
   h,
   input,
@@ -18,6 +20,8 @@ import {
   mount,
   paged,
   pct,
+  ROLE,
+  RUN_STATUS,
   section,
   select,
   shift,
@@ -349,10 +353,95 @@ function evaluationView(e) {
   );
 }
 
+/** The fields of entries that hold a region's code. */
+const REGION_FIELDS = new Set([
+  'region',
+  'regionCode',
+  'parentCode',
+  'rootRegionCode',
+  'upstreamRegionCode',
+  'downstreamRegionCode',
+]);
+
+/** A field of an entry's before or after as a reader reads it: names for codes, 是/否, — for none. */
+function fieldValue(key, v, entityType, regions) {
+  if (v === null || v === undefined) return '—';
+  if (REGION_FIELDS.has(key) && typeof v === 'string') return regionLabel(regions, v);
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (key === 'roles' && Array.isArray(v)) return v.map((r) => ROLE[r] ?? r).join('、');
+  if (key === 'status' && typeof v === 'string')
+    return (entityType === 'survey_form' ? FORM_STATUS : RUN_STATUS)[v] ?? v;
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return date(v);
+  if (typeof v === 'object') {
+    const text = JSON.stringify(v);
+    return h('code', { title: text }, text.length > 200 ? `${text.slice(0, 200)}…` : text);
+  }
+  return String(v);
+}
+
+/** The values an entry changed (a form save, a bulk load): 变量, 分项, 原值 → 新值, 来源. */
+function changesTable(changes) {
+  const cell = (x) => (x.value === null ? '未填报' : `${x.value} ${x.unit ?? ''}`.trim());
+  return h(
+    'div',
+    table(
+      [
+        { label: '变量', value: (c) => c.variable },
+        { label: '分项', value: (c) => c.item || '—' },
+        { label: '原值', value: (c) => (c.from ? cell(c.from) : '（新填）') },
+        { label: '新值', value: (c) => cell(c.to) },
+        { label: '来源', value: (c) => c.source ?? '' },
+      ],
+      changes.slice(0, 100),
+      { caption: '数值变化' },
+    ),
+    changes.length > 100 ? h('p.muted', `共 ${changes.length} 项，列出前 100 项。`) : null,
+  );
+}
+
+/**
+ * An entry's content as a reader reads it: each field by name, before and after side by side,
+ * the values it changed as a table; the record as stored behind 原始记录.
+ */
+function entryContent(e, regions) {
+  const asObject = (x) => (x && typeof x === 'object' && !Array.isArray(x) ? x : {});
+  const before = asObject(e.before);
+  const after = asObject(e.after);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (k) => k !== 'changes',
+  );
+  const hasBefore = Object.keys(before).length > 0;
+  const fields = table(
+    [
+      { label: '项目', value: (k) => h('span', { title: k }, AUDIT_FIELD[k] ?? k) },
+      ...(hasBefore
+        ? [{ label: '修改前', value: (k) => fieldValue(k, before[k], e.entityType, regions) }]
+        : []),
+      {
+        label: hasBefore ? '修改后' : '内容',
+        value: (k) => fieldValue(k, after[k], e.entityType, regions),
+      },
+    ],
+    keys,
+    { empty: '' },
+  );
+  return h(
+    'details',
+    h('summary', '查看'),
+    keys.length ? fields : null,
+    Array.isArray(after.changes) ? changesTable(after.changes) : null,
+    h(
+      'details',
+      h('summary', '原始记录'),
+      h('pre.json', JSON.stringify({ before: e.before, after: e.after }, null, 2)),
+    ),
+  );
+}
+
 export async function auditLogPage() {
   const q = query();
   // the actions the log holds among the entries this reader sees, by name
-  const actions = await get('/audit-log/actions');
+  const [actions, regions] = await Promise.all([get('/audit-log/actions'), regionIndex()]);
   const filters = searchForm('#/audit-log', [
     field('操作人', input('actor', { value: q.actor ?? '' })),
     field(
@@ -419,17 +508,7 @@ export async function auditLogPage() {
                   `${e.entityTypeZh ?? e.entityType}${e.entityId ? ` ${e.entityId.slice(0, 8)}` : ''}`,
                 ),
             },
-            {
-              label: '内容',
-              value: (e) =>
-                e.after
-                  ? h(
-                      'details',
-                      h('summary', '查看'),
-                      h('pre.json', JSON.stringify({ before: e.before, after: e.after }, null, 2)),
-                    )
-                  : '',
-            },
+            { label: '内容', value: (e) => (e.after || e.before ? entryContent(e, regions) : '') },
             { label: '来源地址', value: (e) => e.clientIp ?? '' },
           ],
           items,
