@@ -121,6 +121,7 @@ const MATRIX: Record<string, { allowed: Role[] | 'public'; path?: string; body?:
     body: {},
   },
   'GET /audit-log': { allowed: ['auditor', 'admin'] },
+  'GET /audit-log/actions': { allowed: ['auditor', 'admin'] },
   'GET /methodologies': { allowed: EVERYONE },
   'GET /methodologies/:id': {
     allowed: EVERYONE,

@@ -167,7 +167,7 @@ export const JOB_STATUS = {
 };
 /** The audit log's object types (entityType), as the service names them (GET /vocabulary). */
 export const AUDIT_OBJECT = {};
-/** The fields of audit-log entries' before and after, as the service names them (GET /vocabulary). */
+/** The fields of audit-log entries' before and after, named by the service (GET /vocabulary). */
 export const AUDIT_FIELD = {};
 export const CATEGORY = {
   provisioning: '物质产品',

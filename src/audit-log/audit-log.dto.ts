@@ -24,7 +24,10 @@ export class AuditLogQuery extends PageQuery {
   @MaxLength(64)
   actor?: string;
 
-  /** e.g. `region.create`, `auth.login_failed`, `registry.party.create` (see `GET /audit-log/actions`) */
+  /**
+   * e.g. `region.create`, `auth.login_failed`, `registry.party.create`: the codes
+   * `GET /audit-log/actions` lists
+   */
   @IsOptional()
   @Matches(/^[a-z_]+(\.[a-z_]+)+$/, {
     message: zhEn(

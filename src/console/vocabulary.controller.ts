@@ -36,13 +36,16 @@ const VOCABULARY: Vocabulary = {
 
 /**
  * One source for the labels the console shows (roles, GEP categories, run, form and job
- * statuses, job kinds, the audit log's object types and fields): the console reads them here instead of
- * keeping its own copies. The registry's own codes are at `GET /registry/vocabulary`.
+ * statuses, job kinds, the audit log's object types and fields): the console reads them here
+ * instead of keeping its own copies. The registry's own codes are at `GET /registry/vocabulary`.
  */
 @ApiTags('console')
 @Controller('vocabulary')
 export class VocabularyController {
-  /** Roles, categories, run/form/job statuses, job kinds, audit-log object types and fields: code → Chinese. */
+  /**
+   * Roles, categories, run/form/job statuses, job kinds, audit-log object types and fields:
+   * code → Chinese.
+   */
   @Scoped.none('the names of the service’s codes are reference data')
   @Get()
   @Authenticated()

@@ -116,7 +116,8 @@ export async function insertRun(
   ];
   await copyIn(
     client,
-    `COPY accounting_runs (id, methodology_id, standard_id, methodology_version, root_region_code, year, status, coverage, completeness, created_by, snapshot, snapshot_sha256) FROM STDIN`,
+    `COPY accounting_runs (id, methodology_id, standard_id, methodology_version, root_region_code,
+       year, status, coverage, completeness, created_by, snapshot, snapshot_sha256) FROM STDIN`,
     // typed, not inferred from copyIn's parameter: inferring it made the type checker cache that
     // union's element type as `any`, and `eslint .` then failed the CSV reader, which iterates it
     (async function* (): AsyncGenerator<string> {

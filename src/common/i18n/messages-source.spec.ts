@@ -96,6 +96,7 @@ const CHINESE_ALLOWED: Record<string, string> = {
   '（首次出现于${nameZh(Number(l))}）': 'the Chinese side of a two-language message, rewritten',
   '请填写数值（空白表示未填报）': "Excel's own prompt in a cell of the Chinese form template",
   '说明!B1': 'a path: the cell of the Chinese template, as the workbook names it',
+  原因: "a label: the Chinese name of the audit-log field `reason` (action-labels.ts's FIELDS)",
 };
 
 /**
