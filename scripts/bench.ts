@@ -334,16 +334,23 @@ async function bulkLoadBench(ds: DataSource, methodology: Methodology, towns: st
       format === 'csv' ? csvSource(createReadStream(path), size) : xlsxSource(path, size);
     let last = 0;
     const t0 = performance.now();
-    const result = await bulkLoad(ds, findPublished, actor, source, {
-      report: (phase, percent) => {
-        if (percent >= last + 25 || (phase !== 'reading' && percent > last)) {
-          last = percent;
-          process.stdout.write(
-            `  … ${phase} ${Math.floor(percent)}% at ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
-          );
-        }
+    const result = await bulkLoad(
+      ds,
+      findPublished,
+      actor,
+      source,
+      {
+        report: (phase, percent) => {
+          if (percent >= last + 25 || (phase !== 'reading' && percent > last)) {
+            last = percent;
+            process.stdout.write(
+              `  … ${phase} ${Math.floor(percent)}% at ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+            );
+          }
+        },
       },
-    });
+      loadConfig(process.env).IMPORT_BATCH_ROWS,
+    );
     const s = (performance.now() - t0) / 1000;
     console.log(
       `${label}: ${result.rows} rows (${(size / 1e6).toFixed(0)} MB) → ${result.formsCreated} forms opened, ${result.valuesChanged} values written in ${s.toFixed(1)} s = ${(result.rows / s).toFixed(0)} rows/s (target ${target})`,

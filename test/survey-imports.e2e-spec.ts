@@ -70,7 +70,9 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
     ).rows as Record<string, string | null>[];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // rows are written 7 at a time while the next are read: every load here spans batches, and
+    // forms span batches (test/number-reading and test/i18n load in one batch)
+    t = await startTestApp({ IMPORT_BATCH_ROWS: '7' });
     stat = await t.token('wuyuan.stat');
   });
   afterAll(() => t.close());
@@ -299,6 +301,119 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
       code: 'OUT_OF_REGION_SCOPE',
       detail: 'line 2: region 清华镇 (361130101) is outside your scope (紫阳镇 (361130100))',
     });
+  });
+
+  it('stores nothing when a later batch finds a problem, an approved form or a region outside the scope; a form spanning batches is opened once and audited once', async () => {
+    // batches of 7 rows: the first is written while the rest is read
+    const row = (town: string, year: number, item: string, value: string) =>
+      `${STD},林业局,${town},${year},carbon_fixed,${item},${value},tC,,`;
+    /** Two cells (forest, shrub) of each of three forms: 林业局 2080 紫阳镇, 2081 清华镇, 2082 紫阳镇. */
+    const forms3 = (year: number, value = '1') =>
+      [
+        ['361130100', year],
+        ['361130101', year + 1],
+        ['361130100', year + 2],
+      ].flatMap(([town, y]) =>
+        ['forest', 'shrub'].map((item) => row(town as string, y as number, item, value)),
+      );
+    const csv = (...lines: string[]) => [HEADER, ...lines].join('\n');
+    const formsIn = async (from: number, to: number) =>
+      (
+        await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM survey_forms WHERE year BETWEEN $1 AND $2`,
+          [from, to],
+        )
+      ).rows[0].n;
+    const formEntries = async () =>
+      (
+        await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'survey_form'`,
+        )
+      ).rows[0].n;
+    const entries = await formEntries();
+    const ziyang = await t.token('ziyang.stat');
+
+    // a value that cannot be read on line 11, after the first batch (lines 2–8) was written
+    const bad = await importFile(
+      csv(...forms3(2080), ...forms3(2090).slice(0, 3), row('361130101', 2099, 'forest', 'abc')),
+      'text/csv',
+    );
+    expect(bad.problem).toMatchObject({ status: 422, code: 'VALIDATION_FAILED' });
+    expect(bad.problem!.errors.map((e) => e.path)).toEqual(['line 11']);
+
+    // an approved form (demo data: 2021) named only in the second batch (line 14)
+    const locked = await importFile(
+      csv(...forms3(2080), ...forms3(2090), `${STD},林业局,361130100,2021,stand_height,,99,m,,`),
+      'text/csv',
+    );
+    expect(locked.problem).toMatchObject({ status: 409, code: 'FORM_LOCKED' });
+    expect(locked.problem!.errors.map((e) => e.path)).toEqual(['line 14']);
+
+    // a region that does not exist, first named in the second batch (line 10)
+    const unknown = await importFile(
+      csv(...forms3(2080), ...forms3(2090).slice(0, 2), row('361130199', 2083, 'forest', '1')),
+      'text/csv',
+    );
+    expect(unknown.problem).toMatchObject({ status: 422 });
+    expect(unknown.problem!.errors).toEqual([
+      { path: 'line 10', message: 'line 10, region_code: region 361130199 does not exist' },
+    ]);
+
+    // 紫阳镇's statistician: eight rows of 紫阳镇, then one of 清华镇 (line 10)
+    const own = [...forms3(2080), ...forms3(2090)].filter((r) => r.includes(',361130100,'));
+    expect(own).toHaveLength(8);
+    const outside = await importFile(
+      csv(...own, row('361130101', 2083, 'forest', '1')),
+      'text/csv',
+      ziyang,
+    );
+    expect(outside.problem).toMatchObject({ status: 403, code: 'OUT_OF_REGION_SCOPE' });
+    expect(outside.problem!.detail).toMatch(/^line 10: region 清华镇 \(361130101\)/);
+
+    // none of it was stored: no form opened, no entry written
+    expect(await formsIn(2080, 2099)).toBe(0);
+    expect(await formEntries()).toBe(entries);
+
+    // the first form's shrub cell last (line 9, the second batch): four forms opened, each
+    // entered once at revision 1 and once with its values at revision 2, which it is at
+    const [aForest, aShrub, ...rest] = forms3(2080);
+    const d = ['forest', 'shrub'].map((item) => row('361130101', 2083, item, '1'));
+    const first = await importFile(csv(aForest, ...rest, ...d, aShrub), 'text/csv');
+    expect(first.problem).toBeNull();
+    expect(first.result).toEqual({ rows: 8, forms: 4, formsCreated: 4, valuesChanged: 8 });
+    const formA = (
+      await t.db.query<{ id: string; revision: number }>(
+        `SELECT id, revision FROM survey_forms WHERE year = 2080 AND region_code = '361130100'`,
+      )
+    ).rows[0];
+    expect(formA.revision).toBe(2);
+    const history = async () =>
+      (
+        (await t.http.get(`/survey/forms/${formA.id}/history`).set(as(stat))).body as {
+          action: string;
+          after: { revision: number; changes?: { item: string }[] };
+        }[]
+      ).map((e) => [e.action, e.after.revision, e.after.changes?.map((c) => c.item)]);
+    expect(await history()).toEqual([
+      ['survey_form.create', 1, undefined],
+      ['survey_form.save_values', 2, ['forest', 'shrub']],
+    ]);
+
+    // the same cells changed, the first form's again in two batches: each form's revision
+    // bumped once, with one entry
+    const changed = await importFile(
+      csv(...[aForest, ...rest, ...d, aShrub].map((r) => r.replace(',1,tC,', ',2,tC,'))),
+      'text/csv',
+    );
+    expect(changed.result).toEqual({ rows: 8, forms: 4, formsCreated: 0, valuesChanged: 8 });
+    const revisions = await t.db.query<{ revision: number }>(
+      `SELECT revision FROM survey_forms WHERE year BETWEEN 2080 AND 2083 ORDER BY year, region_code`,
+    );
+    expect(revisions.rows.map((r) => r.revision)).toEqual([3, 3, 3, 3]);
+    expect((await history()).slice(2)).toEqual([
+      ['survey_form.save_values', 3, ['forest', 'shrub']],
+    ]);
+    expect(await formEntries()).toBe(entries + 4 * 2 + 4);
   });
 
   it('refuses other media types and empty bodies at once', async () => {

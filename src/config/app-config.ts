@@ -130,6 +130,16 @@ export class AppConfig {
   @Max(10240)
   IMPORT_MAX_MB = 1024;
 
+  /**
+   * Rows a survey import writes at a time, while it reads the next ones (the load stays one
+   * transaction: a problem anywhere still stores nothing).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  IMPORT_BATCH_ROWS = 100_000;
+
   /** With no user in the database, an `admin` user with this password is created at boot. */
   @IsOptional()
   @IsString()

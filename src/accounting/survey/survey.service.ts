@@ -24,6 +24,7 @@ import { SurveyValue } from './survey-value.entity';
 import { lockRow } from '../../database/lock-row';
 import { RegionsRepository } from '../../regions/regions.repository';
 import { scopeCondition } from '../../auth/region-scope';
+import { AppConfig } from '../../config/app-config';
 
 export interface FormFilter {
   standardId?: string;
@@ -53,6 +54,7 @@ export class SurveyService {
     private readonly methodologies: MethodologiesService,
     private readonly regions: RegionsService,
     private readonly auditLog: AuditLogService,
+    private readonly config: AppConfig,
   ) {}
 
   async list(user: AuthUser, filter: FormFilter, page: PageQuery): Promise<Page<SurveyForm>> {
@@ -261,6 +263,7 @@ export class SurveyService {
       actor,
       source,
       progress,
+      this.config.IMPORT_BATCH_ROWS,
     );
   }
 
