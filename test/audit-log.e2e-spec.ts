@@ -94,6 +94,14 @@ describe('audit log', () => {
       revision: '修订号',
       regionCode: '行政区',
     });
+    // and their coded values, by object type
+    expect(vocabulary.body.auditValues).toMatchObject({
+      region: { level: { county: '县', township: '乡镇' } },
+      survey_form: { status: { approved: '已审核' } },
+      compensation_scheme: { type: { forest: '公益林生态效益补偿' } },
+      monitoring_section: { state: { frozen: '冰冻' }, pollutant: { NH3N: '氨氮（NH₃-N）' } },
+    });
+    expect(vocabulary.body.schemeTypes).toMatchObject({ cross_section: '跨界断面横向补偿' });
   });
 
   it('offers the actions it holds among the entries the reader sees, by name', async () => {

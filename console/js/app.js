@@ -5,6 +5,7 @@ import {
   alertBox,
   AUDIT_FIELD,
   AUDIT_OBJECT,
+  AUDIT_VALUE,
   CATEGORY,
   field,
   FORM_STATUS,
@@ -15,6 +16,7 @@ import {
   mount,
   ROLE,
   RUN_STATUS,
+  SCHEME_TYPE,
   section,
   showError,
 } from './ui.js';
@@ -138,6 +140,8 @@ async function loadLabels() {
       Object.assign(JOB_STATUS, v.jobStatuses);
       Object.assign(AUDIT_OBJECT, v.auditObjects);
       Object.assign(AUDIT_FIELD, v.auditFields);
+      Object.assign(AUDIT_VALUE, v.auditValues);
+      Object.assign(SCHEME_TYPE, v.schemeTypes);
     })
     .catch(() => {
       labels = undefined; // asked again on the next page

@@ -169,6 +169,14 @@ export const JOB_STATUS = {
 export const AUDIT_OBJECT = {};
 /** The fields of audit-log entries' before and after, named by the service (GET /vocabulary). */
 export const AUDIT_FIELD = {};
+/** Coded values of those fields by object type and field (a region's level…), from the service. */
+export const AUDIT_VALUE = {};
+export const SCHEME_TYPE = {
+  budget_allocation: '按 GEP 分配资金',
+  cross_section: '跨界断面横向补偿',
+  reward_deduction: '奖励与扣减',
+  forest: '公益林生态效益补偿',
+};
 export const CATEGORY = {
   provisioning: '物质产品',
   regulating: '调节服务',

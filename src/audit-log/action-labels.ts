@@ -93,8 +93,9 @@ export const entityTypeLabels = (): Readonly<Record<string, string>> => ENTITY_T
 
 /**
  * What the fields of an entry's `before` and `after` are called: the columns of the objects the
- * service writes to the log whole (a region, a user, a form, a run…) and the fields of the
- * entries it writes field by field. A field no table names is shown by its key.
+ * service writes to the log whole (a region, a user, a form, a run…), the fields of the entries it
+ * writes field by field, and those of the changes it lists (a monitoring month's, a forest
+ * area's). A field no table names is shown by its key.
  */
 const FIELDS: Record<string, string> = {
   acting: '代理任职',
@@ -129,6 +130,7 @@ const FIELDS: Record<string, string> = {
   effectiveDate: '生效日期',
   endDate: '截止日期',
   entryId: '登记记录',
+  forestLevel: '公益林级别',
   gaps: '缺项',
   gepYear: 'GEP 年份',
   grade: '等次',
@@ -147,14 +149,17 @@ const FIELDS: Record<string, string> = {
   methodology: '核算方法',
   methodologyId: '核算方法编号',
   methodologyVersion: '核算方法版本',
+  month: '月份',
   name: '名称',
   note: '备注',
   officialId: '干部编号',
+  ownership: '权属',
   parameters: '参数',
   parcelCount: '图斑数',
   parcels: '图斑数',
   parentCode: '上级行政区',
   path: '层级路径',
+  pollutant: '污染物',
   positions: '坐标点数',
   post: '职务',
   publishedAt: '发布时间',
@@ -163,9 +168,9 @@ const FIELDS: Record<string, string> = {
   region: '行政区',
   regionCode: '行政区',
   resources: '自然资源',
-  revision: '修订号',
   reviewedAt: '审核时间',
   reviewedBy: '审核人',
+  revision: '修订号',
   river: '河流',
   roles: '角色',
   rootRegionCode: '核算范围',
@@ -211,6 +216,7 @@ const FIELDS: Record<string, string> = {
   withdrawnAt: '撤回时间',
   withdrawnBy: '撤回人',
   year: '年份',
+  zone: '区划',
 };
 
 /** Every field of entries' `before` and `after` with its Chinese name (for reading an entry). */

@@ -424,6 +424,25 @@ describe('web console (browser)', () => {
     await saved.getByRole('table', { name: '数值变化' }).waitFor();
     expect(await saved.getByRole('columnheader', { name: '新值' }).count()).toBe(1);
     await saved.getByText('查看', { exact: true }).click();
+    // a monitoring month's change, its pollutant and state by name (such an entry used to stop
+    // the page from drawing its list)
+    const finance = await t.token('wuyuan.finance');
+    await t.http
+      .put('/assessment/compensation/sections/leanhe-yutan-bridge/values')
+      .set('authorization', `Bearer ${finance}`)
+      .send({
+        values: [{ year: 2023, month: 7, pollutant: 'COD', state: 'dry', source: '监测站' }],
+      })
+      .expect(200);
+    await nav(page, '审计日志');
+    await page.getByLabel('操作', { exact: true }).selectOption({ label: '录入监测数据' });
+    await page.getByRole('button', { name: '查询' }).click();
+    const reading = page.getByRole('row', { name: /wuyuan\.finance.*录入监测数据/ }).first();
+    await reading.getByText('查看', { exact: true }).click();
+    await reading
+      .getByRole('row', { name: /2023\s*7\s*化学需氧量（COD）\s*（新填）\s*状态 断流/ })
+      .waitFor();
+    await reading.getByText('查看', { exact: true }).click();
     // objects by name, chosen by name
     await page.getByLabel('对象类型').selectOption({ label: '登录账户' });
     await page.getByLabel('操作', { exact: true }).selectOption({ label: '全部' });

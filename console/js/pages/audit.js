@@ -8,6 +8,7 @@ import {
   alertBox,
   AUDIT_FIELD,
   AUDIT_OBJECT,
+  AUDIT_VALUE,
   CATEGORY,
   date,
   field,
@@ -363,14 +364,25 @@ const REGION_FIELDS = new Set([
   'downstreamRegionCode',
 ]);
 
+/** The console's own names of codes, where the service's vocabulary could not be read. */
+const ownCodes = (key, entityType) =>
+  key === 'roles'
+    ? ROLE
+    : key === 'status'
+      ? entityType === 'survey_form'
+        ? FORM_STATUS
+        : RUN_STATUS
+      : undefined;
+
 /** A field of an entry's before or after as a reader reads it: names for codes, 是/否, — for none. */
 function fieldValue(key, v, entityType, regions) {
   if (v === null || v === undefined) return '—';
   if (REGION_FIELDS.has(key) && typeof v === 'string') return regionLabel(regions, v);
   if (typeof v === 'boolean') return v ? '是' : '否';
-  if (key === 'roles' && Array.isArray(v)) return v.map((r) => ROLE[r] ?? r).join('、');
-  if (key === 'status' && typeof v === 'string')
-    return (entityType === 'survey_form' ? FORM_STATUS : RUN_STATUS)[v] ?? v;
+  const codes = AUDIT_VALUE[entityType]?.[key] ?? ownCodes(key, entityType);
+  if (codes && typeof v === 'string') return codes[v] ?? v;
+  if (codes && Array.isArray(v) && v.every((x) => typeof x === 'string'))
+    return v.map((x) => codes[x] ?? x).join('、');
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return date(v);
   if (typeof v === 'object') {
     const text = JSON.stringify(v);
@@ -379,25 +391,54 @@ function fieldValue(key, v, entityType, regions) {
   return String(v);
 }
 
-/** The values an entry changed (a form save, a bulk load): 变量, 分项, 原值 → 新值, 来源. */
-function changesTable(changes) {
+/**
+ * The values an entry changed. A form save's or a bulk load's: 变量, 分项, 原值 → 新值, 来源. Any
+ * other list of changes (a monitoring month's, a forest area's): its fields by name, then what
+ * was there before and after (修改前, 修改后).
+ */
+function changesTable(changes, entityType, regions) {
   const cell = (x) => (x.value === null ? '未填报' : `${x.value} ${x.unit ?? ''}`.trim());
-  return h(
-    'div',
-    table(
-      [
+  const surveyValues = changes.every((c) => c && typeof c === 'object' && 'variable' in c);
+  const side = (x, none) =>
+    x === null || x === undefined
+      ? none
+      : typeof x === 'object' && !Array.isArray(x)
+        ? Object.entries(x)
+            .map(
+              ([k, v]) => `${AUDIT_FIELD[k] ?? k} ${text(fieldValue(k, v, entityType, regions))}`,
+            )
+            .join('；')
+        : String(x);
+  const keys = surveyValues
+    ? []
+    : [...new Set(changes.flatMap((c) => Object.keys(c ?? {})))].filter(
+        (k) => k !== 'before' && k !== 'after',
+      );
+  const columns = surveyValues
+    ? [
         { label: '变量', value: (c) => c.variable },
         { label: '分项', value: (c) => c.item || '—' },
         { label: '原值', value: (c) => (c.from ? cell(c.from) : '（新填）') },
         { label: '新值', value: (c) => cell(c.to) },
         { label: '来源', value: (c) => c.source ?? '' },
-      ],
-      changes.slice(0, 100),
-      { caption: '数值变化' },
-    ),
+      ]
+    : [
+        ...keys.map((k) => ({
+          label: AUDIT_FIELD[k] ?? k,
+          value: (c) => fieldValue(k, c[k], entityType, regions),
+        })),
+        { label: '修改前', value: (c) => side(c.before, '（新填）') },
+        { label: '修改后', value: (c) => side(c.after, '—') },
+      ];
+  return h(
+    'div',
+    table(columns, changes.slice(0, 100), { caption: '数值变化' }),
     changes.length > 100 ? h('p.muted', `共 ${changes.length} 项，列出前 100 项。`) : null,
   );
 }
+
+/** The text of what {@link fieldValue} gives (a code element's text for a long object). */
+const text = (x) => (typeof x === 'string' ? x : (x?.textContent ?? String(x)));
 
 /**
  * An entry's content as a reader reads it: each field by name, before and after side by side,
@@ -429,7 +470,7 @@ function entryContent(e, regions) {
     'details',
     h('summary', '查看'),
     keys.length ? fields : null,
-    Array.isArray(after.changes) ? changesTable(after.changes) : null,
+    Array.isArray(after.changes) ? changesTable(after.changes, e.entityType, regions) : null,
     h(
       'details',
       h('summary', '原始记录'),

@@ -18,6 +18,7 @@ import {
   mount,
   paged,
   RUN_STATUS,
+  SCHEME_TYPE,
   section,
   select,
   subDec,
@@ -40,12 +41,6 @@ import {
 /** A run's scheme as people call it: its name (the code only when the name is unknown). */
 const schemeLabel = (r) => r.schemeName ?? r.schemeCode;
 
-const SCHEME_TYPE = {
-  budget_allocation: '按 GEP 分配资金',
-  cross_section: '跨界断面横向补偿',
-  reward_deduction: '奖励与扣减',
-  forest: '公益林生态效益补偿',
-};
 const FUND = {
   pending: '待拨付',
   paid: '已拨付',

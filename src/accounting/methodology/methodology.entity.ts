@@ -10,6 +10,12 @@ import {
 import type { MethodologyContent } from './methodology-content';
 
 export const METHODOLOGY_STATUSES = ['draft', 'published'] as const;
+
+/** A methodology's status as people read it. */
+export const METHODOLOGY_STATUS_ZH: Record<(typeof METHODOLOGY_STATUSES)[number], string> = {
+  draft: '草稿',
+  published: '已发布',
+};
 export type MethodologyStatus = (typeof METHODOLOGY_STATUSES)[number];
 
 /**

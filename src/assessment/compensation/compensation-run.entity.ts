@@ -14,6 +14,12 @@ import { Region } from '../../regions/region.entity';
 import { CompensationScheme } from './compensation-scheme.entity';
 
 export const COMPENSATION_RUN_STATUSES = ['draft', 'approved'] as const;
+
+/** A compensation run's status: a draft is a trial calculation (测算). */
+export const COMPENSATION_RUN_STATUS_ZH: Record<
+  (typeof COMPENSATION_RUN_STATUSES)[number],
+  string
+> = { draft: '草稿', approved: '已批准' };
 export type CompensationRunStatus = (typeof COMPENSATION_RUN_STATUSES)[number];
 
 /**

@@ -28,6 +28,19 @@ export type SchemeType = (typeof SCHEME_TYPES)[number];
 export const SCHEME_STATUSES = ['draft', 'published'] as const;
 export type SchemeStatus = (typeof SCHEME_STATUSES)[number];
 
+/** The kinds of scheme as the finance bureau calls them. */
+export const SCHEME_TYPE_ZH: Record<SchemeType, string> = {
+  budget_allocation: '按 GEP 分配资金',
+  cross_section: '跨界断面横向补偿',
+  reward_deduction: '奖励与扣减',
+  forest: '公益林生态效益补偿',
+};
+
+export const SCHEME_STATUS_ZH: Record<SchemeStatus, string> = {
+  draft: '草稿',
+  published: '已发布',
+};
+
 /**
  * One version of a compensation scheme (生态保护补偿办法), its rule as data. Published versions are
  * immutable: a trigger refuses any UPDATE or DELETE of a published row (migration `Compensation`).

@@ -16,6 +16,15 @@ import { zhEn } from '../../common/i18n/text';
 export const POLLUTANTS = ['COD', 'CODMn', 'NH3N', 'TP', 'TN'] as const;
 export type Pollutant = (typeof POLLUTANTS)[number];
 
+/** The pollutants by their GB 3838-2002 names. */
+export const POLLUTANT_ZH: Record<Pollutant, string> = {
+  COD: '化学需氧量（COD）',
+  CODMn: '高锰酸盐指数（CODMn）',
+  NH3N: '氨氮（NH₃-N）',
+  TP: '总磷（TP）',
+  TN: '总氮（TN）',
+};
+
 /**
  * Upper bounds of a plausible surface-water concentration (mg/L): far above any river reading
  * (raw sewage is a few hundred mg/L COD), so a value beyond is a typing or unit error.

@@ -9,12 +9,12 @@ export const FOREST_OWNERSHIPS = ['state', 'collective', 'individual'] as const;
 export type ForestOwnership = (typeof FOREST_OWNERSHIPS)[number];
 
 /** As the forestry bureau says them. */
-const LEVEL_ZH: Record<ForestLevel, string> = {
+export const FOREST_LEVEL_ZH: Record<ForestLevel, string> = {
   national: '国家级',
   provincial: '省级',
   local: '地方',
 };
-const OWNERSHIP_ZH: Record<ForestOwnership, string> = {
+export const FOREST_OWNERSHIP_ZH: Record<ForestOwnership, string> = {
   state: '国有',
   collective: '集体',
   individual: '个人',
@@ -108,7 +108,7 @@ export function forestCompensation(
     if (rates.length === 0)
       unmatched.push(
         zhEn(
-          `${LEVEL_ZH[a.forestLevel]}${OWNERSHIP_ZH[a.ownership]}公益林（${a.zone}）${year} 年没有适用的补偿标准`,
+          `${FOREST_LEVEL_ZH[a.forestLevel]}${FOREST_OWNERSHIP_ZH[a.ownership]}公益林（${a.zone}）${year} 年没有适用的补偿标准`,
           `${a.forestLevel}/${a.ownership}/${a.zone}: no rate applies in ${year}`,
         ),
       );

@@ -64,6 +64,13 @@ export class MonitoringSection {
 export const SECTION_STATES = ['normal', 'dry', 'frozen'] as const;
 export type SectionState = (typeof SECTION_STATES)[number];
 
+/** A month's state at a section as the monitoring station records it. */
+export const SECTION_STATE_ZH: Record<SectionState, string> = {
+  normal: '正常',
+  dry: '断流',
+  frozen: '冰冻',
+};
+
 /**
  * A month's reading of one pollutant at a section (mg/L): the outflow concentration and, where
  * the river enters the upstream region from further up, the inflow one. A dry (断流) or frozen
