@@ -167,6 +167,8 @@ async function load(
   const cellNumbers = new Map<string, Map<string, number>>();
   let cellCount = 0;
   const formCells: Map<number, number>[] = [];
+  /** The form of the row before: rows of a form mostly come together, so its key is rarely built. */
+  let last = { standardId: '', department: '', regionCode: '', yearText: '', k: -1 };
   let rows = 0;
   let headerSeen = false;
 
@@ -287,12 +289,21 @@ async function load(
       for (const p of found) problems.add(line, COL[p.field as keyof typeof COL], p.message);
       if (found.some((p) => p.field === 'variable')) continue;
 
-      const formKey = `${standardId}\u0000${department}\u0000${regionCode}\u0000${year}`;
-      let k = formIndex.get(formKey);
-      if (k === undefined) {
-        k = forms.length;
-        formIndex.set(formKey, k);
-        forms.push({ standardId, department, regionCode, year });
+      let k = last.k;
+      if (
+        yearText !== last.yearText ||
+        regionCode !== last.regionCode ||
+        department !== last.department ||
+        standardId !== last.standardId
+      ) {
+        const formKey = `${standardId}\u0000${department}\u0000${regionCode}\u0000${year}`;
+        const known = formIndex.get(formKey);
+        if (known === undefined) {
+          k = forms.length;
+          formIndex.set(formKey, k);
+          forms.push({ standardId, department, regionCode, year });
+        } else k = known;
+        last = { standardId, department, regionCode, yearText, k };
       }
       if (!regionFirstLine.has(regionCode)) {
         regionFirstLine.set(regionCode, line);
