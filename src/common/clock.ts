@@ -6,12 +6,14 @@
  */
 let source = (): Date => new Date();
 
+/** Made once: a formatter per call cost ~0.2 ms of every registry read that defaults its date. */
+const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+
 export const clock = {
   now: (): Date => source(),
 
   /** Today's date in China (Asia/Shanghai), YYYY-MM-DD: the default effective date of an entry. */
-  todayInChina: (): string =>
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(source()),
+  todayInChina: (): string => CHINA_DATE.format(source()),
 
   /** Fixes the clock at `at` (tests); without an argument, back to the system clock. */
   set(at?: Date | string): void {
