@@ -78,8 +78,8 @@ const VOCABULARY: Vocabulary = {
 /**
  * One source for the labels the console shows (roles, GEP categories, run, form and job
  * statuses, job kinds, scheme types, the audit log's object types, fields and coded values): the
- * console reads them here
- * instead of keeping its own copies. The registry's own codes are at `GET /registry/vocabulary`.
+ * console reads them here instead of keeping its own copies. The registry's own codes are at
+ * `GET /registry/vocabulary`.
  */
 @ApiTags('console')
 @Controller('vocabulary')
