@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { sourceFiles } from '../../test/support/source-files';
+import { LOGGED_WHOLE } from '../../test/support/logged-whole';
 import { ENTRY_KINDS } from '../registry/registry-types';
 import '../registry/ledger.service'; // registers the ledger's labels
 import { FUND_STATES } from '../assessment/compensation/fund-event.entity';
@@ -89,22 +90,7 @@ describe('audit-log action labels', () => {
 
   it('names the fields of the entries it records in Chinese', () => {
     // the objects written to the log whole: every column but the password's hash (never logged)
-    const whole = [
-      'regions',
-      'users',
-      'methodologies',
-      'survey_forms',
-      'accounting_runs',
-      'compensation_schemes',
-      'compensation_runs',
-      'officials',
-      'tenures',
-      'audit_reports',
-      'monitoring_sections',
-      'registry_parties',
-      'parcel_sets',
-      'parcel_runs',
-    ];
+    const whole = Object.keys(LOGGED_WHOLE);
     const storage = getMetadataArgsStorage();
     const fields = new Set<string>();
     for (const table of whole) {

@@ -4,24 +4,7 @@ import { POLLUTANTS } from '../assessment/compensation/cross-section';
 import { SECTION_STATES } from '../assessment/compensation/monitoring.entity';
 import { FOREST_LEVELS, FOREST_OWNERSHIPS } from '../assessment/compensation/forest-compensation';
 import { VocabularyController } from './vocabulary.controller';
-
-/** The objects the service writes to the audit log whole, by table, with their object type. */
-const LOGGED_WHOLE: Record<string, string> = {
-  regions: 'region',
-  users: 'user',
-  methodologies: 'methodology',
-  survey_forms: 'survey_form',
-  accounting_runs: 'accounting_run',
-  compensation_schemes: 'compensation_scheme',
-  compensation_runs: 'compensation_run',
-  officials: 'official',
-  tenures: 'tenure',
-  audit_reports: 'audit_report',
-  monitoring_sections: 'monitoring_section',
-  registry_parties: 'registry_party',
-  parcel_sets: 'parcel_set',
-  parcel_runs: 'parcel_run',
-};
+import { LOGGED_WHOLE } from '../../test/support/logged-whole';
 
 describe('the vocabulary the console reads', () => {
   const { auditValues, auditObjects, auditFields } = new VocabularyController().get();

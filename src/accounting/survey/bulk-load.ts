@@ -487,8 +487,7 @@ class BatchWriter {
     await runner.query(`CREATE TEMP TABLE load_changes (
         line integer NOT NULL, form_id uuid NOT NULL, status survey_form_status NOT NULL,
         variable text NOT NULL, item text NOT NULL, value numeric, unit text NOT NULL,
-        source text, note text, department text NOT NULL, region_code text NOT NULL,
-        year integer NOT NULL, existed boolean NOT NULL, old_value numeric, old_unit text)
+        source text, note text, existed boolean NOT NULL, old_value numeric, old_unit text)
         ON COMMIT DROP`);
     await runner.query(
       `CREATE TEMP TABLE load_batch_updates ON COMMIT DROP AS SELECT * FROM load_changes WITH NO DATA`,
@@ -551,7 +550,6 @@ class BatchWriter {
       `WITH changes AS (
          INSERT INTO load_changes
          SELECT s.line, f.form_id, f.status, s.variable, s.item, s.value, s.unit, s.source, s.note,
-                f.department, f.region_code, f.year,
                 v.form_id IS NOT NULL, v.value, v.unit
            FROM load_batch s
            JOIN load_form_ids f USING (k)
@@ -672,10 +670,11 @@ class BatchWriter {
     progress.report('writing', 85, { rowsRead: rows, forms });
     const locked = await select<LockedForm>(
       runner,
-      `SELECT min(line) AS line, department, region_code, year, status::text AS status,
+      `SELECT min(c.line) AS line, f.department, f.region_code, f.year, f.status::text AS status,
               (count(*) OVER ())::int AS total
-         FROM load_changes WHERE status IN ${LOCKED}
-        GROUP BY form_id, department, region_code, year, status
+         FROM load_changes c JOIN load_form_ids f USING (form_id)
+        WHERE c.status IN ${LOCKED}
+        GROUP BY f.form_id, f.department, f.region_code, f.year, f.status
         ORDER BY 1 LIMIT ${MAX_LISTED_PROBLEMS}`,
     );
     if (locked.length) await this.refuseLocked(locked);
