@@ -55,8 +55,10 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger('JobsService');
   private tail: Promise<void> = Promise.resolve();
   private stopping = false;
-  /** Jobs of this process queued or running. */
-  private pending = 0;
+  /** Jobs of this process queued or running (committed, in {@link tail}). */
+  private scheduled = 0;
+  /** Requests inside {@link enqueue}: each will be queued unless the queue is full. */
+  private admitting = 0;
   /** This instance, as its jobs and its PostgreSQL session name it. */
   readonly instance = randomUUID();
   private presence?: Client;
@@ -74,11 +76,14 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   /**
    * Refuses new work with 503 (and Retry-After) while JOB_QUEUE_LIMIT jobs are queued or running
    * on all instances together: a burst of imports is told to come back rather than piling up
-   * files and waiting requests. Upload routes call it before receiving the file; `enqueue` checks
-   * again under a lock.
+   * files and waiting requests. Upload routes call it before receiving the file, counting the
+   * requests this process is queueing (each takes a slot unless the queue is full); `enqueue`
+   * decides under a lock, counting only jobs already queued.
    */
   async assertCapacity(): Promise<void> {
-    this.refuseWhenFull(await this.openJobs(this.dataSource.manager), this.pending);
+    const open = await this.openJobs(this.dataSource.manager);
+    // max, not sum: a job just committed is both in `open` and, for a moment, in `admitting`
+    this.refuseWhenFull(Math.max(open, this.scheduled + this.admitting));
   }
 
   private async openJobs(m: EntityManager): Promise<number> {
@@ -88,8 +93,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     return n;
   }
 
-  private refuseWhenFull(open: number, local: number): void {
-    const busy = Math.max(open, local);
+  private refuseWhenFull(busy: number): void {
     if (busy >= this.config.JOB_QUEUE_LIMIT)
       throw new DomainError(
         'BUSY',
@@ -227,7 +231,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
               ),
             ),
           );
-    this.pending++;
+    this.scheduled++;
     this.schedule(job.id, work, () => Promise.resolve());
   }
 
@@ -242,13 +246,15 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     work: (progress: Progress) => Promise<object>,
     cleanup: () => Promise<void> = () => Promise.resolve(),
   ): Promise<Job> {
-    this.pending++; // counted before the first await, so a burst cannot overshoot the limit
+    this.admitting++; // counted before the first await, for assertCapacity
     let id: string;
     try {
       id = await this.dataSource.transaction(async (m) => {
-        // one instance at a time counts the open jobs and adds its own
+        // One instance at a time counts the open jobs and adds its own. The other requests
+        // waiting for the lock are not counted: each is refused or queued in turn, so a burst
+        // fills the queue exactly.
         await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['gep:job-queue']);
-        this.refuseWhenFull(await this.openJobs(m), this.pending - 1);
+        this.refuseWhenFull(await this.openJobs(m));
         const { identifiers } = await m.getRepository(Job).insert({
           kind,
           input,
@@ -259,10 +265,12 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
         return identifiers[0].id as string;
       });
     } catch (e) {
-      this.pending--;
+      this.admitting--;
       await cleanup().catch(() => undefined);
       throw e;
     }
+    this.admitting--;
+    this.scheduled++;
     this.schedule(id, work, cleanup);
     return this.dataSource.getRepository(Job).findOneByOrFail({ id });
   }
@@ -277,7 +285,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       this.execute(id, work)
         .catch((e: unknown) => this.logger.error(`job ${id}: ${String(e)}`))
         .finally(() => {
-          this.pending--;
+          this.scheduled--;
           return cleanup().catch(() => undefined);
         }),
     );
