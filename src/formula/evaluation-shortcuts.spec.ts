@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { D } from '../common/decimal';
 import { Vec } from './compile-core';
 import { compileModel, decimalText, evaluateModel, keptEvaluation } from './model';
-import { parseUnit } from './units';
+import { isPowerOfTen, parseUnit } from './units';
 
 /**
  * The evaluator skips work that cannot change a digit: parsing a decimal string already written
@@ -46,6 +46,26 @@ describe('evaluation shortcuts', () => {
         },
       ),
       { numRuns: 5000 },
+    );
+  });
+
+  it('knows the units of factor 10ᵏ, by whose factor dividing then multiplying gives a number within the precision back', () => {
+    for (const u of ['元', '万元', '亿元', 'km', 'mm', 'hm2', '%', '百万元'])
+      expect([u, isPowerOfTen(parseUnit(u).factor)]).toEqual([u, true]);
+    for (const u of ['亩', 'a', 'kWh', 'h', '元/亩'])
+      expect([u, isPowerOfTen(parseUnit(u).factor)]).toEqual([u, false]);
+    const factors = ['元', '万元', '亿元', 'mm', '%'].map((u) => parseUnit(u).factor);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...factors),
+        fc.bigInt({ min: -(10n ** 50n) + 1n, max: 10n ** 50n - 1n }),
+        fc.integer({ min: -60, max: 30 }),
+        (f, digits, exp) => {
+          const x = new D(`${digits}e${exp}`); // at most 50 significant digits
+          expect(x.div(f).times(f).toString()).toBe(x.toString());
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 

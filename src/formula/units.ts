@@ -391,3 +391,18 @@ export function convert(value: Dec, from: Unit, to: Unit): Dec {
   }
   return value.times(from.factor).div(to.factor);
 }
+
+const powersOfTen = new WeakMap<Dec, boolean>();
+
+/**
+ * Whether a unit's factor is 10ᵏ (元, 万元, 亿元, km, mm…): multiplying or dividing by it only
+ * moves the decimal point. Remembered per factor (units are parsed once and their factors kept).
+ */
+export function isPowerOfTen(factor: Dec): boolean {
+  let known = powersOfTen.get(factor);
+  if (known === undefined) {
+    known = factor.gt(0) && factor.eq(new D(10).pow(factor.e));
+    powersOfTen.set(factor, known);
+  }
+  return known;
+}

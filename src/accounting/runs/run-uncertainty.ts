@@ -9,7 +9,7 @@ import {
 } from '../methodology/methodology-model';
 import { EvaluationError, Value } from '../../formula/compile-core';
 import { dependents, KeptEvaluation, reevaluate } from '../../formula/model';
-import { parseUnit, Unit } from '../../formula/units';
+import { isPowerOfTen, parseUnit, Unit } from '../../formula/units';
 import { methodsUsed, regionGep, RunSide, sameMethods } from './comparison';
 import { computeRun, RunSnapshot, STORED_DECIMALS, subtreeSnapshot } from './run-computation';
 
@@ -169,9 +169,13 @@ function interval(value: Dec | null, draws: (Dec | null)[], places = 2): Interva
  */
 function yuanOf(v: Value, unit: Unit): Dec {
   const f = unit.factor;
-  const one = f.eq(1);
+  // ÷ 10ᵏ × 10ᵏ only moves the point of a number within the working precision (元, 万元, 亿元)
+  const exact = isPowerOfTen(f);
   const item = (x: Dec) =>
-    (one ? x : x.div(f).times(f)).toDecimalPlaces(STORED_DECIMALS, D.ROUND_HALF_EVEN);
+    (exact && x.sd() <= D.precision ? x : x.div(f).times(f)).toDecimalPlaces(
+      STORED_DECIMALS,
+      D.ROUND_HALF_EVEN,
+    );
   if (typeof v === 'object' && 'index' in v)
     return v.values.reduce<Dec>((sum, x) => sum.plus(item(x)), new D(0));
   if (typeof v === 'boolean')
