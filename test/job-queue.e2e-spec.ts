@@ -1,8 +1,8 @@
 import { DataSource, QueryRunner } from 'typeorm';
-import { AuthUser, SignedIn } from '../src/auth/auth-user';
+import { SignedIn } from '../src/auth/auth-user';
 import { DomainError } from '../src/common/errors/domain-error';
 import { JobsService } from '../src/jobs/jobs.service';
-import { startTestApp, TestApp } from './support/test-app';
+import { signedIn, startTestApp, TestApp } from './support/test-app';
 
 /**
  * The job queue's admission: JOB_QUEUE_LIMIT jobs queued or running at a time, no more and — in a
@@ -18,17 +18,7 @@ describe('the job queue', () => {
   beforeAll(async () => {
     t = await startTestApp({ JOB_QUEUE_LIMIT: String(LIMIT) });
     jobs = t.app.get(JobsService);
-    const { rows } = await t.db.query<{ id: string }>(
-      `SELECT id FROM users WHERE username = 'wuyuan.stat'`,
-    );
-    const user: AuthUser = {
-      id: rows[0].id,
-      username: 'wuyuan.stat',
-      displayName: 'wuyuan.stat',
-      roles: ['statistician'],
-      regionCode: '361130',
-    };
-    actor = { user, username: user.username };
+    actor = await signedIn(t, 'wuyuan.stat');
   });
   afterAll(() => t.close());
 

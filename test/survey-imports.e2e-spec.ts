@@ -2,7 +2,9 @@ import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobsService } from '../src/jobs/jobs.service';
-import { expectProblem, Problem, startTestApp, TestApp } from './support/test-app';
+import { LoadSource } from '../src/accounting/survey/load-sources';
+import { SurveyService } from '../src/accounting/survey/survey.service';
+import { expectProblem, Problem, signedIn, startTestApp, TestApp } from './support/test-app';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = 'standard_id,department,region_code,year,variable,item,value,unit,source,note';
@@ -414,6 +416,48 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
       ['survey_form.save_values', 3, ['forest', 'shrub']],
     ]);
     expect(await formEntries()).toBe(entries + 4 * 2 + 4);
+  });
+
+  it('runs two loads over the same forms at once, in opposite orders, one after the other: neither fails', async () => {
+    const survey = t.app.get(SurveyService);
+    const actor = await signedIn(t, 'wuyuan.stat');
+    const years = [2090, 2091, 2092, 2093, 2094, 2095, 2096]; // a batch: 7 rows, 7 forms
+    const rows = (town: string, value: number) =>
+      years.map((y) => `${STD},林业局,${town},${y},carbon_fixed,forest,${value},tC,,`);
+    const [a, b] = ['361130100', '361130101'];
+    // the forms exist: each load locks them (rather than creating them) batch by batch
+    await survey.loadCsv(actor, [HEADER, ...rows(a, 1), ...rows(b, 1)].join('\n'));
+    // Each load writes its first batch (locking its 7 forms), then waits until the other has
+    // written its own before reading its second — which holds the other's first batch's forms.
+    let release!: () => void;
+    const bothStarted = new Promise<void>((r) => (release = r));
+    const source = (first: string[], second: string[]): LoadSource => {
+      const lines = [...first, ...second];
+      return {
+        format: 'csv',
+        bytesTotal: 1,
+        bytesRead: () => 1,
+        locate: (line) => ({ path: `line ${line}`, label: `line ${line}` }),
+        records: (async function* () {
+          yield { line: 1, fields: HEADER.split(',') };
+          for (const [i, text] of lines.entries()) {
+            if (i === first.length) await bothStarted;
+            yield { line: i + 2, fields: text.split(',') };
+          }
+        })(),
+      };
+    };
+    const one = survey.bulkLoad(actor, source(rows(a, 2), rows(b, 2)));
+    const two = survey.bulkLoad(actor, source(rows(b, 3), rows(a, 3)));
+    setTimeout(release, 1000);
+    const settled = await Promise.allSettled([one, two]);
+    expect(settled.map((x) => (x.status === 'rejected' ? String(x.reason) : x.status))).toEqual([
+      'fulfilled',
+      'fulfilled',
+    ]);
+    // whichever came second wrote every cell
+    const values = new Set((await valuesOf(2090)).map((v) => v.value));
+    expect(values.size).toBe(1);
   });
 
   it('refuses other media types and empty bodies at once', async () => {

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { AuthUser, SignedIn } from '../../src/auth/auth-user';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -98,4 +99,15 @@ export function expectProblem(
   });
   if (code) expect(body.code).toBe(code);
   return body;
+}
+
+/** A demo user as the service's own calls see them once signed in (for calling services directly). */
+export async function signedIn(t: TestApp, username: string): Promise<SignedIn> {
+  const { rows } = await t.db.query<AuthUser>(
+    `SELECT id, username, display_name AS "displayName", roles, region_code AS "regionCode"
+       FROM users WHERE username = $1`,
+    [username],
+  );
+  if (!rows[0]) throw new Error(`no user ${username}`);
+  return { user: rows[0], username };
 }

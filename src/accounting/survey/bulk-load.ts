@@ -90,6 +90,10 @@ interface FormShape {
  * rolled back. 1,000,000 rows into new forms, three runs each, alternating, on the 2-core machine:
  * 23.9–25.1 s written in one piece, 18.4–21.9 s in batches of 100,000 (`BENCH_ONLY=bulk npm run
  * bench` prints the figure). Loading the same file twice changes nothing the second time.
+ *
+ * Loads run one at a time, on every instance: each locks its forms a batch at a time, so two at
+ * once over the same forms in different orders could each hold what the other waits for (one
+ * would then fail). A form saved on its own meanwhile waits for the load, or the load for it.
  */
 export async function bulkLoad(
   dataSource: DataSource,
@@ -105,6 +109,7 @@ export async function bulkLoad(
   await runner.connect();
   try {
     await runner.startTransaction();
+    await runner.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['gep:survey-bulk-load']);
     const result = await load(runner, findPublished, actor, source, progress, problems, batchRows);
     await runner.commitTransaction();
     return result;
