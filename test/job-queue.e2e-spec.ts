@@ -59,11 +59,14 @@ describe('the job queue', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const work = () => gate.then(() => ({}));
-    const queued = [];
-    for (let i = 0; i < LIMIT - 1; i++)
-      queued.push(await jobs.enqueue(actor, 'survey_import', {}, work));
+    const running = await jobs.enqueue(actor, 'survey_import', {}, work);
+    for (let i = 1; i < LIMIT - 1; i++) await jobs.enqueue(actor, 'survey_import', {}, work);
     // Every connection but one is taken (the running job holds one), so of two requests arriving
     // together the first is decided while the second is still waiting for a connection.
+    for (let i = 0; (await status(running.id)) !== 'running'; i++) {
+      if (i === 200) throw new Error('the first job did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const ds = t.app.get(DataSource);
     const pool = (ds.options as { extra: { max: number } }).extra.max;
     const held: QueryRunner[] = [];
@@ -84,6 +87,10 @@ describe('the job queue', () => {
     }
     await waitForIdle();
   });
+
+  const status = async (id: string) =>
+    (await t.db.query<{ status: string }>(`SELECT status FROM jobs WHERE id = $1`, [id])).rows[0]
+      .status;
 
   const waitForIdle = async () => {
     for (let i = 0; i < 200; i++) {

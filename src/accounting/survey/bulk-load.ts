@@ -91,9 +91,10 @@ interface FormShape {
  * 23.9–25.1 s written in one piece, 18.4–21.9 s in batches of 100,000 (`BENCH_ONLY=bulk npm run
  * bench` prints the figure). Loading the same file twice changes nothing the second time.
  *
- * Loads run one at a time, on every instance: each locks its forms a batch at a time, so two at
- * once over the same forms in different orders could each hold what the other waits for (one
- * would then fail). A form saved on its own meanwhile waits for the load, or the load for it.
+ * One load runs at a time, across all instances (a transaction-level advisory lock): a load locks
+ * its forms a batch at a time, so two at once over the same forms in different orders could each
+ * hold what the other waits for, and one would fail. A form saved on its own meanwhile waits for
+ * the load, or the load for it.
  */
 export async function bulkLoad(
   dataSource: DataSource,
