@@ -447,13 +447,22 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
         })(),
       };
     };
-    const one = survey.bulkLoad(actor, source(rows(a, 2), rows(b, 2)));
-    const two = survey.bulkLoad(actor, source(rows(b, 3), rows(a, 3)));
+    const phases: string[][] = [[], []];
+    const progress = (i: number) => ({
+      report: (phase: string) => void (phases[i].at(-1) !== phase && phases[i].push(phase)),
+    });
+    const one = survey.bulkLoad(actor, source(rows(a, 2), rows(b, 2)), progress(0));
+    const two = survey.bulkLoad(actor, source(rows(b, 3), rows(a, 3)), progress(1));
     setTimeout(release, 1000);
     const settled = await Promise.allSettled([one, two]);
     expect(settled.map((x) => (x.status === 'rejected' ? String(x.reason) : x.status))).toEqual([
       'fulfilled',
       'fulfilled',
+    ]);
+    // the one that came second said it was waiting for the other, then went on as usual
+    expect(phases.map((p) => p.join(' ')).sort()).toEqual([
+      'checking writing',
+      'waiting checking writing',
     ]);
     // whichever came second wrote every cell
     const values = new Set((await valuesOf(2090)).map((v) => v.value));

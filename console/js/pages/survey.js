@@ -482,7 +482,13 @@ function importCard() {
   );
 }
 
-const IMPORT_PHASE = { queued: '排队中', reading: '读取文件', checking: '校验', writing: '写入' };
+const IMPORT_PHASE = {
+  queued: '排队中',
+  waiting: '等待另一次导入完成',
+  reading: '读取文件',
+  checking: '校验',
+  writing: '写入',
+};
 
 function uploadControl(id, box) {
   const file = h('input', {

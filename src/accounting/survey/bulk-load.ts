@@ -69,6 +69,9 @@ interface FormShape {
   variables: Map<string, FormVariable>;
 }
 
+/** The advisory lock a load holds while it runs (see {@link bulkLoad}). */
+const LOAD_LOCK = 'gep:survey-bulk-load';
+
 /**
  * Loads survey values from a CSV or xlsx file into many forms at once, set-based and in one
  * transaction — all or nothing:
@@ -91,10 +94,10 @@ interface FormShape {
  * 23.9–25.1 s written in one piece, 18.4–21.9 s in batches of 100,000 (`BENCH_ONLY=bulk npm run
  * bench` prints the figure). Loading the same file twice changes nothing the second time.
  *
- * One load runs at a time, across all instances (a transaction-level advisory lock): a load locks
- * its forms a batch at a time, so two at once over the same forms in different orders could each
- * hold what the other waits for, and one would fail. A form saved on its own meanwhile waits for
- * the load, or the load for it.
+ * One load runs at a time, across all instances (a transaction-level advisory lock; a load that
+ * has to wait says so, in the phase `waiting`): a load locks its forms a batch at a time, so two
+ * at once over the same forms in different orders could each hold what the other waits for, and
+ * one would fail. A form saved on its own meanwhile waits for the load, or the load for it.
  */
 export async function bulkLoad(
   dataSource: DataSource,
@@ -110,7 +113,15 @@ export async function bulkLoad(
   await runner.connect();
   try {
     await runner.startTransaction();
-    await runner.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['gep:survey-bulk-load']);
+    const [{ free }] = await select<{ free: boolean }>(
+      runner,
+      'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS free',
+      [LOAD_LOCK],
+    );
+    if (!free) {
+      progress.report('waiting', 0); // for another load to finish
+      await runner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOAD_LOCK]);
+    }
     const result = await load(runner, findPublished, actor, source, progress, problems, batchRows);
     await runner.commitTransaction();
     return result;
