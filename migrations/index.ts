@@ -28,6 +28,7 @@ import { SurveyValuesFormCheckPerStatement1796300000006 } from './1796300000006-
 import { RunTracesAndSnapshotsAsJson1796300000007 } from './1796300000007-RunTracesAndSnapshotsAsJson';
 import { AuditEntriesAsJson1796300000008 } from './1796300000008-AuditEntriesAsJson';
 import { SurveyValuesKeyedByCell1796300000009 } from './1796300000009-SurveyValuesKeyedByCell';
+import { ParcelResultsOnDemand1796300000010 } from './1796300000010-ParcelResultsOnDemand';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -60,4 +61,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RunTracesAndSnapshotsAsJson1796300000007,
   AuditEntriesAsJson1796300000008,
   SurveyValuesKeyedByCell1796300000009,
+  ParcelResultsOnDemand1796300000010,
 ];

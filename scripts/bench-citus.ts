@@ -99,7 +99,7 @@ async function main(): Promise<void> {
       runS += r;
       await rm(csv);
       console.log(
-        `county ${county}: ${set.parcelCount.toLocaleString('en')} parcels loaded in ${l.toFixed(1)} s (${Math.round(set.parcelCount / l).toLocaleString('en')}/s), run (${run.indicatorCodes.length} indicators, stored, aggregated) in ${r.toFixed(1)} s (${Math.round(set.parcelCount / r).toLocaleString('en')}/s)`,
+        `county ${county}: ${set.parcelCount.toLocaleString('en')} parcels loaded in ${l.toFixed(1)} s (${Math.round(set.parcelCount / l).toLocaleString('en')}/s), run (${run.indicatorCodes.length} indicators, computed and summed) in ${r.toFixed(1)} s (${Math.round(set.parcelCount / r).toLocaleString('en')}/s)`,
       );
     }
     const n = COUNTIES * PARCELS;
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     );
     const spread = await ds.query<{ port: number; shards: number; size: string }[]>(
       `SELECT nodeport AS port, count(*)::int AS shards, pg_size_pretty(sum(shard_size)) AS size
-         FROM citus_shards WHERE table_name::text IN ('parcels', 'parcel_results', 'parcel_aggregates')
+         FROM citus_shards WHERE table_name::text IN ('parcels', 'parcel_aggregates')
         GROUP BY 1 ORDER BY 1`,
     );
     console.log(
@@ -123,9 +123,9 @@ async function main(): Promise<void> {
       `cross-county read (county totals of one indicator, all shards in parallel): ${sums[0].counties} counties in ${(seconds(t) * 1000).toFixed(0)} ms`,
     );
     t = performance.now();
-    await ds.query(`SELECT region_code, sum(values[1]) FROM parcel_results GROUP BY region_code`);
+    await ds.query(`SELECT region_code, sum(area_ha) FROM parcels GROUP BY region_code`);
     console.log(
-      `cross-county scan of every parcel result (${n.toLocaleString('en')} rows, grouped by county on the workers): ${seconds(t).toFixed(1)} s`,
+      `cross-county scan of every parcel (${n.toLocaleString('en')} rows, grouped by county on the workers): ${seconds(t).toFixed(1)} s`,
     );
     await context.close();
   } finally {

@@ -1,6 +1,4 @@
 import fc from 'fast-check';
-import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { D } from '../src/common/decimal';
 import { resolveParameters } from '../src/accounting/methodology/methodology-model';
 import {
@@ -9,6 +7,7 @@ import {
   PARCEL_STORED_DECIMALS,
 } from '../src/accounting/parcels/parcel-model';
 import { CONVERTED_DECIMALS, isDecimal } from '../src/accounting/parcels/parcel-load';
+import { runParcelsSql } from '../src/accounting/parcels/parcel-runs.service';
 import { NDRC_NBS_2022_TRIAL } from '../seeds/reference/methodologies/ndrc-nbs-2022-trial';
 import { rect } from './support/geo';
 import { expectProblem, Problem, startTestApp, TestApp } from './support/test-app';
@@ -111,6 +110,20 @@ describe('Parcel-level accounting', () => {
     );
     expect(job.problem).toBeNull();
     return job.result!.runId as string;
+  };
+
+  /** A run's parcels as a subquery: the statement the run stored, over all of its set. */
+  const parcelsOf = async (runId: string) => {
+    const stored = await t.db.query(
+      `SELECT region_code, set_id, compiled_sql FROM parcel_runs WHERE id = $1`,
+      [runId],
+    );
+    const { region_code, set_id, compiled_sql } = stored.rows[0];
+    const params = [`'${region_code}'`, `'${set_id}'::uuid`, 'NULL', '1', '0'];
+    return runParcelsSql(compiled_sql as string).replace(
+      /\$(\d)/g,
+      (_, n: string) => params[Number(n) - 1],
+    );
   };
 
   beforeAll(async () => {
@@ -289,9 +302,9 @@ describe('Parcel-level accounting', () => {
     const setId = job.result!.setId as string;
     const runId = await run(setId);
 
+    // the run's parcels, computed again from the statement it stored
     const results = await t.db.query(
-      `SELECT parcel_id, quantities::text[] AS q, values::text[] AS v FROM parcel_results WHERE run_id = $1`,
-      [runId],
+      `SELECT parcel_id, quantities::text[] AS q, values::text[] AS v FROM ${await parcelsOf(runId)} r`,
     );
     expect(results.rowCount).toBe(300);
     const byId = new Map(
@@ -350,7 +363,7 @@ describe('Parcel-level accounting', () => {
     const check = await t.db.query(
       `WITH parcels AS (
          SELECT r.ecosystem, i.k, sum(r.values[i.k]) AS v, count(*) FILTER (WHERE r.values[i.k] IS NULL) AS n
-           FROM parcel_results r CROSS JOIN generate_series(1, 5) i(k) WHERE r.run_id = $1 GROUP BY 1, 2),
+           FROM ${await parcelsOf(runId)} r CROSS JOIN generate_series(1, 5) i(k) GROUP BY 1, 2),
        agg AS (SELECT a.*, array_position(run.indicator_codes, a.indicator_code::text) AS k
                  FROM parcel_aggregates a JOIN parcel_runs run ON run.id = a.run_id WHERE a.run_id = $1)
        SELECT c.indicator_code, c.ecosystem, c.value::text AS county, p.v::text AS parcels, p.n,
@@ -390,7 +403,7 @@ describe('Parcel-level accounting', () => {
     expect(carbon.missing).toBe(rows.filter((r) => r.carbon === null).length);
   });
 
-  it('stores a run whole or not at all: a part that fails leaves no rows; the rows of a run whose process stopped go with the next run', async () => {
+  it('sums its parts into townships exactly, and stores a run whole or not at all', async () => {
     const rows = fc.sample(fc.array(parcelArb, { minLength: 200, maxLength: 200 }), {
       numRuns: 1,
       seed: 20261204,
@@ -398,36 +411,57 @@ describe('Parcel-level accounting', () => {
     const job = await load([HEADER, ...rows.map((p, i) => csvLine(`S${i}`, p))].join('\n'));
     expect(job.problem).toBeNull();
     const setId = job.result!.setId as string;
-    // the set's parcels fall in both parts of a run (PARCEL_RUN_CONNECTIONS = 2)
+    // the set's parcels and its townships' parcels fall in both parts of a run (PARCEL_RUN_CONNECTIONS = 2)
     const parts = await t.db.query(
-      `SELECT DISTINCT (hashtext(parcel_id) & 2147483647) % 2 AS part FROM parcels WHERE set_id = $1`,
+      `SELECT township_code, count(DISTINCT (hashtext(parcel_id) & 2147483647) % 2)::int AS parts
+         FROM parcels WHERE set_id = $1 GROUP BY 1`,
       [setId],
     );
-    expect(parts.rowCount).toBe(2);
-    const stray = async () =>
+    expect(parts.rows.filter((r: { parts: number }) => r.parts === 2).length).toBeGreaterThan(0);
+
+    // Each township × type × indicator: the stored sums are those of its parcels, digit for digit;
+    // a group with a parcel not computed has no total.
+    const runId = await run(setId);
+    const compare = await t.db.query(
+      `WITH p AS (SELECT r.township_code, r.ecosystem, i.k, count(*)::int AS parcels, sum(r.area_ha) AS area,
+                         sum(r.quantities[i.k]) AS q, sum(r.values[i.k]) AS v,
+                         count(*) FILTER (WHERE r.values[i.k] IS NULL)::int AS gaps
+                    FROM ${await parcelsOf(runId)} r CROSS JOIN generate_series(1, 5) i(k) GROUP BY 1, 2, 3),
+            a AS (SELECT a.*, array_position(run.indicator_codes, a.indicator_code::text) AS k
+                    FROM parcel_aggregates a JOIN parcel_runs run ON run.id = a.run_id
+                   WHERE a.run_id = $1 AND a.area_code <> a.region_code)
+       SELECT count(*)::int AS groups,
+              count(*) FILTER (WHERE a.k IS NULL OR p.k IS NULL)::int AS unmatched,
+              count(*) FILTER (WHERE a.parcels <> p.parcels OR a.area_ha <> p.area
+                                  OR a.missing + a.failed <> p.gaps
+                                  OR (p.gaps = 0 AND (a.value IS DISTINCT FROM p.v OR a.quantity IS DISTINCT FROM p.q))
+                                  OR (p.gaps > 0 AND (a.value IS NOT NULL OR a.quantity IS NOT NULL)))::int AS different,
+              count(*) FILTER (WHERE p.gaps > 0)::int AS incomplete
+         FROM a FULL JOIN p ON p.township_code = a.area_code AND p.ecosystem = a.ecosystem AND p.k = a.k`,
+      [runId],
+    );
+    expect(compare.rows[0]).toMatchObject({ unmatched: 0, different: 0 });
+    expect(compare.rows[0].groups).toBeGreaterThan(20);
+    expect(compare.rows[0].incomplete).toBeGreaterThan(0);
+
+    const stored = async () =>
       (
         await t.db.query(
           `SELECT (SELECT count(*)::int FROM parcel_runs) AS runs,
-                  (SELECT count(*)::int FROM parcel_results r WHERE NOT EXISTS
-                     (SELECT 1 FROM parcel_runs x WHERE x.region_code = r.region_code AND x.id = r.run_id)) AS results,
-                  (SELECT count(*)::int FROM parcel_aggregates a WHERE NOT EXISTS
-                     (SELECT 1 FROM parcel_runs x WHERE x.region_code = a.region_code AND x.id = a.run_id)) AS aggregates,
-                  (SELECT count(*)::int FROM parcel_runs_pending) AS pending`,
+                  (SELECT count(*)::int FROM parcel_aggregates) AS aggregates`,
         )
-      ).rows[0] as { runs: number; results: number; aggregates: number; pending: number };
-    const before = await stray();
-    expect(before).toMatchObject({ results: 0, aggregates: 0, pending: 0 });
-
-    // A data error in one part (parcel S7's): the other part's rows, written, are deleted.
-    await t.db.query(`CREATE FUNCTION test_parcel_s7_fails() RETURNS trigger LANGUAGE plpgsql AS $$
+      ).rows[0] as { runs: number; aggregates: number };
+    const before = await stored();
+    // A data error while the run is stored (at one township's sums): nothing of it stays.
+    await t.db.query(`CREATE FUNCTION test_parcel_sums_fail() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          IF NEW.parcel_id = 'S7' THEN
+          IF NEW.area_code = '361130100' THEN
             RAISE EXCEPTION 'value overflows numeric format' USING ERRCODE = '22003';
           END IF;
           RETURN NEW;
         END $$`);
-    await t.db.query(`CREATE TRIGGER test_parcel_s7_fails BEFORE INSERT ON parcel_results
-        FOR EACH ROW EXECUTE FUNCTION test_parcel_s7_fails()`);
+    await t.db.query(`CREATE TRIGGER test_parcel_sums_fail BEFORE INSERT ON parcel_aggregates
+        FOR EACH ROW EXECUTE FUNCTION test_parcel_sums_fail()`);
     try {
       const failed = await waitFor(
         await t.http.post('/parcels/runs').set(as(accountant)).send({ setId }),
@@ -436,60 +470,10 @@ describe('Parcel-level accounting', () => {
       expect(failed.status).toBe('failed');
       expect(failed.problem!.errors[0]).toMatchObject({ path: 'setId' });
     } finally {
-      await t.db.query('DROP TRIGGER test_parcel_s7_fails ON parcel_results');
-      await t.db.query('DROP FUNCTION test_parcel_s7_fails()');
+      await t.db.query('DROP TRIGGER test_parcel_sums_fail ON parcel_aggregates');
+      await t.db.query('DROP FUNCTION test_parcel_sums_fail()');
     }
-    expect(await stray()).toEqual(before);
-
-    // Two runs left pending with rows: one abandoned (its lock free), one still computing
-    // somewhere (its lock held). The next run deletes the first's rows and leaves the second.
-    const [abandoned, computing] = [randomUUID(), randomUUID()];
-    const holder = new Client({ connectionString: t.dbUrl });
-    await holder.connect();
-    try {
-      await holder.query(`SELECT pg_advisory_lock(hashtextextended('gep:parcel-run:' || $1, 0))`, [
-        computing,
-      ]);
-      const first = await run(setId);
-      for (const id of [abandoned, computing]) {
-        await t.db.query(
-          `INSERT INTO parcel_runs_pending (region_code, run_id) VALUES ('361130', $1)`,
-          [id],
-        );
-        await t.db.query(
-          `INSERT INTO parcel_results (region_code, run_id, parcel_id, township_code, ecosystem, area_ha, quantities, values, failed)
-           SELECT region_code, $2, parcel_id, township_code, ecosystem, area_ha, quantities, values, failed
-             FROM parcel_results WHERE run_id = $1`,
-          [first, id],
-        );
-        await t.db.query(
-          `INSERT INTO parcel_aggregates (region_code, run_id, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed)
-           SELECT region_code, $2, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed
-             FROM parcel_aggregates WHERE run_id = $1`,
-          [first, id],
-        );
-      }
-      expect(await stray()).toMatchObject({ results: 400, pending: 2 });
-      await run(setId);
-      const left = async (id: string) =>
-        (
-          await t.db.query(
-            `SELECT (SELECT count(*)::int FROM parcel_results WHERE run_id = $1) AS results,
-                    (SELECT count(*)::int FROM parcel_aggregates WHERE run_id = $1) AS aggregates,
-                    (SELECT count(*)::int FROM parcel_runs_pending WHERE run_id = $1) AS pending`,
-            [id],
-          )
-        ).rows[0] as { results: number; aggregates: number; pending: number };
-      expect(await left(abandoned)).toEqual({ results: 0, aggregates: 0, pending: 0 });
-      expect(await left(computing)).toMatchObject({ results: 200, pending: 1 });
-    } finally {
-      await holder.end();
-      for (const table of ['parcel_results', 'parcel_aggregates', 'parcel_runs_pending'])
-        await t.db.query(`DELETE FROM ${table} WHERE run_id = ANY($1::uuid[])`, [
-          [abandoned, computing],
-        ]);
-    }
-    expect(await stray()).toMatchObject({ results: 0, aggregates: 0, pending: 0 });
+    expect(await stored()).toEqual(before);
   });
 
   it('evaluates a project: the GEP of its parcels before and after forest → construction land', async () => {
@@ -573,10 +557,9 @@ describe('Parcel-level accounting', () => {
       .set(as(accountant))
       .send({ parcelIds: ['G0', 'G1', 'G2'], scenario });
     expect(byIds.body.gep).toEqual(byPolygon.body.gep);
-    // the before figures are the stored ones
+    // the before figures are the run's own (its statement, over these parcels)
     const stored = await t.db.query(
-      `SELECT sum(values[1])::text AS v FROM parcel_results WHERE run_id = $1 AND parcel_id IN ('G0', 'G1', 'G2')`,
-      [runId],
+      `SELECT sum(values[1])::text AS v FROM ${await parcelsOf(runId)} r WHERE parcel_id IN ('G0', 'G1', 'G2')`,
     );
     expect(water.before.value).toBe(new D(stored.rows[0].v).toFixed());
 
@@ -627,8 +610,7 @@ describe('Parcel-level accounting', () => {
     expect(county.status).toBe('computed');
     expect(county.trace.derivedFrom).toMatchObject({ parcelRun: parcelRunId, parcels: 40 });
     const sum = await t.db.query(
-      `SELECT sum(values[1])::text AS v FROM parcel_results WHERE run_id = $1`,
-      [parcelRunId],
+      `SELECT sum(values[1])::text AS v FROM ${await parcelsOf(parcelRunId)} r`,
     );
     expect(new D(county.value).eq(sum.rows[0].v)).toBe(true);
     const township = (results.body.items as { regionCode: string; status: string }[]).find(

@@ -14,12 +14,14 @@ export interface DistributionStep {
   statements: string[];
 }
 
-/** The parcel tables, co-located by county; their key always starts with `region_code`. */
+/**
+ * The parcel tables, co-located by county; their key always starts with `region_code`. (Step 1
+ * also distributed `parcel_results` until migration ParcelResultsOnDemand dropped it.)
+ */
 export const PARCEL_TABLES = [
   'parcel_sets',
   'parcels',
   'parcel_runs',
-  'parcel_results',
   'parcel_aggregates',
 ] as const;
 

@@ -20,9 +20,7 @@ import { User } from '../users/user.entity';
 import { LedgerEntry } from '../registry/ledger-entry.entity';
 import { ParcelAggregate } from '../accounting/parcels/parcel-aggregate.entity';
 import { Parcel } from '../accounting/parcels/parcel.entity';
-import { ParcelResult } from '../accounting/parcels/parcel-result.entity';
 import { ParcelRun } from '../accounting/parcels/parcel-run.entity';
-import { ParcelRunPending } from '../accounting/parcels/parcel-run-pending.entity';
 import { ParcelSet } from '../accounting/parcels/parcel-set.entity';
 import { RegistryObjection } from '../registry/objection.entity';
 import { RegistryParty } from '../registry/party.entity';
@@ -67,7 +65,5 @@ export const ENTITIES = [
   ParcelSet,
   Parcel,
   ParcelRun,
-  ParcelRunPending,
-  ParcelResult,
   ParcelAggregate,
 ];

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import {
   COUNTY_AGGREGATES_INSERT_SQL,
-  resultsInsertSql,
-  townshipAggregatesInsertSql,
+  partSumsSql,
+  runParcelsSql,
 } from '../../src/accounting/parcels/parcel-runs.service';
 import { PARCEL_TABLES } from '../../src/database/citus';
 import { writeParcelCsv } from '../../scripts/parcel-csv';
@@ -148,8 +148,11 @@ async function aggregates(api: Api, user: string, runId: string): Promise<unknow
 }
 
 /** The statement with its parameters as typed literals (EXPLAIN of a generic plan is refused). */
-const literal = (sql: string, params: string[]): string =>
-  sql.replace(/\$(\d+)/g, (_, n: string) => `'${params[Number(n) - 1]}'`);
+const literal = (sql: string, params: (string | null)[]): string =>
+  sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const p = params[Number(n) - 1];
+    return p === null ? 'NULL' : `'${p}'`;
+  });
 
 describe('The service on a Citus cluster', () => {
   const citusPlace = servicePlace('citus-coordinator', 12000);
@@ -272,7 +275,7 @@ describe('The service on a Citus cluster', () => {
     expect(await project(onCitus, citusRuns)).toEqual(await project(onOne, singleRuns));
   });
 
-  it("runs each bulk INSERT … SELECT of a parcel run on the worker holding the county's shards", async () => {
+  it("runs each statement of a parcel run over parcels on the worker holding the county's shards", async () => {
     const { rows } = await db.query<{
       region_code: string;
       set_id: string;
@@ -283,19 +286,21 @@ describe('The service on a Citus cluster', () => {
     ]);
     const run = rows[0];
     const newRun = '00000000-0000-4000-8000-000000000001';
+    // (the township sums are then written from the parts' few rows, through the coordinator)
     const plans = {
-      results: literal(resultsInsertSql(run.compiled_sql), [
+      part: literal(partSumsSql(run.compiled_sql, run.indicator_codes), [
         run.region_code,
         run.set_id,
-        newRun,
+        null,
         '2',
         '1',
       ]),
-      townships: literal(townshipAggregatesInsertSql(run.indicator_codes), [
+      parcel: literal(`SELECT * FROM ${runParcelsSql(run.compiled_sql)} r`, [
         run.region_code,
-        newRun,
-        '2',
+        run.set_id,
+        '{WY0000001}',
         '1',
+        '0',
       ]),
       county: literal(COUNTY_AGGREGATES_INSERT_SQL, [run.region_code, newRun]),
     };

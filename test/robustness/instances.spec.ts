@@ -196,18 +196,18 @@ describe('several instances on one database', () => {
     );
     expect(runs.rows).toHaveLength(1);
     expect(runs.rows[0].id).toBe(done.result!.runId);
-    const results = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM parcel_results WHERE run_id = $1`,
+    const counted = await db.query<{ n: number }>(
+      `SELECT sum(parcels)::int AS n FROM parcel_aggregates
+        WHERE run_id = $1 AND area_code = region_code AND indicator_code = (SELECT indicator_codes[1] FROM parcel_runs WHERE id = $1)`,
       [runs.rows[0].id],
     );
-    expect(results.rows[0].n).toBe(PARCELS);
-    // what the killed instance's parts had written is gone with the run that finished
-    const stray = await db.query<{ results: number; pending: number }>(
-      `SELECT (SELECT count(*)::int FROM parcel_results r WHERE NOT EXISTS
-                 (SELECT 1 FROM parcel_runs x WHERE x.region_code = r.region_code AND x.id = r.run_id)) AS results,
-              (SELECT count(*)::int FROM parcel_runs_pending) AS pending`,
+    expect(counted.rows[0].n).toBe(PARCELS);
+    // the killed instance stored nothing: a run's rows are written in one transaction, at its end
+    const stray = await db.query<{ aggregates: number }>(
+      `SELECT count(*)::int AS aggregates FROM parcel_aggregates a WHERE NOT EXISTS
+         (SELECT 1 FROM parcel_runs x WHERE x.region_code = a.region_code AND x.id = a.run_id)`,
     );
-    expect(stray.rows[0]).toEqual({ results: 0, pending: 0 });
+    expect(stray.rows[0]).toEqual({ aggregates: 0 });
   });
 
   it('leaves a running job with the instance doing it while only its instance session is lost', async () => {

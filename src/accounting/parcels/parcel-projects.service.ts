@@ -9,7 +9,7 @@ import { sqlNumber, sqlText } from '../../formula/sql';
 import { MethodologiesService } from '../methodology/methodologies.service';
 import { ParcelModel, parcelSelectSql } from './parcel-model';
 import { ParcelRun } from './parcel-run.entity';
-import { ParcelRunsService, storedParcels } from './parcel-runs.service';
+import { ParcelRunsService, runParcelsSql, storedParcels } from './parcel-runs.service';
 import { parcelModelOf } from './parcel-sets.service';
 import { ParcelSet } from './parcel-set.entity';
 import { ProjectEvaluationDto } from './parcels.dto';
@@ -26,7 +26,7 @@ interface Totals {
 /**
  * Project (特定地域单元) evaluation: the GEP of a project's parcels before and after a land-cover
  * change, e.g. forest → construction land — the basis for the compensation the project owes.
- * "Before" is the run's stored per-parcel results; "after" is the same compiled formulas over
+ * "Before" is the run's results for these parcels (its stored statement, computed again); "after" is the same compiled formulas over
  * the same parcels with the new type and inputs, with the run's parameter values, computed in
  * PostgreSQL and not stored.
  */
@@ -50,8 +50,8 @@ export class ParcelProjectsService {
 
     const before = await this.dataSource.query<Record<string, string | number | null>[]>(
       `SELECT count(*)::int AS parcels, sum(area_ha)::text AS area_ha, ${this.sums(run.indicatorCodes, 'r')}
-         FROM parcel_results r WHERE r.region_code = $1 AND r.run_id = $2 AND r.parcel_id = ANY($3::text[])`,
-      [run.regionCode, run.id, ids],
+         FROM ${runParcelsSql(run.compiledSql)} r`,
+      [run.regionCode, run.setId, ids, 1, 0],
     );
     const stored = storedParcels(set);
     const changed = parcelSelectSql(model, run.parameters, {
@@ -59,10 +59,9 @@ export class ParcelProjectsService {
       ecosystem: `${sqlText(scenario.ecosystem)}::varchar`,
       input: (code, i) =>
         scenario.inputs.has(code) ? sqlNumber(scenario.inputs.get(code)!) : stored.input(code, i),
-      from: `${stored.from} AND p.parcel_id = ANY($3::text[])`,
     });
     const after = await this.dataSource.query<Record<string, string | number | null>[]>(
-      `SELECT ${this.sums(run.indicatorCodes, 'r')} FROM (${changed} OFFSET 0) r`,
+      `SELECT ${this.sums(run.indicatorCodes, 'r')} FROM ${runParcelsSql(changed)} r`,
       [run.regionCode, run.setId, ids],
     );
     const counted = new Set(

@@ -65,7 +65,7 @@ export class ParcelRun {
   @Column({ type: 'integer' })
   year!: number;
 
-  /** Indicators in the order of `parcel_results.quantities` / `values`. */
+  /** Indicators in the order of the `quantities` / `values` arrays of its statement (`compiledSql`). */
   @Column({ name: 'indicator_codes', type: 'text', array: true })
   indicatorCodes!: string[];
 
@@ -74,9 +74,10 @@ export class ParcelRun {
   parameters!: ResolvedParameters;
 
   /**
-   * The SELECT that computed the results, and its SHA-256: the county $1, the set $2, and which
-   * part of the parcels, $5 (from 0) of $4 (runs stored before
-   * migration ParcelRunsInParts computed all parcels in one statement and have no $4, $5).
+   * The SELECT that computes the run's parcels, and its SHA-256: the county $1, the set $2, the
+   * parcels $3 (text[] of ids; NULL: all) and which part of them, $5 (from 0) of $4. The run
+   * summed it in parts; a parcel's results are computed again from it when asked for (migration
+   * ParcelResultsOnDemand gave the statements of earlier runs $3).
    */
   @Column({ name: 'compiled_sql', type: 'text' })
   compiledSql!: string;

@@ -22,7 +22,6 @@ import {
   ResolvedParameters,
 } from './parcel-model';
 import { ParcelRun, ParcelRunIndicatorSummary } from './parcel-run.entity';
-import { ParcelRunPending, pendingRunLockKey } from './parcel-run-pending.entity';
 import { AppConfig } from '../../config/app-config';
 import { ParcelSet } from './parcel-set.entity';
 import type { ParcelDerived } from '../runs/run-computation';
@@ -32,8 +31,10 @@ import { inScope, parcelModelOf, ParcelSetsService } from './parcel-sets.service
 import { zhEn } from '../../common/i18n/text';
 
 /**
- * The SQL source of a stored parcel set: every parcel, inputs by the set's positions. `inPart`:
- * only the parcels of part $5 (from 0) of $4, split by a hash of the parcel's id.
+ * The SQL source of a stored parcel set: its parcels, inputs by the set's positions; $3, when not
+ * NULL, names the parcels (text[]) to compute, else all. `inPart`: only the parcels of part $5
+ * (from 0) of $4, split by a hash of the parcel's id. A run stores this statement (in parts): the
+ * parcels' results are not stored but computed again from it when asked for.
  */
 export function storedParcels(set: ParcelSet, inPart = false): ParcelSqlSource {
   return {
@@ -44,13 +45,21 @@ export function storedParcels(set: ParcelSet, inPart = false): ParcelSqlSource {
       const i = set.inputCodes.indexOf(code);
       return i < 0 ? 'NULL::numeric' : `p.inputs[${i + 1}]`;
     },
-    from: `FROM parcels p WHERE p.region_code = $1 AND p.set_id = $2${inPart ? ` AND ${partOf('p.parcel_id', '$4', '$5')}` : ''}`,
+    from: `FROM parcels p WHERE p.region_code = $1 AND p.set_id = $2 AND ($3::text[] IS NULL OR p.parcel_id = ANY($3::text[]))${inPart ? ` AND ${partOf('p.parcel_id', '$4', '$5')}` : ''}`,
   };
 }
 
 /** Whether `key` falls in part `part` (from 0) of `parts`: a hash, never negative. */
 const partOf = (key: string, parts: string, part: string) =>
   `(hashtext(${key}) & 2147483647) % ${parts}::int = ${part}::int`;
+
+/**
+ * The results of a run's parcels ($3: their ids) from the run's stored statement, as stored
+ * runs once kept them: one row per parcel, `quantities`, `values` and `failed` as in
+ * {@link parcelSelectSql}. Parameters: $1 county, $2 set, $3 parcel ids, $4 = 1, $5 = 0 (one
+ * part). OFFSET 0 keeps PostgreSQL from recomputing the arrays for every reference to them.
+ */
+export const runParcelsSql = (compiledSql: string): string => `(${compiledSql} OFFSET 0)`;
 
 /** Parameter values as stored with a run: value, unit and source (not the full candidate). */
 const storable = (params: ReturnType<typeof resolveParameters>): ResolvedParameters =>
@@ -62,47 +71,58 @@ const storable = (params: ReturnType<typeof resolveParameters>): ResolvedParamet
   );
 
 /**
- * The run's results: the compiled SELECT over a part of the set's parcels ($1 county, $2 set,
- * $4 parts, $5 part; see {@link storedParcels}) stored under the run $3. The county code is taken
- * from the parcel rows, not from $1, so on Citus the statement is co-located: it runs on the
- * worker holding the county's shards, not through the coordinator (test/citus checks the plan).
+ * A part's township × type sums: the run's statement over part $5 (from 0) of $4 of the set's
+ * parcels ($1 county, $2 set, $3 NULL), grouped; per indicator k the sums `qk`, `vk` and the
+ * parcels not computed, `mk` (an input or parameter not reported) and `fk` (a data error).
+ * Nothing is written: the parts only read, so a run is stored in one transaction, at the end.
  */
-export function resultsInsertSql(select: string): string {
-  return `INSERT INTO parcel_results (region_code, run_id, parcel_id, township_code, ecosystem, area_ha, quantities, values, failed)
-          SELECT r.region_code, $3, r.parcel_id, r.township_code, r.ecosystem, r.area_ha, r.quantities, r.values, r.failed
-            FROM (${select}) r`;
+export function partSumsSql(select: string, indicators: string[]): string {
+  const sums = indicators.flatMap((_, i) => {
+    const k = i + 1;
+    return [
+      `sum(r.quantities[${k}])::text AS q${k}`,
+      `sum(r.values[${k}])::text AS v${k}`,
+      `count(*) FILTER (WHERE r.values[${k}] IS NULL AND NOT ${k}::smallint = ANY(coalesce(r.failed, '{}')))::int AS m${k}`,
+      `count(*) FILTER (WHERE ${k}::smallint = ANY(coalesce(r.failed, '{}')))::int AS f${k}`,
+    ];
+  });
+  return `SELECT r.township_code, r.ecosystem, count(*)::int AS parcels, sum(r.area_ha)::text AS area_ha,
+                 ${sums.join(', ')}
+            FROM ${runParcelsSql(select)} r
+           GROUP BY r.township_code, r.ecosystem`;
 }
+
+export type PartSums = Record<string, string | number | null>;
 
 const AGGREGATE_COLUMNS =
   'region_code, run_id, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed';
 
 /**
- * Township × type sums of a run's stored results ($1 county, $2 run) for the townships of part
- * $4 (from 0) of $3, split by a hash of the township's code; a group with any parcel not
- * computed has no total (NULL) and says how many are missing. Grouped by the county code of the
- * rows, so on Citus it stays on the county's worker.
+ * Township × type sums of a run ($1 county, $2 run) from its parts' sums ($3, a JSON array of
+ * {@link partSumsSql} rows): exact sums of exact sums. A group with any parcel not computed has
+ * no total (NULL) and says how many are missing or failed.
  */
 export function townshipAggregatesInsertSql(indicators: string[]): string {
-  const sums = indicators.flatMap((_, i) => {
-    const k = i + 1;
-    return [
-      `sum(r.quantities[${k}]) AS q${k}`,
-      `sum(r.values[${k}]) AS v${k}`,
-      `count(*) FILTER (WHERE r.values[${k}] IS NULL AND NOT ${k}::smallint = ANY(coalesce(r.failed, '{}'))) AS m${k}`,
-      `count(*) FILTER (WHERE ${k}::smallint = ANY(coalesce(r.failed, '{}'))) AS f${k}`,
-    ];
-  });
+  const columns = indicators.flatMap((_, i) => [
+    `q${i + 1} numeric`,
+    `v${i + 1} numeric`,
+    `m${i + 1} int`,
+    `f${i + 1} int`,
+  ]);
+  const sums = indicators.flatMap((_, i) =>
+    ['q', 'v', 'm', 'f'].map((c) => `sum(p.${c}${i + 1}) AS ${c}${i + 1}`),
+  );
   const unpivot = indicators
     .map((code, i) => `(${sqlText(code)}, g.q${i + 1}, g.v${i + 1}, g.m${i + 1}, g.f${i + 1})`)
     .join(', ');
   return `INSERT INTO parcel_aggregates (${AGGREGATE_COLUMNS})
-          SELECT g.region_code, $2, g.township_code, g.ecosystem, x.code, g.parcels, g.area_ha,
+          SELECT $1, $2, g.township_code, g.ecosystem, x.code, g.parcels, g.area_ha,
                  CASE WHEN x.m + x.f = 0 THEN x.q END, CASE WHEN x.m + x.f = 0 THEN x.v END, x.m, x.f
-            FROM (SELECT r.region_code, r.township_code, r.ecosystem, count(*)::int AS parcels,
-                         sum(r.area_ha) AS area_ha, ${sums.join(', ')}
-                    FROM parcel_results r
-                   WHERE r.region_code = $1 AND r.run_id = $2 AND ${partOf('r.township_code', '$3', '$4')}
-                   GROUP BY r.region_code, r.township_code, r.ecosystem) g
+            FROM (SELECT p.township_code, p.ecosystem, sum(p.parcels)::int AS parcels,
+                         sum(p.area_ha) AS area_ha, ${sums.join(', ')}
+                    FROM jsonb_to_recordset($3::jsonb)
+                         AS p(township_code varchar, ecosystem varchar, parcels int, area_ha numeric, ${columns.join(', ')})
+                   GROUP BY p.township_code, p.ecosystem) g
            CROSS JOIN LATERAL (VALUES ${unpivot}) x(code, q, v, m, f)`;
 }
 
@@ -121,28 +141,14 @@ export const COUNTY_AGGREGATES_INSERT_SQL = `INSERT INTO parcel_aggregates (${AG
            WHERE a.region_code = $1 AND a.run_id = $2 AND a.area_code <> $1
            GROUP BY a.region_code, a.run_id, a.ecosystem, a.indicator_code`;
 
-/** Deletes what a run that was not stored wrote, and its pending entry. */
-async function deletePendingRun(
-  manager: EntityManager,
-  regionCode: string,
-  runId: string,
-): Promise<void> {
-  for (const table of ['parcel_results', 'parcel_aggregates'])
-    await manager.query(`DELETE FROM ${table} WHERE region_code = $1 AND run_id = $2`, [
-      regionCode,
-      runId,
-    ]);
-  await manager.delete(ParcelRunPending, { regionCode, runId });
-}
-
 /**
  * Parcel-level accounting runs: every parcel-capable indicator for every parcel of a set, inside
- * PostgreSQL and keyed by the county code (see README on Citus). The parcels are computed in
- * parts, each an INSERT … SELECT in its own transaction on its own connection (PostgreSQL runs
- * one such statement on one core; `PARCEL_RUN_CONNECTIONS`), then summed to townships the same
- * way; the run becomes visible at once, when its row and the county's sums are stored in a last
- * transaction. Until then its rows are listed as pending ({@link ParcelRunPending}) and deleted
- * if the run fails.
+ * PostgreSQL and keyed by the county code (see README on Citus). The parcels are computed and
+ * summed by township and type in parts, each a SELECT on its own connection (PostgreSQL runs one
+ * statement on one core; `PARCEL_RUN_CONNECTIONS`); the parts' sums, the county's and the run's
+ * row are then stored in one transaction. A parcel's own results are not stored: the run keeps
+ * the statement it ran and its parameter values, and a parcel set never changes, so they are
+ * computed again, to the same digits, when asked for (explained, or summed for a project).
  */
 @Injectable()
 export class ParcelRunsService {
@@ -180,70 +186,59 @@ export class ParcelRunsService {
     const parts = this.config.PARCEL_RUN_CONNECTIONS;
     const id = randomUUID();
     progress.report('computing', 5, { parcels: set.parcelCount });
-    await this.deleteAbandoned();
-    const owner = this.dataSource.createQueryRunner();
-    await owner.connect();
     try {
-      await owner.query(`SELECT pg_advisory_lock(${pendingRunLockKey('$1::text')})`, [id]);
-      await owner.manager.insert(ParcelRunPending, { regionCode: set.regionCode, runId: id });
-      try {
-        let computed = 0;
-        await this.inParts(parts, async (manager, part) => {
-          await manager.query(resultsInsertSql(select), [set.regionCode, set.id, id, parts, part]);
-          computed++;
-          progress.report('computing', 5 + (65 * computed) / parts, { parcels: set.parcelCount });
+      let computed = 0;
+      const sums = await this.inParts(parts, async (manager, part) => {
+        const rows = await manager.query<PartSums[]>(partSumsSql(select, model.indicators), [
+          set.regionCode,
+          set.id,
+          null,
+          parts,
+          part,
+        ]);
+        computed++;
+        progress.report('computing', 5 + (85 * computed) / parts, { parcels: set.parcelCount });
+        return rows;
+      });
+      progress.report('summarising', 90);
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(ParcelRun, {
+          regionCode: set.regionCode,
+          id,
+          setId: set.id,
+          methodologyId: methodology.id,
+          standardId: methodology.standardId,
+          methodologyVersion: methodology.version,
+          year: set.year,
+          indicatorCodes: model.indicators,
+          parameters,
+          compiledSql: select,
+          compiledSqlSha256: createHash('sha256').update(select).digest('hex'),
+          parcelCount: set.parcelCount,
+          summary: [],
+          createdBy: actor.user.username,
         });
-        progress.report('aggregating', 70, { parcels: set.parcelCount });
-        await this.inParts(parts, (manager, part) =>
-          manager.query(townshipAggregatesInsertSql(model.indicators), [
-            set.regionCode,
-            id,
-            parts,
-            part,
-          ]),
-        );
-        progress.report('summarising', 95);
-        await owner.manager.transaction(async (manager) => {
-          await manager.insert(ParcelRun, {
-            regionCode: set.regionCode,
-            id,
+        await manager.query(townshipAggregatesInsertSql(model.indicators), [
+          set.regionCode,
+          id,
+          JSON.stringify(sums.flat()),
+        ]);
+        await manager.query(COUNTY_AGGREGATES_INSERT_SQL, [set.regionCode, id]);
+        const summary = await this.summarise(manager, set.regionCode, id, model);
+        await manager.update(ParcelRun, { regionCode: set.regionCode, id }, { summary });
+        await this.auditLog.record(manager, actor, {
+          action: 'parcel_run.create',
+          entityType: 'parcel_run',
+          entityId: id,
+          after: {
             setId: set.id,
-            methodologyId: methodology.id,
-            standardId: methodology.standardId,
-            methodologyVersion: methodology.version,
+            regionCode: set.regionCode,
             year: set.year,
-            indicatorCodes: model.indicators,
-            parameters,
-            compiledSql: select,
-            compiledSqlSha256: createHash('sha256').update(select).digest('hex'),
-            parcelCount: set.parcelCount,
-            summary: [],
-            createdBy: actor.user.username,
-          });
-          await manager.query(COUNTY_AGGREGATES_INSERT_SQL, [set.regionCode, id]);
-          const summary = await this.summarise(manager, set.regionCode, id, model);
-          await manager.update(ParcelRun, { regionCode: set.regionCode, id }, { summary });
-          await manager.delete(ParcelRunPending, { regionCode: set.regionCode, runId: id });
-          await this.auditLog.record(manager, actor, {
-            action: 'parcel_run.create',
-            entityType: 'parcel_run',
-            entityId: id,
-            after: {
-              setId: set.id,
-              regionCode: set.regionCode,
-              year: set.year,
-              methodology: `${methodology.standardId} v${methodology.version}`,
-              parcels: set.parcelCount,
-            },
-          });
+            methodology: `${methodology.standardId} v${methodology.version}`,
+            parcels: set.parcelCount,
+          },
         });
-      } catch (e) {
-        // if this fails too, the entry stays pending and the next run deletes the rows
-        await owner.manager
-          .transaction((manager) => deletePendingRun(manager, set.regionCode, id))
-          .catch(() => undefined);
-        throw e;
-      }
+      });
     } catch (e) {
       if (isDataError(e))
         throw DomainError.invalid(
@@ -254,11 +249,6 @@ export class ParcelRunsService {
           ),
         );
       throw e;
-    } finally {
-      await owner
-        .query(`SELECT pg_advisory_unlock(${pendingRunLockKey('$1::text')})`, [id])
-        .catch(() => undefined); // a lost connection has released it
-      await owner.release();
     }
     return this.dataSource
       .getRepository(ParcelRun)
@@ -266,14 +256,13 @@ export class ParcelRunsService {
   }
 
   /**
-   * Runs `work` for parts 0 … n−1 at once, each in its own transaction, and waits for all of
-   * them (so that none is still writing when a failure is cleaned up); the first failure is
-   * thrown.
+   * Runs `work` for parts 0 … n−1 at once, each on its own connection, and waits for all of them;
+   * the first failure is thrown, else their results in part order.
    */
-  private async inParts(
+  private async inParts<T>(
     n: number,
-    work: (manager: EntityManager, part: number) => Promise<unknown>,
-  ): Promise<void> {
+    work: (manager: EntityManager, part: number) => Promise<T>,
+  ): Promise<T[]> {
     const outcomes = await Promise.allSettled(
       Array.from({ length: n }, (_, part) =>
         this.dataSource.transaction((manager) => work(manager, part)),
@@ -281,20 +270,7 @@ export class ParcelRunsService {
     );
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
-  }
-
-  /**
-   * Deletes the rows of runs left pending by a process that stopped (their advisory lock is
-   * free; a run being computed holds its own).
-   */
-  private async deleteAbandoned(): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const abandoned = await manager.query<{ region_code: string; run_id: string }[]>(
-        `SELECT region_code, run_id FROM parcel_runs_pending
-          WHERE pg_try_advisory_xact_lock(${pendingRunLockKey('run_id::text')})`,
-      );
-      for (const r of abandoned) await deletePendingRun(manager, r.region_code, r.run_id);
-    });
+    return outcomes.map((o) => (o as PromiseFulfilledResult<T>).value);
   }
 
   private async summarise(
@@ -459,9 +435,9 @@ export class ParcelRunsService {
   }
 
   /**
-   * One parcel's stored results, explained: its inputs, the parameter values for its type, and
-   * the decimal reference evaluator's figures at the stored precision, with a flag per indicator
-   * saying whether they agree with what is stored.
+   * One parcel's results in a run, explained: its inputs, the parameter values for its type, the
+   * run's figures (its stored statement, computed again for this parcel) and the decimal reference
+   * evaluator's at the stored precision, with a flag per indicator saying whether they agree.
    */
   async explainParcel(user: AuthUser, id: string, parcelId: string) {
     const run = await this.get(user, id);
@@ -481,11 +457,10 @@ export class ParcelRunsService {
       `SELECT r.township_code, r.ecosystem, r.area_ha::text, p.inputs::text[] AS inputs,
               r.quantities::text[] AS quantities, r.values::text[] AS values, r.failed,
               s.input_codes, s.input_units
-         FROM parcel_results r
-         JOIN parcels p ON p.region_code = r.region_code AND p.set_id = $3 AND p.parcel_id = r.parcel_id
-         JOIN parcel_sets s ON s.region_code = r.region_code AND s.id = $3
-        WHERE r.region_code = $1 AND r.run_id = $2 AND r.parcel_id = $4`,
-      [run.regionCode, id, run.setId, parcelId],
+         FROM ${runParcelsSql(run.compiledSql)} r
+         JOIN parcels p ON p.region_code = r.region_code AND p.set_id = $2 AND p.parcel_id = r.parcel_id
+         JOIN parcel_sets s ON s.region_code = r.region_code AND s.id = $2`,
+      [run.regionCode, run.setId, [parcelId], 1, 0],
     );
     if (!rows.length) throw DomainError.notFound(`parcel of run ${id}`, parcelId);
     const row = rows[0];
