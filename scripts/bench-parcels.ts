@@ -198,7 +198,7 @@ async function sampleComparison(
   const sqlMs = await timeIt(async () => {
     const [r] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n, ${sums} FROM (${sql} OFFSET 0) r`,
-      [set.region_code, set.id],
+      [set.region_code, set.id, null],
     );
     if (r.n !== SAMPLE) throw new Error(`the SQL sample has ${r.n} parcels, not ${SAMPLE}`);
   });
