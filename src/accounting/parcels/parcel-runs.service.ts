@@ -92,7 +92,7 @@ export function partSumsSql(select: string, indicators: string[]): string {
            GROUP BY r.township_code, r.ecosystem`;
 }
 
-export type PartSums = Record<string, string | number | null>;
+type PartSums = Record<string, string | number | null>;
 
 const AGGREGATE_COLUMNS =
   'region_code, run_id, area_code, ecosystem, indicator_code, parcels, area_ha, quantity, value, missing, failed';
