@@ -1,9 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const SET = 'p.set_id = $2';
-const PARCELS = ' AND ($3::text[] IS NULL OR p.parcel_id = ANY($3::text[]))';
-const PART = ' AND (hashtext(p.parcel_id) & 2147483647) % $4::int = $5::int';
-
 /**
  * A parcel run no longer stores each parcel's results: it stores its township and county sums,
  * and a parcel's figures are computed again from the run's statement (`compiled_sql`, with its
@@ -13,11 +9,10 @@ const PART = ' AND (hashtext(p.parcel_id) & 2147483647) % $4::int = $5::int';
  * the parts' grouped SELECT alone).
  * - `parcel_results` is dropped;
  * - `parcel_runs_pending` is dropped: a run's parts only read now, and everything it stores is
- *   written in one transaction;
- * - the statement of every stored run takes the parcels to compute as `$3` (text[]; NULL: all),
- *   as new runs' statements do, so a single parcel is computed through the primary key (and a
- *   run stored before runs were computed in parts gets the part condition, `$4`, `$5`). Its text
- *   is then what the compiler writes today for the same run.
+ *   written in one transaction.
+ * The statements of stored runs are left as they were (with their hashes); those written before
+ * runs took the parcels to compute as `$3` get that condition where they are run
+ * (`runParcelsSql`). Down recreates the tables empty: the runs' results are not brought back.
  */
 export class ParcelResultsOnDemand1796300000010 implements MigrationInterface {
   name = 'ParcelResultsOnDemand1796300000010';
@@ -25,22 +20,9 @@ export class ParcelResultsOnDemand1796300000010 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE "parcel_results"`);
     await queryRunner.query(`DROP TABLE "parcel_runs_pending"`);
-    await queryRunner.query(
-      `UPDATE "parcel_runs" SET "compiled_sql" = replace("compiled_sql", $1, $2 || CASE WHEN strpos("compiled_sql", '$4::int') = 0 THEN $3 ELSE '' END)
-        WHERE strpos("compiled_sql", '$3::text[]') = 0`,
-      [SET, `${SET}${PARCELS}`, PART],
-    );
-    await queryRunner.query(
-      `UPDATE "parcel_runs" SET "compiled_sql_sha256" = encode(sha256(convert_to("compiled_sql", 'UTF8')), 'hex')`,
-    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `UPDATE "parcel_runs" SET "compiled_sql" = replace("compiled_sql", $1, ''),
-              "compiled_sql_sha256" = encode(sha256(convert_to(replace("compiled_sql", $1, ''), 'UTF8')), 'hex')`,
-      [PARCELS],
-    );
     await queryRunner.query(`CREATE TABLE "parcel_runs_pending" (
             "region_code" character varying(12) NOT NULL,
             "run_id" uuid NOT NULL,

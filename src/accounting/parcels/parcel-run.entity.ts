@@ -76,8 +76,9 @@ export class ParcelRun {
   /**
    * The SELECT that computes the run's parcels, and its SHA-256: the county $1, the set $2, the
    * parcels $3 (text[] of ids; NULL: all) and which part of them, $5 (from 0) of $4. The run
-   * summed it in parts; a parcel's results are computed again from it when asked for (migration
-   * ParcelResultsOnDemand gave the statements of earlier runs $3).
+   * summed it in parts; a parcel's results are computed again from it when asked for. Statements
+   * of runs stored before they took $3 (or $4, $5) are kept as they were; `runParcelsSql` adds
+   * those conditions where they are run.
    */
   @Column({ name: 'compiled_sql', type: 'text' })
   compiledSql!: string;

@@ -45,7 +45,7 @@ export function storedParcels(set: ParcelSet, inPart = false): ParcelSqlSource {
       const i = set.inputCodes.indexOf(code);
       return i < 0 ? 'NULL::numeric' : `p.inputs[${i + 1}]`;
     },
-    from: `FROM parcels p WHERE p.region_code = $1 AND p.set_id = $2 AND ($3::text[] IS NULL OR p.parcel_id = ANY($3::text[]))${inPart ? ` AND ${partOf('p.parcel_id', '$4', '$5')}` : ''}`,
+    from: `FROM parcels p WHERE p.region_code = $1 AND ${SET_CONDITION}${PARCELS_CONDITION}${inPart ? PART_CONDITION : ''}`,
   };
 }
 
@@ -53,13 +53,26 @@ export function storedParcels(set: ParcelSet, inPart = false): ParcelSqlSource {
 const partOf = (key: string, parts: string, part: string) =>
   `(hashtext(${key}) & 2147483647) % ${parts}::int = ${part}::int`;
 
+const SET_CONDITION = 'p.set_id = $2';
+const PARCELS_CONDITION = ' AND ($3::text[] IS NULL OR p.parcel_id = ANY($3::text[]))';
+const PART_CONDITION = ` AND ${partOf('p.parcel_id', '$4', '$5')}`;
+
 /**
- * The results of a run's parcels ($3: their ids) from the run's stored statement, as stored
- * runs once kept them: one row per parcel, `quantities`, `values` and `failed` as in
- * {@link parcelSelectSql}. Parameters: $1 county, $2 set, $3 parcel ids, $4 = 1, $5 = 0 (one
- * part). OFFSET 0 keeps PostgreSQL from recomputing the arrays for every reference to them.
+ * The results of a run's parcels ($3: their ids, NULL: all) from the run's stored statement: one
+ * row per parcel, `quantities`, `values` and `failed` as in {@link parcelSelectSql}. Parameters:
+ * $1 county, $2 set, $3 parcel ids, $4 parts, $5 part. OFFSET 0 keeps PostgreSQL from
+ * recomputing the arrays for every reference to them. A statement stored before runs took $3
+ * (or, earlier still, $4 and $5) gets those conditions here, where it is run; what was stored,
+ * and its hash, stay as they were.
  */
-export const runParcelsSql = (compiledSql: string): string => `(${compiledSql} OFFSET 0)`;
+export function runParcelsSql(compiledSql: string): string {
+  let sql = compiledSql;
+  if (!sql.includes('$3::text[]')) {
+    const added = sql.includes('$4::int') ? PARCELS_CONDITION : PARCELS_CONDITION + PART_CONDITION;
+    sql = sql.replace(SET_CONDITION, SET_CONDITION + added);
+  }
+  return `(${sql} OFFSET 0)`;
+}
 
 /** Parameter values as stored with a run: value, unit and source (not the full candidate). */
 const storable = (params: ReturnType<typeof resolveParameters>): ResolvedParameters =>
