@@ -8,7 +8,7 @@ describe("a parcel run's stored statement", () => {
   const model = compileParcelModel(NDRC_NBS_2022_TRIAL);
   const params = resolveParameters(NDRC_NBS_2022_TRIAL, ['360000', '361100', '361130'], 2024);
   const set = { inputCodes: model.parcel.variables } as unknown as ParcelSet;
-  const now = parcelSelectSql(model, params as never, storedParcels(set, true));
+  const now = parcelSelectSql(model, params, storedParcels(set, true));
   const parcels = ' AND ($3::text[] IS NULL OR p.parcel_id = ANY($3::text[]))';
   const part = ' AND (hashtext(p.parcel_id) & 2147483647) % $4::int = $5::int';
 
