@@ -86,7 +86,6 @@ export class UsersService {
     return user;
   }
 
-  /** The user behind a token, if it may still sign in. */
   /**
    * The enabled user `id` as a request acts (with the token version its tokens must carry), or
    * null. Read on every authenticated request, so one plain statement: through the ORM's

@@ -26,9 +26,9 @@ interface Totals {
 /**
  * Project (特定地域单元) evaluation: the GEP of a project's parcels before and after a land-cover
  * change, e.g. forest → construction land — the basis for the compensation the project owes.
- * "Before" is the run's results for these parcels (its stored statement, computed again); "after" is the same compiled formulas over
- * the same parcels with the new type and inputs, with the run's parameter values, computed in
- * PostgreSQL and not stored.
+ * "Before" is the run's results for these parcels (its stored statement, computed again);
+ * "after" is the same compiled formulas over the same parcels with the new type and inputs, with
+ * the run's parameter values. Both are computed in PostgreSQL and not stored.
  */
 @Injectable()
 export class ParcelProjectsService {
