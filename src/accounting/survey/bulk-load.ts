@@ -86,13 +86,15 @@ const LOAD_LOCK = 'gep:survey-bulk-load';
  *    is upserted; each changed form gets its revision bumped and one audit entry listing its
  *    changes (as a table: see {@link CHANGE_COLUMNS}).
  *
- * Reading and writing overlap: a batch of `batchRows` rows is written (step 3 up to the audit
- * entries, in {@link BatchWriter}) while the next is read — the file is read on the event loop,
- * the batch written by PostgreSQL: two cores. A batch is written only while no problem has been
- * found; a problem found later, anywhere in the file, still stores nothing, as the transaction is
- * rolled back. 1,000,000 rows into new forms, three runs each, alternating, on the 2-core machine:
- * 23.9–25.1 s written in one piece, 18.4–21.9 s in batches of 100,000 (`BENCH_ONLY=bulk npm run
- * bench` prints the figure). Loading the same file twice changes nothing the second time.
+ * Reading and writing overlap: batches of `batchRows` rows are written (step 3 up to the audit
+ * entries, with each form's change rows for its entry, in {@link BatchWriter}) while the next is
+ * read — the file is read on the event loop, the batches written by PostgreSQL: two cores. A
+ * batch is written only while no problem has been found; a problem found later, anywhere in the
+ * file, still stores nothing, as the transaction is rolled back. 1,000,000 rows into new forms,
+ * three runs each, alternating, on the 2-core machine: 23.9–25.1 s written in one piece,
+ * 18.4–21.9 s in batches of 100,000 (`BENCH_ONLY=bulk npm run bench` prints the figure); later
+ * 16.0–17.1 s, and 15.6–15.8 s with the change rows made a batch at a time and two batches
+ * queued for the writer. Loading the same file twice changes nothing the second time.
  *
  * One load runs at a time, across all instances (a transaction-level advisory lock; a load that
  * has to wait says so, in the phase `waiting`): a load locks its forms a batch at a time, so two
@@ -166,16 +168,28 @@ async function load(
   const regionFirstLine = new Map<string, number>();
   /** The batch being read: its rows as COPY text, the regions first named in it. */
   let batch = { text: [] as string[], chunk: '', rows: 0, regions: [] as string[] };
-  /** The batch being written, while the next is read (its failure is thrown when awaited). */
+  /**
+   * The last batch handed to the writer, written after the one before it (a failure is thrown
+   * when awaited).
+   */
   let writing: Promise<void> = Promise.resolve();
-  /** Hands the batch read so far to the writer, once the one before is written. */
+  /** The batch handed to the writer before it. */
+  let previous: Promise<void> = Promise.resolve();
+  /**
+   * Hands the batch read so far to the writer, to be written after the one before: the reader
+   * goes on while two batches are written or waiting, and waits only for the one before those.
+   * Waiting for the last one, the reader and the writer each waited for the other whenever a
+   * batch took one of them longer than the other.
+   */
   const flush = async () => {
-    await writing;
+    await previous;
     const { text, chunk, rows: staged, regions } = batch;
     batch = { text: [], chunk: '', rows: 0, regions: [] };
     if (staged === 0 || problems.count > 0 || writer.stopped) return;
     if (chunk) text.push(chunk);
-    writing = writer.write(text, forms, regions);
+    const upTo = forms.length; // forms the reader adds meanwhile are opened with their batch
+    previous = writing;
+    writing = writing.then(() => writer.write(text, forms, upTo, regions));
     writing.catch(() => undefined); // awaited at the next flush; not an unhandled rejection meanwhile
   };
   // Cells seen, for duplicates: a number per (variable, item), and per form a map from it to the
@@ -453,10 +467,10 @@ interface LockedForm {
  * Phase 3, batch by batch: a batch's rows (COPY text, each with the number `k` of its form in the
  * file) are written while the next batch is read — missing forms opened as drafts (and locked
  * with the file's other forms until the load commits), rows equal to the stored value skipped,
- * the rest inserted or updated. Every change is kept (`load_changes`) for the end
- * ({@link BatchWriter.finish}): a change to a submitted or approved form is refused there (none is
- * written meanwhile), and each changed form gets its revision bumped with one audit entry listing
- * its changes, however many batches they came in.
+ * the rest inserted or updated. Each changed form is noted with the batch's change rows
+ * (`load_changed_forms`) for the end ({@link BatchWriter.finish}): a change to a submitted or
+ * approved form is refused there (none is written meanwhile), and each changed form gets its
+ * revision bumped with one audit entry listing its changes, however many batches they came in.
  */
 class BatchWriter {
   /** A batch named a region unknown or outside the scope: nothing more is written. */
@@ -467,6 +481,8 @@ class BatchWriter {
   private updated = 0;
   private readonly audit: unknown[];
   private readonly via: string;
+  /** Batches written so far (numbering each batch's changes, see `load_changed_forms`). */
+  private batches = 0;
 
   private constructor(
     private readonly runner: QueryRunner,
@@ -501,26 +517,34 @@ class BatchWriter {
       `CREATE TEMP TABLE load_batch_existing ON COMMIT DROP AS
        SELECT form_id, variable, item, value, unit, source, note FROM survey_values WITH NO DATA`,
     );
-    await runner.query(`CREATE TEMP TABLE load_changes (
+    // a batch's changes to cells that were there, written after its new cells
+    await runner.query(`CREATE TEMP TABLE load_batch_updates (
         line integer NOT NULL, form_id uuid NOT NULL, status survey_form_status NOT NULL,
         variable text NOT NULL, item text NOT NULL, value numeric, unit text NOT NULL,
         source text, note text, existed boolean NOT NULL, old_value numeric, old_unit text)
         ON COMMIT DROP`);
-    await runner.query(
-      `CREATE TEMP TABLE load_batch_updates ON COMMIT DROP AS SELECT * FROM load_changes WITH NO DATA`,
-    );
+    // each batch's changes per form: its first line, its status then, and its change rows as the
+    // JSON text of the audit entry's rows without the enclosing brackets
+    await runner.query(`CREATE TEMP TABLE load_changed_forms (
+        form_id uuid NOT NULL, batch integer NOT NULL, line integer NOT NULL,
+        status survey_form_status NOT NULL, change_rows text NOT NULL) ON COMMIT DROP`);
     return new BatchWriter(runner, client, actor, source);
   }
 
   /**
-   * Writes a batch: `text` holds its rows, `forms` every form of the file so far (the batch's rows
-   * name no other), `regions` the regions first named in it.
+   * Writes a batch: `text` holds its rows, `forms` the forms of the file, of which the batch's
+   * rows name only the first `upTo`, `regions` the regions first named in it.
    */
-  async write(text: string[], forms: readonly FormKey[], regions: string[]): Promise<void> {
-    // taken at once: the reader goes on adding forms of the next batch
+  async write(
+    text: string[],
+    forms: readonly FormKey[],
+    upTo: number,
+    regions: string[],
+  ): Promise<void> {
+    if (this.stopped) return; // a batch before named a region it should not have
     const from = this.formsWritten;
-    const opened = forms.slice(from);
-    this.formsWritten = forms.length;
+    const opened = forms.slice(from, upTo);
+    this.formsWritten = upTo;
     if (regions.length) {
       // a form cannot be opened in a region that is not there, nor should one outside the scope
       // be; the reader reports these at the end (checkRegions), so the batch is just not written
@@ -560,21 +584,30 @@ class BatchWriter {
     // reading load_batch_existing and here. (An INSERT … ON CONFLICT DO UPDATE of 1,000,000 new
     // cells took 8.9–10.8 s against 6.4–6.9 s for the INSERT: each row was inserted
     // speculatively.) In the key's order, a form's cells go into the primary key together.
-    // Nothing is written to a submitted or approved form: its changes are kept, and refused at
-    // the end.
+    // Nothing is written to a submitted or approved form: its changes are noted, and refused at
+    // the end. Each form's changes are made into its audit entry's rows here, a batch at a time
+    // while the next is read, not all at the end: the end's single statement over 1,000,000
+    // changes held the load 3.5–3.9 s after the file was read (see `finish`).
     const [counts] = await select<{ inserted: number; toUpdate: number }>(
       runner,
-      `WITH changes AS (
-         INSERT INTO load_changes
+      `WITH changes AS MATERIALIZED (
          SELECT s.line, f.form_id, f.status, s.variable, s.item, s.value, s.unit, s.source, s.note,
-                v.form_id IS NOT NULL, v.value, v.unit
+                v.form_id IS NOT NULL AS existed, v.value AS old_value, v.unit AS old_unit
            FROM load_batch s
            JOIN load_form_ids f USING (k)
            LEFT JOIN load_batch_existing v
              ON v.form_id = f.form_id AND v.variable = s.variable AND v.item = s.item
           WHERE v.form_id IS NULL OR v.value IS DISTINCT FROM s.value OR v.unit <> s.unit
-             OR v.source IS DISTINCT FROM s.source OR v.note IS DISTINCT FROM s.note
-         RETURNING *),
+             OR v.source IS DISTINCT FROM s.source OR v.note IS DISTINCT FROM s.note),
+       noted AS (
+         INSERT INTO load_changed_forms
+         SELECT form_id, $2::int, line, status, substr(change_rows, 2, length(change_rows) - 2)
+           FROM (SELECT form_id, status, min(line) AS line,
+                        array_to_json(array_agg(ARRAY[variable, item,
+                          CASE WHEN existed THEN old_value::text END,
+                          CASE WHEN existed THEN old_unit END,
+                          value::text, unit, source] ORDER BY line))::text AS change_rows
+                   FROM changes GROUP BY form_id, status) g),
        inserted AS (
          INSERT INTO survey_values (form_id, variable, item, value, unit, source, note, updated_by)
          SELECT form_id, variable, item, value, unit, source, note, $1 FROM changes
@@ -587,7 +620,7 @@ class BatchWriter {
          RETURNING 1)
        SELECT (SELECT count(*)::int FROM inserted) AS inserted,
               (SELECT count(*)::int FROM updates) AS "toUpdate"`,
-      [this.actor.user.username],
+      [this.actor.user.username, this.batches++],
     );
     this.inserted += counts.inserted;
     // only when there is something to update: with nothing, the UPDATE was planned as a hash of
@@ -689,7 +722,7 @@ class BatchWriter {
       runner,
       `SELECT min(c.line) AS line, f.department, f.region_code, f.year, f.status::text AS status,
               (count(*) OVER ())::int AS total
-         FROM load_changes c JOIN load_form_ids f USING (form_id)
+         FROM load_changed_forms c JOIN load_form_ids f USING (form_id)
         WHERE c.status IN ${LOCKED}
         GROUP BY f.form_id, f.department, f.region_code, f.year, f.status
         ORDER BY 1 LIMIT ${MAX_LISTED_PROBLEMS}`,
@@ -698,15 +731,16 @@ class BatchWriter {
     const changed = this.inserted + this.updated;
     progress.report('writing', 90, { rowsRead: rows, forms, valuesChanged: changed });
     // The forms that were there and changed get their revision bumped (those the load opened
-    // are at theirs already). A form's change rows as one text array of arrays, made JSON text
-    // once (audit entries are json, not jsonb): the same JSON as a jsonb_agg of
-    // jsonb_build_array per change, ~2 s less for 1,000,000 changes.
+    // are at theirs already). A form's change rows are its batches' rows joined in the order of
+    // the batches, which is the order of the lines: the JSON text one array_to_json over all its
+    // changes gives (audit entries are json, not jsonb; a jsonb_agg of jsonb_build_array per
+    // change took ~2 s more for 1,000,000 changes).
     await runner.query(
       `WITH bumped AS (
          UPDATE survey_forms s SET revision = s.revision + 1, updated_at = now()
            FROM load_form_ids f
           WHERE s.id = f.form_id AND NOT f.created
-            AND f.form_id IN (SELECT form_id FROM load_changes)
+            AND f.form_id IN (SELECT form_id FROM load_changed_forms)
          RETURNING s.id AS form_id, s.revision),
        revised AS (
          SELECT form_id, revision FROM bumped
@@ -716,10 +750,8 @@ class BatchWriter {
               json_build_object('revision', r.revision, 'via', $5::text,
                 'changeColumns', $6::json, 'changeRows', c.changes), $3, $4
          FROM revised r
-         JOIN (SELECT form_id, array_to_json(array_agg(ARRAY[variable, item,
-                      CASE WHEN existed THEN old_value::text END, CASE WHEN existed THEN old_unit END,
-                      value::text, unit, source] ORDER BY line)) AS changes
-                 FROM load_changes GROUP BY form_id) c USING (form_id)`,
+         JOIN (SELECT form_id, ('[' || string_agg(change_rows, ',' ORDER BY batch) || ']')::json AS changes
+                 FROM load_changed_forms GROUP BY form_id) c USING (form_id)`,
       [...this.audit, this.via, JSON.stringify(CHANGE_COLUMNS)],
     );
     progress.report('writing', 99, { rowsRead: rows, forms, valuesChanged: changed });
