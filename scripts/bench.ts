@@ -246,7 +246,7 @@ async function treeRun(shape: TreeShape): Promise<void> {
           tick = performance.now();
         }, 5);
         const t0 = performance.now();
-        let computed = 0; // when the results were computed and aggregated, before they are stored
+        let computed = 0; // when the run's row was written, and its results begin to be stored
         const runId = await ds.transaction((manager) =>
           insertRun(
             manager,
@@ -264,7 +264,7 @@ async function treeRun(shape: TreeShape): Promise<void> {
         const s = (performance.now() - t0) / 1000;
         await new Promise((resolve) => setTimeout(resolve, 20));
         clearInterval(probe);
-        const split = `computed, aggregated and the run with its snapshot written ${((computed - t0) / 1000).toFixed(2)} s, stored with the run and committed ${((performance.now() - computed) / 1000).toFixed(2)} s; event loop held at most ${held.toFixed(0)} ms`;
+        const split = `the run with its snapshot written ${((computed - t0) / 1000).toFixed(2)} s, then its results stored as they are computed and committed ${((performance.now() - computed) / 1000).toFixed(2)} s; event loop held at most ${held.toFixed(0)} ms`;
         const stored: { n: string }[] = await ds.query(
           'SELECT count(*) AS n FROM accounting_results WHERE run_id = $1',
           [runId],

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { Methodology } from '../src/accounting/methodology/methodology.entity';
 import { snapshotHash } from '../src/accounting/runs/run-computation';
+import { RunEvaluationPool } from '../src/accounting/runs/run-evaluation-pool';
 import { buildRunSnapshot, insertRun } from '../src/accounting/runs/run-snapshot';
 import { canonicalJson } from '../src/common/canonical-json';
 import { startTestApp, TestApp } from './support/test-app';
@@ -78,4 +80,79 @@ describe('a run stored with its snapshot', () => {
         if (!(e instanceof Rollback)) throw e;
       });
   });
+
+  it('stores a run’s results as its threads make them; a part that fails stops the run, and nothing of it is kept', async () => {
+    const methodology = await ds.getRepository(Methodology).findOneByOrFail({
+      standardId: 'ndrc-nbs-2022-trial',
+      status: 'published',
+    });
+    /** Fails a run after handing over `failAt - 1` parts (0: never). */
+    class Pool extends RunEvaluationPool {
+      failAt = 0;
+      override storageRows(
+        ...[content, snapshot, runId, priceYear, onPart]: Parameters<
+          RunEvaluationPool['storageRows']
+        >
+      ) {
+        let parts = 0;
+        return super.storageRows(content, snapshot, runId, priceYear, (rows) => {
+          if (++parts === this.failAt) throw new Error(`part ${parts} failed`);
+          onPart?.(rows);
+        });
+      }
+    }
+    // threads from the first region on: each township of the county is a part of its own
+    const pool = new Pool(
+      2,
+      {
+        path: join(process.cwd(), 'src/accounting/runs/run-evaluation.worker.ts'),
+        execArgv: ['--require', 'ts-node/register/transpile-only'],
+      },
+      0,
+    );
+    try {
+      const store = (failAt: number) =>
+        ds.transaction(async (manager) => {
+          pool.failAt = failAt;
+          const snapshot = await buildRunSnapshot(manager, methodology, '361130', 2022);
+          const stored: number[] = [];
+          const progress = {
+            report: (phase: string, _: number, c?: Record<string, number>) => {
+              if (phase === 'storing') stored.push(c!.resultsStored);
+            },
+          };
+          const runId = await insertRun(
+            manager,
+            methodology,
+            snapshot,
+            'parts-test',
+            progress,
+            pool,
+          );
+          const [{ n }] = await manager.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM accounting_results WHERE run_id = $1`,
+            [runId],
+          );
+          return { n, stored, regions: snapshot.regions.length };
+        });
+      const whole = await store(0);
+      expect(whole.n).toBe(whole.regions * methodology.content.indicators.length);
+      // stored part by part: the counter rose through several values to all of them
+      expect(new Set(whole.stored).size).toBeGreaterThan(3);
+      expect(whole.stored[whole.stored.length - 1]).toBe(whole.n);
+      for (const failAt of [1, 4, 8])
+        await expect(store(failAt)).rejects.toThrow(`part ${failAt} failed`);
+      const [{ runs }] = await ds.query<{ runs: number }[]>(
+        `SELECT count(*)::int AS runs FROM accounting_runs WHERE created_by = 'parts-test'`,
+      );
+      expect(runs).toBe(1); // the whole one; of the broken one, neither the run nor a result
+      const [{ results }] = await ds.query<{ results: number }[]>(
+        `SELECT count(*)::int AS results FROM accounting_results r
+           JOIN accounting_runs a ON a.id = r.run_id WHERE a.created_by = 'parts-test'`,
+      );
+      expect(results).toBe(whole.n);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });

@@ -7,7 +7,7 @@ import { computeRun, RunRegion, RunSnapshot } from './run-computation';
 import { POOL_CALLS } from './run-evaluation-calls';
 import { RunEvaluationPool } from './run-evaluation-pool';
 import { runUncertainty } from './run-uncertainty';
-import { RunRows, runRows } from './run-rows';
+import { mergeRunRows, RunRows, runRows } from './run-rows';
 
 /** The 2022 trial with the reservoir cost set for 2021 on, and for one county of its own. */
 const content = {
@@ -93,7 +93,7 @@ describe('RunEvaluationPool', () => {
     expect(canonicalJson(earlier)).toBe(expected(snap, 2020));
   }, 60_000);
 
-  it('makes a run’s stored rows on its threads as on the calling thread: rows, coverage, completeness', async () => {
+  it('makes a run’s stored rows on its threads as on the calling thread: rows, coverage, completeness; hands them over part by part as they are made', async () => {
     // counties of different sizes: some are sent whole, others cut into townships, so the city
     // is summed from parts that do not come in the run's order (its trace lists the run's)
     const full = snapshot();
@@ -110,10 +110,16 @@ describe('RunEvaluationPool', () => {
         .flatMap((c) => Buffer.from(c.data).toString().split('\n').filter(Boolean))
         .sort();
     for (const priceYear of [2021, 2020]) {
+      const parts: RunRows[][] = [[], []];
       const [threads, one] = [
-        await pool.storageRows(content, snap, id, priceYear),
-        await here.storageRows(content, snap, id, priceYear),
+        await pool.storageRows(content, snap, id, priceYear, (p) => parts[0].push(p)),
+        await here.storageRows(content, snap, id, priceYear, (p) => parts[1].push(p)),
       ];
+      // the parts handed over are all the rows, each once: the subtrees', then those above them
+      expect(parts[0].length).toBeGreaterThan(2);
+      expect(parts[1]).toHaveLength(1);
+      expect(lines(mergeRunRows(parts[0]))).toEqual(lines(threads));
+      expect(lines(mergeRunRows(parts[1]))).toEqual(lines(one));
       // the rows of computeForStorage's results, as stored
       const expectedRows = runRows(
         content,

@@ -168,17 +168,25 @@ export class RunEvaluationPool {
    * evaluated, summed up to their roots, written out as COPY text — and this thread only sums the
    * few regions above them from the subtrees' roots. A province held the event loop for the sums
    * and the rows of all its results (0.8–1 s); 40,000 townships for 46 s.
+   *
+   * `onPart` is given the rows part by part, as each is made (a subtree's as its thread returns
+   * it, the regions above last), so that they can be stored while the rest is computed; the
+   * rows returned are all of them.
    */
   async storageRows(
     content: MethodologyContent,
     snapshot: RunSnapshot,
     runId: string,
     priceYear = snapshot.year,
+    onPart: (rows: RunRows) => void = () => undefined,
   ): Promise<RunRows> {
     const model = compileMethodology(content);
     const n = Math.min(this.threads, snapshot.regions.length);
-    if (!this.script || n === 0 || snapshot.regions.length < this.minRegions)
-      return computeRunRows(content, snapshot, runId, priceYear, [], model).rows;
+    if (!this.script || n === 0 || snapshot.regions.length < this.minRegions) {
+      const { rows } = computeRunRows(content, snapshot, runId, priceYear, [], model);
+      onPart(rows);
+      return rows;
+    }
     // Subtrees of at most a quarter of a thread's share, largest first, each sent to the next
     // thread free: the threads stay busy to the end, and each message copies one subtree's inputs
     // (sending all a thread's at once held the event loop seconds for 40,000 townships).
@@ -186,25 +194,26 @@ export class RunEvaluationPool {
     const queue = [...parts];
     const done: { rows: RunRows; roots: unknown }[] = [];
     const thread = async (t: number) => {
-      for (let part = queue.shift(); part; part = queue.shift())
-        done.push(
-          await this.send<{ rows: RunRows; roots: unknown }>(t, {
-            kind: 'rows',
-            content,
-            snapshot: {
-              ...snapshot,
-              regions: part.regions,
-              inputs: Object.fromEntries(
-                part.regions
-                  .filter((r) => snapshot.inputs[r.code])
-                  .map((r) => [r.code, snapshot.inputs[r.code]]),
-              ),
-            },
-            runId,
-            priceYear,
-            roots: [part.root],
-          }),
-        );
+      for (let part = queue.shift(); part; part = queue.shift()) {
+        const made = await this.send<{ rows: RunRows; roots: unknown }>(t, {
+          kind: 'rows',
+          content,
+          snapshot: {
+            ...snapshot,
+            regions: part.regions,
+            inputs: Object.fromEntries(
+              part.regions
+                .filter((r) => snapshot.inputs[r.code])
+                .map((r) => [r.code, snapshot.inputs[r.code]]),
+            ),
+          },
+          runId,
+          priceYear,
+          roots: [part.root],
+        });
+        done.push(made);
+        onPart(made.rows);
+      }
     };
     const threads = Promise.all(Array.from({ length: n }, (_, t) => thread(t)));
     threads.catch(() => {
@@ -233,7 +242,9 @@ export class RunEvaluationPool {
       (trace) => JSON.stringify(trace),
       given,
     ).filter((r) => !given.has(r.regionCode));
-    return mergeRunRows([...done.map((d) => d.rows), runRows(content, runId, above)]);
+    const last = runRows(content, runId, above);
+    onPart(last);
+    return mergeRunRows([...done.map((d) => d.rows), last]);
   }
 
   /**

@@ -8,7 +8,7 @@ import type { PoolClient } from 'pg';
 import { copyField, copyIn } from '../../database/copy';
 import { RunEvaluationPool } from './run-evaluation-pool';
 import { RunRegion, RunSnapshot, snapshotJsonChunks } from './run-computation';
-import { RESULT_COPY_COLUMNS } from './run-rows';
+import { RESULT_COPY_COLUMNS, RunRows } from './run-rows';
 import { createHash, randomUUID } from 'node:crypto';
 import { NO_PROGRESS, Progress } from '../../jobs/progress';
 import { RegionsRepository } from '../../regions/regions.repository';
@@ -93,7 +93,9 @@ export async function insertRun(
   progress.report('computing', 10, { regions: snapshot.regions.length });
   // the id first: the results' rows are written out with it as they are computed
   const runId = randomUUID();
-  const computing = pool.storageRows(methodology.content, snapshot, runId);
+  const made = partsAsMade<RunRows>();
+  const computing = pool.storageRows(methodology.content, snapshot, runId, undefined, made.add);
+  computing.then(made.end, made.fail);
   computing.catch(() => undefined); // its failure is met where it is awaited, below
   // while the pool's threads compute (large runs): the run row written with its snapshot, streamed
   // as JSON text a region at a time and hashed on the way (TypeORM's JSON.stringify of a snapshot
@@ -129,30 +131,77 @@ export async function insertRun(
       yield `\t${sha256.digest('hex')}\n`;
     })(),
   );
-  const rows = await computing;
-  await manager.update(AccountingRun, runId, {
-    coverage: rows.coverage,
-    completeness: rows.completeness,
-  });
-  const total = rows.results;
+  // then the results, each part as soon as it is made (the threads compute the rest meanwhile)
+  const total = snapshot.regions.length * methodology.content.indicators.length;
   progress.report('storing', 40, { resultsStored: 0, resultsTotal: total });
   let stored = 0;
   await copyIn(
     client,
     `COPY accounting_results (${RESULT_COPY_COLUMNS}) FROM STDIN`,
-    (function* () {
-      for (const chunk of rows.chunks) {
-        const { data } = chunk;
-        yield typeof data === 'string'
-          ? data
-          : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-        stored += chunk.results;
-        progress.report('storing', 40 + (59 * stored) / total, {
-          resultsStored: stored,
-          resultsTotal: total,
-        });
-      }
+    (async function* (): AsyncGenerator<string | Buffer> {
+      for await (const part of made.parts)
+        for (const chunk of part.chunks) {
+          const { data } = chunk;
+          yield typeof data === 'string'
+            ? data
+            : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+          stored += chunk.results;
+          progress.report('storing', 40 + (59 * stored) / total, {
+            resultsStored: stored,
+            resultsTotal: total,
+          });
+        }
     })(),
   );
+  const rows = await computing;
+  await manager.update(AccountingRun, runId, {
+    coverage: rows.coverage,
+    completeness: rows.completeness,
+  });
   return runId;
+}
+
+/**
+ * Parts as they are made, read in that order by `for await`: `add` one, `end` after the last,
+ * or `fail` (the reader then throws the error, after the parts added before it).
+ */
+function partsAsMade<T>(): {
+  add: (part: T) => void;
+  end: () => void;
+  fail: (e: unknown) => void;
+  parts: AsyncIterable<T>;
+} {
+  const ready: T[] = [];
+  let ended = false;
+  let failure: { error: unknown } | null = null;
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    wake?.();
+    wake = null;
+  };
+  return {
+    add: (part) => {
+      ready.push(part);
+      poke();
+    },
+    end: () => {
+      ended = true;
+      poke();
+    },
+    fail: (error) => {
+      failure = { error };
+      poke();
+    },
+    parts: {
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          const part = ready.shift();
+          if (part !== undefined) yield part;
+          else if (failure) throw failure.error;
+          else if (ended) return;
+          else await new Promise<void>((resolve) => (wake = resolve));
+        }
+      },
+    },
+  };
 }
