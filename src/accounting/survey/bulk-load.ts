@@ -94,7 +94,9 @@ const LOAD_LOCK = 'gep:survey-bulk-load';
  * three runs each, alternating, on the 2-core machine: 23.9–25.1 s written in one piece,
  * 18.4–21.9 s in batches of 100,000 (`BENCH_ONLY=bulk npm run bench` prints the figure); later
  * 16.0–17.1 s, and 15.6–15.8 s with the change rows made a batch at a time and two batches
- * queued for the writer. Loading the same file twice changes nothing the second time.
+ * queued for the writer (a scratch A/B, each on a fresh copy of one database; the bench itself
+ * varies 15.8–21.9 s from run to run). Loading the same file twice changes nothing the second
+ * time.
  *
  * One load runs at a time, across all instances (a transaction-level advisory lock; a load that
  * has to wait says so, in the phase `waiting`): a load locks its forms a batch at a time, so two
