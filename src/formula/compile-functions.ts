@@ -1,7 +1,7 @@
 import { MathNode } from 'mathjs';
 import { zhEn } from '../common/i18n/text';
 import { D, Dec } from '../common/decimal';
-import { Built, Checker, EvaluationError, isVec, lift, num, Vec } from './compile-core';
+import { Built, Checker, EvaluationError, isVec, lift, num, remembered, Vec } from './compile-core';
 import { checkPower } from './compile-operators';
 import { DIMENSIONLESS, formatDims, isDimensionless, sameDims, scaleDims } from './units';
 
@@ -163,7 +163,7 @@ export function checkCall(c: Checker, fn: string, argNodes: MathNode[]): Built {
                 `exp() argument too large in ${c.parsed.text}`,
               ),
             );
-          return x.exp();
+          return remembered(`exp ${x.toString()}`, () => x.exp());
         },
         log: (x, base) => {
           // decimal.js counts 0 as positive (isPos), so compare: log(0) is not -Infinity
@@ -174,7 +174,8 @@ export function checkCall(c: Checker, fn: string, argNodes: MathNode[]): Built {
                 `log() of a non-positive number in ${c.parsed.text}`,
               ),
             );
-          return base ? x.ln().div(base.ln()) : x.ln();
+          const ln = (y: Dec) => remembered(`ln ${y.toString()}`, () => y.ln());
+          return base ? ln(x).div(ln(base)) : ln(x);
         },
         round: (x, digits) => {
           const n = digits ? digits.toNumber() : 0;

@@ -9,6 +9,7 @@ import {
   lift,
   MAX_DYNAMIC_EXPONENT,
   num,
+  remembered,
   Run,
 } from './compile-core';
 import {
@@ -231,7 +232,10 @@ export function checkPower(
           `negative number to a fractional power in ${c.parsed.text}`,
         ),
       );
-    const result = x.pow(y);
+    // an integer power is a few products; a fractional one exp(y·ln x), worth remembering
+    const result = y.isInteger()
+      ? x.pow(y)
+      : remembered(`pow ${x.toString()} ${y.toString()}`, () => x.pow(y));
     // a tower of constant powers, each ≤ 64, can still leave decimal.js's range
     if (!result.isFinite())
       throw new EvaluationError(

@@ -2,6 +2,7 @@ import { inLanguage } from '../common/i18n/text';
 import fc from 'fast-check';
 import { all, create } from 'mathjs';
 import { compileFormula, FormulaTypeError, IndexSet, SymbolInfo, Vec } from './compile';
+import { TRANSCENDENTAL_CACHE_SIZE } from './compile-core';
 import { D, Dec } from '../common/decimal';
 import { compileModel, evaluateModel, ModelError } from './model';
 import { FormulaSyntaxError, parseFormula } from './parse';
@@ -178,6 +179,33 @@ describe('exact decimal evaluation', () => {
     expect(() => g.run(() => new D(0))).toThrow(/non-positive/);
     const h = compile('log(a, b)', { a: sym('1'), b: sym('1') });
     expect(() => h.run((n) => ({ a: new D(2), b: new D(0) })[n]!)).toThrow(/non-positive/);
+  });
+
+  it('exp, log and fractional powers remembered give the digits decimal.js computes, per function and argument', () => {
+    const f = compile('exp(a) + log(a) * 1000 + a ^ b + log(b, a)', { a: sym('1'), b: sym('1') });
+    const direct = (a: Dec, b: Dec) =>
+      a.exp().plus(a.ln().times(1000)).plus(a.pow(b)).plus(b.ln().div(a.ln()));
+    // the same arguments again and again (remembered), then others that share one of them
+    const cases = [
+      ['6.636', '0.678'],
+      ['6.636', '0.678'],
+      ['0.678', '6.636'],
+      ['6.636', '1.5'],
+      ['2', '0.5'],
+      ['2', '3'],
+      ['6.636', '0.678'],
+    ].map(([a, b]) => [new D(a), new D(b)]);
+    for (const [a, b] of cases) {
+      const ours = f.run((n) => (n === 'a' ? a : b)) as Dec;
+      expect(ours.toString()).toBe(direct(a, b).toString());
+    }
+    // more distinct arguments than the cache holds: still right after it is emptied
+    for (let i = 1; i <= TRANSCENDENTAL_CACHE_SIZE + 10; i += 97) {
+      const a = new D(i).div(1000);
+      expect((f.run((n) => (n === 'a' ? a : new D('0.3'))) as Dec).toString()).toBe(
+        direct(a, new D('0.3')).toString(),
+      );
+    }
   });
 });
 
