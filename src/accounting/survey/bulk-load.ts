@@ -95,8 +95,12 @@ const LOAD_LOCK = 'gep:survey-bulk-load';
  * 18.4–21.9 s in batches of 100,000 (`BENCH_ONLY=bulk npm run bench` prints the figure); later
  * 16.0–17.1 s, and 15.6–15.8 s with the change rows made a batch at a time and two batches
  * queued for the writer (a scratch A/B, each on a fresh copy of one database; the bench itself
- * varies 15.8–21.9 s from run to run). Loading the same file twice changes nothing the second
- * time.
+ * varies 15.8–21.9 s from run to run). PostgreSQL's core is the busier one: sampled through a
+ * load, it ran at 90–100% while the event loop's ran at 40–90% (2026-12-05), so a load goes as
+ * fast as PostgreSQL writes. Joining each form's change rows by `string_agg` instead of cutting
+ * the brackets off one `array_to_json` (see `load_changed_forms`): 22.0 and 20.6 s → 20.0 and
+ * 17.8 s, alternating, on a slower day of the same machine; the audit entries are identical.
+ * Loading the same file twice changes nothing the second time.
  *
  * One load runs at a time, across all instances (a transaction-level advisory lock; a load that
  * has to wait says so, in the phase `waiting`): a load locks its forms a batch at a time, so two
