@@ -107,6 +107,7 @@ import { bulkLoad } from '../src/accounting/survey/bulk-load';
 import { csvSource, LOAD_COLUMNS, xlsxSource } from '../src/accounting/survey/load-sources';
 import { registryBench } from './bench-registry';
 import { parcelBench } from './bench-parcels';
+import { cpuNow, cpuSince } from './bench-cpu';
 
 /** A generated region tree: one root, `cities` × `counties` × `towns` below it. */
 interface TreeShape {
@@ -245,6 +246,7 @@ async function treeRun(shape: TreeShape): Promise<void> {
           held = Math.max(held, performance.now() - tick);
           tick = performance.now();
         }, 5);
+        const cpu = cpuNow();
         const t0 = performance.now();
         let computed = 0; // when the run's row was written, and its results begin to be stored
         const runId = await ds.transaction((manager) =>
@@ -264,7 +266,7 @@ async function treeRun(shape: TreeShape): Promise<void> {
         const s = (performance.now() - t0) / 1000;
         await new Promise((resolve) => setTimeout(resolve, 20));
         clearInterval(probe);
-        const split = `the run with its snapshot written ${((computed - t0) / 1000).toFixed(2)} s, then its results stored as they are computed and committed ${((performance.now() - computed) / 1000).toFixed(2)} s; event loop held at most ${held.toFixed(0)} ms`;
+        const split = `the run with its snapshot written ${((computed - t0) / 1000).toFixed(2)} s, then its results stored as they are computed and committed ${((performance.now() - computed) / 1000).toFixed(2)} s; ${cpuSince(cpu)}; event loop held at most ${held.toFixed(0)} ms`;
         const stored: { n: string }[] = await ds.query(
           'SELECT count(*) AS n FROM accounting_results WHERE run_id = $1',
           [runId],
@@ -333,6 +335,7 @@ async function bulkLoadBench(ds: DataSource, methodology: Methodology, towns: st
     const source =
       format === 'csv' ? csvSource(createReadStream(path), size) : xlsxSource(path, size);
     let last = 0;
+    const cpu = cpuNow();
     const t0 = performance.now();
     const result = await bulkLoad(
       ds,
@@ -353,7 +356,7 @@ async function bulkLoadBench(ds: DataSource, methodology: Methodology, towns: st
     );
     const s = (performance.now() - t0) / 1000;
     console.log(
-      `${label}: ${result.rows} rows (${(size / 1e6).toFixed(0)} MB) → ${result.formsCreated} forms opened, ${result.valuesChanged} values written in ${s.toFixed(1)} s = ${(result.rows / s).toFixed(0)} rows/s (target ${target})`,
+      `${label}: ${result.rows} rows (${(size / 1e6).toFixed(0)} MB) → ${result.formsCreated} forms opened, ${result.valuesChanged} values written in ${s.toFixed(1)} s = ${(result.rows / s).toFixed(0)} rows/s (${cpuSince(cpu)}; target ${target})`,
     );
   };
   try {

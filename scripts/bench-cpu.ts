@@ -1,0 +1,57 @@
+/**
+ * Where a bench figure's time went: CPU seconds of this process (all its threads: the event loop,
+ * the evaluation threads, the garbage collector's) and of the PostgreSQL server's processes, when
+ * the server runs on this machine (the embedded one, or a local one): on two cores, a figure is
+ * bound by whichever of the two is busy throughout. Read from /proc (Linux); the server's share is
+ * left out where /proc shows no `postgres` process.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface CpuReading {
+  node: number;
+  postgres: number | null;
+}
+
+/** Seconds of CPU (user + system) of every `postgres` process, or null when none is seen. */
+function postgresSeconds(): number | null {
+  let ticks = 0;
+  let seen = false;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
+      // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      seen = true;
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  // USER_HZ is 100 on Linux
+  return seen ? ticks / 100 : null;
+}
+
+export function cpuNow(): CpuReading {
+  const { user, system } = process.cpuUsage();
+  return { node: (user + system) / 1e6, postgres: postgresSeconds() };
+}
+
+/**
+ * "CPU: this process x s, PostgreSQL y s" since `start` (PostgreSQL's processes that ended
+ * meanwhile are not counted, nor is a server on another machine).
+ */
+export function cpuSince(start: CpuReading): string {
+  const now = cpuNow();
+  const pg =
+    now.postgres !== null && start.postgres !== null
+      ? `, PostgreSQL ${(now.postgres - start.postgres).toFixed(1)} s`
+      : '';
+  return `CPU: this process ${(now.node - start.node).toFixed(1)} s${pg}`;
+}
