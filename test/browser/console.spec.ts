@@ -118,6 +118,14 @@ describe('web console (browser)', () => {
     await page.getByRole('cell', { name: `填报!F${row}` }).waitFor();
     await shot(page, '1-statistician-upload-errors');
     expect(await saved(formId, variable, item)).toBe('12.5');
+    // the form is slow to come back after an upload (as on a busy machine): until it is drawn
+    // again the page still holds the revision before the upload, and submitting from it would be
+    // refused — "imported" is said only once the page is drawn again
+    const slowForm = new RegExp(`/survey/forms/${formId}$`);
+    await page.route(slowForm, async (route) => {
+      if (route.request().method() === 'GET') await new Promise((r) => setTimeout(r, 400));
+      await route.continue();
+    });
     await upload(page, file, (s) => (s.getCell(`F${row}`).value = '7.25'));
     await page
       .getByText(/已导入/)
@@ -134,6 +142,7 @@ describe('web console (browser)', () => {
     await box.fill('2023 年起按景区闸机口径统计游客人次');
     await page.getByRole('button', { name: '提交审核' }).click();
     await page.locator('.badge', { hasText: '已提交待审' }).waitFor();
+    await page.unroute(slowForm);
     // Submitted: nothing left to type into.
     expect(await page.locator('form.entry input[name=value]:not([readonly])').count()).toBe(0);
     await shot(page, '1-statistician-submitted');
