@@ -1,9 +1,9 @@
 /**
  * Where a bench figure's time went: CPU seconds of this process (all its threads: the event loop,
- * the evaluation threads, the garbage collector's) and of the PostgreSQL server's processes, when
- * the server runs on this machine (the embedded one, or a local one): on two cores, a figure is
- * bound by whichever of the two is busy throughout. Read from /proc (Linux); the server's share is
- * left out where /proc shows no `postgres` process.
+ * the evaluation threads, the garbage collector's) and of every `postgres` process on this machine
+ * — the bench's own server when nothing else runs one (another server's work would be counted
+ * too): on two cores, a figure is bound by whichever of the two is busy throughout. Read from
+ * /proc (Linux); the PostgreSQL share is left out where /proc shows no `postgres` process.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
