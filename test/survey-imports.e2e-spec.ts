@@ -136,6 +136,8 @@ describe('Survey imports (streamed bulk loads with progress, as jobs)', () => {
       ['carbon_fixed', 'forest', '2030', 'tC', '2030.25', 'tC', null],
       ['carbon_fixed', 'shrub', '2030.1', 'tC', null, 'tC', null],
     ]);
+    // a form the load opened has a time-ordered id (version 7), which the API takes like any other
+    expect(formId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
     const history = await t.http.get(`/survey/forms/${formId}/history`).set(as(stat));
     expect(history.status).toBe(200);
     const entries = (history.body as { action: string; after: { changes?: object[] } }[]).filter(
