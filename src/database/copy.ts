@@ -11,6 +11,36 @@ export function copyField(value: string | null): string {
     : value;
 }
 
+/** Bytes of a {@link CopyText} piece. */
+const PIECE = 1 << 20;
+
+/**
+ * COPY text (rows made with {@link copyField}) written as UTF-8 into buffers of 1 MiB as it is
+ * made, outside the JavaScript heap. A batch of 100,000 survey rows held as strings until it was
+ * sent lived through the young generation's collections and was copied by each: the reading of a
+ * 1,000,000-row file spent 2–3 s more in the garbage collector.
+ */
+export class CopyText {
+  private readonly pieces: Buffer[] = [];
+  private piece = Buffer.allocUnsafe(PIECE);
+  private used = 0;
+
+  /** Appends `text` (whole rows, each ending in a newline). */
+  add(text: string): void {
+    if (this.used + 3 * text.length > this.piece.length) {
+      this.pieces.push(this.piece.subarray(0, this.used));
+      this.piece = Buffer.allocUnsafe(Math.max(PIECE, 3 * text.length));
+      this.used = 0;
+    }
+    this.used += this.piece.write(text, this.used);
+  }
+
+  /** The text so far, as pieces to hand to {@link copyIn}. */
+  bytes(): Buffer[] {
+    return this.used ? [...this.pieces, this.piece.subarray(0, this.used)] : [...this.pieces];
+  }
+}
+
 /** Streams `chunks` (COPY text, fields through {@link copyField}; or its UTF-8 bytes) into `COPY … FROM STDIN`. */
 export async function copyIn(
   client: PoolClient,

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Actor, AuthUser } from '../../auth/auth-user';
 import { DomainError, FieldProblem } from '../../common/errors/domain-error';
-import { copyField, copyIn } from '../../database/copy';
+import { copyField, copyIn, CopyText } from '../../database/copy';
 import { zhEn } from '../../common/i18n/text';
 import { REGION_CODE, STANDARD_ID } from '../../common/field-validators';
 import { Progress } from '../../jobs/progress';
@@ -174,7 +174,7 @@ async function load(
   const forms: FormKey[] = [];
   const regionFirstLine = new Map<string, number>();
   /** The batch being read: its rows as COPY text, the regions first named in it. */
-  let batch = { text: [] as string[], chunk: '', rows: 0, regions: [] as string[] };
+  let batch = { text: new CopyText(), rows: 0, regions: [] as string[] };
   /**
    * The last batch handed to the writer, written after the one before it (a failure is thrown
    * when awaited).
@@ -190,13 +190,12 @@ async function load(
    */
   const flush = async () => {
     await previous;
-    const { text, chunk, rows: staged, regions } = batch;
-    batch = { text: [], chunk: '', rows: 0, regions: [] };
+    const { text, rows: staged, regions } = batch;
+    batch = { text: new CopyText(), rows: 0, regions: [] };
     if (staged === 0 || problems.count > 0 || writer.stopped) return;
-    if (chunk) text.push(chunk);
     const upTo = forms.length; // forms the reader adds meanwhile are opened with their batch
     previous = writing;
-    writing = writing.then(() => writer.write(text, forms, upTo, regions));
+    writing = writing.then(() => writer.write(text.bytes(), forms, upTo, regions));
     writing.catch(() => undefined); // awaited at the next flush; not an unhandled rejection meanwhile
   };
   // Cells seen, for duplicates: a number per (variable, item), and per form a map from it to the
@@ -367,7 +366,7 @@ async function load(
       cells.set(cell, line);
       if (problems.count > 0) continue; // nothing will be written: stop staging, keep checking
       const declared = shape.variables.get(variable)!.unit;
-      batch.chunk +=
+      batch.text.add(
         [
           String(line),
           String(k),
@@ -377,11 +376,8 @@ async function load(
           copyField(unit || declared),
           copyField(f[COL.source] || null),
           copyField(f[COL.note] || null),
-        ].join('\t') + '\n';
-      if (batch.chunk.length > 65536) {
-        batch.text.push(batch.chunk);
-        batch.chunk = '';
-      }
+        ].join('\t') + '\n',
+      );
       if (++batch.rows >= batchRows) await flush();
     }
     await flush();
@@ -554,7 +550,7 @@ class BatchWriter {
    * rows name only the first `upTo`, `regions` the regions first named in it.
    */
   async write(
-    text: string[],
+    text: Buffer[],
     forms: readonly FormKey[],
     upTo: number,
     regions: string[],
