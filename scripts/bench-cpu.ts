@@ -12,7 +12,12 @@ export interface CpuReading {
   postgres: number | null;
 }
 
-/** Seconds of CPU (user + system) of every `postgres` process, or null when none is seen. */
+/**
+ * Seconds of CPU (user + system) of every `postgres` process and of the children each has waited
+ * for (the server's ended backends and workers: without them a backend that ended between two
+ * readings took its seconds with it, and a figure could come out negative), or null when none is
+ * seen.
+ */
 function postgresSeconds(): number | null {
   let ticks = 0;
   let seen = false;
@@ -26,9 +31,10 @@ function postgresSeconds(): number | null {
     if (!/^\d+$/.test(pid)) continue;
     try {
       if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
-      // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+      // fields after the command's closing parenthesis: utime, stime, cutime and cstime are the
+      // 12th to the 15th
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
       seen = true;
     } catch {
       // the process ended between listing and reading
@@ -43,10 +49,7 @@ export function cpuNow(): CpuReading {
   return { node: (user + system) / 1e6, postgres: postgresSeconds() };
 }
 
-/**
- * "CPU: this process x s, PostgreSQL y s" since `start` (PostgreSQL's processes that ended
- * meanwhile are not counted, nor is a server on another machine).
- */
+/** "CPU: this process x s, PostgreSQL y s" since `start` (a server on another machine is not counted). */
 export function cpuSince(start: CpuReading): string {
   const now = cpuNow();
   const pg =
