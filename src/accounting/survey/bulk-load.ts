@@ -204,6 +204,12 @@ async function load(
   const cellNumbers = new Map<string, Map<string, number>>();
   let cellCount = 0;
   const formCells: Map<number, number>[] = [];
+  /** The standard and department of the row before, with their form's shape (null: none). */
+  let lastShape: { standardId: string | null; department: string; shape: FormShape | null } = {
+    standardId: null,
+    department: '',
+    shape: null,
+  };
   /** The form of the row before: rows of a form mostly come together, so its key is rarely built. */
   let last = { standardId: '', department: '', regionCode: '', yearText: '', k: -1 };
   let rows = 0;
@@ -315,13 +321,18 @@ async function load(
           zhEn(`“${variable}”不是指标代码`, `"${variable}" is not a variable code`),
         );
       if (problems.count > before) continue;
-      const shape = await shapeOf(standardId, department, line);
+      // the shape of the row before's form, mostly: no promise to await per row
+      if (standardId !== lastShape.standardId || department !== lastShape.department)
+        lastShape = { standardId, department, shape: await shapeOf(standardId, department, line) };
+      const { shape } = lastShape;
       if (!shape) continue;
       // a value that cannot be read is one problem; the row's other checks still run
       const read = readValue(shape.variables.get(variable), rawValue);
       if ('problem' in read) problems.add(line, COL.value, read.problem);
       const value = 'value' in read ? read.value : null;
-      const entry = { variable, ...(item ? { item } : {}), value, ...(unit ? { unit } : {}) };
+      // an empty item or unit is the same as none (one object shape: spreading optional fields
+      // took 0.27 s of the reading of 1,000,000 rows)
+      const entry = { variable, item, value, unit: unit || undefined };
       const found = entryProblems({ standardId, department }, shape.variables, entry);
       for (const p of found) problems.add(line, COL[p.field as keyof typeof COL], p.message);
       if (found.some((p) => p.field === 'variable')) continue;
