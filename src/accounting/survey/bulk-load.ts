@@ -742,7 +742,7 @@ class BatchWriter {
        listed AS (
          INSERT INTO load_form_ids
          SELECT l.k, c.id, c.status, c.revision, true, c.department, c.region_code, c.year
-           FROM created c JOIN load_batch_forms l USING (standard_id, department, region_code, year)
+           FROM created c JOIN load_batch_forms l USING (id)
          RETURNING 1)
        SELECT count(*)::int AS created FROM listed`,
       [...this.audit, this.via],
