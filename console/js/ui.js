@@ -199,6 +199,19 @@ export function toast(message, kind = 'ok') {
   toastTimer = setTimeout(() => (el.className = 'toast'), 5000);
 }
 
+/**
+ * Says `message` once the page has been drawn again (or failed to be): said before, it invited a
+ * click on the page still showing, whose state was already stale — a survey form's template
+ * uploaded and submitted at once was refused, and the refusal wiped by the new page.
+ */
+export async function toastWhenDrawn(redrawn, message) {
+  try {
+    await redrawn;
+  } finally {
+    toast(message);
+  }
+}
+
 /** A box for messages about a whole form or page (role=alert so screen readers hear it). */
 export function alertBox() {
   const box = h('div.alert', { role: 'alert', hidden: true });

@@ -30,6 +30,7 @@ import {
   shift,
   table,
   toast,
+  toastWhenDrawn,
   yi,
 } from '../ui.js';
 import {
@@ -602,8 +603,7 @@ export async function runPage(id) {
           if (!window.confirm(`发布 ${run.year} 年核算结果？同一年份已发布的结果将被替代。`))
             return;
           await post(`/accounting/runs/${id}/publish`);
-          toast('已发布');
-          await runPage(id);
+          await toastWhenDrawn(runPage(id), '已发布');
         },
         box,
         null,
@@ -857,8 +857,7 @@ async function publishIncompleteDialog(run) {
           incompleteReason: reason.value.trim(),
           ...(replacesComplete ? { supersedes: replacesComplete.id } : {}),
         });
-        toast('已发布（不完整）');
-        await runPage(run.id);
+        await toastWhenDrawn(runPage(run.id), '已发布（不完整）');
         d.close();
       },
       box,
@@ -887,8 +886,7 @@ function withdrawDialog(run) {
       '撤回',
       async () => {
         await post(`/accounting/runs/${run.id}/withdraw`, { reason: reason.value.trim() });
-        toast('已撤回');
-        await runPage(run.id);
+        await toastWhenDrawn(runPage(run.id), '已撤回');
         d.close();
       },
       box,

@@ -18,6 +18,7 @@ import {
   select,
   table,
   toast,
+  toastWhenDrawn,
 } from '../ui.js';
 import { boundaryOf, heading, readable, regionOptions, query, searchForm } from './common.js';
 
@@ -66,8 +67,7 @@ export async function usersPage() {
           roles: roles.values(),
           ...(region.value ? { regionCode: region.value } : {}),
         });
-        toast('用户已创建');
-        await usersPage();
+        await toastWhenDrawn(usersPage(), '用户已创建');
       },
       box,
       form,
@@ -184,8 +184,7 @@ export async function regionsPage() {
           level: level.value,
           ...(parent ? { parentCode: parent.code } : {}),
         });
-        toast('已添加');
-        await regionsPage();
+        await toastWhenDrawn(regionsPage(), '已添加');
       },
       box,
       form,

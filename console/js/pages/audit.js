@@ -28,6 +28,7 @@ import {
   shift,
   table,
   toast,
+  toastWhenDrawn,
   yi,
 } from '../ui.js';
 import {
@@ -131,8 +132,7 @@ export async function officialPage(id) {
           ...(end.value ? { endDate: end.value } : {}),
           acting: acting.checked,
         });
-        toast('已添加任期');
-        await officialPage(id);
+        await toastWhenDrawn(officialPage(id), '已添加任期');
       },
       box,
       form,

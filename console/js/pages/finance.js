@@ -25,6 +25,7 @@ import {
   sumDec,
   table,
   toast,
+  toastWhenDrawn,
   wan,
 } from '../ui.js';
 import {
@@ -419,8 +420,7 @@ export async function compensationRunPage(id) {
             async () => {
               if (!window.confirm('批准后金额不可更改，确定批准？')) return;
               await post(`/assessment/compensation/runs/${id}/approve`);
-              toast('已批准');
-              await compensationRunPage(id);
+              await toastWhenDrawn(compensationRunPage(id), '已批准');
             },
             box,
             null,
@@ -541,8 +541,7 @@ async function fundSection(run, box) {
             document: document.value.trim(),
             ...(amount.value.trim() ? { amount: amount.value.trim() } : {}),
           });
-          toast('已登记');
-          await compensationRunPage(run.id);
+          await toastWhenDrawn(compensationRunPage(run.id), '已登记');
         },
         box,
         form,

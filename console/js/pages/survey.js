@@ -23,6 +23,7 @@ import {
   showError,
   table,
   toast,
+  toastWhenDrawn,
 } from '../ui.js';
 import {
   emptyOption,
@@ -228,19 +229,6 @@ function entryRows(variables, values) {
   );
 }
 
-/**
- * Says `message` once the form's page has been drawn again (or failed to be): said before, it
- * invited a click on the page still showing, whose form revision was already stale — a template
- * uploaded and submitted at once was refused, and the refusal wiped by the new page.
- */
-async function shown(redrawn, message) {
-  try {
-    await redrawn;
-  } finally {
-    toast(message);
-  }
-}
-
 export async function formPage(id) {
   const { form, variables, values } = await get(`/survey/forms/${id}`);
   await knowNames([form.submittedBy, form.reviewedBy]);
@@ -392,7 +380,7 @@ export async function formPage(id) {
             revision: form.revision,
             ...(Object.keys(text).length ? { explanations: text } : {}),
           });
-          await shown(formPage(id), '报表已提交审核');
+          await toastWhenDrawn(formPage(id), '报表已提交审核');
         }),
         box,
         scope,
@@ -520,7 +508,7 @@ function uploadControl(id, box) {
         body: f,
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       });
-      await shown(formPage(id), `${f.name} 已导入`);
+      await toastWhenDrawn(formPage(id), `${f.name} 已导入`);
     } catch (e) {
       showError(e, box);
       results.replaceChildren(
@@ -598,7 +586,7 @@ function correctControl(form, box) {
           revision: form.revision,
           reason: reason.value.trim(),
         });
-        await shown(formPage(form.id), '报表已重新打开，可修改后再次提交');
+        await toastWhenDrawn(formPage(form.id), '报表已重新打开，可修改后再次提交');
       },
       box,
       wrap,
