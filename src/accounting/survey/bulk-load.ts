@@ -222,7 +222,7 @@ async function load(
   /**
    * Rows of the batch being read: the first batches are small, so that PostgreSQL starts writing
    * soon, then each twice the one before, up to `batchRows`. PostgreSQL is the busier of the two
-   * cores and was idle while the first 100,000 rows were read (1.2–1.5 s of a 1,000,000-row load).
+   * cores and was idle while the first 100,000 rows were read (about 1.4 s).
    */
   let batchLimit = Math.min(batchRows, FIRST_BATCH_ROWS);
 
@@ -279,8 +279,8 @@ async function load(
       }
       rows++;
       // Records come a chunk of the file at a time, each read without returning to the event
-      // loop; so PostgreSQL's answers waited for the rest of the chunk, ~8 ms each, and the
-      // writer's next statement with them (1.5 s of a 1,000,000-row load at ~10 statements a batch)
+      // loop; so PostgreSQL's answers waited for the rest of the chunk, and the writer's next
+      // statement with them: a TRUNCATE of the staging table took 14 ms a batch, 3 ms since
       if (rows % 100 === 0) await yieldToEventLoop();
       if (rows % 5000 === 0) {
         progress.report('reading', (70 * source.bytesRead()) / Math.max(1, source.bytesTotal), {
@@ -638,8 +638,8 @@ class BatchWriter {
     // reading load_batch_existing and here. (An INSERT … ON CONFLICT DO UPDATE of 1,000,000 new
     // cells took 8.9–10.8 s against 6.4–6.9 s for the INSERT: each row was inserted
     // speculatively.) In the file's order: a form's cells come together and its id is about as
-    // new as the load (see `openForms`), so they go to one place of the primary key (sorting them
-    // by the key first cost 0.5–0.8 s of a 1,000,000-row load and gained nothing).
+    // new as the load (see `openForms`), so they go to one place of the primary key (sorting each
+    // batch by the key first gained nothing but the sort).
     // Nothing is written to a submitted or approved form: its changes are noted, and refused at
     // the end. Each form's changes are made into its audit entry's rows here, a batch at a time
     // while the next is read, not all at the end: the end's single statement over 1,000,000
