@@ -131,8 +131,9 @@ export class AppConfig {
   IMPORT_MAX_MB = 1024;
 
   /**
-   * Rows a survey import writes at a time, while it reads the next ones (the load stays one
-   * transaction: a problem anywhere still stores nothing).
+   * The most rows a survey import writes at a time, while it reads the next ones (its first batch
+   * is 10,000 rows, each next one twice the last; the load stays one transaction: a problem
+   * anywhere still stores nothing).
    */
   @Transform(toInt)
   @IsInt()
