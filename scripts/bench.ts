@@ -152,21 +152,22 @@ async function treeRun(shape: TreeShape): Promise<void> {
   try {
     await ds.runMigrations();
     await runSeeds(ds, { demo: false });
-    const regions: RunRegion[] = [{ code: '440000', parentCode: null, lineage: ['440000'] }];
+    // keys in sorted order, as buildRunSnapshot makes them (canonical JSON copies no object)
+    const regions: RunRegion[] = [{ code: '440000', lineage: ['440000'], parentCode: null }];
     const rows: [string, string, string, string, string][] = [
       ['440000', '基准省', 'province', '', '440000'],
     ];
     for (let c = 1; c <= shape.cities; c++) {
       const city = `44${String(c).padStart(2, '0')}00`;
-      regions.push({ code: city, parentCode: '440000', lineage: ['440000', city] });
+      regions.push({ code: city, lineage: ['440000', city], parentCode: '440000' });
       rows.push([city, `市${c}`, 'city', '440000', `440000.${city}`]);
       for (let k = 1; k <= shape.counties; k++) {
         const county = `44${String(c).padStart(2, '0')}${String(k).padStart(2, '0')}`;
-        regions.push({ code: county, parentCode: city, lineage: ['440000', city, county] });
+        regions.push({ code: county, lineage: ['440000', city, county], parentCode: city });
         rows.push([county, `县${c}-${k}`, 'county', city, `440000.${city}.${county}`]);
         for (let tw = 1; tw <= shape.towns; tw++) {
           const town = `${county}${String(100 + tw)}`;
-          regions.push({ code: town, parentCode: county, lineage: ['440000', city, county, town] });
+          regions.push({ code: town, lineage: ['440000', city, county, town], parentCode: county });
           rows.push([
             town,
             `镇${c}-${k}-${tw}`,

@@ -1,3 +1,4 @@
+import { D } from '../../src/common/decimal';
 import { InputSource } from '../../src/formula/model';
 import { MethodologyContent } from '../../src/accounting/methodology/methodology-content';
 
@@ -26,9 +27,13 @@ export function demoNationalInputs(k = 0.5, scale = 1): Record<string, InputSour
     'water',
   ];
   const perEco = (x: Record<string, number>) => Object.fromEntries(ECO.map((e) => [e, x[e] ?? 0]));
+  // keys in sorted order, as a run's snapshot holds them (see buildRunSnapshot)
   const v = (value: InputSource['value']): InputSource => ({
-    value,
     source: '演示数据（非官方）',
+    value:
+      value && typeof value === 'object' && !(value instanceof D)
+        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
+        : value,
   });
   return {
     population: v(x(360000)),

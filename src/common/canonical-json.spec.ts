@@ -37,6 +37,38 @@ const value = fc.letrec<{ value: unknown }>((tie) => ({
   ),
 })).value;
 
+/** The definition: every plain object replaced by a copy with its entries sorted. */
+const byDefinition = (x: unknown): string =>
+  JSON.stringify(x, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
+      : v,
+  );
+
+describe('canonicalJson', () => {
+  it('writes what its definition does, sorted keys or not (the stored hashes stay the same)', () => {
+    fc.assert(
+      fc.property(value, (x) => {
+        expect(canonicalJson(x)).toBe(byDefinition(x));
+      }),
+      { numRuns: 3000 },
+    );
+    const unsorted = { value: '1', unit: 'hm²', source: 'x', 10: 1, 9: 2, __proto__: null };
+    const text = '{"9":2,"10":1,"source":"x","unit":"hm²","value":"1"}';
+    expect(canonicalJson(unsorted)).toBe(text);
+    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":{"z":1,"a":2},"a":3}'))).toBe(
+      '{"__proto__":{"a":2,"z":1},"a":3,"b":1}',
+    );
+    expect(canonicalJson([new D('1.50'), new Date(0), undefined, () => 1])).toBe(
+      '["1.5","1970-01-01T00:00:00.000Z",null,null]',
+    );
+  });
+});
+
 describe('canonicalJsonPieces', () => {
   it('cut at any depth, join into canonicalJson exactly (so the hash is the same)', async () => {
     await fc.assert(

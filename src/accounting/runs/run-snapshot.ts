@@ -25,7 +25,8 @@ export async function buildRunSnapshot(
   year: number,
 ): Promise<RunSnapshot> {
   const regions: RunRegion[] = (await RegionsRepository.subtree(manager, rootRegion)).map((r) => ({
-    ...r,
+    code: r.code,
+    lineage: r.lineage,
     parentCode: r.code === rootRegion ? null : r.parentCode,
   }));
   const rows: {
@@ -41,7 +42,7 @@ export async function buildRunSnapshot(
     `SELECT f.region_code, v.variable, v.item, v.value::text AS value, v.unit, f.id AS form_id, f.department, f.revision
          FROM survey_values v JOIN survey_forms f ON f.id = v.form_id
         WHERE f.standard_id = $1 AND f.year = $2 AND f.status = 'approved' AND f.region_code = ANY($3)
-        ORDER BY f.region_code, v.variable, v.item`,
+        ORDER BY f.region_code, v.variable COLLATE "C", v.item COLLATE "C"`,
     [methodology.standardId, year, regions.map((r) => r.code)],
   );
   const declared = new Map(methodology.content.variables.map((v) => [v.code, v]));
@@ -55,11 +56,12 @@ export async function buildRunSnapshot(
         : convert(new D(row.value), parseUnit(row.unit), parseUnit(v.unit)).toString();
     const region = (inputs[row.region_code] ??= {});
     const source = `survey form ${row.form_id} (${row.department}, revision ${row.revision})`;
+    // keys in sorted order: the snapshot's canonical JSON then writes them without sorting a copy
     if (v.index) {
-      const entry = (region[row.variable] ??= { value: {}, unit: v.unit, source });
+      const entry = (region[row.variable] ??= { source, unit: v.unit, value: {} });
       (entry.value as Record<string, string | null>)[row.item] = value;
     } else {
-      region[row.variable] = { value, unit: v.unit, source };
+      region[row.variable] = { source, unit: v.unit, value };
     }
   }
   return {
