@@ -351,22 +351,30 @@ export function partitionRun(snapshot: RunSnapshot, pieces: number): RunPartitio
   };
 }
 
-/** {@link evaluateRegions} with each trace as its JSON text (what is stored, and cheap to pass between threads). */
+/**
+ * {@link evaluateRegions} with each trace as its JSON text (what is stored, and cheap to pass
+ * between threads), written a region at a time: a trace's objects then die young. Written after
+ * a whole part of a run (5,500 townships of a national run), they all outlived V8's young
+ * generation, and each thread spent 13–14 s of a national run's ~55 s copying them (`--trace-gc`).
+ */
 export function evaluateRegionsForStorage(
   content: MethodologyContent,
   snapshot: Pick<RunSnapshot, 'year' | 'inputs'>,
   regions: Pick<RunRegion, 'code' | 'lineage'>[],
   priceYear: number,
   /** The compiled methodology, when the caller has it. */
-  model?: CompiledModel,
+  model: CompiledModel = compileMethodology(content),
 ): OwnResults<string> {
-  const own = evaluateRegions(content, snapshot, regions, priceYear, { model });
-  return new Map(
-    [...own].map(([code, results]) => [
-      code,
-      results.map((r) => ({ ...r, trace: JSON.stringify(r.trace) })),
-    ]),
-  );
+  const own: OwnResults<string> = new Map();
+  for (const region of regions)
+    for (const [code, results] of evaluateRegions(content, snapshot, [region], priceYear, {
+      model,
+    }))
+      own.set(
+        code,
+        results.map((r) => ({ ...r, trace: JSON.stringify(r.trace) })),
+      );
+  return own;
 }
 
 /**
