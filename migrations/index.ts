@@ -29,6 +29,7 @@ import { RunTracesAndSnapshotsAsJson1796300000007 } from './1796300000007-RunTra
 import { AuditEntriesAsJson1796300000008 } from './1796300000008-AuditEntriesAsJson';
 import { SurveyValuesKeyedByCell1796300000009 } from './1796300000009-SurveyValuesKeyedByCell';
 import { ParcelResultsOnDemand1796300000010 } from './1796300000010-ParcelResultsOnDemand';
+import { ResultsRunCheckPerStatement1796300000011 } from './1796300000011-ResultsRunCheckPerStatement';
 
 /** Every migration, oldest first. A test checks that each file in this folder is listed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -62,4 +63,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditEntriesAsJson1796300000008,
   SurveyValuesKeyedByCell1796300000009,
   ParcelResultsOnDemand1796300000010,
+  ResultsRunCheckPerStatement1796300000011,
 ];

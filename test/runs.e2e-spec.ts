@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { Client } from 'pg';
 import { D } from '../src/common/decimal';
 import { fillApprovedForms } from './support/survey-fill';
 import { workbook } from './support/download';
@@ -687,5 +688,97 @@ describe('accounting runs', () => {
       );
       await t.db.query(`DELETE FROM regions WHERE code BETWEEN '361130901' AND '361130911'`);
     }
+  });
+  it('keeps every result on an existing run, checked once per statement: no result names a missing run, and a run with results is not deleted, even by a deletion that waited for them', async () => {
+    const draft = async () => {
+      const res = await t.http
+        .post('/accounting/runs')
+        .set(as(accountant))
+        .send({ standardId: STD, regionCode: ZIYANG, year: 2024 })
+        .expect(201);
+      return res.body.id as string;
+    };
+    const resultFor = (run: string, indicator = 'carbon_fixation') =>
+      `INSERT INTO accounting_results (run_id, region_code, indicator_code, status)
+       VALUES ('${run}', '${ZIYANG}', '${indicator}', 'not_computable')`;
+    const refusal = (e: { code?: string; constraint?: string; detail?: string }) => ({
+      code: e.code,
+      constraint: e.constraint,
+      detail: e.detail,
+    });
+    const missing = '00000000-0000-4000-8000-00000000abcd';
+    const first = await draft();
+    const stored = async (run: string) =>
+      (
+        await t.db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM accounting_results WHERE run_id = $1',
+          [run],
+        )
+      ).rows[0].n;
+    const results = await stored(first);
+    expect(results).toBeGreaterThan(0);
+
+    // one row of a statement names no run: the whole statement is refused, under the FK's name
+    const mixed = await t.db
+      .query(`${resultFor(first, 'x1')}, ('${missing}', '${ZIYANG}', 'x2', 'not_computable')`)
+      .then(() => null, refusal);
+    expect(mixed).toEqual({
+      code: '23503',
+      constraint: 'accounting_results_run_fk',
+      detail: `Key (run_id)=(${missing}) is not present in table "accounting_runs".`,
+    });
+    expect(await stored(first)).toBe(results);
+    // nor can a result move to a missing run
+    const moved = await t.db
+      .query(`UPDATE accounting_results SET run_id = '${missing}' WHERE run_id = $1`, [first])
+      .then(() => null, refusal);
+    expect(moved).toMatchObject({ code: '23503', constraint: 'accounting_results_run_fk' });
+
+    // a run with results is not deleted, nor its id changed
+    const deleted = await t.db
+      .query('DELETE FROM accounting_runs WHERE id = $1', [first])
+      .then(() => null, refusal);
+    expect(deleted).toEqual({
+      code: '23503',
+      constraint: 'accounting_results_run_fk',
+      detail: `Key (id)=(${first}) is still referenced from table "accounting_results".`,
+    });
+    const renamed = await t.db
+      .query(`UPDATE accounting_runs SET id = '${missing}' WHERE id = $1`, [first])
+      .then(() => null, refusal);
+    expect(renamed).toMatchObject({ code: '23503', constraint: 'accounting_results_run_fk' });
+
+    // a result written in an open transaction holds its run: the deletion waits, then is refused
+    const second = await draft();
+    await t.db.query('DELETE FROM accounting_results WHERE run_id = $1', [second]);
+    const writer = new Client({ connectionString: t.dbUrl });
+    const deleter = new Client({ connectionString: t.dbUrl });
+    await Promise.all([writer.connect(), deleter.connect()]);
+    try {
+      await writer.query('BEGIN');
+      await writer.query(resultFor(second));
+      let settled = false;
+      const deletion = deleter
+        .query('DELETE FROM accounting_runs WHERE id = $1', [second])
+        .then(
+          () => 'deleted',
+          (e: { code?: string }) => e.code,
+        )
+        .finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false); // waiting for the writer's lock on the run
+      await writer.query('COMMIT');
+      expect(await deletion).toBe('23503');
+    } finally {
+      await Promise.all([writer.end(), deleter.end()]);
+    }
+
+    // a run without results is deleted, and a result for it is then refused
+    await t.db.query('DELETE FROM accounting_results WHERE run_id = $1', [second]);
+    await t.db.query('DELETE FROM accounting_runs WHERE id = $1', [second]);
+    const late = await t.db.query(resultFor(second)).then(() => null, refusal);
+    expect(late).toMatchObject({ code: '23503', constraint: 'accounting_results_run_fk' });
+    await t.db.query('DELETE FROM accounting_results WHERE run_id = $1', [first]);
+    await t.db.query('DELETE FROM accounting_runs WHERE id = $1', [first]);
   });
 });

@@ -15,8 +15,13 @@ export class AccountingResult {
   })
   runId!: string;
 
-  @ManyToOne(() => AccountingRun, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'run_id', foreignKeyConstraintName: 'accounting_results_run_fk' })
+  /**
+   * Not a declared foreign key: the run is checked (and locked against deletion) once per
+   * statement by trigger, under the name `accounting_results_run_fk` — see migration
+   * ResultsRunCheckPerStatement.
+   */
+  @ManyToOne(() => AccountingRun, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'run_id' })
   run?: AccountingRun;
 
   @PrimaryColumn({
