@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import { Client } from 'pg';
 import { D } from '../src/common/decimal';
 import { fillApprovedForms } from './support/survey-fill';
 import { workbook } from './support/download';
+import { removalAfterOpenWrite } from './support/reference-check';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 const STD = 'ndrc-nbs-2022-trial';
@@ -751,27 +751,12 @@ describe('accounting runs', () => {
     // a result written in an open transaction holds its run: the deletion waits, then is refused
     const second = await draft();
     await t.db.query('DELETE FROM accounting_results WHERE run_id = $1', [second]);
-    const writer = new Client({ connectionString: t.dbUrl });
-    const deleter = new Client({ connectionString: t.dbUrl });
-    await Promise.all([writer.connect(), deleter.connect()]);
-    try {
-      await writer.query('BEGIN');
-      await writer.query(resultFor(second));
-      let settled = false;
-      const deletion = deleter
-        .query('DELETE FROM accounting_runs WHERE id = $1', [second])
-        .then(
-          () => 'deleted',
-          (e: { code?: string }) => e.code,
-        )
-        .finally(() => (settled = true));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(settled).toBe(false); // waiting for the writer's lock on the run
-      await writer.query('COMMIT');
-      expect(await deletion).toBe('23503');
-    } finally {
-      await Promise.all([writer.end(), deleter.end()]);
-    }
+    expect(
+      await removalAfterOpenWrite(t.dbUrl, resultFor(second), {
+        sql: 'DELETE FROM accounting_runs WHERE id = $1',
+        params: [second],
+      }),
+    ).toEqual({ waited: true, outcome: '23503' });
 
     // a run without results is deleted, and a result for it is then refused
     await t.db.query('DELETE FROM accounting_results WHERE run_id = $1', [second]);

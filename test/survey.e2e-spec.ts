@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { removalAfterOpenWrite } from './support/reference-check';
 import { expectProblem, startTestApp, TestApp } from './support/test-app';
 
 const STD = 'ndrc-nbs-2022-trial';
@@ -415,27 +415,12 @@ describe('survey forms and review', () => {
 
     // a value written in an open transaction holds its form: the deletion waits, then is refused
     const second = await newForm(1991);
-    const writer = new Client({ connectionString: t.dbUrl });
-    const deleter = new Client({ connectionString: t.dbUrl });
-    await Promise.all([writer.connect(), deleter.connect()]);
-    try {
-      await writer.query('BEGIN');
-      await writer.query(valueFor(second));
-      let settled = false;
-      const deletion = deleter
-        .query('DELETE FROM survey_forms WHERE id = $1', [second])
-        .then(
-          () => 'deleted',
-          (e: { code?: string }) => e.code,
-        )
-        .finally(() => (settled = true));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(settled).toBe(false); // waiting for the writer's lock on the form
-      await writer.query('COMMIT');
-      expect(await deletion).toBe('23503');
-    } finally {
-      await Promise.all([writer.end(), deleter.end()]);
-    }
+    expect(
+      await removalAfterOpenWrite(t.dbUrl, valueFor(second), {
+        sql: 'DELETE FROM survey_forms WHERE id = $1',
+        params: [second],
+      }),
+    ).toEqual({ waited: true, outcome: '23503' });
 
     // a form without values is deleted, and a value for it is then refused
     const third = await newForm(1992);
