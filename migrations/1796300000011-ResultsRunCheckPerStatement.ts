@@ -5,8 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * a published run's results frozen, instead of by the foreign key `accounting_results_run_fk` row
  * by row — as SurveyValuesFormCheckPerStatement did for survey values. A run's results are stored
  * in one COPY (40,000 rows a province, 1,057,224 a national run), and the foreign key's per-row
- * lookup and lock took 0.3 of the 1.15 s of PostgreSQL's CPU a province's COPY takes (7.5 µs a
- * row; the same rows into a copy of the table without it: 0.8 s).
+ * lookup and lock took ~0.3 s (7.5 µs a row) of the 1.11–1.19 s of PostgreSQL's CPU a province's
+ * COPY took; checked per statement, the COPY takes 0.92–0.96 s (a national run's whole share of
+ * PostgreSQL's CPU: 34–36 → 27–28 s).
  *
  * The same guarantees as the foreign key: each run a written result names must exist, and is
  * locked FOR KEY SHARE until the transaction ends (so it cannot be deleted under it); else

@@ -355,7 +355,8 @@ export function partitionRun(snapshot: RunSnapshot, pieces: number): RunPartitio
  * {@link evaluateRegions} with each trace as its JSON text (what is stored, and cheap to pass
  * between threads), written a region at a time: a trace's objects then die young. Written after
  * a whole part of a run (5,500 townships of a national run), they all outlived V8's young
- * generation, and each thread spent 13–14 s of a national run's ~55 s copying them (`--trace-gc`).
+ * generation (a national run's young collections, `--trace-gc`: 13.5–14.3 → 12.4 s a thread;
+ * see also `THREAD_YOUNG_GENERATION_MB`).
  */
 export function evaluateRegionsForStorage(
   content: MethodologyContent,
