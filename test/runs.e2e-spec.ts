@@ -689,6 +689,7 @@ describe('accounting runs', () => {
       await t.db.query(`DELETE FROM regions WHERE code BETWEEN '361130901' AND '361130911'`);
     }
   });
+
   it('keeps every result on an existing run, checked once per statement: no result names a missing run, and a run with results is not deleted, even by a deletion that waited for them', async () => {
     const draft = async () => {
       const res = await t.http
