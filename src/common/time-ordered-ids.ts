@@ -8,8 +8,9 @@ let lastMs = 0;
  * 12-bit sequence, then 62 random bits. Ids made one after another sort in the order they were
  * made, so the rows a bulk load creates — and the rows keyed by them — go to the right-hand end of
  * their B-tree indexes instead of a random page each (a 1,000,000-row survey load: 1.3–1.7 s less
- * of PostgreSQL's CPU, see `openForms` in the bulk load). More than 4,096 ids in a millisecond borrow the milliseconds
- * after it. Not a secret, like any version-7 id: it tells when it was made, to the millisecond.
+ * of PostgreSQL's CPU, see `openForms` in the bulk load). More than 4,096 ids in a millisecond
+ * borrow the milliseconds after it. Not a secret, like any version-7 id: it tells when it was
+ * made, to the millisecond.
  */
 export function timeOrderedIds(n: number): string[] {
   const random = randomFillSync(Buffer.alloc(8 * n));
