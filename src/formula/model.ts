@@ -7,7 +7,7 @@ import {
   Value,
   Vec,
 } from './compile';
-import { D, Dec } from '../common/decimal';
+import { D, Dec, decimalOf } from '../common/decimal';
 import { FormulaSyntaxError, parseFormula } from './parse';
 import { formatDims, parseUnit, sameDims, Unit, UnitError } from './units';
 import { zhEn } from '../common/i18n/text';
@@ -516,7 +516,7 @@ const plainAmount = (a: Amount): string | Record<string, string> =>
 
 /** `new D(x).toString()`, without parsing a string that is already written that way. */
 export const decimalText = (x: string | Dec): string =>
-  typeof x === 'string' && CANONICAL.test(x) ? x : new D(x).toString();
+  typeof x === 'string' ? (CANONICAL.test(x) ? x : decimalOf(x).toString()) : x.toString();
 
 /**
  * An input's value as it was given (a cited 0.53 stays 0.53), when it was given in the unit the
@@ -582,9 +582,11 @@ export function evaluateModel(
       }
       // times 1 only rounds to the working precision: not needed for a string of ≤ 50 characters
       const toBase = (x: string | Dec) =>
-        typeof x === 'string' && x.length <= PRECISION && unit.factor.eq(1)
-          ? new D(x)
-          : new D(x).times(unit.factor);
+        typeof x === 'string'
+          ? x.length <= PRECISION && unit.factor.eq(1)
+            ? decimalOf(x)
+            : decimalOf(x).times(unit.factor)
+          : x.times(unit.factor);
       if (spec.index) {
         if (typeof src.value !== 'object' || src.value instanceof D)
           throw new UnitError(

@@ -1,6 +1,6 @@
 import { CompiledModel } from '../../formula/model';
 import { canonicalJsonChunks, contentHash, contentHashYielding } from '../../common/canonical-json';
-import { D, Dec } from '../../common/decimal';
+import { D, Dec, decimalOf } from '../../common/decimal';
 import { zhEn } from '../../common/i18n/text';
 import {
   evaluateModel,
@@ -148,7 +148,7 @@ const sumByItem = (parts: (Record<string, string> | null)[]): Record<string, str
   if (!parts.length || !parts.every((p) => p)) return null;
   const acc: Record<string, Dec> = {};
   for (const p of parts)
-    for (const [k, x] of Object.entries(p!)) acc[k] = (acc[k] ?? new D(0)).plus(x);
+    for (const [k, x] of Object.entries(p!)) acc[k] = (acc[k] ?? new D(0)).plus(decimalOf(x));
   return Object.fromEntries(Object.entries(acc).map(([k, x]) => [k, x.toString()]));
 };
 
@@ -449,10 +449,10 @@ export function assembleRun<T>(
           regionCode: r.code,
           indicatorCode: code,
           status: 'computed',
-          quantity: derived.quantity === null ? null : new D(derived.quantity),
+          quantity: derived.quantity === null ? null : decimalOf(derived.quantity),
           quantityByIndex: null,
           quantityUnit: units.get(code) ?? null,
-          value: new D(derived.value),
+          value: decimalOf(derived.value),
           byIndex: derived.byIndex,
           missing: null,
           trace: traceOf({
@@ -468,10 +468,10 @@ export function assembleRun<T>(
           regionCode: r.code,
           indicatorCode: code,
           status: 'computed',
-          quantity: mine.quantity === null ? null : new D(mine.quantity),
+          quantity: mine.quantity === null ? null : decimalOf(mine.quantity),
           quantityUnit: mine.quantityUnit,
           quantityByIndex: mine.quantityByIndex,
-          value: new D(mine.value),
+          value: decimalOf(mine.value),
           byIndex: mine.byIndex,
           missing: null,
           trace: mine.trace,
@@ -484,7 +484,7 @@ export function assembleRun<T>(
         const sumBy = parts.every((p) => p.byIndex)
           ? parts.reduce<Record<string, Dec>>((acc, p) => {
               for (const [k, x] of Object.entries(p.byIndex!))
-                acc[k] = (acc[k] ?? new D(0)).plus(x);
+                acc[k] = (acc[k] ?? new D(0)).plus(decimalOf(x));
               return acc;
             }, {})
           : null;
