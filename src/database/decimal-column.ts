@@ -1,5 +1,5 @@
 import { ColumnOptions, ValueTransformer } from 'typeorm';
-import { D, Dec } from '../common/decimal';
+import { D, Dec, decimalOf } from '../common/decimal';
 
 /**
  * numeric ↔ Decimal. PostgreSQL returns numeric as a string (no global pg type parser is
@@ -8,7 +8,7 @@ import { D, Dec } from '../common/decimal';
  */
 export const decimalTransformer: ValueTransformer = {
   to: (v: Dec | string | null | undefined) => (v == null ? v : new D(v).toString()),
-  from: (v: string | null) => (v == null ? null : new D(v)),
+  from: (v: string | null) => (v == null ? null : decimalOf(v)),
 };
 
 /** Column options for an exact decimal: `numeric` without a fixed scale. */
