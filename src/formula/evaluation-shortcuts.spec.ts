@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { D } from '../common/decimal';
 import { Vec } from './compile-core';
 import { compileModel, decimalText, evaluateModel, keptEvaluation } from './model';
-import { isPowerOfTen, parseUnit } from './units';
+import { dividedByFactor, isPowerOfTen, parseUnit } from './units';
 
 /**
  * The evaluator skips work that cannot change a digit: parsing a decimal string already written
@@ -67,6 +67,43 @@ describe('evaluation shortcuts', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+
+  it('divides by a factor of 10ᵏ as decimal.js divides, digit for digit, by multiplying by 10⁻ᵏ', () => {
+    const units = [
+      '元',
+      '万元',
+      '亿元',
+      'mm',
+      'km',
+      '%',
+      't',
+      'mg',
+      '万m³',
+      '亩',
+      'h',
+      '元/亩',
+      'kWh',
+    ];
+    const factors = units.map((u) => parseUnit(u).factor);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...factors),
+        // up to 70 significant digits: beyond the precision, so that the rounding is compared too
+        fc.bigInt({ min: -(10n ** 70n) + 1n, max: 10n ** 70n - 1n }),
+        fc.integer({ min: -80, max: 40 }),
+        (f, digits, exp) => {
+          const x = new D(`${digits}e${exp}`);
+          expect(dividedByFactor(x, f).toString()).toBe(x.div(f).toString());
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    // half-even at the 50th digit, both ways
+    const tie = new D(`1${'0'.repeat(48)}15`); // 51 digits, …1|5: rounded to …2
+    const f = parseUnit('万元').factor;
+    expect(dividedByFactor(tie, f).toString()).toBe(tie.div(f).toString());
+    expect(dividedByFactor(tie, f).toFixed()).toBe(`1${'0'.repeat(46)}.002`);
   });
 
   it('converts an input in a unit of factor 1 exactly as multiplying by 1 would, however long', () => {

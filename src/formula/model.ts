@@ -9,7 +9,7 @@ import {
 } from './compile';
 import { D, Dec, decimalOf } from '../common/decimal';
 import { FormulaSyntaxError, parseFormula } from './parse';
-import { formatDims, parseUnit, sameDims, Unit, UnitError } from './units';
+import { dividedByFactor, formatDims, parseUnit, sameDims, Unit, UnitError } from './units';
 import { zhEn } from '../common/i18n/text';
 import { atCharacter, compileField } from './formula-problems';
 
@@ -492,7 +492,7 @@ export function compileModel(def: ModelDefinition): CompiledModel {
  * precision, so it is skipped for a value already within it (every computed one is).
  */
 const fromBase = (x: Dec, unit: Unit): Dec =>
-  unit.factor.eq(1) && x.sd() <= PRECISION ? x : x.div(unit.factor);
+  unit.factor.eq(1) && x.sd() <= PRECISION ? x : dividedByFactor(x, unit.factor);
 
 const PRECISION = D.precision;
 

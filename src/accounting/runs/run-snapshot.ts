@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { D } from '../../common/decimal';
+import { decimalOf } from '../../common/decimal';
 import { InputSource } from '../../formula/model';
 import { convert, parseUnit } from '../../formula/units';
 import { Methodology } from '../methodology/methodology.entity';
@@ -53,7 +53,7 @@ export async function buildRunSnapshot(
     const value =
       row.value === null
         ? null
-        : convert(new D(row.value), parseUnit(row.unit), parseUnit(v.unit)).toString();
+        : convert(decimalOf(row.value), parseUnit(row.unit), parseUnit(v.unit)).toString();
     const region = (inputs[row.region_code] ??= {});
     const source = `survey form ${row.form_id} (${row.department}, revision ${row.revision})`;
     // keys in sorted order: the snapshot's canonical JSON then writes them without sorting a copy
