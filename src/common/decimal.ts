@@ -20,11 +20,12 @@ const WORD_DIGITS = 7;
 const FAST_TEXT_LENGTH = 60;
 
 /**
- * `new D(text)`, the same decimal to the digit, about four times faster for plain decimal text
+ * `new D(text)`, the same decimal to the digit, about three times faster for plain decimal text
  * (an optional minus, digits, an optional point followed by digits: how `numeric` columns, survey
  * values and stored results are written); anything else is read by decimal.js. decimal.js parses
  * by slicing strings and its constructor first tests whether its argument is a decimal; a
- * province run parses ~600,000 such texts (inputs in base units, results summed up the tree).
+ * province run reads hundreds of thousands of such texts (inputs converted to base units,
+ * results summed up the tree).
  * The instance is made as decimal.js makes it — sign, base-10 exponent of the first significant
  * digit, and the significant digits in words of seven, the last padded with zeros — and a
  * property test holds it equal to decimal.js's own, field by field.
