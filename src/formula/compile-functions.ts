@@ -1,6 +1,6 @@
 import { MathNode } from 'mathjs';
 import { zhEn } from '../common/i18n/text';
-import { D, Dec } from '../common/decimal';
+import { D, Dec, plusOf, timesOf } from '../common/decimal';
 import { Built, Checker, EvaluationError, isVec, lift, num, remembered, Vec } from './compile-core';
 import { checkPower } from './compile-operators';
 import { DIMENSIONLESS, formatDims, isDimensionless, sameDims, scaleDims } from './units';
@@ -52,7 +52,7 @@ export function checkCall(c: Checker, fn: string, argNodes: MathNode[]): Built {
         );
       const pick =
         fn === 'sum'
-          ? (xs: Dec[]) => xs.reduce((s, x) => s.plus(x), new D(0))
+          ? (xs: Dec[]) => xs.reduce(plusOf, new D(0))
           : fn === 'min'
             ? (xs: Dec[]) => D.min(...xs)
             : (xs: Dec[]) => D.max(...xs);
@@ -94,8 +94,7 @@ export function checkCall(c: Checker, fn: string, argNodes: MathNode[]): Built {
       if (args.length === 1 && ts[0].index) {
         return {
           t: c.scalar(DIMENSIONLESS),
-          run: (l) =>
-            (num(args[0].run(l), fn) as Vec).values.reduce((p, x) => p.times(x), new D(1)),
+          run: (l) => (num(args[0].run(l), fn) as Vec).values.reduce(timesOf, new D(1)),
         };
       }
       const index = c.sameIndex(ts, 'prod()');
@@ -105,7 +104,7 @@ export function checkCall(c: Checker, fn: string, argNodes: MathNode[]): Built {
         run: (l) =>
           lift(
             args.map((a) => num(a.run(l), fn)),
-            (...xs) => xs.reduce((p, x) => p.times(x), new D(1)),
+            (...xs) => xs.reduce(timesOf, new D(1)),
           ),
       };
     }

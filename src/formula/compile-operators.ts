@@ -1,6 +1,6 @@
 import { MathNode } from 'mathjs';
 import { zhEn } from '../common/i18n/text';
-import { D, Dec } from '../common/decimal';
+import { D, Dec, plusOf, timesOf } from '../common/decimal';
 import {
   Built,
   Checker,
@@ -62,7 +62,7 @@ export function checkOperator(
       }
       const index = c.sameIndex(ts, op);
       if (index === 'mismatch') return { t: null, run: () => new D(0) };
-      const f = fn === 'add' ? (x: Dec, y: Dec) => x.plus(y) : (x: Dec, y: Dec) => x.minus(y);
+      const f = fn === 'add' ? plusOf : (x: Dec, y: Dec) => x.minus(y);
       return {
         t: { dims: ts[0].dims, index, boolean: false },
         run: (l) => lift([num(a.run(l), op), num(b.run(l), op)], f),
@@ -88,7 +88,7 @@ export function checkOperator(
       const mul = fn === 'multiply' || fn === 'dotMultiply';
       const dims = mul ? mulDims(ts[0].dims, ts[1].dims) : divDims(ts[0].dims, ts[1].dims);
       const f = mul
-        ? (x: Dec, y: Dec) => x.times(y)
+        ? timesOf
         : (x: Dec, y: Dec) => {
             if (y.isZero())
               throw new EvaluationError(

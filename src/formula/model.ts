@@ -7,7 +7,7 @@ import {
   Value,
   Vec,
 } from './compile';
-import { D, Dec, decimalOf } from '../common/decimal';
+import { D, Dec, decimalOf, plusOf, timesOf } from '../common/decimal';
 import { FormulaSyntaxError, parseFormula } from './parse';
 import { dividedByFactor, formatDims, parseUnit, sameDims, Unit, UnitError } from './units';
 import { zhEn } from '../common/i18n/text';
@@ -539,10 +539,7 @@ function amount(v: Value, unit: Unit): Amount {
     const byIndex = Object.fromEntries(
       v.index.items.map((k, i) => [k, fromBase(v.values[i], unit)]),
     );
-    const total = fromBase(
-      v.values.reduce((s, x) => s.plus(x), new D(0)),
-      unit,
-    );
+    const total = fromBase(v.values.reduce(plusOf, new D(0)), unit);
     return { total, unit: unit.text, byIndex, index: v.index.code };
   }
   return { total: fromBase(v as Dec, unit), unit: unit.text };
@@ -585,8 +582,8 @@ export function evaluateModel(
         typeof x === 'string'
           ? x.length <= PRECISION && unit.factor.eq(1)
             ? decimalOf(x)
-            : decimalOf(x).times(unit.factor)
-          : x.times(unit.factor);
+            : timesOf(decimalOf(x), unit.factor)
+          : timesOf(x, unit.factor);
       if (spec.index) {
         if (typeof src.value !== 'object' || src.value instanceof D)
           throw new UnitError(

@@ -1,4 +1,4 @@
-import { D, Dec } from '../common/decimal';
+import { D, Dec, timesOf } from '../common/decimal';
 import { zhEn } from '../common/i18n/text';
 
 /**
@@ -389,7 +389,7 @@ export function convert(value: Dec, from: Unit, to: Unit): Dec {
       ),
     );
   }
-  return dividedByFactor(value.times(from.factor), to.factor);
+  return dividedByFactor(timesOf(value, from.factor), to.factor);
 }
 
 const powersOfTen = new WeakMap<Dec, boolean>();
@@ -421,5 +421,5 @@ export function dividedByFactor(x: Dec, factor: Dec): Dec {
     reciprocal = isPowerOfTen(factor) ? new D(1).div(factor) : null;
     reciprocals.set(factor, reciprocal);
   }
-  return reciprocal ? x.times(reciprocal) : x.div(factor);
+  return reciprocal ? timesOf(x, reciprocal) : x.div(factor);
 }

@@ -1,6 +1,6 @@
 import { CompiledModel } from '../../formula/model';
 import { canonicalJsonChunks, contentHash, contentHashYielding } from '../../common/canonical-json';
-import { D, Dec, decimalOf } from '../../common/decimal';
+import { D, Dec, decimalOf, plusOf, timesOf } from '../../common/decimal';
 import { zhEn } from '../../common/i18n/text';
 import {
   evaluateModel,
@@ -118,10 +118,12 @@ const stored = (x: Dec): Dec => x.toDecimalPlaces(STORED_DECIMALS, D.ROUND_HALF_
 
 const toYuan = (r: IndicatorResult) => {
   const f = parseUnit(r.value!.unit).factor;
-  if (!r.value!.byIndex) return { value: stored(r.value!.total.times(f)), byIndex: null };
-  const items = Object.entries(r.value!.byIndex).map(([k, x]) => [k, stored(x.times(f))] as const);
+  if (!r.value!.byIndex) return { value: stored(timesOf(r.value!.total, f)), byIndex: null };
+  const items = Object.entries(r.value!.byIndex).map(
+    ([k, x]) => [k, stored(timesOf(x, f))] as const,
+  );
   return {
-    value: items.reduce((s, [, x]) => s.plus(x), new D(0)),
+    value: items.reduce((s, [, x]) => plusOf(s, x), new D(0)),
     byIndex: Object.fromEntries(items.map(([k, x]) => [k, x.toString()])),
   };
 };
@@ -148,7 +150,7 @@ const sumByItem = (parts: (Record<string, string> | null)[]): Record<string, str
   if (!parts.length || !parts.every((p) => p)) return null;
   const acc: Record<string, Dec> = {};
   for (const p of parts)
-    for (const [k, x] of Object.entries(p!)) acc[k] = (acc[k] ?? new D(0)).plus(decimalOf(x));
+    for (const [k, x] of Object.entries(p!)) acc[k] = plusOf(acc[k] ?? new D(0), decimalOf(x));
   return Object.fromEntries(Object.entries(acc).map(([k, x]) => [k, x.toString()]));
 };
 
@@ -484,7 +486,7 @@ export function assembleRun<T>(
         const sumBy = parts.every((p) => p.byIndex)
           ? parts.reduce<Record<string, Dec>>((acc, p) => {
               for (const [k, x] of Object.entries(p.byIndex!))
-                acc[k] = (acc[k] ?? new D(0)).plus(decimalOf(x));
+                acc[k] = plusOf(acc[k] ?? new D(0), decimalOf(x));
               return acc;
             }, {})
           : null;
@@ -493,11 +495,11 @@ export function assembleRun<T>(
           indicatorCode: code,
           status: 'aggregated',
           quantity: parts.every((p) => p.quantity !== null)
-            ? parts.reduce((s, p) => s.plus(p.quantity!), new D(0))
+            ? parts.reduce((s, p) => plusOf(s, p.quantity!), new D(0))
             : null,
           quantityUnit: units.get(code) ?? null,
           quantityByIndex: sumByItem(parts.map((p) => p.quantityByIndex)),
-          value: parts.reduce((s, p) => s.plus(p.value!), new D(0)),
+          value: parts.reduce((s, p) => plusOf(s, p.value!), new D(0)),
           byIndex: sumBy
             ? Object.fromEntries(Object.entries(sumBy).map(([k, x]) => [k, x.toString()]))
             : null,
