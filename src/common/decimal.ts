@@ -80,6 +80,10 @@ export function decimalOf(text: string): Dec {
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** `x.eq(1)`, without making a decimal of 1 to compare with (1 is sign 1, exponent 0, word 1). */
+export const isOne = (x: Dec): boolean =>
+  x.s === 1 && x.e === 0 && x.d !== null && x.d.length === 1 && x.d[0] === 1;
+
 /**
  * A decimal from its sign, base-10 exponent and words, with the fields decimal.js gives one (its
  * constructor, then `s`, `e`, `d`) and its prototype. Made by `new D(0)` and overwritten it took

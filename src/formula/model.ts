@@ -7,7 +7,7 @@ import {
   Value,
   Vec,
 } from './compile';
-import { D, Dec, decimalOf, plusOf, timesOf } from '../common/decimal';
+import { D, Dec, decimalOf, isOne, plusOf, timesOf } from '../common/decimal';
 import { FormulaSyntaxError, parseFormula } from './parse';
 import { dividedByFactor, formatDims, parseUnit, sameDims, Unit, UnitError } from './units';
 import { zhEn } from '../common/i18n/text';
@@ -492,7 +492,7 @@ export function compileModel(def: ModelDefinition): CompiledModel {
  * precision, so it is skipped for a value already within it (every computed one is).
  */
 const fromBase = (x: Dec, unit: Unit): Dec =>
-  unit.factor.eq(1) && x.sd() <= PRECISION ? x : dividedByFactor(x, unit.factor);
+  isOne(unit.factor) && x.sd() <= PRECISION ? x : dividedByFactor(x, unit.factor);
 
 const PRECISION = D.precision;
 
@@ -578,9 +578,10 @@ export function evaluateModel(
         );
       }
       // times 1 only rounds to the working precision: not needed for a string of ≤ 50 characters
+      const one = isOne(unit.factor);
       const toBase = (x: string | Dec) =>
         typeof x === 'string'
-          ? x.length <= PRECISION && unit.factor.eq(1)
+          ? x.length <= PRECISION && one
             ? decimalOf(x)
             : timesOf(decimalOf(x), unit.factor)
           : timesOf(x, unit.factor);

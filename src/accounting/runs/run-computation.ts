@@ -114,7 +114,9 @@ export const snapshotJsonChunks = (s: RunSnapshot): AsyncGenerator<string> =>
  * total the sum of its breakdown, digit for digit.
  */
 export const STORED_DECIMALS = 12;
-const stored = (x: Dec): Dec => x.toDecimalPlaces(STORED_DECIMALS, D.ROUND_HALF_EVEN);
+const stored = (x: Dec): Dec =>
+  // (a decimal within them is itself: toDecimalPlaces would copy it to change nothing)
+  x.decimalPlaces() <= STORED_DECIMALS ? x : x.toDecimalPlaces(STORED_DECIMALS, D.ROUND_HALF_EVEN);
 
 const toYuan = (r: IndicatorResult) => {
   const f = parseUnit(r.value!.unit).factor;
