@@ -181,7 +181,7 @@ export function plusOf(x: Dec, y: Dec): Dec {
   // unless it has more digits than the precision, which decimal.js's sum is rounded to
   if (!xd[0] !== !yd[0]) {
     const z = xd[0] ? x : y;
-    return withinPrecision(z.d as number[]) ? z : x.plus(y);
+    return withinPrecision(z.d) ? z : x.plus(y);
   }
   if (!xd[0] || x.s !== y.s) return x.plus(y);
   if (Math.abs(x.e) > SAFE_EXPONENT || Math.abs(y.e) > SAFE_EXPONENT) return x.plus(y);

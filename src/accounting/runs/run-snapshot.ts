@@ -144,9 +144,7 @@ export async function insertRun(
       for await (const part of made.parts)
         for (const chunk of part.chunks) {
           const { data } = chunk;
-          yield typeof data === 'string'
-            ? data
-            : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+          yield Buffer.from(data.buffer, data.byteOffset, data.byteLength);
           stored += chunk.results;
           progress.report('storing', 40 + (59 * stored) / total, {
             resultsStored: stored,
