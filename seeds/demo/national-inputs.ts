@@ -35,7 +35,7 @@ export function demoNationalInputs(k = 0.5, scale = 1): Record<string, InputSour
         ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
         : value,
   });
-  return {
+  const inputs: Record<string, InputSource> = {
     population: v(x(360000)),
     gdp: v(x(2600000)),
     agriculture_gross_output: v(x(180000)),
@@ -206,6 +206,9 @@ export function demoNationalInputs(k = 0.5, scale = 1): Record<string, InputSour
     cvm_mean_wtp: v('8.5'),
     cvm_share: v('70'),
   };
+  // variables in code order too: the snapshot's query orders them so, and its JSON is then
+  // written without sorting (see canonicalJson)
+  return Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** The values a department's form holds for the given inputs: one row per variable and index item. */

@@ -66,6 +66,8 @@ describe('canonicalJson', () => {
     expect(canonicalJson([new D('1.50'), new Date(0), undefined, () => 1])).toBe(
       '["1.5","1970-01-01T00:00:00.000Z",null,null]',
     );
+    // what a toJSON gives is written in order too, though the object holding it is in order
+    expect(canonicalJson({ a: { toJSON: () => ({ b: 1, a: 2 }) } })).toBe('{"a":{"a":2,"b":1}}');
   });
 });
 

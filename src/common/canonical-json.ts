@@ -6,12 +6,33 @@ import { createHash } from 'node:crypto';
  *
  * `JSON.stringify` with each plain object replaced by a copy with its keys sorted — or by itself
  * when they already are (a copy per object made a province run's snapshot, 8.3 MB, take ~200 ms
- * to write; without copies of objects built in key order, ~70 ms).
+ * to write; without copies of objects built in key order, ~70 ms). A value whose objects all
+ * have their keys in order already (a snapshot's region, as it is built) is written by
+ * `JSON.stringify` alone: a replacer, even one returning its argument, is a call per value.
  */
 export function canonicalJson(x: unknown): string {
-  return JSON.stringify(x, (_, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? sortedKeys(v) : v,
-  );
+  return inCanonicalOrder(x)
+    ? JSON.stringify(x)
+    : JSON.stringify(x, (_, v: unknown) =>
+        v !== null && typeof v === 'object' && !Array.isArray(v) ? sortedKeys(v) : v,
+      );
+}
+
+/**
+ * Whether `JSON.stringify` writes `v` canonically as it is: every object in it has its keys in
+ * canonical order (see {@link sortedKeys}), and nothing in it has a `toJSON` (whose result could
+ * be an object out of order).
+ */
+function inCanonicalOrder(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(v)) return v.every(inCanonicalOrder);
+  const keys = Object.keys(v);
+  let named = 0;
+  while (named < keys.length && isIndex(keys[named])) named++;
+  for (let i = named + 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return false;
+  for (const k of keys) if (!inCanonicalOrder((v as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
 /** A key JSON writes first, in numeric order: an array index (0 … 2³² − 2, no leading zero). */
