@@ -111,7 +111,7 @@ describe('a run stored with its snapshot', () => {
       0,
     );
     try {
-      const store = (failAt: number) =>
+      const store = (failAt: number, on: RunEvaluationPool = pool) =>
         ds.transaction(async (manager) => {
           pool.failAt = failAt;
           const snapshot = await buildRunSnapshot(manager, methodology, '361130', 2022);
@@ -125,18 +125,25 @@ describe('a run stored with its snapshot', () => {
             manager,
             methodology,
             snapshot,
-            'parts-test',
+            on === pool ? 'parts-test' : 'parts-test-here',
             progress,
-            pool,
+            on,
           );
-          const [{ n }] = await manager.query<{ n: number }[]>(
-            `SELECT count(*)::int AS n FROM accounting_results WHERE run_id = $1`,
+          const [{ n, digest }] = await manager.query<{ n: number; digest: string }[]>(
+            `SELECT count(*)::int AS n,
+                    md5(string_agg(concat_ws('|', region_code, indicator_code, status, quantity,
+                      quantity_unit, quantity_by_index::text, value, by_index::text, missing,
+                      trace::text), E'\n' ORDER BY region_code, indicator_code)) AS digest
+               FROM accounting_results WHERE run_id = $1`,
             [runId],
           );
-          return { n, stored, regions: snapshot.regions.length };
+          return { n, digest, stored, regions: snapshot.regions.length };
         });
       const whole = await store(0);
       expect(whole.n).toBe(whole.regions * methodology.content.indicators.length);
+      // the rows made on the threads, in pieces each handed back to its thread once written and
+      // used again for a later part's rows, are those made here
+      expect(whole.digest).toBe((await store(0, new RunEvaluationPool(0))).digest);
       // progress rose through several values to all of them (that parts are handed over as they
       // are made is checked in run-evaluation-pool.spec; when the COPY takes them depends on timing)
       expect(new Set(whole.stored).size).toBeGreaterThan(3);

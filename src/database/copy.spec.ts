@@ -1,4 +1,4 @@
-import { copyField, CopyText } from './copy';
+import { COPY_PIECE_BYTES, copyField, CopyPieces, CopyText } from './copy';
 
 describe('CopyText', () => {
   it('holds the UTF-8 of the rows added, in order, across pieces and rows longer than a piece', () => {
@@ -15,5 +15,47 @@ describe('CopyText', () => {
 
   it('has no piece when nothing was added', () => {
     expect(new CopyText().bytes()).toEqual([]);
+  });
+
+  it('fills the pieces it is given, and makes its own only for a row longer than a piece', () => {
+    const given: Buffer[] = [];
+    const filled: Buffer[] = [];
+    const text = new CopyText(
+      (p) => filled.push(p),
+      () => {
+        given.push(Buffer.alloc(COPY_PIECE_BYTES));
+        return given[given.length - 1];
+      },
+    );
+    const row = `${'森'.repeat(1000)}\n`;
+    for (let i = 0; i < 1000; i++) text.add(row);
+    text.add(`${'x'.repeat(COPY_PIECE_BYTES)}\n`);
+    const pieces = [...filled, ...text.bytes()];
+    expect(Buffer.concat(pieces).toString()).toBe(
+      row.repeat(1000) + `${'x'.repeat(COPY_PIECE_BYTES)}\n`,
+    );
+    expect(given.length).toBe(pieces.length - 1);
+    pieces.slice(0, -1).forEach((p, i) => expect(p.buffer).toBe(given[i].buffer));
+    expect(given.some((g) => g.buffer === pieces[pieces.length - 1].buffer)).toBe(false);
+  });
+});
+
+describe('CopyPieces', () => {
+  it('gives a written piece out again, and takes back none but its own, up to what it keeps', () => {
+    const pieces = new CopyPieces(2);
+    const [a, b, c] = [pieces.take(), pieces.take(), pieces.take()];
+    expect(new Set([a.buffer, b.buffer, c.buffer]).size).toBe(3);
+    expect(a.length).toBe(COPY_PIECE_BYTES);
+    pieces.written(Buffer.allocUnsafe(COPY_PIECE_BYTES)); // not one of its own
+    pieces.written(Buffer.from('a string made into bytes by the stream'));
+    pieces.written(a.subarray(0, 10)); // as copyIn reports it: the part of the piece written
+    pieces.written(b.subarray(0, 20));
+    pieces.written(c.subarray(0, 30)); // one more than it keeps
+    const again = [pieces.take(), pieces.take()];
+    expect(again[0].buffer).not.toBe(again[1].buffer);
+    expect(again.every((p) => p.buffer === a.buffer || p.buffer === b.buffer)).toBe(true);
+    expect(again.every((p) => p.length === COPY_PIECE_BYTES)).toBe(true);
+    const fresh = pieces.take().buffer;
+    expect([a.buffer, b.buffer, c.buffer].some((x) => x === fresh)).toBe(false);
   });
 });

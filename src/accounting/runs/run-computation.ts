@@ -101,11 +101,11 @@ export const snapshotHash = (s: RunSnapshot): string => contentHash(s);
 export const snapshotHashYielding = (s: RunSnapshot): Promise<string> => contentHashYielding(s, 2);
 
 /**
- * The snapshot's JSON text, the text {@link snapshotHash} hashes, in chunks of about 1 MiB
- * written a region at a time like {@link snapshotHashYielding}.
+ * The snapshot's JSON text, the text {@link snapshotHash} hashes, in chunks of about `size`
+ * characters (1 Mi by default) written a region at a time like {@link snapshotHashYielding}.
  */
-export const snapshotJsonChunks = (s: RunSnapshot): AsyncGenerator<string> =>
-  canonicalJsonChunks(s, 2);
+export const snapshotJsonChunks = (s: RunSnapshot, size?: number): AsyncGenerator<string> =>
+  canonicalJsonChunks(s, 2, size);
 
 /**
  * Stored precision of run results: 12 decimal places (of 元 for values, of the indicator's unit

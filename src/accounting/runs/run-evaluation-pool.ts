@@ -13,7 +13,7 @@ import {
   RunRegion,
   RunSnapshot,
 } from './run-computation';
-import { computeRunRows, mergeRunRows, RunRows, runRows } from './run-rows';
+import { computeRunRows, mergeRunRows, RowsChunk, RunRows, runRows } from './run-rows';
 import { fromWire, POOL_CALLS, PoolCallName } from './run-evaluation-calls';
 import { runUncertainty, UncertaintyOptions, UncertaintyResult } from './run-uncertainty';
 
@@ -60,6 +60,12 @@ export interface CallTask {
 }
 
 export type PoolTask = EvaluationTask | RowsTask | UncertaintyTask | CallTask;
+
+/** Pieces of a thread's rows handed back to it once stored (see `RowsChunk.release`); no answer. */
+export interface SparePieces {
+  kind: 'spare';
+  pieces: ArrayBuffer[];
+}
 
 /** A task before {@link RunEvaluationPool.send} gives it its id. */
 type Unsent<T> = T extends PoolTask ? Omit<T, 'id'> : never;
@@ -220,6 +226,8 @@ export class RunEvaluationPool {
           priceYear,
           roots: [part.root],
         });
+        for (const chunk of made.rows.chunks as RowsChunk[])
+          chunk.release = () => this.handBack(t, chunk.data.buffer as ArrayBuffer);
         done.push(made);
         onPart(made.rows);
       }
@@ -305,6 +313,12 @@ export class RunEvaluationPool {
     const running = this.workers.filter((w): w is Worker => w !== null);
     this.workers.fill(null);
     await Promise.all(running.map((w) => w.terminate()));
+  }
+
+  /** A piece of rows back to thread `thread` (or whichever replaced it), its memory with it. */
+  private handBack(thread: number, piece: ArrayBuffer): void {
+    const message: SparePieces = { kind: 'spare', pieces: [piece] };
+    this.workers[thread]?.postMessage(message, [piece]);
   }
 
   private send<T>(

@@ -1,12 +1,32 @@
 import { parentPort } from 'node:worker_threads';
 import { evaluateRegionsForStorage } from './run-computation';
-import type { PoolTask } from './run-evaluation-pool';
+import type { PoolTask, SparePieces } from './run-evaluation-pool';
 import { POOL_CALLS, toWire } from './run-evaluation-calls';
 import { runUncertainty } from './run-uncertainty';
 import { computeRunRows, rowsAsBytes } from './run-rows';
+import { COPY_PIECE_BYTES } from '../../database/copy';
+
+/**
+ * Pieces of rows the calling thread has stored and handed back (see `RowsChunk.release`), for
+ * the next rows: at most {@link MAX_SPARE} of them, and none kept once the thread has been idle
+ * for {@link SPARE_IDLE_MS}.
+ */
+const spare: Buffer[] = [];
+const MAX_SPARE = 64;
+const SPARE_IDLE_MS = 5000;
+let forget: NodeJS.Timeout | undefined;
+const newPiece = (): Buffer => spare.pop() ?? Buffer.allocUnsafe(COPY_PIECE_BYTES);
 
 /** A thread of {@link RunEvaluationPool}: does the tasks it is sent, one at a time. */
-parentPort!.on('message', (task: PoolTask) => {
+parentPort!.on('message', (task: PoolTask | SparePieces) => {
+  if (task.kind === 'spare') {
+    for (const piece of task.pieces)
+      if (spare.length < MAX_SPARE && piece.byteLength === COPY_PIECE_BYTES)
+        spare.push(Buffer.from(piece));
+    clearTimeout(forget);
+    forget = setTimeout(() => (spare.length = 0), SPARE_IDLE_MS).unref();
+    return;
+  }
   try {
     if (task.kind === 'uncertainty') {
       const result = runUncertainty(
@@ -26,6 +46,8 @@ parentPort!.on('message', (task: PoolTask) => {
         task.runId,
         task.priceYear,
         task.roots,
+        undefined,
+        newPiece,
       );
       const bytes = rowsAsBytes(rows);
       parentPort!.postMessage(

@@ -5,7 +5,7 @@ import { convert, parseUnit } from '../../formula/units';
 import { Methodology } from '../methodology/methodology.entity';
 import { AccountingRun } from './accounting-run.entity';
 import type { PoolClient } from 'pg';
-import { copyField, copyIn } from '../../database/copy';
+import { copyField, copyIn, CopyPieces, CopyText } from '../../database/copy';
 import { RunEvaluationPool } from './run-evaluation-pool';
 import { RunRegion, RunSnapshot, snapshotJsonChunks } from './run-computation';
 import { RESULT_COPY_COLUMNS, RunRows } from './run-rows';
@@ -77,6 +77,14 @@ export async function buildRunSnapshot(
   };
 }
 
+/**
+ * Characters of snapshot JSON at a time. A string of 32 Ki characters is at most 64 KB, below
+ * V8's 128 KB for large objects, so each dies young; chunks of 1 Mi characters went to the old
+ * generation and started a national run's full collections of this thread (with the buffers
+ * each was encoded into, 4 of them; none since). A {@link CopyText} piece takes several.
+ */
+const SNAPSHOT_CHUNK = 1 << 15;
+
 /** Evaluates on the calling thread (see {@link RunEvaluationPool}). */
 const THIS_THREAD = new RunEvaluationPool(0);
 
@@ -105,6 +113,7 @@ export async function insertRun(
   // and completeness once known
   const client = (await manager.queryRunner.connect()) as PoolClient;
   const sha256 = createHash('sha256');
+  const pieces = new CopyPieces();
   const pending = { computed: 0, aggregated: 0, notComputable: 0 };
   const head = [
     runId,
@@ -124,19 +133,29 @@ export async function insertRun(
        year, status, coverage, completeness, created_by, snapshot, snapshot_sha256) FROM STDIN`,
     // typed, not inferred from copyIn's parameter: inferring it made the type checker cache that
     // union's element type as `any`, and `eslint .` then failed the CSV reader, which iterates it
-    (async function* (): AsyncGenerator<string> {
-      yield `${head.map(copyField).join('\t')}\t`;
-      for await (const chunk of snapshotJsonChunks(snapshot)) {
+    (async function* (): AsyncGenerator<Buffer> {
+      // as UTF-8 into pieces used again once written, not a new buffer for each chunk (see
+      // CopyPieces)
+      const filled: Buffer[] = [];
+      const text = new CopyText((piece) => filled.push(piece), pieces.take);
+      text.add(`${head.map(copyField).join('\t')}\t`);
+      for await (const chunk of snapshotJsonChunks(snapshot, SNAPSHOT_CHUNK)) {
         sha256.update(chunk);
-        yield copyField(chunk);
+        text.add(copyField(chunk));
+        yield* filled.splice(0);
       }
-      yield `\t${sha256.digest('hex')}\n`;
+      text.add(`\t${sha256.digest('hex')}\n`);
+      yield* filled.splice(0);
+      yield* text.bytes();
     })(),
+    pieces.written,
   );
   // then the results, each part as soon as it is made (the threads compute the rest meanwhile)
   const total = snapshot.regions.length * methodology.content.indicators.length;
   progress.report('storing', 40, { resultsStored: 0, resultsTotal: total });
   let stored = 0;
+  // each piece made on a thread handed back once written out (see RowsChunk.release)
+  const releases = new Map<Buffer, () => void>();
   await copyIn(
     client,
     `COPY accounting_results (${RESULT_COPY_COLUMNS}) FROM STDIN`,
@@ -144,7 +163,9 @@ export async function insertRun(
       for await (const part of made.parts)
         for (const chunk of part.chunks) {
           const { data } = chunk;
-          yield Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+          const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+          if (chunk.release) releases.set(bytes, chunk.release);
+          yield bytes;
           stored += chunk.results;
           progress.report('storing', 40 + (59 * stored) / total, {
             resultsStored: stored,
@@ -152,6 +173,10 @@ export async function insertRun(
           });
         }
     })(),
+    (bytes) => {
+      releases.get(bytes)?.();
+      releases.delete(bytes);
+    },
   );
   const rows = await computing;
   await manager.update(AccountingRun, runId, {
