@@ -46,7 +46,10 @@ export class CopyText {
     private readonly newPiece: () => Buffer = () => Buffer.allocUnsafe(COPY_PIECE_BYTES),
   ) {}
 
-  /** Appends `text` (whole rows, each ending in a newline). */
+  /**
+   * Appends `text`: whole rows, each ending in a newline, where the pieces are counted in rows
+   * (COPY itself takes a row split across pieces, as a run's snapshot is written).
+   */
   add(text: string): void {
     if (!this.piece || this.used + 3 * text.length > this.piece.length) {
       if (this.used) {
