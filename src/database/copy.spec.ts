@@ -58,4 +58,15 @@ describe('CopyPieces', () => {
     const fresh = pieces.take().buffer;
     expect([a.buffer, b.buffer, c.buffer].some((x) => x === fresh)).toBe(false);
   });
+
+  it('takes a piece handed back from elsewhere if it is a piece’s size, and lets them go', () => {
+    const pieces = new CopyPieces(2);
+    const back = new ArrayBuffer(COPY_PIECE_BYTES);
+    pieces.handedBack(new ArrayBuffer(100)); // not a piece
+    pieces.handedBack(back);
+    expect(pieces.take().buffer).toBe(back);
+    pieces.handedBack(back);
+    pieces.clear();
+    expect(pieces.take().buffer).not.toBe(back);
+  });
 });

@@ -94,9 +94,22 @@ export class CopyPieces {
 
   /** For {@link copyIn}'s `written`: a piece of this stock, written out, is spare again. */
   readonly written = (chunk: Buffer): void => {
-    if (this.own.has(chunk.buffer) && this.spare.length < this.keep)
-      this.spare.push(Buffer.from(chunk.buffer, 0, COPY_PIECE_BYTES));
+    if (this.own.has(chunk.buffer)) this.handedBack(chunk.buffer);
   };
+
+  /**
+   * A piece's memory given to this stock from elsewhere (a piece this thread made and handed to
+   * another, handed back once stored: see `RowsChunk.release`), spare if it is a piece's size.
+   */
+  handedBack(piece: ArrayBufferLike): void {
+    if (piece.byteLength === COPY_PIECE_BYTES && this.spare.length < this.keep)
+      this.spare.push(Buffer.from(piece, 0, COPY_PIECE_BYTES));
+  }
+
+  /** Lets the spare pieces go (their memory is then collected). */
+  clear(): void {
+    this.spare.length = 0;
+  }
 }
 
 /**

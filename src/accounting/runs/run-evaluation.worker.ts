@@ -4,27 +4,23 @@ import type { PoolTask, SparePieces } from './run-evaluation-pool';
 import { POOL_CALLS, toWire } from './run-evaluation-calls';
 import { runUncertainty } from './run-uncertainty';
 import { computeRunRows, rowsAsBytes } from './run-rows';
-import { COPY_PIECE_BYTES } from '../../database/copy';
+import { CopyPieces } from '../../database/copy';
 
 /**
  * Pieces of rows the calling thread has stored and handed back (see `RowsChunk.release`), for
- * the next rows: at most {@link MAX_SPARE} of them, and none kept once the thread has been idle
- * for {@link SPARE_IDLE_MS}.
+ * the next rows: at most 64 of them, and none kept once the thread has been idle for
+ * {@link SPARE_IDLE_MS}.
  */
-const spare: Buffer[] = [];
-const MAX_SPARE = 64;
+const pieces = new CopyPieces(64);
 const SPARE_IDLE_MS = 5000;
 let forget: NodeJS.Timeout | undefined;
-const newPiece = (): Buffer => spare.pop() ?? Buffer.allocUnsafe(COPY_PIECE_BYTES);
 
 /** A thread of {@link RunEvaluationPool}: does the tasks it is sent, one at a time. */
 parentPort!.on('message', (task: PoolTask | SparePieces) => {
   if (task.kind === 'spare') {
-    for (const piece of task.pieces)
-      if (spare.length < MAX_SPARE && piece.byteLength === COPY_PIECE_BYTES)
-        spare.push(Buffer.from(piece));
+    for (const piece of task.pieces) pieces.handedBack(piece);
     clearTimeout(forget);
-    forget = setTimeout(() => (spare.length = 0), SPARE_IDLE_MS).unref();
+    forget = setTimeout(() => pieces.clear(), SPARE_IDLE_MS).unref();
     return;
   }
   try {
@@ -47,7 +43,7 @@ parentPort!.on('message', (task: PoolTask | SparePieces) => {
         task.priceYear,
         task.roots,
         undefined,
-        newPiece,
+        pieces.take,
       );
       const bytes = rowsAsBytes(rows);
       parentPort!.postMessage(
