@@ -206,6 +206,47 @@ describe('evaluation shortcuts', () => {
     );
   });
 
+  it('gives values in 元 on request: the declared figures times the unit, digit for digit, the same traces', () => {
+    const model = compileModel({
+      indexSets: [{ code: 'eco', items: ['forest', 'grass'] }],
+      variables: [{ code: 'area', unit: 'hm²', index: 'eco' }],
+      parameters: [
+        { code: 'price', unit: '元/hm²' },
+        { code: 'share', unit: '1' },
+      ],
+      indicators: [
+        { code: 'own', value: { formula: 'area * price / 7', unit: '万元' } },
+        { code: 'split', value: { formula: 'own_value * share', unit: '亿元' } },
+        { code: 'total', value: { formula: 'sum(own_value) / 3', unit: '元' } },
+      ],
+    });
+    const digits = fc.stringMatching(/^[1-9][0-9]{0,9}\.[0-9]{1,8}$/);
+    fc.assert(
+      fc.property(digits, digits, digits, digits, (a1, a2, price, share) => {
+        const given = {
+          area: { value: { forest: a1, grass: a2 } },
+          price: { value: price },
+          share: { value: `0.${share.replace('.', '')}` },
+        };
+        const declared = evaluateModel(model, given);
+        const inYuan = evaluateModel(model, given, undefined, undefined, true);
+        for (const code of ['own', 'split', 'total']) {
+          const d = declared.get(code)!.value!;
+          const y = inYuan.get(code)!.value!;
+          const factor = parseUnit(d.unit).factor;
+          expect(y.unit).toBe('元');
+          expect(y.total.toString()).toBe(d.total.times(factor).toString());
+          expect(Object.keys(y.byIndex ?? {})).toEqual(Object.keys(d.byIndex ?? {}));
+          for (const [k, x] of Object.entries(d.byIndex ?? {}))
+            expect(y.byIndex![k].toString()).toBe(x.times(factor).toString());
+          // a value used by another is still shown in its declared unit
+          expect(inYuan.get(code)!.trace).toEqual(declared.get(code)!.trace);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('gives the same unit for the same text, parsed once', () => {
     const a = parseUnit('t·hm²·h/(hm²·MJ·mm)');
     expect(parseUnit('t·hm²·h/(hm²·MJ·mm)')).toBe(a);

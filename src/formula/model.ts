@@ -496,6 +496,9 @@ const fromBase = (x: Dec, unit: Unit): Dec =>
 
 const PRECISION = D.precision;
 
+/** The base unit of money. */
+const YUAN = parseUnit('元');
+
 /**
  * A decimal string exactly as decimal.js writes it (no sign but minus, no leading or trailing
  * zeros, no exponent, within the plain-notation range): `new D(s).toString()` would return it
@@ -557,6 +560,12 @@ export function evaluateModel(
   methodFor: (indicator: string) => string | undefined = () => undefined,
   /** Filled with the working values and the method each computed indicator used (see {@link reevaluate}). */
   keep?: KeptEvaluation,
+  /**
+   * Values in 元, not in each indicator's declared currency unit: for a caller that stores 元
+   * (a run), which would otherwise have each figure converted to 万元 and straight back. Traces
+   * are unchanged (an indicator's value used by another is shown in its declared unit).
+   */
+  valuesInYuan = false,
 ): Map<string, IndicatorResult> {
   const base = new Map<string, Value>();
   const missingInputs = new Set<string>();
@@ -645,12 +654,14 @@ export function evaluateModel(
         : u.endsWith(VALUE_SUFFIX)
           ? model.indicators.get(u.slice(0, -VALUE_SUFFIX.length))!.value.unit
           : model.indicators.get(u)!.quantity!.unit);
-    // an indicator's figure as its result gives it (the same conversion, not done twice)
-    const dep = model.indicators.has(u)
+    // an indicator's figure as its result gives it (the same conversion, not done twice), when
+    // given in the unit shown
+    const result = model.indicators.has(u)
       ? results.get(u)?.quantity
       : u.endsWith(VALUE_SUFFIX)
         ? results.get(u.slice(0, -VALUE_SUFFIX.length))?.value
         : undefined;
+    const dep = result?.unit === unit.text ? result : undefined;
     const entry: TraceInput = Object.freeze({
       name: u,
       kind: CONSTANTS[u] ? 'constant' : (model.inputs.get(u)?.kind ?? 'indicator'),
@@ -758,7 +769,8 @@ export function evaluateModel(
               }
             : traceInput(u),
         );
-      results.set(code, { code, ...method, quantity, value: amount(v, ind.value.unit), trace });
+      const value = amount(v, valuesInYuan ? YUAN : ind.value.unit);
+      results.set(code, { code, ...method, quantity, value, trace });
       keep?.methods.set(code, ind);
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;

@@ -1,6 +1,6 @@
 import { CompiledModel } from '../../formula/model';
 import { canonicalJsonChunks, contentHash, contentHashYielding } from '../../common/canonical-json';
-import { D, Dec, decimalOf, plusOf, timesOf } from '../../common/decimal';
+import { D, Dec, decimalOf, isOne, plusOf, timesOf } from '../../common/decimal';
 import { zhEn } from '../../common/i18n/text';
 import {
   evaluateModel,
@@ -120,10 +120,9 @@ const stored = (x: Dec): Dec =>
 
 const toYuan = (r: IndicatorResult) => {
   const f = parseUnit(r.value!.unit).factor;
-  if (!r.value!.byIndex) return { value: stored(timesOf(r.value!.total, f)), byIndex: null };
-  const items = Object.entries(r.value!.byIndex).map(
-    ([k, x]) => [k, stored(timesOf(x, f))] as const,
-  );
+  const inYuan = (x: Dec) => (isOne(f) ? x : timesOf(x, f));
+  if (!r.value!.byIndex) return { value: stored(inYuan(r.value!.total)), byIndex: null };
+  const items = Object.entries(r.value!.byIndex).map(([k, x]) => [k, stored(inYuan(x))] as const);
   return {
     value: items.reduce((s, [, x]) => plusOf(s, x), new D(0)),
     byIndex: Object.fromEntries(items.map(([k, x]) => [k, x.toString()])),
@@ -227,6 +226,10 @@ export function evaluateRegions(
       { ...params, ...inputs },
       (code) => forced?.get(code) ?? rules.get(code),
       kept,
+      // in 元, as stored: converted to 万元 and back they are the same digits, at 2–4% more of
+      // a province's computeRun (median CPU 1.76–1.81 s against 1.48–1.74 s, alternating in
+      // one process)
+      true,
     );
     if (kept) options.keep!.set(r.code, kept);
     own.set(
